@@ -1,1 +1,24 @@
-export {};
+/**
+ * @tapegrad/autograd — the tape, backward/grad, the rule table of core's primitives, gradcheck, custom functions.
+ * Importing it installs the tape into core's dispatcher (the one hook core offers); nothing else happens on import.
+ * @packageDocumentation
+ */
+import './tape';
+
+export { enableGrad, isGradEnabled, noGrad } from '@tapegrad/core';
+export type { FunctionContext, FunctionDefinition } from './function';
+export { defineFunction } from './function';
+export { formatGraph } from './format-graph';
+export type { FunctionalOptions } from './functional';
+export { gradFn, hessian, hvp, jacobian, jvp, valueAndGrad, vjp } from './functional';
+export type { GradOptions } from './grad';
+export { grad } from './grad';
+export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
+export { gradcheck, gradgradcheck } from './gradcheck';
+export type { BackwardFn, Edge } from './node';
+export { Node } from './node';
+export type { Rule, RuleContext } from './rules';
+export { rules } from './rules';
+export { sumToShape } from './sum-to-shape';
+export { recordNode } from './tape';
+export * as functional from './functional-namespace';

@@ -1,1 +1,141 @@
-export {};
+/**
+ * @tapegrad/core — tensors, dtypes, broadcasting, kernels and ops. Importing it has no side effects.
+ * @packageDocumentation
+ */
+export type { BackwardOptions, GradNode, TapeHook } from './dispatch';
+export { enableGrad, installTapeHook, isGradEnabled, noGrad, record, setGradEnabled } from './dispatch';
+export type { ComplexLike, DType, FloatDType, Storage } from './dtype';
+export {
+  epsOf,
+  getDefaultDtype,
+  isComplex,
+  isFloating,
+  promoteTypes,
+  setDefaultDtype,
+  toComplexDtype,
+  toRealDtype,
+} from './dtype';
+export {
+  AutogradError,
+  DtypeError,
+  GradcheckError,
+  LinalgError,
+  ShapeError,
+  TapegradError,
+  TapegradWarningError,
+} from './errors';
+export type { MathjsLike } from './interop';
+export { fromMathjs, toMathjs } from './interop';
+export { cast, complex, copyInto, imag, real } from './ops/complex';
+export {
+  clamp,
+  frobenius,
+  gelu,
+  isclose,
+  allclose,
+  logSoftmax,
+  logsumexp,
+  reciprocal,
+  rsqrt,
+  softmax,
+  softplus,
+  square,
+  trace,
+} from './ops/composite';
+export type { CreationOptions, TensorData, TensorOptions } from './ops/creation';
+export {
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  tensor,
+  zeros,
+  zerosLike,
+} from './ops/creation';
+export {
+  abs,
+  add,
+  angle,
+  atan2,
+  conj,
+  cos,
+  div,
+  eq,
+  erf,
+  exp,
+  ge,
+  gt,
+  isfinite,
+  isnan,
+  le,
+  log,
+  log1p,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  sub,
+  tanh,
+  toFloating,
+  where,
+} from './ops/elementwise';
+export {
+  diag,
+  diagEmbed,
+  diagonalScatter,
+  flip,
+  gather,
+  indexSelect,
+  scatterAdd,
+  sliceScatter,
+  tril,
+  triu,
+} from './ops/indexing';
+export { dot, matmul, outer } from './ops/matmul';
+export {
+  broadcastTo,
+  cat,
+  chunk,
+  clone,
+  contiguous,
+  diagonal,
+  expand,
+  flatten,
+  narrow,
+  permute,
+  reshape,
+  select,
+  slice,
+  split,
+  squeeze,
+  stack,
+  transpose,
+  unsqueeze,
+  view,
+} from './ops/movement';
+export { amax, amin, argmax, argmin, max, mean, min, prod, std, sum, variance as var } from './ops/reduce';
+export { describeTensor, empty as alloc } from './ops/util';
+export type { PrimitiveAttrs, PrimitiveName } from './primitives';
+export { NON_DIFFERENTIABLE } from './primitives';
+export { manualSeed } from './random';
+export { broadcastShapes, formatShape, normalizeDim } from './shape';
+export type { GradHook, NestedArray, TensorLike, ValuesIndices } from './tensor';
+export { Tensor } from './tensor';
+export * as warnings from './warnings';

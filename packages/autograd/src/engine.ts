@@ -1,0 +1,218 @@
+/**
+ * The backward walk shared by Tensor.backward and autograd.grad: iterative (no recursion, so 100 000-op chains are
+ * fine), deterministic (nodes by decreasing sequence number, a valid reverse topological order), pruned to the nodes
+ * on a path to what was asked for, and with broadcasting and dtype changes undone in one place (`fitGradient`).
+ */
+import type { Tensor } from '@tapegrad/core';
+import {
+  AutogradError,
+  add,
+  cast,
+  formatShape,
+  isComplex,
+  onesLike,
+  real,
+  setGradEnabled,
+  ShapeError,
+} from '@tapegrad/core';
+import { Node, type OutputMeta } from './node';
+import { sumToShape } from './sum-to-shape';
+
+export interface EngineOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+}
+
+/** Brings a gradient to the shape and dtype of the tensor it is for (un-broadcast, complex → real, precision). */
+function fitGradient(g: Tensor, meta: OutputMeta): Tensor {
+  let out = g;
+  if (out.ndim !== meta.shape.length || out.shape.some((s, i) => s !== meta.shape[i])) out = sumToShape(out, meta.shape);
+  if (out.dtype !== meta.dtype) {
+    if (isComplex(out.dtype) && !isComplex(meta.dtype)) out = real(out);
+    if (out.dtype !== meta.dtype) out = cast(out, meta.dtype);
+  }
+  return out;
+}
+
+function accumulate(current: Tensor | null, g: Tensor): Tensor {
+  return current === null ? g : add(current, g);
+}
+
+function runHooks(t: Tensor, g: Tensor): Tensor {
+  let out = g;
+  if (t._hooks) {
+    for (const hook of [...t._hooks]) {
+      const replaced = hook(out);
+      if (replaced) out = replaced;
+    }
+  }
+  return out;
+}
+
+/** Validates or creates the gradient seeding each root. */
+function rootGradients(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null | undefined)[]): Tensor[] {
+  return roots.map((root, i) => {
+    if (!root.requiresGrad) {
+      throw new AutogradError(`${op}: element ${i} of tensors does not require grad and does not have a gradFn`);
+    }
+    const g = grads[i];
+    if (g === undefined || g === null) {
+      if (root.size !== 1) {
+        throw new AutogradError(`${op}: grad can be implicitly created only for scalar outputs, got output ${i} of shape ${formatShape(root.shape)}`);
+      }
+      if (isComplex(root.dtype)) throw new AutogradError(`${op}: grad can be implicitly created only for real scalar outputs, got ${root.dtype}`);
+      return onesLike(root);
+    }
+    if (g.size !== root.size || (g.ndim !== root.ndim && g.size !== 1)) {
+      throw new ShapeError(
+        `${op}: mismatch in shape: gradOutputs[${i}] has a shape of ${formatShape(g.shape)} and outputs[${i}] has a shape of ${formatShape(root.shape)}`,
+      );
+    }
+    const shaped = g.ndim === root.ndim ? g : g.reshape(root.shape);
+    return shaped.dtype === root.dtype ? shaped : fitGradient(shaped, { shape: root.shape, dtype: root.dtype });
+  });
+}
+
+/** Nodes reachable from the roots (iterative DFS). */
+function reachable(roots: readonly Tensor[]): Node[] {
+  const seen = new Set<Node>();
+  const stack: Node[] = [];
+  for (const r of roots) {
+    const fn = r.gradFn;
+    if (fn instanceof Node && !seen.has(fn)) {
+      seen.add(fn);
+      stack.push(fn);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const e of node.edges) {
+      if (e?.node && !seen.has(e.node)) {
+        seen.add(e.node);
+        stack.push(e.node);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * Runs backward from `roots` seeded with `grads`. With `inputs === null` gradients accumulate into the `.grad` of the
+ * leaves (Tensor.backward); otherwise the gradients reaching `inputs` are returned (autograd.grad), null where none.
+ */
+export function runBackward(
+  op: string,
+  roots: readonly Tensor[],
+  grads: readonly (Tensor | null | undefined)[],
+  inputs: readonly Tensor[] | null,
+  opts: EngineOptions,
+): (Tensor | null)[] {
+  const previous = setGradEnabled(opts.createGraph);
+  try {
+    return walk(op, roots, rootGradients(op, roots, grads), inputs, opts);
+  } finally {
+    setGradEnabled(previous);
+  }
+}
+
+function walk(
+  op: string,
+  roots: readonly Tensor[],
+  seeds: Tensor[],
+  inputs: readonly Tensor[] | null,
+  opts: EngineOptions,
+): (Tensor | null)[] {
+  const nodes = reachable(roots).sort((a, b) => a.sequence - b.sequence);
+  // What to capture for autograd.grad: non-leaf inputs at (node, output index), leaves by identity.
+  const captured: (Tensor | null)[] = inputs ? inputs.map(() => null) : [];
+  const captureAtNode = new Map<Node, { index: number; slot: number }[]>();
+  const captureLeaf = new Map<Tensor, number[]>();
+  if (inputs) {
+    inputs.forEach((t, slot) => {
+      if (!t.requiresGrad) throw new AutogradError(`${op}: one of the differentiated tensors (input ${slot}) does not require grad`);
+      const fn = t.gradFn;
+      if (fn instanceof Node) {
+        const list = captureAtNode.get(fn) ?? [];
+        list.push({ index: t._outputIndex, slot });
+        captureAtNode.set(fn, list);
+      } else {
+        const list = captureLeaf.get(t) ?? [];
+        list.push(slot);
+        captureLeaf.set(t, list);
+      }
+    });
+  }
+  // Pruning: a node must run when some edge leads to a node that must run, or to a captured node or leaf.
+  const mustRun = new Set<Node>();
+  for (const node of nodes) {
+    let needed = false;
+    for (const e of node.edges) {
+      if (e === null) continue;
+      if (inputs === null) {
+        needed = true;
+        break;
+      }
+      if ((e.node && (mustRun.has(e.node) || captureAtNode.has(e.node))) || (e.leaf && captureLeaf.has(e.leaf))) {
+        needed = true;
+        break;
+      }
+    }
+    if (needed) mustRun.add(node);
+  }
+
+  const buffers = new Map<Node, (Tensor | null)[]>();
+  const deliverToLeaf = (leaf: Tensor, g: Tensor) => {
+    const slots = captureLeaf.get(leaf);
+    if (slots) {
+      for (const s of slots) captured[s] = accumulate(captured[s], g);
+      return;
+    }
+    if (inputs !== null) return;
+    const hooked = runHooks(leaf, g);
+    const total = accumulate(leaf.grad, hooked);
+    leaf.grad = opts.createGraph ? total : total.detach();
+  };
+  roots.forEach((root, i) => {
+    const fn = root.gradFn;
+    if (fn instanceof Node) {
+      const buf = buffers.get(fn) ?? fn.outputMeta.map(() => null);
+      buf[root._outputIndex] = accumulate(buf[root._outputIndex], seeds[i]);
+      buffers.set(fn, buf);
+    } else deliverToLeaf(root, seeds[i]);
+  });
+
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    const node = nodes[k];
+    const buf = buffers.get(node);
+    if (buf === undefined) continue;
+    buffers.delete(node);
+    if (node.retained) {
+      for (const [index, t] of node.retained) {
+        const g = buf[index];
+        if (g === null) continue;
+        buf[index] = runHooks(t, g);
+        if (t._retainsGrad && inputs === null) {
+          const total = accumulate(t.grad, buf[index]!);
+          t.grad = opts.createGraph ? total : total.detach();
+        }
+      }
+    }
+    const captures = captureAtNode.get(node);
+    if (captures) for (const { index, slot } of captures) if (buf[index]) captured[slot] = accumulate(captured[slot], buf[index]!);
+    if (!mustRun.has(node)) continue;
+    const inGrads = node.apply(buf);
+    if (!opts.retainGraph) node.release();
+    node.edges.forEach((e, i) => {
+      const g = inGrads[i];
+      if (e === null || g === null || g === undefined) return;
+      const fitted = fitGradient(g, node.inputMeta[i]);
+      if (e.node) {
+        if (!mustRun.has(e.node) && !captureAtNode.has(e.node)) return;
+        const target = buffers.get(e.node) ?? e.node.outputMeta.map(() => null);
+        target[e.index] = accumulate(target[e.index], fitted);
+        buffers.set(e.node, target);
+      } else if (e.leaf) deliverToLeaf(e.leaf, fitted);
+    });
+  }
+  return captured;
+}

@@ -1,0 +1,95 @@
+/**
+ * User-defined differentiable ops (torch.autograd.Function): a forward computed without recording and a backward
+ * that may itself be differentiable (it is recorded when the gradient is taken with createGraph).
+ */
+import type { Tensor } from '@tapegrad/core';
+import { AutogradError, formatShape, noGrad, zeros } from '@tapegrad/core';
+import { Tensor as TensorClass } from '@tapegrad/core';
+import { recordNode } from './tape';
+
+/** The `ctx` passed to forward and backward. Extra fields may hold non-tensor values for backward. */
+export interface FunctionContext {
+  /** Saves tensors for backward (inputs saved this way keep their graph, so backward can be differentiated). */
+  saveForBackward(...tensors: Tensor[]): void;
+  /** The saved tensors, in order. */
+  readonly saved: readonly Tensor[];
+  /** Which forward arguments need a gradient. */
+  readonly needsInputGrad: readonly boolean[];
+  [key: string]: unknown;
+}
+
+/** The definition of a custom function. */
+export interface FunctionDefinition<Args extends unknown[]> {
+  name: string;
+  forward(ctx: FunctionContext, ...args: Args): Tensor | Tensor[];
+  backward(ctx: FunctionContext, ...grads: Tensor[]): readonly (Tensor | null | undefined)[];
+}
+
+class Context implements FunctionContext {
+  [key: string]: unknown;
+  private savedTensors: Tensor[] = [];
+  constructor(readonly needsInputGrad: readonly boolean[]) {}
+  saveForBackward(...tensors: Tensor[]): void {
+    this.savedTensors = tensors;
+  }
+  get saved(): readonly Tensor[] {
+    return this.savedTensors;
+  }
+}
+
+/**
+ * Defines a differentiable op from a forward and a backward.
+ * @example
+ * ```ts
+ * const cube = autograd.defineFunction({
+ *   name: 'cube',
+ *   forward(ctx, x: Tensor) { ctx.saveForBackward(x); return x.pow(3); },
+ *   backward(ctx, g) { const [x] = ctx.saved; return [g.mul(x.square()).mul(3)]; },
+ * });
+ * cube(tensor([2], { requiresGrad: true })); // tensor([8.], gradFn=<cube>)
+ * ```
+ */
+export function defineFunction<Args extends unknown[]>(def: FunctionDefinition<Args>): (...args: Args) => Tensor | Tensor[] {
+  if (typeof def?.forward !== 'function' || typeof def.backward !== 'function' || typeof def.name !== 'string') {
+    throw new AutogradError('autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }');
+  }
+  const name = def.name;
+  return (...args: Args): Tensor | Tensor[] => {
+    const tensorArgs = args.filter((a): a is Tensor => a instanceof TensorClass);
+    const ctx = new Context(args.map((a) => a instanceof TensorClass && a.requiresGrad));
+    const raw = noGrad(() => def.forward(ctx, ...args));
+    const list = (Array.isArray(raw) ? raw : [raw]).map((t) => {
+      if (!(t instanceof TensorClass)) throw new AutogradError(`${name}: forward must return a Tensor or an array of Tensors`);
+      // An input returned as is becomes an alias, so the recorded node owns its output.
+      return args.includes(t) ? t.detach() : t;
+    });
+    const argIndexOfTensor = args.map((a, i) => (a instanceof TensorClass ? i : -1)).filter((i) => i >= 0);
+    recordNode(name, tensorArgs, list, (grads) => {
+      const materialized = grads.map((g, i) => g ?? zeros(list[i].shape, { dtype: list[i].dtype }));
+      const result = def.backward(ctx, ...materialized);
+      if (!Array.isArray(result) || result.length !== args.length) {
+        throw new AutogradError(
+          `${name}: backward returned an incorrect number of gradients (expected ${args.length}, got ${Array.isArray(result) ? result.length : typeof result})`,
+        );
+      }
+      return argIndexOfTensor.map((argIndex, k) => {
+        const g = result[argIndex] ?? null;
+        const input = tensorArgs[k];
+        if (g !== null && !(g instanceof TensorClass)) throw new AutogradError(`${name}: backward returned a non-tensor gradient at index ${argIndex}`);
+        if (g !== null && g.size !== input.size && !broadcastsTo(g.shape, input.shape)) {
+          throw new AutogradError(
+            `${name}: backward returned an invalid gradient at index ${argIndex} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,
+          );
+        }
+        return g;
+      });
+    });
+    return Array.isArray(raw) ? list : list[0];
+  };
+}
+
+function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  if (from.length < to.length) return false;
+  const lead = from.length - to.length;
+  return to.every((s, i) => s === 1 || s === from[i + lead]);
+}

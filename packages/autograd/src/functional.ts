@@ -1,0 +1,126 @@
+/**
+ * Functional helpers built on {@link grad}: JAX-style valueAndGrad / gradFn, and torch.autograd.functional's
+ * jacobian, hessian, vjp, jvp (by the double-vjp trick) and hvp.
+ */
+import type { Tensor } from '@tapegrad/core';
+import { AutogradError, isGradEnabled, reshape, stack, Tensor as TensorClass, zerosLike } from '@tapegrad/core';
+import { grad } from './grad';
+
+type Inputs = Tensor | readonly Tensor[];
+
+function list(inputs: Inputs): Tensor[] {
+  return inputs instanceof TensorClass ? [inputs] : [...inputs];
+}
+
+/** A differentiable stand-in for an argument: a fresh leaf, or (when it already carries a graph) a recorded copy. */
+function track(x: Tensor): Tensor {
+  if (!(x instanceof TensorClass)) throw new AutogradError('autograd.functional: expected Tensor arguments');
+  return x.requiresGrad ? x.clone() : x.detach().requiresGrad_(true);
+}
+
+/**
+ * Returns a function computing `[fn(...args), gradient]` w.r.t. the argument(s) `argnums` (default 0). `fn` must return
+ * a scalar. Nests: when called on arguments that require grad, the result stays differentiable.
+ * @example
+ * ```ts
+ * const [value, g] = valueAndGrad((x: Tensor) => x.square().sum())(tensor([1, 2], { dtype: 'float64' }));
+ * // value = 5, g = [2, 4]
+ * ```
+ */
+export function valueAndGrad<A extends Tensor[]>(
+  fn: (...args: A) => Tensor,
+  argnums: number | readonly number[] = 0,
+): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  return (...args: A) => {
+    const nums = typeof argnums === 'number' ? [argnums] : [...argnums];
+    const tracked = [...args] as A;
+    const outer = isGradEnabled() && nums.some((i) => args[i]?.requiresGrad);
+    for (const i of nums) {
+      if (!(args[i] instanceof TensorClass)) throw new AutogradError(`valueAndGrad: argument ${i} is not a Tensor`);
+      tracked[i] = track(args[i]);
+    }
+    const value = fn(...tracked);
+    const grads = grad(
+      value,
+      nums.map((i) => tracked[i]),
+      { createGraph: outer, materializeGrads: true },
+    ) as Tensor[];
+    return [outer ? value : value.detach(), typeof argnums === 'number' ? grads[0] : grads];
+  };
+}
+
+/** Returns a function computing only the gradient of scalar `fn` w.r.t. `argnums` (JAX's `grad`). */
+export function gradFn<A extends Tensor[]>(fn: (...args: A) => Tensor, argnums: number | readonly number[] = 0): (...args: A) => Tensor | Tensor[] {
+  const vg = valueAndGrad(fn, argnums);
+  return (...args: A) => vg(...args)[1];
+}
+
+/** Options of the functional API. */
+export interface FunctionalOptions {
+  /** Keep the result differentiable. */
+  createGraph?: boolean;
+}
+
+/**
+ * Vector-Jacobian product: `[fn(inputs), vᵀ·J]` (torch.autograd.functional.vjp). `v` defaults to 1 for scalar outputs.
+ */
+export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, v?: Tensor, opts: FunctionalOptions = {}): [Tensor, Tensor | Tensor[]] {
+  const xs = list(inputs).map(track);
+  const out = fn(...xs);
+  const grads = grad(out, xs, { gradOutputs: v, createGraph: opts.createGraph, materializeGrads: true }) as Tensor[];
+  return [opts.createGraph ? out : out.detach(), inputs instanceof TensorClass ? grads[0] : grads];
+}
+
+/**
+ * Jacobian-vector product `[fn(inputs), J·v]` (torch.autograd.functional.jvp), by the double-vjp trick:
+ * J·v = ∂/∂u ⟨uᵀJ, v⟩ with a dummy cotangent u.
+ */
+export function jvp(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, v: Tensor | readonly Tensor[], opts: FunctionalOptions = {}): [Tensor, Tensor] {
+  const xs = list(inputs).map(track);
+  const vs = list(v);
+  if (vs.length !== xs.length) throw new AutogradError(`jvp: expected ${xs.length} tangent(s), got ${vs.length}`);
+  const out = fn(...xs);
+  const u = zerosLike(out).requiresGrad_(true);
+  const vjps = grad(out, xs, { gradOutputs: u, createGraph: true, materializeGrads: true }) as Tensor[];
+  let inner = vjps[0].mul(vs[0].conj()).sum();
+  for (let i = 1; i < vjps.length; i++) inner = inner.add(vjps[i].mul(vs[i].conj()).sum());
+  const [jv] = grad(inner.isComplex ? inner.real : inner, [u], { createGraph: opts.createGraph, materializeGrads: true });
+  return [opts.createGraph ? out : out.detach(), opts.createGraph ? jv! : jv!.detach()];
+}
+
+/**
+ * Jacobian of `fn` at `inputs`: shape `[...out.shape, ...in.shape]` (an array over inputs when several are given).
+ */
+export function jacobian(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, opts: FunctionalOptions = {}): Tensor | Tensor[] {
+  const xs = list(inputs).map(track);
+  const out = fn(...xs);
+  const flat = reshape(out, [out.size]);
+  const rows: Tensor[][] = xs.map(() => []);
+  for (let k = 0; k < out.size; k++) {
+    const gs = grad(flat.select(0, k), xs, { retainGraph: true, createGraph: opts.createGraph, materializeGrads: true }) as Tensor[];
+    gs.forEach((g, i) => {
+      rows[i].push(g);
+    });
+  }
+  const result = xs.map((x, i) =>
+    rows[i].length === 0 ? zerosLike(x).reshape([0, ...x.shape]).reshape([...out.shape, ...x.shape]) : reshape(stack(rows[i]), [...out.shape, ...x.shape]),
+  );
+  return inputs instanceof TensorClass ? result[0] : result;
+}
+
+/** Hessian of a scalar `fn` (the Jacobian of its gradient). */
+export function hessian(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, opts: FunctionalOptions = {}): Tensor | Tensor[] {
+  if (!(inputs instanceof TensorClass)) {
+    throw new AutogradError('hessian: pass a single input tensor (concatenate several inputs into one)');
+  }
+  return jacobian((x) => grad(fn(x), [x], { createGraph: true, materializeGrads: true })[0]!, inputs, opts);
+}
+
+/** Hessian-vector product `[fn(x), H·v]` of a scalar `fn`, by differentiating ⟨∇fn, v⟩. */
+export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor, v: Tensor, opts: FunctionalOptions = {}): [Tensor, Tensor] {
+  const x = track(inputs);
+  const out = fn(x);
+  const [g] = grad(out, [x], { createGraph: true, materializeGrads: true });
+  const [hv] = grad(g!.mul(v).sum(), [x], { createGraph: opts.createGraph, materializeGrads: true });
+  return [opts.createGraph ? out : out.detach(), opts.createGraph ? hv! : hv!.detach()];
+}

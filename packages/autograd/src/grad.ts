@@ -1,0 +1,52 @@
+import type { Tensor } from '@tapegrad/core';
+import { AutogradError, zerosLike } from '@tapegrad/core';
+import { runBackward } from './engine';
+
+/** Options of {@link grad}. */
+export interface GradOptions {
+  /** Cotangents for the outputs (default: 1 for scalar outputs). For complex y, the gradient is that of Re(Σ conj(v)·y). */
+  gradOutputs?: Tensor | readonly (Tensor | null)[];
+  /** Keep the graph for another backward (defaults to `createGraph`). */
+  retainGraph?: boolean;
+  /** Record the backward pass so the returned gradients can be differentiated again. */
+  createGraph?: boolean;
+  /** Return null (instead of throwing) for inputs the outputs do not depend on. */
+  allowUnused?: boolean;
+  /** Return zeros instead of null for unused inputs (implies allowUnused). */
+  materializeGrads?: boolean;
+}
+
+function asList<T>(value: T | readonly T[]): T[] {
+  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs` (torch.autograd.grad), without touching `.grad`.
+ * @example
+ * ```ts
+ * const x = tensor([1, 2, 3], { dtype: 'float64', requiresGrad: true });
+ * const [g] = autograd.grad(x.mul(x).sum(), [x], { createGraph: true }); // g = 2x, differentiable again
+ * ```
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = asList(outputs);
+  const ins = asList(inputs);
+  if (outs.length === 0) throw new AutogradError('autograd.grad: expected at least one output');
+  if (ins.length === 0) throw new AutogradError('autograd.grad: expected at least one input');
+  const gos = opts.gradOutputs === undefined ? outs.map(() => null) : asList(opts.gradOutputs);
+  if (gos.length !== outs.length) {
+    throw new AutogradError(`autograd.grad: expected ${outs.length} gradOutputs (one per output), got ${gos.length}`);
+  }
+  const createGraph = opts.createGraph ?? false;
+  const result = runBackward('autograd.grad', outs, gos, ins, { createGraph, retainGraph: opts.retainGraph ?? createGraph });
+  return result.map((g, i) => {
+    if (g !== null) return g;
+    if (opts.materializeGrads) return zerosLike(ins[i]);
+    if (!opts.allowUnused) {
+      throw new AutogradError(
+        `autograd.grad: one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set allowUnused: true if this is the desired behavior`,
+      );
+    }
+    return null;
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * A node of the tape: one recorded op with its inputs (edges to the nodes or leaves that produced them), what the
+ * backward rule needs, and metadata of its outputs. Nodes are numbered in creation order, so visiting them by
+ * decreasing `sequence` is a valid reverse topological order (an op's inputs always exist before it).
+ */
+import type { DType, GradNode, Tensor } from '@tapegrad/core';
+import { AutogradError } from '@tapegrad/core';
+
+/** Where the gradient of one input goes: the node (and its output index) that produced it, or a leaf to accumulate into. */
+export interface Edge {
+  readonly node: Node | null;
+  readonly index: number;
+  readonly leaf: Tensor | null;
+}
+
+/** The backward function of a node: output gradients (null where none flowed) → input gradients. */
+export type BackwardFn = (grads: readonly (Tensor | null)[]) => readonly (Tensor | null)[];
+
+export interface OutputMeta {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+let nextSequence = 0;
+
+export class Node implements GradNode {
+  readonly sequence = nextSequence++;
+  readonly edges: readonly (Edge | null)[];
+  /** Shapes and dtypes of the inputs, for un-broadcasting and dtype restoration of their gradients. */
+  readonly inputMeta: readonly OutputMeta[];
+  /** Output tensors with hooks or retained grads (kept strongly only when asked for). */
+  retained: Map<number, Tensor> | null = null;
+  private backwardFn: BackwardFn | null;
+
+  constructor(
+    readonly name: string,
+    inputs: readonly Tensor[],
+    readonly outputMeta: readonly OutputMeta[],
+    backwardFn: BackwardFn,
+  ) {
+    this.backwardFn = backwardFn;
+    this.inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+    this.edges = inputs.map((t) => edgeOf(t));
+  }
+
+  get nextFunctions(): readonly (readonly [GradNode | null, number])[] {
+    return this.edges.map((e) => [e?.node ?? null, e?.index ?? 0] as const);
+  }
+
+  /** Whether input `i` needs a gradient (PyTorch's `needs_input_grad`). */
+  needsInputGrad(i: number): boolean {
+    return this.edges[i] !== null;
+  }
+
+  get released(): boolean {
+    return this.backwardFn === null;
+  }
+
+  retainOutput(index: number, tensor: Tensor): void {
+    if (this.retained === null) this.retained = new Map();
+    this.retained.set(index, tensor);
+  }
+
+  /** Runs the backward function; throws when the saved state was already freed by an earlier backward. */
+  apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null)[] {
+    const fn = this.backwardFn;
+    if (fn === null) {
+      throw new AutogradError(
+        `backward: trying to backward through the graph a second time (or directly access saved tensors after they have already been freed) at node '${this.name}'. Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time.`,
+      );
+    }
+    return fn(grads);
+  }
+
+  /** Drops the saved state (inputs, outputs, attributes) so it can be garbage-collected. */
+  release(): void {
+    this.backwardFn = null;
+  }
+}
+
+function edgeOf(t: Tensor): Edge | null {
+  const fn = t.gradFn;
+  if (fn instanceof Node) return { node: fn, index: t._outputIndex, leaf: null };
+  if (fn === null && t.requiresGrad) return { node: null, index: 0, leaf: t };
+  return null;
+}

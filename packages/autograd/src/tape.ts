@@ -1,0 +1,59 @@
+/**
+ * Installs the tape into core's dispatcher, and offers `recordNode` for ops defined outside core (linalg's
+ * decompositions, user functions): one node with several outputs and its own backward function.
+ */
+import type { BackwardOptions, PrimitiveAttrs, PrimitiveName, Tensor } from '@tapegrad/core';
+import { AutogradError, installTapeHook, isGradEnabled } from '@tapegrad/core';
+import { runBackward } from './engine';
+import { type BackwardFn, Node } from './node';
+import { rules } from './rules';
+
+function recordPrimitive<P extends PrimitiveName>(op: P, inputs: readonly Tensor[], output: Tensor, attrs: PrimitiveAttrs[P]): void {
+  const rule = rules[op] as (typeof rules)[P];
+  if (rule === 'nondifferentiable') return;
+  const apply = rule as (ctx: unknown, g: Tensor) => (Tensor | null)[];
+  // The node owns the context (inputs, output, attributes) until it is released after backward.
+  const node: Node = new Node(op, inputs, [{ shape: output.shape, dtype: output.dtype }], (grads) => {
+    const g = grads[0];
+    if (g === null) return inputs.map(() => null);
+    return apply({ inputs, output, attrs, needs: inputs.map((_, i) => node.needsInputGrad(i)) }, g);
+  });
+  output._gradFn = node;
+  output._outputIndex = 0;
+}
+
+/**
+ * Records one node named `name` with the given inputs and outputs when grad mode is on and some input requires grad.
+ * `backward` receives one gradient per output (null for outputs no gradient reached) and returns one per input.
+ * Outputs must be fresh tensors (not inputs). Returns the node, or null when nothing was recorded.
+ */
+export function recordNode(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  backward: BackwardFn,
+): Node | null {
+  if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return null;
+  for (const out of outputs) {
+    if (inputs.includes(out)) throw new AutogradError(`${name}: an output of a recorded op must be a new tensor, not one of its inputs`);
+  }
+  const node = new Node(
+    name,
+    inputs,
+    outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+    backward,
+  );
+  outputs.forEach((t, i) => {
+    t._gradFn = node;
+    t._outputIndex = i;
+  });
+  return node;
+}
+
+installTapeHook({
+  record: recordPrimitive,
+  backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void {
+    const createGraph = opts.createGraph ?? false;
+    runBackward('backward', [tensor], [gradient], null, { createGraph, retainGraph: opts.retainGraph ?? createGraph });
+  },
+});

@@ -1,0 +1,101 @@
+/**
+ * Grad mode and the one narrow hook through which a tape (installed by @tapegrad/autograd) records primitive ops.
+ * Core knows nothing else about autograd: without a hook nothing is recorded and backward() says how to fix it.
+ */
+import { AutogradError } from './errors';
+import type { PrimitiveAttrs, PrimitiveName } from './primitives';
+import type { Tensor } from './tensor';
+
+/** A node of the autograd graph as seen from core (implemented by autograd). */
+export interface GradNode {
+  /** Public name of the op that produced the tensor, e.g. `'mul'` or `'linalg.pinv'`. */
+  readonly name: string;
+  /** The nodes producing the inputs of this node, with the output index used (PyTorch's next_functions). */
+  readonly nextFunctions: readonly (readonly [GradNode | null, number])[];
+  /** Keeps `tensor` (output `index` of this node) reachable for its hooks / retained grad during backward. */
+  retainOutput(index: number, tensor: Tensor): void;
+}
+
+/** Options of Tensor.backward. */
+export interface BackwardOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+/** What autograd provides to core. */
+export interface TapeHook {
+  record<P extends PrimitiveName>(op: P, inputs: readonly Tensor[], output: Tensor, attrs: PrimitiveAttrs[P]): void;
+  backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void;
+}
+
+let hook: TapeHook | null = null;
+let gradEnabled = true;
+
+/** Installs the tape hook (called once by @tapegrad/autograd). */
+export function installTapeHook(h: TapeHook): void {
+  hook = h;
+}
+
+export function getTapeHook(): TapeHook {
+  if (hook === null) {
+    throw new AutogradError(
+      "Tensor.backward: the autograd engine is not loaded; import it from 'tapegrad' or '@tapegrad/autograd'",
+    );
+  }
+  return hook;
+}
+
+/** Whether ops currently record onto the tape. @example `isGradEnabled(); // true` */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Sets grad mode and returns the previous value (prefer {@link noGrad} / {@link enableGrad}). */
+export function setGradEnabled(enabled: boolean): boolean {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  return previous;
+}
+
+/**
+ * Runs `fn` with recording disabled (PyTorch's `torch.no_grad()`).
+ * @example
+ * ```ts
+ * const y = noGrad(() => x.mul(2)); y.requiresGrad; // false
+ * ```
+ */
+export function noGrad<T>(fn: () => T): T {
+  const previous = setGradEnabled(false);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(previous);
+  }
+}
+
+/** Runs `fn` with recording enabled, even inside {@link noGrad}. */
+export function enableGrad<T>(fn: () => T): T {
+  const previous = setGradEnabled(true);
+  try {
+    return fn();
+  } finally {
+    setGradEnabled(previous);
+  }
+}
+
+/** Records `op` when grad mode is on and any input requires grad; returns `output`. */
+export function record<P extends PrimitiveName>(
+  op: P,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: PrimitiveAttrs[P],
+): Tensor {
+  if (!gradEnabled || hook === null) return output;
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].requiresGrad) {
+      hook.record(op, inputs, output, attrs);
+      break;
+    }
+  }
+  return output;
+}

@@ -1,0 +1,49 @@
+/**
+ * Typed errors thrown by every tapegrad package (SPEC §2.5). Messages start with the public name of the op
+ * and say what was expected and what was got.
+ *
+ * @example
+ * ```ts
+ * try { matmul(ones([2, 3]), ones([2, 3])); } catch (e) { e instanceof ShapeError; // true }
+ * ```
+ */
+export class TapegradError extends Error {
+  override name = 'TapegradError';
+}
+
+/** A shape, rank, dimension or size was not what the op accepts. */
+export class ShapeError extends TapegradError {
+  override name = 'ShapeError';
+}
+
+/** A dtype (or a combination of dtypes) is not supported by the op. */
+export class DtypeError extends TapegradError {
+  override name = 'DtypeError';
+}
+
+/** A linear-algebra routine failed: non-finite input, non-convergence, singular or non-PD matrix. */
+export class LinalgError extends TapegradError {
+  override name = 'LinalgError';
+}
+
+/** Misuse of the autograd engine: backward through a freed graph, grad of a non-leaf that does not require it, ... */
+export class AutogradError extends TapegradError {
+  override name = 'AutogradError';
+}
+
+/** gradcheck / gradgradcheck found analytic and numerical derivatives that disagree. */
+export class GradcheckError extends TapegradError {
+  override name = 'GradcheckError';
+}
+
+/** A warning turned into an error by `warnings.filter('error', …)`. */
+export class TapegradWarningError extends TapegradError {
+  override name = 'TapegradWarningError';
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly category: string,
+  ) {
+    super(message);
+  }
+}

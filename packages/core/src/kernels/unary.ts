@@ -1,0 +1,229 @@
+/**
+ * Row kernels of the unary elementwise primitives (see iterate.ts for the row contract). `real` rows serve
+ * float32/float64/int32/bool storage; `complex` rows read interleaved pairs (complex → real ops such as abs and angle
+ * write one scalar per element). Complex formulas follow the principal branches of C99 Annex G.
+ */
+import type { Storage } from '../dtype';
+import type { Row1 } from './iterate';
+import { erf, hypot2, sigmoid } from './scalar-math';
+
+export type UnaryKernelName =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'conj'
+  | 'relu'
+  | 'erf'
+  | 'angle'
+  | 'isfinite'
+  | 'isnan'
+  | 'logicalNot';
+
+type X = Storage;
+
+export const realUnary: Record<UnaryKernelName, Row1> = {
+  neg: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = -x[xo];
+  },
+  exp: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.exp(x[xo]);
+  },
+  log: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.log(x[xo]);
+  },
+  log1p: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.log1p(x[xo]);
+  },
+  sin: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.sin(x[xo]);
+  },
+  cos: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.cos(x[xo]);
+  },
+  tanh: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.tanh(x[xo]);
+  },
+  sigmoid: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = sigmoid(x[xo]);
+  },
+  sqrt: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.sqrt(x[xo]);
+  },
+  abs: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.abs(x[xo]);
+  },
+  sign: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const v = x[xo];
+      o[oo] = v > 0 ? 1 : v < 0 ? -1 : v; // keeps ±0 and NaN, as torch.sign
+    }
+  },
+  conj: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo];
+  },
+  relu: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const v = x[xo];
+      o[oo] = v > 0 ? v : v !== v ? v : 0;
+    }
+  },
+  erf: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = erf(x[xo]);
+  },
+  angle: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const v = x[xo];
+      o[oo] = v < 0 ? Math.PI : v !== v ? v : 0;
+    }
+  },
+  isfinite: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Number.isFinite(x[xo]) ? 1 : 0;
+  },
+  isnan: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo] !== x[xo] ? 1 : 0;
+  },
+  logicalNot: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo] ? 0 : 1;
+  },
+};
+
+/** Complex rows; `null` where the op is not defined for complex numbers (the op layer raises DtypeError). */
+export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
+  neg: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      o[2 * oo] = -x[2 * xo];
+      o[2 * oo + 1] = -x[2 * xo + 1];
+    }
+  },
+  conj: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      o[2 * oo] = x[2 * xo];
+      o[2 * oo + 1] = -x[2 * xo + 1];
+    }
+  },
+  exp: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      const r = Math.exp(a);
+      o[2 * oo] = b === 0 ? r : r * Math.cos(b);
+      o[2 * oo + 1] = b === 0 ? 0 : r * Math.sin(b);
+    }
+  },
+  log: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      o[2 * oo] = Math.log(hypot2(a, b));
+      o[2 * oo + 1] = Math.atan2(b, a);
+    }
+  },
+  log1p: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      // log|1+z| = ½·log1p(2a + a² + b²) keeps accuracy for small z.
+      o[2 * oo] = 0.5 * Math.log1p(2 * a + a * a + b * b);
+      o[2 * oo + 1] = Math.atan2(b, 1 + a);
+    }
+  },
+  sin: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      o[2 * oo] = Math.sin(a) * Math.cosh(b);
+      o[2 * oo + 1] = Math.cos(a) * Math.sinh(b);
+    }
+  },
+  cos: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      o[2 * oo] = Math.cos(a) * Math.cosh(b);
+      o[2 * oo + 1] = -Math.sin(a) * Math.sinh(b);
+    }
+  },
+  tanh: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      if (Math.abs(a) > 20) {
+        // tanh(a + ib) → sign(a) with an exponentially small imaginary part.
+        o[2 * oo] = Math.sign(a);
+        o[2 * oo + 1] = 4 * Math.sin(b) * Math.cos(b) * Math.exp(-2 * Math.abs(a));
+        continue;
+      }
+      const den = Math.cosh(2 * a) + Math.cos(2 * b);
+      o[2 * oo] = Math.sinh(2 * a) / den;
+      o[2 * oo + 1] = Math.sin(2 * b) / den;
+    }
+  },
+  sigmoid: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      // 1 / (1 + e^(−z))
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      const r = Math.exp(-a);
+      const dr = 1 + r * Math.cos(b);
+      const di = -r * Math.sin(b);
+      const d = dr * dr + di * di;
+      o[2 * oo] = dr / d;
+      o[2 * oo + 1] = -di / d;
+    }
+  },
+  sqrt: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      const r = hypot2(a, b);
+      if (r === 0) {
+        o[2 * oo] = 0;
+        o[2 * oo + 1] = b;
+      } else if (a >= 0) {
+        const t = Math.sqrt(0.5 * (r + a));
+        o[2 * oo] = t;
+        o[2 * oo + 1] = b / (2 * t);
+      } else {
+        const t = Math.sqrt(0.5 * (r - a));
+        o[2 * oo] = Math.abs(b) / (2 * t);
+        o[2 * oo + 1] = b < 0 || (b === 0 && 1 / b < 0) ? -t : t;
+      }
+    }
+  },
+  abs: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = hypot2(x[2 * xo], x[2 * xo + 1]);
+  },
+  angle: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.atan2(x[2 * xo + 1], x[2 * xo]);
+  },
+  sign: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      const r = hypot2(a, b);
+      o[2 * oo] = r === 0 ? 0 : a / r;
+      o[2 * oo + 1] = r === 0 ? 0 : b / r;
+    }
+  },
+  isfinite: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      o[oo] = Number.isFinite(x[2 * xo]) && Number.isFinite(x[2 * xo + 1]) ? 1 : 0;
+    }
+  },
+  isnan: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[2 * xo] !== x[2 * xo] || x[2 * xo + 1] !== x[2 * xo + 1] ? 1 : 0;
+  },
+  logicalNot: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[2 * xo] || x[2 * xo + 1] ? 0 : 1;
+  },
+  relu: null,
+  erf: null,
+};

@@ -1,0 +1,118 @@
+/** Dtype conversion, complex construction and views, and conversion to JS values. */
+import { record } from '../dispatch';
+import type { ComplexLike, DType, Storage } from '../dtype';
+import { isComplex, isDType, isFloating, toComplexDtype, toRealDtype } from '../dtype';
+import { DtypeError, ShapeError } from '../errors';
+import { castRow } from '../kernels/copy';
+import { map1, map2 } from '../kernels/iterate';
+import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape';
+import { type NestedArray, Tensor } from '../tensor';
+import { describeTensor, empty } from './util';
+
+/** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes. */
+export function copyInto(src: Tensor, dst: Tensor): void {
+  map1(src.shape, src.storage, src.strides, src.offset, dst.storage, dst.strides, dst.offset, castRow(src.dtype, dst.dtype));
+}
+
+/**
+ * Converts to `dtype`; returns the input itself when the dtype already matches (as `torch.Tensor.to`).
+ * Differentiable between floating dtypes (complex → real keeps the real part, like PyTorch).
+ * @example `tensor([1.7, -2.2]).to('int32').toArray(); // [1, -2]`
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (!isDType(dtype)) throw new DtypeError(`to: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`);
+  if (x.dtype === dtype) return x;
+  const out = empty(x.shape, dtype);
+  copyInto(x, out);
+  if (isFloating(dtype)) record('cast', [x], out, { dtype });
+  return out;
+}
+
+/** Real part: a view of a complex tensor, or the tensor itself when it is real (as `torch.real`). */
+export function real(x: Tensor): Tensor {
+  if (!isComplex(x.dtype)) return x;
+  const out = new Tensor(x.storage, toRealDtype(x.dtype), x.shape, x.strides.map((s) => 2 * s), 2 * x.offset);
+  return record('real', [x], out, {});
+}
+
+/** Imaginary part: a view of a complex tensor. */
+export function imag(x: Tensor): Tensor {
+  if (!isComplex(x.dtype)) throw new DtypeError(`imag: expected a complex tensor, got ${describeTensor(x)}`);
+  const out = new Tensor(x.storage, toRealDtype(x.dtype), x.shape, x.strides.map((s) => 2 * s), 2 * x.offset + 1);
+  return record('imag', [x], out, {});
+}
+
+/**
+ * Builds a complex tensor from real and imaginary parts of the same floating dtype (broadcasting), as `torch.complex`.
+ * @example `complex(tensor([1]), tensor([2])).item(); // { re: 1, im: 2 }`
+ */
+export function complex(re: Tensor, im: Tensor): Tensor {
+  if (!(re instanceof Tensor) || !(im instanceof Tensor)) throw new DtypeError('complex: expected two tensors');
+  if (re.dtype !== im.dtype || (re.dtype !== 'float32' && re.dtype !== 'float64')) {
+    throw new DtypeError(
+      `complex: expected real and imag of the same dtype, float32 or float64, got ${re.dtype} and ${im.dtype}`,
+    );
+  }
+  const shape = broadcastShapes('complex', re.shape, im.shape);
+  const out = empty(shape, toComplexDtype(re.dtype));
+  map2(
+    shape,
+    re.storage,
+    broadcastStrides(re.shape, re.strides, shape),
+    re.offset,
+    im.storage,
+    broadcastStrides(im.shape, im.strides, shape),
+    im.offset,
+    out.storage,
+    out.strides,
+    0,
+    (n, a, ao, as, b, bo, bs, o, oo, os) => {
+      for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) {
+        o[2 * oo] = a[ao];
+        o[2 * oo + 1] = b[bo];
+      }
+    },
+  );
+  return record('complex', [re, im], out, {});
+}
+
+/** A contiguous copy of the data as a typed array (complex: interleaved). */
+export function toTypedArray(x: Tensor): Storage {
+  if (x.offset === 0 && isContiguousFull(x)) return x.storage.slice(0, x.size * (isComplex(x.dtype) ? 2 : 1)) as Storage;
+  const out = empty(x.shape, x.dtype);
+  copyInto(x, out);
+  return out.storage;
+}
+
+function isContiguousFull(x: Tensor): boolean {
+  const expected = contiguousStrides(x.shape);
+  for (let i = 0; i < x.ndim; i++) if (x.shape[i] !== 1 && x.strides[i] !== expected[i]) return false;
+  return true;
+}
+
+function valueAt(data: Storage, dtype: DType, i: number): number | boolean | ComplexLike {
+  if (dtype === 'bool') return data[i] !== 0;
+  if (isComplex(dtype)) return { re: data[2 * i], im: data[2 * i + 1] };
+  return data[i];
+}
+
+/** Nested arrays (bool → booleans, complex → `{ re, im }`). */
+export function toNested(x: Tensor): NestedArray {
+  const data = toTypedArray(x);
+  if (x.ndim === 0) return valueAt(data, x.dtype, 0);
+  let pos = 0;
+  const build = (dim: number): NestedArray[] => {
+    const n = x.shape[dim];
+    const out: NestedArray[] = new Array(n);
+    if (dim === x.ndim - 1) for (let i = 0; i < n; i++) out[i] = valueAt(data, x.dtype, pos++);
+    else for (let i = 0; i < n; i++) out[i] = build(dim + 1);
+    return out;
+  };
+  return build(0);
+}
+
+/** The value of a one-element tensor. */
+export function item(x: Tensor): number | boolean | ComplexLike {
+  if (x.size !== 1) throw new ShapeError(`item: expected a tensor with one element, got ${describeTensor(x)}`);
+  return valueAt(x.storage, x.dtype, x.offset);
+}

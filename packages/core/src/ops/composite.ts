@@ -1,0 +1,166 @@
+/**
+ * Composite ops, written only in terms of public ops so they need no gradient rules of their own and their double
+ * backward comes for free.
+ */
+import { noGrad } from '../dispatch';
+import { isComplex } from '../dtype';
+import { DtypeError, ShapeError } from '../errors';
+import { Tensor, type TensorLike } from '../tensor';
+import { real } from './complex';
+import {
+  abs,
+  add,
+  conj,
+  div,
+  eq,
+  erf,
+  exp,
+  gt,
+  isfinite,
+  isnan,
+  le,
+  log,
+  log1p,
+  logicalAnd,
+  logicalOr,
+  lt,
+  maximum,
+  mul,
+  neg,
+  sqrt,
+  sub,
+  tanh,
+  where,
+} from './elementwise';
+import { diagonal } from './movement';
+import { amax, sum } from './reduce';
+import { describeTensor, describeValue, resultType, scalarTensor } from './util';
+
+function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
+}
+
+/** x·x (for complex: z², not |z|²). */
+export const square = (x: Tensor): Tensor => mul(requireTensor('square', x), x);
+/** 1/x. */
+export const reciprocal = (x: Tensor): Tensor => div(1, requireTensor('reciprocal', x));
+/** 1/√x. */
+export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(x));
+
+/**
+ * Clamps into [min, max] (either bound may be omitted); the gradient passes where min ≤ x ≤ max, as torch.clamp.
+ * @example `clamp(tensor([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]`
+ */
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  requireTensor('clamp', x);
+  if (isComplex(x.dtype)) throw new DtypeError(`clamp: expected a real tensor, got ${describeTensor(x)}`);
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new DtypeError('clamp: expected at least one of min and max');
+  }
+  let out = x;
+  if (max !== undefined && max !== null) out = where(gt(out, max), max, out);
+  if (min !== undefined && min !== null) out = where(lt(x, min), min, out);
+  return out;
+}
+
+/**
+ * GELU: x·Φ(x) with the exact erf form (default) or the tanh approximation, as torch.nn.functional.gelu.
+ */
+export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  requireTensor('gelu', x);
+  if (opts.approximate === 'tanh') {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
+  }
+  return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+}
+
+/**
+ * softplus(x) = log(1 + e^(βx))/β, linear above `threshold` (as torch), computed stably as
+ * max(z, 0) + log1p(e^(−|z|)) with z = βx.
+ */
+export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
+  requireTensor('softplus', x);
+  const beta = opts.beta ?? 1;
+  const threshold = opts.threshold ?? 20;
+  const z = beta === 1 ? x : mul(x, beta);
+  let stable = add(maximum(z, 0), log1p(exp(neg(abs(z)))));
+  if (beta !== 1) stable = div(stable, beta);
+  return where(gt(z, threshold), x, stable);
+}
+
+function shift(x: Tensor, dim: number | readonly number[] | undefined): Tensor {
+  // The detached max, with non-finite maxima replaced by 0 so that x − m never makes inf − inf.
+  return noGrad(() => {
+    const m = amax(x.detach(), dim ?? null, true);
+    return where(isfinite(m), m, 0);
+  });
+}
+
+/**
+ * log Σ exp(x) over dims, stabilized by the (detached) maximum.
+ * @example `logsumexp(tensor([0, 0]), 0).item(); // Math.LN2`
+ */
+export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  requireTensor('logsumexp', x);
+  if (isComplex(x.dtype)) throw new DtypeError(`logsumexp: expected a real tensor, got ${describeTensor(x)}`);
+  const xf = x.dtype === 'float32' || x.dtype === 'float64' ? x : x.to('float32');
+  const m = shift(xf, dim);
+  const s = log(sum(exp(sub(xf, m)), dim ?? null, true));
+  const out = add(s, m);
+  if (keepdim) return out;
+  return sum(out, dim ?? null, false);
+}
+
+/** Softmax along `dim` (max-shifted). */
+export function softmax(x: Tensor, dim: number): Tensor {
+  requireTensor('softmax', x);
+  const e = exp(sub(x, shift(x, dim)));
+  return div(e, sum(e, dim, true));
+}
+
+/** log(softmax(x)) computed as x − logsumexp(x). */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  requireTensor('logSoftmax', x);
+  return sub(x, logsumexp(x, dim, true));
+}
+
+/** Sum of the main diagonal of a 2-D tensor. */
+export function trace(x: Tensor): Tensor {
+  requireTensor('trace', x);
+  if (x.ndim !== 2) throw new ShapeError(`trace: expected a 2-D tensor, got ${describeTensor(x)}`);
+  return sum(diagonal(x, 0, 0, 1));
+}
+
+/** √(Σ|x|²) over all elements (real result). */
+export function frobenius(x: Tensor): Tensor {
+  requireTensor('norm', x);
+  const squares = isComplex(x.dtype) ? real(mul(x, conj(x))) : mul(x, x);
+  return sqrt(sum(squares));
+}
+
+/**
+ * Elementwise |a − b| ≤ atol + rtol·|b| (equal infinities count as close), as torch.isclose.
+ */
+export function isclose(a: Tensor, b: TensorLike, opts: { rtol?: number; atol?: number; equalNan?: boolean } = {}): Tensor {
+  requireTensor('isclose', a);
+  const rtol = opts.rtol ?? 1e-5;
+  const atol = opts.atol ?? 1e-8;
+  return noGrad(() => {
+    const bt = b instanceof Tensor ? b : scalarTensor(b, resultType('isclose', [a, b]));
+    const tol = add(mul(abs(bt), rtol), atol);
+    let close = logicalOr(le(abs(sub(a, bt)), tol), eq(a, bt));
+    if (opts.equalNan) close = logicalOr(close, logicalAnd(isnan(a), isnan(bt)));
+    return close;
+  });
+}
+
+/** Whether every element of `a` is close to `b` (torch.allclose; rtol 1e-5, atol 1e-8). */
+export function allclose(a: Tensor, b: TensorLike, opts: { rtol?: number; atol?: number; equalNan?: boolean } = {}): boolean {
+  requireTensor('allclose', a);
+  const close = isclose(a, b, opts);
+  const data = close.toTypedArray();
+  for (let i = 0; i < data.length; i++) if (!data[i]) return false;
+  return true;
+}

@@ -1,0 +1,202 @@
+/**
+ * Elementwise primitives: validation, type promotion, broadcasting, kernel dispatch and recording.
+ * Numbers, booleans and `{ re, im }` are accepted wherever a tensor operand is (weakly typed, as Python scalars).
+ */
+import { record } from '../dispatch';
+import type { DType } from '../dtype';
+import { getDefaultDtype, isComplex, isFloating } from '../dtype';
+import { DtypeError } from '../errors';
+import { type BinaryKernelName, complexBinary, intBinary, realBinary } from '../kernels/binary';
+import { whereComplex, whereReal } from '../kernels/copy';
+import { map1, map2, map3 } from '../kernels/iterate';
+import { complexUnary, realUnary, type UnaryKernelName } from '../kernels/unary';
+import type { PrimitiveName } from '../primitives';
+import { broadcastShapes, broadcastStrides } from '../shape';
+import { Tensor, type TensorLike } from '../tensor';
+import { cast } from './complex';
+import { describeTensor, describeValue, empty, floatingOf, resultType, scalarTensor } from './util';
+
+function toOperand(op: string, value: TensorLike, dtype: DType): Tensor {
+  if (value instanceof Tensor) return cast(value, dtype);
+  if (typeof value !== 'number' && typeof value !== 'boolean' && (typeof value !== 'object' || value === null)) {
+    throw new DtypeError(`${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`);
+  }
+  return scalarTensor(value, dtype);
+}
+
+function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
+}
+
+type UnaryMode = 'float' | 'any' | 'noBool' | 'real';
+
+function unary(name: UnaryKernelName & PrimitiveName, x: Tensor, mode: UnaryMode): Tensor {
+  requireTensor(name, x);
+  let input = x;
+  if (mode === 'float' && !isFloating(x.dtype)) input = cast(x, getDefaultDtype());
+  if (mode === 'noBool' && x.dtype === 'bool') throw new DtypeError(`${name}: expected a numeric tensor, got ${describeTensor(x)}`);
+  const complex = isComplex(input.dtype);
+  const row = complex ? complexUnary[name] : realUnary[name];
+  if (row === null || (mode === 'real' && complex)) {
+    throw new DtypeError(`${name}: expected a real tensor (the op is not defined for complex numbers), got ${describeTensor(x)}`);
+  }
+  const toReal = complex && (name === 'abs' || name === 'angle');
+  const outDtype: DType = toReal ? (input.dtype === 'complex64' ? 'float32' : 'float64') : input.dtype;
+  const out = empty(input.shape, outDtype);
+  map1(input.shape, input.storage, input.strides, input.offset, out.storage, out.strides, 0, row);
+  return record(name, [input], out, {});
+}
+
+/** −x. @example `neg(tensor([1, -2])).toArray(); // [-1, 2]` */
+export const neg = (x: Tensor): Tensor => unary('neg', x, 'noBool');
+/** eˣ (complex: e^a(cos b + i sin b)). @example `exp(tensor([0])).item(); // 1` */
+export const exp = (x: Tensor): Tensor => unary('exp', x, 'float');
+/** Natural logarithm (principal branch for complex). */
+export const log = (x: Tensor): Tensor => unary('log', x, 'float');
+/** log(1 + x), accurate for small x. */
+export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
+export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
+export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
+export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
+/** 1 / (1 + e⁻ˣ). */
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
+/** Square root (principal branch for complex; NaN for negative reals, as torch). */
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
+/** Gauss error function (real only). */
+export const erf = (x: Tensor): Tensor => unary('erf', x, 'float');
+/** |x| (complex → real modulus). */
+export const abs = (x: Tensor): Tensor => unary('abs', x, 'noBool');
+/** Sign: −1, 0, 1 for reals; z/|z| for complex (torch.sgn). */
+export const sign = (x: Tensor): Tensor => unary('sign', x, 'noBool');
+/** max(x, 0) (real only). */
+export const relu = (x: Tensor): Tensor => unary('relu', x, 'noBool');
+/** Argument of a complex number (0 or π for reals), as a real tensor. */
+export const angle = (x: Tensor): Tensor => unary('angle', isFloating(x.dtype) ? x : cast(x, getDefaultDtype()), 'any');
+
+/** Complex conjugate; returns the input itself for real tensors (no copy, nothing recorded). */
+export function conj(x: Tensor): Tensor {
+  requireTensor('conj', x);
+  if (!isComplex(x.dtype)) return x;
+  return unary('conj', x, 'any');
+}
+
+function predicate(name: 'isfinite' | 'isnan' | 'logicalNot', x: Tensor): Tensor {
+  requireTensor(name, x);
+  const row = isComplex(x.dtype) ? complexUnary[name] : realUnary[name];
+  const out = empty(x.shape, 'bool');
+  map1(x.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0, row!);
+  return out;
+}
+export const isfinite = (x: Tensor): Tensor => predicate('isfinite', x);
+export const isnan = (x: Tensor): Tensor => predicate('isnan', x);
+export const logicalNot = (x: Tensor): Tensor => predicate('logicalNot', x);
+
+type BinaryMode = 'arith' | 'float' | 'real' | 'compare' | 'equality' | 'logical';
+
+function binary(name: BinaryKernelName, a: TensorLike, b: TensorLike, mode: BinaryMode): Tensor {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    throw new DtypeError(`${name}: expected at least one Tensor operand, got ${describeValue(a)} and ${describeValue(b)}`);
+  }
+  let dtype = mode === 'logical' ? 'bool' : resultType(name, [a, b]);
+  if ((mode === 'float' || (mode === 'real' && name === 'atan2')) && !isFloating(dtype)) dtype = getDefaultDtype();
+  if (mode === 'arith' && dtype === 'bool') dtype = 'int32';
+  if ((mode === 'real' || mode === 'compare') && isComplex(dtype)) {
+    throw new DtypeError(
+      `${name}: expected real operands (the op is not defined for complex numbers), got ${describeValue(a)} and ${describeValue(b)}`,
+    );
+  }
+  const ta = toOperand(name, a, dtype);
+  const tb = toOperand(name, b, dtype);
+  const shape = broadcastShapes(name, ta.shape, tb.shape);
+  const boolOut = mode === 'compare' || mode === 'equality' || mode === 'logical';
+  const out = empty(shape, boolOut ? 'bool' : dtype);
+  const row = isComplex(dtype) ? complexBinary[name] : (dtype === 'int32' && intBinary[name]) || realBinary[name];
+  map2(
+    shape,
+    ta.storage,
+    broadcastStrides(ta.shape, ta.strides, shape),
+    ta.offset,
+    tb.storage,
+    broadcastStrides(tb.shape, tb.strides, shape),
+    tb.offset,
+    out.storage,
+    out.strides,
+    0,
+    row!,
+  );
+  if (boolOut) return out;
+  return record(name as PrimitiveName, [ta, tb], out, {});
+}
+
+/**
+ * a + alpha·b with broadcasting and type promotion.
+ * @example `add(tensor([1, 2]), 1).toArray(); // [2, 3]`
+ */
+export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
+  const alpha = opts?.alpha;
+  return binary('add', a, alpha === undefined || alpha === 1 ? b : mul(b, alpha), 'arith');
+}
+/** a − alpha·b. */
+export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
+  const alpha = opts?.alpha;
+  if (a instanceof Tensor && a.dtype === 'bool') throw new DtypeError(`sub: subtraction of bool tensors is not supported, got ${describeTensor(a)}`);
+  return binary('sub', a, alpha === undefined || alpha === 1 ? b : mul(b, alpha), 'arith');
+}
+/** Elementwise product. */
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b, 'arith');
+/** True division (integer inputs give the default float dtype, as torch.div). */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b, 'float');
+/** aᵇ (principal branch for complex). */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b, 'arith');
+/** Elementwise maximum (NaN propagates). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b, 'real');
+/** Elementwise minimum (NaN propagates). */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b, 'real');
+/** atan2(a, b), the angle of (b, a). */
+export const atan2 = (a: TensorLike, b: TensorLike): Tensor => binary('atan2', a, b, 'real');
+export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b, 'equality');
+export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b, 'equality');
+export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b, 'compare');
+export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b, 'compare');
+export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b, 'compare');
+export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b, 'compare');
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b, 'logical');
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b, 'logical');
+
+/**
+ * Elementwise `condition ? a : b` with broadcasting of all three.
+ * @example `where(tensor([true, false]), 1, 0).toArray(); // [1, 0]`
+ */
+export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  requireTensor('where', condition);
+  const cond = condition.dtype === 'bool' ? condition : ne(condition, 0);
+  const dtype = resultType('where', [a, b]);
+  const ta = toOperand('where', a, dtype);
+  const tb = toOperand('where', b, dtype);
+  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
+  const out = empty(shape, dtype);
+  map3(
+    shape,
+    cond.storage,
+    broadcastStrides(cond.shape, cond.strides, shape),
+    cond.offset,
+    ta.storage,
+    broadcastStrides(ta.shape, ta.strides, shape),
+    ta.offset,
+    tb.storage,
+    broadcastStrides(tb.shape, tb.strides, shape),
+    tb.offset,
+    out.storage,
+    out.strides,
+    0,
+    isComplex(dtype) ? whereComplex : whereReal,
+  );
+  if (!isFloating(dtype)) return out;
+  return record('where', [ta, tb], out, { condition: cond });
+}
+
+/** Casts an integral tensor to the default float dtype; floating tensors pass through. */
+export function toFloating(x: Tensor): Tensor {
+  return isFloating(x.dtype) ? x : cast(x, floatingOf(x.dtype));
+}

@@ -1,0 +1,222 @@
+/**
+ * Index-based ops: gather / scatterAdd (each other's gradient), the zero-embedding scatters that are the gradients of
+ * slicing and diagonal views, triangular masks, and the composites indexSelect, diag, diagEmbed.
+ */
+import { record } from '../dispatch';
+import { isComplex } from '../dtype';
+import { DtypeError, ShapeError } from '../errors';
+import { checkShape, formatShape, normalizeDim, normalizeDims } from '../shape';
+import { Tensor } from '../tensor';
+import { copyInto } from './complex';
+import { describeTensor, describeValue, empty } from './util';
+import { diagonal, expand, reshape } from './movement';
+import { tensorFromIndices } from './creation';
+
+function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
+}
+
+function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, exact: boolean): number {
+  requireTensor(op, index);
+  if (index.dtype !== 'int32') throw new DtypeError(`${op}: expected an int32 index tensor, got ${describeTensor(index)}`);
+  const d = normalizeDim(op, dim, x.ndim);
+  if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
+    throw new ShapeError(`${op}: expected index with the same number of dims as the input (${x.ndim}), got ${describeTensor(index)}`);
+  }
+  for (let i = 0; i < index.ndim; i++) {
+    if (i !== d && (exact ? index.shape[i] !== x.shape[i] : index.shape[i] > x.shape[i])) {
+      throw new ShapeError(
+        `${op}: expected index size ${exact ? '==' : '<='} input size at dim ${i}, got index shape ${formatShape(index.shape)} and input shape ${formatShape(x.shape)}`,
+      );
+    }
+  }
+  return d;
+}
+
+/**
+ * Visits every element of `index` with the storage offsets of the corresponding element in `a` (whose position
+ * along `dim` is replaced by the index value) and in `b` (same position as in index).
+ */
+function forEachIndexed(
+  op: string,
+  index: Tensor,
+  dim: number,
+  a: Tensor,
+  b: Tensor,
+  visit: (aOffset: number, bOffset: number) => void,
+): void {
+  const nd = index.ndim;
+  const n = index.size;
+  if (n === 0) return;
+  const counter = new Array<number>(nd).fill(0);
+  const limit = a.ndim === 0 ? 1 : a.shape[dim];
+  const idx = index.storage;
+  for (let k = 0; k < n; k++) {
+    let io = index.offset;
+    let ao = a.offset;
+    let bo = b.offset;
+    for (let d = 0; d < nd; d++) {
+      io += counter[d] * index.strides[d];
+      bo += counter[d] * b.strides[d];
+      if (d !== dim) ao += counter[d] * a.strides[d];
+    }
+    let j = idx[io];
+    if (j < -limit || j >= limit) throw new ShapeError(`${op}: index ${j} is out of bounds for dimension ${dim} with size ${limit}`);
+    if (j < 0) j += limit;
+    if (a.ndim > 0) ao += j * a.strides[dim];
+    visit(ao, bo);
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++counter[d] < index.shape[d]) break;
+      counter[d] = 0;
+    }
+  }
+}
+
+/**
+ * out[i][j] = x[i][index[i][j]] for dim = 1 (torch.gather).
+ * @example `gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]], { dtype: 'int32' })).toArray(); // [[2], [3]]`
+ */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  requireTensor('gather', x);
+  const d = checkIndex('gather', x, dim, index, false);
+  const out = empty(index.shape, x.dtype);
+  const src = x.storage;
+  const dst = out.storage;
+  const c = isComplex(x.dtype);
+  forEachIndexed('gather', index, d, x, out, (xo, oo) => {
+    if (c) {
+      dst[2 * oo] = src[2 * xo];
+      dst[2 * oo + 1] = src[2 * xo + 1];
+    } else dst[oo] = src[xo];
+  });
+  return record('gather', [x], out, { dim: d, index });
+}
+
+/**
+ * A copy of `x` with `src` added at the positions `index` names along `dim` (torch.scatter_add; not in place).
+ */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  requireTensor('scatterAdd', x);
+  requireTensor('scatterAdd', src);
+  if (src.dtype !== x.dtype) throw new DtypeError(`scatterAdd: expected src of dtype ${x.dtype}, got ${describeTensor(src)}`);
+  const d = checkIndex('scatterAdd', x, dim, index, false);
+  for (let i = 0; i < index.ndim; i++) {
+    if (index.shape[i] > src.shape[i]) {
+      throw new ShapeError(`scatterAdd: expected index size <= src size at dim ${i}, got ${formatShape(index.shape)} and ${formatShape(src.shape)}`);
+    }
+  }
+  const out = empty(x.shape, x.dtype);
+  copyInto(x, out);
+  const dst = out.storage;
+  const s = src.storage;
+  const c = isComplex(x.dtype);
+  forEachIndexed('scatterAdd', index, d, out, src, (oo, so) => {
+    if (c) {
+      dst[2 * oo] += s[2 * so];
+      dst[2 * oo + 1] += s[2 * so + 1];
+    } else dst[oo] += s[so];
+  });
+  return record('scatterAdd', [x, src], out, { dim: d, index });
+}
+
+/** Selects entries along `dim` by a 1-D index (torch.index_select). */
+export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  requireTensor('indexSelect', x);
+  const idx = index instanceof Tensor ? index : tensorFromIndices(index);
+  if (idx.dtype !== 'int32' || idx.ndim > 1) throw new DtypeError(`indexSelect: expected a 1-D int32 index, got ${describeTensor(idx)}`);
+  if (x.ndim === 0) return gather(x, 0, reshape(idx, []));
+  const d = normalizeDim('indexSelect', dim, x.ndim);
+  const viewShape = x.shape.map((_, i) => (i === d ? idx.size : 1));
+  const fullShape = x.shape.map((s, i) => (i === d ? idx.size : s));
+  return gather(x, d, expand(reshape(idx, viewShape), fullShape));
+}
+
+/** zeros(shape) with `src` written into the slice (dim, start::step) — the gradient of slice. */
+export function sliceScatter(src: Tensor, shape: readonly number[], dim: number, start: number, step: number): Tensor {
+  const out = empty(checkShape('sliceScatter', shape), src.dtype);
+  const strides = [...out.strides];
+  strides[dim] *= step;
+  copyInto(src, new Tensor(out.storage, out.dtype, src.shape, strides, start * out.strides[dim]));
+  return record('sliceScatter', [src], out, { shape: [...shape], dim, start, step });
+}
+
+/** zeros(shape) with `src` written into the diagonal (offset, dim1, dim2) — the gradient of diagonal. */
+export function diagonalScatter(src: Tensor, shape: readonly number[], offset: number, dim1: number, dim2: number): Tensor {
+  const out = empty(checkShape('diagonalScatter', shape), src.dtype);
+  const view = diagonal(out, offset, dim1, dim2);
+  if (view.shape.length !== src.shape.length || view.shape.some((s, i) => s !== src.shape[i])) {
+    throw new ShapeError(`diagonalScatter: expected src of shape ${formatShape(view.shape)}, got ${describeTensor(src)}`);
+  }
+  copyInto(src, view);
+  return record('diagonalScatter', [src], out, { shape: [...shape], offset, dim1, dim2 });
+}
+
+/**
+ * Tensor with the last dim of `x` placed on the diagonal (offset) of the planes (dim1, dim2) of the result.
+ * @example `diagEmbed(tensor([1, 2])).toArray(); // [[1, 0], [0, 2]]`
+ */
+export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  requireTensor('diagEmbed', x);
+  if (x.ndim === 0) throw new ShapeError('diagEmbed: expected a tensor with at least 1 dimension, got a 0-d tensor');
+  const nd = x.ndim + 1;
+  const d1 = normalizeDim('diagEmbed', dim1, nd);
+  const d2 = normalizeDim('diagEmbed', dim2, nd);
+  if (d1 === d2) throw new ShapeError(`diagEmbed: expected two different dims, got ${dim1} and ${dim2}`);
+  const n = x.shape[x.ndim - 1] + Math.abs(offset);
+  const rest = x.shape.slice(0, -1);
+  const shape: number[] = [];
+  for (let i = 0, r = 0; i < nd; i++) shape.push(i === d1 || i === d2 ? n : rest[r++]);
+  return diagonalScatter(x, shape, offset, d1, d2);
+}
+
+/** 1-D input: a square matrix with it on a diagonal; 2-D input: that diagonal (torch.diag). */
+export function diag(x: Tensor, diagonalIndex = 0): Tensor {
+  requireTensor('diag', x);
+  if (x.ndim === 1) return diagEmbed(x, diagonalIndex, 0, 1);
+  if (x.ndim === 2) return diagonal(x, diagonalIndex, 0, 1);
+  throw new ShapeError(`diag: expected a 1-D or 2-D tensor, got ${describeTensor(x)}`);
+}
+
+function triangle(op: 'triu' | 'tril', x: Tensor, k: number): Tensor {
+  requireTensor(op, x);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected a tensor with at least 2 dimensions, got ${describeTensor(x)}`);
+  if (!Number.isInteger(k)) throw new ShapeError(`${op}: expected an integer diagonal, got ${k}`);
+  const out = empty(x.shape, x.dtype);
+  copyInto(x, out);
+  const m = x.shape[x.ndim - 2];
+  const n = x.shape[x.ndim - 1];
+  const w = isComplex(x.dtype) ? 2 : 1;
+  const data = out.storage;
+  const batches = m * n === 0 ? 0 : x.size / (m * n);
+  for (let b = 0; b < batches; b++) {
+    const base = b * m * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const keep = op === 'triu' ? j - i >= k : j - i <= k;
+        if (!keep) {
+          const p = w * (base + i * n + j);
+          data[p] = 0;
+          if (w === 2) data[p + 1] = 0;
+        }
+      }
+    }
+  }
+  return record(op, [x], out, { diagonal: k });
+}
+
+/** Upper triangle (entries with j − i ≥ diagonal) of the last two dims. */
+export const triu = (x: Tensor, diagonalIndex = 0): Tensor => triangle('triu', x, diagonalIndex);
+/** Lower triangle (entries with j − i ≤ diagonal) of the last two dims. */
+export const tril = (x: Tensor, diagonalIndex = 0): Tensor => triangle('tril', x, diagonalIndex);
+
+/** Reverses the order of elements along the given dims (a copy, as torch.flip). */
+export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
+  requireTensor('flip', x);
+  let out = x;
+  for (const d of normalizeDims('flip', dims, x.ndim)) {
+    const n = x.shape[d];
+    out = indexSelect(out, d, Array.from({ length: n }, (_, i) => n - 1 - i));
+  }
+  return out;
+}

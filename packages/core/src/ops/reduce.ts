@@ -1,0 +1,189 @@
+/** Reductions: sum and prod are primitives; mean, var, std, max/min and friends are composites. */
+import { noGrad, record } from '../dispatch';
+import type { DType } from '../dtype';
+import { isComplex, isFloating } from '../dtype';
+import { DtypeError, ShapeError } from '../errors';
+import { type ReduceKind, reduce } from '../kernels/reduce';
+import { normalizeDim, normalizeDims } from '../shape';
+import { Tensor, type ValuesIndices } from '../tensor';
+import { conj, div, eq, mul, sub, where } from './elementwise';
+import { gather } from './indexing';
+import { reshape, squeeze } from './movement';
+import { describeTensor, describeValue, empty } from './util';
+import { add } from './elementwise';
+import { real } from './complex';
+
+type Dims = number | readonly number[] | null | undefined;
+
+function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
+}
+
+function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (dims.includes(i)) {
+      if (keepdim) out.push(1);
+    } else out.push(shape[i]);
+  }
+  return out;
+}
+
+/** Runs a reduction kernel (nothing recorded). */
+function reduceRaw(kind: ReduceKind, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
+  const out = empty(reducedShape(x.shape, dims, keepdim), dtype);
+  const flags = x.shape.map((_, i) => dims.includes(i));
+  reduce(kind, isComplex(x.dtype), x.storage, x.shape, x.strides, x.offset, flags, out.storage);
+  return out;
+}
+
+function dimsOf(op: string, x: Tensor, dim: Dims): number[] {
+  if (Array.isArray(dim) && dim.length === 0) return normalizeDims(op, null, x.ndim);
+  return normalizeDims(op, dim as number | readonly number[] | null | undefined, x.ndim);
+}
+
+/**
+ * Sum over `dim` (all dims by default); bool and int32 inputs sum to int32.
+ * @example `tensor([[1, 2], [3, 4]]).sum(0).toArray(); // [4, 6]`
+ */
+export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  requireTensor('sum', x);
+  const dims = dimsOf('sum', x, dim);
+  const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
+  const out = reduceRaw('sum', x, dims, keepdim, dtype);
+  return record('sum', [x], out, { dims, keepdim });
+}
+
+/** Product over one dim (or all). */
+export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  requireTensor('prod', x);
+  const dims = dim === undefined || dim === null ? normalizeDims('prod', null, x.ndim) : [normalizeDim('prod', dim, x.ndim)];
+  const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
+  const out = reduceRaw('prod', x, dims, keepdim, dtype);
+  return record('prod', [x], out, { dims, keepdim });
+}
+
+/** Mean over `dim` (floating and complex inputs only, as torch.mean). */
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  requireTensor('mean', x);
+  if (!isFloating(x.dtype)) {
+    throw new DtypeError(`mean: expected a floating point or complex tensor, got ${describeTensor(x)}`);
+  }
+  const dims = dimsOf('mean', x, dim);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d];
+  return div(sum(x, dims, keepdim), count);
+}
+
+function argReduce(kind: 'argmax' | 'argmin', x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
+  requireTensor(kind, x);
+  if (isComplex(x.dtype)) throw new DtypeError(`${kind}: expected a real tensor, got ${describeTensor(x)}`);
+  if (dim === undefined || dim === null) {
+    if (x.size === 0) throw new ShapeError(`${kind}: expected a non-empty tensor, got ${describeTensor(x)}`);
+    const out = reduceRaw(kind, x, normalizeDims(kind, null, x.ndim), false, 'int32');
+    return keepdim ? reshape(out, x.shape.map(() => 1)) : out;
+  }
+  const d = normalizeDim(kind, dim, x.ndim);
+  if (x.ndim > 0 && x.shape[d] === 0) throw new ShapeError(`${kind}: expected a non-empty dim ${d}, got ${describeTensor(x)}`);
+  return reduceRaw(kind, x, x.ndim === 0 ? [] : [d], keepdim, 'int32');
+}
+
+/** Index of the maximum (flat index without `dim`); first occurrence, NaN counts as maximal. */
+export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  return argReduce('argmax', x, dim, keepdim);
+}
+/** Index of the minimum (flat index without `dim`). */
+export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  return argReduce('argmin', x, dim, keepdim);
+}
+
+function valuesIndices(kind: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  const d = normalizeDim(kind === 'argmax' ? 'max' : 'min', dim, x.ndim);
+  if (x.ndim === 0) return { values: x, indices: empty([], 'int32') };
+  const index = argReduce(kind, x, d, true);
+  const values = gather(x, d, index);
+  return keepdim ? { values, indices: index } : { values: squeeze(values, d), indices: squeeze(index, d) };
+}
+
+/**
+ * amax/amin: the extreme value over dims; the gradient is shared evenly among ties (as torch.amax). Computed as
+ * v + Σ((x − v)·mask)/count with v the detached extreme, so the value is exact and the derivative is mask/count.
+ */
+function extreme(op: 'amax' | 'amin', x: Tensor, dim: Dims, keepdim: boolean): Tensor {
+  requireTensor(op, x);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(x)}`);
+  const dims = dimsOf(op, x, dim);
+  for (const d of dims) {
+    if (x.shape[d] === 0) throw new ShapeError(`${op}: expected a non-empty reduction over dim ${d}, got ${describeTensor(x)}`);
+  }
+  const kind = op === 'amax' ? 'argmax' : 'argmin';
+  const v = noGrad(() => {
+    // Reduce one dim at a time with gather of the arg index (exact values, NaN propagates).
+    let t = x.detach();
+    for (let k = dims.length - 1; k >= 0; k--) t = gather(t, dims[k], argReduce(kind, t, dims[k], true));
+    return t;
+  });
+  if (!x.requiresGrad) return keepdim ? v : reshape(v, reducedShape(x.shape, dims, false));
+  const mask = where(eq(x, v), 1, 0).to(x.dtype);
+  const count = sum(mask, dims, true);
+  const out = add(v, div(sum(mul(sub(x, v), mask), dims, true), count));
+  return keepdim ? out : reshape(out, reducedShape(x.shape, dims, false));
+}
+
+/** Maximum over dims (gradient shared among ties). */
+export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return extreme('amax', x, dim, keepdim);
+}
+/** Minimum over dims (gradient shared among ties). */
+export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return extreme('amin', x, dim, keepdim);
+}
+
+/**
+ * Without `dim`: the maximum element (as torch.max(x)). With `dim`: `{ values, indices }` along it.
+ * @example `max(tensor([[1, 5], [7, 2]]), 1).indices.toArray(); // [1, 0]`
+ */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  requireTensor('max', x);
+  if (dim === undefined) {
+    if (x.size === 0) throw new ShapeError(`max: expected a non-empty tensor, got ${describeTensor(x)}`);
+    return extreme('amax', x, null, false);
+  }
+  if (isComplex(x.dtype)) throw new DtypeError(`max: expected a real tensor, got ${describeTensor(x)}`);
+  return valuesIndices('argmax', x, dim, keepdim);
+}
+
+/** Without `dim`: the minimum element. With `dim`: `{ values, indices }` along it. */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  requireTensor('min', x);
+  if (dim === undefined) {
+    if (x.size === 0) throw new ShapeError(`min: expected a non-empty tensor, got ${describeTensor(x)}`);
+    return extreme('amin', x, null, false);
+  }
+  if (isComplex(x.dtype)) throw new DtypeError(`min: expected a real tensor, got ${describeTensor(x)}`);
+  return valuesIndices('argmin', x, dim, keepdim);
+}
+
+/** Variance with Bessel's correction by default (`correction: 1`); complex inputs give a real variance. */
+export function variance(x: Tensor, dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+  requireTensor('var', x);
+  if (!isFloating(x.dtype)) throw new DtypeError(`var: expected a floating point or complex tensor, got ${describeTensor(x)}`);
+  const correction = opts.correction ?? 1;
+  const keepdim = opts.keepdim ?? false;
+  const dims = dimsOf('var', x, dim);
+  let count = 1;
+  for (const d of dims) count *= x.shape[d];
+  const centered = sub(x, mean(x, dims, true));
+  const squares = isComplex(x.dtype) ? real(mul(centered, conj(centered))) : mul(centered, centered);
+  return div(sum(squares, dims, keepdim), Math.max(count - correction, 0));
+}
+
+/** Standard deviation: √var. */
+export function std(x: Tensor, dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+  return variance(x, dim, opts).sqrt();
+}

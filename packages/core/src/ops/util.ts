@@ -1,0 +1,102 @@
+/** Helpers shared by the op modules: operand conversion, result dtypes, fresh outputs, error text. */
+import type { ComplexLike, DType, ScalarKind } from '../dtype';
+import {
+  allocate,
+  defaultComplexDtype,
+  getDefaultDtype,
+  isComplex,
+  isFloating,
+  promoteTypes,
+  promoteWithScalar,
+} from '../dtype';
+import { DtypeError } from '../errors';
+import { contiguousStrides, formatShape } from '../shape';
+import { Tensor, type TensorLike } from '../tensor';
+
+/** A fresh contiguous, zero-filled tensor. */
+export function empty(shape: readonly number[], dtype: DType): Tensor {
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
+  return new Tensor(allocate(dtype, size), dtype, shape.slice(), contiguousStrides(shape), 0);
+}
+
+/** "int32 tensor of shape [3]" — the "got" part of error messages. */
+export function describeTensor(t: Tensor): string {
+  return `${t.dtype} tensor of shape ${formatShape(t.shape)}`;
+}
+
+export function isComplexLike(value: unknown): value is ComplexLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ComplexLike).re === 'number' &&
+    typeof (value as ComplexLike).im === 'number'
+  );
+}
+
+export function scalarKind(op: string, value: unknown): ScalarKind {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (isComplexLike(value)) return 'complex';
+  throw new DtypeError(`${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`);
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Tensor) return describeTensor(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2, complex64: 3, complex128: 3 };
+const KIND_CATEGORY: Record<ScalarKind, number> = { bool: 0, int: 1, float: 2, complex: 3 };
+
+/**
+ * torch.result_type: dimensioned tensors decide the dtype; 0-d tensors and JS scalars only raise the category
+ * (bool < int < float < complex).
+ */
+export function resultType(op: string, operands: readonly TensorLike[]): DType {
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  let kind: ScalarKind | null = null;
+  for (const v of operands) {
+    if (v instanceof Tensor) {
+      if (v.ndim > 0) dim = dim === null ? v.dtype : promoteTypes(dim, v.dtype);
+      else zero = zero === null ? v.dtype : promoteTypes(zero, v.dtype);
+    } else {
+      const k = scalarKind(op, v);
+      if (kind === null || KIND_CATEGORY[k] > KIND_CATEGORY[kind]) kind = k;
+    }
+  }
+  let result: DType | null = dim;
+  if (result === null) result = zero;
+  else if (zero !== null && CATEGORY[zero] > CATEGORY[result]) result = promoteTypes(result, zero);
+  if (result === null) {
+    if (kind === 'complex') return defaultComplexDtype();
+    if (kind === 'float') return getDefaultDtype();
+    return kind === 'bool' ? 'bool' : 'int32';
+  }
+  return kind === null ? result : promoteWithScalar(result, kind);
+}
+
+/** A 0-d tensor holding a JS scalar, of the given dtype. */
+export function scalarTensor(value: number | boolean | ComplexLike, dtype: DType): Tensor {
+  const t = empty([], dtype);
+  const s = t.storage;
+  if (isComplexLike(value)) {
+    if (isComplex(dtype)) {
+      s[0] = value.re;
+      s[1] = value.im;
+    } else s[0] = value.re;
+  } else {
+    const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    s[0] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(v) : v;
+  }
+  return t;
+}
+
+/** Float dtype used when an integral input goes through a floating op (exp, div, mean, ...). */
+export function floatingOf(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : getDefaultDtype();
+}

@@ -1,0 +1,84 @@
+/**
+ * The seeded random number generator behind rand/randn/randint: xoshiro128** (Blackman & Vigna, "Scrambled linear
+ * pseudorandom number generators", ACM TOMS 47(4), 2021) seeded through splitmix32, using only 32-bit integer
+ * arithmetic, so the same seed gives the same numbers on every machine. Normal variates use the Box–Muller transform.
+ */
+
+import { DtypeError } from './errors';
+
+const DEFAULT_SEED = 67280421310721 % 2 ** 32;
+const state = new Uint32Array(4);
+let spareNormal: number | null = null;
+
+function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/**
+ * Seeds the generator (as torch.manual_seed): the same seed reproduces the same rand/randn/randint sequence.
+ * @example
+ * ```ts
+ * manualSeed(0); const a = randn([3]); manualSeed(0); randn([3]).allclose(a); // true
+ * ```
+ */
+export function manualSeed(seed: number): void {
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new DtypeError(`manualSeed: expected a finite number, got ${String(seed)}`);
+  const hi = Math.floor(seed / 2 ** 32) >>> 0;
+  const next = splitmix32((seed >>> 0) ^ Math.imul(hi, 0x9e3779b1));
+  for (let i = 0; i < 4; i++) state[i] = next();
+  if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
+  spareNormal = null;
+}
+
+manualSeed(DEFAULT_SEED);
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** Next 32-bit unsigned integer. */
+export function nextUint32(): number {
+  const result = Math.imul(rotl(Math.imul(state[1], 5) >>> 0, 7), 9) >>> 0;
+  const t = (state[1] << 9) >>> 0;
+  state[2] ^= state[0];
+  state[3] ^= state[1];
+  state[1] ^= state[2];
+  state[0] ^= state[3];
+  state[2] ^= t;
+  state[3] = rotl(state[3], 11);
+  return result;
+}
+
+/** Uniform double in [0, 1) with 53 random bits. */
+export function nextUniform(): number {
+  const hi = nextUint32() >>> 5; // 27 bits
+  const lo = nextUint32() >>> 6; // 26 bits
+  return (hi * 67108864 + lo) / 9007199254740992;
+}
+
+/** Standard normal variate (Box–Muller, both values used). */
+export function nextNormal(): number {
+  if (spareNormal !== null) {
+    const v = spareNormal;
+    spareNormal = null;
+    return v;
+  }
+  let u = nextUniform();
+  while (u === 0) u = nextUniform();
+  const v = nextUniform();
+  const r = Math.sqrt(-2 * Math.log(u));
+  spareNormal = r * Math.sin(2 * Math.PI * v);
+  return r * Math.cos(2 * Math.PI * v);
+}
+
+/** Uniform integer in [low, high). */
+export function nextInt(low: number, high: number): number {
+  return low + Math.floor(nextUniform() * (high - low));
+}

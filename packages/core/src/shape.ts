@@ -1,0 +1,150 @@
+/** Shapes, strides, broadcasting and dimension arguments. Every check throws before anything is allocated. */
+import { ShapeError } from './errors';
+
+/** Largest element count a tensor may have (typed arrays are limited to 2^32 − 1 elements; complex uses two). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Validates a user-supplied shape (non-negative integers, element count representable) and returns a copy. */
+export function checkShape(op: string, shape: unknown): number[] {
+  if (!Array.isArray(shape)) throw new ShapeError(`${op}: expected a shape (array of non-negative integers), got ${describe(shape)}`);
+  let size = 1;
+  const out: number[] = new Array(shape.length);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${op}: expected a shape of non-negative integers, got ${describe(shape)}`);
+    }
+    out[i] = d;
+    size *= d;
+  }
+  if (size > MAX_ELEMENTS) {
+    throw new ShapeError(`${op}: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(out)} with ${size} elements`);
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === 'number' ? String(v) : typeof v)).join(', ')}]`;
+  return typeof value === 'number' ? String(value) : typeof value;
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (let i = 0; i < shape.length; i++) size *= shape[i];
+  return size;
+}
+
+/** Row-major contiguous strides (in elements). */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = acc;
+    acc *= shape[i];
+  }
+  return strides;
+}
+
+export function isContiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== acc) return false;
+    acc *= shape[i];
+  }
+  return true;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy/PyTorch broadcasting of two shapes. */
+export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)];
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)];
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else {
+      throw new ShapeError(
+        `${op}: expected shapes that broadcast, got ${formatShape(a)} and ${formatShape(b)} (size ${da} vs ${db} at dimension ${i})`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Strides of a tensor viewed with a broadcast (larger or equal rank) shape: 0 on broadcast dims. */
+export function broadcastStrides(shape: readonly number[], strides: readonly number[], target: readonly number[]): number[] {
+  const out = new Array<number>(target.length);
+  const lead = target.length - shape.length;
+  for (let i = 0; i < target.length; i++) {
+    if (i < lead) out[i] = 0;
+    else out[i] = shape[i - lead] === target[i] ? strides[i - lead] : 0;
+  }
+  return out;
+}
+
+/** Normalizes a possibly negative dim for a tensor of rank `ndim` (a 0-d tensor accepts dims −1 and 0). */
+export function normalizeDim(op: string, dim: unknown, ndim: number): number {
+  const extent = Math.max(ndim, 1);
+  if (typeof dim !== 'number' || !Number.isInteger(dim)) {
+    throw new ShapeError(`${op}: expected an integer dim, got ${describe(dim)}`);
+  }
+  if (dim < -extent || dim >= extent) {
+    throw new ShapeError(`${op}: expected dim in range [${-extent}, ${extent - 1}], got ${dim}`);
+  }
+  return dim < 0 ? dim + extent : dim;
+}
+
+/** Normalizes a list of dims (or one dim, or undefined = all) to sorted unique dims. */
+export function normalizeDims(op: string, dims: number | readonly number[] | undefined | null, ndim: number): number[] {
+  if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dims === 'number' ? [dims] : dims;
+  if (!Array.isArray(list)) throw new ShapeError(`${op}: expected dim to be an integer or an array of integers, got ${describe(dims)}`);
+  const out: number[] = [];
+  if (ndim === 0) {
+    // A 0-d tensor accepts dim 0 / -1, and reducing over it reduces over nothing.
+    for (const d of list) normalizeDim(op, d, 0);
+    return out;
+  }
+  for (const d of list) {
+    const nd = normalizeDim(op, d, ndim);
+    if (out.includes(nd)) throw new ShapeError(`${op}: dim ${nd} appears multiple times in the list of dims`);
+    out.push(nd);
+  }
+  return out.sort((x, y) => x - y);
+}
+
+/** Resolves a shape containing at most one −1 against an element count (for reshape/view). */
+export function inferShape(op: string, shape: readonly number[], size: number): number[] {
+  let infer = -1;
+  let known = 1;
+  const out = [...shape];
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i];
+    if (d === -1) {
+      if (infer >= 0) throw new ShapeError(`${op}: only one dimension can be inferred, got shape ${formatShape(shape)}`);
+      infer = i;
+    } else if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${op}: expected a shape of non-negative integers or -1, got ${describe(shape)}`);
+    } else known *= d;
+  }
+  if (infer >= 0) {
+    if (known === 0 || size % known !== 0) {
+      throw new ShapeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${size}`);
+    }
+    out[infer] = size / known;
+  } else if (known !== size) {
+    throw new ShapeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${size}`);
+  }
+  return out;
+}
