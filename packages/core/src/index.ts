@@ -108,6 +108,8 @@ export {
   tril,
   triu,
 } from './ops/indexing';
+export { gemmC64, gemmC128 } from './kernels/gemm-complex';
+export { gemmF32, gemmF64 } from './kernels/gemm';
 export { dot, matmul, outer } from './ops/matmul';
 export {
   broadcastTo,
