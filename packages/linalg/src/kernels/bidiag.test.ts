@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
+import { frob, Lcg, matmul, matmulComplex, orthogonalityError, randomMatrix } from './testing';
+
+const EPS = 2 ** -52;
+
+/** Runs the reduction and both generators; returns Q (M×nq), B, Pᴴ (N×N) as dense matrices (complex interleaved). */
+function reduce(M: number, N: number, a: Float64Array, complex: boolean, full: boolean) {
+  const c = complex ? 2 : 1;
+  const nq = full ? M : N;
+  const w = a.slice();
+  const d = new Float64Array(N);
+  const e = new Float64Array(N);
+  const tauq = new Float64Array(N * c);
+  const taup = new Float64Array(N * c);
+  const vbuf = new Float64Array(M * c);
+  const work = new Float64Array(2 * M * c);
+  const qt = new Float64Array(nq * M * c);
+  const ph = new Float64Array(N * N * c);
+  if (complex) {
+    gebrdComplex(M, N, w, d, e, tauq, taup, vbuf, work);
+    orgbrQtComplex(M, N, nq, w, tauq, qt, vbuf);
+    orgbrPhComplex(N, w, taup, ph, vbuf);
+  } else {
+    gebrdReal(M, N, w, d, e, tauq, taup, vbuf, work);
+    orgbrQtReal(M, N, nq, w, tauq, qt, vbuf, work);
+    orgbrPtReal(N, w, taup, ph, vbuf, work);
+  }
+  // Q = (Qᵀ)ᵀ
+  const q = new Float64Array(M * nq * c);
+  for (let i = 0; i < nq; i++) {
+    for (let j = 0; j < M; j++) {
+      for (let t = 0; t < c; t++) q[c * (j * nq + i) + t] = qt[c * (i * M + j) + t];
+    }
+  }
+  // B as an nq×N matrix (zero rows below N).
+  const b = new Float64Array(nq * N * c);
+  for (let i = 0; i < N; i++) {
+    b[c * (i * N + i)] = d[i];
+    if (i + 1 < N) b[c * (i * N + i + 1)] = e[i];
+  }
+  return { q, b, ph, nq };
+}
+
+describe('bidiagonalization', () => {
+  const shapes: [number, number][] = [
+    [1, 1],
+    [4, 1],
+    [2, 2],
+    [5, 5],
+    [9, 4],
+    [16, 16],
+    [23, 11],
+  ];
+  for (const complex of [false, true]) {
+    it(`${complex ? 'complex' : 'real'}: Q·B·Pᴴ = A with unitary Q (thin and full) and P`, () => {
+      const rng = new Lcg(complex ? 6 : 5);
+      for (const [M, N] of shapes) {
+        const a = randomMatrix(rng, M, N, complex);
+        for (const full of [false, true]) {
+          const { q, b, ph, nq } = reduce(M, N, a, complex, full);
+          const tol = 8 * EPS * M;
+          expect(orthogonalityError(M, nq, q, complex, true)).toBeLessThanOrEqual(tol);
+          expect(orthogonalityError(N, N, ph, complex, false)).toBeLessThanOrEqual(tol);
+          const qb = complex ? matmulComplex(M, nq, N, q, b) : matmul(M, nq, N, q, b);
+          const qbp = complex ? matmulComplex(M, N, N, qb, ph) : matmul(M, N, N, qb, ph);
+          for (let i = 0; i < qbp.length; i++) qbp[i] -= a[i];
+          expect(frob(qbp) / frob(a)).toBeLessThanOrEqual(tol);
+        }
+      }
+    });
+  }
+
+  it('an already bidiagonal matrix passes through exactly', () => {
+    const N = 5;
+    const a = new Float64Array(N * N);
+    for (let i = 0; i < N; i++) {
+      a[i * N + i] = i + 1;
+      if (i + 1 < N) a[i * N + i + 1] = 0.5 - i;
+    }
+    const w = a.slice();
+    const d = new Float64Array(N);
+    const e = new Float64Array(N);
+    gebrdReal(N, N, w, d, e, new Float64Array(N), new Float64Array(N), new Float64Array(N), new Float64Array(2 * N));
+    expect(Array.from(d)).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(e.subarray(0, N - 1))).toEqual([0.5, -0.5, -1.5, -2.5]);
+  });
+
+  it('complex input yields a real bidiagonal whose |d| match the diagonal of a complex diagonal matrix', () => {
+    const N = 4;
+    const a = new Float64Array(2 * N * N);
+    const mags = [3, 1, 4, 2];
+    for (let i = 0; i < N; i++) {
+      const phase = 0.7 * i + 0.3;
+      a[2 * (i * N + i)] = mags[i] * Math.cos(phase);
+      a[2 * (i * N + i) + 1] = mags[i] * Math.sin(phase);
+    }
+    const w = a.slice();
+    const d = new Float64Array(N);
+    const e = new Float64Array(N);
+    const z = () => new Float64Array(4 * N);
+    gebrdComplex(N, N, w, d, e, z(), z(), z(), z());
+    for (let i = 0; i < N; i++) expect(Math.abs(d[i])).toBeCloseTo(mags[i], 14);
+    for (let i = 0; i < N - 1; i++) expect(e[i]).toBe(0);
+  });
+});

@@ -1,0 +1,366 @@
+/**
+ * Householder bidiagonalization and generation of its orthogonal/unitary factors.
+ *
+ * Sources: LAPACK dgebd2/zgebd2 (unblocked dgebrd/zgebrd) and dorgbr/zungbr (via dorg2r/zung2r, dorgl2/zungl2);
+ * Golub & Van Loan, "Matrix Computations", 4th ed., §5.4.8.
+ *
+ * Assumptions: W is an M×N row-major matrix with M ≥ N ≥ 1 (complex: interleaved, row stride 2N scalars). It is
+ * reduced in place to W = Q·B·Pᴴ with B REAL upper bidiagonal (d: N entries, e: N−1 entries; also for complex input,
+ * thanks to the real-β reflectors of ./householder), Q = H₀·H₁·…·H_{N−1}, Hᵢ = I − τqᵢ·vᵢ·vᵢᴴ, and
+ * P = G₀·…·G_{N−2}, Gᵢ = I − τpᵢ·uᵢ·uᵢᴴ. As in LAPACK, vᵢ (below the diagonal, column i) and uᵢ (right of the
+ * superdiagonal, row i) are stored in W. All inner loops run along contiguous rows: the real reduction streams the
+ * trailing rows once per step (both updates fused, two rows at a time), the complex one uses rank-1 updates through a
+ * work vector; the real generators apply reflectors in pairs. Buffers vbuf and work must hold ≥ max(M, N) and
+ * 2·max(M, N) entries (×2 for complex). Nothing here allocates.
+ *
+ * The generators write the factors in the layouts the bidiagonal SVD (./bdsqr) rotates along rows:
+ *   Qᵀ as an nq×M row-major matrix (row j = column j of Q, not conjugated), nq = N (thin) or M (full);
+ *   Pᴴ (real: Pᵀ) as an N×N row-major matrix.
+ */
+
+import {
+  applyLeftComplex,
+  applyRight2Real,
+  applyRightComplex,
+  applyRightReal,
+  LARFG_SAFMIN,
+  larfgComplex,
+  larfgReal,
+} from './householder';
+
+/**
+ * Reduce real W (M×N, M ≥ N) to upper bidiagonal form; see the file header. tauq, taup: N entries; ubuf ≥ N;
+ * work ≥ 2N. Step i needs y = vᵢᵀ·W[i:, i+1:] (left update) and W[r, :]·uᵢ (right update). Both updates of step i
+ * and the accumulation of Σᵣ xᵣ·W[r, i+2:] (xᵣ = the next column, which gives the next step's y after scaling by
+ * 1/(α − β), as in dlarfg) are fused into ONE pass over the trailing rows, so each row is streamed once per step.
+ */
+export function gebrdReal(
+  M: number,
+  N: number,
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tauq: Float64Array,
+  taup: Float64Array,
+  ubuf: Float64Array,
+  work: Float64Array,
+): void {
+  let haveAcc = false; // work[N..] holds Σ xᵣ·W[r, i+1:] for the current column i
+  for (let i = 0; i < N; i++) {
+    const ii = i * N + i;
+    const alpha0 = w[ii];
+    // Hᵢ annihilates W[i+1:M, i].
+    larfgReal(M - i - 1, w, ii, ii + N, N, tauq, i);
+    const beta = w[ii];
+    d[i] = beta;
+    if (i + 1 === N) {
+      taup[i] = 0;
+      break;
+    }
+    const L = N - i - 1;
+    const rowI = ii + 1;
+    const tq = tauq[i];
+    if (tq !== 0) {
+      // y = vᵀ·W[i:, i+1:] with v = (1, x/(α − β)).
+      if (haveAcc && Math.abs(beta) >= LARFG_SAFMIN) {
+        const sc = 1 / (alpha0 - beta);
+        for (let j = 0; j < L; j++) work[j] = w[rowI + j] + sc * work[N + j];
+      } else {
+        for (let j = 0; j < L; j++) work[j] = w[rowI + j];
+        for (let r = i + 1; r < M; r++) {
+          const vr = w[r * N + i];
+          if (vr === 0) continue;
+          const ro = r * N + i + 1;
+          for (let j = 0; j < L; j++) work[j] += vr * w[ro + j];
+        }
+      }
+      for (let j = 0; j < L; j++) w[rowI + j] -= tq * work[j];
+    } else {
+      work.fill(0, 0, L);
+    }
+    // Gᵢ annihilates W[i, i+2:N].
+    larfgReal(L - 1, w, rowI, rowI + 1, 1, taup, i);
+    e[i] = w[rowI];
+    const tp = taup[i];
+    ubuf[0] = 1;
+    for (let j = 1; j < L; j++) ubuf[j] = w[rowI + j];
+    const accOn = L > 1;
+    if (accOn) work.fill(0, N, N + L - 1);
+    // Row i+1 becomes the next pivot row (no accumulation); rows below it feed the next step's y.
+    updateTrailingRows(w, N, i, L, i + 1, Math.min(i + 2, M), tq, tp, work, ubuf, false);
+    updateTrailingRows(w, N, i, L, i + 2, M, tq, tp, work, ubuf, accOn);
+    haveAcc = accOn;
+  }
+}
+
+/**
+ * gebrdReal's fused pass over rows [r0, r1) at step i (two rows at a time): left update W[r, i+1:] −= τq·vᵣ·y, right
+ * update W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) work[N−1+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1.
+ */
+function updateTrailingRows(
+  w: Float64Array,
+  N: number,
+  i: number,
+  L: number,
+  r0: number,
+  r1: number,
+  tq: number,
+  tp: number,
+  work: Float64Array,
+  ubuf: Float64Array,
+  acc: boolean,
+): void {
+  const accBase = N - 1;
+  let r = r0;
+  for (; r + 1 < r1; r += 2) {
+    const ro = r * N + i + 1;
+    const rp = ro + N;
+    const f0 = tq * w[ro - 1];
+    const f1 = tq * w[rp - 1];
+    let s0 = 0;
+    let s1 = 0;
+    let t0 = 0;
+    let t1 = 0;
+    let j = 0;
+    for (; j + 1 < L; j += 2) {
+      const y0 = work[j];
+      const y1 = work[j + 1];
+      const u0 = ubuf[j];
+      const u1 = ubuf[j + 1];
+      const a0 = w[ro + j] - f0 * y0;
+      const a1 = w[ro + j + 1] - f0 * y1;
+      const b0 = w[rp + j] - f1 * y0;
+      const b1 = w[rp + j + 1] - f1 * y1;
+      w[ro + j] = a0;
+      w[ro + j + 1] = a1;
+      w[rp + j] = b0;
+      w[rp + j + 1] = b1;
+      s0 += a0 * u0;
+      s1 += a1 * u1;
+      t0 += b0 * u0;
+      t1 += b1 * u1;
+    }
+    if (j < L) {
+      const y0 = work[j];
+      const u0 = ubuf[j];
+      const a0 = w[ro + j] - f0 * y0;
+      const b0 = w[rp + j] - f1 * y0;
+      w[ro + j] = a0;
+      w[rp + j] = b0;
+      s0 += a0 * u0;
+      t0 += b0 * u0;
+    }
+    const g0 = tp * (s0 + s1);
+    const g1 = tp * (t0 + t1);
+    const x0 = w[ro] - g0;
+    const x1 = w[rp] - g1;
+    w[ro] = x0;
+    w[rp] = x1;
+    if (acc) {
+      for (let k = 1; k < L; k++) {
+        const u = ubuf[k];
+        const a = w[ro + k] - g0 * u;
+        const b = w[rp + k] - g1 * u;
+        w[ro + k] = a;
+        w[rp + k] = b;
+        work[accBase + k] += x0 * a + x1 * b;
+      }
+    } else {
+      for (let k = 1; k < L; k++) {
+        const u = ubuf[k];
+        w[ro + k] -= g0 * u;
+        w[rp + k] -= g1 * u;
+      }
+    }
+  }
+  if (r < r1) {
+    const ro = r * N + i + 1;
+    const f0 = tq * w[ro - 1];
+    let s0 = 0;
+    for (let j = 0; j < L; j++) {
+      const a0 = w[ro + j] - f0 * work[j];
+      w[ro + j] = a0;
+      s0 += a0 * ubuf[j];
+    }
+    const g0 = tp * s0;
+    const x0 = w[ro] - g0;
+    w[ro] = x0;
+    if (acc) {
+      for (let k = 1; k < L; k++) {
+        const a = w[ro + k] - g0 * ubuf[k];
+        w[ro + k] = a;
+        work[accBase + k] += x0 * a;
+      }
+    } else {
+      for (let k = 1; k < L; k++) w[ro + k] -= g0 * ubuf[k];
+    }
+  }
+}
+
+/** Complex version of gebrdReal: W interleaved; d, e real; tauq, taup: N complex entries (2N scalars). */
+export function gebrdComplex(
+  M: number,
+  N: number,
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tauq: Float64Array,
+  taup: Float64Array,
+  vbuf: Float64Array,
+  work: Float64Array,
+): void {
+  const lda = 2 * N;
+  for (let i = 0; i < N; i++) {
+    const ii = i * lda + 2 * i;
+    larfgComplex(M - i - 1, w, ii, ii + lda, lda, tauq, 2 * i);
+    d[i] = w[ii];
+    if (i + 1 < N) {
+      const tr = tauq[2 * i];
+      const ti = tauq[2 * i + 1];
+      if (tr !== 0 || ti !== 0) {
+        vbuf[0] = 1;
+        vbuf[1] = 0;
+        for (let r = 1, p = ii + lda; r < M - i; r++, p += lda) {
+          vbuf[2 * r] = w[p];
+          vbuf[2 * r + 1] = w[p + 1];
+        }
+        // W := Hᵢᴴ·W
+        applyLeftComplex(M - i, N - i - 1, tr, -ti, vbuf, 0, w, ii + 2, lda, work);
+      }
+      // Gᵢ is generated from the conjugated row, so that W[i, i+1:N]·Gᵢ = (β, 0, …, 0) with β real.
+      for (let p = ii + 3; p < (i + 1) * lda; p += 2) w[p] = -w[p];
+      larfgComplex(N - i - 2, w, ii + 2, ii + 4, 2, taup, 2 * i);
+      e[i] = w[ii + 2];
+      const pr = taup[2 * i];
+      const pi = taup[2 * i + 1];
+      if (pr !== 0 || pi !== 0) {
+        vbuf[0] = 1;
+        vbuf[1] = 0;
+        for (let j = 2; j < 2 * (N - i - 1); j++) vbuf[j] = w[ii + 2 + j];
+        // W := W·Gᵢ
+        applyRightComplex(M - i - 1, N - i - 1, pr, pi, vbuf, 0, w, ii + lda + 2, lda);
+      }
+    } else {
+      taup[2 * i] = 0;
+      taup[2 * i + 1] = 0;
+    }
+  }
+}
+
+function setIdentity(rows: number, cols: number, x: Float64Array, cplx: number): void {
+  x.fill(0, 0, rows * cols * cplx);
+  const n = Math.min(rows, cols);
+  for (let i = 0; i < n; i++) x[cplx * (i * cols + i)] = 1;
+}
+
+/**
+ * Qᵀ (nq×M row-major; nq = N for the thin factor, M for the full one) from the reflectors left in W by gebrdReal.
+ * Backward accumulation Qᵀ = I·H_{N−1}ᵀ·…·H₀ᵀ, touching only the non-trivial trailing block at each step.
+ */
+export function orgbrQtReal(
+  M: number,
+  N: number,
+  nq: number,
+  w: Float64Array,
+  tauq: Float64Array,
+  qt: Float64Array,
+  vbuf: Float64Array,
+  vbuf2: Float64Array,
+): void {
+  setIdentity(nq, M, qt, 1);
+  let i = N - 1;
+  // Pairs X := X·Hᵢ·Hᵢ₋₁ on rows/columns ≥ i − 1 (Hᵢ's vector padded with a leading 0).
+  for (; i >= 1; i -= 2) {
+    const ta = tauq[i];
+    const tb = tauq[i - 1];
+    const len = M - i + 1;
+    vbuf[0] = 0;
+    vbuf[1] = 1;
+    for (let r = 2, p = (i + 1) * N + i; r < len; r++, p += N) vbuf[r] = w[p];
+    vbuf2[0] = 1;
+    for (let r = 1, p = i * N + i - 1; r < len; r++, p += N) vbuf2[r] = w[p];
+    applyRight2Real(nq - i + 1, len, ta, vbuf, 0, tb, vbuf2, 0, qt, (i - 1) * M + i - 1, M);
+  }
+  if (i === 0 && tauq[0] !== 0) {
+    vbuf[0] = 1;
+    for (let r = 1, p = N; r < M; r++, p += N) vbuf[r] = w[p];
+    applyRightReal(nq, M, tauq[0], vbuf, 0, qt, 0, M);
+  }
+}
+
+/** Pᵀ (N×N row-major) from the reflectors left in W by gebrdReal: Pᵀ = I·G_{N−2}ᵀ·…·G₀ᵀ. */
+export function orgbrPtReal(
+  N: number,
+  w: Float64Array,
+  taup: Float64Array,
+  pt: Float64Array,
+  vbuf: Float64Array,
+  vbuf2: Float64Array,
+): void {
+  setIdentity(N, N, pt, 1);
+  let i = N - 2;
+  for (; i >= 1; i -= 2) {
+    // X := X·Gᵢ·Gᵢ₋₁ on rows/columns ≥ i.
+    const len = N - i;
+    vbuf[0] = 0;
+    vbuf[1] = 1;
+    for (let j = 2; j < len; j++) vbuf[j] = w[i * N + i + j];
+    vbuf2[0] = 1;
+    for (let j = 1; j < len; j++) vbuf2[j] = w[(i - 1) * N + i + j];
+    applyRight2Real(len, len, taup[i], vbuf, 0, taup[i - 1], vbuf2, 0, pt, i * N + i, N);
+  }
+  if (i === 0 && N >= 2 && taup[0] !== 0) {
+    vbuf[0] = 1;
+    for (let j = 1; j < N - 1; j++) vbuf[j] = w[1 + j];
+    applyRightReal(N - 1, N - 1, taup[0], vbuf, 0, pt, N + 1, N);
+  }
+}
+
+/** Complex Qᵀ (transpose, not conjugate transpose; nq×M interleaved): Qᵀ = I·H_{N−1}ᵀ·…·H₀ᵀ, Hᵀ = I − τ·v̄·v̄ᴴ. */
+export function orgbrQtComplex(
+  M: number,
+  N: number,
+  nq: number,
+  w: Float64Array,
+  tauq: Float64Array,
+  qt: Float64Array,
+  vbuf: Float64Array,
+): void {
+  setIdentity(nq, M, qt, 2);
+  const lda = 2 * N;
+  const ldq = 2 * M;
+  for (let i = N - 1; i >= 0; i--) {
+    const tr = tauq[2 * i];
+    const ti = tauq[2 * i + 1];
+    if (tr === 0 && ti === 0) continue;
+    vbuf[0] = 1;
+    vbuf[1] = 0;
+    for (let r = 1, p = (i + 1) * lda + 2 * i; r < M - i; r++, p += lda) {
+      vbuf[2 * r] = w[p];
+      vbuf[2 * r + 1] = -w[p + 1];
+    }
+    applyRightComplex(nq - i, M - i, tr, ti, vbuf, 0, qt, i * ldq + 2 * i, ldq);
+  }
+}
+
+/** Complex Pᴴ (N×N interleaved): Pᴴ = I·G_{N−2}ᴴ·…·G₀ᴴ, Gᴴ = I − τ̄·u·uᴴ. */
+export function orgbrPhComplex(
+  N: number,
+  w: Float64Array,
+  taup: Float64Array,
+  ph: Float64Array,
+  vbuf: Float64Array,
+): void {
+  setIdentity(N, N, ph, 2);
+  const lda = 2 * N;
+  for (let i = N - 2; i >= 0; i--) {
+    const tr = taup[2 * i];
+    const ti = taup[2 * i + 1];
+    if (tr === 0 && ti === 0) continue;
+    vbuf[0] = 1;
+    vbuf[1] = 0;
+    const base = i * lda + 2 * (i + 1);
+    for (let j = 2; j < 2 * (N - i - 1); j++) vbuf[j] = w[base + j];
+    applyRightComplex(N - i - 1, N - i - 1, tr, -ti, vbuf, 0, ph, (i + 1) * lda + 2 * (i + 1), lda);
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * Test helpers for the SVD kernels: a deterministic generator, dense products and residual norms computed the plain
+ * (independent) way. Not used by the kernels themselves.
+ */
+
+import { createSvdWorkspace, svdComplex, svdReal } from './svd';
+
+/** Deterministic 32-bit LCG (Numerical Recipes constants) with uniform and normal samples. */
+export class Lcg {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0;
+    return this.state / 4294967296;
+  }
+  /** Standard normal (Box–Muller). */
+  normal(): number {
+    const u1 = 1 - this.next();
+    const u2 = this.next();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}
+
+/** m×n matrix with N(0,1) entries (complex: interleaved, 2mn scalars). */
+export function randomMatrix(rng: Lcg, m: number, n: number, complex = false): Float64Array {
+  const x = new Float64Array(m * n * (complex ? 2 : 1));
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  return x;
+}
+
+export interface SvdResult {
+  info: number;
+  s: Float64Array;
+  u: Float64Array;
+  vh: Float64Array;
+  /** Columns of U and rows of Vh. */
+  ucols: number;
+  vrows: number;
+}
+
+/** Runs svdReal/svdComplex with a fresh workspace and fresh outputs. */
+export function runSvd(
+  m: number,
+  n: number,
+  a: Float64Array,
+  complex: boolean,
+  full: boolean,
+  computeUV = true,
+): SvdResult {
+  const k = Math.min(m, n);
+  const c = complex ? 2 : 1;
+  const ucols = full ? m : k;
+  const vrows = full ? n : k;
+  const ws = createSvdWorkspace(m, n, { complex, computeUV, full });
+  const s = new Float64Array(k);
+  const u = new Float64Array(computeUV ? m * ucols * c : 0);
+  const vh = new Float64Array(computeUV ? vrows * n * c : 0);
+  const fn = complex ? svdComplex : svdReal;
+  const info = fn(m, n, a, 0, s, 0, computeUV ? u : null, 0, computeUV ? vh : null, 0, ws);
+  return { info, s, u, vh, ucols, vrows };
+}
+
+/** Frobenius norm of all scalars of x (complex interleaved works as is). */
+export function frob(x: Float64Array): number {
+  let amax = 0;
+  for (let i = 0; i < x.length; i++) amax = Math.max(amax, Math.abs(x[i]));
+  if (amax === 0) return 0;
+  let ssq = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] / amax;
+    ssq += v * v;
+  }
+  return amax * Math.sqrt(ssq);
+}
+
+/** U·diag(S)·Vh using the first k columns of U (m×ucols) and first k rows of Vh (vrows×n). */
+export function reconstruct(m: number, n: number, r: SvdResult, complex: boolean): Float64Array {
+  const k = r.s.length;
+  const out = new Float64Array(m * n * (complex ? 2 : 1));
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let re = 0;
+      let im = 0;
+      for (let l = 0; l < k; l++) {
+        if (complex) {
+          const ur = r.u[2 * (i * r.ucols + l)];
+          const ui = r.u[2 * (i * r.ucols + l) + 1];
+          const vr = r.vh[2 * (l * n + j)];
+          const vi = r.vh[2 * (l * n + j) + 1];
+          re += r.s[l] * (ur * vr - ui * vi);
+          im += r.s[l] * (ur * vi + ui * vr);
+        } else {
+          re += r.u[i * r.ucols + l] * r.s[l] * r.vh[l * n + j];
+        }
+      }
+      if (complex) {
+        out[2 * (i * n + j)] = re;
+        out[2 * (i * n + j) + 1] = im;
+      } else out[i * n + j] = re;
+    }
+  }
+  return out;
+}
+
+/** ‖A − U·S·Vh‖_F / ‖A‖_F (or the absolute residual when ‖A‖ = 0). */
+export function reconstructionError(m: number, n: number, a: Float64Array, r: SvdResult, complex: boolean): number {
+  const b = reconstruct(m, n, r, complex);
+  for (let i = 0; i < b.length; i++) b[i] -= a[i];
+  const na = frob(a);
+  return na === 0 ? frob(b) : frob(b) / na;
+}
+
+/**
+ * max |(XᴴX − I)ᵢⱼ| over the `cols` columns of the rows×cols matrix X (columnsOf = true), or max |(X·Xᴴ − I)ᵢⱼ|
+ * over its rows (columnsOf = false).
+ */
+export function orthogonalityError(
+  rows: number,
+  cols: number,
+  x: Float64Array,
+  complex: boolean,
+  columnsOf: boolean,
+): number {
+  const c = complex ? 2 : 1;
+  const cnt = columnsOf ? cols : rows;
+  const len = columnsOf ? rows : cols;
+  const at = (vec: number, idx: number): number => (columnsOf ? c * (idx * cols + vec) : c * (vec * cols + idx));
+  let err = 0;
+  for (let p = 0; p < cnt; p++) {
+    for (let q = p; q < cnt; q++) {
+      let re = 0;
+      let im = 0;
+      for (let t = 0; t < len; t++) {
+        const a = at(p, t);
+        const b = at(q, t);
+        if (complex) {
+          // conj(x_p)·x_q
+          re += x[a] * x[b] + x[a + 1] * x[b + 1];
+          im += x[a] * x[b + 1] - x[a + 1] * x[b];
+        } else re += x[a] * x[b];
+      }
+      const dv = p === q ? re - 1 : re;
+      err = Math.max(err, Math.abs(dv), Math.abs(im));
+    }
+  }
+  return err;
+}
+
+/** Dense real product C = A·B (m×p times p×n), row-major, the plain triple loop. */
+export function matmul(m: number, p: number, n: number, a: Float64Array, b: Float64Array): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let l = 0; l < p; l++) {
+      const x = a[i * p + l];
+      for (let j = 0; j < n; j++) c[i * n + j] += x * b[l * n + j];
+    }
+  }
+  return c;
+}
+
+/** Dense complex product C = A·B (interleaved), conjugating A and/or B entries on request. */
+export function matmulComplex(
+  m: number,
+  p: number,
+  n: number,
+  a: Float64Array,
+  b: Float64Array,
+  conjA = false,
+  conjB = false,
+): Float64Array {
+  const c = new Float64Array(2 * m * n);
+  const sa = conjA ? -1 : 1;
+  const sb = conjB ? -1 : 1;
+  for (let i = 0; i < m; i++) {
+    for (let l = 0; l < p; l++) {
+      const xr = a[2 * (i * p + l)];
+      const xi = sa * a[2 * (i * p + l) + 1];
+      for (let j = 0; j < n; j++) {
+        const yr = b[2 * (l * n + j)];
+        const yi = sb * b[2 * (l * n + j) + 1];
+        c[2 * (i * n + j)] += xr * yr - xi * yi;
+        c[2 * (i * n + j) + 1] += xr * yi + xi * yr;
+      }
+    }
+  }
+  return c;
+}
+
+/** A random n×n orthogonal matrix: the product of n explicit reflectors I − 2·w·wᵀ/(wᵀw) with random w. */
+export function randomOrthogonal(rng: Lcg, n: number): Float64Array {
+  let q: Float64Array = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  for (let k = 0; k < n; k++) {
+    const w = randomMatrix(rng, n, 1);
+    let ww = 0;
+    for (let i = 0; i < n; i++) ww += w[i] * w[i];
+    const h = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) h[i * n + j] = (i === j ? 1 : 0) - (2 * w[i] * w[j]) / ww;
+    q = matmul(n, n, n, q, h);
+  }
+  return q;
+}
+
+/** Q·diag(sigma)·Zᵀ for random orthogonal Q (m×m) and Z (n×n); sigma has min(m, n) entries. */
+export function matrixWithSingularValues(rng: Lcg, m: number, n: number, sigma: number[]): Float64Array {
+  const q = randomOrthogonal(rng, m);
+  const z = randomOrthogonal(rng, n);
+  const qs = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < sigma.length; j++) qs[i * n + j] = q[i * m + j] * sigma[j];
+  const zt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) zt[i * n + j] = z[j * n + i];
+  return matmul(m, n, n, qs, zt);
+}
+
+/**
+ * Singular values (descending) of the upper bidiagonal (d, e) by bisection on the Golub–Kahan tridiagonal matrix
+ * [0 d₀; d₀ 0 e₀; …] whose eigenvalues are ±σᵢ. The Sturm count of this zero-diagonal matrix is relatively accurate
+ * (Demmel & Kahan 1990, §6), so this is an independent, high-relative-accuracy reference. Geometric bisection.
+ */
+export function bidiagSingularValuesBisection(d: number[], e: number[]): number[] {
+  const n = d.length;
+  const b: number[] = [];
+  for (let i = 0; i < n; i++) {
+    b.push(d[i]);
+    if (i < n - 1) b.push(e[i]);
+  }
+  const b2 = b.map((x) => x * x);
+  // Number of eigenvalues of T_GK smaller than x.
+  const countBelow = (x: number): number => {
+    let cnt = 0;
+    let q = -x;
+    if (q < 0) cnt++;
+    for (let i = 1; i < 2 * n; i++) {
+      const qq = q === 0 ? -Number.MIN_VALUE : q;
+      q = -x - b2[i - 1] / qq;
+      if (q < 0) cnt++;
+    }
+    return cnt;
+  };
+  let bound = 0;
+  for (const x of b) bound = Math.max(bound, Math.abs(x));
+  bound *= 2.5;
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) {
+    // σ_k (k-th largest) is the smallest x with #(σ < x) ≥ n − k, i.e. countBelow(x) − n ≥ n − k.
+    const target = 2 * n - k;
+    let lo = Number.MIN_VALUE;
+    let hi = bound;
+    if (countBelow(lo) >= target) {
+      out.push(0);
+      continue;
+    }
+    for (let it = 0; it < 5000 && hi - lo > 1e-17 * hi; it++) {
+      const mid = lo > 0 && hi / lo > 4 ? Math.sqrt(lo) * Math.sqrt(hi) : 0.5 * (lo + hi);
+      if (countBelow(mid) >= target) hi = mid;
+      else lo = mid;
+    }
+    out.push(0.5 * (lo + hi));
+  }
+  return out;
+}
+
+/** The n×n Kahan matrix diag(1, s, …, s^{n−1})·(I − c·(strict upper triangle of ones)), s = sqrt(1 − c²). */
+export function kahanMatrix(n: number, c: number): Float64Array {
+  const s = Math.sqrt(1 - c * c);
+  const k = new Float64Array(n * n);
+  let si = 1;
+  for (let i = 0; i < n; i++) {
+    k[i * n + i] = si;
+    for (let j = i + 1; j < n; j++) k[i * n + j] = -c * si;
+    si *= s;
+  }
+  return k;
+}
