@@ -1,0 +1,162 @@
+/**
+ * Cholesky factorization A = L·Lᴴ (or A = Uᴴ·U) of a Hermitian positive definite matrix (LAPACK dpotf2 / zpotf2;
+ * Golub & Van Loan, "Matrix Computations" 4th ed., §4.2).
+ *
+ * Lower: the row-oriented (bordered, "dot product") form — row i of L is built from the finished rows above it, so
+ * all inner products run over two contiguous row prefixes. Upper: the right-looking outer-product form on rows of
+ * U, also unit-stride. Only the named triangle of A is read (diagonal imaginary parts ignored); the output's other
+ * triangle is set to zero.
+ *
+ * Layout: row-major at element offsets; complex matrices interleave re/im and their offsets count scalars.
+ */
+
+import { isFiniteTriangle } from './triangular';
+
+/**
+ * Cholesky factor of a real symmetric positive definite n×n matrix.
+ *
+ * @param a row-major input at `aOff`; only the lower triangle is read (the upper one when `upper`). Not modified,
+ *   unless `l` is the same storage (in-place use is allowed).
+ * @param l receives L (lower triangular, A = L·Lᵀ), or U = Lᵀ (upper triangular, A = Uᵀ·U) when `upper`.
+ * @returns 0; -1 if the read triangle contains NaN/±Infinity (l untouched); k > 0 if the leading minor of order k
+ *   is not positive definite (LAPACK info; l then holds the partial factor in its first k−1 rows/columns).
+ */
+export function choleskyReal(
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  l: Float64Array,
+  lOff: number,
+  upper = false,
+): number {
+  if (!isFiniteTriangle(n, a, aOff, upper ? 'U' : 'L', 1)) return -1;
+  copyTriangle(n, a, aOff, l, lOff, upper, 1);
+  if (upper) {
+    for (let k = 0; k < n; k++) {
+      const rk = lOff + k * n;
+      const dkk = l[rk + k];
+      if (!(dkk > 0)) return k + 1;
+      const ukk = Math.sqrt(dkk);
+      l[rk + k] = ukk;
+      const inv = 1 / ukk;
+      for (let c = k + 1; c < n; c++) l[rk + c] *= inv;
+      // Trailing update A(i, i:) −= U(k, i)·U(k, i:) on the upper triangle.
+      for (let i = k + 1; i < n; i++) {
+        const f = l[rk + i];
+        if (f === 0) continue;
+        const ri = lOff + i * n;
+        for (let c = i; c < n; c++) l[ri + c] -= f * l[rk + c];
+      }
+    }
+    return 0;
+  }
+  for (let i = 0; i < n; i++) {
+    const ri = lOff + i * n;
+    for (let j = 0; j < i; j++) {
+      const rj = lOff + j * n;
+      let s = l[ri + j];
+      for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
+      l[ri + j] = s / l[rj + j];
+    }
+    let d = l[ri + i];
+    for (let k = 0; k < i; k++) d -= l[ri + k] * l[ri + k];
+    if (!(d > 0)) return i + 1;
+    l[ri + i] = Math.sqrt(d);
+  }
+  return 0;
+}
+
+/**
+ * Cholesky factor of a complex Hermitian positive definite matrix (interleaved re/im): A = L·Lᴴ, or A = Uᴴ·U when
+ * `upper`; the factor's diagonal is real and positive. Arguments and status as {@link choleskyReal}.
+ */
+export function choleskyComplex(
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  l: Float64Array,
+  lOff: number,
+  upper = false,
+): number {
+  if (!isFiniteTriangle(n, a, aOff, upper ? 'U' : 'L', 2)) return -1;
+  copyTriangle(n, a, aOff, l, lOff, upper, 2);
+  const rowLen = 2 * n;
+  if (upper) {
+    for (let k = 0; k < n; k++) {
+      const rk = lOff + k * rowLen;
+      const dkk = l[rk + 2 * k];
+      if (!(dkk > 0)) return k + 1;
+      const ukk = Math.sqrt(dkk);
+      l[rk + 2 * k] = ukk;
+      l[rk + 2 * k + 1] = 0;
+      const inv = 1 / ukk;
+      for (let c = 2 * (k + 1); c < rowLen; c++) l[rk + c] *= inv;
+      // A(i, c) −= conj(U(k, i))·U(k, c) for c ≥ i > k.
+      for (let i = k + 1; i < n; i++) {
+        const fr = l[rk + 2 * i];
+        const fi = -l[rk + 2 * i + 1];
+        if (fr === 0 && fi === 0) continue;
+        const ri = lOff + i * rowLen;
+        for (let c = 2 * i; c < rowLen; c += 2) {
+          const ur = l[rk + c];
+          const ui = l[rk + c + 1];
+          l[ri + c] -= fr * ur - fi * ui;
+          l[ri + c + 1] -= fr * ui + fi * ur;
+        }
+        l[ri + 2 * i + 1] = 0;
+      }
+    }
+    return 0;
+  }
+  for (let i = 0; i < n; i++) {
+    const ri = lOff + i * rowLen;
+    for (let j = 0; j < i; j++) {
+      const rj = lOff + j * rowLen;
+      // L(i, j) = (A(i, j) − Σ_k L(i, k)·conj(L(j, k))) / L(j, j), L(j, j) real.
+      let sr = l[ri + 2 * j];
+      let si = l[ri + 2 * j + 1];
+      for (let k = 0; k < 2 * j; k += 2) {
+        const xr = l[ri + k];
+        const xi = l[ri + k + 1];
+        const yr = l[rj + k];
+        const yi = l[rj + k + 1];
+        sr -= xr * yr + xi * yi;
+        si -= xi * yr - xr * yi;
+      }
+      const inv = 1 / l[rj + 2 * j];
+      l[ri + 2 * j] = sr * inv;
+      l[ri + 2 * j + 1] = si * inv;
+    }
+    let d = l[ri + 2 * i];
+    for (let k = 0; k < 2 * i; k++) d -= l[ri + k] * l[ri + k];
+    if (!(d > 0)) return i + 1;
+    l[ri + 2 * i] = Math.sqrt(d);
+    l[ri + 2 * i + 1] = 0;
+  }
+  return 0;
+}
+
+/** Copies the lower (or upper) triangle of a into l and zeroes l's other triangle; `width` scalars per entry. */
+function copyTriangle(
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  l: Float64Array,
+  lOff: number,
+  upper: boolean,
+  width: 1 | 2,
+): void {
+  const rowLen = width * n;
+  for (let i = 0; i < n; i++) {
+    const src = aOff + i * rowLen;
+    const dst = lOff + i * rowLen;
+    const split = width * (upper ? i : i + 1); // first scalar past the lower part (or of the upper part)
+    if (upper) {
+      l.fill(0, dst, dst + split);
+      for (let c = split; c < rowLen; c++) l[dst + c] = a[src + c];
+    } else {
+      for (let c = 0; c < split; c++) l[dst + c] = a[src + c];
+      l.fill(0, dst + split, dst + rowLen);
+    }
+  }
+}
