@@ -12,8 +12,8 @@ import {
   isComplex,
   onesLike,
   real,
-  setGradEnabled,
   ShapeError,
+  setGradEnabled,
 } from '@tapegrad/core';
 import { Node, type OutputMeta } from './node';
 import { sumToShape } from './sum-to-shape';
@@ -26,7 +26,8 @@ export interface EngineOptions {
 /** Brings a gradient to the shape and dtype of the tensor it is for (un-broadcast, complex → real, precision). */
 function fitGradient(g: Tensor, meta: OutputMeta): Tensor {
   let out = g;
-  if (out.ndim !== meta.shape.length || out.shape.some((s, i) => s !== meta.shape[i])) out = sumToShape(out, meta.shape);
+  if (out.ndim !== meta.shape.length || out.shape.some((s, i) => s !== meta.shape[i]))
+    out = sumToShape(out, meta.shape);
   if (out.dtype !== meta.dtype) {
     if (isComplex(out.dtype) && !isComplex(meta.dtype)) out = real(out);
     if (out.dtype !== meta.dtype) out = cast(out, meta.dtype);
@@ -58,9 +59,14 @@ function rootGradients(op: string, roots: readonly Tensor[], grads: readonly (Te
     const g = grads[i];
     if (g === undefined || g === null) {
       if (root.size !== 1) {
-        throw new AutogradError(`${op}: grad can be implicitly created only for scalar outputs, got output ${i} of shape ${formatShape(root.shape)}`);
+        throw new AutogradError(
+          `${op}: grad can be implicitly created only for scalar outputs, got output ${i} of shape ${formatShape(root.shape)}`,
+        );
       }
-      if (isComplex(root.dtype)) throw new AutogradError(`${op}: grad can be implicitly created only for real scalar outputs, got ${root.dtype}`);
+      if (isComplex(root.dtype))
+        throw new AutogradError(
+          `${op}: grad can be implicitly created only for real scalar outputs, got ${root.dtype}`,
+        );
       return onesLike(root);
     }
     if (g.size !== root.size || (g.ndim !== root.ndim && g.size !== 1)) {
@@ -129,7 +135,8 @@ function walk(
   const captureLeaf = new Map<Tensor, number[]>();
   if (inputs) {
     inputs.forEach((t, slot) => {
-      if (!t.requiresGrad) throw new AutogradError(`${op}: one of the differentiated tensors (input ${slot}) does not require grad`);
+      if (!t.requiresGrad)
+        throw new AutogradError(`${op}: one of the differentiated tensors (input ${slot}) does not require grad`);
       const fn = t.gradFn;
       if (fn instanceof Node) {
         const list = captureAtNode.get(fn) ?? [];
@@ -198,7 +205,8 @@ function walk(
       }
     }
     const captures = captureAtNode.get(node);
-    if (captures) for (const { index, slot } of captures) if (buf[index]) captured[slot] = accumulate(captured[slot], buf[index]!);
+    if (captures)
+      for (const { index, slot } of captures) if (buf[index]) captured[slot] = accumulate(captured[slot], buf[index]!);
     if (!mustRun.has(node)) continue;
     const inGrads = node.apply(buf);
     if (!opts.retainGraph) node.release();

@@ -15,7 +15,8 @@ import { Node } from './node';
  */
 export function formatGraph(y: Tensor): string {
   const root = y.gradFn;
-  if (!(root instanceof Node)) return y.requiresGrad ? `leaf ${formatShape(y.shape)} ${y.dtype}` : '(no graph: the tensor does not require grad)';
+  if (!(root instanceof Node))
+    return y.requiresGrad ? `leaf ${formatShape(y.shape)} ${y.dtype}` : '(no graph: the tensor does not require grad)';
   const ids = new Map<Node, number>();
   const lines: string[] = [];
   const stack: { node: Node | null; leaf: Tensor | null; prefix: string; last: boolean; depth: number }[] = [
@@ -42,7 +43,13 @@ export function formatGraph(y: Tensor): string {
     const children = node.edges.filter((e) => e !== null);
     for (let i = children.length - 1; i >= 0; i--) {
       const e = children[i]!;
-      stack.push({ node: e.node, leaf: e.leaf, prefix: childPrefix, last: i === children.length - 1, depth: depth + 1 });
+      stack.push({
+        node: e.node,
+        leaf: e.leaf,
+        prefix: childPrefix,
+        last: i === children.length - 1,
+        depth: depth + 1,
+      });
     }
   }
   return lines.join('\n');

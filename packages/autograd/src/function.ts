@@ -3,8 +3,7 @@
  * that may itself be differentiable (it is recorded when the gradient is taken with createGraph).
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, formatShape, noGrad, zeros } from '@tapegrad/core';
-import { Tensor as TensorClass } from '@tapegrad/core';
+import { AutogradError, formatShape, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
 import { recordNode } from './tape';
 
 /** The `ctx` passed to forward and backward. Extra fields may hold non-tensor values for backward. */
@@ -49,9 +48,13 @@ class Context implements FunctionContext {
  * cube(tensor([2], { requiresGrad: true })); // tensor([8.], gradFn=<cube>)
  * ```
  */
-export function defineFunction<Args extends unknown[]>(def: FunctionDefinition<Args>): (...args: Args) => Tensor | Tensor[] {
+export function defineFunction<Args extends unknown[]>(
+  def: FunctionDefinition<Args>,
+): (...args: Args) => Tensor | Tensor[] {
   if (typeof def?.forward !== 'function' || typeof def.backward !== 'function' || typeof def.name !== 'string') {
-    throw new AutogradError('autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }');
+    throw new AutogradError(
+      'autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }',
+    );
   }
   const name = def.name;
   return (...args: Args): Tensor | Tensor[] => {
@@ -59,7 +62,8 @@ export function defineFunction<Args extends unknown[]>(def: FunctionDefinition<A
     const ctx = new Context(args.map((a) => a instanceof TensorClass && a.requiresGrad));
     const raw = noGrad(() => def.forward(ctx, ...args));
     const list = (Array.isArray(raw) ? raw : [raw]).map((t) => {
-      if (!(t instanceof TensorClass)) throw new AutogradError(`${name}: forward must return a Tensor or an array of Tensors`);
+      if (!(t instanceof TensorClass))
+        throw new AutogradError(`${name}: forward must return a Tensor or an array of Tensors`);
       // An input returned as is becomes an alias, so the recorded node owns its output.
       return args.includes(t) ? t.detach() : t;
     });
@@ -75,7 +79,8 @@ export function defineFunction<Args extends unknown[]>(def: FunctionDefinition<A
       return argIndexOfTensor.map((argIndex, k) => {
         const g = result[argIndex] ?? null;
         const input = tensorArgs[k];
-        if (g !== null && !(g instanceof TensorClass)) throw new AutogradError(`${name}: backward returned a non-tensor gradient at index ${argIndex}`);
+        if (g !== null && !(g instanceof TensorClass))
+          throw new AutogradError(`${name}: backward returned a non-tensor gradient at index ${argIndex}`);
         if (g !== null && g.size !== input.size && !broadcastsTo(g.shape, input.shape)) {
           throw new AutogradError(
             `${name}: backward returned an invalid gradient at index ${argIndex} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,

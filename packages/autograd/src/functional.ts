@@ -50,7 +50,10 @@ export function valueAndGrad<A extends Tensor[]>(
 }
 
 /** Returns a function computing only the gradient of scalar `fn` w.r.t. `argnums` (JAX's `grad`). */
-export function gradFn<A extends Tensor[]>(fn: (...args: A) => Tensor, argnums: number | readonly number[] = 0): (...args: A) => Tensor | Tensor[] {
+export function gradFn<A extends Tensor[]>(
+  fn: (...args: A) => Tensor,
+  argnums: number | readonly number[] = 0,
+): (...args: A) => Tensor | Tensor[] {
   const vg = valueAndGrad(fn, argnums);
   return (...args: A) => vg(...args)[1];
 }
@@ -64,7 +67,12 @@ export interface FunctionalOptions {
 /**
  * Vector-Jacobian product: `[fn(inputs), vᵀ·J]` (torch.autograd.functional.vjp). `v` defaults to 1 for scalar outputs.
  */
-export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, v?: Tensor, opts: FunctionalOptions = {}): [Tensor, Tensor | Tensor[]] {
+export function vjp(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: Inputs,
+  v?: Tensor,
+  opts: FunctionalOptions = {},
+): [Tensor, Tensor | Tensor[]] {
   const xs = list(inputs).map(track);
   const out = fn(...xs);
   const grads = grad(out, xs, { gradOutputs: v, createGraph: opts.createGraph, materializeGrads: true }) as Tensor[];
@@ -75,7 +83,12 @@ export function vjp(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, v?: Tensor,
  * Jacobian-vector product `[fn(inputs), J·v]` (torch.autograd.functional.jvp), by the double-vjp trick:
  * J·v = ∂/∂u ⟨uᵀJ, v⟩ with a dummy cotangent u.
  */
-export function jvp(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, v: Tensor | readonly Tensor[], opts: FunctionalOptions = {}): [Tensor, Tensor] {
+export function jvp(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: Inputs,
+  v: Tensor | readonly Tensor[],
+  opts: FunctionalOptions = {},
+): [Tensor, Tensor] {
   const xs = list(inputs).map(track);
   const vs = list(v);
   if (vs.length !== xs.length) throw new AutogradError(`jvp: expected ${xs.length} tangent(s), got ${vs.length}`);
@@ -84,32 +97,51 @@ export function jvp(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, v: Tensor |
   const vjps = grad(out, xs, { gradOutputs: u, createGraph: true, materializeGrads: true }) as Tensor[];
   let inner = vjps[0].mul(vs[0].conj()).sum();
   for (let i = 1; i < vjps.length; i++) inner = inner.add(vjps[i].mul(vs[i].conj()).sum());
-  const [jv] = grad(inner.isComplex ? inner.real : inner, [u], { createGraph: opts.createGraph, materializeGrads: true });
+  const [jv] = grad(inner.isComplex ? inner.real : inner, [u], {
+    createGraph: opts.createGraph,
+    materializeGrads: true,
+  });
   return [opts.createGraph ? out : out.detach(), opts.createGraph ? jv! : jv!.detach()];
 }
 
 /**
  * Jacobian of `fn` at `inputs`: shape `[...out.shape, ...in.shape]` (an array over inputs when several are given).
  */
-export function jacobian(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, opts: FunctionalOptions = {}): Tensor | Tensor[] {
+export function jacobian(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: Inputs,
+  opts: FunctionalOptions = {},
+): Tensor | Tensor[] {
   const xs = list(inputs).map(track);
   const out = fn(...xs);
   const flat = reshape(out, [out.size]);
   const rows: Tensor[][] = xs.map(() => []);
   for (let k = 0; k < out.size; k++) {
-    const gs = grad(flat.select(0, k), xs, { retainGraph: true, createGraph: opts.createGraph, materializeGrads: true }) as Tensor[];
+    const gs = grad(flat.select(0, k), xs, {
+      retainGraph: true,
+      createGraph: opts.createGraph,
+      materializeGrads: true,
+    }) as Tensor[];
     gs.forEach((g, i) => {
       rows[i].push(g);
     });
   }
   const result = xs.map((x, i) =>
-    rows[i].length === 0 ? zerosLike(x).reshape([0, ...x.shape]).reshape([...out.shape, ...x.shape]) : reshape(stack(rows[i]), [...out.shape, ...x.shape]),
+    rows[i].length === 0
+      ? zerosLike(x)
+          .reshape([0, ...x.shape])
+          .reshape([...out.shape, ...x.shape])
+      : reshape(stack(rows[i]), [...out.shape, ...x.shape]),
   );
   return inputs instanceof TensorClass ? result[0] : result;
 }
 
 /** Hessian of a scalar `fn` (the Jacobian of its gradient). */
-export function hessian(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, opts: FunctionalOptions = {}): Tensor | Tensor[] {
+export function hessian(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: Inputs,
+  opts: FunctionalOptions = {},
+): Tensor | Tensor[] {
   if (!(inputs instanceof TensorClass)) {
     throw new AutogradError('hessian: pass a single input tensor (concatenate several inputs into one)');
   }
@@ -117,7 +149,12 @@ export function hessian(fn: (...xs: Tensor[]) => Tensor, inputs: Inputs, opts: F
 }
 
 /** Hessian-vector product `[fn(x), H·v]` of a scalar `fn`, by differentiating ⟨∇fn, v⟩. */
-export function hvp(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor, v: Tensor, opts: FunctionalOptions = {}): [Tensor, Tensor] {
+export function hvp(
+  fn: (...xs: Tensor[]) => Tensor,
+  inputs: Tensor,
+  v: Tensor,
+  opts: FunctionalOptions = {},
+): [Tensor, Tensor] {
   const x = track(inputs);
   const out = fn(x);
   const [g] = grad(out, [x], { createGraph: true, materializeGrads: true });

@@ -28,7 +28,11 @@ function asList<T>(value: T | readonly T[]): T[] {
  * const [g] = autograd.grad(x.mul(x).sum(), [x], { createGraph: true }); // g = 2x, differentiable again
  * ```
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  opts: GradOptions = {},
+): (Tensor | null)[] {
   const outs = asList(outputs);
   const ins = asList(inputs);
   if (outs.length === 0) throw new AutogradError('autograd.grad: expected at least one output');
@@ -38,7 +42,10 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
     throw new AutogradError(`autograd.grad: expected ${outs.length} gradOutputs (one per output), got ${gos.length}`);
   }
   const createGraph = opts.createGraph ?? false;
-  const result = runBackward('autograd.grad', outs, gos, ins, { createGraph, retainGraph: opts.retainGraph ?? createGraph });
+  const result = runBackward('autograd.grad', outs, gos, ins, {
+    createGraph,
+    retainGraph: opts.retainGraph ?? createGraph,
+  });
   return result.map((g, i) => {
     if (g !== null) return g;
     if (opts.materializeGrads) return zerosLike(ins[i]);

@@ -6,7 +6,7 @@
  * grad(y, z, { gradOutputs: v }) is the gradient of Re(Σ conj(v)·y) as ∂/∂x + i∂/∂y).
  */
 import type { Tensor } from '@tapegrad/core';
-import { GradcheckError, isComplex, isFloating, tensor, Tensor as TensorClass, warnings } from '@tapegrad/core';
+import { GradcheckError, isComplex, isFloating, Tensor as TensorClass, tensor, warnings } from '@tapegrad/core';
 import { grad } from './grad';
 
 /** Options of {@link gradcheck}. */
@@ -33,7 +33,8 @@ function outputsOf(fn: Fn, xs: Tensor[]): Tensor[] {
   const out = fn(...xs);
   const list = Array.isArray(out) ? out : [out];
   for (const t of list) {
-    if (!(t instanceof TensorClass)) throw new GradcheckError('gradcheck: the function must return a Tensor or an array of Tensors');
+    if (!(t instanceof TensorClass))
+      throw new GradcheckError('gradcheck: the function must return a Tensor or an array of Tensors');
   }
   return list;
 }
@@ -85,7 +86,8 @@ export function gradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions = {})
     throw new GradcheckError('gradcheck: expected a function and an array of input tensors');
   }
   const diffIndices = inputs.map((t, i) => (t instanceof TensorClass && t.requiresGrad ? i : -1)).filter((i) => i >= 0);
-  if (diffIndices.length === 0) throw new GradcheckError('gradcheck: expected at least one input tensor with requiresGrad: true');
+  if (diffIndices.length === 0)
+    throw new GradcheckError('gradcheck: expected at least one input tensor with requiresGrad: true');
   for (const i of diffIndices) {
     const t = inputs[i];
     if (t.dtype !== 'float64' && t.dtype !== 'complex128') {
@@ -169,10 +171,11 @@ function seededLike(t: Tensor, seed: number): Tensor {
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradgradcheckOptions = {}): boolean {
   const outputs = outputsOf(fn, inputs).filter((t) => isFloating(t.dtype));
-  const gradOutputs =
-    opts.gradOutputs ?? outputs.map((t, i) => seededLike(t, 0x5eed + 7919 * i));
+  const gradOutputs = opts.gradOutputs ?? outputs.map((t, i) => seededLike(t, 0x5eed + 7919 * i));
   if (gradOutputs.length !== outputs.length) {
-    throw new GradcheckError(`gradgradcheck: expected ${outputs.length} gradOutputs (one per output), got ${gradOutputs.length}`);
+    throw new GradcheckError(
+      `gradgradcheck: expected ${outputs.length} gradOutputs (one per output), got ${gradOutputs.length}`,
+    );
   }
   const diffIndices = inputs.map((t, i) => (t instanceof TensorClass && t.requiresGrad ? i : -1)).filter((i) => i >= 0);
   const n = inputs.length;

@@ -6,11 +6,12 @@
 import './tape';
 
 export { enableGrad, isGradEnabled, noGrad } from '@tapegrad/core';
+export { formatGraph } from './format-graph';
 export type { FunctionContext, FunctionDefinition } from './function';
 export { defineFunction } from './function';
-export { formatGraph } from './format-graph';
 export type { FunctionalOptions } from './functional';
 export { gradFn, hessian, hvp, jacobian, jvp, valueAndGrad, vjp } from './functional';
+export * as functional from './functional-namespace';
 export type { GradOptions } from './grad';
 export { grad } from './grad';
 export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
@@ -21,4 +22,3 @@ export type { Rule, RuleContext } from './rules';
 export { rules } from './rules';
 export { sumToShape } from './sum-to-shape';
 export { recordNode } from './tape';
-export * as functional from './functional-namespace';

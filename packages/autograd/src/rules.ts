@@ -57,7 +57,9 @@ export interface RuleContext<P extends PrimitiveName> {
   readonly needs: readonly boolean[];
 }
 
-export type Rule<P extends PrimitiveName> = ((ctx: RuleContext<P>, grad: Tensor) => (Tensor | null)[]) | 'nondifferentiable';
+export type Rule<P extends PrimitiveName> =
+  | ((ctx: RuleContext<P>, grad: Tensor) => (Tensor | null)[])
+  | 'nondifferentiable';
 
 type RuleTable = { [P in PrimitiveName]: Rule<P> };
 
@@ -127,7 +129,12 @@ export const rules = {
   },
   where: ({ attrs: { condition } }, g) => [where(condition, g, 0), where(condition, 0, g)],
   sum: ({ inputs: [x], attrs: { dims, keepdim } }, g) => {
-    const kept = keepdim ? g : reshape(g, x.shape.map((s, i) => (dims.includes(i) ? 1 : s)));
+    const kept = keepdim
+      ? g
+      : reshape(
+          g,
+          x.shape.map((s, i) => (dims.includes(i) ? 1 : s)),
+        );
     return [expand(kept, x.shape)];
   },
   prod: ({ inputs: [x], output, attrs: { dims, keepdim } }, g) => [prodBackward(x, output, dims, keepdim, g)],
@@ -161,7 +168,9 @@ export const rules = {
     return [slice(g, dim, start, start + (n - 1) * step + 1, step)];
   },
   diagonalScatter: ({ attrs: { offset, dim1, dim2 } }, g) => [diagonal(g, offset, dim1, dim2)],
-  gather: ({ inputs: [x], attrs: { dim, index } }, g) => [scatterAdd(zeros(x.shape, { dtype: g.dtype }), dim, index, g)],
+  gather: ({ inputs: [x], attrs: { dim, index } }, g) => [
+    scatterAdd(zeros(x.shape, { dtype: g.dtype }), dim, index, g),
+  ],
   scatterAdd: ({ attrs: { dim, index } }, g) => [g, gather(g, dim, index)],
   triu: ({ attrs: { diagonal: k } }, g) => [triu(g, k)],
   tril: ({ attrs: { diagonal: k } }, g) => [tril(g, k)],
@@ -193,6 +202,10 @@ function prodBackward(x: Tensor, output: Tensor, dims: readonly number[], keepdi
   const safeX = where(isZero, 1, x);
   let othersOfZero = safeX;
   for (const d of dims) othersOfZero = prod(othersOfZero, d, true);
-  const others = where(isZero, where(eq(zeroCount, 1), expand(othersOfZero, x.shape), 0), where(eq(zeroCount, 0), div(outK, safeX), 0));
+  const others = where(
+    isZero,
+    where(eq(zeroCount, 1), expand(othersOfZero, x.shape), 0),
+    where(eq(zeroCount, 0), div(outK, safeX), 0),
+  );
   return mul(gk, conj(others));
 }

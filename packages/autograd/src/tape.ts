@@ -8,7 +8,12 @@ import { runBackward } from './engine';
 import { type BackwardFn, Node } from './node';
 import { rules } from './rules';
 
-function recordPrimitive<P extends PrimitiveName>(op: P, inputs: readonly Tensor[], output: Tensor, attrs: PrimitiveAttrs[P]): void {
+function recordPrimitive<P extends PrimitiveName>(
+  op: P,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: PrimitiveAttrs[P],
+): void {
   const rule = rules[op] as (typeof rules)[P];
   if (rule === 'nondifferentiable') return;
   const apply = rule as (ctx: unknown, g: Tensor) => (Tensor | null)[];
@@ -35,7 +40,8 @@ export function recordNode(
 ): Node | null {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return null;
   for (const out of outputs) {
-    if (inputs.includes(out)) throw new AutogradError(`${name}: an output of a recorded op must be a new tensor, not one of its inputs`);
+    if (inputs.includes(out))
+      throw new AutogradError(`${name}: an output of a recorded op must be a new tensor, not one of its inputs`);
   }
   const node = new Node(
     name,

@@ -125,7 +125,14 @@ export type ScalarKind = 'bool' | 'int' | 'float' | 'complex';
  * as PyTorch does for Python scalars.
  */
 export function promoteWithScalar(dtype: DType, kind: ScalarKind): DType {
-  if (kind === 'complex') return isComplex(dtype) ? dtype : dtype === 'float64' ? 'complex128' : isFloating(dtype) ? 'complex64' : defaultComplexDtype();
+  if (kind === 'complex')
+    return isComplex(dtype)
+      ? dtype
+      : dtype === 'float64'
+        ? 'complex128'
+        : isFloating(dtype)
+          ? 'complex64'
+          : defaultComplexDtype();
   if (kind === 'float') return isIntegral(dtype) ? defaultDtype : dtype;
   if (kind === 'int') return dtype === 'bool' ? 'int32' : dtype;
   return dtype;

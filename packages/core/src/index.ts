@@ -26,13 +26,15 @@ export {
 } from './errors';
 export type { MathjsLike } from './interop';
 export { fromMathjs, toMathjs } from './interop';
+export { gemmF32, gemmF64 } from './kernels/gemm';
+export { gemmC64, gemmC128 } from './kernels/gemm-complex';
 export { cast, complex, copyInto, imag, real } from './ops/complex';
 export {
+  allclose,
   clamp,
   frobenius,
   gelu,
   isclose,
-  allclose,
   logSoftmax,
   logsumexp,
   reciprocal,
@@ -108,8 +110,6 @@ export {
   tril,
   triu,
 } from './ops/indexing';
-export { gemmC64, gemmC128 } from './kernels/gemm-complex';
-export { gemmF32, gemmF64 } from './kernels/gemm';
 export { dot, matmul, outer } from './ops/matmul';
 export {
   broadcastTo,

@@ -4,7 +4,7 @@
  */
 import type { ComplexLike } from './dtype';
 import { DtypeError } from './errors';
-import { tensor, type TensorData, type TensorOptions } from './ops/creation';
+import { type TensorData, type TensorOptions, tensor } from './ops/creation';
 import { describeValue } from './ops/util';
 import { Tensor } from './tensor';
 
@@ -41,7 +41,9 @@ export function fromMathjs(value: unknown, opts: TensorOptions = {}): Tensor {
     return tensor(new Float64Array(0), { ...opts, dtype: opts.dtype ?? 'float64', shape: value.size() });
   }
   if (data === null || (typeof data !== 'number' && typeof data !== 'boolean' && typeof data !== 'object')) {
-    throw new DtypeError(`fromMathjs: expected a mathjs Matrix, nested array, number or Complex, got ${describeValue(value)}`);
+    throw new DtypeError(
+      `fromMathjs: expected a mathjs Matrix, nested array, number or Complex, got ${describeValue(value)}`,
+    );
   }
   return tensor(data as TensorData, opts);
 }

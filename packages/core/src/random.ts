@@ -29,7 +29,8 @@ function splitmix32(seed: number): () => number {
  * ```
  */
 export function manualSeed(seed: number): void {
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new DtypeError(`manualSeed: expected a finite number, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed))
+    throw new DtypeError(`manualSeed: expected a finite number, got ${String(seed)}`);
   const hi = Math.floor(seed / 2 ** 32) >>> 0;
   const next = splitmix32((seed >>> 0) ^ Math.imul(hi, 0x9e3779b1));
   for (let i = 0; i < 4; i++) state[i] = next();

@@ -10,7 +10,8 @@ export function formatShape(shape: readonly number[]): string {
 
 /** Validates a user-supplied shape (non-negative integers, element count representable) and returns a copy. */
 export function checkShape(op: string, shape: unknown): number[] {
-  if (!Array.isArray(shape)) throw new ShapeError(`${op}: expected a shape (array of non-negative integers), got ${describe(shape)}`);
+  if (!Array.isArray(shape))
+    throw new ShapeError(`${op}: expected a shape (array of non-negative integers), got ${describe(shape)}`);
   let size = 1;
   const out: number[] = new Array(shape.length);
   for (let i = 0; i < shape.length; i++) {
@@ -22,7 +23,9 @@ export function checkShape(op: string, shape: unknown): number[] {
     size *= d;
   }
   if (size > MAX_ELEMENTS) {
-    throw new ShapeError(`${op}: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(out)} with ${size} elements`);
+    throw new ShapeError(
+      `${op}: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(out)} with ${size} elements`,
+    );
   }
   return out;
 }
@@ -83,7 +86,11 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 }
 
 /** Strides of a tensor viewed with a broadcast (larger or equal rank) shape: 0 on broadcast dims. */
-export function broadcastStrides(shape: readonly number[], strides: readonly number[], target: readonly number[]): number[] {
+export function broadcastStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  target: readonly number[],
+): number[] {
   const out = new Array<number>(target.length);
   const lead = target.length - shape.length;
   for (let i = 0; i < target.length; i++) {
@@ -109,7 +116,8 @@ export function normalizeDim(op: string, dim: unknown, ndim: number): number {
 export function normalizeDims(op: string, dims: number | readonly number[] | undefined | null, ndim: number): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === 'number' ? [dims] : dims;
-  if (!Array.isArray(list)) throw new ShapeError(`${op}: expected dim to be an integer or an array of integers, got ${describe(dims)}`);
+  if (!Array.isArray(list))
+    throw new ShapeError(`${op}: expected dim to be an integer or an array of integers, got ${describe(dims)}`);
   const out: number[] = [];
   if (ndim === 0) {
     // A 0-d tensor accepts dim 0 / -1, and reducing over it reduces over nothing.
@@ -132,7 +140,8 @@ export function inferShape(op: string, shape: readonly number[], size: number): 
   for (let i = 0; i < out.length; i++) {
     const d = out[i];
     if (d === -1) {
-      if (infer >= 0) throw new ShapeError(`${op}: only one dimension can be inferred, got shape ${formatShape(shape)}`);
+      if (infer >= 0)
+        throw new ShapeError(`${op}: only one dimension can be inferred, got shape ${formatShape(shape)}`);
       infer = i;
     } else if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${op}: expected a shape of non-negative integers or -1, got ${describe(shape)}`);

@@ -8,8 +8,8 @@ import type { ComplexLike, DType, Storage } from './dtype';
 import { isComplex, isFloating } from './dtype';
 import { AutogradError } from './errors';
 import { formatTensor } from './format';
-import * as C from './ops/composite';
 import * as X from './ops/complex';
+import * as C from './ops/composite';
 import * as E from './ops/elementwise';
 import * as I from './ops/indexing';
 import * as L from './ops/matmul';
@@ -22,7 +22,7 @@ export type TensorLike = Tensor | number | boolean | ComplexLike;
 /** Nested arrays as returned by {@link Tensor.toArray}. */
 export type NestedArray = number | boolean | ComplexLike | NestedArray[];
 /** A gradient hook: may return a replacement gradient. */
-export type GradHook = (grad: Tensor) => Tensor | undefined | void;
+export type GradHook = (grad: Tensor) => Tensor | undefined;
 /** Values and indices of max/min along a dim. */
 export interface ValuesIndices {
   values: Tensor;
@@ -106,7 +106,8 @@ export class Tensor {
 
   /** Keeps `.grad` for this non-leaf tensor during backward. */
   retainGrad(): this {
-    if (!this.requiresGrad) throw new AutogradError("Tensor.retainGrad: can't retain grad on a tensor that does not require grad");
+    if (!this.requiresGrad)
+      throw new AutogradError("Tensor.retainGrad: can't retain grad on a tensor that does not require grad");
     this._retainsGrad = true;
     this._gradFn?.retainOutput(this._outputIndex, this);
     return this;
@@ -117,7 +118,8 @@ export class Tensor {
    * Returns a function that removes the hook.
    */
   registerHook(hook: GradHook): () => void {
-    if (!this.requiresGrad) throw new AutogradError("Tensor.registerHook: can't register a hook on a tensor that does not require grad");
+    if (!this.requiresGrad)
+      throw new AutogradError("Tensor.registerHook: can't register a hook on a tensor that does not require grad");
     if (this._hooks === null) this._hooks = [];
     this._hooks.push(hook);
     this._gradFn?.retainOutput(this._outputIndex, this);
@@ -172,7 +174,10 @@ export class Tensor {
   // ---- views ----
   /** Transpose of a ≤2-D tensor (reverses all dims, as `torch.Tensor.T`). */
   get T(): Tensor {
-    return M.permute(this, Array.from({ length: this.ndim }, (_, i) => this.ndim - 1 - i));
+    return M.permute(
+      this,
+      Array.from({ length: this.ndim }, (_, i) => this.ndim - 1 - i),
+    );
   }
   /** Transpose of the last two dims. */
   get mT(): Tensor {

@@ -44,7 +44,9 @@ const recorders: RecordedWarning[][] = [];
  */
 export function filter(action: WarningAction, match: WarningMatch = {}): void {
   if (!['default', 'always', 'ignore', 'error'].includes(action)) {
-    throw new DtypeError(`warnings.filter: expected action 'default' | 'always' | 'ignore' | 'error', got ${String(action)}`);
+    throw new DtypeError(
+      `warnings.filter: expected action 'default' | 'always' | 'ignore' | 'error', got ${String(action)}`,
+    );
   }
   filters.unshift({ action, code: match.code, category: match.category });
 }

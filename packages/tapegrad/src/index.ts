@@ -1,1 +1,11 @@
-export {};
+/**
+ * tapegrad — TypeScript autodiff tensors for Node.js with a differentiable, SVD-based pseudo-inverse.
+ * One import for everything: tensors and ops (named exports), `autograd`, `linalg`, `nn`, `optim`, `warnings`.
+ * @packageDocumentation
+ */
+
+export * as autograd from '@tapegrad/autograd';
+export { gradFn, valueAndGrad } from '@tapegrad/autograd';
+export * from '@tapegrad/core';
+export * as linalg from '@tapegrad/linalg';
+export { pinverse } from '@tapegrad/linalg';

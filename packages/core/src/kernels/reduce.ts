@@ -74,7 +74,10 @@ export function reduce(
   // Fast inner loop over the last reduced (coalesced) dim; outer reduced dims (rare) iterate with counters.
   const inner = rn === 0 ? 1 : red.shape[rn - 1];
   const innerStride = rn === 0 ? 0 : red.strides[rn - 1];
-  const outerRed: Space = { shape: red.shape.slice(0, Math.max(rn - 1, 0)), strides: red.strides.slice(0, Math.max(rn - 1, 0)) };
+  const outerRed: Space = {
+    shape: red.shape.slice(0, Math.max(rn - 1, 0)),
+    strides: red.strides.slice(0, Math.max(rn - 1, 0)),
+  };
   let redTotal = 1;
   for (const s of red.shape) redTotal *= s;
 

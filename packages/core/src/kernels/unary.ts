@@ -219,7 +219,8 @@ export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
     }
   },
   isnan: (n, x: X, xo, xs, o: X, oo, os) => {
-    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[2 * xo] !== x[2 * xo] || x[2 * xo + 1] !== x[2 * xo + 1] ? 1 : 0;
+    for (let i = 0; i < n; i++, xo += xs, oo += os)
+      o[oo] = x[2 * xo] !== x[2 * xo] || x[2 * xo + 1] !== x[2 * xo + 1] ? 1 : 0;
   },
   logicalNot: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[2 * xo] || x[2 * xo + 1] ? 0 : 1;

@@ -11,7 +11,16 @@ import { describeTensor, empty } from './util';
 
 /** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes. */
 export function copyInto(src: Tensor, dst: Tensor): void {
-  map1(src.shape, src.storage, src.strides, src.offset, dst.storage, dst.strides, dst.offset, castRow(src.dtype, dst.dtype));
+  map1(
+    src.shape,
+    src.storage,
+    src.strides,
+    src.offset,
+    dst.storage,
+    dst.strides,
+    dst.offset,
+    castRow(src.dtype, dst.dtype),
+  );
 }
 
 /**
@@ -20,7 +29,10 @@ export function copyInto(src: Tensor, dst: Tensor): void {
  * @example `tensor([1.7, -2.2]).to('int32').toArray(); // [1, -2]`
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  if (!isDType(dtype)) throw new DtypeError(`to: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`);
+  if (!isDType(dtype))
+    throw new DtypeError(
+      `to: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+    );
   if (x.dtype === dtype) return x;
   const out = empty(x.shape, dtype);
   copyInto(x, out);
@@ -31,14 +43,26 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 /** Real part: a view of a complex tensor, or the tensor itself when it is real (as `torch.real`). */
 export function real(x: Tensor): Tensor {
   if (!isComplex(x.dtype)) return x;
-  const out = new Tensor(x.storage, toRealDtype(x.dtype), x.shape, x.strides.map((s) => 2 * s), 2 * x.offset);
+  const out = new Tensor(
+    x.storage,
+    toRealDtype(x.dtype),
+    x.shape,
+    x.strides.map((s) => 2 * s),
+    2 * x.offset,
+  );
   return record('real', [x], out, {});
 }
 
 /** Imaginary part: a view of a complex tensor. */
 export function imag(x: Tensor): Tensor {
   if (!isComplex(x.dtype)) throw new DtypeError(`imag: expected a complex tensor, got ${describeTensor(x)}`);
-  const out = new Tensor(x.storage, toRealDtype(x.dtype), x.shape, x.strides.map((s) => 2 * s), 2 * x.offset + 1);
+  const out = new Tensor(
+    x.storage,
+    toRealDtype(x.dtype),
+    x.shape,
+    x.strides.map((s) => 2 * s),
+    2 * x.offset + 1,
+  );
   return record('imag', [x], out, {});
 }
 
@@ -78,7 +102,8 @@ export function complex(re: Tensor, im: Tensor): Tensor {
 
 /** A contiguous copy of the data as a typed array (complex: interleaved). */
 export function toTypedArray(x: Tensor): Storage {
-  if (x.offset === 0 && isContiguousFull(x)) return x.storage.slice(0, x.size * (isComplex(x.dtype) ? 2 : 1)) as Storage;
+  if (x.offset === 0 && isContiguousFull(x))
+    return x.storage.slice(0, x.size * (isComplex(x.dtype) ? 2 : 1)) as Storage;
   const out = empty(x.shape, x.dtype);
   copyInto(x, out);
   return out.storage;

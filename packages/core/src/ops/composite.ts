@@ -143,7 +143,11 @@ export function frobenius(x: Tensor): Tensor {
 /**
  * Elementwise |a − b| ≤ atol + rtol·|b| (equal infinities count as close), as torch.isclose.
  */
-export function isclose(a: Tensor, b: TensorLike, opts: { rtol?: number; atol?: number; equalNan?: boolean } = {}): Tensor {
+export function isclose(
+  a: Tensor,
+  b: TensorLike,
+  opts: { rtol?: number; atol?: number; equalNan?: boolean } = {},
+): Tensor {
   requireTensor('isclose', a);
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-8;
@@ -157,7 +161,11 @@ export function isclose(a: Tensor, b: TensorLike, opts: { rtol?: number; atol?: 
 }
 
 /** Whether every element of `a` is close to `b` (torch.allclose; rtol 1e-5, atol 1e-8). */
-export function allclose(a: Tensor, b: TensorLike, opts: { rtol?: number; atol?: number; equalNan?: boolean } = {}): boolean {
+export function allclose(
+  a: Tensor,
+  b: TensorLike,
+  opts: { rtol?: number; atol?: number; equalNan?: boolean } = {},
+): boolean {
   requireTensor('allclose', a);
   const close = isclose(a, b, opts);
   const data = close.toTypedArray();

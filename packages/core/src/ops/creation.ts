@@ -24,7 +24,9 @@ type TypedData = Float32Array | Float64Array | Int32Array | Uint8Array;
 function checkDtype(op: string, dtype: unknown): DType | undefined {
   if (dtype === undefined) return undefined;
   if (!isDType(dtype)) {
-    throw new DtypeError(`${op}: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`);
+    throw new DtypeError(
+      `${op}: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+    );
   }
   return dtype;
 }
@@ -35,7 +37,12 @@ function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
 }
 
 function isTypedData(value: unknown): value is TypedData {
-  return value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array || value instanceof Uint8Array;
+  return (
+    value instanceof Float32Array ||
+    value instanceof Float64Array ||
+    value instanceof Int32Array ||
+    value instanceof Uint8Array
+  );
 }
 
 function nativeDtype(data: TypedData): DType {
@@ -55,17 +62,24 @@ function storageMatches(dtype: DType, data: TypedData): boolean {
 function fromTyped(data: TypedData, opts: TensorOptions): Tensor {
   const dtype = checkDtype('tensor', opts.dtype) ?? nativeDtype(data);
   const per = scalarsPerElement(dtype);
-  const shape = opts.shape === undefined ? [data.length / (storageMatches(dtype, data) ? per : 1)] : checkShape('tensor', opts.shape);
+  const shape =
+    opts.shape === undefined
+      ? [data.length / (storageMatches(dtype, data) ? per : 1)]
+      : checkShape('tensor', opts.shape);
   const size = shape.reduce((a, b) => a * b, 1);
   if (storageMatches(dtype, data)) {
     if (size * per !== data.length) {
-      throw new ShapeError(`tensor: expected ${size * per} values for shape ${formatShape(shape)} of ${dtype}, got a typed array of length ${data.length}`);
+      throw new ShapeError(
+        `tensor: expected ${size * per} values for shape ${formatShape(shape)} of ${dtype}, got a typed array of length ${data.length}`,
+      );
     }
     // Zero-copy: the tensor aliases the caller's array.
     return new Tensor(data, dtype, shape, contiguousStrides(shape), 0);
   }
   if (size !== data.length) {
-    throw new ShapeError(`tensor: expected ${size} values for shape ${formatShape(shape)}, got a typed array of length ${data.length}`);
+    throw new ShapeError(
+      `tensor: expected ${size} values for shape ${formatShape(shape)}, got a typed array of length ${data.length}`,
+    );
   }
   const out = empty(shape, dtype);
   const s = out.storage;
@@ -86,13 +100,19 @@ function writeScalar(s: Storage, dtype: DType, i: number, v: number | boolean | 
   }
   const x = typeof v === 'object' ? v.re : Number(v);
   if (typeof v === 'object' && v.im !== 0 && !isComplex(dtype)) {
-    throw new DtypeError(`tensor: expected real values for dtype ${dtype}, got the complex value ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}i`);
+    throw new DtypeError(
+      `tensor: expected real values for dtype ${dtype}, got the complex value ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}i`,
+    );
   }
   s[i] = dtype === 'bool' ? (x !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(x) : x;
 }
 
 /** Infers the shape of nested arrays (rejecting ragged ones) and the kind of the leaves, then flattens. */
-function flattenNested(data: TensorData): { shape: number[]; values: (number | boolean | ComplexLike)[]; kind: 'bool' | 'real' | 'complex' } {
+function flattenNested(data: TensorData): {
+  shape: number[];
+  values: (number | boolean | ComplexLike)[];
+  kind: 'bool' | 'real' | 'complex';
+} {
   const shape: number[] = [];
   let probe: unknown = data;
   while (Array.isArray(probe)) {
@@ -101,7 +121,8 @@ function flattenNested(data: TensorData): { shape: number[]; values: (number | b
   }
   let total = 1;
   for (const d of shape) total *= d;
-  if (total > MAX_ELEMENTS) throw new ShapeError(`tensor: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(shape)}`);
+  if (total > MAX_ELEMENTS)
+    throw new ShapeError(`tensor: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(shape)}`);
   const values: (number | boolean | ComplexLike)[] = [];
   let allBool = true;
   let anyComplex = false;
@@ -120,7 +141,9 @@ function flattenNested(data: TensorData): { shape: number[]; values: (number | b
       continue;
     }
     if (Array.isArray(node)) {
-      throw new ShapeError(`tensor: expected a rectangular nested array of shape ${formatShape(shape)}, got a deeper array at index [${path.join(', ')}]`);
+      throw new ShapeError(
+        `tensor: expected a rectangular nested array of shape ${formatShape(shape)}, got a deeper array at index [${path.join(', ')}]`,
+      );
     }
     if (typeof node === 'number') allBool = false;
     else if (typeof node === 'boolean') {
@@ -129,7 +152,9 @@ function flattenNested(data: TensorData): { shape: number[]; values: (number | b
       allBool = false;
       anyComplex = true;
     } else {
-      throw new DtypeError(`tensor: expected numbers, booleans or { re, im } objects, got ${describeValue(node)} at index [${path.join(', ')}]`);
+      throw new DtypeError(
+        `tensor: expected numbers, booleans or { re, im } objects, got ${describeValue(node)} at index [${path.join(', ')}]`,
+      );
     }
     values.push(node as number | boolean | ComplexLike);
   }
@@ -159,7 +184,9 @@ export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): 
   if (opts.shape !== undefined) {
     const target = checkShape('tensor', opts.shape);
     if (target.reduce((a, b) => a * b, 1) !== out.size) {
-      throw new ShapeError(`tensor: expected data with ${target.reduce((a, b) => a * b, 1)} elements for shape ${formatShape(target)}, got ${out.size}`);
+      throw new ShapeError(
+        `tensor: expected data with ${target.reduce((a, b) => a * b, 1)} elements for shape ${formatShape(target)}, got ${out.size}`,
+      );
     }
     result = new Tensor(out.storage, dtype, target, contiguousStrides(target), 0);
   }
@@ -254,7 +281,12 @@ export function eye(n: number, m?: number | CreationOptions, opts?: CreationOpti
  * Integer arguments give int32 (as torch gives its integer dtype), otherwise the default float dtype.
  * @example `arange(1, 7, 2).toArray(); // [1, 3, 5]`
  */
-export function arange(start: number, end?: number | CreationOptions, step?: number | CreationOptions, opts?: CreationOptions): Tensor {
+export function arange(
+  start: number,
+  end?: number | CreationOptions,
+  step?: number | CreationOptions,
+  opts?: CreationOptions,
+): Tensor {
   let options: CreationOptions = opts ?? {};
   let s = start;
   let e: number;
@@ -269,7 +301,8 @@ export function arange(start: number, end?: number | CreationOptions, step?: num
     else if (step !== undefined) options = step;
   }
   for (const v of [s, e, st]) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new DtypeError(`arange: expected finite numbers, got ${describeValue(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new DtypeError(`arange: expected finite numbers, got ${describeValue(v)}`);
   }
   if (st === 0) throw new ShapeError('arange: expected a non-zero step, got 0');
   const count = Math.max(0, Math.ceil((e - s) / st));
@@ -283,7 +316,8 @@ export function arange(start: number, end?: number | CreationOptions, step?: num
 
 /** `steps` evenly spaced values from start to end inclusive (default float dtype). */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${steps}`);
   const dtype = checkDtype('linspace', opts.dtype) ?? getDefaultDtype();
   const out = empty([steps], dtype);
   const w = scalarsPerElement(dtype);

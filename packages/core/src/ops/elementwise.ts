@@ -19,7 +19,9 @@ import { describeTensor, describeValue, empty, floatingOf, resultType, scalarTen
 function toOperand(op: string, value: TensorLike, dtype: DType): Tensor {
   if (value instanceof Tensor) return cast(value, dtype);
   if (typeof value !== 'number' && typeof value !== 'boolean' && (typeof value !== 'object' || value === null)) {
-    throw new DtypeError(`${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`);
+    throw new DtypeError(
+      `${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`,
+    );
   }
   return scalarTensor(value, dtype);
 }
@@ -35,11 +37,14 @@ function unary(name: UnaryKernelName & PrimitiveName, x: Tensor, mode: UnaryMode
   requireTensor(name, x);
   let input = x;
   if (mode === 'float' && !isFloating(x.dtype)) input = cast(x, getDefaultDtype());
-  if (mode === 'noBool' && x.dtype === 'bool') throw new DtypeError(`${name}: expected a numeric tensor, got ${describeTensor(x)}`);
+  if (mode === 'noBool' && x.dtype === 'bool')
+    throw new DtypeError(`${name}: expected a numeric tensor, got ${describeTensor(x)}`);
   const complex = isComplex(input.dtype);
   const row = complex ? complexUnary[name] : realUnary[name];
   if (row === null || (mode === 'real' && complex)) {
-    throw new DtypeError(`${name}: expected a real tensor (the op is not defined for complex numbers), got ${describeTensor(x)}`);
+    throw new DtypeError(
+      `${name}: expected a real tensor (the op is not defined for complex numbers), got ${describeTensor(x)}`,
+    );
   }
   const toReal = complex && (name === 'abs' || name === 'angle');
   const outDtype: DType = toReal ? (input.dtype === 'complex64' ? 'float32' : 'float64') : input.dtype;
@@ -96,7 +101,9 @@ type BinaryMode = 'arith' | 'float' | 'real' | 'compare' | 'equality' | 'logical
 
 function binary(name: BinaryKernelName, a: TensorLike, b: TensorLike, mode: BinaryMode): Tensor {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    throw new DtypeError(`${name}: expected at least one Tensor operand, got ${describeValue(a)} and ${describeValue(b)}`);
+    throw new DtypeError(
+      `${name}: expected at least one Tensor operand, got ${describeValue(a)} and ${describeValue(b)}`,
+    );
   }
   let dtype = mode === 'logical' ? 'bool' : resultType(name, [a, b]);
   if ((mode === 'float' || (mode === 'real' && name === 'atan2')) && !isFloating(dtype)) dtype = getDefaultDtype();
@@ -140,7 +147,8 @@ export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
 /** a − alpha·b. */
 export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
   const alpha = opts?.alpha;
-  if (a instanceof Tensor && a.dtype === 'bool') throw new DtypeError(`sub: subtraction of bool tensors is not supported, got ${describeTensor(a)}`);
+  if (a instanceof Tensor && a.dtype === 'bool')
+    throw new DtypeError(`sub: subtraction of bool tensors is not supported, got ${describeTensor(a)}`);
   return binary('sub', a, alpha === undefined || alpha === 1 ? b : mul(b, alpha), 'arith');
 }
 /** Elementwise product. */

@@ -8,9 +8,9 @@ import { DtypeError, ShapeError } from '../errors';
 import { checkShape, formatShape, normalizeDim, normalizeDims } from '../shape';
 import { Tensor } from '../tensor';
 import { copyInto } from './complex';
-import { describeTensor, describeValue, empty } from './util';
-import { diagonal, expand, reshape } from './movement';
 import { tensorFromIndices } from './creation';
+import { diagonal, expand, reshape } from './movement';
+import { describeTensor, describeValue, empty } from './util';
 
 function requireTensor(op: string, x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
@@ -19,10 +19,13 @@ function requireTensor(op: string, x: unknown): Tensor {
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, exact: boolean): number {
   requireTensor(op, index);
-  if (index.dtype !== 'int32') throw new DtypeError(`${op}: expected an int32 index tensor, got ${describeTensor(index)}`);
+  if (index.dtype !== 'int32')
+    throw new DtypeError(`${op}: expected an int32 index tensor, got ${describeTensor(index)}`);
   const d = normalizeDim(op, dim, x.ndim);
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) {
-    throw new ShapeError(`${op}: expected index with the same number of dims as the input (${x.ndim}), got ${describeTensor(index)}`);
+    throw new ShapeError(
+      `${op}: expected index with the same number of dims as the input (${x.ndim}), got ${describeTensor(index)}`,
+    );
   }
   for (let i = 0; i < index.ndim; i++) {
     if (i !== d && (exact ? index.shape[i] !== x.shape[i] : index.shape[i] > x.shape[i])) {
@@ -62,7 +65,8 @@ function forEachIndexed(
       if (d !== dim) ao += counter[d] * a.strides[d];
     }
     let j = idx[io];
-    if (j < -limit || j >= limit) throw new ShapeError(`${op}: index ${j} is out of bounds for dimension ${dim} with size ${limit}`);
+    if (j < -limit || j >= limit)
+      throw new ShapeError(`${op}: index ${j} is out of bounds for dimension ${dim} with size ${limit}`);
     if (j < 0) j += limit;
     if (a.ndim > 0) ao += j * a.strides[dim];
     visit(ao, bo);
@@ -99,11 +103,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   requireTensor('scatterAdd', x);
   requireTensor('scatterAdd', src);
-  if (src.dtype !== x.dtype) throw new DtypeError(`scatterAdd: expected src of dtype ${x.dtype}, got ${describeTensor(src)}`);
+  if (src.dtype !== x.dtype)
+    throw new DtypeError(`scatterAdd: expected src of dtype ${x.dtype}, got ${describeTensor(src)}`);
   const d = checkIndex('scatterAdd', x, dim, index, false);
   for (let i = 0; i < index.ndim; i++) {
     if (index.shape[i] > src.shape[i]) {
-      throw new ShapeError(`scatterAdd: expected index size <= src size at dim ${i}, got ${formatShape(index.shape)} and ${formatShape(src.shape)}`);
+      throw new ShapeError(
+        `scatterAdd: expected index size <= src size at dim ${i}, got ${formatShape(index.shape)} and ${formatShape(src.shape)}`,
+      );
     }
   }
   const out = empty(x.shape, x.dtype);
@@ -124,7 +131,8 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   requireTensor('indexSelect', x);
   const idx = index instanceof Tensor ? index : tensorFromIndices(index);
-  if (idx.dtype !== 'int32' || idx.ndim > 1) throw new DtypeError(`indexSelect: expected a 1-D int32 index, got ${describeTensor(idx)}`);
+  if (idx.dtype !== 'int32' || idx.ndim > 1)
+    throw new DtypeError(`indexSelect: expected a 1-D int32 index, got ${describeTensor(idx)}`);
   if (x.ndim === 0) return gather(x, 0, reshape(idx, []));
   const d = normalizeDim('indexSelect', dim, x.ndim);
   const viewShape = x.shape.map((_, i) => (i === d ? idx.size : 1));
@@ -142,11 +150,19 @@ export function sliceScatter(src: Tensor, shape: readonly number[], dim: number,
 }
 
 /** zeros(shape) with `src` written into the diagonal (offset, dim1, dim2) — the gradient of diagonal. */
-export function diagonalScatter(src: Tensor, shape: readonly number[], offset: number, dim1: number, dim2: number): Tensor {
+export function diagonalScatter(
+  src: Tensor,
+  shape: readonly number[],
+  offset: number,
+  dim1: number,
+  dim2: number,
+): Tensor {
   const out = empty(checkShape('diagonalScatter', shape), src.dtype);
   const view = diagonal(out, offset, dim1, dim2);
   if (view.shape.length !== src.shape.length || view.shape.some((s, i) => s !== src.shape[i])) {
-    throw new ShapeError(`diagonalScatter: expected src of shape ${formatShape(view.shape)}, got ${describeTensor(src)}`);
+    throw new ShapeError(
+      `diagonalScatter: expected src of shape ${formatShape(view.shape)}, got ${describeTensor(src)}`,
+    );
   }
   copyInto(src, view);
   return record('diagonalScatter', [src], out, { shape: [...shape], offset, dim1, dim2 });
@@ -216,7 +232,11 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   let out = x;
   for (const d of normalizeDims('flip', dims, x.ndim)) {
     const n = x.shape[d];
-    out = indexSelect(out, d, Array.from({ length: n }, (_, i) => n - 1 - i));
+    out = indexSelect(
+      out,
+      d,
+      Array.from({ length: n }, (_, i) => n - 1 - i),
+    );
   }
   return out;
 }

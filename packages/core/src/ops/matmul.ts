@@ -95,9 +95,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new DtypeError(`matmul: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
   }
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError(`matmul: expected both arguments to be at least 1-D, got ${describeTensor(a)} and ${describeTensor(b)}`);
+    throw new ShapeError(
+      `matmul: expected both arguments to be at least 1-D, got ${describeTensor(a)} and ${describeTensor(b)}`,
+    );
   }
-  if (a.dtype === 'bool' || b.dtype === 'bool') throw new DtypeError(`matmul: bool tensors are not supported, got ${describeTensor(a)} and ${describeTensor(b)}`);
+  if (a.dtype === 'bool' || b.dtype === 'bool')
+    throw new DtypeError(`matmul: bool tensors are not supported, got ${describeTensor(a)} and ${describeTensor(b)}`);
   const dtype = resultType('matmul', [a, b]);
   const ta = cast(a, dtype);
   const tb = cast(b, dtype);
@@ -119,7 +122,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 /** Inner product of two 1-D tensors (no conjugation, as torch.dot). */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.ndim !== 1 || b.ndim !== 1 || a.size !== b.size) {
-    throw new ShapeError(`dot: expected two 1-D tensors of the same size, got ${describeValue(a)} and ${describeValue(b)}`);
+    throw new ShapeError(
+      `dot: expected two 1-D tensors of the same size, got ${describeValue(a)} and ${describeValue(b)}`,
+    );
   }
   return matmul(a, b);
 }

@@ -36,7 +36,11 @@ function requireTensor(op: string, x: unknown): Tensor {
  * grouped into maximal runs that are contiguous within themselves ("chunks"); the new dims, walked from the
  * right, must tile each chunk exactly, and then get strides inside it.
  */
-function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+function viewStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  newShape: readonly number[],
+): number[] | null {
   if (newShape.includes(0) || shape.includes(0)) return contiguousStrides(newShape);
   const chunks: { numel: number; stride: number }[] = [];
   for (let d = shape.length - 1; d >= 0; d--) {
@@ -133,7 +137,9 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   requireTensor('permute', x);
   if (!Array.isArray(dims) || dims.length !== x.ndim) {
-    throw new ShapeError(`permute: expected ${x.ndim} dims for a tensor of shape ${formatShape(x.shape)}, got ${describeValue(dims)}`);
+    throw new ShapeError(
+      `permute: expected ${x.ndim} dims for a tensor of shape ${formatShape(x.shape)}, got ${describeValue(dims)}`,
+    );
   }
   const nd = dims.map((d) => normalizeDim('permute', d, x.ndim));
   if (new Set(nd).size !== nd.length) throw new ShapeError(`permute: expected each dim once, got [${dims.join(', ')}]`);
@@ -169,7 +175,9 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   requireTensor('expand', x);
   if (!Array.isArray(shape) || shape.length < x.ndim) {
-    throw new ShapeError(`expand: expected a shape with at least ${x.ndim} dims, got ${describeValue(shape)} for ${describeTensor(x)}`);
+    throw new ShapeError(
+      `expand: expected a shape with at least ${x.ndim} dims, got ${describeValue(shape)} for ${describeTensor(x)}`,
+    );
   }
   const lead = shape.length - x.ndim;
   const target = new Array<number>(shape.length);
@@ -209,7 +217,8 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
   if (x.ndim === 0) throw new ShapeError('slice: expected a tensor with at least 1 dimension, got a 0-d tensor');
   const d = normalizeDim('slice', dim, x.ndim);
   const n = x.shape[d];
-  if (!Number.isInteger(step) || step <= 0) throw new ShapeError(`slice: expected a positive integer step, got ${step}`);
+  if (!Number.isInteger(step) || step <= 0)
+    throw new ShapeError(`slice: expected a positive integer step, got ${step}`);
   if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end))) {
     throw new ShapeError(`slice: expected integer start and end, got ${start} and ${end}`);
   }
@@ -234,7 +243,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
-    throw new ShapeError(`narrow: expected 0 <= start <= start + length <= ${n} along dim ${d}, got start ${start} and length ${length}`);
+    throw new ShapeError(
+      `narrow: expected 0 <= start <= start + length <= ${n} along dim ${d}, got start ${start} and length ${length}`,
+    );
   }
   return slice(x, d, s, s + length);
 }
@@ -259,8 +270,10 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const n = x.shape[d];
   const out: Tensor[] = [];
   if (typeof splitSize === 'number') {
-    if (!Number.isInteger(splitSize) || splitSize <= 0) throw new ShapeError(`split: expected a positive integer size, got ${splitSize}`);
-    for (let s = 0; s < n || (n === 0 && out.length === 0); s += splitSize) out.push(slice(x, d, s, Math.min(s + splitSize, n)));
+    if (!Number.isInteger(splitSize) || splitSize <= 0)
+      throw new ShapeError(`split: expected a positive integer size, got ${splitSize}`);
+    for (let s = 0; s < n || (n === 0 && out.length === 0); s += splitSize)
+      out.push(slice(x, d, s, Math.min(s + splitSize, n)));
     return out;
   }
   const total = splitSize.reduce((a, b) => a + b, 0);
@@ -278,7 +291,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 /** Splits into `chunks` nearly equal parts along `dim` (torch.chunk). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   requireTensor('chunk', x);
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ShapeError(`chunk: expected a positive integer number of chunks, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new ShapeError(`chunk: expected a positive integer number of chunks, got ${chunks}`);
   const d = normalizeDim('chunk', dim, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
@@ -286,7 +300,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 /** The diagonal with the given offset of the planes (dim1, dim2), appended as the last dim (a view). */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   requireTensor('diagonal', x);
-  if (x.ndim < 2) throw new ShapeError(`diagonal: expected a tensor with at least 2 dimensions, got ${describeTensor(x)}`);
+  if (x.ndim < 2)
+    throw new ShapeError(`diagonal: expected a tensor with at least 2 dimensions, got ${describeTensor(x)}`);
   const d1 = normalizeDim('diagonal', dim1, x.ndim);
   const d2 = normalizeDim('diagonal', dim2, x.ndim);
   if (d1 === d2) throw new ShapeError(`diagonal: expected two different dims, got ${dim1} and ${dim2}`);
@@ -329,7 +344,8 @@ export function contiguous(x: Tensor): Tensor {
  * @example `cat([ones([1, 2]), zeros([2, 2])]).shape; // [3, 2]`
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new ShapeError('cat: expected a non-empty array of tensors');
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new ShapeError('cat: expected a non-empty array of tensors');
   for (const t of tensors) requireTensor('cat', t);
   // Legacy rule kept by torch: 1-D empty tensors are skipped.
   const parts: Tensor[] = tensors.filter((t) => !(t.ndim === 1 && t.size === 0));
@@ -363,12 +379,15 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Stacks tensors of the same shape along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new ShapeError('stack: expected a non-empty array of tensors');
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new ShapeError('stack: expected a non-empty array of tensors');
   const ref = requireTensor('stack', tensors[0]);
   for (const t of tensors) {
     requireTensor('stack', t);
     if (!sameShape(t.shape, ref.shape)) {
-      throw new ShapeError(`stack: expected each tensor to be equal size, got ${formatShape(ref.shape)} and ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        `stack: expected each tensor to be equal size, got ${formatShape(ref.shape)} and ${formatShape(t.shape)}`,
+      );
     }
   }
   const d = normalizeDim('stack', dim, ref.ndim + 1);

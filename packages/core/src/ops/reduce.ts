@@ -6,12 +6,11 @@ import { DtypeError, ShapeError } from '../errors';
 import { type ReduceKind, reduce } from '../kernels/reduce';
 import { normalizeDim, normalizeDims } from '../shape';
 import { Tensor, type ValuesIndices } from '../tensor';
-import { conj, div, eq, mul, sub, where } from './elementwise';
+import { real } from './complex';
+import { add, conj, div, eq, mul, sub, where } from './elementwise';
 import { gather } from './indexing';
 import { reshape, squeeze } from './movement';
 import { describeTensor, describeValue, empty } from './util';
-import { add } from './elementwise';
-import { real } from './complex';
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -58,7 +57,8 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 /** Product over one dim (or all). */
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   requireTensor('prod', x);
-  const dims = dim === undefined || dim === null ? normalizeDims('prod', null, x.ndim) : [normalizeDim('prod', dim, x.ndim)];
+  const dims =
+    dim === undefined || dim === null ? normalizeDims('prod', null, x.ndim) : [normalizeDim('prod', dim, x.ndim)];
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = reduceRaw('prod', x, dims, keepdim, dtype);
   return record('prod', [x], out, { dims, keepdim });
@@ -82,10 +82,16 @@ function argReduce(kind: 'argmax' | 'argmin', x: Tensor, dim: number | null | un
   if (dim === undefined || dim === null) {
     if (x.size === 0) throw new ShapeError(`${kind}: expected a non-empty tensor, got ${describeTensor(x)}`);
     const out = reduceRaw(kind, x, normalizeDims(kind, null, x.ndim), false, 'int32');
-    return keepdim ? reshape(out, x.shape.map(() => 1)) : out;
+    return keepdim
+      ? reshape(
+          out,
+          x.shape.map(() => 1),
+        )
+      : out;
   }
   const d = normalizeDim(kind, dim, x.ndim);
-  if (x.ndim > 0 && x.shape[d] === 0) throw new ShapeError(`${kind}: expected a non-empty dim ${d}, got ${describeTensor(x)}`);
+  if (x.ndim > 0 && x.shape[d] === 0)
+    throw new ShapeError(`${kind}: expected a non-empty dim ${d}, got ${describeTensor(x)}`);
   return reduceRaw(kind, x, x.ndim === 0 ? [] : [d], keepdim, 'int32');
 }
 
@@ -115,7 +121,8 @@ function extreme(op: 'amax' | 'amin', x: Tensor, dim: Dims, keepdim: boolean): T
   if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(x)}`);
   const dims = dimsOf(op, x, dim);
   for (const d of dims) {
-    if (x.shape[d] === 0) throw new ShapeError(`${op}: expected a non-empty reduction over dim ${d}, got ${describeTensor(x)}`);
+    if (x.shape[d] === 0)
+      throw new ShapeError(`${op}: expected a non-empty reduction over dim ${d}, got ${describeTensor(x)}`);
   }
   const kind = op === 'amax' ? 'argmax' : 'argmin';
   const v = noGrad(() => {
@@ -172,7 +179,8 @@ export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIn
 /** Variance with Bessel's correction by default (`correction: 1`); complex inputs give a real variance. */
 export function variance(x: Tensor, dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
   requireTensor('var', x);
-  if (!isFloating(x.dtype)) throw new DtypeError(`var: expected a floating point or complex tensor, got ${describeTensor(x)}`);
+  if (!isFloating(x.dtype))
+    throw new DtypeError(`var: expected a floating point or complex tensor, got ${describeTensor(x)}`);
   const correction = opts.correction ?? 1;
   const keepdim = opts.keepdim ?? false;
   const dims = dimsOf('var', x, dim);

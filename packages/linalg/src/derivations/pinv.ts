@@ -1,0 +1,54 @@
+/**
+ * pinv backward — Golub & Pereyra, "The differentiation of pseudo-inverses and nonlinear least squares problems whose
+ * variables separate", SIAM J. Numer. Anal. 10(2), 1973 (the formula PyTorch, JAX and HIPS autograd use). With
+ * P = pinv(A) as computed (thresholded, so P is the pseudo-inverse of the rank-r truncation of A) and G = ∂L/∂P:
+ *
+ *   gA = −Pᴴ G Pᴴ + (I − A P) Gᴴ P Pᴴ + Pᴴ P Gᴴ (I − P A)
+ *
+ * It divides by no singular-value gap and is the true derivative wherever the rank is locally constant (SPEC §3.4).
+ * Products are ordered so that every intermediate is min(m, n)² sized: tall inputs (m ≥ n) use n×n intermediates, and
+ * wide inputs are handled through pinv(Aᴴ) = Pᴴ (gA = (backward of Aᴴ with Pᴴ, Gᴴ)ᴴ). Written with differentiable ops,
+ * so double backward (and higher) is analytic: it differentiates this formula, reaching P through pinv's own node.
+ * The hermitian path uses the same formula.
+ */
+import type { Tensor } from '@tapegrad/core';
+import { add, matmul, neg, sub } from '@tapegrad/core';
+import { mH } from './common';
+
+/** Golub–Pereyra VJP of pinv for A (*, m, n), P = pinv(A) (*, n, m), G (*, n, m). */
+export function pinvBackward(A: Tensor, P: Tensor, G: Tensor): Tensor {
+  const m = A.shape[A.ndim - 2];
+  const n = A.shape[A.ndim - 1];
+  if (m < n) return mH(tallBackward(mH(A), mH(P), mH(G)));
+  return tallBackward(A, P, G);
+}
+
+/** The formula for m ≥ n: every intermediate is n×n. */
+function tallBackward(A: Tensor, P: Tensor, G: Tensor): Tensor {
+  const Ph = mH(P); // m×n
+  const Gh = mH(G); // m×n
+  // −Pᴴ G Pᴴ
+  const first = neg(matmul(Ph, matmul(G, Ph)));
+  // (I − A P) Gᴴ P Pᴴ = X − A (P X) with X = Gᴴ (P Pᴴ)
+  const X = matmul(Gh, matmul(P, Ph));
+  const second = sub(X, matmul(A, matmul(P, X)));
+  // Pᴴ P Gᴴ (I − P A) = Y − Y (P A) with Y = Pᴴ (P Gᴴ)
+  const Y = matmul(Ph, matmul(P, Gh));
+  const third = sub(Y, matmul(Y, matmul(P, A)));
+  return add(add(first, second), third);
+}
+
+/**
+ * Forward-mode derivative (JVP) of pinv in direction dA:
+ *   dP = −P dA P + (I − P A) dAᴴ Pᴴ P + P Pᴴ dAᴴ (I − A P)
+ */
+export function pinvJvp(A: Tensor, P: Tensor, dA: Tensor): Tensor {
+  const dAh = mH(dA);
+  const Ph = mH(P);
+  const first = neg(matmul(P, matmul(dA, P)));
+  const X = matmul(dAh, matmul(Ph, P)); // n×m
+  const second = sub(X, matmul(P, matmul(A, X)));
+  const Y = matmul(P, matmul(Ph, dAh)); // n×m
+  const third = sub(Y, matmul(matmul(Y, A), P));
+  return add(add(first, second), third);
+}

@@ -1,0 +1,263 @@
+/** LU-based ops: linalg.solve, inv, det, slogdet (LAPACK dgetrf/dgetrs), each one differentiable tape node. */
+
+import { recordNode } from '@tapegrad/autograd';
+import type { Tensor } from '@tapegrad/core';
+import {
+  cat,
+  conj,
+  DtypeError,
+  describeTensor,
+  imag,
+  isComplex,
+  isGradEnabled,
+  LinalgError,
+  complex as makeComplex,
+  matmul,
+  mul,
+  neg,
+  noGrad,
+  Tensor as TensorClass,
+  zerosLike,
+} from '@tapegrad/core';
+import { fromFloat64, realDtypeOf, toBatch } from '../batch';
+import { mH } from '../derivations/common';
+import {
+  luFactorComplex,
+  luFactorReal,
+  luInverseComplex,
+  luInverseReal,
+  luSolveComplex,
+  luSolveReal,
+} from '../kernels/lu';
+import { checkMatrix, nonFinite } from '../validate';
+import { pairBatch } from './pair-batch';
+import { svd } from './svd';
+
+function singular(op: string): never {
+  throw new LinalgError(`${op}: The solver failed because the input matrix is singular.`);
+}
+
+/**
+ * Solves A·X = B for square A `(*, n, n)` and B `(*, n, k)` or `(*, n)` (torch.linalg.solve), batch dims broadcasting.
+ * Differentiable: gB = solve(Aᴴ, G), gA = −gB·Xᴴ.
+ * @example `linalg.solve(tensor([[2, 0], [0, 4]], { dtype: 'float64' }), tensor([2, 4], { dtype: 'float64' })).toArray(); // [1, 1]`
+ */
+export function solve(A: Tensor, B: Tensor): Tensor {
+  const op = 'linalg.solve';
+  checkMatrix(op, A, { square: true });
+  if (!(B instanceof TensorClass) || !(B.dtype !== 'int32' && B.dtype !== 'bool')) {
+    throw new DtypeError(
+      `${op}: expected B to be a floating tensor, got ${B instanceof TensorClass ? describeTensor(B) : typeof B}`,
+    );
+  }
+  const pb = pairBatch(op, A, B);
+  const { a, b, batchShape, vector, dtype } = pb;
+  const n = a.n;
+  const k = b.n;
+  const w = a.complex ? 2 : 1;
+  const X = new Float64Array(a.count * n * k * w);
+  const lu = new Float64Array(n * n * w);
+  const piv = new Int32Array(n);
+  for (let t = 0; t < a.count; t++) {
+    const info = a.complex
+      ? luFactorComplex(n, a.data, t * n * n * w, lu, 0, piv, 0)
+      : luFactorReal(n, a.data, t * n * n * w, lu, 0, piv, 0);
+    if (info < 0) nonFinite(op);
+    if (info > 0) singular(op);
+    const s = a.complex
+      ? luSolveComplex(n, k, lu, 0, piv, 0, b.data, t * n * k * w, X, t * n * k * w)
+      : luSolveReal(n, k, lu, 0, piv, 0, b.data, t * n * k * w, X, t * n * k * w);
+    if (s < 0) nonFinite(op);
+  }
+  const shape = vector ? [...batchShape, n] : [...batchShape, n, k];
+  const out = fromFloat64(X, shape, dtype);
+  if (isGradEnabled() && (A.requiresGrad || B.requiresGrad)) {
+    recordNode(op, [A, B], [out], ([G]) => {
+      if (G === null) return [null, null];
+      const gB = solve(mH(A.to(dtype)), G);
+      const gBm = vector ? gB.unsqueeze(-1) : gB;
+      const Xm = vector ? out.unsqueeze(-1) : out;
+      return [neg(matmul(gBm, mH(Xm))), gB];
+    });
+  }
+  return out;
+}
+
+/** Per matrix: the phase of det (±1, or a unit complex number; 0 when singular) and log|det|, by LU. */
+function luDeterminants(
+  op: string,
+  A: Tensor,
+): { phaseRe: Float64Array; phaseIm: Float64Array; logAbs: Float64Array; batchShape: number[] } {
+  const b = toBatch(A);
+  const { n, count, complex, data } = b;
+  const w = complex ? 2 : 1;
+  const lu = new Float64Array(n * n * w);
+  const piv = new Int32Array(n);
+  const phaseRe = new Float64Array(count);
+  const phaseIm = new Float64Array(count);
+  const logAbs = new Float64Array(count);
+  for (let t = 0; t < count; t++) {
+    const info = complex
+      ? luFactorComplex(n, data, t * n * n * w, lu, 0, piv, 0)
+      : luFactorReal(n, data, t * n * n * w, lu, 0, piv, 0);
+    if (info < 0) nonFinite(op);
+    // The phase as a unit number and the magnitude as a sum of logs: no overflow for large n.
+    let pr = 1;
+    let pi = 0;
+    let logSum = 0;
+    for (let i = 0; i < n; i++) {
+      if (piv[i] !== i) {
+        pr = -pr;
+        pi = -pi;
+      }
+      const ur = lu[w * (i * n + i)];
+      const ui = complex ? lu[w * (i * n + i) + 1] : 0;
+      const mag = Math.hypot(ur, ui);
+      if (mag === 0) {
+        logSum = Number.NEGATIVE_INFINITY;
+        pr = 0;
+        pi = 0;
+        break;
+      }
+      logSum += Math.log(mag);
+      const cr = ur / mag;
+      const ci = ui / mag;
+      const nr = pr * cr - pi * ci;
+      pi = pr * ci + pi * cr;
+      pr = nr;
+    }
+    phaseRe[t] = pr;
+    phaseIm[t] = pi;
+    logAbs[t] = logSum;
+  }
+  return { phaseRe, phaseIm, logAbs, batchShape: b.batchShape };
+}
+
+function interleave(re: Float64Array, im: Float64Array): Float64Array {
+  const out = new Float64Array(2 * re.length);
+  for (let i = 0; i < re.length; i++) {
+    out[2 * i] = re[i];
+    out[2 * i + 1] = im[i];
+  }
+  return out;
+}
+
+/**
+ * Inverse of square matrices `(*, n, n)` (torch.linalg.inv); singular input is a LinalgError.
+ * Differentiable: gA = −Pᴴ·G·Pᴴ with P = A⁻¹.
+ */
+export function inv(A: Tensor): Tensor {
+  const op = 'linalg.inv';
+  checkMatrix(op, A, { square: true });
+  const b = toBatch(A);
+  const { n, count, complex, data } = b;
+  const w = complex ? 2 : 1;
+  const P = new Float64Array(count * n * n * w);
+  const lu = new Float64Array(n * n * w);
+  const piv = new Int32Array(n);
+  for (let t = 0; t < count; t++) {
+    const info = complex
+      ? luFactorComplex(n, data, t * n * n * w, lu, 0, piv, 0)
+      : luFactorReal(n, data, t * n * n * w, lu, 0, piv, 0);
+    if (info < 0) nonFinite(op);
+    if (info > 0)
+      throw new LinalgError(
+        `${op}: The diagonal element ${info} is zero, the inversion could not be completed because the input matrix is singular.`,
+      );
+    if (complex) luInverseComplex(n, lu, 0, piv, 0, P, t * n * n * w);
+    else luInverseReal(n, lu, 0, piv, 0, P, t * n * n * w);
+  }
+  const out = fromFloat64(P, A.shape, A.dtype);
+  if (isGradEnabled() && A.requiresGrad) {
+    recordNode(op, [A], [out], ([G]) => {
+      if (G === null) return [null];
+      const Ph = mH(out);
+      return [neg(matmul(Ph, matmul(G, Ph)))];
+    });
+  }
+  return out;
+}
+
+/**
+ * Determinant of square matrices `(*, n, n)` (torch.linalg.det), by LU with partial pivoting.
+ * Differentiable: gA = g·conj(adj(A))ᵀ, computed as g·conj(det)·A⁻ᴴ when A is invertible and through the SVD
+ * (adj(A) = det(U)·det(Vᴴ)·V·diag(Π_{j≠i} σ_j)·Uᴴ) when it is singular.
+ */
+export function det(A: Tensor): Tensor {
+  const op = 'linalg.det';
+  checkMatrix(op, A, { square: true });
+  const d = noGrad(() => luDeterminants(op, A));
+  const count = d.logAbs.length;
+  const re = new Float64Array(count);
+  const im = new Float64Array(count);
+  for (let t = 0; t < count; t++) {
+    const scale = Math.exp(d.logAbs[t]);
+    re[t] = d.phaseRe[t] * scale;
+    im[t] = d.phaseIm[t] * scale;
+  }
+  const out = isComplex(A.dtype)
+    ? fromFloat64(interleave(re, im), d.batchShape, A.dtype)
+    : fromFloat64(re, d.batchShape, A.dtype);
+  if (isGradEnabled() && A.requiresGrad) {
+    recordNode(op, [A], [out], ([g]) => {
+      if (g === null) return [null];
+      const singularAny = d.logAbs.some((v) => v === Number.NEGATIVE_INFINITY);
+      if (!singularAny) return [mul(mul(g, conj(out)).unsqueeze(-1).unsqueeze(-1), mH(inv(A)))];
+      return [mul(g.unsqueeze(-1).unsqueeze(-1), mH(adjugate(A)))];
+    });
+  }
+  return out;
+}
+
+/** adj(A) via the SVD, valid for singular A (rank ≥ n − 1 gives a non-zero result). */
+function adjugate(A: Tensor): Tensor {
+  const { U, S, Vh } = svd(A);
+  const n = A.shape[A.ndim - 1];
+  // Π_{j≠i} σ_j for each i, by products of the other entries (n is small where this is used).
+  const others: Tensor[] = [];
+  for (let i = 0; i < n; i++) {
+    let p: Tensor | null = null;
+    for (let j = 0; j < n; j++) if (j !== i) p = p === null ? S.narrow(-1, j, 1) : mul(p, S.narrow(-1, j, 1));
+    others.push(p ?? S.narrow(-1, 0, 1).mul(0).add(1));
+  }
+  const prods = cat(others, -1);
+  const phase = noGrad(() => mul(det(U), det(Vh)));
+  const V = mH(Vh);
+  return mul(matmul(mul(V, prods.to(A.dtype).unsqueeze(-2)), mH(U)), phase.unsqueeze(-1).unsqueeze(-1));
+}
+
+/** Result of {@link slogdet}. */
+export interface SlogdetResult {
+  sign: Tensor;
+  logabsdet: Tensor;
+}
+
+/**
+ * Sign (unit complex number for complex input; 0 when singular) and log|det| of square matrices (torch.linalg.slogdet).
+ * Differentiable: g_logabsdet·A⁻ᴴ, plus the phase term for complex sign.
+ */
+export function slogdet(A: Tensor): SlogdetResult {
+  const op = 'linalg.slogdet';
+  checkMatrix(op, A, { square: true });
+  const d = noGrad(() => luDeterminants(op, A));
+  const sr = d.phaseRe;
+  const si = d.phaseIm;
+  const sign = isComplex(A.dtype)
+    ? fromFloat64(interleave(sr, si), d.batchShape, A.dtype)
+    : fromFloat64(sr, d.batchShape, A.dtype);
+  const logabsdet = fromFloat64(d.logAbs, d.batchShape, realDtypeOf(A.dtype));
+  if (isGradEnabled() && A.requiresGrad) {
+    recordNode(op, [A], [sign, logabsdet], ([gSign, gLog]) => {
+      let coeff: Tensor | null = gLog ? gLog.to(A.dtype) : null;
+      if (gSign && isComplex(A.dtype)) {
+        // d sign = i·sign·Im tr(A⁻¹dA): contributes i·c with c = −Im(conj(g_sign)·sign).
+        const c = neg(imag(mul(conj(gSign), sign)));
+        const term = makeComplex(zerosLike(c), c);
+        coeff = coeff ? coeff.add(term) : term;
+      }
+      if (coeff === null) return [zerosLike(A)];
+      return [mul(coeff.unsqueeze(-1).unsqueeze(-1), mH(inv(A)))];
+    });
+  }
+  return { sign, logabsdet };
+}

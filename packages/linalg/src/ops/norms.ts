@@ -1,0 +1,148 @@
+/** Vector and matrix norms and the condition number (torch.linalg.vector_norm / matrix_norm / norm / cond). */
+
+import { recordNode } from '@tapegrad/autograd';
+import type { Tensor } from '@tapegrad/core';
+import {
+  abs,
+  amax,
+  amin,
+  conj,
+  DtypeError,
+  describeTensor,
+  div,
+  eq,
+  isFloating,
+  isGradEnabled,
+  mul,
+  ne,
+  noGrad,
+  pow,
+  real,
+  ShapeError,
+  sqrt,
+  sum,
+  Tensor as TensorClass,
+  where,
+} from '@tapegrad/core';
+import { inv } from './lu';
+import { svdvals } from './svd';
+
+/** Norm order: a number (including ±Infinity). */
+export type VectorOrd = number;
+/** Matrix norm order. */
+export type MatrixOrd = 'fro' | 'nuc' | number;
+
+function requireFloating(op: string, x: unknown): Tensor {
+  if (!(x instanceof TensorClass) || !isFloating(x.dtype)) {
+    throw new DtypeError(
+      `${op}: expected a floating point or complex tensor, got ${x instanceof TensorClass ? describeTensor(x) : typeof x}`,
+    );
+  }
+  return x;
+}
+
+/**
+ * The 2-norm over dims as one tape node, so that its gradient g·x/‖x‖ is taken as 0 at x = 0 (as PyTorch) instead of
+ * NaN; the backward is written with differentiable ops.
+ */
+function twoNorm(x: Tensor, dims: number[] | null, keepdim: boolean): Tensor {
+  const squares = noGrad(() => (x.isComplex ? real(mul(x, conj(x))) : mul(x, x)));
+  const value = noGrad(() => sqrt(sum(squares, dims, keepdim)));
+  if (isGradEnabled() && x.requiresGrad) {
+    recordNode('linalg.vectorNorm', [x], [value], ([g]) => {
+      if (g === null) return [null];
+      const shape = x.shape.map((s, i) => (dims === null || dims.includes(i) || dims.includes(i - x.ndim) ? 1 : s));
+      const nk = keepdim ? value : value.reshape(shape);
+      const gk = keepdim ? g : g.reshape(shape);
+      return [where(eq(nk, 0), 0, mul(div(gk, nk), x))];
+    });
+  }
+  return value;
+}
+
+/**
+ * Vector norm over `dim` (all elements by default): ord 2 (default), any p > 0, 0 (count of non-zeros), ±Infinity.
+ * @example `linalg.vectorNorm(tensor([3, 4])).item(); // 5`
+ */
+export function vectorNorm(
+  x: Tensor,
+  ord: VectorOrd = 2,
+  dim?: number | readonly number[] | null,
+  keepdim = false,
+): Tensor {
+  const op = 'linalg.vectorNorm';
+  requireFloating(op, x);
+  if (typeof ord !== 'number' || Number.isNaN(ord))
+    throw new DtypeError(`${op}: expected a numeric ord, got ${String(ord)}`);
+  const dims = dim === undefined || dim === null ? null : typeof dim === 'number' ? [dim] : [...dim];
+  if (ord === 2) return twoNorm(x, dims, keepdim);
+  const a = abs(x);
+  if (ord === Number.POSITIVE_INFINITY) return amax(a, dims, keepdim);
+  if (ord === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
+  if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
+  if (ord === 1) return sum(a, dims, keepdim);
+  return pow(sum(pow(a, ord), dims, keepdim), 1 / ord);
+}
+
+/**
+ * Matrix norm over the last two dims (or `dim`): 'fro' (default), 'nuc', 2, −2 (largest/smallest singular value),
+ * 1, −1 (max/min column sum), ±Infinity (max/min row sum).
+ */
+export function matrixNorm(
+  A: Tensor,
+  ord: MatrixOrd = 'fro',
+  dim: readonly [number, number] = [-2, -1],
+  keepdim = false,
+): Tensor {
+  const op = 'linalg.matrixNorm';
+  requireFloating(op, A);
+  if (A.ndim < 2) throw new ShapeError(`${op}: expected a tensor with at least 2 dimensions, got ${describeTensor(A)}`);
+  const [r, c] = dim.map((d) => (d < 0 ? d + A.ndim : d));
+  if (ord === 'fro') return vectorNorm(A, 2, [r, c], keepdim);
+  const moved =
+    r === A.ndim - 2 && c === A.ndim - 1
+      ? A
+      : A.permute([...A.shape.keys()].filter((i) => i !== r && i !== c).concat([r, c]));
+  // Reductions over (r, c) leave the other dims in order; keepdim re-inserts size-1 dims at r and c.
+  const restore = (t: Tensor) => (keepdim ? t.unsqueeze(Math.min(r, c)).unsqueeze(Math.max(r, c)) : t);
+  const squeezeRC = (t: Tensor) => (keepdim ? t : t.squeeze([r, c]));
+  if (ord === 'nuc') return restore(sum(svdvals(moved), -1));
+  if (ord === 2) return restore(amax(svdvals(moved), -1));
+  if (ord === -2) return restore(amin(svdvals(moved), -1));
+  const a = abs(A);
+  if (ord === 1) return squeezeRC(amax(sum(a, r, true), c, true));
+  if (ord === -1) return squeezeRC(amin(sum(a, r, true), c, true));
+  if (ord === Number.POSITIVE_INFINITY) return squeezeRC(amax(sum(a, c, true), r, true));
+  if (ord === Number.NEGATIVE_INFINITY) return squeezeRC(amin(sum(a, c, true), r, true));
+  throw new DtypeError(
+    `${op}: expected ord one of 'fro', 'nuc', 2, -2, 1, -1, Infinity, -Infinity, got ${String(ord)}`,
+  );
+}
+
+/**
+ * torch.linalg.norm: without ord, the 2-norm of the flattened input (or over `dim`); with a matrix ord or a 2-element
+ * `dim`, a matrix norm.
+ */
+export function norm(A: Tensor, ord?: MatrixOrd, dim?: number | readonly number[], keepdim = false): Tensor {
+  requireFloating('linalg.norm', A);
+  const dims = dim === undefined ? undefined : typeof dim === 'number' ? [dim] : [...dim];
+  if (ord === undefined) return vectorNorm(A, 2, dims ?? null, keepdim);
+  if (typeof ord === 'string' || (dims !== undefined && dims.length === 2) || (dims === undefined && A.ndim === 2)) {
+    return matrixNorm(A, ord, (dims ?? [-2, -1]) as [number, number], keepdim);
+  }
+  return vectorNorm(A, ord, dims ?? null, keepdim);
+}
+
+/**
+ * Condition number: σ_max/σ_min for p = 2 (default) or σ_min/σ_max for p = −2 (any shape); for other orders
+ * ‖A‖_p·‖A⁻¹‖_p (square invertible A).
+ */
+export function cond(A: Tensor, p: MatrixOrd = 2): Tensor {
+  requireFloating('linalg.cond', A);
+  if (p === 2 || p === -2) {
+    const s = svdvals(A);
+    const ratio = div(amax(s, -1), amin(s, -1));
+    return p === 2 ? ratio : div(1, ratio);
+  }
+  return mul(matrixNorm(A, p), matrixNorm(inv(A), p));
+}

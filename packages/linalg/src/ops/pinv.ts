@@ -1,0 +1,318 @@
+/**
+ * linalg.pinv and the deprecated pinverse: the SVD-based (eigh-based when hermitian) Moore–Penrose pseudo-inverse with
+ * PyTorch's tolerance semantics (SPEC §3.3), recorded as ONE tape node 'linalg.pinv' whose backward is the
+ * Golub–Pereyra formula (derivations/pinv.ts), never a differentiation through the decomposition.
+ */
+
+import { recordNode } from '@tapegrad/autograd';
+import type { Tensor } from '@tapegrad/core';
+import {
+  AutogradError,
+  broadcastShapes,
+  copyInto,
+  DtypeError,
+  describeTensor,
+  epsOf,
+  formatShape,
+  gemmC128,
+  gemmF64,
+  isComplex,
+  isFloating,
+  isGradEnabled,
+  noGrad,
+  ShapeError,
+  Tensor as TensorClass,
+  warnings,
+} from '@tapegrad/core';
+import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
+import { pinvBackward } from '../derivations/pinv';
+import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
+import { checkMatrix } from '../validate';
+import { eighRaw } from './eigh-raw';
+import { svdRaw } from './svd-raw';
+
+/** A tolerance: a number, or a real tensor broadcasting against the batch shape (one value per matrix). */
+export type Tolerance = number | Tensor;
+
+/** Options of {@link pinv}. */
+export interface PinvOptions {
+  /** Absolute tolerance (default 0). */
+  atol?: Tolerance;
+  /** Relative tolerance, times the largest singular value (default max(m, n)·eps when atol is absent or 0, else 0). */
+  rtol?: Tolerance;
+  /** A is Hermitian (only its lower triangle is read); computed with eigh. */
+  hermitian?: boolean;
+  /** Preallocated result of shape (*, n, m) and A's dtype; refused when the computation requires grad. */
+  out?: Tensor;
+  /** @deprecated use rtol (rcond means atol = 0, rtol = rcond). */
+  rcond?: Tolerance;
+}
+
+/** Per-matrix tolerance values (length = batch count). */
+function toleranceValues(
+  op: string,
+  name: string,
+  tol: Tolerance,
+  batchShape: readonly number[],
+  count: number,
+): Float64Array {
+  const out = new Float64Array(count);
+  if (typeof tol === 'number') {
+    if (Number.isNaN(tol))
+      throw new DtypeError(`${op}: expected ${name} to be a non-NaN number or a real tensor, got NaN`);
+    out.fill(tol);
+    return out;
+  }
+  if (!(tol instanceof TensorClass)) {
+    throw new DtypeError(
+      `${op}: expected ${name} to be a number or a real floating tensor, got ${tol === null ? 'null' : typeof tol}`,
+    );
+  }
+  if (!isFloating(tol.dtype) || isComplex(tol.dtype)) {
+    throw new DtypeError(`${op}: expected ${name} to be a real floating tensor, got ${describeTensor(tol)}`);
+  }
+  const shape = broadcastShapes(op, tol.shape, batchShape);
+  if (shape.length !== batchShape.length || shape.some((s, i) => s !== batchShape[i])) {
+    throw new ShapeError(
+      `${op}: expected ${name} to broadcast to the batch shape ${formatShape(batchShape)}, got a tolerance of shape ${formatShape(tol.shape)}`,
+    );
+  }
+  const expanded = noGrad(() => tol.detach().to('float64').expand(batchShape).contiguous());
+  const values = expanded.toTypedArray() as Float64Array;
+  for (let i = 0; i < count; i++) out[i] = values[i];
+  return out;
+}
+
+interface Spectrum {
+  /** |σ| (or |λ|) per matrix, count × k, as used for thresholding. */
+  values: Float64Array;
+  k: number;
+  cutoff: Float64Array;
+  atol: Float64Array;
+  rtol: Float64Array;
+  hermitian: boolean;
+}
+
+/**
+ * Moore–Penrose pseudo-inverse of a batch `(*, m, n)` → `(*, n, m)` (torch.linalg.pinv). Singular values
+ * σ > max(atol, rtol·σ₁) are inverted, the rest treated as zero. Differentiable with the Golub–Pereyra formula (valid
+ * where the rank is locally constant); a TAPEGRAD_PINV_UNSTABLE warning says when the rank is ambiguous.
+ * @example
+ * ```ts
+ * const A = tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64', requiresGrad: true });
+ * const P = linalg.pinv(A); // shape [2, 3], P.gradFn.name === 'linalg.pinv'
+ * ```
+ */
+export function pinv(A: Tensor, opts: PinvOptions = {}): Tensor {
+  return pinvImpl('linalg.pinv', A, opts);
+}
+
+/**
+ * @deprecated Use {@link pinv} (`linalg.pinv`), which includes the options hermitian, atol and rtol.
+ * `pinverse(A, rcond)` is `linalg.pinv(A, { rcond })`.
+ */
+export function pinverse(A: Tensor, rcond: number = 1e-15): Tensor {
+  warnings.warn(
+    'DeprecationWarning',
+    'TAPEGRAD_DEP_PINVERSE',
+    'pinverse() is deprecated. Please use linalg.pinv() instead, which includes the options hermitian, atol and rtol.',
+  );
+  return pinvImpl('pinverse', A, { atol: 0, rtol: rcond });
+}
+
+function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${typeof opts}`);
+  checkMatrix(op, A);
+  const hermitian = opts.hermitian ?? false;
+  if (typeof hermitian !== 'boolean')
+    throw new DtypeError(`${op}: expected hermitian to be a boolean, got ${typeof hermitian}`);
+  if (hermitian) checkMatrix(op, A, { square: true });
+  let { atol, rtol } = opts;
+  if (opts.rcond !== undefined) {
+    if (rtol !== undefined || atol !== undefined)
+      throw new DtypeError(`${op}: rcond cannot be combined with atol or rtol`);
+    warnings.warn(
+      'DeprecationWarning',
+      'TAPEGRAD_DEP_RCOND',
+      `${op}: the rcond option is deprecated. Use rtol instead (rcond means atol = 0, rtol = rcond).`,
+    );
+    atol = 0;
+    rtol = opts.rcond;
+  }
+  const m = A.shape[A.ndim - 2];
+  const n = A.shape[A.ndim - 1];
+  const batchShape = A.shape.slice(0, -2);
+  const outShape = [...batchShape, n, m];
+  const out = opts.out;
+  if (out !== undefined) checkOut(op, out, outShape, A);
+
+  const count = batchShape.reduce((a, b) => a * b, 1);
+  const atolValues =
+    atol === undefined ? new Float64Array(count) : toleranceValues(op, 'atol', atol, batchShape, count);
+  const defaultRtol = Math.max(m, n) * epsOf(A.dtype);
+  let rtolValues: Float64Array;
+  if (rtol !== undefined) rtolValues = toleranceValues(op, 'rtol', rtol, batchShape, count);
+  else {
+    // PyTorch: rtol = max(m, n)·eps when atol is absent or zero, else 0 (elementwise for tensors).
+    rtolValues = new Float64Array(count);
+    for (let i = 0; i < count; i++) rtolValues[i] = atol !== undefined && atolValues[i] > 0 ? 0 : defaultRtol;
+  }
+
+  const b = toBatch(A);
+  let result: Tensor;
+  let spectrum: Spectrum | null = null;
+  if (m === 0 || n === 0 || count === 0) result = fromFloat64(new Float64Array(0), outShape, A.dtype);
+  else {
+    const computed = hermitian ? hermitianPinv(op, b, atolValues, rtolValues) : svdPinv(op, b, atolValues, rtolValues);
+    spectrum = computed.spectrum;
+    result = fromFloat64(computed.P, outShape, A.dtype);
+  }
+  const tracked = isGradEnabled() && A.requiresGrad;
+  if (out !== undefined) {
+    if (tracked)
+      throw new AutogradError(
+        `${op}: the out= option does not support automatic differentiation (the input requires grad)`,
+      );
+    copyInto(result, out);
+    return out;
+  }
+  if (tracked && spectrum !== null) {
+    const s = spectrum;
+    recordNode('linalg.pinv', [A], [result], ([G]) => {
+      warnIfUnstable(s, A.dtype, m, n);
+      return [G === null ? null : pinvBackward(A, result, G)];
+    });
+  } else if (tracked)
+    recordNode('linalg.pinv', [A], [result], ([G]) => [G === null ? null : pinvBackward(A, result, G)]);
+  return result;
+}
+
+function checkOut(op: string, out: Tensor, shape: readonly number[], A: Tensor): void {
+  if (!(out instanceof TensorClass)) throw new DtypeError(`${op}: expected out to be a Tensor, got ${typeof out}`);
+  if (out.dtype !== A.dtype)
+    throw new DtypeError(`${op}: expected out of dtype ${A.dtype}, got ${describeTensor(out)}`);
+  if (out.ndim !== shape.length || out.shape.some((s, i) => s !== shape[i])) {
+    throw new ShapeError(`${op}: expected out of shape ${formatShape(shape)}, got ${describeTensor(out)}`);
+  }
+}
+
+/** P = V·diag(1/σ kept)·Uᴴ for every matrix, with σ > max(atol, rtol·σ₁) kept. */
+function svdPinv(
+  op: string,
+  b: MatrixBatch,
+  atol: Float64Array,
+  rtol: Float64Array,
+): { P: Float64Array; spectrum: Spectrum } {
+  const { m, n, count, complex } = b;
+  const raw = svdRaw(op, b, true, false);
+  const { k, S } = raw;
+  const U = raw.U!;
+  const Vh = raw.Vh!;
+  const w = complex ? 2 : 1;
+  const P = new Float64Array(count * n * m * w);
+  const W = new Float64Array(k * m * w);
+  const cutoff = new Float64Array(count);
+  for (let t = 0; t < count; t++) {
+    const s1 = S[t * k];
+    const cut = Math.max(atol[t], rtol[t] * s1);
+    cutoff[t] = cut;
+    let r = 0;
+    while (r < k && S[t * k + r] > cut) r++;
+    if (r === 0) continue;
+    // W (r×m): W[l][j] = U[j][l]/σ_l (conjugated for complex); P = Vhᵀ(n×r, conjugated for complex) · W.
+    const uBase = t * m * k;
+    for (let l = 0; l < r; l++) {
+      const inv = 1 / S[t * k + l];
+      if (complex) {
+        for (let j = 0; j < m; j++) {
+          W[2 * (l * m + j)] = U[2 * (uBase + j * k + l)] * inv;
+          W[2 * (l * m + j) + 1] = -U[2 * (uBase + j * k + l) + 1] * inv;
+        }
+      } else for (let j = 0; j < m; j++) W[l * m + j] = U[uBase + j * k + l] * inv;
+    }
+    const vhBase = t * k * n;
+    if (complex) gemmC128(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m, true, false, false);
+    else gemmF64(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m);
+  }
+  return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false } };
+}
+
+/** Hermitian path: eigh of the lower triangle, threshold on |λ|, signed reciprocal: P = V·diag(1/λ kept)·Vᴴ. */
+function hermitianPinv(
+  op: string,
+  b: MatrixBatch,
+  atol: Float64Array,
+  rtol: Float64Array,
+): { P: Float64Array; spectrum: Spectrum } {
+  const { n, count, complex } = b;
+  const raw = eighRaw(op, b, 'L', true);
+  const L = raw.L;
+  const V = raw.V!;
+  const w = complex ? 2 : 1;
+  const P = new Float64Array(count * n * n * w);
+  const W = new Float64Array(n * n * w);
+  const cutoff = new Float64Array(count);
+  const magnitudes = new Float64Array(count * n);
+  for (let t = 0; t < count; t++) {
+    let amax = 0;
+    for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(L[t * n + i]));
+    const cut = Math.max(atol[t], rtol[t] * amax);
+    cutoff[t] = cut;
+    // Magnitudes sorted descending, for the warnings (as singular values).
+    const mags = Array.from(L.subarray(t * n, t * n + n), Math.abs).sort((x, y) => y - x);
+    magnitudes.set(mags, t * n);
+    W.fill(0);
+    const vBase = t * n * n;
+    for (let l = 0; l < n; l++) {
+      const lambda = L[t * n + l];
+      if (!(Math.abs(lambda) > cut)) continue;
+      const inv = 1 / lambda;
+      for (let j = 0; j < n; j++) {
+        if (complex) {
+          W[2 * (l * n + j)] = V[2 * (vBase + j * n + l)] * inv;
+          W[2 * (l * n + j) + 1] = -V[2 * (vBase + j * n + l) + 1] * inv;
+        } else W[l * n + j] = V[vBase + j * n + l] * inv;
+      }
+    }
+    if (complex) gemmC128(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n, false, false, false);
+    else gemmF64(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n);
+  }
+  return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true } };
+}
+
+/** TAPEGRAD_PINV_UNSTABLE, raised when the gradient is computed (never on the forward pass). */
+function warnIfUnstable(s: Spectrum, dtype: Tensor['dtype'], m: number, n: number): void {
+  const { values, k, cutoff } = s;
+  const name = s.hermitian ? '|λ|' : 'σ';
+  const count = cutoff.length;
+  const illLimit = ILL_CONDITIONED_FACTOR / Math.sqrt(epsOf(dtype));
+  for (let t = 0; t < count; t++) {
+    const cut = cutoff[t];
+    const where = count > 1 ? ` (matrix ${t} of the batch)` : '';
+    let rank = 0;
+    while (rank < k && values[t * k + rank] > cut) rank++;
+    for (let i = 0; i < k; i++) {
+      const v = values[t * k + i];
+      if (Math.abs(v - cut) <= PINV_CUTOFF_BAND * cut || (cut === 0 && v === 0)) {
+        warnings.warn(
+          'NumericalWarning',
+          'TAPEGRAD_PINV_UNSTABLE',
+          `linalg.pinv backward${where}: ${name}${i + 1} = ${v.toExponential(6)} lies within ${PINV_CUTOFF_BAND * 100}% of the cutoff max(atol, rtol·${name}1) = ${cut.toExponential(6)} (atol = ${s.atol[t]}, rtol = ${s.rtol[t]}), so the numerical rank of this ${m}×${n} matrix (${rank}) is ambiguous. pinv is discontinuous where a singular value crosses the cutoff and its derivative exists only at constant rank: this gradient assumes rank ${rank} and is unreliable here. Choose atol/rtol away from the spectrum.`,
+        );
+        return;
+      }
+    }
+    if (rank > 0) {
+      const kappa = values[t * k] / values[t * k + rank - 1];
+      if (kappa >= illLimit) {
+        warnings.warn(
+          'NumericalWarning',
+          'TAPEGRAD_PINV_UNSTABLE',
+          `linalg.pinv backward${where}: the kept spectrum is ill-conditioned: ${name}1/${name}${rank} = ${kappa.toExponential(3)} ≥ ${illLimit.toExponential(2)} (1/√eps for ${dtype}). The gradient of pinv grows like 1/${name}${rank}², so it has lost about all of its significant digits. Raise atol/rtol to drop the small singular values, or regularize.`,
+        );
+        return;
+      }
+    }
+  }
+}

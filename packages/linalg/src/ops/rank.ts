@@ -1,0 +1,103 @@
+/** linalg.matrixRank and linalg.lstsq (SVD-based, as LAPACK gelsd). */
+import type { Tensor } from '@tapegrad/core';
+import {
+  alloc,
+  DtypeError,
+  describeTensor,
+  epsOf,
+  matmul,
+  noGrad,
+  sub,
+  sum,
+  Tensor as TensorClass,
+} from '@tapegrad/core';
+import { toBatch } from '../batch';
+import { checkMatrix } from '../validate';
+import { eighRaw } from './eigh-raw';
+import { pinv, type Tolerance } from './pinv';
+import { svdvals } from './svd';
+import { svdRaw } from './svd-raw';
+
+/**
+ * Numerical rank: the number of singular values (|eigenvalues| when hermitian) σ > max(atol, rtol·σ₁), with pinv's
+ * defaults (rtol = max(m, n)·eps when atol is absent or 0). Returns an int32 tensor of the batch shape.
+ * @example `linalg.matrixRank(tensor([[1, 2], [2, 4]], { dtype: 'float64' })).item(); // 1`
+ */
+export function matrixRank(A: Tensor, opts: { atol?: number; rtol?: number; hermitian?: boolean } = {}): Tensor {
+  const op = 'linalg.matrixRank';
+  checkMatrix(op, A);
+  for (const key of ['atol', 'rtol'] as const) {
+    const v = opts[key];
+    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) {
+      throw new DtypeError(`${op}: expected ${key} to be a number, got ${typeof v}`);
+    }
+  }
+  const hermitian = opts.hermitian ?? false;
+  if (hermitian) checkMatrix(op, A, { square: true });
+  const b = toBatch(A);
+  const { m, n, count } = b;
+  const atol = opts.atol ?? 0;
+  const rtol = opts.rtol ?? (opts.atol !== undefined && opts.atol > 0 ? 0 : Math.max(m, n) * epsOf(A.dtype));
+  const out = alloc(b.batchShape, 'int32');
+  const k = Math.min(m, n);
+  if (k === 0) return out;
+  const values = noGrad(() => {
+    if (!hermitian) return svdRaw(op, b, false, false).S;
+    const L = eighRaw(op, b, 'L', false).L;
+    return L.map(Math.abs);
+  });
+  const per = hermitian ? n : k;
+  for (let t = 0; t < count; t++) {
+    let s1 = 0;
+    for (let i = 0; i < per; i++) s1 = Math.max(s1, values[t * per + i]);
+    const cut = Math.max(atol, rtol * s1);
+    let r = 0;
+    for (let i = 0; i < per; i++) if (values[t * per + i] > cut) r++;
+    out.storage[t] = r;
+  }
+  return out;
+}
+
+/** Result of {@link lstsq}. */
+export interface LstsqResult {
+  solution: Tensor;
+  /** Squared residual norms per column when m > n and A has full rank, else an empty tensor (as torch). */
+  residuals: Tensor;
+  rank: Tensor;
+  singularValues: Tensor;
+}
+
+/**
+ * Least-squares solution of min ‖A·X − B‖ (minimum norm when rank-deficient), A `(*, m, n)`, B `(*, m, k)`
+ * (torch.linalg.lstsq with the SVD driver 'gelsd'). Singular values ≤ rcond·σ₁ count as zero (rcond defaults to
+ * max(m, n)·eps). The solution is pinv(A)·B, so it is differentiable through pinv.
+ */
+export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): LstsqResult {
+  const op = 'linalg.lstsq';
+  checkMatrix(op, A);
+  if (!(B instanceof TensorClass)) throw new DtypeError(`${op}: expected B to be a tensor, got ${typeof B}`);
+  const m = A.shape[A.ndim - 2];
+  const n = A.shape[A.ndim - 1];
+  const vector = B.ndim === A.ndim - 1;
+  const Bm = vector ? B.unsqueeze(-1) : B;
+  if (Bm.ndim < 2 || Bm.shape[Bm.ndim - 2] !== m) {
+    throw new DtypeError(
+      `${op}: expected B with ${m} rows to match A of shape [${A.shape.join(', ')}], got ${describeTensor(B)}`,
+    );
+  }
+  const rcond = opts.rcond ?? Math.max(m, n) * epsOf(A.dtype);
+  const P = pinv(A, { atol: 0, rtol: rcond });
+  const X = matmul(P, Bm.to(P.dtype));
+  const rank = matrixRank(A, { atol: 0, rtol: rcond });
+  const singularValues = noGrad(() => svdvals(A.detach()));
+  let residuals: Tensor = alloc([0], singularValues.dtype);
+  const ranks = rank.toTypedArray();
+  if (m > n && ranks.every((r) => r === n)) {
+    const diff = sub(matmul(A, X), Bm.to(P.dtype));
+    const sq = diff.isComplex ? diff.abs().square() : diff.square();
+    residuals = sum(sq, -2);
+  }
+  return { solution: vector ? X.squeeze(-1) : X, residuals, rank, singularValues };
+}
+
+export type { Tolerance };

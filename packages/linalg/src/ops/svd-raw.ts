@@ -1,0 +1,43 @@
+/** Batched SVD on raw float64 buffers (no tensors, nothing recorded): the common engine of svd, svdvals, pinv, rank. */
+import type { MatrixBatch } from '../batch';
+import { svdComplex, svdReal } from '../kernels/svd';
+import { nonFinite, notConverged } from '../validate';
+import { svdWorkspace } from './kernels-cache';
+
+export interface RawSvd {
+  /** Singular values, count × k, descending. */
+  S: Float64Array;
+  /** Left singular vectors, count × m × (full ? m : k), or null. */
+  U: Float64Array | null;
+  /** Vᴴ, count × (full ? n : k) × n, or null. */
+  Vh: Float64Array | null;
+  k: number;
+  uCols: number;
+  vhRows: number;
+}
+
+export function svdRaw(op: string, b: MatrixBatch, computeUV: boolean, full: boolean): RawSvd {
+  const { m, n, count, complex, data } = b;
+  const k = Math.min(m, n);
+  const uCols = full ? m : k;
+  const vhRows = full ? n : k;
+  const w = complex ? 2 : 1;
+  const S = new Float64Array(count * k);
+  const U = computeUV ? new Float64Array(count * m * uCols * w) : null;
+  const Vh = computeUV ? new Float64Array(count * vhRows * n * w) : null;
+  if (count === 0) return { S, U, Vh, k, uCols, vhRows };
+  if (k === 0) {
+    // Empty matrices: full factors are identities, as LAPACK returns.
+    if (full && U) for (let t = 0; t < count; t++) for (let i = 0; i < m; i++) U[w * (t * m * m + i * m + i)] = 1;
+    if (full && Vh) for (let t = 0; t < count; t++) for (let i = 0; i < n; i++) Vh[w * (t * n * n + i * n + i)] = 1;
+    return { S, U, Vh, k, uCols, vhRows };
+  }
+  const ws = svdWorkspace(m, n, complex, computeUV, full);
+  const kernel = complex ? svdComplex : svdReal;
+  for (let t = 0; t < count; t++) {
+    const info = kernel(m, n, data, t * m * n * w, S, t * k, U, t * m * uCols * w, Vh, t * vhRows * n * w, ws);
+    if (info < 0) nonFinite(op);
+    if (info > 0) notConverged(op, info);
+  }
+  return { S, U, Vh, k, uCols, vhRows };
+}

@@ -1,0 +1,39 @@
+/** Input validation shared by the linalg ops: every failure is a typed error naming the op (SPEC §2.5). */
+import type { Tensor } from '@tapegrad/core';
+import { DtypeError, describeTensor, isFloating, LinalgError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+
+const EXPECTED = 'a tensor with 2 or more dimensions of float32, float64, complex64 or complex128 dtype';
+
+/** Checks A is a (batch of) floating matrices; `square` also requires m = n. */
+export function checkMatrix(op: string, A: unknown, opts: { square?: boolean } = {}): Tensor {
+  if (!(A instanceof TensorClass)) {
+    throw new DtypeError(`${op}: expected ${EXPECTED}, got ${A === null ? 'null' : typeof A}`);
+  }
+  if (!isFloating(A.dtype)) throw new DtypeError(`${op}: expected ${EXPECTED}, got ${describeTensor(A)}`);
+  if (A.ndim < 2) throw new ShapeError(`${op}: expected ${EXPECTED}, got ${describeTensor(A)}`);
+  if (opts.square && A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {
+    throw new ShapeError(
+      `${op}: expected a batch of square matrices, got ${A.shape[A.ndim - 2]} by ${A.shape[A.ndim - 1]} matrices (${describeTensor(A)})`,
+    );
+  }
+  return A;
+}
+
+/** Throws the LinalgError for non-finite input, with the op's wording. */
+export function nonFinite(op: string): never {
+  if (op === 'linalg.pinv' || op === 'pinverse') {
+    throw new LinalgError(
+      `${op}: the input contains non-finite values (NaN or ±Infinity); the pseudo-inverse is not defined for them`,
+    );
+  }
+  throw new LinalgError(
+    `${op}: The algorithm failed to converge because the input matrix contained non-finite values.`,
+  );
+}
+
+/** Throws the LinalgError for an iteration that did not converge within its bound. */
+export function notConverged(op: string, info: number): never {
+  throw new LinalgError(
+    `${op}: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated singular values (error code: ${info}).`,
+  );
+}
