@@ -1,1 +1,17 @@
-export {};
+/**
+ * @tapegrad/nn — modules, layers, activations, losses (`functional`) and optimizers (`optim`), in PyTorch's shape.
+ * The umbrella re-exports it as `nn` (and `optim`). Importing it has no side effects.
+ * @packageDocumentation
+ */
+export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from './activations';
+export { Dropout } from './dropout';
+export type { DropoutOptions } from './functional';
+export * as functional from './functional';
+export { Flatten, Identity, Linear, type LinearOptions, Sequential } from './layers';
+export type { BceWithLogitsOptions, CrossEntropyOptions, LossOptions, Reduction } from './loss-functions';
+export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
+export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from './module';
+export { Module } from './module';
+export * as optim from './optim';
+export type { SerializedTensor, SpecialValue } from './state-dict';
+export { deserializeTensor, serializeTensor } from './state-dict';

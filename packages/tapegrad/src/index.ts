@@ -9,3 +9,5 @@ export { gradFn, valueAndGrad } from '@tapegrad/autograd';
 export * from '@tapegrad/core';
 export * as linalg from '@tapegrad/linalg';
 export { pinverse } from '@tapegrad/linalg';
+export * as nn from '@tapegrad/nn';
+export { optim } from '@tapegrad/nn';

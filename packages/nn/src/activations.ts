@@ -1,0 +1,131 @@
+/** Activation modules: thin wrappers over nn.functional. */
+import type { Tensor } from '@tapegrad/core';
+import * as F from './functional';
+import { Module } from './module';
+
+/**
+ * max(x, 0) (torch.nn.ReLU).
+ * @example `new nn.ReLU().forward(tensor([-1, 2])).toArray(); // [0, 2]`
+ */
+export class ReLU extends Module {
+  forward(input: Tensor): Tensor {
+    return F.relu(input);
+  }
+}
+
+/**
+ * tanh(x) (torch.nn.Tanh).
+ * @example `new nn.Tanh().forward(tensor([0])).toArray(); // [0]`
+ */
+export class Tanh extends Module {
+  forward(input: Tensor): Tensor {
+    return F.tanh(input);
+  }
+}
+
+/**
+ * 1/(1 + e^−x) (torch.nn.Sigmoid).
+ * @example `new nn.Sigmoid().forward(tensor([0])).toArray(); // [0.5]`
+ */
+export class Sigmoid extends Module {
+  forward(input: Tensor): Tensor {
+    return F.sigmoid(input);
+  }
+}
+
+/**
+ * x·Φ(x), exact (erf) or with the tanh approximation (torch.nn.GELU).
+ * @example `new nn.GELU().forward(tensor([0])).toArray(); // [0]`
+ */
+export class GELU extends Module {
+  readonly approximate: 'none' | 'tanh';
+
+  constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
+    super();
+    this.approximate = opts.approximate ?? 'none';
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.gelu(input, { approximate: this.approximate });
+  }
+}
+
+/**
+ * log(1 + e^(βx))/β, linear above `threshold` (torch.nn.Softplus; β = 1, threshold = 20).
+ * @example `new nn.Softplus().forward(tensor([0], { dtype: 'float64' })).item(); // Math.LN2`
+ */
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(opts: { beta?: number; threshold?: number } = {}) {
+    super();
+    this.beta = opts.beta ?? 1;
+    this.threshold = opts.threshold ?? 20;
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.softplus(input, { beta: this.beta, threshold: this.threshold });
+  }
+}
+
+/**
+ * x for x ≥ 0, negativeSlope·x otherwise (torch.nn.LeakyReLU; slope 0.01).
+ * @example `new nn.LeakyReLU(0.1).forward(tensor([-10, 2], { dtype: 'float64' })).toArray(); // [-1, 2]`
+ */
+export class LeakyReLU extends Module {
+  readonly negativeSlope: number;
+
+  constructor(negativeSlope = 0.01) {
+    super();
+    this.negativeSlope = negativeSlope;
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.leakyRelu(input, this.negativeSlope);
+  }
+}
+
+/**
+ * x·sigmoid(x) (torch.nn.SiLU).
+ * @example `new nn.SiLU().forward(tensor([0])).toArray(); // [0]`
+ */
+export class SiLU extends Module {
+  forward(input: Tensor): Tensor {
+    return F.silu(input);
+  }
+}
+
+/**
+ * Softmax along `dim` (torch.nn.Softmax).
+ * @example `new nn.Softmax(-1).forward(tensor([1, 1])).toArray(); // [0.5, 0.5]`
+ */
+export class Softmax extends Module {
+  readonly dim: number;
+
+  constructor(dim: number) {
+    super();
+    this.dim = dim;
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.softmax(input, this.dim);
+  }
+}
+
+/**
+ * log(softmax(x)) along `dim`, computed stably as x − logsumexp(x) (torch.nn.LogSoftmax).
+ * @example `new nn.LogSoftmax(0).forward(tensor([0, 0], { dtype: 'float64' })).toArray(); // [-Math.LN2, -Math.LN2]`
+ */
+export class LogSoftmax extends Module {
+  readonly dim: number;
+
+  constructor(dim: number) {
+    super();
+    this.dim = dim;
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.logSoftmax(input, this.dim);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Loss functions (torch.nn.functional.*_loss), written with differentiable core ops. Log-probabilities come from
+ * logSoftmax (x − logsumexp(x), max-shifted), and the logit form of binary cross-entropy uses
+ * max(−x, 0) + log1p(e^−|x|), so logits of any magnitude give finite losses and gradients.
+ *
+ * Unlike PyTorch (which warns and broadcasts), an elementwise loss whose target shape differs from the input shape
+ * throws ShapeError: the broadcast of [N, 1] against [N] silently computes an [N, N] loss, a classic bug.
+ */
+import type { Tensor } from '@tapegrad/core';
+import {
+  abs,
+  DtypeError,
+  exp,
+  formatShape,
+  log,
+  log1p,
+  logSoftmax,
+  maximum,
+  neg,
+  ShapeError,
+  Tensor as TensorClass,
+} from '@tapegrad/core';
+import { describe } from './state-dict';
+
+/** How per-element losses are combined: their mean (default), their sum, or not at all. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options shared by the losses. */
+export interface LossOptions {
+  /** 'mean' (default), 'sum' or 'none'. */
+  reduction?: Reduction;
+}
+
+function requireReal(op: string, x: unknown, name: string): Tensor {
+  if (!(x instanceof TensorClass)) throw new DtypeError(`${op}: expected ${name} to be a Tensor, got ${describe(x)}`);
+  if (x.dtype !== 'float32' && x.dtype !== 'float64')
+    throw new DtypeError(`${op}: expected ${name} to be a float32 or float64 tensor, got ${describe(x)}`);
+  return x;
+}
+
+function checkReduction(op: string, reduction: unknown): Reduction {
+  if (reduction === undefined) return 'mean';
+  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none')
+    throw new DtypeError(`${op}: expected reduction 'mean', 'sum' or 'none', got ${describe(reduction)}`);
+  return reduction;
+}
+
+function reduce(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === 'none') return loss;
+  return reduction === 'sum' ? loss.sum() : loss.mean();
+}
+
+function sameShapes(op: string, input: Tensor, target: Tensor): void {
+  const a = input.shape;
+  const b = target.shape;
+  if (a.length !== b.length || a.some((s, i) => s !== b[i]))
+    throw new ShapeError(`${op}: expected target of the same shape as input ${formatShape(a)}, got ${formatShape(b)}`);
+}
+
+/**
+ * Mean squared error (x − y)² (torch.nn.functional.mse_loss).
+ * @example `mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2`
+ */
+export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const op = 'nn.functional.mseLoss';
+  const x = requireReal(op, input, 'input');
+  const y = requireReal(op, target, 'target');
+  const reduction = checkReduction(op, opts.reduction);
+  sameShapes(op, x, y);
+  const diff = x.sub(y);
+  return reduce(diff.mul(diff), reduction);
+}
+
+/**
+ * Mean absolute error |x − y| (torch.nn.functional.l1_loss).
+ * @example `l1Loss(tensor([1, 2]), tensor([0, 4])).item(); // 1.5`
+ */
+export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const op = 'nn.functional.l1Loss';
+  const x = requireReal(op, input, 'input');
+  const y = requireReal(op, target, 'target');
+  const reduction = checkReduction(op, opts.reduction);
+  sameShapes(op, x, y);
+  return reduce(abs(x.sub(y)), reduction);
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions extends LossOptions {
+  /** ε in [0, 1]: the target becomes (1 − ε)·target + ε/C (default 0). */
+  labelSmoothing?: number;
+}
+
+function checkClassIndices(op: string, target: Tensor, expectedShape: readonly number[], classes: number): void {
+  if (target.shape.length !== expectedShape.length || target.shape.some((s, i) => s !== expectedShape[i]))
+    throw new ShapeError(
+      `${op}: expected class indices of shape ${formatShape(expectedShape)}, got ${describe(target)}`,
+    );
+  const indices = target.toTypedArray();
+  for (let i = 0; i < indices.length; i++) {
+    if (indices[i] < 0 || indices[i] >= classes)
+      throw new ShapeError(`${op}: target ${indices[i]} is out of bounds for ${classes} classes`);
+  }
+}
+
+/** −logp[target] along the class dim (logp: [N, C, ...] or [C]; target int32 [N, ...] or []). */
+function pickNegative(logp: Tensor, classDim: number, target: Tensor): Tensor {
+  return logp.gather(classDim, target.unsqueeze(classDim)).squeeze(classDim).neg();
+}
+
+/**
+ * Cross-entropy between logits and a target (torch.nn.functional.cross_entropy). Logits: [N, C], [N, C, d…] or
+ * unbatched [C]. Target: int32 class indices of the logits' shape without the class dim, or class probabilities of
+ * the logits' shape. Computed from logSoftmax (stable for logits of any magnitude); 'mean' averages over every
+ * position except the class dim.
+ * @example
+ * ```ts
+ * const logits = tensor([[0, 0], [0, 0]], { dtype: 'float64' });
+ * crossEntropy(logits, tensor([0, 1], { dtype: 'int32' })).item(); // Math.LN2
+ * ```
+ */
+export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  const op = 'nn.functional.crossEntropy';
+  const x = requireReal(op, logits, 'logits');
+  if (!(target instanceof TensorClass))
+    throw new DtypeError(`${op}: expected target to be a Tensor, got ${describe(target)}`);
+  const reduction = checkReduction(op, opts.reduction);
+  const smoothing = opts.labelSmoothing ?? 0;
+  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1))
+    throw new DtypeError(`${op}: expected labelSmoothing between 0 and 1, got ${describe(smoothing)}`);
+  if (x.ndim === 0) throw new ShapeError(`${op}: expected logits with at least 1 dimension, got ${describe(x)}`);
+  const classDim = x.ndim === 1 ? 0 : 1;
+  const classes = x.shape[classDim];
+  const logp = logSoftmax(x, classDim);
+  let loss: Tensor;
+  if (target.dtype === 'int32') {
+    checkClassIndices(
+      op,
+      target,
+      x.shape.filter((_, i) => i !== classDim),
+      classes,
+    );
+    loss = pickNegative(logp, classDim, target);
+    if (smoothing > 0) loss = loss.mul(1 - smoothing).add(logp.mean(classDim).neg().mul(smoothing));
+  } else if (target.dtype === 'float32' || target.dtype === 'float64') {
+    sameShapes(op, x, target);
+    const probs = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
+    loss = logp.mul(probs).sum(classDim).neg();
+  } else {
+    throw new DtypeError(
+      `${op}: expected target to be int32 class indices or float32/float64 probabilities, got ${describe(target)}`,
+    );
+  }
+  return reduce(loss, reduction);
+}
+
+/**
+ * Negative log-likelihood of int32 class indices under log-probabilities (torch.nn.functional.nll_loss);
+ * `crossEntropy(x, t)` equals `nllLoss(logSoftmax(x, 1), t)`.
+ * @example `nllLoss(tensor([[-1, -2]], { dtype: 'float64' }), tensor([1], { dtype: 'int32' })).item(); // 2`
+ */
+export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const op = 'nn.functional.nllLoss';
+  const x = requireReal(op, logProbs, 'input');
+  const reduction = checkReduction(op, opts.reduction);
+  if (!(target instanceof TensorClass) || target.dtype !== 'int32')
+    throw new DtypeError(`${op}: expected target to be int32 class indices, got ${describe(target)}`);
+  if (x.ndim === 0) throw new ShapeError(`${op}: expected input with at least 1 dimension, got ${describe(x)}`);
+  const classDim = x.ndim === 1 ? 0 : 1;
+  checkClassIndices(
+    op,
+    target,
+    x.shape.filter((_, i) => i !== classDim),
+    x.shape[classDim],
+  );
+  return reduce(pickNegative(x, classDim, target), reduction);
+}
+
+/** Options of {@link binaryCrossEntropyWithLogits}. */
+export interface BceWithLogitsOptions extends LossOptions {
+  /** Weight of the positive term, broadcast against the input (torch's pos_weight). */
+  posWeight?: Tensor | number;
+}
+
+/**
+ * Binary cross-entropy on logits (torch.nn.functional.binary_cross_entropy_with_logits):
+ * ℓ = (1 − y)·x + (1 + (w − 1)·y)·softplus(−x), with softplus(−x) = max(−x, 0) + log1p(e^−|x|) — finite for any x.
+ * @example `binaryCrossEntropyWithLogits(tensor([0], { dtype: 'float64' }), tensor([1], { dtype: 'float64' })).item(); // Math.LN2`
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor {
+  const op = 'nn.functional.binaryCrossEntropyWithLogits';
+  const x = requireReal(op, input, 'input');
+  const y = requireReal(op, target, 'target');
+  const reduction = checkReduction(op, opts.reduction);
+  sameShapes(op, x, y);
+  const softplusNeg = maximum(neg(x), 0).add(log1p(exp(neg(abs(x)))));
+  const posWeight = opts.posWeight;
+  let weight: Tensor | number = 1;
+  if (posWeight !== undefined) {
+    if (typeof posWeight !== 'number') requireReal(op, posWeight, 'posWeight');
+    weight = y.mul(posWeight).sub(y).add(1);
+  }
+  const loss = y.neg().add(1).mul(x).add(softplusNeg.mul(weight));
+  return reduce(loss, reduction);
+}
+
+/**
+ * Binary cross-entropy on probabilities (torch.nn.functional.binary_cross_entropy), with each log clamped at −100 as
+ * PyTorch does; prefer {@link binaryCrossEntropyWithLogits}, which is stable.
+ * @example `binaryCrossEntropy(tensor([0.5], { dtype: 'float64' }), tensor([1], { dtype: 'float64' })).item(); // Math.LN2`
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const op = 'nn.functional.binaryCrossEntropy';
+  const x = requireReal(op, input, 'input');
+  const y = requireReal(op, target, 'target');
+  const reduction = checkReduction(op, opts.reduction);
+  sameShapes(op, x, y);
+  const probabilities = x.toTypedArray();
+  for (let i = 0; i < probabilities.length; i++) {
+    if (!(probabilities[i] >= 0 && probabilities[i] <= 1))
+      throw new DtypeError(`${op}: expected every input element between 0 and 1, got ${probabilities[i]}`);
+  }
+  const logP = log(x).clamp(-100);
+  const logNotP = log(x.neg().add(1)).clamp(-100);
+  const loss = y.mul(logP).add(y.neg().add(1).mul(logNotP)).neg();
+  return reduce(loss, reduction);
+}

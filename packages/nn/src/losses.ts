@@ -1,0 +1,125 @@
+/** Loss modules: thin wrappers over the loss functions of nn.functional. */
+import type { Tensor } from '@tapegrad/core';
+import {
+  type BceWithLogitsOptions,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  type CrossEntropyOptions,
+  crossEntropy,
+  type LossOptions,
+  l1Loss,
+  mseLoss,
+  nllLoss,
+  type Reduction,
+} from './loss-functions';
+import { Module } from './module';
+
+/**
+ * Mean squared error (torch.nn.MSELoss); `forward(input, target)`.
+ * @example `new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(); // 2`
+ */
+export class MSELoss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(opts: LossOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Mean absolute error (torch.nn.L1Loss); `forward(input, target)`.
+ * @example `new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, 2]), tensor([0, 4])).item(); // 3`
+ */
+export class L1Loss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(opts: LossOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Cross-entropy of logits against int32 class indices or class probabilities (torch.nn.CrossEntropyLoss).
+ * @example
+ * ```ts
+ * const loss = new nn.CrossEntropyLoss();
+ * loss.forward(tensor([[0, 0]], { dtype: 'float64' }), tensor([1], { dtype: 'int32' })).item(); // Math.LN2
+ * ```
+ */
+export class CrossEntropyLoss extends Module {
+  readonly reduction: Reduction;
+  readonly labelSmoothing: number;
+
+  constructor(opts: CrossEntropyOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+    this.labelSmoothing = opts.labelSmoothing ?? 0;
+  }
+
+  forward(logits: Tensor, target: Tensor): Tensor {
+    return crossEntropy(logits, target, { reduction: this.reduction, labelSmoothing: this.labelSmoothing });
+  }
+}
+
+/**
+ * Negative log-likelihood of class indices under log-probabilities (torch.nn.NLLLoss).
+ * @example `new nn.NLLLoss().forward(tensor([[-1, -2]], { dtype: 'float64' }), tensor([0], { dtype: 'int32' })).item(); // 1`
+ */
+export class NLLLoss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(opts: LossOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+  }
+
+  forward(logProbs: Tensor, target: Tensor): Tensor {
+    return nllLoss(logProbs, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Binary cross-entropy on logits (torch.nn.BCEWithLogitsLoss); a tensor `posWeight` is a buffer of the module.
+ * @example `new nn.BCEWithLogitsLoss().forward(tensor([0], { dtype: 'float64' }), tensor([0], { dtype: 'float64' })).item(); // Math.LN2`
+ */
+export class BCEWithLogitsLoss extends Module {
+  readonly reduction: Reduction;
+  readonly posWeight: Tensor | number | undefined;
+
+  constructor(opts: BceWithLogitsOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+    this.posWeight = opts.posWeight;
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, posWeight: this.posWeight });
+  }
+}
+
+/**
+ * Binary cross-entropy on probabilities (torch.nn.BCELoss); prefer {@link BCEWithLogitsLoss}.
+ * @example `new nn.BCELoss().forward(tensor([0.5], { dtype: 'float64' }), tensor([0], { dtype: 'float64' })).item(); // Math.LN2`
+ */
+export class BCELoss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(opts: LossOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? 'mean';
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { reduction: this.reduction });
+  }
+}
