@@ -90,7 +90,9 @@ for (let step = 1; step <= STEPS; step++) {
 
 const final = evaluate();
 const improvement = baseline / final;
-console.log(`trained: held-out query MSE ${final.toFixed(4)} — ${improvement.toFixed(1)}× better than the baseline (required: ${REQUIRED_IMPROVEMENT}×; predicting 0 gives ${zeroPredictor.toFixed(3)})`);
+console.log(
+  `trained: held-out query MSE ${final.toFixed(4)} — ${improvement.toFixed(1)}× better than the baseline (required: ${REQUIRED_IMPROVEMENT}×; predicting 0 gives ${zeroPredictor.toFixed(3)})`,
+);
 console.log(`time: ${progress.elapsed().toFixed(1)} s`);
 
 const plotPath = writeLineChart(fileURLToPath(new URL('./out/pinv-head-loss.svg', import.meta.url)), {
@@ -101,7 +103,15 @@ const plotPath = writeLineChart(fileURLToPath(new URL('./out/pinv-head-loss.svg'
   series: [
     { name: 'training loss (smoothed)', color: '#1f77b4', points: trainCurve },
     { name: 'held-out tasks', color: '#d62728', points: evalCurve, width: 2.5 },
-    { name: 'baseline (untrained features)', color: '#7f7f7f', points: [[0, baseline], [STEPS, baseline]], dashed: true },
+    {
+      name: 'baseline (untrained features)',
+      color: '#7f7f7f',
+      points: [
+        [0, baseline],
+        [STEPS, baseline],
+      ],
+      dashed: true,
+    },
   ],
 });
 console.log(`loss curve written to ${plotPath}`);

@@ -34,5 +34,7 @@ for (const [name, fn, inputs] of checks) {
   rows.push({ function: name, gradcheck: first ? 'pass' : 'FAIL', gradgradcheck: second ? 'pass' : 'FAIL' });
 }
 console.table(rows);
-console.log(failures === 0 ? `all ${checks.length} functions pass` : `${failures} of ${checks.length} functions FAILED`);
+console.log(
+  failures === 0 ? `all ${checks.length} functions pass` : `${failures} of ${checks.length} functions FAILED`,
+);
 process.exit(failures === 0 ? 0 : 1);

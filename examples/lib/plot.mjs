@@ -16,15 +16,21 @@ export function writeLineChart(path, { title, xLabel, yLabel, series, logY = fal
   const sx = (x) => m.left + ((x - x0) / (x1 - x0 || 1)) * (W - m.left - m.right);
   const sy = (y) => H - m.bottom - ((ty(y) - y0) / (y1 - y0 || 1)) * (H - m.top - m.bottom);
   const parts = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${title}</text>`);
   // y grid and ticks
-  const ticks = logY ? Array.from({ length: y1 - y0 + 1 }, (_, i) => 10 ** (y0 + i)) : Array.from({ length: 6 }, (_, i) => y0 + ((y1 - y0) * i) / 5);
+  const ticks = logY
+    ? Array.from({ length: y1 - y0 + 1 }, (_, i) => 10 ** (y0 + i))
+    : Array.from({ length: 6 }, (_, i) => y0 + ((y1 - y0) * i) / 5);
   for (const t of ticks) {
     const y = sy(t);
     parts.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${m.left - 6}" y="${y + 4}" text-anchor="end">${logY ? t.toExponential(0) : t.toPrecision(3)}</text>`);
+    parts.push(
+      `<text x="${m.left - 6}" y="${y + 4}" text-anchor="end">${logY ? t.toExponential(0) : t.toPrecision(3)}</text>`,
+    );
   }
   for (let i = 0; i <= 5; i++) {
     const x = x0 + ((x1 - x0) * i) / 5;
