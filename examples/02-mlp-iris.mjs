@@ -35,7 +35,7 @@ const test = [];
 for (let c = 0; c < species.length; c++) {
   const ofClass = rows.filter((r) => r.y === c);
   const order = randperm(ofClass.length);
-  order.forEach((i, k) => (k < 10 ? test : train).push(ofClass[i]));
+  for (const [k, i] of order.entries()) (k < 10 ? test : train).push(ofClass[i]);
 }
 
 const xTrainRaw = tensor(train.map((r) => r.x));

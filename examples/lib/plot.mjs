@@ -19,6 +19,7 @@ export function writeLineChart(path, { title, xLabel, yLabel, series, logY = fal
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
   );
+  parts.push(`<title>${title}</title>`);
   parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${title}</text>`);
   // y grid and ticks
