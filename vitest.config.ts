@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // Lets memory tests (packages/autograd/src/memory.test.ts) call globalThis.gc() for stable heap measurements.
+    execArgv: ['--expose-gc'],
   },
 });

@@ -8,6 +8,7 @@ import {
   AutogradError,
   add,
   cast,
+  clone,
   formatShape,
   isComplex,
   onesLike,
@@ -37,6 +38,16 @@ function fitGradient(g: Tensor, meta: OutputMeta): Tensor {
 
 function accumulate(current: Tensor | null, g: Tensor): Tensor {
   return current === null ? g : add(current, g);
+}
+
+/**
+ * The new `.grad` of a leaf (or of a tensor that retains its grad). Without createGraph it is a dense tensor of its
+ * own, as PyTorch's AccumulateGrad makes it: never a broadcast (stride-0) or sliced view, never sharing storage with the
+ * gradient of another tensor or with a gradOutputs tensor. With createGraph it keeps its graph.
+ */
+function storedGrad(current: Tensor | null, g: Tensor, createGraph: boolean): Tensor {
+  if (createGraph) return accumulate(current, g);
+  return (current === null ? clone(g) : add(current, g)).detach();
 }
 
 function runHooks(t: Tensor, g: Tensor): Tensor {
@@ -69,12 +80,14 @@ function rootGradients(op: string, roots: readonly Tensor[], grads: readonly (Te
         );
       return onesLike(root);
     }
-    if (g.size !== root.size || (g.ndim !== root.ndim && g.size !== 1)) {
+    const sameShape = g.ndim === root.ndim && g.shape.every((s, k) => s === root.shape[k]);
+    // Only one-element gradients may differ in shape (e.g. [1] for a 0-d output); anything else is a mismatch.
+    if (!sameShape && !(g.size === 1 && root.size === 1)) {
       throw new ShapeError(
         `${op}: mismatch in shape: gradOutputs[${i}] has a shape of ${formatShape(g.shape)} and outputs[${i}] has a shape of ${formatShape(root.shape)}`,
       );
     }
-    const shaped = g.ndim === root.ndim ? g : g.reshape(root.shape);
+    const shaped = sameShape ? g : g.reshape(root.shape);
     return shaped.dtype === root.dtype ? shaped : fitGradient(shaped, { shape: root.shape, dtype: root.dtype });
   });
 }
@@ -168,16 +181,11 @@ function walk(
   }
 
   const buffers = new Map<Node, (Tensor | null)[]>();
+  // Leaf gradients are summed first, so that hooks see (and .grad / captures receive) the total gradient once.
+  const leafBuffers = new Map<Tensor, Tensor>();
   const deliverToLeaf = (leaf: Tensor, g: Tensor) => {
-    const slots = captureLeaf.get(leaf);
-    if (slots) {
-      for (const s of slots) captured[s] = accumulate(captured[s], g);
-      return;
-    }
-    if (inputs !== null) return;
-    const hooked = runHooks(leaf, g);
-    const total = accumulate(leaf.grad, hooked);
-    leaf.grad = opts.createGraph ? total : total.detach();
+    if (inputs !== null && !captureLeaf.has(leaf)) return;
+    leafBuffers.set(leaf, accumulate(leafBuffers.get(leaf) ?? null, g));
   };
   roots.forEach((root, i) => {
     const fn = root.gradFn;
@@ -198,10 +206,7 @@ function walk(
         const g = buf[index];
         if (g === null) continue;
         buf[index] = runHooks(t, g);
-        if (t._retainsGrad && inputs === null) {
-          const total = accumulate(t.grad, buf[index]!);
-          t.grad = opts.createGraph ? total : total.detach();
-        }
+        if (t._retainsGrad && inputs === null) t.grad = storedGrad(t.grad, buf[index]!, opts.createGraph);
       }
     }
     const captures = captureAtNode.get(node);
@@ -221,6 +226,15 @@ function walk(
         buffers.set(e.node, target);
       } else if (e.leaf) deliverToLeaf(e.leaf, fitted);
     });
+  }
+  for (const [leaf, g] of leafBuffers) {
+    const hooked = runHooks(leaf, g);
+    const slots = captureLeaf.get(leaf);
+    if (slots) {
+      for (const s of slots) captured[s] = hooked;
+      continue;
+    }
+    leaf.grad = storedGrad(leaf.grad, hooked, opts.createGraph);
   }
   return captured;
 }

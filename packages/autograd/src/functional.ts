@@ -3,8 +3,17 @@
  * jacobian, hessian, vjp, jvp (by the double-vjp trick) and hvp.
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, isGradEnabled, reshape, stack, Tensor as TensorClass, zerosLike } from '@tapegrad/core';
-import { grad } from './grad';
+import {
+  AutogradError,
+  formatShape,
+  isGradEnabled,
+  reshape,
+  stack,
+  Tensor as TensorClass,
+  zeros,
+  zerosLike,
+} from '@tapegrad/core';
+import { type GradOptions, grad } from './grad';
 
 type Inputs = Tensor | readonly Tensor[];
 
@@ -16,6 +25,20 @@ function list(inputs: Inputs): Tensor[] {
 function track(x: Tensor): Tensor {
   if (!(x instanceof TensorClass)) throw new AutogradError('autograd.functional: expected Tensor arguments');
   return x.requiresGrad ? x.clone() : x.detach().requiresGrad_(true);
+}
+
+/**
+ * grad() with unused inputs materialized as zeros; an output that does not depend on the inputs at all (it carries no
+ * graph) has zero gradients too, as in torch.autograd.functional (strict=False) and JAX.
+ */
+function gradOrZeros(op: string, output: Tensor, inputs: readonly Tensor[], opts: GradOptions = {}): Tensor[] {
+  if (output.requiresGrad) return grad(output, inputs, { ...opts, materializeGrads: true }) as Tensor[];
+  if (opts.gradOutputs === undefined && output.size !== 1) {
+    throw new AutogradError(
+      `${op}: grad can be implicitly created only for scalar outputs, got an output of shape ${formatShape(output.shape)}`,
+    );
+  }
+  return inputs.map((x) => zerosLike(x));
 }
 
 /**
@@ -40,11 +63,12 @@ export function valueAndGrad<A extends Tensor[]>(
       tracked[i] = track(args[i]);
     }
     const value = fn(...tracked);
-    const grads = grad(
+    const grads = gradOrZeros(
+      'valueAndGrad',
       value,
       nums.map((i) => tracked[i]),
-      { createGraph: outer, materializeGrads: true },
-    ) as Tensor[];
+      { createGraph: outer },
+    );
     return [outer ? value : value.detach(), typeof argnums === 'number' ? grads[0] : grads];
   };
 }
@@ -75,7 +99,7 @@ export function vjp(
 ): [Tensor, Tensor | Tensor[]] {
   const xs = list(inputs).map(track);
   const out = fn(...xs);
-  const grads = grad(out, xs, { gradOutputs: v, createGraph: opts.createGraph, materializeGrads: true }) as Tensor[];
+  const grads = gradOrZeros('vjp', out, xs, { gradOutputs: v, createGraph: opts.createGraph });
   return [opts.createGraph ? out : out.detach(), inputs instanceof TensorClass ? grads[0] : grads];
 }
 
@@ -94,14 +118,11 @@ export function jvp(
   if (vs.length !== xs.length) throw new AutogradError(`jvp: expected ${xs.length} tangent(s), got ${vs.length}`);
   const out = fn(...xs);
   const u = zerosLike(out).requiresGrad_(true);
-  const vjps = grad(out, xs, { gradOutputs: u, createGraph: true, materializeGrads: true }) as Tensor[];
+  const vjps = gradOrZeros('jvp', out, xs, { gradOutputs: u, createGraph: true });
   let inner = vjps[0].mul(vs[0].conj()).sum();
   for (let i = 1; i < vjps.length; i++) inner = inner.add(vjps[i].mul(vs[i].conj()).sum());
-  const [jv] = grad(inner.isComplex ? inner.real : inner, [u], {
-    createGraph: opts.createGraph,
-    materializeGrads: true,
-  });
-  return [opts.createGraph ? out : out.detach(), opts.createGraph ? jv! : jv!.detach()];
+  const [jv] = gradOrZeros('jvp', inner.isComplex ? inner.real : inner, [u], { createGraph: opts.createGraph });
+  return [opts.createGraph ? out : out.detach(), opts.createGraph ? jv : jv.detach()];
 }
 
 /**
@@ -117,20 +138,14 @@ export function jacobian(
   const flat = reshape(out, [out.size]);
   const rows: Tensor[][] = xs.map(() => []);
   for (let k = 0; k < out.size; k++) {
-    const gs = grad(flat.select(0, k), xs, {
-      retainGraph: true,
-      createGraph: opts.createGraph,
-      materializeGrads: true,
-    }) as Tensor[];
+    const gs = gradOrZeros('jacobian', flat.select(0, k), xs, { retainGraph: true, createGraph: opts.createGraph });
     gs.forEach((g, i) => {
       rows[i].push(g);
     });
   }
   const result = xs.map((x, i) =>
     rows[i].length === 0
-      ? zerosLike(x)
-          .reshape([0, ...x.shape])
-          .reshape([...out.shape, ...x.shape])
+      ? zeros([...out.shape, ...x.shape], { dtype: x.dtype })
       : reshape(stack(rows[i]), [...out.shape, ...x.shape]),
   );
   return inputs instanceof TensorClass ? result[0] : result;
@@ -145,7 +160,7 @@ export function hessian(
   if (!(inputs instanceof TensorClass)) {
     throw new AutogradError('hessian: pass a single input tensor (concatenate several inputs into one)');
   }
-  return jacobian((x) => grad(fn(x), [x], { createGraph: true, materializeGrads: true })[0]!, inputs, opts);
+  return jacobian((x) => gradOrZeros('hessian', fn(x), [x], { createGraph: true })[0], inputs, opts);
 }
 
 /** Hessian-vector product `[fn(x), H·v]` of a scalar `fn`, by differentiating ⟨∇fn, v⟩. */
@@ -157,7 +172,7 @@ export function hvp(
 ): [Tensor, Tensor] {
   const x = track(inputs);
   const out = fn(x);
-  const [g] = grad(out, [x], { createGraph: true, materializeGrads: true });
-  const [hv] = grad(g!.mul(v).sum(), [x], { createGraph: opts.createGraph, materializeGrads: true });
-  return [opts.createGraph ? out : out.detach(), opts.createGraph ? hv! : hv!.detach()];
+  const [g] = gradOrZeros('hvp', out, [x], { createGraph: true });
+  const [hv] = gradOrZeros('hvp', g.mul(v).sum(), [x], { createGraph: opts.createGraph });
+  return [opts.createGraph ? out : out.detach(), opts.createGraph ? hv : hv.detach()];
 }

@@ -1,11 +1,11 @@
 /**
  * gradcheck / gradgradcheck (torch.autograd.gradcheck semantics): compare the analytical Jacobian (one backward per
  * real output component) with central finite differences, elementwise |a − n| ≤ atol + rtol·|n|.
- * Complex numbers are checked as pairs of reals: a complex input contributes columns ∂/∂x and ∂/∂y, a complex output
- * rows for its real and imaginary parts; the analytical rows come from gradOutputs 1 and i (SPEC §3.1 convention:
- * grad(y, z, { gradOutputs: v }) is the gradient of Re(Σ conj(v)·y) as ∂/∂x + i∂/∂y).
+ * Complex numbers as in PyTorch: the imaginary and real parts of a complex output are checked in turn (analytical rows
+ * from gradOutputs i and 1; SPEC §3.1: grad(y, z, { gradOutputs: v }) is the gradient of Re(Σ conj(v)·y) as
+ * ∂/∂x + i∂/∂y), and the entries for a complex input are the complex numbers ∂/∂x + i∂/∂y.
  */
-import type { Tensor } from '@tapegrad/core';
+import type { DType, Tensor } from '@tapegrad/core';
 import { GradcheckError, isComplex, isFloating, Tensor as TensorClass, tensor, warnings } from '@tapegrad/core';
 import { grad } from './grad';
 
@@ -53,16 +53,48 @@ function withEntry(t: Tensor, component: number, delta: number): Tensor {
   return out;
 }
 
-function formatJacobian(j: Float64Array[], cols: number): string {
-  // Rows: input components; columns: output components (PyTorch's orientation).
-  const rows = j.length === 0 ? 0 : j[0].length;
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const cells: string[] = [];
-    for (let c = 0; c < cols; c++) cells.push(formatNumber(j[c][r]));
-    lines.push(`        [${cells.join(', ')}]`);
+/** One entry of a Jacobian as PyTorch forms it: complex (∂/∂x + i∂/∂y) for a complex input, else real. */
+interface Entry {
+  re: number;
+  im: number;
+}
+
+/**
+ * The Jacobian of one (real or imaginary) part of an output with respect to one input, as PyTorch's slow gradcheck
+ * compares it: rows are the input's elements, columns the output's elements; `components[c][r]` holds the derivative of
+ * real output component c with respect to real input component r (complex tensors interleave re, im).
+ */
+function entries(
+  components: Float64Array[],
+  inComplex: boolean,
+  outComplex: boolean,
+  part: 'real' | 'imag',
+): Entry[][] {
+  const outElems = outComplex ? components.length / 2 : components.length;
+  const inComponents = components.length === 0 ? 0 : components[0].length;
+  const inElems = inComplex ? inComponents / 2 : inComponents;
+  const rows: Entry[][] = [];
+  for (let r = 0; r < inElems; r++) {
+    const row: Entry[] = [];
+    for (let c = 0; c < outElems; c++) {
+      const col = components[outComplex ? 2 * c + (part === 'imag' ? 1 : 0) : c];
+      row.push(inComplex ? { re: col[2 * r], im: col[2 * r + 1] } : { re: col[r], im: 0 });
+    }
+    rows.push(row);
   }
-  return `tensor([\n${lines.join(',\n')}])`;
+  return rows;
+}
+
+/** Prints a Jacobian as PyTorch's message does; a complex one (complex input) carries the input's dtype. */
+function formatJacobian(rows: Entry[][], inputDtype: DType): string {
+  const complexEntries = isComplex(inputDtype);
+  const lines = rows.map((row) => `        [${row.map((e) => formatEntry(e, complexEntries)).join(', ')}]`);
+  return `tensor([\n${lines.join(',\n')}]${complexEntries ? `, dtype=${inputDtype}` : ''})`;
+}
+
+function formatEntry(e: Entry, complexEntries: boolean): string {
+  if (!complexEntries) return formatNumber(e.re);
+  return `${formatNumber(e.re)}${e.im < 0 || Object.is(e.im, -0) ? '-' : '+'}${formatNumber(Math.abs(e.im))}j`;
 }
 
 function formatNumber(v: number): string {
@@ -72,6 +104,11 @@ function formatNumber(v: number): string {
 /**
  * Checks the analytical gradients of `fn` at `inputs` against central finite differences. Only inputs with
  * `requiresGrad` are differentiated. Inputs should be float64/complex128 (else a TAPEGRAD_GRADCHECK_PRECISION warning).
+ *
+ * Complex numbers are handled as PyTorch's gradcheck does: a complex output is checked through its imaginary part,
+ * then its real part (failures then start with "While considering the imaginary part of complex outputs only, ");
+ * for a complex input each Jacobian entry is the complex number ∂/∂x + i∂/∂y, compared as a complex number
+ * (|a − n| ≤ atol + rtol·|n| with the complex modulus).
  * @example
  * ```ts
  * autograd.gradcheck((x) => x.exp().sum(), [randn([3], { dtype: 'float64', requiresGrad: true })]); // true
@@ -100,49 +137,72 @@ export function gradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions = {})
   }
   const outputs = outputsOf(fn, inputs);
   const outIndices = outputs.map((t, i) => (isFloating(t.dtype) ? i : -1)).filter((i) => i >= 0);
+  const outCols = outIndices.map((oi) => realComponents(outputs[oi]).length);
 
-  for (const oi of outIndices) {
+  // numerical[k][o][c][r] / analytical[k][o][c][r]: d(component c of output outIndices[o]) / d(component r of input
+  // diffIndices[k]), central differences / one backward per real output component.
+  const numerical: Float64Array[][][] = [];
+  const analytical: Float64Array[][][] = [];
+  for (const ii of diffIndices) {
+    const input = inputs[ii];
+    const inComponents = realComponents(input).length;
+    const perOutput = outCols.map((cols) => Array.from({ length: cols }, () => new Float64Array(inComponents)));
+    for (let r = 0; r < inComponents; r++) {
+      // Every argument that is this very tensor moves (the same tensor passed twice is one variable).
+      const up = withEntry(input, r, eps);
+      const down = withEntry(input, r, -eps);
+      const plus = inputs.map((t) => (t === input ? up : t));
+      const minus = inputs.map((t) => (t === input ? down : t));
+      const outPlus = outputsOf(fn, plus);
+      const outMinus = outputsOf(fn, minus);
+      outIndices.forEach((oi, o) => {
+        const fp = realComponents(outPlus[oi]);
+        const fm = realComponents(outMinus[oi]);
+        for (let c = 0; c < outCols[o]; c++) perOutput[o][c][r] = (fp[c] - fm[c]) / (2 * eps);
+      });
+    }
+    numerical.push(perOutput);
+    analytical.push(outCols.map((cols) => Array.from({ length: cols }, () => new Float64Array(inComponents))));
+  }
+  const diffInputs = diffIndices.map((i) => inputs[i]);
+  outIndices.forEach((oi, o) => {
     const out = outputs[oi];
-    const outComplex = isComplex(out.dtype);
-    const outCols = realComponents(out).length;
-    for (const ii of diffIndices) {
-      const input = inputs[ii];
-      const inComponents = realComponents(input).length;
-      // numerical[c][r]: d(output component c)/d(input component r)
-      const numerical: Float64Array[] = Array.from({ length: outCols }, () => new Float64Array(inComponents));
-      for (let r = 0; r < inComponents; r++) {
-        const plus = [...inputs];
-        const minus = [...inputs];
-        plus[ii] = withEntry(input, r, eps);
-        minus[ii] = withEntry(input, r, -eps);
-        const fp = realComponents(outputsOf(fn, plus)[oi]);
-        const fm = realComponents(outputsOf(fn, minus)[oi]);
-        for (let c = 0; c < outCols; c++) numerical[c][r] = (fp[c] - fm[c]) / (2 * eps);
-      }
-      const analytical: Float64Array[] = Array.from({ length: outCols }, () => new Float64Array(inComponents));
-      if (out.requiresGrad) {
-        for (let c = 0; c < outCols; c++) {
-          const v = new Float64Array(outCols);
-          v[c] = 1; // complex output: an odd component means gradOutput = i, selecting the imaginary part
-          const gradOutput = tensor(out.dtype === 'float32' || out.dtype === 'complex64' ? Float32Array.from(v) : v, {
-            dtype: out.dtype,
-            shape: [...out.shape],
-          });
-          const [g] = grad(out, [input], { gradOutputs: gradOutput, retainGraph: true, allowUnused: true });
-          if (g !== null) analytical[c] = realComponents(g.to(input.dtype));
-        }
-      }
-      void outComplex;
-      for (let c = 0; c < outCols; c++) {
-        for (let r = 0; r < inComponents; r++) {
-          const a = analytical[c][r];
-          const n = numerical[c][r];
-          if (!(Math.abs(a - n) <= atol + rtol * Math.abs(n))) {
-            const message = `Jacobian mismatch for output ${oi} with respect to input ${ii},\nnumerical:${formatJacobian(numerical, outCols)}\nanalytical:${formatJacobian(analytical, outCols)}\n`;
-            if (raise) throw new GradcheckError(message);
-            return false;
-          }
-        }
+    if (!out.requiresGrad) return;
+    for (let c = 0; c < outCols[o]; c++) {
+      const v = new Float64Array(outCols[o]);
+      v[c] = 1; // complex output: an odd component means gradOutput = i, selecting the imaginary part
+      const gradOutput = tensor(out.dtype === 'float32' || out.dtype === 'complex64' ? Float32Array.from(v) : v, {
+        dtype: out.dtype,
+        shape: [...out.shape],
+      });
+      const grads = grad(out, diffInputs, { gradOutputs: gradOutput, retainGraph: true, allowUnused: true });
+      grads.forEach((g, k) => {
+        if (g !== null) analytical[k][o][c] = realComponents(g.to(diffInputs[k].dtype));
+      });
+    }
+  });
+
+  // As torch.autograd.gradcheck: the imaginary parts of complex outputs first, then the real parts; input-major.
+  const parts: ('imag' | 'real')[] = outIndices.some((oi) => isComplex(outputs[oi].dtype))
+    ? ['imag', 'real']
+    : ['real'];
+  for (const part of parts) {
+    for (let k = 0; k < diffIndices.length; k++) {
+      const inComplex = isComplex(diffInputs[k].dtype);
+      for (let o = 0; o < outIndices.length; o++) {
+        const outComplex = isComplex(outputs[outIndices[o]].dtype);
+        const n = entries(numerical[k][o], inComplex, outComplex, part);
+        const a = entries(analytical[k][o], inComplex, outComplex, part);
+        const ok = n.every((row, r) =>
+          row.every((e, c) => Math.hypot(a[r][c].re - e.re, a[r][c].im - e.im) <= atol + rtol * Math.hypot(e.re, e.im)),
+        );
+        if (ok) continue;
+        const prefix = outComplex
+          ? `While considering the ${part === 'imag' ? 'imaginary' : 'real'} part of complex outputs only, `
+          : '';
+        const message = `${prefix}Jacobian mismatch for output ${outIndices[o]} with respect to input ${diffIndices[k]},\nnumerical:${formatJacobian(n, diffInputs[k].dtype)}\nanalytical:${formatJacobian(a, diffInputs[k].dtype)}\n`;
+        if (raise) throw new GradcheckError(message);
+        return false;
       }
     }
   }

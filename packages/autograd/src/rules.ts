@@ -40,7 +40,7 @@ import {
   slice,
   sliceScatter,
   sub,
-  sum,
+  tensor,
   tril,
   triu,
   where,
@@ -190,22 +190,37 @@ export const rules = {
 } satisfies RuleTable;
 
 /**
- * Gradient of a product over `dims`: g·Π_{j≠i} x_j. Without zeros this is g·conj(out/x); with exactly one zero in a
- * slice, the zero entry gets the product of the others and the rest 0; with two or more zeros everything is 0.
+ * Gradient of a product over `dims`: g·Π_{j≠i} x_j. Without zeros this is g·conj(out/x). With zeros in the input
+ * (as torch's prod_backward, which switches on `(input == 0).any()`), Π_{j≠i} x_j is formed without division, as the
+ * product of x with entry i replaced by 1, so that the rule stays differentiable at zeros (double backward and higher).
  */
 function prodBackward(x: Tensor, output: Tensor, dims: readonly number[], keepdim: boolean, g: Tensor): Tensor {
   const keptShape = x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
   const gk = expand(keepdim ? g : reshape(g, keptShape), x.shape);
-  const outK = expand(keepdim ? output : reshape(output, keptShape), x.shape);
-  const isZero = eq(x, 0);
-  const zeroCount = expand(sum(isZero, [...dims], true), x.shape);
-  const safeX = where(isZero, 1, x);
-  let othersOfZero = safeX;
-  for (const d of dims) othersOfZero = prod(othersOfZero, d, true);
-  const others = where(
-    isZero,
-    where(eq(zeroCount, 1), expand(othersOfZero, x.shape), 0),
-    where(eq(zeroCount, 0), div(outK, safeX), 0),
-  );
-  return mul(gk, conj(others));
+  const zeros = eq(x, 0).toTypedArray();
+  if (!zeros.some((v) => v !== 0)) {
+    const outK = expand(keepdim ? output : reshape(output, keptShape), x.shape);
+    return mul(gk, conj(div(outK, x)));
+  }
+  return mul(gk, conj(productOfOthers(x, dims)));
+}
+
+/** For every entry x_i, the product of the other entries of its slice over `dims` (no division, so differentiable). */
+function productOfOthers(x: Tensor, dims: readonly number[]): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const order = [...kept, ...dims];
+  const keptSizes = kept.map((i) => x.shape[i]);
+  const reducedSizes = dims.map((d) => x.shape[d]);
+  const n = reducedSizes.reduce((a, b) => a * b, 1);
+  const flat = reshape(permute(x, order), [...keptSizes, 1, n]);
+  // rows[..., i, k] = x_k for k ≠ i and 1 for k = i; the product over k is Π_{k≠i} x_k.
+  const mask = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) mask[i * n + i] = 1;
+  const rows = where(tensor(mask, { dtype: 'bool', shape: [n, n] }), 1, flat);
+  const others = reshape(prod(rows, -1), [...keptSizes, ...reducedSizes]);
+  const inverse = new Array<number>(order.length);
+  order.forEach((d, i) => {
+    inverse[d] = i;
+  });
+  return permute(others, inverse);
 }

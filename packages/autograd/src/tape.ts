@@ -3,7 +3,7 @@
  * decompositions, user functions): one node with several outputs and its own backward function.
  */
 import type { BackwardOptions, PrimitiveAttrs, PrimitiveName, Tensor } from '@tapegrad/core';
-import { AutogradError, installTapeHook, isGradEnabled } from '@tapegrad/core';
+import { AutogradError, installTapeHook, isFloating, isGradEnabled } from '@tapegrad/core';
 import { runBackward } from './engine';
 import { type BackwardFn, Node } from './node';
 import { rules } from './rules';
@@ -30,6 +30,7 @@ function recordPrimitive<P extends PrimitiveName>(
 /**
  * Records one node named `name` with the given inputs and outputs when grad mode is on and some input requires grad.
  * `backward` receives one gradient per output (null for outputs no gradient reached) and returns one per input.
+ * Outputs of integer or bool dtype are not attached to the node (they do not require grad).
  * Outputs must be fresh tensors (not inputs). Returns the node, or null when nothing was recorded.
  */
 export function recordNode(
@@ -50,6 +51,8 @@ export function recordNode(
     backward,
   );
   outputs.forEach((t, i) => {
+    // Integer and bool outputs (indices, ranks) are not differentiable: they never require grad (as in PyTorch).
+    if (!isFloating(t.dtype)) return;
     t._gradFn = node;
     t._outputIndex = i;
   });
