@@ -2,9 +2,13 @@ import type { Tensor } from '@tapegrad/core';
 import { formatShape } from '@tapegrad/core';
 import { Node } from './node';
 
+const MAX_INDENT_LEVELS = 20;
+
 /**
  * Prints the recorded nodes from `y` back to the leaves: op names, output shapes and dtypes, one line per node, with
  * shared nodes shown once and referenced by number afterwards. What to read when a gradient looks wrong.
+ * Long graphs are cut after `maxLines` lines and indentation stops growing after 20 levels, so a 100 000-op chain
+ * prints a short, readable head.
  * @example
  * ```ts
  * console.log(autograd.formatGraph(linalg.pinv(A).sum()));
@@ -13,7 +17,8 @@ import { Node } from './node';
  * //    └─ leaf [3, 5] float64
  * ```
  */
-export function formatGraph(y: Tensor): string {
+export function formatGraph(y: Tensor, opts: { maxLines?: number } = {}): string {
+  const maxLines = opts.maxLines ?? 200;
   const root = y.gradFn;
   if (!(root instanceof Node))
     return y.requiresGrad ? `leaf ${formatShape(y.shape)} ${y.dtype}` : '(no graph: the tensor does not require grad)';
@@ -23,9 +28,13 @@ export function formatGraph(y: Tensor): string {
     { node: root, leaf: null, prefix: '', last: true, depth: 0 },
   ];
   while (stack.length > 0) {
+    if (lines.length >= maxLines) {
+      lines.push(`… (output cut at ${maxLines} lines; pass { maxLines } to see more)`);
+      break;
+    }
     const { node, leaf, prefix, last, depth } = stack.pop()!;
     const branch = depth === 0 ? '' : last ? '└─ ' : '├─ ';
-    const childPrefix = depth === 0 ? '' : prefix + (last ? '   ' : '│  ');
+    const childPrefix = depth === 0 || depth > MAX_INDENT_LEVELS ? prefix : prefix + (last ? '   ' : '│  ');
     if (leaf) {
       lines.push(`${prefix}${branch}leaf ${formatShape(leaf.shape)} ${leaf.dtype}`);
       continue;
