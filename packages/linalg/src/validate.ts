@@ -19,6 +19,15 @@ export function checkMatrix(op: string, A: unknown, opts: { square?: boolean } =
   return A;
 }
 
+/** An optional boolean option: `fallback` when undefined, a DtypeError naming the op when not a boolean. */
+export function booleanOption(op: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new DtypeError(`${op}: expected ${name} to be a boolean, got ${value === null ? 'null' : typeof value}`);
+  }
+  return value;
+}
+
 /** Throws the LinalgError for non-finite input, with the op's wording. */
 export function nonFinite(op: string): never {
   if (op === 'linalg.pinv' || op === 'pinverse') {

@@ -69,9 +69,9 @@ function warnIfRepeated(L: Tensor): void {
   const tol = GAP_FACTOR * Math.sqrt(epsOf(L.dtype));
   for (let t = 0; t < values.length / n; t++) {
     const scale = Math.max(Math.abs(values[t * n]), Math.abs(values[t * n + n - 1]));
-    if (scale === 0) continue;
     for (let j = 0; j + 1 < n; j++) {
-      const gap = (values[t * n + j + 1] - values[t * n + j]) / scale;
+      // An all-zero spectrum is fully repeated (gap taken as 0, not 0/0).
+      const gap = scale === 0 ? 0 : (values[t * n + j + 1] - values[t * n + j]) / scale;
       if (gap <= tol) {
         warnings.warn(
           'NumericalWarning',

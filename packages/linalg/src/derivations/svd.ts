@@ -5,9 +5,12 @@
  *   gA = U [ offdiag(skew(J)/E)·S + S·offdiag(skew(K)/E) + diag(gS) + i·diag(Im J_jj / σ_j) ] Vᴴ
  *        + (I − UUᴴ) gU S⁻¹ Vᴴ   (m > k)   + U S⁻¹ gVᴴ (I − VVᴴ)   (n > k)
  *
- * The imaginary diagonal term fixes the phase gauge (V's diagonal phase held); it is valid only for losses invariant
+ * The imaginary diagonal term (complex inputs, only when both gU and gV are present, as PyTorch's
+ * linalg_svd_backward: with gU alone, invariance makes Im J_jj = 0 and the term would only divide roundoff by σ)
+ * fixes the phase gauge (V's diagonal phase held); it is valid only for losses invariant
  * under U → U e^{iφ}, V → V e^{iφ}, which is checked (PyTorch's test: Im diag J ≈ −Im diag K, tolerances 1e-2).
- * Assumptions: distinct singular values when gU or gV is present, and non-zero σ for the m ≠ n terms; otherwise the
+ * Assumptions: distinct singular values when gU or gV is present, and non-zero σ for the terms that divide by it (m ≠ n,
+ * complex phase); otherwise the
  * result is inf/NaN and a TAPEGRAD_SVD_UNSTABLE warning says why. With only gS there is no division (svdvals).
  * Written with differentiable ops, so it can itself be differentiated.
  */
@@ -50,7 +53,7 @@ export function svdBackward(
     if (gS === null) return zerosLike(matmul(U, Vh));
     return matmul(mul(U, gS.to(dtype).unsqueeze(-2)), Vh);
   }
-  warnIfUnstable(S, m, n);
+  warnIfUnstable(S, m, n, gU !== null, gVh !== null, isComplex);
   const J = gU ? matmul(mH(U), gU) : null;
   const K = gVh ? matmul(Vh, mH(gVh)) : null;
   if (isComplex) checkPhaseInvariance(J, K);
@@ -65,7 +68,7 @@ export function svdBackward(
     inner = inner ? add(inner, term) : term;
   }
   if (gS) inner = add(inner!, diagEmbed(gS.to(dtype)));
-  if (J && isComplex) {
+  if (J && K && isComplex) {
     const phase = div(imag(diagonal(J, 0, -2, -1)), S);
     inner = add(inner!, diagEmbed(complex(zerosLike(phase), phase)));
   }
@@ -102,19 +105,25 @@ function checkPhaseInvariance(J: Tensor | null, K: Tensor | null): void {
   });
 }
 
-/** TAPEGRAD_SVD_UNSTABLE: (nearly) repeated singular values, or (m ≠ n) a (nearly) zero σ, per matrix. */
-function warnIfUnstable(S: Tensor, m: number, n: number): void {
+/**
+ * TAPEGRAD_SVD_UNSTABLE: (nearly) repeated singular values, or a (nearly) zero σ when the gradient has a term that
+ * divides by σ — (I − UUᴴ) gU S⁻¹ Vᴴ needs m > n and gU, U S⁻¹ gVᴴ (I − VVᴴ) needs n > m and gVh, the complex phase
+ * term needs both — per matrix.
+ */
+function warnIfUnstable(S: Tensor, m: number, n: number, hasGU: boolean, hasGVh: boolean, isComplex: boolean): void {
+  const projection = (m > n && hasGU) || (n > m && hasGVh);
+  const phase = isComplex && hasGU && hasGVh;
   const k = S.shape[S.ndim - 1];
   if (k === 0) return;
   const values = Float64Array.from(S.detach().contiguous().toTypedArray() as ArrayLike<number>);
   const tol = GAP_FACTOR * Math.sqrt(epsOf(S.dtype));
   for (let t = 0; t < values.length / k; t++) {
     const s1 = values[t * k];
-    if (s1 === 0) continue;
+    // An all-zero spectrum is the extreme case of both (relative measures taken as 0, not 0/0).
     for (let j = 0; j + 1 < k; j++) {
       const a = values[t * k + j];
       const b = values[t * k + j + 1];
-      const gap = (a * a - b * b) / (s1 * s1);
+      const gap = s1 === 0 ? 0 : (a * a - b * b) / (s1 * s1);
       if (gap <= tol) {
         warnings.warn(
           'NumericalWarning',
@@ -125,11 +134,14 @@ function warnIfUnstable(S: Tensor, m: number, n: number): void {
       }
     }
     const last = values[t * k + k - 1];
-    if (m !== n && last <= tol * s1) {
+    if ((projection || phase) && last <= tol * s1) {
+      const why = projection
+        ? `For m ${m > n ? '>' : '<'} n the gradient with respect to ${m > n ? 'U' : 'Vh'} divides by σ`
+        : 'For complex input the phase term of the gradient with respect to U and Vh divides by σ';
       warnings.warn(
         'NumericalWarning',
         'TAPEGRAD_SVD_UNSTABLE',
-        `linalg.svd backward: the smallest singular value σ${k} = ${last.toExponential(6)} of a ${m}×${n} matrix is (nearly) zero (σ${k}/σ1 = ${(last / s1).toExponential(2)}). For m ≠ n the gradient with respect to U or Vh divides by σ, so it is numerically unstable (inf or NaN at σ = 0).`,
+        `linalg.svd backward: the smallest singular value σ${k} = ${last.toExponential(6)} of a ${m}×${n} matrix is (nearly) zero (σ${k}/σ1 = ${(s1 === 0 ? 0 : last / s1).toExponential(2)}). ${why}, so it is numerically unstable (inf or NaN at σ = 0).`,
       );
       return;
     }

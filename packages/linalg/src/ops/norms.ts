@@ -24,6 +24,7 @@ import {
   Tensor as TensorClass,
   where,
 } from '@tapegrad/core';
+import { checkMatrix } from '../validate';
 import { inv } from './lu';
 import { svdvals } from './svd';
 
@@ -144,5 +145,6 @@ export function cond(A: Tensor, p: MatrixOrd = 2): Tensor {
     const ratio = div(amax(s, -1), amin(s, -1));
     return p === 2 ? ratio : div(1, ratio);
   }
+  checkMatrix('linalg.cond', A, { square: true });
   return mul(matrixNorm(A, p), matrixNorm(inv(A), p));
 }

@@ -27,7 +27,7 @@ import {
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { pinvBackward } from '../derivations/pinv';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
-import { checkMatrix } from '../validate';
+import { booleanOption, checkMatrix } from '../validate';
 import { eighRaw } from './eigh-raw';
 import { svdRaw } from './svd-raw';
 
@@ -83,6 +83,27 @@ function toleranceValues(
   return out;
 }
 
+/**
+ * Per-matrix atol and rtol of a batch `A` with PyTorch's defaults: atol = 0; rtol = max(m, n)·eps(dtype) when atol is
+ * absent or zero, else 0 (elementwise for tensors). Shared by pinv and matrixRank.
+ */
+export function resolveTolerances(
+  op: string,
+  A: Tensor,
+  atol: Tolerance | undefined,
+  rtol: Tolerance | undefined,
+): { atol: Float64Array; rtol: Float64Array } {
+  const batchShape = A.shape.slice(0, -2);
+  const count = batchShape.reduce((a, b) => a * b, 1);
+  const atolValues =
+    atol === undefined ? new Float64Array(count) : toleranceValues(op, 'atol', atol, batchShape, count);
+  if (rtol !== undefined) return { atol: atolValues, rtol: toleranceValues(op, 'rtol', rtol, batchShape, count) };
+  const defaultRtol = Math.max(A.shape[A.ndim - 2], A.shape[A.ndim - 1]) * epsOf(A.dtype);
+  const rtolValues = new Float64Array(count);
+  for (let i = 0; i < count; i++) rtolValues[i] = atol !== undefined && atolValues[i] > 0 ? 0 : defaultRtol;
+  return { atol: atolValues, rtol: rtolValues };
+}
+
 interface Spectrum {
   /** |σ| (or |λ|) per matrix, count × k, as used for thresholding. */
   values: Float64Array;
@@ -124,9 +145,7 @@ function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   if (typeof opts !== 'object' || opts === null)
     throw new DtypeError(`${op}: expected an options object, got ${typeof opts}`);
   checkMatrix(op, A);
-  const hermitian = opts.hermitian ?? false;
-  if (typeof hermitian !== 'boolean')
-    throw new DtypeError(`${op}: expected hermitian to be a boolean, got ${typeof hermitian}`);
+  const hermitian = booleanOption(op, 'hermitian', opts.hermitian, false);
   if (hermitian) checkMatrix(op, A, { square: true });
   let { atol, rtol } = opts;
   if (opts.rcond !== undefined) {
@@ -148,16 +167,7 @@ function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   if (out !== undefined) checkOut(op, out, outShape, A);
 
   const count = batchShape.reduce((a, b) => a * b, 1);
-  const atolValues =
-    atol === undefined ? new Float64Array(count) : toleranceValues(op, 'atol', atol, batchShape, count);
-  const defaultRtol = Math.max(m, n) * epsOf(A.dtype);
-  let rtolValues: Float64Array;
-  if (rtol !== undefined) rtolValues = toleranceValues(op, 'rtol', rtol, batchShape, count);
-  else {
-    // PyTorch: rtol = max(m, n)·eps when atol is absent or zero, else 0 (elementwise for tensors).
-    rtolValues = new Float64Array(count);
-    for (let i = 0; i < count; i++) rtolValues[i] = atol !== undefined && atolValues[i] > 0 ? 0 : defaultRtol;
-  }
+  const { atol: atolValues, rtol: rtolValues } = resolveTolerances(op, A, atol, rtol);
 
   const b = toBatch(A);
   let result: Tensor;

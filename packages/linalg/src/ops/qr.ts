@@ -8,7 +8,7 @@ import { choleskyBackward } from '../derivations/cholesky';
 import { qrBackward } from '../derivations/qr';
 import { choleskyComplex, choleskyReal } from '../kernels/cholesky';
 import { createQrWorkspace, qrComplex, qrReal } from '../kernels/qr';
-import { checkMatrix, nonFinite } from '../validate';
+import { booleanOption, checkMatrix, nonFinite } from '../validate';
 
 /** Result of {@link qr}; Q is empty (shape (*, m, 0)) in mode 'r'. */
 export interface QrResult {
@@ -70,7 +70,7 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
 export function cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tensor {
   const op = 'linalg.cholesky';
   checkMatrix(op, A, { square: true });
-  const upper = opts.upper ?? false;
+  const upper = booleanOption(op, 'upper', opts.upper, false);
   const b = toBatch(A);
   const { n, count, complex, data } = b;
   const w = complex ? 2 : 1;

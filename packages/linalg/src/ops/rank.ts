@@ -7,37 +7,32 @@ import {
   epsOf,
   matmul,
   noGrad,
+  ShapeError,
   sub,
   sum,
   Tensor as TensorClass,
 } from '@tapegrad/core';
-import { toBatch } from '../batch';
-import { checkMatrix } from '../validate';
+import { hasNonFinite, toBatch } from '../batch';
+import { booleanOption, checkMatrix, nonFinite } from '../validate';
 import { eighRaw } from './eigh-raw';
-import { pinv, type Tolerance } from './pinv';
+import { pinv, resolveTolerances, type Tolerance } from './pinv';
 import { svdvals } from './svd';
 import { svdRaw } from './svd-raw';
 
 /**
  * Numerical rank: the number of singular values (|eigenvalues| when hermitian) σ > max(atol, rtol·σ₁), with pinv's
- * defaults (rtol = max(m, n)·eps when atol is absent or 0). Returns an int32 tensor of the batch shape.
+ * defaults (rtol = max(m, n)·eps when atol is absent or 0); tolerances may be tensors broadcasting against the batch
+ * shape, as for pinv. Returns an int32 tensor of the batch shape.
  * @example `linalg.matrixRank(tensor([[1, 2], [2, 4]], { dtype: 'float64' })).item(); // 1`
  */
-export function matrixRank(A: Tensor, opts: { atol?: number; rtol?: number; hermitian?: boolean } = {}): Tensor {
+export function matrixRank(A: Tensor, opts: { atol?: Tolerance; rtol?: Tolerance; hermitian?: boolean } = {}): Tensor {
   const op = 'linalg.matrixRank';
   checkMatrix(op, A);
-  for (const key of ['atol', 'rtol'] as const) {
-    const v = opts[key];
-    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) {
-      throw new DtypeError(`${op}: expected ${key} to be a number, got ${typeof v}`);
-    }
-  }
-  const hermitian = opts.hermitian ?? false;
+  const hermitian = booleanOption(op, 'hermitian', opts.hermitian, false);
   if (hermitian) checkMatrix(op, A, { square: true });
+  const { atol, rtol } = resolveTolerances(op, A, opts.atol, opts.rtol);
   const b = toBatch(A);
   const { m, n, count } = b;
-  const atol = opts.atol ?? 0;
-  const rtol = opts.rtol ?? (opts.atol !== undefined && opts.atol > 0 ? 0 : Math.max(m, n) * epsOf(A.dtype));
   const out = alloc(b.batchShape, 'int32');
   const k = Math.min(m, n);
   if (k === 0) return out;
@@ -50,7 +45,7 @@ export function matrixRank(A: Tensor, opts: { atol?: number; rtol?: number; herm
   for (let t = 0; t < count; t++) {
     let s1 = 0;
     for (let i = 0; i < per; i++) s1 = Math.max(s1, values[t * per + i]);
-    const cut = Math.max(atol, rtol * s1);
+    const cut = Math.max(atol[t], rtol[t] * s1);
     let r = 0;
     for (let i = 0; i < per; i++) if (values[t * per + i] > cut) r++;
     out.storage[t] = r;
@@ -81,10 +76,15 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): Lsts
   const vector = B.ndim === A.ndim - 1;
   const Bm = vector ? B.unsqueeze(-1) : B;
   if (Bm.ndim < 2 || Bm.shape[Bm.ndim - 2] !== m) {
-    throw new DtypeError(
+    throw new ShapeError(
       `${op}: expected B with ${m} rows to match A of shape [${A.shape.join(', ')}], got ${describeTensor(B)}`,
     );
   }
+  if (opts.rcond !== undefined && (typeof opts.rcond !== 'number' || Number.isNaN(opts.rcond))) {
+    throw new DtypeError(`${op}: expected rcond to be a number, got ${typeof opts.rcond}`);
+  }
+  // Checked here so that the error names lstsq (not the pinv it calls), and covers B, which pinv never sees.
+  if (hasNonFinite(toBatch(A).data) || hasNonFinite(toBatch(Bm).data)) nonFinite(op);
   const rcond = opts.rcond ?? Math.max(m, n) * epsOf(A.dtype);
   const P = pinv(A, { atol: 0, rtol: rcond });
   const X = matmul(P, Bm.to(P.dtype));

@@ -5,7 +5,7 @@ import type { Tensor } from '@tapegrad/core';
 import { isGradEnabled, narrow, noGrad } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
 import { svdBackward } from '../derivations/svd';
-import { checkMatrix } from '../validate';
+import { booleanOption, checkMatrix } from '../validate';
 import { svdRaw } from './svd-raw';
 
 /** Result of {@link svd}. */
@@ -27,7 +27,7 @@ export interface SvdResult {
  */
 export function svd(A: Tensor, opts: { fullMatrices?: boolean } = {}): SvdResult {
   checkMatrix('linalg.svd', A);
-  const full = opts.fullMatrices ?? true;
+  const full = booleanOption('linalg.svd', 'fullMatrices', opts.fullMatrices, true);
   const b = toBatch(A);
   const raw = svdRaw('linalg.svd', b, true, full);
   const { m, n, batchShape } = b;

@@ -6,7 +6,7 @@ import { DtypeError, isGradEnabled, LinalgError, matmul, neg, tril, triu } from 
 import { fromFloat64 } from '../batch';
 import { mH } from '../derivations/common';
 import { trsmComplex, trsmReal } from '../kernels/triangular';
-import { checkMatrix, nonFinite } from '../validate';
+import { booleanOption, checkMatrix, nonFinite } from '../validate';
 import { pairBatch } from './pair-batch';
 
 /** Options of {@link solveTriangular}. */
@@ -29,8 +29,8 @@ export function solveTriangular(A: Tensor, B: Tensor, opts: SolveTriangularOptio
   checkMatrix(op, B);
   if (typeof opts?.upper !== 'boolean')
     throw new DtypeError(`${op}: expected the option upper to be a boolean, got ${typeof opts?.upper}`);
-  const left = opts.left ?? true;
-  const unit = opts.unitriangular ?? false;
+  const left = booleanOption(op, 'left', opts.left, true);
+  const unit = booleanOption(op, 'unitriangular', opts.unitriangular, false);
   if (!left) {
     // X·A = B ⇔ Aᴴ·Xᴴ = Bᴴ
     return mH(solveTriangular(mH(A), mH(B), { upper: !opts.upper, left: true, unitriangular: unit }));
