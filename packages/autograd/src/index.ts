@@ -3,7 +3,7 @@
  * Importing it installs the tape into core's dispatcher (the one hook core offers); nothing else happens on import.
  * @packageDocumentation
  */
-import './tape';
+import { installTape } from './tape';
 
 export { enableGrad, isGradEnabled, noGrad } from '@tapegrad/core';
 export { formatGraph } from './format-graph';
@@ -21,4 +21,7 @@ export { Node } from './node';
 export type { Rule, RuleContext } from './rules';
 export { rules } from './rules';
 export { sumToShape } from './sum-to-shape';
-export { recordNode } from './tape';
+export { installTape, recordNode } from './tape';
+
+// The one effect of loading autograd: core's dispatcher records onto the tape from now on.
+installTape();

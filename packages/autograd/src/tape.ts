@@ -59,10 +59,16 @@ export function recordNode(
   return node;
 }
 
-installTapeHook({
-  record: recordPrimitive,
-  backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void {
-    const createGraph = opts.createGraph ?? false;
-    runBackward('backward', [tensor], [gradient], null, { createGraph, retainGraph: opts.retainGraph ?? createGraph });
-  },
-});
+/** Installs the tape into core's dispatcher (idempotent); called once when the package is loaded. */
+export function installTape(): void {
+  installTapeHook({
+    record: recordPrimitive,
+    backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void {
+      const createGraph = opts.createGraph ?? false;
+      runBackward('backward', [tensor], [gradient], null, {
+        createGraph,
+        retainGraph: opts.retainGraph ?? createGraph,
+      });
+    },
+  });
+}

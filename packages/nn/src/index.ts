@@ -1,8 +1,11 @@
 /**
  * @tapegrad/nn — modules, layers, activations, losses (`functional`) and optimizers (`optim`), in PyTorch's shape.
- * The umbrella re-exports it as `nn` (and `optim`). Importing it has no side effects.
+ * The umbrella re-exports it as `nn` (and `optim`). Importing it only makes sure the autograd tape is installed
+ * (training needs backward), as importing @tapegrad/autograd does.
  * @packageDocumentation
  */
+import { installTape } from '@tapegrad/autograd';
+
 export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from './activations';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './functional';
@@ -15,3 +18,5 @@ export { Module } from './module';
 export * as optim from './optim';
 export type { SerializedTensor, SpecialValue } from './state-dict';
 export { deserializeTensor, serializeTensor } from './state-dict';
+
+installTape();
