@@ -39,7 +39,7 @@ export function installTapeHook(h: TapeHook): void {
 export function getTapeHook(): TapeHook {
   if (hook === null) {
     throw new AutogradError(
-      "Tensor.backward: the autograd engine is not loaded; import it from 'tapegrad' or '@tapegrad/autograd'",
+      "Tensor.backward: expected the autograd engine to be loaded (import it from 'tapegrad' or '@tapegrad/autograd'), got no engine",
     );
   }
   return hook;

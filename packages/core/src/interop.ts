@@ -3,6 +3,7 @@
  * a mathjs Complex has numeric `re`/`im`.
  */
 import type { ComplexLike } from './dtype';
+import { getDefaultDtype } from './dtype';
 import { DtypeError } from './errors';
 import { type TensorData, type TensorOptions, tensor } from './ops/creation';
 import { describeValue } from './ops/util';
@@ -38,7 +39,8 @@ function isMatrixLike(value: unknown): value is MathjsMatrixLike {
 export function fromMathjs(value: unknown, opts: TensorOptions = {}): Tensor {
   const data = isMatrixLike(value) ? value.toArray() : value;
   if (isMatrixLike(value) && value.size().includes(0)) {
-    return tensor(new Float64Array(0), { ...opts, dtype: opts.dtype ?? 'float64', shape: value.size() });
+    // The same dtype as a non-empty matrix of numbers would get.
+    return tensor(new Float64Array(0), { ...opts, dtype: opts.dtype ?? getDefaultDtype(), shape: value.size() });
   }
   if (data === null || (typeof data !== 'number' && typeof data !== 'boolean' && typeof data !== 'object')) {
     throw new DtypeError(

@@ -64,6 +64,17 @@ export function nextUniform(): number {
   return (hi * 67108864 + lo) / 9007199254740992;
 }
 
+/** The largest float32 below 1. */
+const LARGEST_F32_BELOW_ONE = 1 - 2 ** -24;
+
+/**
+ * `u` ∈ [0, 1) kept below 1 once stored as float32: doubles above 1 − 2⁻²⁵ round up to 1.0 in a Float32Array, which
+ * would break rand's [0, 1) contract for float32 / complex64.
+ */
+export function belowOneF32(u: number): number {
+  return Math.fround(u) < 1 ? u : LARGEST_F32_BELOW_ONE;
+}
+
 /** Standard normal variate (Box–Muller, both values used). */
 export function nextNormal(): number {
   if (spareNormal !== null) {

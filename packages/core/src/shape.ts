@@ -82,6 +82,12 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
       );
     }
   }
+  const size = sizeOf(out);
+  if (size > MAX_ELEMENTS) {
+    throw new ShapeError(
+      `${op}: expected a broadcast result of at most ${MAX_ELEMENTS} elements, got shapes ${formatShape(a)} and ${formatShape(b)} broadcasting to ${formatShape(out)} with ${size} elements`,
+    );
+  }
   return out;
 }
 
@@ -126,7 +132,7 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
   }
   for (const d of list) {
     const nd = normalizeDim(op, d, ndim);
-    if (out.includes(nd)) throw new ShapeError(`${op}: dim ${nd} appears multiple times in the list of dims`);
+    if (out.includes(nd)) throw new ShapeError(`${op}: expected each dim at most once, got ${describe(list)}`);
     out.push(nd);
   }
   return out.sort((x, y) => x - y);
@@ -141,19 +147,17 @@ export function inferShape(op: string, shape: readonly number[], size: number): 
     const d = out[i];
     if (d === -1) {
       if (infer >= 0)
-        throw new ShapeError(`${op}: only one dimension can be inferred, got shape ${formatShape(shape)}`);
+        throw new ShapeError(`${op}: expected at most one -1 (inferred dimension), got shape ${formatShape(shape)}`);
       infer = i;
     } else if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${op}: expected a shape of non-negative integers or -1, got ${describe(shape)}`);
     } else known *= d;
   }
-  if (infer >= 0) {
-    if (known === 0 || size % known !== 0) {
-      throw new ShapeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${size}`);
-    }
-    out[infer] = size / known;
-  } else if (known !== size) {
-    throw new ShapeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${size}`);
+  if ((infer >= 0 && (known === 0 || size % known !== 0)) || (infer < 0 && known !== size)) {
+    throw new ShapeError(
+      `${op}: expected a shape compatible with the input's ${size} elements, got shape ${formatShape(shape)}`,
+    );
   }
+  if (infer >= 0) out[infer] = size / known;
   return out;
 }

@@ -6,7 +6,7 @@ import type { BackwardOptions, GradNode } from './dispatch';
 import { getTapeHook } from './dispatch';
 import type { ComplexLike, DType, Storage } from './dtype';
 import { isComplex, isFloating } from './dtype';
-import { AutogradError } from './errors';
+import { AutogradError, ShapeError } from './errors';
 import { formatTensor } from './format';
 import * as X from './ops/complex';
 import * as C from './ops/composite';
@@ -27,6 +27,16 @@ export type GradHook = (grad: Tensor) => Tensor | undefined;
 export interface ValuesIndices {
   values: Tensor;
   indices: Tensor;
+}
+
+/** `x` when it has at least 2 dims (mT, mH act on matrices or batches of matrices). */
+function requireMatrix(op: string, x: Tensor): Tensor {
+  if (x.ndim < 2) {
+    throw new ShapeError(
+      `Tensor.${op}: expected a tensor with at least 2 dimensions, got ${x.dtype} tensor of shape [${x.shape.join(', ')}]`,
+    );
+  }
+  return x;
 }
 
 export class Tensor {
@@ -97,7 +107,7 @@ export class Tensor {
     }
     if (flag && !isFloating(this.dtype)) {
       throw new AutogradError(
-        `Tensor.requiresGrad_: only tensors of floating point or complex dtype can require gradients, got ${this.dtype}`,
+        `Tensor.requiresGrad_: expected a tensor of floating point or complex dtype (only those can require gradients), got ${this.dtype}`,
       );
     }
     this._requiresGrad = flag;
@@ -125,7 +135,8 @@ export class Tensor {
     this._gradFn?.retainOutput(this._outputIndex, this);
     return () => {
       const hooks = this._hooks;
-      if (hooks) hooks.splice(hooks.indexOf(hook), 1);
+      const i = hooks ? hooks.indexOf(hook) : -1;
+      if (i >= 0) hooks!.splice(i, 1); // idempotent: a second call must not remove another hook
     };
   }
 
@@ -179,13 +190,13 @@ export class Tensor {
       Array.from({ length: this.ndim }, (_, i) => this.ndim - 1 - i),
     );
   }
-  /** Transpose of the last two dims. */
+  /** Transpose of the last two dims (a view). */
   get mT(): Tensor {
-    return M.transpose(this, -2, -1);
+    return M.transpose(requireMatrix('mT', this), -2, -1);
   }
   /** Conjugate transpose of the last two dims. */
   get mH(): Tensor {
-    return E.conj(M.transpose(this, -2, -1));
+    return E.conj(M.transpose(requireMatrix('mH', this), -2, -1));
   }
   /** Real part (a view for complex tensors; the tensor itself for real ones). */
   get real(): Tensor {

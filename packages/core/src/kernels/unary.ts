@@ -63,7 +63,7 @@ export const realUnary: Record<UnaryKernelName, Row1> = {
   sign: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) {
       const v = x[xo];
-      o[oo] = v > 0 ? 1 : v < 0 ? -1 : v; // keeps ±0 and NaN, as torch.sign
+      o[oo] = v > 0 ? 1 : v < 0 ? -1 : v; // keeps ±0 and propagates NaN (as NumPy; torch 2.x gives 0, pytorch#41245)
     }
   },
   conj: (n, x: X, xo, xs, o: X, oo, os) => {
@@ -168,15 +168,25 @@ export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
   },
   sigmoid: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) {
-      // 1 / (1 + e^(−z))
       const a = x[2 * xo];
       const b = x[2 * xo + 1];
-      const r = Math.exp(-a);
-      const dr = 1 + r * Math.cos(b);
-      const di = -r * Math.sin(b);
-      const d = dr * dr + di * di;
-      o[2 * oo] = dr / d;
-      o[2 * oo + 1] = -di / d;
+      if (a >= 0) {
+        // 1 / (1 + e^(−z)) with |e^(−z)| ≤ 1.
+        const r = Math.exp(-a);
+        const dr = 1 + r * Math.cos(b);
+        const di = -r * Math.sin(b);
+        const d = dr * dr + di * di;
+        o[2 * oo] = dr / d;
+        o[2 * oo + 1] = -di / d;
+      } else {
+        // e^z / (1 + e^z) with |e^z| < 1, so a very negative Re z cannot overflow e^(−z) into inf·0 = NaN.
+        const r = Math.exp(a);
+        const wr = r * Math.cos(b);
+        const wi = r * Math.sin(b);
+        const d = (1 + wr) * (1 + wr) + wi * wi;
+        o[2 * oo] = (wr * (1 + wr) + wi * wi) / d;
+        o[2 * oo + 1] = wi / d;
+      }
     }
   },
   sqrt: (n, x: X, xo, xs, o: X, oo, os) => {

@@ -7,7 +7,12 @@ import { castRow } from '../kernels/copy';
 import { map1, map2 } from '../kernels/iterate';
 import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
-import { describeTensor, empty } from './util';
+import { describeTensor, describeValue, empty } from './util';
+
+function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
+}
 
 /** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes. */
 export function copyInto(src: Tensor, dst: Tensor): void {
@@ -29,6 +34,7 @@ export function copyInto(src: Tensor, dst: Tensor): void {
  * @example `tensor([1.7, -2.2]).to('int32').toArray(); // [1, -2]`
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  requireTensor('to', x);
   if (!isDType(dtype))
     throw new DtypeError(
       `to: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
@@ -42,6 +48,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 
 /** Real part: a view of a complex tensor, or the tensor itself when it is real (as `torch.real`). */
 export function real(x: Tensor): Tensor {
+  requireTensor('real', x);
   if (!isComplex(x.dtype)) return x;
   const out = new Tensor(
     x.storage,
@@ -55,6 +62,7 @@ export function real(x: Tensor): Tensor {
 
 /** Imaginary part: a view of a complex tensor. */
 export function imag(x: Tensor): Tensor {
+  requireTensor('imag', x);
   if (!isComplex(x.dtype)) throw new DtypeError(`imag: expected a complex tensor, got ${describeTensor(x)}`);
   const out = new Tensor(
     x.storage,
@@ -71,7 +79,9 @@ export function imag(x: Tensor): Tensor {
  * @example `complex(tensor([1]), tensor([2])).item(); // { re: 1, im: 2 }`
  */
 export function complex(re: Tensor, im: Tensor): Tensor {
-  if (!(re instanceof Tensor) || !(im instanceof Tensor)) throw new DtypeError('complex: expected two tensors');
+  if (!(re instanceof Tensor) || !(im instanceof Tensor)) {
+    throw new DtypeError(`complex: expected two tensors, got ${describeValue(re)} and ${describeValue(im)}`);
+  }
   if (re.dtype !== im.dtype || (re.dtype !== 'float32' && re.dtype !== 'float64')) {
     throw new DtypeError(
       `complex: expected real and imag of the same dtype, float32 or float64, got ${re.dtype} and ${im.dtype}`,

@@ -5,6 +5,7 @@
 import { noGrad } from '../dispatch';
 import { isComplex } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
+import { normalizeDim, normalizeDims } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { real } from './complex';
 import {
@@ -30,6 +31,7 @@ import {
   sqrt,
   sub,
   tanh,
+  toFloating,
   where,
 } from './elementwise';
 import { diagonal } from './movement';
@@ -41,26 +43,33 @@ function requireTensor(op: string, x: unknown): Tensor {
   return x;
 }
 
+/** A real tensor (the op is not defined for complex numbers). */
+function requireReal(op: string, x: unknown): Tensor {
+  const t = requireTensor(op, x);
+  if (isComplex(t.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(t)}`);
+  return t;
+}
+
 /** x·x (for complex: z², not |z|²). */
 export const square = (x: Tensor): Tensor => mul(requireTensor('square', x), x);
 /** 1/x. */
 export const reciprocal = (x: Tensor): Tensor => div(1, requireTensor('reciprocal', x));
 /** 1/√x. */
-export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(x));
+export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(requireTensor('rsqrt', x)));
 
 /**
- * Clamps into [min, max] (either bound may be omitted); the gradient passes where min ≤ x ≤ max, as torch.clamp.
+ * Clamps into [min, max] (either bound may be omitted): min(max(x, min), max), so `max` wins when min > max; the
+ * gradient passes where min ≤ x ≤ max, as torch.clamp.
  * @example `clamp(tensor([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]`
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
-  requireTensor('clamp', x);
-  if (isComplex(x.dtype)) throw new DtypeError(`clamp: expected a real tensor, got ${describeTensor(x)}`);
+  requireReal('clamp', x);
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new DtypeError('clamp: expected at least one of min and max');
+    throw new DtypeError(`clamp: expected at least one of min and max, got ${String(min)} and ${String(max)}`);
   }
   let out = x;
+  if (min !== undefined && min !== null) out = where(lt(out, min), min, out);
   if (max !== undefined && max !== null) out = where(gt(out, max), max, out);
-  if (min !== undefined && min !== null) out = where(lt(x, min), min, out);
   return out;
 }
 
@@ -68,7 +77,7 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
  * GELU: x·Φ(x) with the exact erf form (default) or the tanh approximation, as torch.nn.functional.gelu.
  */
 export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
-  requireTensor('gelu', x);
+  requireReal('gelu', x);
   if (opts.approximate === 'tanh') {
     const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(x, 0.5), add(tanh(inner), 1));
@@ -81,7 +90,7 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
  * max(z, 0) + log1p(e^(−|z|)) with z = βx.
  */
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
-  requireTensor('softplus', x);
+  requireReal('softplus', x);
   const beta = opts.beta ?? 1;
   const threshold = opts.threshold ?? 20;
   const z = beta === 1 ? x : mul(x, beta);
@@ -90,40 +99,50 @@ export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } 
   return where(gt(z, threshold), x, stable);
 }
 
-function shift(x: Tensor, dim: number | readonly number[] | undefined): Tensor {
-  // The detached max, with non-finite maxima replaced by 0 so that x − m never makes inf − inf.
+function shift(x: Tensor, dims: readonly number[]): Tensor {
+  // The detached max, with non-finite maxima replaced by 0 so that x − m never makes inf − inf; no shift at all for
+  // an empty tensor (whose max does not exist).
+  if (x.size === 0) return scalarTensor(0, x.dtype);
   return noGrad(() => {
-    const m = amax(x.detach(), dim ?? null, true);
+    const m = amax(x.detach(), dims, true);
     return where(isfinite(m), m, 0);
   });
 }
 
+/** Validated reduction dims of a softmax-like op (none or an empty list: all dims). */
+function softmaxDims(op: string, x: Tensor, dim: number | readonly number[] | undefined): number[] {
+  const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
+  return normalizeDims(op, all ? null : dim, x.ndim);
+}
+
 /**
- * log Σ exp(x) over dims, stabilized by the (detached) maximum.
+ * log Σ exp(x) over dims, stabilized by the (detached) maximum; integral inputs give the default float dtype.
  * @example `logsumexp(tensor([0, 0]), 0).item(); // Math.LN2`
  */
 export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
-  requireTensor('logsumexp', x);
-  if (isComplex(x.dtype)) throw new DtypeError(`logsumexp: expected a real tensor, got ${describeTensor(x)}`);
-  const xf = x.dtype === 'float32' || x.dtype === 'float64' ? x : x.to('float32');
-  const m = shift(xf, dim);
-  const s = log(sum(exp(sub(xf, m)), dim ?? null, true));
+  requireReal('logsumexp', x);
+  const dims = softmaxDims('logsumexp', x, dim);
+  const xf = toFloating(x);
+  const m = shift(xf, dims);
+  const s = log(sum(exp(sub(xf, m)), dims, true));
   const out = add(s, m);
   if (keepdim) return out;
-  return sum(out, dim ?? null, false);
+  return sum(out, dims, false);
 }
 
 /** Softmax along `dim` (max-shifted). */
 export function softmax(x: Tensor, dim: number): Tensor {
-  requireTensor('softmax', x);
-  const e = exp(sub(x, shift(x, dim)));
-  return div(e, sum(e, dim, true));
+  requireReal('softmax', x);
+  const d = normalizeDim('softmax', dim, x.ndim);
+  const e = exp(sub(x, shift(x, [d])));
+  return div(e, sum(e, d, true));
 }
 
 /** log(softmax(x)) computed as x − logsumexp(x). */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  requireTensor('logSoftmax', x);
-  return sub(x, logsumexp(x, dim, true));
+  requireReal('logSoftmax', x);
+  const d = normalizeDim('logSoftmax', dim, x.ndim);
+  return sub(x, logsumexp(x, d, true));
 }
 
 /** Sum of the main diagonal of a 2-D tensor. */
@@ -153,8 +172,12 @@ export function isclose(
   const atol = opts.atol ?? 1e-8;
   return noGrad(() => {
     const bt = b instanceof Tensor ? b : scalarTensor(b, resultType('isclose', [a, b]));
-    const tol = add(mul(abs(bt), rtol), atol);
-    let close = logicalOr(le(abs(sub(a, bt)), tol), eq(a, bt));
+    // As torch: bool operands are compared as default-dtype floats; the error must be finite (1 is not close to inf).
+    const af = a.dtype === 'bool' ? toFloating(a) : a;
+    const bf = bt.dtype === 'bool' ? toFloating(bt) : bt;
+    const tol = add(mul(abs(bf), rtol), atol);
+    const err = abs(sub(af, bf));
+    let close = logicalOr(logicalAnd(isfinite(err), le(err, tol)), eq(a, bt));
     if (opts.equalNan) close = logicalOr(close, logicalAnd(isnan(a), isnan(bt)));
     return close;
   });

@@ -2,7 +2,7 @@
 import type { ComplexLike, DType, Storage } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
-import { nextInt, nextNormal, nextUniform } from '../random';
+import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
 import { checkShape, contiguousStrides, formatShape, MAX_ELEMENTS } from '../shape';
 import { Tensor } from '../tensor';
 import { describeValue, empty, isComplexLike } from './util';
@@ -62,6 +62,11 @@ function storageMatches(dtype: DType, data: TypedData): boolean {
 function fromTyped(data: TypedData, opts: TensorOptions): Tensor {
   const dtype = checkDtype('tensor', opts.dtype) ?? nativeDtype(data);
   const per = scalarsPerElement(dtype);
+  if (opts.shape === undefined && storageMatches(dtype, data) && data.length % per !== 0) {
+    throw new ShapeError(
+      `tensor: expected an even number of values for interleaved ${dtype} data, got a typed array of length ${data.length}`,
+    );
+  }
   const shape =
     opts.shape === undefined
       ? [data.length / (storageMatches(dtype, data) ? per : 1)]
@@ -87,7 +92,7 @@ function fromTyped(data: TypedData, opts: TensorOptions): Tensor {
   return out;
 }
 
-function writeScalar(s: Storage, dtype: DType, i: number, v: number | boolean | ComplexLike): void {
+function writeScalar(s: Storage, dtype: DType, i: number, v: number | boolean | ComplexLike, op = 'tensor'): void {
   if (isComplex(dtype)) {
     if (typeof v === 'object') {
       s[2 * i] = v.re;
@@ -101,7 +106,7 @@ function writeScalar(s: Storage, dtype: DType, i: number, v: number | boolean | 
   const x = typeof v === 'object' ? v.re : Number(v);
   if (typeof v === 'object' && v.im !== 0 && !isComplex(dtype)) {
     throw new DtypeError(
-      `tensor: expected real values for dtype ${dtype}, got the complex value ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}i`,
+      `${op}: expected real values for dtype ${dtype}, got the complex value ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}i`,
     );
   }
   s[i] = dtype === 'bool' ? (x !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(x) : x;
@@ -193,10 +198,10 @@ export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): 
   return finish(result, opts);
 }
 
-/** @internal an int32 tensor from a list of indices. */
-export function tensorFromIndices(values: readonly number[]): Tensor {
+/** @internal an int32 tensor from a list of indices (`op` names the public op in error messages). */
+export function tensorFromIndices(values: readonly number[], op = 'index'): Tensor {
   if (!Array.isArray(values) || values.some((v) => !Number.isInteger(v))) {
-    throw new DtypeError(`index: expected an array of integers, got ${describeValue(values)}`);
+    throw new DtypeError(`${op}: expected an array of integers, got ${describeValue(values)}`);
   }
   return tensor(values as number[], { dtype: 'int32' });
 }
@@ -212,14 +217,19 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
  * @example `full([2], 7).toArray(); // [7, 7]`
  */
 export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
-  const dims = shapeOf('full', shape);
+  return filled('full', shape, value, opts);
+}
+
+/** full() under the name of the public op (full, ones, onesLike, fullLike) used in error messages. */
+function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions): Tensor {
+  const dims = shapeOf(op, shape);
   // JS cannot tell 1 from 1.0, so numbers fill the default float dtype (not an integer dtype as torch.full(…, 1)).
   let inferred: DType;
   if (typeof value === 'boolean') inferred = 'bool';
   else if (isComplexLike(value)) inferred = defaultComplexDtype();
   else if (typeof value === 'number') inferred = getDefaultDtype();
-  else throw new DtypeError(`full: expected a number, boolean or { re, im } fill value, got ${describeValue(value)}`);
-  const dtype = checkDtype('full', opts.dtype) ?? inferred;
+  else throw new DtypeError(`${op}: expected a number, boolean or { re, im } fill value, got ${describeValue(value)}`);
+  const dtype = checkDtype(op, opts.dtype) ?? inferred;
   const out = empty(dims, dtype);
   if (!(typeof value === 'number' && value === 0)) {
     const s = out.storage;
@@ -231,7 +241,7 @@ export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opt
         s[2 * i + 1] = im;
       }
     } else {
-      writeScalar(s, dtype, 0, value);
+      writeScalar(s, dtype, 0, value, op);
       s.fill(s[0]);
     }
   }
@@ -245,22 +255,30 @@ export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 
 /** Ones of the given shape. */
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  return full(shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
+  return filled('ones', shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
+}
+
+function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
 }
 
 /** Zeros with the shape (and, by default, dtype) of `x`. */
 export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
-  return zeros(x.shape, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
+  requireTensor('zerosLike', x);
+  return zeros(x.shape, { dtype: checkDtype('zerosLike', opts.dtype) ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /** Ones with the shape (and, by default, dtype) of `x`. */
 export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
-  return full(x.shape, 1, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
+  requireTensor('onesLike', x);
+  return filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /** `value` with the shape (and, by default, dtype) of `x`. */
 export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
-  return full(x.shape, value, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
+  requireTensor('fullLike', x);
+  return filled('fullLike', x.shape, value, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /**
@@ -270,7 +288,7 @@ export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts:
 export function eye(n: number, m?: number | CreationOptions, opts?: CreationOptions): Tensor {
   const cols = typeof m === 'number' ? m : n;
   const options = (typeof m === 'object' ? m : opts) ?? {};
-  const out = zeros(checkShape('eye', [n, cols]), { dtype: options.dtype });
+  const out = zeros(checkShape('eye', [n, cols]), { dtype: checkDtype('eye', options.dtype) });
   const w = scalarsPerElement(out.dtype);
   for (let i = 0; i < Math.min(n, cols); i++) out.storage[w * (i * cols + i)] = 1;
   return finish(out, options);
@@ -305,6 +323,11 @@ export function arange(
       throw new DtypeError(`arange: expected finite numbers, got ${describeValue(v)}`);
   }
   if (st === 0) throw new ShapeError('arange: expected a non-zero step, got 0');
+  if ((st > 0 && e < s) || (st < 0 && e > s)) {
+    throw new ShapeError(
+      `arange: expected end >= start for a positive step and end <= start for a negative one, got start ${s}, end ${e}, step ${st}`,
+    );
+  }
   const count = Math.max(0, Math.ceil((e - s) / st));
   const integral = Number.isInteger(s) && Number.isInteger(e) && Number.isInteger(st);
   const dtype = checkDtype('arange', options.dtype) ?? (integral ? 'int32' : getDefaultDtype());
@@ -314,13 +337,21 @@ export function arange(
   return finish(out, options);
 }
 
-/** `steps` evenly spaced values from start to end inclusive (default float dtype). */
+/** `steps` evenly spaced values from start to end inclusive (default float dtype); one step gives `[start]`. */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
+  if (typeof start !== 'number' || typeof end !== 'number')
+    throw new DtypeError(
+      `linspace: expected numbers start and end, got ${describeValue(start)} and ${describeValue(end)}`,
+    );
   if (!Number.isInteger(steps) || steps < 0)
     throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${steps}`);
   const dtype = checkDtype('linspace', opts.dtype) ?? getDefaultDtype();
-  const out = empty([steps], dtype);
+  const out = empty(checkShape('linspace', [steps]), dtype);
   const w = scalarsPerElement(dtype);
+  if (steps === 1) {
+    out.storage[0] = start;
+    return finish(out, opts);
+  }
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Symmetric evaluation from both ends, as torch, so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
@@ -348,8 +379,11 @@ export function randn(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 
 /** Uniform samples in [0, 1) from the seeded generator. */
 export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  return randomFloat('rand', shape, opts, nextUniform);
+  const single = (opts.dtype ?? getDefaultDtype()) === 'float32' || opts.dtype === 'complex64';
+  return randomFloat('rand', shape, opts, single ? uniformF32 : nextUniform);
 }
+
+const uniformF32 = (): number => belowOneF32(nextUniform());
 
 /** Uniform integers in [low, high) (int32 unless a dtype is given). */
 export function randint(low: number, high: number, shape: ShapeArg, opts: CreationOptions = {}): Tensor {

@@ -14,15 +14,11 @@ import type { PrimitiveName } from '../primitives';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { cast } from './complex';
-import { describeTensor, describeValue, empty, floatingOf, resultType, scalarTensor } from './util';
+import { describeTensor, describeValue, empty, floatingOf, resultType, scalarKind, scalarTensor } from './util';
 
 function toOperand(op: string, value: TensorLike, dtype: DType): Tensor {
   if (value instanceof Tensor) return cast(value, dtype);
-  if (typeof value !== 'number' && typeof value !== 'boolean' && (typeof value !== 'object' || value === null)) {
-    throw new DtypeError(
-      `${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`,
-    );
-  }
+  scalarKind(op, value); // DtypeError unless a number, boolean or { re, im }
   return scalarTensor(value, dtype);
 }
 
@@ -77,7 +73,10 @@ export const sign = (x: Tensor): Tensor => unary('sign', x, 'noBool');
 /** max(x, 0) (real only). */
 export const relu = (x: Tensor): Tensor => unary('relu', x, 'noBool');
 /** Argument of a complex number (0 or π for reals), as a real tensor. */
-export const angle = (x: Tensor): Tensor => unary('angle', isFloating(x.dtype) ? x : cast(x, getDefaultDtype()), 'any');
+export function angle(x: Tensor): Tensor {
+  requireTensor('angle', x);
+  return unary('angle', isFloating(x.dtype) ? x : cast(x, getDefaultDtype()), 'any');
+}
 
 /** Complex conjugate; returns the input itself for real tensors (no copy, nothing recorded). */
 export function conj(x: Tensor): Tensor {
@@ -107,7 +106,12 @@ function binary(name: BinaryKernelName, a: TensorLike, b: TensorLike, mode: Bina
   }
   let dtype = mode === 'logical' ? 'bool' : resultType(name, [a, b]);
   if ((mode === 'float' || (mode === 'real' && name === 'atan2')) && !isFloating(dtype)) dtype = getDefaultDtype();
-  if (mode === 'arith' && dtype === 'bool') dtype = 'int32';
+  if (mode === 'arith' && dtype === 'bool') {
+    // As torch: bool + bool is a logical or and bool · bool a logical and, both staying bool.
+    if (name === 'add') return binary('logicalOr', a, b, 'logical');
+    if (name === 'mul') return binary('logicalAnd', a, b, 'logical');
+    dtype = 'int32';
+  }
   if ((mode === 'real' || mode === 'compare') && isComplex(dtype)) {
     throw new DtypeError(
       `${name}: expected real operands (the op is not defined for complex numbers), got ${describeValue(a)} and ${describeValue(b)}`,
@@ -136,20 +140,37 @@ function binary(name: BinaryKernelName, a: TensorLike, b: TensorLike, mode: Bina
   return record(name as PrimitiveName, [ta, tb], out, {});
 }
 
+/** alpha·b for add/sub: a tensor is multiplied, a JS scalar scaled in JS (it stays a weak scalar). */
+function scaled(op: string, b: TensorLike, alpha: unknown): TensorLike {
+  if (alpha === undefined || alpha === 1) return b;
+  if (typeof alpha !== 'number') throw new DtypeError(`${op}: expected a number alpha, got ${describeValue(alpha)}`);
+  if (b instanceof Tensor) return mul(b, alpha);
+  const kind = scalarKind(op, b);
+  if (kind === 'complex') {
+    const z = b as { re: number; im: number };
+    return { re: z.re * alpha, im: z.im * alpha };
+  }
+  return Number(b) * alpha;
+}
+
 /**
  * a + alpha·b with broadcasting and type promotion.
  * @example `add(tensor([1, 2]), 1).toArray(); // [2, 3]`
  */
 export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
-  const alpha = opts?.alpha;
-  return binary('add', a, alpha === undefined || alpha === 1 ? b : mul(b, alpha), 'arith');
+  return binary('add', a, scaled('add', b, opts?.alpha), 'arith');
 }
-/** a − alpha·b. */
+
+const isBoolOperand = (v: TensorLike): boolean => typeof v === 'boolean' || (v instanceof Tensor && v.dtype === 'bool');
+
+/** a − alpha·b (bool operands are refused, as torch: use logicalNot / logicalXor). */
 export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
-  const alpha = opts?.alpha;
-  if (a instanceof Tensor && a.dtype === 'bool')
-    throw new DtypeError(`sub: subtraction of bool tensors is not supported, got ${describeTensor(a)}`);
-  return binary('sub', a, alpha === undefined || alpha === 1 ? b : mul(b, alpha), 'arith');
+  if (isBoolOperand(a) || isBoolOperand(b)) {
+    throw new DtypeError(
+      `sub: expected numeric operands (subtraction with a bool operand is not supported), got ${describeValue(a)} and ${describeValue(b)}`,
+    );
+  }
+  return binary('sub', a, scaled('sub', b, opts?.alpha), 'arith');
 }
 /** Elementwise product. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b, 'arith');

@@ -9,7 +9,7 @@ import { checkShape, formatShape, normalizeDim, normalizeDims } from '../shape';
 import { Tensor } from '../tensor';
 import { copyInto } from './complex';
 import { tensorFromIndices } from './creation';
-import { diagonal, expand, reshape } from './movement';
+import { clone, diagonal, expand, reshape } from './movement';
 import { describeTensor, describeValue, empty } from './util';
 
 function requireTensor(op: string, x: unknown): Tensor {
@@ -65,8 +65,11 @@ function forEachIndexed(
       if (d !== dim) ao += counter[d] * a.strides[d];
     }
     let j = idx[io];
-    if (j < -limit || j >= limit)
-      throw new ShapeError(`${op}: index ${j} is out of bounds for dimension ${dim} with size ${limit}`);
+    if (j < -limit || j >= limit) {
+      throw new ShapeError(
+        `${op}: expected indices in [${-limit}, ${limit - 1}] for dim ${dim} of size ${limit}, got ${j}`,
+      );
+    }
     if (j < 0) j += limit;
     if (a.ndim > 0) ao += j * a.strides[dim];
     visit(ao, bo);
@@ -127,14 +130,28 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return record('scatterAdd', [x, src], out, { dim: d, index });
 }
 
+/** Throws unless every index value lies in [−size, size). */
+function checkBounds(op: string, index: Tensor, size: number, dim: number): void {
+  const values = index.toTypedArray();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < -size || v >= size) {
+      throw new ShapeError(
+        `${op}: expected indices in [${-size}, ${size - 1}] for dim ${dim} of size ${size}, got ${v}`,
+      );
+    }
+  }
+}
+
 /** Selects entries along `dim` by a 1-D index (torch.index_select). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   requireTensor('indexSelect', x);
-  const idx = index instanceof Tensor ? index : tensorFromIndices(index);
+  const idx = index instanceof Tensor ? index : tensorFromIndices(index, 'indexSelect');
   if (idx.dtype !== 'int32' || idx.ndim > 1)
     throw new DtypeError(`indexSelect: expected a 1-D int32 index, got ${describeTensor(idx)}`);
-  if (x.ndim === 0) return gather(x, 0, reshape(idx, []));
   const d = normalizeDim('indexSelect', dim, x.ndim);
+  checkBounds('indexSelect', idx, x.ndim === 0 ? 1 : x.shape[d], d);
+  if (x.ndim === 0) return gather(x, 0, reshape(idx, []));
   const viewShape = x.shape.map((_, i) => (i === d ? idx.size : 1));
   const fullShape = x.shape.map((s, i) => (i === d ? idx.size : s));
   return gather(x, d, expand(reshape(idx, viewShape), fullShape));
@@ -229,8 +246,10 @@ export const tril = (x: Tensor, diagonalIndex = 0): Tensor => triangle('tril', x
 /** Reverses the order of elements along the given dims (a copy, as torch.flip). */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   requireTensor('flip', x);
+  const list = normalizeDims('flip', dims, x.ndim);
+  if (list.length === 0) return clone(x);
   let out = x;
-  for (const d of normalizeDims('flip', dims, x.ndim)) {
+  for (const d of list) {
     const n = x.shape[d];
     out = indexSelect(
       out,

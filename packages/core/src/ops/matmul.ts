@@ -4,7 +4,7 @@ import type { Storage } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { gemmF32, gemmF64, gemmI32 } from '../kernels/gemm';
 import { gemmC64, gemmC128 } from '../kernels/gemm-complex';
-import { broadcastShapes, formatShape } from '../shape';
+import { broadcastShapes, checkShape, formatShape } from '../shape';
 import { Tensor } from '../tensor';
 import { cast } from './complex';
 import { mul } from './elementwise';
@@ -55,7 +55,7 @@ function matmulPrimitive(a: Tensor, b: Tensor): Tensor {
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes('matmul', batchA, batchB);
-  const out = empty([...batch, m, n], a.dtype);
+  const out = empty(checkShape('matmul', [...batch, m, n]), a.dtype);
   const gemm = gemmFor(a.dtype);
   const nb = batch.length;
   let count = 1;
@@ -99,8 +99,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       `matmul: expected both arguments to be at least 1-D, got ${describeTensor(a)} and ${describeTensor(b)}`,
     );
   }
-  if (a.dtype === 'bool' || b.dtype === 'bool')
-    throw new DtypeError(`matmul: bool tensors are not supported, got ${describeTensor(a)} and ${describeTensor(b)}`);
+  if (a.dtype === 'bool' || b.dtype === 'bool') {
+    throw new DtypeError(
+      `matmul: expected tensors of a numeric dtype (bool is not supported), got ${describeTensor(a)} and ${describeTensor(b)}`,
+    );
+  }
   const dtype = resultType('matmul', [a, b]);
   const ta = cast(a, dtype);
   const tb = cast(b, dtype);
@@ -121,7 +124,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** Inner product of two 1-D tensors (no conjugation, as torch.dot). */
 export function dot(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.ndim !== 1 || b.ndim !== 1 || a.size !== b.size) {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+    throw new DtypeError(`dot: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
+  }
+  if (a.dtype === 'bool' || b.dtype === 'bool') {
+    throw new DtypeError(
+      `dot: expected tensors of a numeric dtype (bool is not supported), got ${describeTensor(a)} and ${describeTensor(b)}`,
+    );
+  }
+  if (a.ndim !== 1 || b.ndim !== 1 || a.size !== b.size) {
     throw new ShapeError(
       `dot: expected two 1-D tensors of the same size, got ${describeValue(a)} and ${describeValue(b)}`,
     );
@@ -134,5 +145,6 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`outer: expected two 1-D tensors, got ${describeValue(a)} and ${describeValue(b)}`);
   }
+  checkShape('outer', [a.size, b.size]);
   return mul(unsqueeze(a, 1), unsqueeze(b, 0));
 }

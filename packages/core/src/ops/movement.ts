@@ -31,6 +31,14 @@ function requireTensor(op: string, x: unknown): Tensor {
   return x;
 }
 
+/** A tensor with at least one dimension (ops that index along a dim). */
+function requireDims(op: string, x: unknown): Tensor {
+  const t = requireTensor(op, x);
+  if (t.ndim === 0)
+    throw new ShapeError(`${op}: expected a tensor with at least 1 dimension, got ${describeTensor(t)}`);
+  return t;
+}
+
 /**
  * Strides that view (shape, strides) with `newShape` without copying, or null when impossible. The old dims are
  * grouped into maximal runs that are contiguous within themselves ("chunks"); the new dims, walked from the
@@ -79,7 +87,7 @@ function reshapeImpl(op: string, x: Tensor, shape: readonly number[], allowCopy:
   if (strides === null) {
     if (!allowCopy) {
       throw new ShapeError(
-        `${op}: view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces), got ${describeTensor(x)} viewed as ${formatShape(target)}; use reshape() instead`,
+        `${op}: expected a shape compatible with the input's size and strides (a view cannot merge dims that are not contiguous with each other), got ${describeTensor(x)} viewed as ${formatShape(target)}; use reshape() instead`,
       );
     }
     source = contiguous(x);
@@ -173,10 +181,15 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * @example `tensor([[1], [2]]).expand([2, 3]).shape; // [2, 3]`
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  requireTensor('expand', x);
+  return expandAs('expand', x, shape);
+}
+
+/** expand under the name of the public op (expand or broadcastTo) used in error messages. */
+function expandAs(op: string, x: Tensor, shape: readonly number[]): Tensor {
+  requireTensor(op, x);
   if (!Array.isArray(shape) || shape.length < x.ndim) {
     throw new ShapeError(
-      `expand: expected a shape with at least ${x.ndim} dims, got ${describeValue(shape)} for ${describeTensor(x)}`,
+      `${op}: expected a shape with at least ${x.ndim} dims, got ${Array.isArray(shape) ? formatShape(shape) : describeValue(shape)} for ${describeTensor(x)}`,
     );
   }
   const lead = shape.length - x.ndim;
@@ -187,17 +200,17 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     const have = i < lead ? 1 : x.shape[i - lead];
     const size = want === -1 && i >= lead ? have : want;
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
-      throw new ShapeError(`expand: expected non-negative sizes (or -1 for existing dims), got ${formatShape(shape)}`);
+      throw new ShapeError(`${op}: expected non-negative sizes (or -1 for existing dims), got ${formatShape(shape)}`);
     }
     if (have !== size && have !== 1) {
       throw new ShapeError(
-        `expand: the expanded size (${size}) must match the existing size (${have}) at non-singleton dimension ${i}, got target ${formatShape(shape)} for ${describeTensor(x)}`,
+        `${op}: expected the expanded size (${size}) to match the existing size (${have}) at non-singleton dimension ${i}, got target ${formatShape(shape)} for ${describeTensor(x)}`,
       );
     }
     target[i] = size;
     strides[i] = i < lead || have !== size ? 0 : x.strides[i - lead];
   }
-  checkShape('expand', target);
+  checkShape(op, target);
   if (sameShape(target, x.shape)) return x;
   const out = new Tensor(x.storage, x.dtype, target, strides, x.offset);
   return record('expand', [x], out, { shape: target });
@@ -205,7 +218,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 /** expand with broadcasting semantics (torch.broadcast_to). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
-  return expand(x, shape);
+  return expandAs('broadcastTo', x, shape);
 }
 
 /**
@@ -238,7 +251,7 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
 
 /** `length` elements from `start` along `dim` (a view). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  requireTensor('narrow', x);
+  requireDims('narrow', x);
   const d = normalizeDim('narrow', dim, x.ndim);
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
@@ -252,7 +265,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** The slice at `index` along `dim`, with that dim removed (a view). */
 export function select(x: Tensor, dim: number, index: number): Tensor {
-  requireTensor('select', x);
+  requireDims('select', x);
   const d = normalizeDim('select', dim, x.ndim);
   const n = x.shape[d];
   if (!Number.isInteger(index) || index < -n || index >= n) {
@@ -265,7 +278,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 /** Splits into chunks of `splitSize` (last may be smaller) or of the given sizes along `dim`. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  requireTensor('split', x);
+  requireDims('split', x);
   const d = normalizeDim('split', dim, x.ndim);
   const n = x.shape[d];
   const out: Tensor[] = [];
@@ -288,13 +301,14 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   return out;
 }
 
-/** Splits into `chunks` nearly equal parts along `dim` (torch.chunk). */
+/** Splits into `chunks` nearly equal parts along `dim` (torch.chunk; an empty dim gives `chunks` empty parts). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  requireTensor('chunk', x);
+  requireDims('chunk', x);
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new ShapeError(`chunk: expected a positive integer number of chunks, got ${chunks}`);
   const d = normalizeDim('chunk', dim, x.ndim);
-  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
+  if (x.shape[d] === 0) return Array.from({ length: chunks }, () => slice(x, d, 0, 0));
+  return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 
 /** The diagonal with the given offset of the planes (dim1, dim2), appended as the last dim (a view). */
@@ -345,15 +359,16 @@ export function contiguous(x: Tensor): Tensor {
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new ShapeError('cat: expected a non-empty array of tensors');
+    throw new ShapeError(`cat: expected a non-empty array of tensors, got ${describeValue(tensors)}`);
   for (const t of tensors) requireTensor('cat', t);
+  const dtype = tensors.reduce<DType>((acc, t) => promoteTypes(acc, t.dtype), tensors[0].dtype);
   // Legacy rule kept by torch: 1-D empty tensors are skipped.
   const parts: Tensor[] = tensors.filter((t) => !(t.ndim === 1 && t.size === 0));
-  if (parts.length === 0) return tensors[0];
+  if (parts.length === 0) return empty([0], dtype);
   const ref = parts[0];
-  if (ref.ndim === 0) throw new ShapeError('cat: zero-dimensional tensors cannot be concatenated');
+  if (ref.ndim === 0)
+    throw new ShapeError(`cat: expected tensors with at least 1 dimension, got ${describeTensor(ref)}`);
   const d = normalizeDim('cat', dim, ref.ndim);
-  const dtype = parts.reduce<DType>((acc, t) => promoteTypes(acc, t.dtype), parts[0].dtype);
   let total = 0;
   for (const t of parts) {
     if (t.ndim !== ref.ndim || t.shape.some((s, i) => i !== d && s !== ref.shape[i])) {
@@ -380,7 +395,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 /** Stacks tensors of the same shape along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new ShapeError('stack: expected a non-empty array of tensors');
+    throw new ShapeError(`stack: expected a non-empty array of tensors, got ${describeValue(tensors)}`);
   const ref = requireTensor('stack', tensors[0]);
   for (const t of tensors) {
     requireTensor('stack', t);

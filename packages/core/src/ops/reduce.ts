@@ -76,12 +76,19 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return div(sum(x, dims, keepdim), count);
 }
 
-function argReduce(kind: 'argmax' | 'argmin', x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
-  requireTensor(kind, x);
-  if (isComplex(x.dtype)) throw new DtypeError(`${kind}: expected a real tensor, got ${describeTensor(x)}`);
+/** argmax/argmin; `op` names the public op (argmax, max, ...) in error messages. */
+function argReduce(
+  kind: 'argmax' | 'argmin',
+  x: Tensor,
+  dim: number | null | undefined,
+  keepdim: boolean,
+  op: string = kind,
+): Tensor {
+  requireTensor(op, x);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(x)}`);
   if (dim === undefined || dim === null) {
-    if (x.size === 0) throw new ShapeError(`${kind}: expected a non-empty tensor, got ${describeTensor(x)}`);
-    const out = reduceRaw(kind, x, normalizeDims(kind, null, x.ndim), false, 'int32');
+    if (x.size === 0) throw new ShapeError(`${op}: expected a non-empty tensor, got ${describeTensor(x)}`);
+    const out = reduceRaw(kind, x, normalizeDims(op, null, x.ndim), false, 'int32');
     return keepdim
       ? reshape(
           out,
@@ -89,9 +96,9 @@ function argReduce(kind: 'argmax' | 'argmin', x: Tensor, dim: number | null | un
         )
       : out;
   }
-  const d = normalizeDim(kind, dim, x.ndim);
+  const d = normalizeDim(op, dim, x.ndim);
   if (x.ndim > 0 && x.shape[d] === 0)
-    throw new ShapeError(`${kind}: expected a non-empty dim ${d}, got ${describeTensor(x)}`);
+    throw new ShapeError(`${op}: expected a non-empty dim ${d}, got ${describeTensor(x)}`);
   return reduceRaw(kind, x, x.ndim === 0 ? [] : [d], keepdim, 'int32');
 }
 
@@ -105,9 +112,10 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 }
 
 function valuesIndices(kind: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
-  const d = normalizeDim(kind === 'argmax' ? 'max' : 'min', dim, x.ndim);
+  const op = kind === 'argmax' ? 'max' : 'min';
+  const d = normalizeDim(op, dim, x.ndim);
   if (x.ndim === 0) return { values: x, indices: empty([], 'int32') };
-  const index = argReduce(kind, x, d, true);
+  const index = argReduce(kind, x, d, true, op);
   const values = gather(x, d, index);
   return keepdim ? { values, indices: index } : { values: squeeze(values, d), indices: squeeze(index, d) };
 }
@@ -155,11 +163,11 @@ export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   requireTensor('max', x);
+  if (isComplex(x.dtype)) throw new DtypeError(`max: expected a real tensor, got ${describeTensor(x)}`);
   if (dim === undefined) {
     if (x.size === 0) throw new ShapeError(`max: expected a non-empty tensor, got ${describeTensor(x)}`);
     return extreme('amax', x, null, false);
   }
-  if (isComplex(x.dtype)) throw new DtypeError(`max: expected a real tensor, got ${describeTensor(x)}`);
   return valuesIndices('argmax', x, dim, keepdim);
 }
 
@@ -168,30 +176,37 @@ export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   requireTensor('min', x);
+  if (isComplex(x.dtype)) throw new DtypeError(`min: expected a real tensor, got ${describeTensor(x)}`);
   if (dim === undefined) {
     if (x.size === 0) throw new ShapeError(`min: expected a non-empty tensor, got ${describeTensor(x)}`);
     return extreme('amin', x, null, false);
   }
-  if (isComplex(x.dtype)) throw new DtypeError(`min: expected a real tensor, got ${describeTensor(x)}`);
   return valuesIndices('argmin', x, dim, keepdim);
 }
 
+type VarOptions = { correction?: number; keepdim?: boolean };
+
 /** Variance with Bessel's correction by default (`correction: 1`); complex inputs give a real variance. */
-export function variance(x: Tensor, dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
-  requireTensor('var', x);
+export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+  return varianceOf('var', x, dim, opts);
+}
+
+/** Standard deviation: √var. */
+export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
+  return varianceOf('std', x, dim, opts).sqrt();
+}
+
+/** var/std share this; `op` names the public op in error messages. */
+function varianceOf(op: 'var' | 'std', x: Tensor, dim: Dims, opts: VarOptions): Tensor {
+  requireTensor(op, x);
   if (!isFloating(x.dtype))
-    throw new DtypeError(`var: expected a floating point or complex tensor, got ${describeTensor(x)}`);
+    throw new DtypeError(`${op}: expected a floating point or complex tensor, got ${describeTensor(x)}`);
   const correction = opts.correction ?? 1;
   const keepdim = opts.keepdim ?? false;
-  const dims = dimsOf('var', x, dim);
+  const dims = dimsOf(op, x, dim);
   let count = 1;
   for (const d of dims) count *= x.shape[d];
   const centered = sub(x, mean(x, dims, true));
   const squares = isComplex(x.dtype) ? real(mul(centered, conj(centered))) : mul(centered, centered);
   return div(sum(squares, dims, keepdim), Math.max(count - correction, 0));
-}
-
-/** Standard deviation: √var. */
-export function std(x: Tensor, dim?: Dims, opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
-  return variance(x, dim, opts).sqrt();
 }

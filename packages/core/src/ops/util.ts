@@ -8,6 +8,7 @@ import {
   isFloating,
   promoteTypes,
   promoteWithScalar,
+  toComplexDtype,
 } from '../dtype';
 import { DtypeError } from '../errors';
 import { contiguousStrides, formatShape } from '../shape';
@@ -71,13 +72,22 @@ export function resultType(op: string, operands: readonly TensorLike[]): DType {
   }
   let result: DType | null = dim;
   if (result === null) result = zero;
-  else if (zero !== null && CATEGORY[zero] > CATEGORY[result]) result = promoteTypes(result, zero);
+  else if (zero !== null && CATEGORY[zero] > CATEGORY[result]) result = raiseCategory(result, zero);
   if (result === null) {
     if (kind === 'complex') return defaultComplexDtype();
     if (kind === 'float') return getDefaultDtype();
     return kind === 'bool' ? 'bool' : 'int32';
   }
   return kind === null ? result : promoteWithScalar(result, kind);
+}
+
+/**
+ * A dimensioned result dtype raised to the higher category of a 0-d operand (torch's `combine_categories`): a complex
+ * 0-d operand makes a floating result complex of the result's own precision (float32 ⊕ complex128 0-d → complex64).
+ */
+function raiseCategory(result: DType, zero: DType): DType {
+  if (isComplex(zero) && (result === 'float32' || result === 'float64')) return toComplexDtype(result);
+  return promoteTypes(result, zero);
 }
 
 /** A 0-d tensor holding a JS scalar, of the given dtype. */

@@ -1,0 +1,88 @@
+/**
+ * Checks of the test machinery itself: the OpInfo table covers every op of SPEC §2.1, the layouts really are
+ * non-contiguous views over storage with junk in the gaps, the reference promotion reproduces PyTorch's documented
+ * examples, and the comparison notices wrong values, dtypes and shapes.
+ */
+import { describe, expect, it } from 'vitest';
+import * as core from '../index';
+import { tensor } from '../ops/creation';
+import { OPS } from './opinfo';
+import { LAYOUTS, layoutTensor, makeRng, mismatch, type Ref, randomRef, refResultType, weakRef } from './reference';
+
+const SPEC_OPS = `add sub mul div neg pow square sqrt exp log abs sign conj reciprocal maximum minimum clamp where
+sin cos tanh sigmoid relu gelu softplus softmax logSoftmax logsumexp sum mean prod max min argmax argmin var std matmul
+dot outer reshape view flatten squeeze unsqueeze transpose permute expand broadcastTo cat stack split chunk narrow
+select slice indexSelect gather diag diagEmbed diagonal triu tril trace eq ne lt le gt ge isfinite isnan allclose real
+imag angle to`.split(/\s+/);
+
+describe('the OpInfo table', () => {
+  it('has an entry for every op of SPEC §2.1, each a public function of core (to is cast)', () => {
+    const covered = new Set(OPS.map((o) => o.op));
+    expect(SPEC_OPS.filter((name) => !covered.has(name))).toEqual([]);
+    const exported = core as unknown as Record<string, unknown>;
+    expect(SPEC_OPS.filter((name) => typeof exported[name === 'to' ? 'cast' : name] !== 'function')).toEqual([]);
+  });
+
+  it('entry names are unique and every entry has dtypes and samples', () => {
+    expect(new Set(OPS.map((o) => o.name)).size).toBe(OPS.length);
+    for (const op of OPS) {
+      expect(op.dtypes.length, op.name).toBeGreaterThan(0);
+      expect(op.samples(op.dtypes[0], makeRng(1)).length, op.name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('layouts', () => {
+  it('hold the same logical values in non-contiguous views with junk in the gaps', () => {
+    const ref = randomRef([3, 4], 'float64', 'any', makeRng(3));
+    for (const layout of LAYOUTS) {
+      const built = layoutTensor(ref, layout);
+      expect(built, layout).not.toBeNull();
+      if (!built) continue;
+      expect(mismatch(built.t, built.ref), layout).toBeNull();
+      if (layout === 'contiguous') continue;
+      const contiguousStrides = [4, 1];
+      const strided = built.t.strides.some((s, i) => s !== contiguousStrides[i]) || built.t.offset !== 0;
+      expect(strided, layout).toBe(true);
+    }
+    const strided = layoutTensor(ref, 'strided');
+    expect(strided?.t.storage.length).toBe(24);
+    expect(Array.from(strided?.t.storage ?? []).filter((v) => v === 1007)).toHaveLength(12);
+    expect(layoutTensor(ref, 'expanded')?.t.strides[0]).toBe(0);
+    expect(layoutTensor(ref, 'offset')?.t.offset).toBe(4);
+  });
+
+  it('0-d tensors get an offset view; layouts that need dims are skipped', () => {
+    const ref = randomRef([], 'complex64', 'any', makeRng(4));
+    expect(layoutTensor(ref, 'offset')?.t.offset).toBe(1);
+    expect(layoutTensor(ref, 'transposed')).toBeNull();
+    expect(layoutTensor(ref, 'expanded')).toBeNull();
+  });
+});
+
+describe('reference promotion (torch.result_type) reproduces the PyTorch docs', () => {
+  const dim = (dtype: core.DType): Ref => ({ shape: [2], dtype, data: [] });
+  const zero = (dtype: core.DType): Ref => ({ shape: [], dtype, data: [] });
+  it('documented cases', () => {
+    expect(refResultType([dim('int32'), weakRef(5)])).toBe('int32');
+    expect(refResultType([dim('int32'), weakRef(5.5)])).toBe('float32');
+    expect(refResultType([dim('int32'), zero('float64')])).toBe('float64');
+    expect(refResultType([dim('float32'), zero('float64')])).toBe('float32');
+    expect(refResultType([dim('float32'), zero('complex128')])).toBe('complex64');
+    expect(refResultType([dim('complex64'), dim('float64')])).toBe('complex128');
+    expect(refResultType([dim('bool'), weakRef(true)])).toBe('bool');
+    expect(refResultType([dim('bool'), dim('int32')])).toBe('int32');
+    expect(refResultType([zero('int32'), weakRef(2.5)])).toBe('float32');
+  });
+});
+
+describe('mismatch', () => {
+  it('reports wrong dtypes, shapes and values and accepts equal ones (NaN equals NaN)', () => {
+    const ref: Ref = { shape: [2], dtype: 'float64', data: [1, Number.NaN] };
+    expect(mismatch(tensor([1, Number.NaN], { dtype: 'float64' }), ref)).toBeNull();
+    expect(mismatch(tensor([1, Number.NaN]), ref)).toMatch(/dtype float32/);
+    expect(mismatch(tensor([[1, Number.NaN]], { dtype: 'float64' }), ref)).toMatch(/shape/);
+    expect(mismatch(tensor([1.001, Number.NaN], { dtype: 'float64' }), ref)).toMatch(/element 0/);
+    expect(mismatch(tensor([1, 0], { dtype: 'float64' }), ref)).toMatch(/element 1/);
+  });
+});
