@@ -20,7 +20,9 @@ export interface FunctionContext {
 /** The definition of a custom function. */
 export interface FunctionDefinition<Args extends unknown[]> {
   name: string;
+  /** Computes the outputs (run without recording); save what backward needs with `ctx.saveForBackward`. */
   forward(ctx: FunctionContext, ...args: Args): Tensor | Tensor[];
+  /** One gradient per output in, one per forward argument out (null for none); may use differentiable ops. */
   backward(ctx: FunctionContext, ...grads: Tensor[]): readonly (Tensor | null | undefined)[];
 }
 

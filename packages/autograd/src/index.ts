@@ -18,7 +18,7 @@ export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
 export { gradcheck, gradgradcheck } from './gradcheck';
 export type { BackwardFn, Edge } from './node';
 export { Node } from './node';
-export type { Rule, RuleContext } from './rules';
+export type { Rule, RuleContext, RuleTable } from './rules';
 export { rules } from './rules';
 export { sumToShape } from './sum-to-shape';
 export { installTape, recordNode } from './tape';

@@ -52,6 +52,7 @@ export class Node implements GradNode {
     return this.edges[i] !== null;
   }
 
+  /** Whether backward already freed this node's saved state. */
   get released(): boolean {
     return this.backwardFn === null;
   }

@@ -57,11 +57,13 @@ export interface RuleContext<P extends PrimitiveName> {
   readonly needs: readonly boolean[];
 }
 
+/** A backward rule: output gradient → one gradient per input (null where none), or 'nondifferentiable'. */
 export type Rule<P extends PrimitiveName> =
   | ((ctx: RuleContext<P>, grad: Tensor) => (Tensor | null)[])
   | 'nondifferentiable';
 
-type RuleTable = { [P in PrimitiveName]: Rule<P> };
+/** One rule per primitive: the compiler rejects a table missing any primitive. */
+export type RuleTable = { [P in PrimitiveName]: Rule<P> };
 
 const mH = (t: Tensor): Tensor => conj(t.transpose(-2, -1));
 
@@ -70,7 +72,11 @@ function tieWeight(a: Tensor, b: Tensor, g: Tensor, aWins: Tensor): Tensor {
   return where(aWins, 1, where(eq(a, b), 0.5, 0)).to(g.dtype);
 }
 
-export const rules = {
+/**
+ * The backward rule of every core primitive, by name (exhaustive: checked by the compiler). Exported for
+ * introspection and for frameworks building on tapegrad.
+ */
+export const rules: RuleTable = {
   neg: (_c, g) => [neg(g)],
   exp: ({ output }, g) => [mul(g, conj(output))],
   log: ({ inputs: [x] }, g) => [div(g, conj(x))],
@@ -187,7 +193,7 @@ export const rules = {
   logicalOr: 'nondifferentiable',
   argmax: 'nondifferentiable',
   argmin: 'nondifferentiable',
-} satisfies RuleTable;
+};
 
 /**
  * Gradient of a product over `dims`: g·Π_{j≠i} x_j. Without zeros this is g·conj(out/x). With zeros in the input

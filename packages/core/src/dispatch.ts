@@ -24,7 +24,9 @@ export interface BackwardOptions {
 
 /** What autograd provides to core. */
 export interface TapeHook {
+  /** Records primitive `op` (called only when grad mode is on and an input requires grad). */
   record<P extends PrimitiveName>(op: P, inputs: readonly Tensor[], output: Tensor, attrs: PrimitiveAttrs[P]): void;
+  /** Runs Tensor.backward. */
   backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void;
 }
 

@@ -48,6 +48,7 @@ export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && (DTYPES as readonly string[]).includes(value);
 }
 
+/** Whether a dtype is complex64 or complex128. */
 export function isComplex(dtype: DType): boolean {
   return dtype === 'complex64' || dtype === 'complex128';
 }

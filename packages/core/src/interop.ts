@@ -16,7 +16,9 @@ interface MathjsMatrixLike {
 
 /** The part of the mathjs instance that toMathjs uses. */
 export interface MathjsLike {
+  /** mathjs' `matrix(data)`. */
   matrix(data: unknown): unknown;
+  /** mathjs' `complex(re, im)`. */
   complex(re: number, im: number): unknown;
 }
 

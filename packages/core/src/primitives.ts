@@ -76,6 +76,7 @@ export interface PrimitiveAttrs {
   argmin: None;
 }
 
+/** Names of core's primitive ops (the keys of {@link PrimitiveAttrs}). */
 export type PrimitiveName = keyof PrimitiveAttrs;
 
 /** Primitives whose outputs are integral, so they never carry gradients. */

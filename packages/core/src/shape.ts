@@ -4,6 +4,7 @@ import { ShapeError } from './errors';
 /** Largest element count a tensor may have (typed arrays are limited to 2^32 − 1 elements; complex uses two). */
 export const MAX_ELEMENTS = 2 ** 31 - 1;
 
+/** Formats a shape for messages: `[2, 3]`. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }

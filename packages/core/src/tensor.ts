@@ -39,6 +39,15 @@ function requireMatrix(op: string, x: Tensor): Tensor {
   return x;
 }
 
+/**
+ * An n-dimensional array with autograd: a strided view over typed-array storage (shared by views), a dtype, and the
+ * autograd fields (`requiresGrad`, `grad`, `gradFn`). Create tensors with {@link tensor} and the creation functions.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
+ * x.matmul(x).sum().backward(); // x.grad is now set
+ * ```
+ */
 export class Tensor {
   /** Sizes of each dimension. */
   readonly shape: readonly number[];
@@ -80,6 +89,7 @@ export class Tensor {
   get requiresGrad(): boolean {
     return this._requiresGrad || this._gradFn !== null;
   }
+  /** Sets `requiresGrad` on a leaf (see {@link requiresGrad_}). */
   set requiresGrad(flag: boolean) {
     this.requiresGrad_(flag);
   }
@@ -169,12 +179,15 @@ export class Tensor {
   detach(): Tensor {
     return new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset);
   }
+  /** A contiguous copy (differentiable). */
   clone(): Tensor {
     return M.clone(this);
   }
+  /** This tensor if already contiguous, else a contiguous copy. */
   contiguous(): Tensor {
     return M.contiguous(this);
   }
+  /** A readable rendering, like torch's repr: `tensor([1., 2.], dtype=float64)`. */
   toString(): string {
     return formatTensor(this);
   }
@@ -206,266 +219,349 @@ export class Tensor {
   get imag(): Tensor {
     return X.imag(this);
   }
+  /** Whether the dtype is complex64 or complex128. */
   get isComplex(): boolean {
     return isComplex(this.dtype);
   }
+  /** The same data with another shape (a view when possible); one dim may be −1. */
   reshape(...shape: number[] | [readonly number[]]): Tensor {
     return M.reshape(this, M.shapeArgs(shape));
   }
+  /** Like `reshape`, but throws ShapeError when the result cannot be a view. */
   view(...shape: number[] | [readonly number[]]): Tensor {
     return M.view(this, M.shapeArgs(shape));
   }
+  /** Flattens dims `startDim..endDim` into one. */
   flatten(startDim = 0, endDim = -1): Tensor {
     return M.flatten(this, startDim, endDim);
   }
+  /** Removes size-1 dims (all, or the given ones). */
   squeeze(dim?: number | readonly number[]): Tensor {
     return M.squeeze(this, dim);
   }
+  /** Inserts a size-1 dim at `dim`. */
   unsqueeze(dim: number): Tensor {
     return M.unsqueeze(this, dim);
   }
+  /** Swaps two dims (a view). */
   transpose(dim0: number, dim1: number): Tensor {
     return M.transpose(this, dim0, dim1);
   }
+  /** Reorders the dims (a view). */
   permute(...dims: number[] | [readonly number[]]): Tensor {
     return M.permute(this, M.shapeArgs(dims));
   }
+  /** Broadcasts size-1 dims to larger sizes without copying (−1 keeps a size). */
   expand(...shape: number[] | [readonly number[]]): Tensor {
     return M.expand(this, M.shapeArgs(shape));
   }
+  /** `expand` to the shape of `other`. */
   expandAs(other: Tensor): Tensor {
     return M.expand(this, other.shape);
   }
+  /** Broadcasts to `shape` (torch.broadcast_to). */
   broadcastTo(shape: readonly number[]): Tensor {
     return M.broadcastTo(this, shape);
   }
+  /** `length` elements from `start` along `dim` (a view). */
   narrow(dim: number, start: number, length: number): Tensor {
     return M.narrow(this, dim, start, length);
   }
+  /** The slice at `index` along `dim`, with that dim removed (a view). */
   select(dim: number, index: number): Tensor {
     return M.select(this, dim, index);
   }
+  /** Elements `start, start+step, … < end` along `dim` (a view), like Python's `x[start:end:step]`. */
   slice(dim: number, start?: number, end?: number, step?: number): Tensor {
     return M.slice(this, dim, start, end, step);
   }
+  /** Splits into chunks of `splitSize` (or of the given sizes) along `dim`. */
   split(splitSize: number | readonly number[], dim = 0): Tensor[] {
     return M.split(this, splitSize, dim);
   }
+  /** Splits into `chunks` nearly equal parts along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] {
     return M.chunk(this, chunks, dim);
   }
+  /** The diagonal of the planes (dim1, dim2), as the last dim (a view). */
   diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
     return M.diagonal(this, offset, dim1, dim2);
   }
+  /** Reverses the order of elements along `dims` (a copy). */
   flip(dims: number | readonly number[]): Tensor {
     return I.flip(this, dims);
   }
 
   // ---- indexing ----
+  /** Entries along `dim` picked by a 1-D index. */
   indexSelect(dim: number, index: Tensor | readonly number[]): Tensor {
     return I.indexSelect(this, dim, index);
   }
+  /** Entries along `dim` picked elementwise by `index` (torch.gather). */
   gather(dim: number, index: Tensor): Tensor {
     return I.gather(this, dim, index);
   }
+  /** A copy with `src` added at the positions `index` names along `dim`. */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return I.scatterAdd(this, dim, index, src);
   }
+  /** 1-D: a matrix with this on a diagonal; 2-D: that diagonal. */
   diag(diagonal = 0): Tensor {
     return I.diag(this, diagonal);
   }
+  /** A tensor whose planes (dim1, dim2) have the last dim of this on a diagonal. */
   diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor {
     return I.diagEmbed(this, offset, dim1, dim2);
   }
+  /** Upper triangle (j − i ≥ diagonal) of the last two dims. */
   triu(diagonal = 0): Tensor {
     return I.triu(this, diagonal);
   }
+  /** Lower triangle (j − i ≤ diagonal) of the last two dims. */
   tril(diagonal = 0): Tensor {
     return I.tril(this, diagonal);
   }
+  /** Sum of the main diagonal of a 2-D tensor. */
   trace(): Tensor {
     return C.trace(this);
   }
 
   // ---- elementwise ----
+  /** this + alpha·other, broadcasting, with PyTorch's type promotion. */
   add(other: TensorLike, opts?: { alpha?: number }): Tensor {
     return E.add(this, other, opts);
   }
+  /** this − alpha·other. */
   sub(other: TensorLike, opts?: { alpha?: number }): Tensor {
     return E.sub(this, other, opts);
   }
+  /** Elementwise product. */
   mul(other: TensorLike): Tensor {
     return E.mul(this, other);
   }
+  /** True division (integer inputs give the default float dtype). */
   div(other: TensorLike): Tensor {
     return E.div(this, other);
   }
+  /** this ** exponent (principal branch for complex). */
   pow(exponent: TensorLike): Tensor {
     return E.pow(this, exponent);
   }
+  /** −this. */
   neg(): Tensor {
     return E.neg(this);
   }
+  /** this·this (for complex z², not |z|²). */
   square(): Tensor {
     return C.square(this);
   }
+  /** Square root. */
   sqrt(): Tensor {
     return E.sqrt(this);
   }
+  /** 1/√this. */
   rsqrt(): Tensor {
     return C.rsqrt(this);
   }
+  /** eˣ. */
   exp(): Tensor {
     return E.exp(this);
   }
+  /** Natural logarithm. */
   log(): Tensor {
     return E.log(this);
   }
+  /** log(1 + x), accurate for small x. */
   log1p(): Tensor {
     return E.log1p(this);
   }
+  /** |x| (the modulus, as a real tensor, for complex). */
   abs(): Tensor {
     return E.abs(this);
   }
+  /** −1, 0 or 1 for reals; z/|z| for complex. */
   sign(): Tensor {
     return E.sign(this);
   }
+  /** z/|z| for complex (the sign for reals), as torch.sgn. */
   sgn(): Tensor {
     return E.sign(this);
   }
+  /** Complex conjugate (this tensor itself when real). */
   conj(): Tensor {
     return E.conj(this);
   }
+  /** Argument of complex numbers (0 or π for reals). */
   angle(): Tensor {
     return E.angle(this);
   }
+  /** 1/x. */
   reciprocal(): Tensor {
     return C.reciprocal(this);
   }
+  /** Elementwise maximum (NaN propagates). */
   maximum(other: TensorLike): Tensor {
     return E.maximum(this, other);
   }
+  /** Elementwise minimum (NaN propagates). */
   minimum(other: TensorLike): Tensor {
     return E.minimum(this, other);
   }
+  /** Clamps into [min, max]; either bound may be omitted. */
   clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor {
     return C.clamp(this, min, max);
   }
+  /** Sine. */
   sin(): Tensor {
     return E.sin(this);
   }
+  /** Cosine. */
   cos(): Tensor {
     return E.cos(this);
   }
+  /** Hyperbolic tangent. */
   tanh(): Tensor {
     return E.tanh(this);
   }
+  /** 1/(1 + e⁻ˣ). */
   sigmoid(): Tensor {
     return E.sigmoid(this);
   }
+  /** max(x, 0). */
   relu(): Tensor {
     return E.relu(this);
   }
+  /** Gauss error function. */
   erf(): Tensor {
     return E.erf(this);
   }
+  /** GELU (exact erf form, or the tanh approximation). */
   gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor {
     return C.gelu(this, opts);
   }
+  /** log(1 + e^(βx))/β, linear above `threshold`. */
   softplus(opts?: { beta?: number; threshold?: number }): Tensor {
     return C.softplus(this, opts);
   }
+  /** Softmax along `dim`. */
   softmax(dim: number): Tensor {
     return C.softmax(this, dim);
   }
+  /** log(softmax(x)) along `dim`, computed stably. */
   logSoftmax(dim: number): Tensor {
     return C.logSoftmax(this, dim);
   }
+  /** log Σ exp(x) over dims, computed stably. */
   logsumexp(dim?: number | readonly number[], keepdim = false): Tensor {
     return C.logsumexp(this, dim, keepdim);
   }
+  /** `condition ? this : other`, broadcasting. */
   where(condition: Tensor, other: TensorLike): Tensor {
     return E.where(condition, this, other);
   }
 
   // ---- comparison ----
+  /** Elementwise ==, as a bool tensor. */
   eq(other: TensorLike): Tensor {
     return E.eq(this, other);
   }
+  /** Elementwise !=, as a bool tensor. */
   ne(other: TensorLike): Tensor {
     return E.ne(this, other);
   }
+  /** Elementwise <, as a bool tensor. */
   lt(other: TensorLike): Tensor {
     return E.lt(this, other);
   }
+  /** Elementwise <=, as a bool tensor. */
   le(other: TensorLike): Tensor {
     return E.le(this, other);
   }
+  /** Elementwise >, as a bool tensor. */
   gt(other: TensorLike): Tensor {
     return E.gt(this, other);
   }
+  /** Elementwise >=, as a bool tensor. */
   ge(other: TensorLike): Tensor {
     return E.ge(this, other);
   }
+  /** Whether each element is finite, as a bool tensor. */
   isfinite(): Tensor {
     return E.isfinite(this);
   }
+  /** Whether each element is NaN, as a bool tensor. */
   isnan(): Tensor {
     return E.isnan(this);
   }
+  /** Whether every element is close to `other` (rtol 1e-5, atol 1e-8 by default). */
   allclose(other: TensorLike, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
     return C.allclose(this, other, opts);
   }
 
   // ---- reductions ----
+  /** Sum over `dim` (all dims by default). */
   sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
     return R.sum(this, dim, keepdim);
   }
+  /** Mean over `dim` (all dims by default). */
   mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
     return R.mean(this, dim, keepdim);
   }
+  /** Product over one dim (or all). */
   prod(dim?: number | null, keepdim = false): Tensor {
     return R.prod(this, dim, keepdim);
   }
+  /** The maximum element, or `{ values, indices }` along `dim`. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
   max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? R.max(this) : R.max(this, dim, keepdim);
   }
+  /** The minimum element, or `{ values, indices }` along `dim`. */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? R.min(this) : R.min(this, dim, keepdim);
   }
+  /** Maximum over dims (the gradient is shared among ties). */
   amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
     return R.amax(this, dim, keepdim);
   }
+  /** Minimum over dims (the gradient is shared among ties). */
   amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
     return R.amin(this, dim, keepdim);
   }
+  /** Index of the maximum (flat without `dim`). */
   argmax(dim?: number | null, keepdim = false): Tensor {
     return R.argmax(this, dim, keepdim);
   }
+  /** Index of the minimum (flat without `dim`). */
   argmin(dim?: number | null, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
   }
+  /** Variance (Bessel-corrected by default). */
   var(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
     return R.variance(this, dim, opts);
   }
+  /** Standard deviation (Bessel-corrected by default). */
   std(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
     return R.std(this, dim, opts);
   }
+  /** The Frobenius / 2-norm of all elements. */
   norm(): Tensor {
     return C.frobenius(this);
   }
 
   // ---- products ----
+  /** Matrix product with PyTorch's rules (1-D promotion, broadcast batch dims). */
   matmul(other: Tensor): Tensor {
     return L.matmul(this, other);
   }
+  /** Inner product of two 1-D tensors. */
   dot(other: Tensor): Tensor {
     return L.dot(this, other);
   }
+  /** Outer product of two 1-D tensors. */
   outer(other: Tensor): Tensor {
     return L.outer(this, other);
   }

@@ -57,8 +57,11 @@ export const exp = (x: Tensor): Tensor => unary('exp', x, 'float');
 export const log = (x: Tensor): Tensor => unary('log', x, 'float');
 /** log(1 + x), accurate for small x. */
 export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
+/** Sine (complex: sin a·cosh b + i·cos a·sinh b). */
 export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
+/** Cosine. */
 export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
+/** Hyperbolic tangent. */
 export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
 /** 1 / (1 + e⁻ˣ). */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
@@ -92,8 +95,11 @@ function predicate(name: 'isfinite' | 'isnan' | 'logicalNot', x: Tensor): Tensor
   map1(x.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0, row!);
   return out;
 }
+/** Whether each element is finite (both parts for complex), as a bool tensor. */
 export const isfinite = (x: Tensor): Tensor => predicate('isfinite', x);
+/** Whether each element is NaN (either part for complex), as a bool tensor. */
 export const isnan = (x: Tensor): Tensor => predicate('isnan', x);
+/** Elementwise logical not (x == 0), as a bool tensor. */
 export const logicalNot = (x: Tensor): Tensor => predicate('logicalNot', x);
 
 type BinaryMode = 'arith' | 'float' | 'real' | 'compare' | 'equality' | 'logical';
@@ -184,13 +190,21 @@ export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b, 'real');
 /** atan2(a, b), the angle of (b, a). */
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor => binary('atan2', a, b, 'real');
+/** Elementwise a == b, as a bool tensor. */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b, 'equality');
+/** Elementwise a != b, as a bool tensor. */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b, 'equality');
+/** Elementwise a < b (real operands), as a bool tensor. */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b, 'compare');
+/** Elementwise a <= b (real operands), as a bool tensor. */
 export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b, 'compare');
+/** Elementwise a > b (real operands), as a bool tensor. */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b, 'compare');
+/** Elementwise a >= b (real operands), as a bool tensor. */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b, 'compare');
+/** Elementwise logical and of truth values (x != 0), as a bool tensor. */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary('logicalAnd', a, b, 'logical');
+/** Elementwise logical or of truth values (x != 0), as a bool tensor. */
 export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logicalOr', a, b, 'logical');
 
 /**
