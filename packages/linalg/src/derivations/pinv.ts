@@ -10,32 +10,53 @@
  * wide inputs are handled through pinv(Aᴴ) = Pᴴ (gA = (backward of Aᴴ with Pᴴ, Gᴴ)ᴴ). Written with differentiable ops,
  * so double backward (and higher) is analytic: it differentiates this formula, reaching P through pinv's own node.
  * The hermitian path uses the same formula.
+ *
+ * When the kept rank r equals n (full column rank), P A = I exactly on the constant-rank manifold, so the third term
+ * and all its derivatives vanish; likewise the second term when r = m. Dropping them is exact (not an approximation)
+ * under the formula's own assumption and turns the square invertible case into the 2-GEMM inverse gradient.
  */
 import type { Tensor } from '@tapegrad/core';
 import { add, matmul, neg, sub } from '@tapegrad/core';
 import { mH } from './common';
 
-/** Golub–Pereyra VJP of pinv for A (*, m, n), P = pinv(A) (*, n, m), G (*, n, m). */
-export function pinvBackward(A: Tensor, P: Tensor, G: Tensor): Tensor {
-  const m = A.shape[A.ndim - 2];
-  const n = A.shape[A.ndim - 1];
-  if (m < n) return mH(tallBackward(mH(A), mH(P), mH(G)));
-  return tallBackward(A, P, G);
+/** What the forward pass knows about the rank r of every matrix in the batch. */
+export interface PinvRankInfo {
+  /** r = n for every matrix. */
+  fullColumnRank: boolean;
+  /** r = m for every matrix. */
+  fullRowRank: boolean;
 }
 
+/** Golub–Pereyra VJP of pinv for A (*, m, n), P = pinv(A) (*, n, m), G (*, n, m). */
+export function pinvBackward(A: Tensor, P: Tensor, G: Tensor, rank: PinvRankInfo = NO_RANK_INFO): Tensor {
+  const m = A.shape[A.ndim - 2];
+  const n = A.shape[A.ndim - 1];
+  if (m < n) {
+    const swapped = { fullColumnRank: rank.fullRowRank, fullRowRank: rank.fullColumnRank };
+    return mH(tallBackward(mH(A), mH(P), mH(G), swapped));
+  }
+  return tallBackward(A, P, G, rank);
+}
+
+const NO_RANK_INFO: PinvRankInfo = { fullColumnRank: false, fullRowRank: false };
+
 /** The formula for m ≥ n: every intermediate is n×n. */
-function tallBackward(A: Tensor, P: Tensor, G: Tensor): Tensor {
+function tallBackward(A: Tensor, P: Tensor, G: Tensor, rank: PinvRankInfo): Tensor {
   const Ph = mH(P); // m×n
   const Gh = mH(G); // m×n
   // −Pᴴ G Pᴴ
-  const first = neg(matmul(Ph, matmul(G, Ph)));
-  // (I − A P) Gᴴ P Pᴴ = X − A (P X) with X = Gᴴ (P Pᴴ)
-  const X = matmul(Gh, matmul(P, Ph));
-  const second = sub(X, matmul(A, matmul(P, X)));
-  // Pᴴ P Gᴴ (I − P A) = Y − Y (P A) with Y = Pᴴ (P Gᴴ)
-  const Y = matmul(Ph, matmul(P, Gh));
-  const third = sub(Y, matmul(Y, matmul(P, A)));
-  return add(add(first, second), third);
+  let result = neg(matmul(Ph, matmul(G, Ph)));
+  if (!rank.fullRowRank) {
+    // (I − A P) Gᴴ P Pᴴ = X − A (P X) with X = Gᴴ (P Pᴴ)
+    const X = matmul(Gh, matmul(P, Ph));
+    result = add(result, sub(X, matmul(A, matmul(P, X))));
+  }
+  if (!rank.fullColumnRank) {
+    // Pᴴ P Gᴴ (I − P A) = Y − Y (P A) with Y = Pᴴ (P Gᴴ)
+    const Y = matmul(Ph, matmul(P, Gh));
+    result = add(result, sub(Y, matmul(Y, matmul(P, A))));
+  }
+  return result;
 }
 
 /**

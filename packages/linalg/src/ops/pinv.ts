@@ -25,7 +25,7 @@ import {
   warnings,
 } from '@tapegrad/core';
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
-import { pinvBackward } from '../derivations/pinv';
+import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
 import { booleanOption, checkMatrix } from '../validate';
 import { eighRaw } from './eigh-raw';
@@ -189,9 +189,10 @@ function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   }
   if (tracked && spectrum !== null) {
     const s = spectrum;
+    const rank = rankInfo(s, m, n);
     recordNode('linalg.pinv', [A], [result], ([G]) => {
       warnIfUnstable(s, A.dtype, m, n);
-      return [G === null ? null : pinvBackward(A, result, G)];
+      return [G === null ? null : pinvBackward(A, result, G, rank)];
     });
   } else if (tracked)
     recordNode('linalg.pinv', [A], [result], ([G]) => [G === null ? null : pinvBackward(A, result, G)]);
@@ -289,6 +290,18 @@ function hermitianPinv(
     else gemmF64(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n);
   }
   return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true } };
+}
+
+/** Whether every matrix of the batch kept all n (columns) or all m (rows) of its singular values. */
+function rankInfo(s: Spectrum, m: number, n: number): PinvRankInfo {
+  const { values, k, cutoff } = s;
+  let minRank = k;
+  for (let t = 0; t < cutoff.length; t++) {
+    let r = 0;
+    while (r < k && values[t * k + r] > cutoff[t]) r++;
+    if (r < minRank) minRank = r;
+  }
+  return { fullColumnRank: minRank === n, fullRowRank: minRank === m };
 }
 
 /** TAPEGRAD_PINV_UNSTABLE, raised when the gradient is computed (never on the forward pass). */
