@@ -1,5 +1,7 @@
-// Runs publint on every built package (the package.json "exports", "main", "types" and files must be consistent)
-// and fails on any error or warning. Run after `pnpm build`.
+// Runs publint and @arethetypeswrong/cli (attw) on every built package: the package.json "exports", "main", "types"
+// and files must be consistent, and the types must resolve for node10, node16 (ESM and CJS) and bundlers. Fails on any
+// error or warning. Run after `pnpm build`.
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -15,5 +17,12 @@ for (const dir of readdirSync(root)) {
     console.log(`${dir}: ${m.type}: ${formatMessage(m, pkg)}`);
   }
   if (messages.length === 0) console.log(`publint ${dir}: ok`);
+  try {
+    execFileSync('attw', ['--pack', pkgDir, '--format', 'table-flipped'], { stdio: 'pipe', encoding: 'utf8' });
+    console.log(`attw ${dir}: ok`);
+  } catch (error) {
+    problems++;
+    console.log(`attw ${dir}: problems\n${error.stdout ?? error.message}`);
+  }
 }
 process.exit(problems ? 1 : 0);
