@@ -9,7 +9,7 @@
  * thanks to the real-β reflectors of ./householder), Q = H₀·H₁·…·H_{N−1}, Hᵢ = I − τqᵢ·vᵢ·vᵢᴴ, and
  * P = G₀·…·G_{N−2}, Gᵢ = I − τpᵢ·uᵢ·uᵢᴴ. As in LAPACK, vᵢ (below the diagonal, column i) and uᵢ (right of the
  * superdiagonal, row i) are stored in W. All inner loops run along contiguous rows: the real reduction streams the
- * trailing rows once per step (both updates fused, two rows at a time), the complex one uses rank-1 updates through a
+ * trailing rows once per step (both updates fused, four rows at a time), the complex one uses rank-1 updates through a
  * work vector; the real generators apply reflectors in pairs. Buffers vbuf and work must hold ≥ max(M, N) and
  * 2·max(M, N) entries (×2 for complex). Nothing here allocates.
  *
@@ -94,8 +94,9 @@ export function gebrdReal(
 }
 
 /**
- * gebrdReal's fused pass over rows [r0, r1) at step i (two rows at a time): left update W[r, i+1:] −= τq·vᵣ·y, right
- * update W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) work[N−1+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1.
+ * gebrdReal's fused pass over rows [r0, r1) at step i: left update W[r, i+1:] −= τq·vᵣ·y, right update
+ * W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) work[N−1+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1. Four rows at a
+ * time (then two, then one), so that each load of y, u and the accumulator serves several rows.
  */
 function updateTrailingRows(
   w: Float64Array,
@@ -112,6 +113,70 @@ function updateTrailingRows(
 ): void {
   const accBase = N - 1;
   let r = r0;
+  for (; r + 3 < r1; r += 4) {
+    const ra = r * N + i + 1;
+    const rb = ra + N;
+    const rc = rb + N;
+    const rd = rc + N;
+    const fa = tq * w[ra - 1];
+    const fb = tq * w[rb - 1];
+    const fc = tq * w[rc - 1];
+    const fd = tq * w[rd - 1];
+    let sa = 0;
+    let sb = 0;
+    let sc = 0;
+    let sd = 0;
+    for (let j = 0; j < L; j++) {
+      const y = work[j];
+      const u = ubuf[j];
+      const a = w[ra + j] - fa * y;
+      const b = w[rb + j] - fb * y;
+      const c = w[rc + j] - fc * y;
+      const d = w[rd + j] - fd * y;
+      w[ra + j] = a;
+      w[rb + j] = b;
+      w[rc + j] = c;
+      w[rd + j] = d;
+      sa += a * u;
+      sb += b * u;
+      sc += c * u;
+      sd += d * u;
+    }
+    const ga = tp * sa;
+    const gb = tp * sb;
+    const gc = tp * sc;
+    const gd = tp * sd;
+    const xa = w[ra] - ga;
+    const xb = w[rb] - gb;
+    const xc = w[rc] - gc;
+    const xd = w[rd] - gd;
+    w[ra] = xa;
+    w[rb] = xb;
+    w[rc] = xc;
+    w[rd] = xd;
+    if (acc) {
+      for (let k = 1; k < L; k++) {
+        const u = ubuf[k];
+        const a = w[ra + k] - ga * u;
+        const b = w[rb + k] - gb * u;
+        const c = w[rc + k] - gc * u;
+        const d = w[rd + k] - gd * u;
+        w[ra + k] = a;
+        w[rb + k] = b;
+        w[rc + k] = c;
+        w[rd + k] = d;
+        work[accBase + k] += xa * a + xb * b + (xc * c + xd * d);
+      }
+    } else {
+      for (let k = 1; k < L; k++) {
+        const u = ubuf[k];
+        w[ra + k] -= ga * u;
+        w[rb + k] -= gb * u;
+        w[rc + k] -= gc * u;
+        w[rd + k] -= gd * u;
+      }
+    }
+  }
   for (; r + 1 < r1; r += 2) {
     const ro = r * N + i + 1;
     const rp = ro + N;
