@@ -6,7 +6,21 @@ const svdCache = new Map<string, SvdWorkspace>();
 const eighCache = new Map<string, EighWorkspace>();
 const MAX_ENTRIES = 32;
 
+let lastSvd: SvdWorkspace | null = null;
+
 export function svdWorkspace(m: number, n: number, complex: boolean, computeUV: boolean, full: boolean): SvdWorkspace {
+  // Fast path for repeated calls of one size (no key string built).
+  const last = lastSvd;
+  if (
+    last &&
+    last.m === m &&
+    last.n === n &&
+    last.complex === complex &&
+    last.computeUV === computeUV &&
+    last.full === full
+  ) {
+    return last;
+  }
   const key = `${m},${n},${complex},${computeUV},${full}`;
   let ws = svdCache.get(key);
   if (ws === undefined) {
@@ -14,6 +28,7 @@ export function svdWorkspace(m: number, n: number, complex: boolean, computeUV: 
     ws = createSvdWorkspace(m, n, { complex, computeUV, full });
     svdCache.set(key, ws);
   }
+  lastSvd = ws;
   return ws;
 }
 
@@ -26,4 +41,19 @@ export function eighWorkspace(n: number, complex: boolean): EighWorkspace {
     eighCache.set(key, ws);
   }
   return ws;
+}
+
+const scratchPool = new Map<string, Float64Array>();
+
+/**
+ * A module-level scratch buffer of at least `size` doubles, grown on demand and reused by later calls: the caller must
+ * finish with it before the next call that asks for the same `name`. Contents are unspecified.
+ */
+export function scratch(name: string, size: number): Float64Array {
+  let buf = scratchPool.get(name);
+  if (buf === undefined || buf.length < size) {
+    buf = new Float64Array(Math.max(size, 64));
+    scratchPool.set(name, buf);
+  }
+  return buf;
 }

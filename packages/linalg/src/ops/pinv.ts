@@ -29,6 +29,7 @@ import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
 import { booleanOption, checkMatrix } from '../validate';
 import { eighRaw } from './eigh-raw';
+import { scratch } from './kernels-cache';
 import { svdRaw } from './svd-raw';
 
 /** A tolerance: a number, or a real tensor broadcasting against the batch shape (one value per matrix). */
@@ -216,13 +217,13 @@ function svdPinv(
   rtol: Float64Array,
 ): { P: Float64Array; spectrum: Spectrum } {
   const { m, n, count, complex } = b;
-  const raw = svdRaw(op, b, true, false);
+  const raw = svdRaw(op, b, true, false, true);
   const { k, S } = raw;
   const U = raw.U!;
   const Vh = raw.Vh!;
   const w = complex ? 2 : 1;
   const P = new Float64Array(count * n * m * w);
-  const W = new Float64Array(k * m * w);
+  const W = scratch('pinv.W', k * m * w);
   const cutoff = new Float64Array(count);
   for (let t = 0; t < count; t++) {
     const s1 = S[t * k];
@@ -262,7 +263,7 @@ function hermitianPinv(
   const V = raw.V!;
   const w = complex ? 2 : 1;
   const P = new Float64Array(count * n * n * w);
-  const W = new Float64Array(n * n * w);
+  const W = scratch('pinv.W', n * n * w);
   const cutoff = new Float64Array(count);
   const magnitudes = new Float64Array(count * n);
   for (let t = 0; t < count; t++) {
@@ -273,7 +274,7 @@ function hermitianPinv(
     // Magnitudes sorted descending, for the warnings (as singular values).
     const mags = Array.from(L.subarray(t * n, t * n + n), Math.abs).sort((x, y) => y - x);
     magnitudes.set(mags, t * n);
-    W.fill(0);
+    W.fill(0, 0, n * n * w);
     const vBase = t * n * n;
     for (let l = 0; l < n; l++) {
       const lambda = L[t * n + l];

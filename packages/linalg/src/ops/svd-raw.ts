@@ -2,7 +2,7 @@
 import type { MatrixBatch } from '../batch';
 import { svdComplex, svdReal } from '../kernels/svd';
 import { nonFinite, notConverged } from '../validate';
-import { svdWorkspace } from './kernels-cache';
+import { scratch, svdWorkspace } from './kernels-cache';
 
 export interface RawSvd {
   /** Singular values, count × k, descending. */
@@ -16,15 +16,28 @@ export interface RawSvd {
   vhRows: number;
 }
 
-export function svdRaw(op: string, b: MatrixBatch, computeUV: boolean, full: boolean): RawSvd {
+/**
+ * SVD of every matrix of the batch. With `transientFactors`, U and Vh live in reused scratch buffers (valid until the
+ * next transient call) — for callers that consume them at once, like pinv; S is always a fresh array.
+ */
+export function svdRaw(
+  op: string,
+  b: MatrixBatch,
+  computeUV: boolean,
+  full: boolean,
+  transientFactors = false,
+): RawSvd {
   const { m, n, count, complex, data } = b;
   const k = Math.min(m, n);
   const uCols = full ? m : k;
   const vhRows = full ? n : k;
   const w = complex ? 2 : 1;
   const S = new Float64Array(count * k);
-  const U = computeUV ? new Float64Array(count * m * uCols * w) : null;
-  const Vh = computeUV ? new Float64Array(count * vhRows * n * w) : null;
+  const uSize = count * m * uCols * w;
+  const vhSize = count * vhRows * n * w;
+  const fresh = !transientFactors || k === 0;
+  const U = computeUV ? (fresh ? new Float64Array(uSize) : scratch('svdRaw.U', uSize)) : null;
+  const Vh = computeUV ? (fresh ? new Float64Array(vhSize) : scratch('svdRaw.Vh', vhSize)) : null;
   if (count === 0) return { S, U, Vh, k, uCols, vhRows };
   if (k === 0) {
     // Empty matrices: full factors are identities, as LAPACK returns.
