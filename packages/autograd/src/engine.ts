@@ -3,19 +3,21 @@
  * fine), deterministic (nodes by decreasing sequence number, a valid reverse topological order), pruned to the nodes
  * on a path to what was asked for, and with broadcasting and dtype changes undone in one place (`fitGradient`).
  */
-import type { Tensor } from '@tapegrad/core';
 import {
   AutogradError,
   add,
   cast,
   clone,
+  DtypeError,
   formatShape,
   isComplex,
   onesLike,
   real,
   ShapeError,
   setGradEnabled,
+  Tensor,
 } from '@tapegrad/core';
+import { describeValue } from './describe';
 import { Node, type OutputMeta } from './node';
 import { sumToShape } from './sum-to-shape';
 
@@ -64,27 +66,33 @@ function runHooks(t: Tensor, g: Tensor): Tensor {
 /** Validates or creates the gradient seeding each root. */
 function rootGradients(op: string, roots: readonly Tensor[], grads: readonly (Tensor | null | undefined)[]): Tensor[] {
   return roots.map((root, i) => {
+    if (!(root instanceof Tensor))
+      throw new DtypeError(`${op}: expected output tensors, got ${describeValue(root)} as output ${i}`);
     if (!root.requiresGrad) {
-      throw new AutogradError(`${op}: element ${i} of tensors does not require grad and does not have a gradFn`);
+      throw new AutogradError(
+        `${op}: element ${i} of tensors does not require grad and does not have a gradFn (expected outputs that require grad, got one that does not)`,
+      );
     }
     const g = grads[i];
     if (g === undefined || g === null) {
       if (root.size !== 1) {
         throw new AutogradError(
-          `${op}: grad can be implicitly created only for scalar outputs, got output ${i} of shape ${formatShape(root.shape)}`,
+          `${op}: grad can be implicitly created only for scalar outputs (expected a scalar output or a gradient for it), got output ${i} of shape ${formatShape(root.shape)}`,
         );
       }
       if (isComplex(root.dtype))
         throw new AutogradError(
-          `${op}: grad can be implicitly created only for real scalar outputs, got ${root.dtype}`,
+          `${op}: grad can be implicitly created only for real scalar outputs (expected a real output or a gradient for it), got ${root.dtype}`,
         );
       return onesLike(root);
     }
+    if (!(g instanceof Tensor))
+      throw new DtypeError(`${op}: expected gradOutputs[${i}] to be a Tensor, got ${describeValue(g)}`);
     const sameShape = g.ndim === root.ndim && g.shape.every((s, k) => s === root.shape[k]);
     // Only one-element gradients may differ in shape (e.g. [1] for a 0-d output); anything else is a mismatch.
     if (!sameShape && !(g.size === 1 && root.size === 1)) {
       throw new ShapeError(
-        `${op}: mismatch in shape: gradOutputs[${i}] has a shape of ${formatShape(g.shape)} and outputs[${i}] has a shape of ${formatShape(root.shape)}`,
+        `${op}: mismatch in shape: expected gradOutputs[${i}] of the shape of outputs[${i}], ${formatShape(root.shape)}, got ${formatShape(g.shape)}`,
       );
     }
     const shaped = sameShape ? g : g.reshape(root.shape);
@@ -126,6 +134,10 @@ export function runBackward(
   inputs: readonly Tensor[] | null,
   opts: EngineOptions,
 ): (Tensor | null)[] {
+  for (const key of ['retainGraph', 'createGraph'] as const) {
+    if (typeof opts[key] !== 'boolean')
+      throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describeValue(opts[key])}`);
+  }
   const previous = setGradEnabled(opts.createGraph);
   try {
     return walk(op, roots, rootGradients(op, roots, grads), inputs, opts);
@@ -148,8 +160,12 @@ function walk(
   const captureLeaf = new Map<Tensor, number[]>();
   if (inputs) {
     inputs.forEach((t, slot) => {
+      if (!(t instanceof Tensor))
+        throw new DtypeError(`${op}: expected input tensors, got ${describeValue(t)} as input ${slot}`);
       if (!t.requiresGrad)
-        throw new AutogradError(`${op}: one of the differentiated tensors (input ${slot}) does not require grad`);
+        throw new AutogradError(
+          `${op}: one of the differentiated tensors (input ${slot}) does not require grad (expected inputs that require grad, got one that does not)`,
+        );
       const fn = t.gradFn;
       if (fn instanceof Node) {
         const list = captureAtNode.get(fn) ?? [];
@@ -213,7 +229,7 @@ function walk(
     if (captures)
       for (const { index, slot } of captures) if (buf[index]) captured[slot] = accumulate(captured[slot], buf[index]!);
     if (!mustRun.has(node)) continue;
-    const inGrads = node.apply(buf);
+    const inGrads = node.apply(buf, op);
     if (!opts.retainGraph) node.release();
     node.edges.forEach((e, i) => {
       const g = inGrads[i];

@@ -1,5 +1,5 @@
-import type { Tensor } from '@tapegrad/core';
-import { formatShape } from '@tapegrad/core';
+import { DtypeError, formatShape, Tensor } from '@tapegrad/core';
+import { describeValue } from './describe';
 import { Node } from './node';
 
 const MAX_INDENT_LEVELS = 20;
@@ -18,7 +18,13 @@ const MAX_INDENT_LEVELS = 20;
  * ```
  */
 export function formatGraph(y: Tensor, opts: { maxLines?: number } = {}): string {
+  const op = 'autograd.formatGraph';
+  if (!(y instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(y)}`);
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   const maxLines = opts.maxLines ?? 200;
+  if (typeof maxLines !== 'number' || !Number.isInteger(maxLines) || maxLines < 1)
+    throw new DtypeError(`${op}: expected maxLines to be a positive integer, got ${describeValue(maxLines)}`);
   const root = y.gradFn;
   if (!(root instanceof Node))
     return y.requiresGrad ? `leaf ${formatShape(y.shape)} ${y.dtype}` : '(no graph: the tensor does not require grad)';

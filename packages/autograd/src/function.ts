@@ -4,6 +4,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, formatShape, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
+import { describeValue } from './describe';
 import { recordNode } from './tape';
 
 /** The `ctx` passed to forward and backward. Extra fields may hold non-tensor values for backward. */
@@ -55,7 +56,7 @@ export function defineFunction<Args extends unknown[]>(
 ): (...args: Args) => Tensor | Tensor[] {
   if (typeof def?.forward !== 'function' || typeof def.backward !== 'function' || typeof def.name !== 'string') {
     throw new AutogradError(
-      'autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }',
+      `autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }, got ${describeValue(def)}`,
     );
   }
   const name = def.name;
@@ -65,7 +66,9 @@ export function defineFunction<Args extends unknown[]>(
     const raw = noGrad(() => def.forward(ctx, ...args));
     const list = (Array.isArray(raw) ? raw : [raw]).map((t) => {
       if (!(t instanceof TensorClass))
-        throw new AutogradError(`${name}: forward must return a Tensor or an array of Tensors`);
+        throw new AutogradError(
+          `${name}: forward must return a Tensor or an array of Tensors (expected tensors, got ${describeValue(t)})`,
+        );
       // An input returned as is becomes an alias, so the recorded node owns its output.
       return args.includes(t) ? t.detach() : t;
     });
@@ -82,7 +85,9 @@ export function defineFunction<Args extends unknown[]>(
         const g = result[argIndex] ?? null;
         const input = tensorArgs[k];
         if (g !== null && !(g instanceof TensorClass))
-          throw new AutogradError(`${name}: backward returned a non-tensor gradient at index ${argIndex}`);
+          throw new AutogradError(
+            `${name}: backward returned a non-tensor gradient at index ${argIndex} (expected a Tensor or null, got ${describeValue(g)})`,
+          );
         if (g !== null && g.size !== input.size && !broadcastsTo(g.shape, input.shape)) {
           throw new AutogradError(
             `${name}: backward returned an invalid gradient at index ${argIndex} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,

@@ -5,26 +5,54 @@
 import type { Tensor } from '@tapegrad/core';
 import {
   AutogradError,
+  DtypeError,
   formatShape,
   isGradEnabled,
   reshape,
+  ShapeError,
   stack,
   Tensor as TensorClass,
   zeros,
   zerosLike,
 } from '@tapegrad/core';
-import { type GradOptions, grad } from './grad';
+import { describeValue } from './describe';
+import { type GradOptions, gradWithOp } from './grad';
 
 type Inputs = Tensor | readonly Tensor[];
 
-function list(inputs: Inputs): Tensor[] {
-  return inputs instanceof TensorClass ? [inputs] : [...inputs];
+/** The tensors of `inputs` (a tensor or an array of tensors), checked. */
+function list(op: string, inputs: unknown, what = 'inputs'): Tensor[] {
+  const items = inputs instanceof TensorClass ? [inputs] : Array.isArray(inputs) ? [...inputs] : [inputs];
+  for (const x of items)
+    if (!(x instanceof TensorClass)) throw new DtypeError(`${op}: expected Tensor ${what}, got ${describeValue(x)}`);
+  return items as Tensor[];
 }
 
 /** A differentiable stand-in for an argument: a fresh leaf, or (when it already carries a graph) a recorded copy. */
 function track(x: Tensor): Tensor {
-  if (!(x instanceof TensorClass)) throw new AutogradError('autograd.functional: expected Tensor arguments');
   return x.requiresGrad ? x.clone() : x.detach().requiresGrad_(true);
+}
+
+function requireFunction(op: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new DtypeError(`${op}: expected a function, got ${describeValue(fn)}`);
+}
+
+/** fn's result, which must be a tensor. */
+function resultOf(op: string, out: unknown): Tensor {
+  if (!(out instanceof TensorClass))
+    throw new DtypeError(`${op}: expected the function to return a Tensor, got ${describeValue(out)}`);
+  return out;
+}
+
+/** Tangents / vectors matching the inputs in number and shape. */
+function matching(op: string, what: string, vs: Tensor[], xs: readonly Tensor[]): void {
+  if (vs.length !== xs.length) throw new AutogradError(`${op}: expected ${xs.length} ${what}(s), got ${vs.length}`);
+  vs.forEach((v, i) => {
+    if (v.ndim !== xs[i].ndim || v.shape.some((s, d) => s !== xs[i].shape[d]))
+      throw new ShapeError(
+        `${op}: expected ${what} ${i} of the input's shape ${formatShape(xs[i].shape)}, got ${formatShape(v.shape)}`,
+      );
+  });
 }
 
 /**
@@ -32,10 +60,11 @@ function track(x: Tensor): Tensor {
  * graph) has zero gradients too, as in torch.autograd.functional (strict=False) and JAX.
  */
 function gradOrZeros(op: string, output: Tensor, inputs: readonly Tensor[], opts: GradOptions = {}): Tensor[] {
-  if (output.requiresGrad) return grad(output, inputs, { ...opts, materializeGrads: true }) as Tensor[];
+  resultOf(op, output);
+  if (output.requiresGrad) return gradWithOp(op, output, inputs, { ...opts, materializeGrads: true }) as Tensor[];
   if (opts.gradOutputs === undefined && output.size !== 1) {
     throw new AutogradError(
-      `${op}: grad can be implicitly created only for scalar outputs, got an output of shape ${formatShape(output.shape)}`,
+      `${op}: grad can be implicitly created only for scalar outputs (expected a scalar output or a gradient for it), got an output of shape ${formatShape(output.shape)}`,
     );
   }
   return inputs.map((x) => zerosLike(x));
@@ -54,15 +83,32 @@ export function valueAndGrad<A extends Tensor[]>(
   fn: (...args: A) => Tensor,
   argnums: number | readonly number[] = 0,
 ): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  return valueAndGradAs('valueAndGrad', fn, argnums);
+}
+
+function valueAndGradAs<A extends Tensor[]>(
+  op: string,
+  fn: (...args: A) => Tensor,
+  argnums: number | readonly number[],
+): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  requireFunction(op, fn);
+  const numsOk = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (!(numsOk(argnums) || (Array.isArray(argnums) && argnums.length > 0 && argnums.every(numsOk))))
+    throw new DtypeError(
+      `${op}: expected argnums to be a non-negative integer or a non-empty array of them, got ${describeValue(argnums)}`,
+    );
   return (...args: A) => {
     const nums = typeof argnums === 'number' ? [argnums] : [...argnums];
     const tracked = [...args] as A;
     const outer = isGradEnabled() && nums.some((i) => args[i]?.requiresGrad);
     for (const i of nums) {
-      if (!(args[i] instanceof TensorClass)) throw new AutogradError(`valueAndGrad: argument ${i} is not a Tensor`);
+      if (!(args[i] instanceof TensorClass))
+        throw new AutogradError(
+          `valueAndGrad: argument ${i} is not a Tensor (expected a Tensor, got ${describeValue(args[i])})`,
+        );
       tracked[i] = track(args[i]);
     }
-    const value = fn(...tracked);
+    const value = resultOf('valueAndGrad', fn(...tracked));
     const grads = gradOrZeros(
       'valueAndGrad',
       value,
@@ -78,7 +124,7 @@ export function gradFn<A extends Tensor[]>(
   fn: (...args: A) => Tensor,
   argnums: number | readonly number[] = 0,
 ): (...args: A) => Tensor | Tensor[] {
-  const vg = valueAndGrad(fn, argnums);
+  const vg = valueAndGradAs('gradFn', fn, argnums);
   return (...args: A) => vg(...args)[1];
 }
 
@@ -97,8 +143,10 @@ export function vjp(
   v?: Tensor,
   opts: FunctionalOptions = {},
 ): [Tensor, Tensor | Tensor[]] {
-  const xs = list(inputs).map(track);
-  const out = fn(...xs);
+  requireFunction('vjp', fn);
+  const xs = list('vjp', inputs).map(track);
+  const out = resultOf('vjp', fn(...xs));
+  if (v !== undefined) list('vjp', v, 'v');
   const grads = gradOrZeros('vjp', out, xs, { gradOutputs: v, createGraph: opts.createGraph });
   return [opts.createGraph ? out : out.detach(), inputs instanceof TensorClass ? grads[0] : grads];
 }
@@ -113,10 +161,11 @@ export function jvp(
   v: Tensor | readonly Tensor[],
   opts: FunctionalOptions = {},
 ): [Tensor, Tensor] {
-  const xs = list(inputs).map(track);
-  const vs = list(v);
-  if (vs.length !== xs.length) throw new AutogradError(`jvp: expected ${xs.length} tangent(s), got ${vs.length}`);
-  const out = fn(...xs);
+  requireFunction('jvp', fn);
+  const xs = list('jvp', inputs).map(track);
+  const vs = list('jvp', v, 'tangents');
+  matching('jvp', 'tangent', vs, xs);
+  const out = resultOf('jvp', fn(...xs));
   const u = zerosLike(out).requiresGrad_(true);
   const vjps = gradOrZeros('jvp', out, xs, { gradOutputs: u, createGraph: true });
   let inner = vjps[0].mul(vs[0].conj()).sum();
@@ -133,8 +182,9 @@ export function jacobian(
   inputs: Inputs,
   opts: FunctionalOptions = {},
 ): Tensor | Tensor[] {
-  const xs = list(inputs).map(track);
-  const out = fn(...xs);
+  requireFunction('jacobian', fn);
+  const xs = list('jacobian', inputs).map(track);
+  const out = resultOf('jacobian', fn(...xs));
   const flat = reshape(out, [out.size]);
   const rows: Tensor[][] = xs.map(() => []);
   for (let k = 0; k < out.size; k++) {
@@ -157,9 +207,12 @@ export function hessian(
   inputs: Inputs,
   opts: FunctionalOptions = {},
 ): Tensor | Tensor[] {
-  if (!(inputs instanceof TensorClass)) {
-    throw new AutogradError('hessian: pass a single input tensor (concatenate several inputs into one)');
-  }
+  requireFunction('hessian', fn);
+  if (Array.isArray(inputs))
+    throw new AutogradError(
+      `hessian: pass a single input tensor (concatenate several inputs into one): expected a Tensor, got an array of ${inputs.length}`,
+    );
+  list('hessian', inputs);
   return jacobian((x) => gradOrZeros('hessian', fn(x), [x], { createGraph: true })[0], inputs, opts);
 }
 
@@ -170,8 +223,11 @@ export function hvp(
   v: Tensor,
   opts: FunctionalOptions = {},
 ): [Tensor, Tensor] {
-  const x = track(inputs);
-  const out = fn(x);
+  requireFunction('hvp', fn);
+  const [x] = list('hvp', inputs).map(track);
+  const vs = list('hvp', v, 'v');
+  matching('hvp', 'v', vs, [x]);
+  const out = resultOf('hvp', fn(x));
   const [g] = gradOrZeros('hvp', out, [x], { createGraph: true });
   const [hv] = gradOrZeros('hvp', g.mul(v).sum(), [x], { createGraph: opts.createGraph });
   return [opts.createGraph ? out : out.detach(), opts.createGraph ? hv : hv.detach()];

@@ -1,5 +1,6 @@
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, zerosLike } from '@tapegrad/core';
+import { AutogradError, DtypeError, zerosLike } from '@tapegrad/core';
+import { describeValue } from './describe';
 import { runBackward } from './engine';
 
 /** Options of {@link grad}. */
@@ -33,16 +34,32 @@ export function grad(
   inputs: Tensor | readonly Tensor[],
   opts: GradOptions = {},
 ): (Tensor | null)[] {
+  return gradWithOp('autograd.grad', outputs, inputs, opts);
+}
+
+/** {@link grad} under the public name (`autograd.grad`, `vjp`, …) that its errors start with. @internal */
+export function gradWithOp(
+  op: string,
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  opts: GradOptions = {},
+): (Tensor | null)[] {
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   const outs = asList(outputs);
   const ins = asList(inputs);
-  if (outs.length === 0) throw new AutogradError('autograd.grad: expected at least one output');
-  if (ins.length === 0) throw new AutogradError('autograd.grad: expected at least one input');
+  if (outs.length === 0) throw new AutogradError(`${op}: expected at least one output, got none`);
+  if (ins.length === 0) throw new AutogradError(`${op}: expected at least one input, got none`);
   const gos = opts.gradOutputs === undefined ? outs.map(() => null) : asList(opts.gradOutputs);
   if (gos.length !== outs.length) {
-    throw new AutogradError(`autograd.grad: expected ${outs.length} gradOutputs (one per output), got ${gos.length}`);
+    throw new AutogradError(`${op}: expected ${outs.length} gradOutputs (one per output), got ${gos.length}`);
+  }
+  for (const key of ['allowUnused', 'materializeGrads'] as const) {
+    if (opts[key] !== undefined && typeof opts[key] !== 'boolean')
+      throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describeValue(opts[key])}`);
   }
   const createGraph = opts.createGraph ?? false;
-  const result = runBackward('autograd.grad', outs, gos, ins, {
+  const result = runBackward(op, outs, gos, ins, {
     createGraph,
     retainGraph: opts.retainGraph ?? createGraph,
   });
@@ -51,7 +68,7 @@ export function grad(
     if (opts.materializeGrads) return zerosLike(ins[i]);
     if (!opts.allowUnused) {
       throw new AutogradError(
-        `autograd.grad: one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set allowUnused: true if this is the desired behavior`,
+        `${op}: one of the differentiated tensors (input ${i}) appears to not have been used in the graph; set allowUnused: true if this is the desired behavior (expected inputs the outputs depend on, got input ${i}, which they do not)`,
       );
     }
     return null;

@@ -6,7 +6,17 @@
  * ∂/∂x + i∂/∂y), and the entries for a complex input are the complex numbers ∂/∂x + i∂/∂y.
  */
 import type { DType, Tensor } from '@tapegrad/core';
-import { GradcheckError, isComplex, isFloating, Tensor as TensorClass, tensor, warnings } from '@tapegrad/core';
+import {
+  DtypeError,
+  GradcheckError,
+  isComplex,
+  isFloating,
+  ShapeError,
+  Tensor as TensorClass,
+  tensor,
+  warnings,
+} from '@tapegrad/core';
+import { describeValue } from './describe';
 import { grad } from './grad';
 
 /** Options of {@link gradcheck}. */
@@ -29,14 +39,39 @@ export interface GradgradcheckOptions extends GradcheckOptions {
 
 type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
 
-function outputsOf(fn: Fn, xs: Tensor[]): Tensor[] {
+function outputsOf(fn: Fn, xs: Tensor[], op = 'gradcheck'): Tensor[] {
   const out = fn(...xs);
   const list = Array.isArray(out) ? out : [out];
   for (const t of list) {
     if (!(t instanceof TensorClass))
-      throw new GradcheckError('gradcheck: the function must return a Tensor or an array of Tensors');
+      throw new GradcheckError(
+        `${op}: the function must return a Tensor or an array of Tensors (expected tensors, got ${describeValue(t)})`,
+      );
   }
   return list;
+}
+
+/** Validates fn, inputs and the numeric options (DtypeError for options of the wrong type or range). */
+function checkArguments(op: string, fn: unknown, inputs: unknown, opts: unknown): void {
+  if (typeof fn !== 'function' || !Array.isArray(inputs)) {
+    throw new GradcheckError(
+      `${op}: expected a function and an array of input tensors, got ${describeValue(fn)} and ${describeValue(inputs)}`,
+    );
+  }
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  const { eps, atol, rtol, raiseException } = opts as GradcheckOptions;
+  if (eps !== undefined && !(typeof eps === 'number' && Number.isFinite(eps) && eps > 0))
+    throw new DtypeError(`${op}: expected eps to be a finite number > 0, got ${describeValue(eps)}`);
+  for (const [name, v] of [
+    ['atol', atol],
+    ['rtol', rtol],
+  ] as const) {
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      throw new DtypeError(`${op}: expected ${name} to be a finite number ≥ 0, got ${describeValue(v)}`);
+  }
+  if (raiseException !== undefined && typeof raiseException !== 'boolean')
+    throw new DtypeError(`${op}: expected raiseException to be a boolean, got ${describeValue(raiseException)}`);
 }
 
 /** Real components of a tensor as a flat Float64Array (complex: re, im interleaved). */
@@ -115,16 +150,18 @@ function formatNumber(v: number): string {
  * ```
  */
 export function gradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): boolean {
+  return gradcheckAs('gradcheck', fn, inputs, opts);
+}
+
+function gradcheckAs(op: string, fn: Fn, inputs: Tensor[], opts: GradcheckOptions): boolean {
+  checkArguments(op, fn, inputs, opts);
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;
   const raise = opts.raiseException ?? true;
-  if (typeof fn !== 'function' || !Array.isArray(inputs)) {
-    throw new GradcheckError('gradcheck: expected a function and an array of input tensors');
-  }
   const diffIndices = inputs.map((t, i) => (t instanceof TensorClass && t.requiresGrad ? i : -1)).filter((i) => i >= 0);
   if (diffIndices.length === 0)
-    throw new GradcheckError('gradcheck: expected at least one input tensor with requiresGrad: true');
+    throw new GradcheckError(`${op}: expected at least one input tensor with requiresGrad: true, got none`);
   for (const i of diffIndices) {
     const t = inputs[i];
     if (t.dtype !== 'float64' && t.dtype !== 'complex128') {
@@ -230,19 +267,30 @@ function seededLike(t: Tensor, seed: number): Tensor {
  * ```
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradgradcheckOptions = {}): boolean {
-  const outputs = outputsOf(fn, inputs).filter((t) => isFloating(t.dtype));
+  const op = 'gradgradcheck';
+  checkArguments(op, fn, inputs, opts);
+  const outputs = outputsOf(fn, inputs, op).filter((t) => isFloating(t.dtype));
   const gradOutputs = opts.gradOutputs ?? outputs.map((t, i) => seededLike(t, 0x5eed + 7919 * i));
-  if (gradOutputs.length !== outputs.length) {
+  if (!Array.isArray(gradOutputs) || gradOutputs.length !== outputs.length) {
     throw new GradcheckError(
-      `gradgradcheck: expected ${outputs.length} gradOutputs (one per output), got ${gradOutputs.length}`,
+      `${op}: expected ${outputs.length} gradOutputs (one per output), got ${Array.isArray(gradOutputs) ? gradOutputs.length : describeValue(gradOutputs)}`,
     );
   }
+  gradOutputs.forEach((g: unknown, i) => {
+    const out = outputs[i];
+    if (!(g instanceof TensorClass))
+      throw new DtypeError(`${op}: expected gradOutputs[${i}] to be a Tensor, got ${describeValue(g)}`);
+    if (g.ndim !== out.ndim || g.shape.some((s, d) => s !== out.shape[d]))
+      throw new ShapeError(
+        `${op}: expected gradOutputs[${i}] of the shape of output ${i}, [${out.shape.join(', ')}], got [${g.shape.join(', ')}]`,
+      );
+  });
   const diffIndices = inputs.map((t, i) => (t instanceof TensorClass && t.requiresGrad ? i : -1)).filter((i) => i >= 0);
   const n = inputs.length;
   const firstOrder = (...xs: Tensor[]): Tensor[] => {
     const xsIn = xs.slice(0, n);
     const gos = xs.slice(n);
-    const outs = outputsOf(fn, xsIn).filter((t) => isFloating(t.dtype));
+    const outs = outputsOf(fn, xsIn, op).filter((t) => isFloating(t.dtype));
     const diffInputs = diffIndices.map((i) => xsIn[i]);
     const usable = outs.map((o, i) => [o, gos[i]] as const).filter(([o]) => o.requiresGrad);
     if (usable.length === 0) return diffInputs.map((x) => x.mul(0));
@@ -253,5 +301,5 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradgradcheckOptio
     );
     return grads.map((g, i) => g ?? diffInputs[i].mul(0));
   };
-  return gradcheck(firstOrder, [...inputs, ...gradOutputs], opts);
+  return gradcheckAs(op, firstOrder, [...inputs, ...gradOutputs], opts);
 }

@@ -62,12 +62,15 @@ export class Node implements GradNode {
     this.retained.set(index, tensor);
   }
 
-  /** Runs the backward function; throws when the saved state was already freed by an earlier backward. */
-  apply(grads: readonly (Tensor | null)[]): readonly (Tensor | null)[] {
+  /**
+   * Runs the backward function; throws when the saved state was already freed by an earlier backward. `op` names the
+   * public entry point (`Tensor.backward`, `autograd.grad`, …) in that error.
+   */
+  apply(grads: readonly (Tensor | null)[], op = 'backward'): readonly (Tensor | null)[] {
     const fn = this.backwardFn;
     if (fn === null) {
       throw new AutogradError(
-        `backward: trying to backward through the graph a second time (or directly access saved tensors after they have already been freed) at node '${this.name}'. Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time.`,
+        `${op}: trying to backward through the graph a second time (or directly access saved tensors after they have already been freed) at node '${this.name}'. Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time (expected a graph that was not freed, got node '${this.name}' whose saved values were freed by an earlier backward).`,
       );
     }
     return fn(grads);

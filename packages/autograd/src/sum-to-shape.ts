@@ -1,12 +1,18 @@
-import type { Tensor } from '@tapegrad/core';
-import { reshape, sum } from '@tapegrad/core';
+import { DtypeError, formatShape, reshape, ShapeError, sum, Tensor } from '@tapegrad/core';
+import { describeValue } from './describe';
 
 /**
  * Sums a broadcast gradient back to `shape` (the one place where broadcasting is undone): leading extra dims and
  * dims that were 1 in `shape` are summed.
  */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
-  const lead = g.ndim - shape.length;
+  const op = 'autograd.sumToShape';
+  if (!(g instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(g)}`);
+  const lead = Array.isArray(shape) ? g.ndim - shape.length : -1;
+  if (lead < 0 || shape.some((s, i) => s !== 1 && s !== g.shape[i + lead]))
+    throw new ShapeError(
+      `${op}: expected a shape that ${formatShape(g.shape)} broadcasts from, got ${Array.isArray(shape) ? formatShape(shape) : describeValue(shape)}`,
+    );
   let same = lead === 0;
   const dims: number[] = [];
   for (let i = 0; i < lead; i++) dims.push(i);

@@ -2,8 +2,9 @@
  * Installs the tape into core's dispatcher, and offers `recordNode` for ops defined outside core (linalg's
  * decompositions, user functions): one node with several outputs and its own backward function.
  */
-import type { BackwardOptions, PrimitiveAttrs, PrimitiveName, Tensor } from '@tapegrad/core';
-import { AutogradError, installTapeHook, isFloating, isGradEnabled } from '@tapegrad/core';
+import type { BackwardOptions, PrimitiveAttrs, PrimitiveName } from '@tapegrad/core';
+import { AutogradError, DtypeError, installTapeHook, isFloating, isGradEnabled, Tensor } from '@tapegrad/core';
+import { describeValue } from './describe';
 import { runBackward } from './engine';
 import { type BackwardFn, Node } from './node';
 import { rules } from './rules';
@@ -14,6 +15,8 @@ function recordPrimitive<P extends PrimitiveName>(
   output: Tensor,
   attrs: PrimitiveAttrs[P],
 ): void {
+  if (!Object.hasOwn(rules, op))
+    throw new DtypeError(`record: expected the name of a core primitive, got ${describeValue(op)}`);
   const rule = rules[op] as (typeof rules)[P];
   if (rule === 'nondifferentiable') return;
   const apply = rule as (ctx: unknown, g: Tensor) => (Tensor | null)[];
@@ -39,10 +42,23 @@ export function recordNode(
   outputs: readonly Tensor[],
   backward: BackwardFn,
 ): Node | null {
+  if (typeof name !== 'string')
+    throw new DtypeError(`autograd.recordNode: expected a string name, got ${describeValue(name)}`);
+  for (const [what, list] of [
+    ['inputs', inputs],
+    ['outputs', outputs],
+  ] as const) {
+    if (!Array.isArray(list) || !list.every((t) => t instanceof Tensor))
+      throw new DtypeError(`${name}: expected ${what} to be an array of tensors, got ${describeValue(list)}`);
+  }
+  if (typeof backward !== 'function')
+    throw new DtypeError(`${name}: expected a backward function, got ${describeValue(backward)}`);
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return null;
   for (const out of outputs) {
     if (inputs.includes(out))
-      throw new AutogradError(`${name}: an output of a recorded op must be a new tensor, not one of its inputs`);
+      throw new AutogradError(
+        `${name}: an output of a recorded op must be a new tensor, not one of its inputs (expected fresh outputs, got an input as an output)`,
+      );
   }
   const node = new Node(
     name,
@@ -64,8 +80,10 @@ export function installTape(): void {
   installTapeHook({
     record: recordPrimitive,
     backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void {
+      if (typeof opts !== 'object' || opts === null)
+        throw new DtypeError(`Tensor.backward: expected an options object, got ${describeValue(opts)}`);
       const createGraph = opts.createGraph ?? false;
-      runBackward('backward', [tensor], [gradient], null, {
+      runBackward('Tensor.backward', [tensor], [gradient], null, {
         createGraph,
         retainGraph: opts.retainGraph ?? createGraph,
       });

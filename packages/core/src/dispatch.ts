@@ -2,9 +2,21 @@
  * Grad mode and the one narrow hook through which a tape (installed by @tapegrad/autograd) records primitive ops.
  * Core knows nothing else about autograd: without a hook nothing is recorded and backward() says how to fix it.
  */
-import { AutogradError } from './errors';
+import { AutogradError, DtypeError } from './errors';
 import type { PrimitiveAttrs, PrimitiveName } from './primitives';
-import type { Tensor } from './tensor';
+import { Tensor } from './tensor';
+
+/** "a string", "null", "number 5" … for messages. */
+function describeArg(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function requireFunction(op: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new DtypeError(`${op}: expected a function, got ${describeArg(fn)}`);
+}
 
 /** A node of the autograd graph as seen from core (implemented by autograd). */
 export interface GradNode {
@@ -35,6 +47,11 @@ let gradEnabled = true;
 
 /** Installs the tape hook (called once by @tapegrad/autograd). */
 export function installTapeHook(h: TapeHook): void {
+  // A bad hook would break every later op and backward: refuse it and keep the current one.
+  if (typeof h !== 'object' || h === null || typeof h.record !== 'function' || typeof h.backward !== 'function')
+    throw new DtypeError(
+      `installTapeHook: expected a hook { record(op, inputs, output, attrs), backward(tensor, gradient, opts) }, got ${describeArg(h)}`,
+    );
   hook = h;
 }
 
@@ -54,6 +71,8 @@ export function isGradEnabled(): boolean {
 
 /** Sets grad mode and returns the previous value (prefer {@link noGrad} / {@link enableGrad}). */
 export function setGradEnabled(enabled: boolean): boolean {
+  if (typeof enabled !== 'boolean')
+    throw new DtypeError(`setGradEnabled: expected a boolean, got ${describeArg(enabled)}`);
   const previous = gradEnabled;
   gradEnabled = enabled;
   return previous;
@@ -67,6 +86,7 @@ export function setGradEnabled(enabled: boolean): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  requireFunction('noGrad', fn);
   const previous = setGradEnabled(false);
   try {
     return fn();
@@ -77,6 +97,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /** Runs `fn` with recording enabled, even inside {@link noGrad}. */
 export function enableGrad<T>(fn: () => T): T {
+  requireFunction('enableGrad', fn);
   const previous = setGradEnabled(true);
   try {
     return fn();
@@ -92,9 +113,15 @@ export function record<P extends PrimitiveName>(
   output: Tensor,
   attrs: PrimitiveAttrs[P],
 ): Tensor {
+  if (!Array.isArray(inputs) || !(output instanceof Tensor))
+    throw new DtypeError(
+      `record: expected an array of input tensors and an output tensor, got ${describeArg(inputs)} and ${describeArg(output)}`,
+    );
   if (!gradEnabled || hook === null) return output;
   for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i].requiresGrad) {
+    const input: unknown = inputs[i];
+    if (!(input instanceof Tensor)) throw new DtypeError(`record: expected input tensors, got ${describeArg(input)}`);
+    if (input.requiresGrad) {
       hook.record(op, inputs, output, attrs);
       break;
     }

@@ -62,8 +62,18 @@ export function isIntegral(dtype: DType): boolean {
   return dtype === 'int32' || dtype === 'bool';
 }
 
+/** A DtypeError naming `op` unless `dtype` is one of the six dtype names. */
+function requireDtype(op: string, dtype: unknown): DType {
+  if (!isDType(dtype))
+    throw new DtypeError(
+      `${op}: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+    );
+  return dtype;
+}
+
 /** The real dtype of a complex dtype (complex128 → float64); identity for real dtypes. */
 export function toRealDtype(dtype: DType): DType {
+  requireDtype('toRealDtype', dtype);
   if (dtype === 'complex64') return 'float32';
   if (dtype === 'complex128') return 'float64';
   return dtype;
@@ -71,6 +81,7 @@ export function toRealDtype(dtype: DType): DType {
 
 /** The complex dtype with the same precision (float64 → complex128; int/bool → default complex). */
 export function toComplexDtype(dtype: DType): DType {
+  requireDtype('toComplexDtype', dtype);
   if (dtype === 'float64' || dtype === 'complex128') return 'complex128';
   if (dtype === 'float32' || dtype === 'complex64') return 'complex64';
   return defaultComplexDtype();
@@ -101,6 +112,10 @@ export function allocate(dtype: DType, size: number): Storage {
 
 /** Machine epsilon of a floating dtype (of its real part for complex). */
 export function epsOf(dtype: DType): number {
+  if (!isFloating(requireDtype('epsOf', dtype)))
+    throw new DtypeError(
+      `epsOf: expected a floating or complex dtype (integers have no machine epsilon), got ${dtype}`,
+    );
   return dtype === 'float32' || dtype === 'complex64' ? 2 ** -23 : 2 ** -52;
 }
 
@@ -111,7 +126,9 @@ const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3,
  * (complex64 ⊕ float64 → complex128).
  */
 export function promoteTypes(a: DType, b: DType): DType {
+  requireDtype('promoteTypes', a);
   if (a === b) return a;
+  requireDtype('promoteTypes', b);
   const complex = isComplex(a) || isComplex(b);
   const wide = a === 'float64' || b === 'float64' || a === 'complex128' || b === 'complex128';
   if (complex) return wide ? 'complex128' : 'complex64';

@@ -133,7 +133,7 @@ export {
   view,
 } from './ops/movement';
 export { amax, amin, argmax, argmin, max, mean, min, prod, std, sum, variance as var } from './ops/reduce';
-export { describeTensor, empty as alloc } from './ops/util';
+export { alloc, describeTensor } from './ops/util';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';
 export { NON_DIFFERENTIABLE } from './primitives';
 export { manualSeed } from './random';

@@ -62,6 +62,15 @@ export function fromMathjs(value: unknown, opts: TensorOptions = {}): Tensor {
  */
 export function toMathjs(t: Tensor, math: MathjsLike): unknown {
   if (!(t instanceof Tensor)) throw new DtypeError(`toMathjs: expected a Tensor, got ${describeValue(t)}`);
+  if (
+    typeof math !== 'object' ||
+    math === null ||
+    typeof math.matrix !== 'function' ||
+    typeof math.complex !== 'function'
+  )
+    throw new DtypeError(
+      `toMathjs: expected a mathjs instance with matrix() and complex(), got ${describeValue(math)}`,
+    );
   const convert = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(convert);
     if (typeof v === 'object' && v !== null) return math.complex((v as ComplexLike).re, (v as ComplexLike).im);

@@ -4,8 +4,15 @@ import { ShapeError } from './errors';
 /** Largest element count a tensor may have (typed arrays are limited to 2^32 − 1 elements; complex uses two). */
 export const MAX_ELEMENTS = 2 ** 31 - 1;
 
+/**
+ * Largest number of dimensions of a user-given shape or nested array (as NumPy 2's NPY_MAXDIMS): deeper input is a
+ * ShapeError rather than a stack overflow in the recursive conversions (toArray, printing).
+ */
+export const MAX_DIMS = 64;
+
 /** Formats a shape for messages: `[2, 3]`. */
 export function formatShape(shape: readonly number[]): string {
+  if (!Array.isArray(shape)) throw new ShapeError(`formatShape: expected a shape (an array), got ${describe(shape)}`);
   return `[${shape.join(', ')}]`;
 }
 
@@ -13,6 +20,8 @@ export function formatShape(shape: readonly number[]): string {
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape))
     throw new ShapeError(`${op}: expected a shape (array of non-negative integers), got ${describe(shape)}`);
+  if (shape.length > MAX_DIMS)
+    throw new ShapeError(`${op}: expected at most ${MAX_DIMS} dimensions, got a shape of ${shape.length}`);
   let size = 1;
   const out: number[] = new Array(shape.length);
   for (let i = 0; i < shape.length; i++) {
@@ -68,8 +77,22 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
+/** An array of non-negative integers (a loop: this guards every broadcasting op). */
+function isSizes(shape: unknown): shape is readonly number[] {
+  if (!Array.isArray(shape)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) return false;
+  }
+  return true;
+}
+
 /** NumPy/PyTorch broadcasting of two shapes. */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  if (!isSizes(a) || !isSizes(b))
+    throw new ShapeError(
+      `${op}: expected shapes of non-negative integers to broadcast, got ${describe(isSizes(a) ? b : a)}`,
+    );
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

@@ -6,7 +6,7 @@ import type { BackwardOptions, GradNode } from './dispatch';
 import { getTapeHook } from './dispatch';
 import type { ComplexLike, DType, Storage } from './dtype';
 import { isComplex, isFloating } from './dtype';
-import { AutogradError, ShapeError } from './errors';
+import { AutogradError, DtypeError, ShapeError } from './errors';
 import { formatTensor } from './format';
 import * as X from './ops/complex';
 import * as C from './ops/composite';
@@ -109,10 +109,12 @@ export class Tensor {
    * @example `const w = randn([3, 3], { dtype: 'float64' }).requiresGrad_();`
    */
   requiresGrad_(flag = true): this {
+    if (typeof flag !== 'boolean')
+      throw new DtypeError(`Tensor.requiresGrad_: expected a boolean flag, got ${typeof flag} ${String(flag)}`);
     if (this._gradFn !== null) {
       if (flag) return this;
       throw new AutogradError(
-        'Tensor.requiresGrad_: you can only change requiresGrad flags of leaf tensors; use detach() for a non-leaf',
+        'Tensor.requiresGrad_: you can only change requiresGrad flags of leaf tensors; use detach() for a non-leaf (expected a leaf tensor, got one produced by an op)',
       );
     }
     if (flag && !isFloating(this.dtype)) {
@@ -127,7 +129,9 @@ export class Tensor {
   /** Keeps `.grad` for this non-leaf tensor during backward. */
   retainGrad(): this {
     if (!this.requiresGrad)
-      throw new AutogradError("Tensor.retainGrad: can't retain grad on a tensor that does not require grad");
+      throw new AutogradError(
+        "Tensor.retainGrad: can't retain grad on a tensor that does not require grad (expected a tensor that requires grad, got one that does not)",
+      );
     this._retainsGrad = true;
     this._gradFn?.retainOutput(this._outputIndex, this);
     return this;
@@ -139,7 +143,11 @@ export class Tensor {
    */
   registerHook(hook: GradHook): () => void {
     if (!this.requiresGrad)
-      throw new AutogradError("Tensor.registerHook: can't register a hook on a tensor that does not require grad");
+      throw new AutogradError(
+        "Tensor.registerHook: can't register a hook on a tensor that does not require grad (expected a tensor that requires grad, got one that does not)",
+      );
+    if (typeof hook !== 'function')
+      throw new DtypeError(`Tensor.registerHook: expected a function, got ${hook === null ? 'null' : typeof hook}`);
     if (this._hooks === null) this._hooks = [];
     this._hooks.push(hook);
     this._gradFn?.retainOutput(this._outputIndex, this);
@@ -257,6 +265,8 @@ export class Tensor {
   }
   /** `expand` to the shape of `other`. */
   expandAs(other: Tensor): Tensor {
+    if (!(other instanceof Tensor))
+      throw new DtypeError(`Tensor.expandAs: expected a Tensor, got ${other === null ? 'null' : typeof other}`);
     return M.expand(this, other.shape);
   }
   /** Broadcasts to `shape` (torch.broadcast_to). */

@@ -29,6 +29,15 @@ interface Filter extends WarningMatch {
   action: WarningAction;
 }
 
+/** "string \"x\"", "null", "an array" … for messages. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
 // Newest filter first, as Python's warnings.filterwarnings inserts at the front.
 let filters: Filter[] = [];
 const shownOnce = new Set<string>();
@@ -47,6 +56,12 @@ export function filter(action: WarningAction, match: WarningMatch = {}): void {
     throw new DtypeError(
       `warnings.filter: expected action 'default' | 'always' | 'ignore' | 'error', got ${String(action)}`,
     );
+  }
+  if (typeof match !== 'object' || match === null || Array.isArray(match))
+    throw new DtypeError(`warnings.filter: expected a match object { code?, category? }, got ${describe(match)}`);
+  for (const key of ['code', 'category'] as const) {
+    if (match[key] !== undefined && typeof match[key] !== 'string')
+      throw new DtypeError(`warnings.filter: expected match.${key} to be a string, got ${describe(match[key])}`);
   }
   filters.unshift({ action, code: match.code, category: match.category });
 }
@@ -67,6 +82,7 @@ export function resetFilters(): void {
  * ```
  */
 export function record<T>(fn: () => T): { result: T; warnings: RecordedWarning[] } {
+  if (typeof fn !== 'function') throw new DtypeError(`warnings.record: expected a function, got ${describe(fn)}`);
   const captured: RecordedWarning[] = [];
   recorders.push(captured);
   try {
@@ -94,6 +110,14 @@ function actionFor(code: string, category: string): WarningAction {
  * ```
  */
 export function warn(category: WarningCategory, code: string, message: string): void {
+  if (category !== 'DeprecationWarning' && category !== 'NumericalWarning')
+    throw new DtypeError(
+      `warnings.warn: expected category 'DeprecationWarning' or 'NumericalWarning', got ${describe(category)}`,
+    );
+  if (typeof code !== 'string' || typeof message !== 'string')
+    throw new DtypeError(
+      `warnings.warn: expected a string code and message, got ${describe(code)} and ${describe(message)}`,
+    );
   const action = actionFor(code, category);
   if (action === 'ignore') return;
   if (action === 'error') throw new TapegradWarningError(message, code, category);

@@ -28,21 +28,29 @@ export function booleanOption(op: string, name: string, value: unknown, fallback
   return value;
 }
 
+/** The options object of an op (`{}` when omitted), else a DtypeError naming the op. */
+export function optionsObject<T extends object>(op: string, opts: T | undefined): T {
+  if (opts === undefined) return {} as T;
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts))
+    throw new DtypeError(`${op}: expected an options object, got ${opts === null ? 'null' : typeof opts}`);
+  return opts;
+}
+
 /** Throws the LinalgError for non-finite input, with the op's wording. */
 export function nonFinite(op: string): never {
   if (op === 'linalg.pinv' || op === 'pinverse') {
     throw new LinalgError(
-      `${op}: the input contains non-finite values (NaN or ±Infinity); the pseudo-inverse is not defined for them`,
+      `${op}: the input contains non-finite values (NaN or ±Infinity); the pseudo-inverse is not defined for them (expected finite entries, got NaN or ±Infinity)`,
     );
   }
   throw new LinalgError(
-    `${op}: The algorithm failed to converge because the input matrix contained non-finite values.`,
+    `${op}: The algorithm failed to converge because the input matrix contained non-finite values. (expected finite entries, got NaN or ±Infinity)`,
   );
 }
 
 /** Throws the LinalgError for an iteration that did not converge within its bound. */
 export function notConverged(op: string, info: number): never {
   throw new LinalgError(
-    `${op}: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated singular values (error code: ${info}).`,
+    `${op}: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated singular values (error code: ${info}; expected convergence within the iteration bound, got ${info} unconverged value(s)).`,
   );
 }

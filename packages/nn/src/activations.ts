@@ -1,7 +1,28 @@
 /** Activation modules: thin wrappers over nn.functional. */
 import type { Tensor } from '@tapegrad/core';
+import { DtypeError, ShapeError } from '@tapegrad/core';
 import * as F from './functional';
 import { Module } from './module';
+import { describe } from './state-dict';
+
+/** The options object of a constructor (`{}` when omitted). */
+function optionsOf<T extends object>(op: string, opts: T): T {
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
+  return opts;
+}
+
+function numberOption(op: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw new DtypeError(`${op}: expected ${name} to be a number, got ${describe(value)}`);
+  return value;
+}
+
+function integerDim(op: string, dim: unknown): number {
+  if (typeof dim !== 'number' || !Number.isInteger(dim))
+    throw new ShapeError(`${op}: expected an integer dim, got ${describe(dim)}`);
+  return dim;
+}
 
 /**
  * max(x, 0) (torch.nn.ReLU).
@@ -42,7 +63,10 @@ export class GELU extends Module {
 
   constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
     super();
-    this.approximate = opts.approximate ?? 'none';
+    const approximate = optionsOf('nn.GELU', opts).approximate ?? 'none';
+    if (approximate !== 'none' && approximate !== 'tanh')
+      throw new DtypeError(`nn.GELU: expected approximate 'none' or 'tanh', got ${describe(approximate)}`);
+    this.approximate = approximate;
   }
 
   forward(input: Tensor): Tensor {
@@ -60,8 +84,9 @@ export class Softplus extends Module {
 
   constructor(opts: { beta?: number; threshold?: number } = {}) {
     super();
-    this.beta = opts.beta ?? 1;
-    this.threshold = opts.threshold ?? 20;
+    const o = optionsOf('nn.Softplus', opts);
+    this.beta = numberOption('nn.Softplus', 'beta', o.beta ?? 1);
+    this.threshold = numberOption('nn.Softplus', 'threshold', o.threshold ?? 20);
   }
 
   forward(input: Tensor): Tensor {
@@ -78,7 +103,7 @@ export class LeakyReLU extends Module {
 
   constructor(negativeSlope = 0.01) {
     super();
-    this.negativeSlope = negativeSlope;
+    this.negativeSlope = numberOption('nn.LeakyReLU', 'negativeSlope', negativeSlope);
   }
 
   forward(input: Tensor): Tensor {
@@ -105,7 +130,7 @@ export class Softmax extends Module {
 
   constructor(dim: number) {
     super();
-    this.dim = dim;
+    this.dim = integerDim('nn.Softmax', dim);
   }
 
   forward(input: Tensor): Tensor {
@@ -122,7 +147,7 @@ export class LogSoftmax extends Module {
 
   constructor(dim: number) {
     super();
-    this.dim = dim;
+    this.dim = integerDim('nn.LogSoftmax', dim);
   }
 
   forward(input: Tensor): Tensor {

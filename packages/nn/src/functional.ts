@@ -39,7 +39,11 @@ function requireTensor(op: string, x: unknown): Tensor {
  * @example `leakyRelu(tensor([-2, 3], { dtype: 'float64' }), 0.5).toArray(); // [-1, 3]`
  */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
-  const x = requireTensor('nn.functional.leakyRelu', input);
+  const op = 'nn.functional.leakyRelu';
+  const x = requireTensor(op, input);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describe(x)}`);
+  if (typeof negativeSlope !== 'number' || Number.isNaN(negativeSlope))
+    throw new DtypeError(`${op}: expected negativeSlope to be a number, got ${describe(negativeSlope)}`);
   return where(x.ge(0), x, x.mul(negativeSlope));
 }
 
@@ -63,8 +67,13 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   if (w.ndim !== 2) throw new ShapeError(`${op}: expected a 2-D weight, got ${describe(w)}`);
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== w.shape[1])
     throw new ShapeError(`${op}: expected an input whose last dimension is ${w.shape[1]}, got ${describe(x)}`);
+  if (bias !== undefined && bias !== null) {
+    const b = requireTensor(op, bias);
+    if (b.ndim > 1 || (b.ndim === 1 && b.shape[0] !== w.shape[0] && b.shape[0] !== 1))
+      throw new ShapeError(`${op}: expected a bias of shape [${w.shape[0]}], got ${describe(b)}`);
+  }
   const out = x.matmul(w.T);
-  return bias === undefined || bias === null ? out : out.add(requireTensor(op, bias));
+  return bias === undefined || bias === null ? out : out.add(bias);
 }
 
 /** Options of {@link dropout}. */
@@ -84,7 +93,11 @@ export interface DropoutOptions {
 export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = 'nn.functional.dropout';
   const x = requireTensor(op, input);
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
   const p = checkDropoutProbability(op, opts.p ?? 0.5);
+  if (opts.training !== undefined && typeof opts.training !== 'boolean')
+    throw new DtypeError(`${op}: expected training to be a boolean, got ${describe(opts.training)}`);
   if (!isFloating(x.dtype)) throw new DtypeError(`${op}: expected a floating or complex tensor, got ${describe(x)}`);
   if (opts.training === false || p === 0) return x;
   const maskDtype = isComplex(x.dtype) ? toRealDtype(x.dtype) : x.dtype;

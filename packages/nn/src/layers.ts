@@ -1,6 +1,14 @@
 /** Linear, Sequential, Identity and Flatten. */
 import type { DType, Tensor } from '@tapegrad/core';
-import { DtypeError, getDefaultDtype, isFloating, rand, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import {
+  DtypeError,
+  flatten,
+  getDefaultDtype,
+  isFloating,
+  rand,
+  ShapeError,
+  Tensor as TensorClass,
+} from '@tapegrad/core';
 import { Module } from './module';
 import { describe } from './state-dict';
 
@@ -11,6 +19,9 @@ export interface LinearOptions {
   /** Parameter dtype (default: the default dtype). */
   dtype?: DType;
 }
+
+/** Largest element count of a tensor (core's limit: typed arrays of up to 2^31 − 1 elements). */
+const MAX_ELEMENTS = 2 ** 31 - 1;
 
 function checkFeatures(op: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
@@ -50,8 +61,14 @@ export class Linear extends Module {
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
     const op = 'nn.Linear';
+    if (typeof opts !== 'object' || opts === null)
+      throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
     this.inFeatures = checkFeatures(op, 'inFeatures', inFeatures);
     this.outFeatures = checkFeatures(op, 'outFeatures', outFeatures);
+    if (inFeatures * outFeatures > MAX_ELEMENTS)
+      throw new ShapeError(
+        `${op}: expected a weight of at most ${MAX_ELEMENTS} elements, got ${outFeatures}×${inFeatures} = ${inFeatures * outFeatures}`,
+      );
     const dtype = opts.dtype ?? getDefaultDtype();
     if (!isFloating(dtype)) throw new DtypeError(`${op}: expected a floating or complex dtype, got ${String(dtype)}`);
     const useBias = opts.bias ?? true;
@@ -110,7 +127,9 @@ export class Sequential extends Module {
   at(index: number): Module {
     const i = index < 0 ? index + this.#length : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.#length)
-      throw new ShapeError(`nn.Sequential.at: index ${index} is out of range for ${this.#length} modules`);
+      throw new ShapeError(
+        `nn.Sequential.at: index ${String(index)} is out of range for ${this.#length} modules (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describe(index)})`,
+      );
     const m: unknown = Reflect.get(this, String(i));
     if (!(m instanceof Module)) throw new DtypeError(`nn.Sequential.at: entry ${i} is ${describe(m)}, not a Module`);
     return m;
@@ -144,11 +163,15 @@ export class Flatten extends Module {
 
   constructor(startDim = 1, endDim = -1) {
     super();
+    for (const d of [startDim, endDim]) {
+      if (typeof d !== 'number' || !Number.isInteger(d))
+        throw new ShapeError(`nn.Flatten: expected integer dims, got ${describe(startDim)} and ${describe(endDim)}`);
+    }
     this.startDim = startDim;
     this.endDim = endDim;
   }
 
   forward(input: Tensor): Tensor {
-    return input.flatten(this.startDim, this.endDim);
+    return flatten(input, this.startDim, this.endDim);
   }
 }

@@ -9,6 +9,7 @@
 import type { Tensor } from '@tapegrad/core';
 import {
   abs,
+  broadcastShapes,
   DtypeError,
   exp,
   formatShape,
@@ -31,11 +32,27 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-function requireReal(op: string, x: unknown, name: string): Tensor {
+/** A float32/float64 tensor, else a DtypeError naming `op` and the argument. @internal */
+export function requireReal(op: string, x: unknown, name: string): Tensor {
   if (!(x instanceof TensorClass)) throw new DtypeError(`${op}: expected ${name} to be a Tensor, got ${describe(x)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64')
     throw new DtypeError(`${op}: expected ${name} to be a float32 or float64 tensor, got ${describe(x)}`);
   return x;
+}
+
+/** The validated `reduction` of a loss module's options (default 'mean'). @internal */
+export function reductionOption(op: string, opts: unknown): Reduction {
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
+  return checkReduction(op, (opts as LossOptions).reduction);
+}
+
+/** A label smoothing ε in [0, 1] (default 0). @internal */
+export function checkLabelSmoothing(op: string, value: unknown): number {
+  const smoothing = value ?? 0;
+  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1))
+    throw new DtypeError(`${op}: expected labelSmoothing between 0 and 1, got ${describe(smoothing)}`);
+  return smoothing;
 }
 
 function checkReduction(op: string, reduction: unknown): Reduction {
@@ -98,7 +115,9 @@ function checkClassIndices(op: string, target: Tensor, expectedShape: readonly n
   const indices = target.toTypedArray();
   for (let i = 0; i < indices.length; i++) {
     if (indices[i] < 0 || indices[i] >= classes)
-      throw new ShapeError(`${op}: target ${indices[i]} is out of bounds for ${classes} classes`);
+      throw new ShapeError(
+        `${op}: target ${indices[i]} is out of bounds for ${classes} classes (expected class indices in [0, ${classes - 1}], got ${indices[i]})`,
+      );
   }
 }
 
@@ -124,9 +143,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   if (!(target instanceof TensorClass))
     throw new DtypeError(`${op}: expected target to be a Tensor, got ${describe(target)}`);
   const reduction = checkReduction(op, opts.reduction);
-  const smoothing = opts.labelSmoothing ?? 0;
-  if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1))
-    throw new DtypeError(`${op}: expected labelSmoothing between 0 and 1, got ${describe(smoothing)}`);
+  const smoothing = checkLabelSmoothing(op, opts.labelSmoothing);
   if (x.ndim === 0) throw new ShapeError(`${op}: expected logits with at least 1 dimension, got ${describe(x)}`);
   const classDim = x.ndim === 1 ? 0 : 1;
   const classes = x.shape[classDim];
@@ -196,7 +213,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   const posWeight = opts.posWeight;
   let weight: Tensor | number = 1;
   if (posWeight !== undefined) {
-    if (typeof posWeight !== 'number') requireReal(op, posWeight, 'posWeight');
+    if (typeof posWeight !== 'number') broadcastShapes(op, x.shape, requireReal(op, posWeight, 'posWeight').shape);
     weight = y.mul(posWeight).sub(y).add(1);
   }
   const loss = y.neg().add(1).mul(x).add(softplusNeg.mul(weight));

@@ -5,12 +5,15 @@ import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
   type CrossEntropyOptions,
+  checkLabelSmoothing,
   crossEntropy,
   type LossOptions,
   l1Loss,
   mseLoss,
   nllLoss,
   type Reduction,
+  reductionOption,
+  requireReal,
 } from './loss-functions';
 import { Module } from './module';
 
@@ -23,7 +26,7 @@ export class MSELoss extends Module {
 
   constructor(opts: LossOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? 'mean';
+    this.reduction = reductionOption('nn.MSELoss', opts);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -40,7 +43,7 @@ export class L1Loss extends Module {
 
   constructor(opts: LossOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? 'mean';
+    this.reduction = reductionOption('nn.L1Loss', opts);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -62,8 +65,8 @@ export class CrossEntropyLoss extends Module {
 
   constructor(opts: CrossEntropyOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? 'mean';
-    this.labelSmoothing = opts.labelSmoothing ?? 0;
+    this.reduction = reductionOption('nn.CrossEntropyLoss', opts);
+    this.labelSmoothing = checkLabelSmoothing('nn.CrossEntropyLoss', opts.labelSmoothing);
   }
 
   forward(logits: Tensor, target: Tensor): Tensor {
@@ -80,7 +83,7 @@ export class NLLLoss extends Module {
 
   constructor(opts: LossOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? 'mean';
+    this.reduction = reductionOption('nn.NLLLoss', opts);
   }
 
   forward(logProbs: Tensor, target: Tensor): Tensor {
@@ -98,7 +101,9 @@ export class BCEWithLogitsLoss extends Module {
 
   constructor(opts: BceWithLogitsOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? 'mean';
+    this.reduction = reductionOption('nn.BCEWithLogitsLoss', opts);
+    if (opts.posWeight !== undefined && typeof opts.posWeight !== 'number')
+      requireReal('nn.BCEWithLogitsLoss', opts.posWeight, 'posWeight');
     this.posWeight = opts.posWeight;
   }
 
@@ -116,7 +121,7 @@ export class BCELoss extends Module {
 
   constructor(opts: LossOptions = {}) {
     super();
-    this.reduction = opts.reduction ?? 'mean';
+    this.reduction = reductionOption('nn.BCELoss', opts);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {

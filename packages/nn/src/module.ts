@@ -175,7 +175,9 @@ export abstract class Module {
       const parts: string[] = [];
       if (unexpectedKeys.length > 0) parts.push(`unexpected key(s) ${listKeys(unexpectedKeys)}`);
       if (missingKeys.length > 0) parts.push(`missing key(s) ${listKeys(missingKeys)}`);
-      throw new ShapeError(`${op}: the state dict does not match the module: ${parts.join('; ')}`);
+      throw new ShapeError(
+        `${op}: the state dict does not match the module (expected exactly the module's keys, got ${parts.join('; ')})`,
+      );
     }
     const staged: [Tensor, ReturnType<typeof readSerializedTensor>][] = [];
     for (const key of keys) {

@@ -59,7 +59,7 @@ function encodeNumber(v: number): number | SpecialValue {
  * ```
  */
 export function serializeTensor(t: Tensor): SerializedTensor {
-  if (!(t instanceof TensorClass)) throw new DtypeError(`serializeTensor: expected a Tensor, got ${describe(t)}`);
+  if (!(t instanceof TensorClass)) throw new DtypeError(`nn.serializeTensor: expected a Tensor, got ${describe(t)}`);
   const values = t.toTypedArray();
   const data = new Array<number | SpecialValue>(values.length);
   for (let i = 0; i < values.length; i++) data[i] = encodeNumber(values[i]);
@@ -75,12 +75,13 @@ export function serializeTensor(t: Tensor): SerializedTensor {
  * ```
  */
 export function deserializeTensor(value: unknown): Tensor {
-  const op = 'deserializeTensor';
+  const op = 'nn.deserializeTensor';
   if (!isPlainRecord(value)) throw new DtypeError(`${op}: expected { dtype, shape, data }, got ${describe(value)}`);
   const dtype = ownValue(value, 'dtype');
   if (!isDtypeName(dtype)) throw new DtypeError(`${op}: expected a dtype name, got ${describe(dtype)}`);
   const shape = ownValue(value, 'shape');
-  if (!isShape(shape)) throw new ShapeError(`${op}: expected shape to be an array of non-negative integers`);
+  if (!isShape(shape))
+    throw new ShapeError(`${op}: expected shape to be an array of non-negative integers, got ${describe(shape)}`);
   const data = readSerializedTensor(op, 'value', value, dtype, shape);
   return tensor(data, { dtype, shape });
 }

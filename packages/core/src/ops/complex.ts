@@ -5,7 +5,7 @@ import { isComplex, isDType, isFloating, toComplexDtype, toRealDtype } from '../
 import { DtypeError, ShapeError } from '../errors';
 import { castRow } from '../kernels/copy';
 import { map1, map2 } from '../kernels/iterate';
-import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape';
+import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
 import { describeTensor, describeValue, empty } from './util';
 
@@ -14,8 +14,8 @@ function requireTensor(op: string, x: unknown): Tensor {
   return x;
 }
 
-/** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes. */
-export function copyInto(src: Tensor, dst: Tensor): void {
+/** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes (unchecked, internal). */
+export function copyStrided(src: Tensor, dst: Tensor): void {
   map1(
     src.shape,
     src.storage,
@@ -26,6 +26,43 @@ export function copyInto(src: Tensor, dst: Tensor): void {
     dst.offset,
     castRow(src.dtype, dst.dtype),
   );
+}
+
+/**
+ * Copies `src` into `dst` in place, whatever the strides of either, converting the dtype (as torch's `copy_`). Everything
+ * is checked before anything is written: both are tensors of the same shape, `dst` has no elements sharing memory (a
+ * broadcast view), and a complex `src` is not copied into a real `dst` (its imaginary part would be lost). `src` may
+ * share storage with `dst`: it is read completely before `dst` is written.
+ * @example
+ * ```ts
+ * const dst = zeros([2, 2], { dtype: 'float64' });
+ * copyInto(tensor([[1, 2], [3, 4]]).T, dst); // dst = [[1, 3], [2, 4]]
+ * ```
+ */
+export function copyInto(src: Tensor, dst: Tensor): void {
+  const op = 'copyInto';
+  if (!(src instanceof Tensor) || !(dst instanceof Tensor))
+    throw new DtypeError(`${op}: expected two tensors, got ${describeValue(src)} and ${describeValue(dst)}`);
+  if (src.ndim !== dst.ndim || src.shape.some((s, i) => s !== dst.shape[i]))
+    throw new ShapeError(
+      `${op}: expected a source of the destination's shape ${formatShape(dst.shape)}, got ${describeTensor(src)}`,
+    );
+  if (isComplex(src.dtype) && !isComplex(dst.dtype))
+    throw new DtypeError(
+      `${op}: expected a real source for the ${dst.dtype} destination, got ${describeTensor(src)} (its imaginary part would be lost)`,
+    );
+  if (dst.strides.some((st, i) => st === 0 && dst.shape[i] > 1))
+    throw new ShapeError(
+      `${op}: expected a destination whose elements do not share memory, got a broadcast view (strides ${formatShape(dst.strides)}) of shape ${formatShape(dst.shape)}`,
+    );
+  copyStrided(src.storage === dst.storage ? toTensorCopy(src) : src, dst);
+}
+
+/** A contiguous copy of `x` (no recording). */
+function toTensorCopy(x: Tensor): Tensor {
+  const out = empty(x.shape, x.dtype);
+  copyStrided(x, out);
+  return out;
 }
 
 /**
@@ -41,7 +78,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
     );
   if (x.dtype === dtype) return x;
   const out = empty(x.shape, dtype);
-  copyInto(x, out);
+  copyStrided(x, out);
   if (isFloating(dtype)) record('cast', [x], out, { dtype });
   return out;
 }
@@ -115,7 +152,7 @@ export function toTypedArray(x: Tensor): Storage {
   if (x.offset === 0 && isContiguousFull(x))
     return x.storage.slice(0, x.size * (isComplex(x.dtype) ? 2 : 1)) as Storage;
   const out = empty(x.shape, x.dtype);
-  copyInto(x, out);
+  copyStrided(x, out);
   return out.storage;
 }
 

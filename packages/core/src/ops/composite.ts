@@ -5,7 +5,7 @@
 import { noGrad } from '../dispatch';
 import { isComplex } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
-import { normalizeDim, normalizeDims } from '../shape';
+import { broadcastShapes, normalizeDim, normalizeDims } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { real } from './complex';
 import {
@@ -36,7 +36,7 @@ import {
 } from './elementwise';
 import { diagonal } from './movement';
 import { amax, sum } from './reduce';
-import { describeTensor, describeValue, resultType, scalarTensor } from './util';
+import { booleanArg, describeTensor, describeValue, resultType, scalarKind, scalarTensor } from './util';
 
 function requireTensor(op: string, x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
@@ -67,6 +67,15 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new DtypeError(`clamp: expected at least one of min and max, got ${String(min)} and ${String(max)}`);
   }
+  // Bounds are checked here so that errors name clamp (not the comparisons it is written with).
+  for (const bound of [min, max]) {
+    if (bound === undefined || bound === null) continue;
+    if (bound instanceof Tensor) {
+      if (isComplex(bound.dtype)) throw new DtypeError(`clamp: expected real bounds, got ${describeTensor(bound)}`);
+      broadcastShapes('clamp', x.shape, bound.shape);
+    } else if (scalarKind('clamp', bound) === 'complex')
+      throw new DtypeError(`clamp: expected real bounds, got ${describeValue(bound)}`);
+  }
   let out = x;
   if (min !== undefined && min !== null) out = where(lt(out, min), min, out);
   if (max !== undefined && max !== null) out = where(gt(out, max), max, out);
@@ -78,6 +87,10 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
  */
 export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
   requireReal('gelu', x);
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`gelu: expected an options object, got ${describeValue(opts)}`);
+  if (opts.approximate !== undefined && opts.approximate !== 'none' && opts.approximate !== 'tanh')
+    throw new DtypeError(`gelu: expected approximate 'none' or 'tanh', got ${describeValue(opts.approximate)}`);
   if (opts.approximate === 'tanh') {
     const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(x, 0.5), add(tanh(inner), 1));
@@ -91,8 +104,14 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
  */
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
   requireReal('softplus', x);
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`softplus: expected an options object, got ${describeValue(opts)}`);
   const beta = opts.beta ?? 1;
   const threshold = opts.threshold ?? 20;
+  if (typeof beta !== 'number' || !Number.isFinite(beta) || beta === 0)
+    throw new DtypeError(`softplus: expected beta to be a finite non-zero number, got ${describeValue(beta)}`);
+  if (typeof threshold !== 'number' || Number.isNaN(threshold))
+    throw new DtypeError(`softplus: expected threshold to be a number, got ${describeValue(threshold)}`);
   const z = beta === 1 ? x : mul(x, beta);
   let stable = add(maximum(z, 0), log1p(exp(neg(abs(z)))));
   if (beta !== 1) stable = div(stable, beta);
@@ -121,6 +140,7 @@ function softmaxDims(op: string, x: Tensor, dim: number | readonly number[] | un
  */
 export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   requireReal('logsumexp', x);
+  booleanArg('logsumexp', 'keepdim', keepdim, false);
   const dims = softmaxDims('logsumexp', x, dim);
   const xf = toFloating(x);
   const m = shift(xf, dims);
@@ -167,9 +187,31 @@ export function isclose(
   b: TensorLike,
   opts: { rtol?: number; atol?: number; equalNan?: boolean } = {},
 ): Tensor {
-  requireTensor('isclose', a);
+  return closeness('isclose', a, b, opts);
+}
+
+/** isclose under the public name (isclose or allclose) used in error messages; arguments validated first. */
+function closeness(
+  op: string,
+  a: Tensor,
+  b: TensorLike,
+  opts: { rtol?: number; atol?: number; equalNan?: boolean },
+): Tensor {
+  requireTensor(op, a);
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-8;
+  for (const [name, v] of [
+    ['rtol', rtol],
+    ['atol', atol],
+  ] as const) {
+    if (typeof v !== 'number' || !(v >= 0))
+      throw new DtypeError(`${op}: expected ${name} to be a number ≥ 0, got ${describeValue(v)}`);
+  }
+  booleanArg(op, 'equalNan', opts.equalNan, false);
+  if (b instanceof Tensor) broadcastShapes(op, a.shape, b.shape);
+  else scalarKind(op, b);
   return noGrad(() => {
     const bt = b instanceof Tensor ? b : scalarTensor(b, resultType('isclose', [a, b]));
     // As torch: bool operands are compared as default-dtype floats; the error must be finite (1 is not close to inf).
@@ -189,8 +231,7 @@ export function allclose(
   b: TensorLike,
   opts: { rtol?: number; atol?: number; equalNan?: boolean } = {},
 ): boolean {
-  requireTensor('allclose', a);
-  const close = isclose(a, b, opts);
+  const close = closeness('allclose', a, b, opts);
   const data = close.toTypedArray();
   for (let i = 0; i < data.length; i++) if (!data[i]) return false;
   return true;

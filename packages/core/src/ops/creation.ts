@@ -3,7 +3,7 @@ import type { ComplexLike, DType, Storage } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
-import { checkShape, contiguousStrides, formatShape, MAX_ELEMENTS } from '../shape';
+import { checkShape, contiguousStrides, formatShape, MAX_DIMS, MAX_ELEMENTS } from '../shape';
 import { Tensor } from '../tensor';
 import { describeValue, empty, isComplexLike } from './util';
 
@@ -29,6 +29,15 @@ function checkDtype(op: string, dtype: unknown): DType | undefined {
     );
   }
   return dtype;
+}
+
+/** Validates the option types of a creation function before anything is allocated. */
+function checkOptions(op: string, opts: unknown): void {
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  const { requiresGrad } = opts as CreationOptions;
+  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean')
+    throw new DtypeError(`${op}: expected requiresGrad to be a boolean, got ${describeValue(requiresGrad)}`);
 }
 
 function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
@@ -109,6 +118,8 @@ function writeScalar(s: Storage, dtype: DType, i: number, v: number | boolean | 
       `${op}: expected real values for dtype ${dtype}, got the complex value ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}i`,
     );
   }
+  if (dtype === 'int32' && !(Math.trunc(x) >= -2147483648 && Math.trunc(x) <= 2147483647))
+    throw new DtypeError(`${op}: expected values representable as int32 (finite, in [-2^31, 2^31)), got ${x}`);
   s[i] = dtype === 'bool' ? (x !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(x) : x;
 }
 
@@ -122,6 +133,8 @@ function flattenNested(data: TensorData): {
   let probe: unknown = data;
   while (Array.isArray(probe)) {
     shape.push(probe.length);
+    if (shape.length > MAX_DIMS)
+      throw new ShapeError(`tensor: expected nested arrays at most ${MAX_DIMS} deep, got deeper nesting`);
     probe = probe[0];
   }
   let total = 1;
@@ -178,6 +191,7 @@ function flattenNested(data: TensorData): {
  * ```
  */
 export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): Tensor {
+  checkOptions('tensor', opts);
   checkDtype('tensor', opts.dtype);
   if (isTypedData(data)) return finish(fromTyped(data, opts), opts);
   const { shape, values, kind } = flattenNested(data as TensorData);
@@ -222,6 +236,7 @@ export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opt
 
 /** full() under the name of the public op (full, ones, onesLike, fullLike) used in error messages. */
 function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions): Tensor {
+  checkOptions(op, opts);
   const dims = shapeOf(op, shape);
   // JS cannot tell 1 from 1.0, so numbers fill the default float dtype (not an integer dtype as torch.full(…, 1)).
   let inferred: DType;
@@ -250,11 +265,13 @@ function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLi
 
 /** Zeros of the given shape (default float dtype). @example `zeros([2, 3]).shape; // [2, 3]` */
 export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
+  checkOptions('zeros', opts);
   return finish(empty(shapeOf('zeros', shape), checkDtype('zeros', opts.dtype) ?? getDefaultDtype()), opts);
 }
 
 /** Ones of the given shape. */
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
+  checkOptions('ones', opts);
   return filled('ones', shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
 }
 
@@ -266,18 +283,21 @@ function requireTensor(op: string, x: unknown): Tensor {
 /** Zeros with the shape (and, by default, dtype) of `x`. */
 export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('zerosLike', x);
+  checkOptions('zerosLike', opts);
   return zeros(x.shape, { dtype: checkDtype('zerosLike', opts.dtype) ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /** Ones with the shape (and, by default, dtype) of `x`. */
 export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('onesLike', x);
+  checkOptions('onesLike', opts);
   return filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /** `value` with the shape (and, by default, dtype) of `x`. */
 export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   requireTensor('fullLike', x);
+  checkOptions('fullLike', opts);
   return filled('fullLike', x.shape, value, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
@@ -286,8 +306,11 @@ export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts:
  * @example `eye(2).toArray(); // [[1, 0], [0, 1]]`
  */
 export function eye(n: number, m?: number | CreationOptions, opts?: CreationOptions): Tensor {
+  if (m !== undefined && typeof m !== 'number' && (typeof m !== 'object' || m === null))
+    throw new DtypeError(`eye: expected a number of columns or an options object, got ${describeValue(m)}`);
   const cols = typeof m === 'number' ? m : n;
   const options = (typeof m === 'object' ? m : opts) ?? {};
+  checkOptions('eye', options);
   const out = zeros(checkShape('eye', [n, cols]), { dtype: checkDtype('eye', options.dtype) });
   const w = scalarsPerElement(out.dtype);
   for (let i = 0; i < Math.min(n, cols); i++) out.storage[w * (i * cols + i)] = 1;
@@ -322,6 +345,7 @@ export function arange(
     if (typeof v !== 'number' || !Number.isFinite(v))
       throw new DtypeError(`arange: expected finite numbers, got ${describeValue(v)}`);
   }
+  checkOptions('arange', options);
   if (st === 0) throw new ShapeError('arange: expected a non-zero step, got 0');
   if ((st > 0 && e < s) || (st < 0 && e > s)) {
     throw new ShapeError(
@@ -339,10 +363,11 @@ export function arange(
 
 /** `steps` evenly spaced values from start to end inclusive (default float dtype); one step gives `[start]`. */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
-  if (typeof start !== 'number' || typeof end !== 'number')
+  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end))
     throw new DtypeError(
-      `linspace: expected numbers start and end, got ${describeValue(start)} and ${describeValue(end)}`,
+      `linspace: expected finite numbers start and end, got ${describeValue(start)} and ${describeValue(end)}`,
     );
+  checkOptions('linspace', opts);
   if (!Number.isInteger(steps) || steps < 0)
     throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${steps}`);
   const dtype = checkDtype('linspace', opts.dtype) ?? getDefaultDtype();
@@ -360,6 +385,7 @@ export function linspace(start: number, end: number, steps: number, opts: Creati
 }
 
 function randomFloat(op: string, shape: ShapeArg, opts: CreationOptions, draw: () => number): Tensor {
+  checkOptions(op, opts);
   const dtype = checkDtype(op, opts.dtype) ?? getDefaultDtype();
   if (!isFloating(dtype)) throw new DtypeError(`${op}: expected a floating or complex dtype, got ${dtype}`);
   const out = empty(shapeOf(op, shape), dtype);
@@ -379,6 +405,7 @@ export function randn(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 
 /** Uniform samples in [0, 1) from the seeded generator. */
 export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
+  checkOptions('rand', opts);
   const single = (opts.dtype ?? getDefaultDtype()) === 'float32' || opts.dtype === 'complex64';
   return randomFloat('rand', shape, opts, single ? uniformF32 : nextUniform);
 }
@@ -390,6 +417,7 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ShapeError(`randint: expected integers low < high, got ${low} and ${high}`);
   }
+  checkOptions('randint', opts);
   const dtype = checkDtype('randint', opts.dtype) ?? 'int32';
   const out = empty(shapeOf('randint', shape), dtype);
   const w = scalarsPerElement(dtype);

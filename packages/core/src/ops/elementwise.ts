@@ -241,5 +241,6 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 /** Casts an integral tensor to the default float dtype; floating tensors pass through. */
 export function toFloating(x: Tensor): Tensor {
+  requireTensor('toFloating', x);
   return isFloating(x.dtype) ? x : cast(x, floatingOf(x.dtype));
 }

@@ -7,7 +7,7 @@ import { isComplex } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { checkShape, formatShape, normalizeDim, normalizeDims } from '../shape';
 import { Tensor } from '../tensor';
-import { copyInto } from './complex';
+import { copyStrided } from './complex';
 import { tensorFromIndices } from './creation';
 import { clone, diagonal, expand, reshape } from './movement';
 import { describeTensor, describeValue, empty } from './util';
@@ -109,6 +109,10 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   if (src.dtype !== x.dtype)
     throw new DtypeError(`scatterAdd: expected src of dtype ${x.dtype}, got ${describeTensor(src)}`);
   const d = checkIndex('scatterAdd', x, dim, index, false);
+  if (src.ndim !== index.ndim)
+    throw new ShapeError(
+      `scatterAdd: expected src with the same number of dims as index (${index.ndim}), got ${describeTensor(src)}`,
+    );
   for (let i = 0; i < index.ndim; i++) {
     if (index.shape[i] > src.shape[i]) {
       throw new ShapeError(
@@ -117,7 +121,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
     }
   }
   const out = empty(x.shape, x.dtype);
-  copyInto(x, out);
+  copyStrided(x, out);
   const dst = out.storage;
   const s = src.storage;
   const c = isComplex(x.dtype);
@@ -159,11 +163,27 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
 
 /** zeros(shape) with `src` written into the slice (dim, start::step) — the gradient of slice. */
 export function sliceScatter(src: Tensor, shape: readonly number[], dim: number, start: number, step: number): Tensor {
-  const out = empty(checkShape('sliceScatter', shape), src.dtype);
+  const op = 'sliceScatter';
+  requireTensor(op, src);
+  const dims = checkShape(op, shape);
+  if (dims.length === 0 || src.ndim !== dims.length)
+    throw new ShapeError(
+      `${op}: expected src with as many dims as shape ${formatShape(dims)} (at least 1), got ${describeTensor(src)}`,
+    );
+  const d = normalizeDim(op, dim, dims.length);
+  if (!Number.isInteger(start) || !Number.isInteger(step) || start < 0 || step < 1)
+    throw new ShapeError(`${op}: expected an integer start ≥ 0 and step ≥ 1, got start ${start} and step ${step}`);
+  const n = src.shape[d];
+  const fits = src.shape.every((s, i) => i === d || s === dims[i]) && (n === 0 || start + (n - 1) * step < dims[d]);
+  if (!fits)
+    throw new ShapeError(
+      `${op}: expected src to fit the slice (dim ${d}, start ${start}, step ${step}) of shape ${formatShape(dims)}, got ${describeTensor(src)}`,
+    );
+  const out = empty(dims, src.dtype);
   const strides = [...out.strides];
-  strides[dim] *= step;
-  copyInto(src, new Tensor(out.storage, out.dtype, src.shape, strides, start * out.strides[dim]));
-  return record('sliceScatter', [src], out, { shape: [...shape], dim, start, step });
+  strides[d] *= step;
+  copyStrided(src, new Tensor(out.storage, out.dtype, src.shape, strides, start * out.strides[d]));
+  return record('sliceScatter', [src], out, { shape: dims, dim: d, start, step });
 }
 
 /** zeros(shape) with `src` written into the diagonal (offset, dim1, dim2) — the gradient of diagonal. */
@@ -174,6 +194,7 @@ export function diagonalScatter(
   dim1: number,
   dim2: number,
 ): Tensor {
+  requireTensor('diagonalScatter', src);
   const out = empty(checkShape('diagonalScatter', shape), src.dtype);
   const view = diagonal(out, offset, dim1, dim2);
   if (view.shape.length !== src.shape.length || view.shape.some((s, i) => s !== src.shape[i])) {
@@ -181,7 +202,7 @@ export function diagonalScatter(
       `diagonalScatter: expected src of shape ${formatShape(view.shape)}, got ${describeTensor(src)}`,
     );
   }
-  copyInto(src, view);
+  copyStrided(src, view);
   return record('diagonalScatter', [src], out, { shape: [...shape], offset, dim1, dim2 });
 }
 
@@ -196,6 +217,7 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   const d1 = normalizeDim('diagEmbed', dim1, nd);
   const d2 = normalizeDim('diagEmbed', dim2, nd);
   if (d1 === d2) throw new ShapeError(`diagEmbed: expected two different dims, got ${dim1} and ${dim2}`);
+  if (!Number.isInteger(offset)) throw new ShapeError(`diagEmbed: expected an integer offset, got ${offset}`);
   const n = x.shape[x.ndim - 1] + Math.abs(offset);
   const rest = x.shape.slice(0, -1);
   const shape: number[] = [];
@@ -206,6 +228,8 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
 /** 1-D input: a square matrix with it on a diagonal; 2-D input: that diagonal (torch.diag). */
 export function diag(x: Tensor, diagonalIndex = 0): Tensor {
   requireTensor('diag', x);
+  if (!Number.isInteger(diagonalIndex))
+    throw new ShapeError(`diag: expected an integer diagonal, got ${diagonalIndex}`);
   if (x.ndim === 1) return diagEmbed(x, diagonalIndex, 0, 1);
   if (x.ndim === 2) return diagonal(x, diagonalIndex, 0, 1);
   throw new ShapeError(`diag: expected a 1-D or 2-D tensor, got ${describeTensor(x)}`);
@@ -216,7 +240,7 @@ function triangle(op: 'triu' | 'tril', x: Tensor, k: number): Tensor {
   if (x.ndim < 2) throw new ShapeError(`${op}: expected a tensor with at least 2 dimensions, got ${describeTensor(x)}`);
   if (!Number.isInteger(k)) throw new ShapeError(`${op}: expected an integer diagonal, got ${k}`);
   const out = empty(x.shape, x.dtype);
-  copyInto(x, out);
+  copyStrided(x, out);
   const m = x.shape[x.ndim - 2];
   const n = x.shape[x.ndim - 1];
   const w = isComplex(x.dtype) ? 2 : 1;

@@ -17,7 +17,7 @@ import {
   sameShape,
 } from '../shape';
 import { Tensor } from '../tensor';
-import { cast, copyInto } from './complex';
+import { cast, copyStrided } from './complex';
 import { describeTensor, describeValue, empty } from './util';
 
 /** Accepts `f(2, 3)` and `f([2, 3])` forms of shape/dims arguments. */
@@ -289,6 +289,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
       out.push(slice(x, d, s, Math.min(s + splitSize, n)));
     return out;
   }
+  if (!Array.isArray(splitSize))
+    throw new ShapeError(`split: expected a split size or an array of sizes, got ${describeValue(splitSize)}`);
   const total = splitSize.reduce((a, b) => a + b, 0);
   if (total !== n || splitSize.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new ShapeError(`split: expected sizes summing to ${n} (the size of dim ${d}), got [${splitSize.join(', ')}]`);
@@ -342,7 +344,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 export function clone(x: Tensor): Tensor {
   requireTensor('clone', x);
   const out = empty(x.shape, x.dtype);
-  copyInto(x, out);
+  copyStrided(x, out);
   return record('copy', [x], out, {});
 }
 
@@ -386,7 +388,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   for (const t of inputs) {
     const n = t.shape[d];
     const dst = new Tensor(out.storage, dtype, t.shape, out.strides, start * out.strides[d]);
-    copyInto(t, dst);
+    copyStrided(t, dst);
     start += n;
   }
   return record('cat', inputs, out, { dim: d });

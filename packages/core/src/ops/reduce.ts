@@ -10,7 +10,7 @@ import { real } from './complex';
 import { add, conj, div, eq, mul, sub, where } from './elementwise';
 import { gather } from './indexing';
 import { reshape, squeeze } from './movement';
-import { describeTensor, describeValue, empty } from './util';
+import { booleanArg, describeTensor, describeValue, empty } from './util';
 
 type Dims = number | readonly number[] | null | undefined;
 
@@ -48,6 +48,7 @@ function dimsOf(op: string, x: Tensor, dim: Dims): number[] {
  */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   requireTensor('sum', x);
+  booleanArg('sum', 'keepdim', keepdim, false);
   const dims = dimsOf('sum', x, dim);
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = reduceRaw('sum', x, dims, keepdim, dtype);
@@ -57,6 +58,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 /** Product over one dim (or all). */
 export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   requireTensor('prod', x);
+  booleanArg('prod', 'keepdim', keepdim, false);
   const dims =
     dim === undefined || dim === null ? normalizeDims('prod', null, x.ndim) : [normalizeDim('prod', dim, x.ndim)];
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
@@ -70,6 +72,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) {
     throw new DtypeError(`mean: expected a floating point or complex tensor, got ${describeTensor(x)}`);
   }
+  booleanArg('mean', 'keepdim', keepdim, false);
   const dims = dimsOf('mean', x, dim);
   let count = 1;
   for (const d of dims) count *= x.shape[d];
@@ -86,6 +89,7 @@ function argReduce(
 ): Tensor {
   requireTensor(op, x);
   if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(x)}`);
+  booleanArg(op, 'keepdim', keepdim, false);
   if (dim === undefined || dim === null) {
     if (x.size === 0) throw new ShapeError(`${op}: expected a non-empty tensor, got ${describeTensor(x)}`);
     const out = reduceRaw(kind, x, normalizeDims(op, null, x.ndim), false, 'int32');
@@ -113,6 +117,7 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 
 function valuesIndices(kind: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const op = kind === 'argmax' ? 'max' : 'min';
+  booleanArg(op, 'keepdim', keepdim, false);
   const d = normalizeDim(op, dim, x.ndim);
   if (x.ndim === 0) return { values: x, indices: empty([], 'int32') };
   const index = argReduce(kind, x, d, true, op);
@@ -127,6 +132,7 @@ function valuesIndices(kind: 'argmax' | 'argmin', x: Tensor, dim: number, keepdi
 function extreme(op: 'amax' | 'amin', x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   requireTensor(op, x);
   if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(x)}`);
+  booleanArg(op, 'keepdim', keepdim, false);
   const dims = dimsOf(op, x, dim);
   for (const d of dims) {
     if (x.shape[d] === 0)
@@ -201,8 +207,12 @@ function varianceOf(op: 'var' | 'std', x: Tensor, dim: Dims, opts: VarOptions): 
   requireTensor(op, x);
   if (!isFloating(x.dtype))
     throw new DtypeError(`${op}: expected a floating point or complex tensor, got ${describeTensor(x)}`);
+  if (typeof opts !== 'object' || opts === null)
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   const correction = opts.correction ?? 1;
-  const keepdim = opts.keepdim ?? false;
+  if (typeof correction !== 'number' || !Number.isFinite(correction))
+    throw new DtypeError(`${op}: expected correction to be a finite number, got ${describeValue(correction)}`);
+  const keepdim = booleanArg(op, 'keepdim', opts.keepdim, false);
   const dims = dimsOf(op, x, dim);
   let count = 1;
   for (const d of dims) count *= x.shape[d];

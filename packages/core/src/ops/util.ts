@@ -5,13 +5,14 @@ import {
   defaultComplexDtype,
   getDefaultDtype,
   isComplex,
+  isDType,
   isFloating,
   promoteTypes,
   promoteWithScalar,
   toComplexDtype,
 } from '../dtype';
 import { DtypeError } from '../errors';
-import { contiguousStrides, formatShape } from '../shape';
+import { checkShape, contiguousStrides, formatShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
 /** A fresh contiguous, zero-filled tensor. */
@@ -21,9 +22,31 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, size), dtype, shape.slice(), contiguousStrides(shape), 0);
 }
 
+/**
+ * A fresh zero-filled tensor of `shape` and `dtype`, both validated before anything is allocated.
+ * @example `alloc([2, 3], 'float64').shape; // [2, 3]`
+ */
+export function alloc(shape: readonly number[], dtype: DType): Tensor {
+  const dims = checkShape('alloc', shape);
+  if (!isDType(dtype))
+    throw new DtypeError(
+      `alloc: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+    );
+  return empty(dims, dtype);
+}
+
 /** "int32 tensor of shape [3]" — the "got" part of error messages. */
 export function describeTensor(t: Tensor): string {
+  if (!(t instanceof Tensor)) throw new DtypeError(`describeTensor: expected a Tensor, got ${describeValue(t)}`);
   return `${t.dtype} tensor of shape ${formatShape(t.shape)}`;
+}
+
+/** `value` when it is a boolean (or `fallback` when undefined); else a DtypeError naming `op` and the option. */
+export function booleanArg(op: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new DtypeError(`${op}: expected ${name} to be a boolean, got ${describeValue(value)}`);
+  return value;
 }
 
 export function isComplexLike(value: unknown): value is ComplexLike {

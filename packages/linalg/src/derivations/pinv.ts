@@ -16,7 +16,8 @@
  * under the formula's own assumption and turns the square invertible case into the 2-GEMM inverse gradient.
  */
 import type { Tensor } from '@tapegrad/core';
-import { add, matmul, neg, sub } from '@tapegrad/core';
+import { add, describeTensor, formatShape, matmul, neg, ShapeError, sub } from '@tapegrad/core';
+import { checkMatrix } from '../validate';
 import { mH } from './common';
 
 /** What the forward pass knows about the rank r of every matrix in the batch. */
@@ -64,6 +65,21 @@ function tallBackward(A: Tensor, P: Tensor, G: Tensor, rank: PinvRankInfo): Tens
  *   dP = −P dA P + (I − P A) dAᴴ Pᴴ P + P Pᴴ dAᴴ (I − A P)
  */
 export function pinvJvp(A: Tensor, P: Tensor, dA: Tensor): Tensor {
+  const op = 'linalg.pinvJvp';
+  checkMatrix(op, A);
+  checkMatrix(op, P);
+  checkMatrix(op, dA);
+  const m = A.shape[A.ndim - 2];
+  const n = A.shape[A.ndim - 1];
+  const batch = formatShape(A.shape.slice(0, -2));
+  const expect = (t: Tensor, name: string, rows: number, cols: number) => {
+    if (formatShape(t.shape.slice(0, -2)) !== batch || t.shape[t.ndim - 2] !== rows || t.shape[t.ndim - 1] !== cols)
+      throw new ShapeError(
+        `${op}: expected ${name} of shape ${formatShape([...A.shape.slice(0, -2), rows, cols])}, got ${describeTensor(t)}`,
+      );
+  };
+  expect(P, 'P = pinv(A)', n, m);
+  expect(dA, 'dA', m, n);
   const dAh = mH(dA);
   const Ph = mH(P);
   const first = neg(matmul(P, matmul(dA, P)));

@@ -5,7 +5,7 @@ import type { Tensor } from '@tapegrad/core';
 import { DtypeError, isGradEnabled } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
 import { eighBackward } from '../derivations/eigh';
-import { checkMatrix } from '../validate';
+import { checkMatrix, optionsObject } from '../validate';
 import { eighRaw } from './eigh-raw';
 
 /** Options of {@link eigh}: which triangle is read (the other is ignored). */
@@ -20,7 +20,7 @@ export interface EighResult {
 }
 
 function uploOf(op: string, opts: EighOptions): 'L' | 'U' {
-  const uplo = opts.UPLO ?? 'L';
+  const uplo = optionsObject(op, opts).UPLO ?? 'L';
   if (uplo !== 'L' && uplo !== 'U') throw new DtypeError(`${op}: expected UPLO 'L' or 'U', got ${String(uplo)}`);
   return uplo;
 }
@@ -36,9 +36,13 @@ function uploOf(op: string, opts: EighOptions): 'L' | 'U' {
  */
 export function eigh(A: Tensor, opts: EighOptions = {}): EighResult {
   checkMatrix('linalg.eigh', A, { square: true });
-  const uplo = uploOf('linalg.eigh', opts);
+  return eighAs('linalg.eigh', A, uploOf('linalg.eigh', opts));
+}
+
+/** eigh of a checked A under the public name (`linalg.eigh`, `linalg.eigvalsh`) that its errors start with. */
+function eighAs(op: string, A: Tensor, uplo: 'L' | 'U'): EighResult {
   const b = toBatch(A);
-  const raw = eighRaw('linalg.eigh', b, uplo, true);
+  const raw = eighRaw(op, b, uplo, true);
   const n = b.n;
   const eigenvalues = fromFloat64(raw.L, [...b.batchShape, n], realDtypeOf(A.dtype));
   const eigenvectors = fromFloat64(raw.V!, [...b.batchShape, n, n], A.dtype);
@@ -57,7 +61,7 @@ export function eigh(A: Tensor, opts: EighOptions = {}): EighResult {
 export function eigvalsh(A: Tensor, opts: EighOptions = {}): Tensor {
   checkMatrix('linalg.eigvalsh', A, { square: true });
   const uplo = uploOf('linalg.eigvalsh', opts);
-  if (isGradEnabled() && A.requiresGrad) return eigh(A, { UPLO: uplo }).eigenvalues;
+  if (isGradEnabled() && A.requiresGrad) return eighAs('linalg.eigvalsh', A, uplo).eigenvalues;
   const b = toBatch(A);
   const raw = eighRaw('linalg.eigvalsh', b, uplo, false);
   return fromFloat64(raw.L, [...b.batchShape, b.n], realDtypeOf(A.dtype));

@@ -34,7 +34,9 @@ import { pairBatch } from './pair-batch';
 import { svd } from './svd';
 
 function singular(op: string): never {
-  throw new LinalgError(`${op}: The solver failed because the input matrix is singular.`);
+  throw new LinalgError(
+    `${op}: The solver failed because the input matrix is singular. (expected an invertible matrix, got a zero pivot in its LU factorization)`,
+  );
 }
 
 /**
@@ -162,7 +164,7 @@ export function inv(A: Tensor): Tensor {
     if (info < 0) nonFinite(op);
     if (info > 0)
       throw new LinalgError(
-        `${op}: The diagonal element ${info} is zero, the inversion could not be completed because the input matrix is singular.`,
+        `${op}: The diagonal element ${info} is zero, the inversion could not be completed because the input matrix is singular. (expected an invertible matrix, got a zero pivot at diagonal element ${info})`,
       );
     if (complex) luInverseComplex(n, lu, 0, piv, 0, P, t * n * n * w);
     else luInverseReal(n, lu, 0, piv, 0, P, t * n * n * w);

@@ -13,9 +13,11 @@ import {
   eq,
   isFloating,
   isGradEnabled,
+  LinalgError,
   mul,
   ne,
   noGrad,
+  normalizeDim,
   pow,
   real,
   ShapeError,
@@ -24,9 +26,10 @@ import {
   Tensor as TensorClass,
   where,
 } from '@tapegrad/core';
-import { checkMatrix } from '../validate';
+import { hasNonFinite, toBatch } from '../batch';
+import { checkMatrix, nonFinite } from '../validate';
 import { inv } from './lu';
-import { svdvals } from './svd';
+import { svdvalsAs } from './svd';
 
 /** Norm order: a number (including ±Infinity). */
 export type VectorOrd = number;
@@ -61,6 +64,22 @@ function twoNorm(x: Tensor, dims: number[] | null, keepdim: boolean): Tensor {
   return value;
 }
 
+/** Validated, normalized (non-negative) and distinct reduction dims of a norm. */
+function normDims(op: string, dim: number | readonly number[], ndim: number): number[] {
+  const list = typeof dim === 'number' ? [dim] : dim;
+  if (!Array.isArray(list))
+    throw new ShapeError(`${op}: expected dim to be an integer or an array of integers, got ${typeof dim}`);
+  const out = list.map((d) => normalizeDim(op, d, ndim));
+  if (new Set(out).size !== out.length)
+    throw new ShapeError(`${op}: expected each dim at most once, got [${list.join(', ')}]`);
+  return out;
+}
+
+function checkKeepdim(op: string, keepdim: unknown): void {
+  if (typeof keepdim !== 'boolean')
+    throw new DtypeError(`${op}: expected keepdim to be a boolean, got ${typeof keepdim} ${String(keepdim)}`);
+}
+
 /**
  * Vector norm over `dim` (all elements by default): ord 2 (default), any p > 0, 0 (count of non-zeros), ±Infinity.
  * @example `linalg.vectorNorm(tensor([3, 4])).item(); // 5`
@@ -71,11 +90,22 @@ export function vectorNorm(
   dim?: number | readonly number[] | null,
   keepdim = false,
 ): Tensor {
-  const op = 'linalg.vectorNorm';
+  return vectorNormAs('linalg.vectorNorm', x, ord, dim, keepdim);
+}
+
+/** vectorNorm under the public name (`linalg.vectorNorm`, `linalg.norm`, …) that its errors start with. */
+function vectorNormAs(
+  op: string,
+  x: Tensor,
+  ord: VectorOrd,
+  dim: number | readonly number[] | null | undefined,
+  keepdim: boolean,
+): Tensor {
   requireFloating(op, x);
   if (typeof ord !== 'number' || Number.isNaN(ord))
     throw new DtypeError(`${op}: expected a numeric ord, got ${String(ord)}`);
-  const dims = dim === undefined || dim === null ? null : typeof dim === 'number' ? [dim] : [...dim];
+  checkKeepdim(op, keepdim);
+  const dims = dim === undefined || dim === null ? null : normDims(op, dim, x.ndim);
   if (ord === 2) return twoNorm(x, dims, keepdim);
   const a = abs(x);
   if (ord === Number.POSITIVE_INFINITY) return amax(a, dims, keepdim);
@@ -83,6 +113,24 @@ export function vectorNorm(
   if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
   if (ord === 1) return sum(a, dims, keepdim);
   return pow(sum(pow(a, ord), dims, keepdim), 1 / ord);
+}
+
+const MATRIX_ORDS: readonly MatrixOrd[] = [
+  'fro',
+  'nuc',
+  2,
+  -2,
+  1,
+  -1,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+];
+
+function checkMatrixOrd(op: string, name: string, ord: unknown): void {
+  if (!MATRIX_ORDS.includes(ord as MatrixOrd))
+    throw new DtypeError(
+      `${op}: expected ${name} one of 'fro', 'nuc', 2, -2, 1, -1, Infinity, -Infinity, got ${String(ord)}`,
+    );
 }
 
 /**
@@ -95,11 +143,21 @@ export function matrixNorm(
   dim: readonly [number, number] = [-2, -1],
   keepdim = false,
 ): Tensor {
-  const op = 'linalg.matrixNorm';
+  return matrixNormAs('linalg.matrixNorm', A, ord, dim, keepdim);
+}
+
+/** matrixNorm under the public name (`linalg.matrixNorm`, `linalg.norm`, `linalg.cond`) its errors start with. */
+function matrixNormAs(op: string, A: Tensor, ord: MatrixOrd, dim: readonly [number, number], keepdim: boolean): Tensor {
   requireFloating(op, A);
   if (A.ndim < 2) throw new ShapeError(`${op}: expected a tensor with at least 2 dimensions, got ${describeTensor(A)}`);
-  const [r, c] = dim.map((d) => (d < 0 ? d + A.ndim : d));
-  if (ord === 'fro') return vectorNorm(A, 2, [r, c], keepdim);
+  checkMatrixOrd(op, 'ord', ord);
+  checkKeepdim(op, keepdim);
+  if (!Array.isArray(dim) || dim.length !== 2)
+    throw new ShapeError(
+      `${op}: expected dim to be a pair of dims, got ${Array.isArray(dim) ? `[${dim.join(', ')}]` : typeof dim}`,
+    );
+  const [r, c] = normDims(op, dim, A.ndim);
+  if (ord === 'fro') return vectorNormAs(op, A, 2, [r, c], keepdim);
   const moved =
     r === A.ndim - 2 && c === A.ndim - 1
       ? A
@@ -107,17 +165,14 @@ export function matrixNorm(
   // Reductions over (r, c) leave the other dims in order; keepdim re-inserts size-1 dims at r and c.
   const restore = (t: Tensor) => (keepdim ? t.unsqueeze(Math.min(r, c)).unsqueeze(Math.max(r, c)) : t);
   const squeezeRC = (t: Tensor) => (keepdim ? t : t.squeeze([r, c]));
-  if (ord === 'nuc') return restore(sum(svdvals(moved), -1));
-  if (ord === 2) return restore(amax(svdvals(moved), -1));
-  if (ord === -2) return restore(amin(svdvals(moved), -1));
+  if (ord === 'nuc') return restore(sum(svdvalsAs(op, moved), -1));
+  if (ord === 2) return restore(amax(svdvalsAs(op, moved), -1));
+  if (ord === -2) return restore(amin(svdvalsAs(op, moved), -1));
   const a = abs(A);
   if (ord === 1) return squeezeRC(amax(sum(a, r, true), c, true));
   if (ord === -1) return squeezeRC(amin(sum(a, r, true), c, true));
   if (ord === Number.POSITIVE_INFINITY) return squeezeRC(amax(sum(a, c, true), r, true));
-  if (ord === Number.NEGATIVE_INFINITY) return squeezeRC(amin(sum(a, c, true), r, true));
-  throw new DtypeError(
-    `${op}: expected ord one of 'fro', 'nuc', 2, -2, 1, -1, Infinity, -Infinity, got ${String(ord)}`,
-  );
+  return squeezeRC(amin(sum(a, c, true), r, true));
 }
 
 /**
@@ -125,13 +180,14 @@ export function matrixNorm(
  * `dim`, a matrix norm.
  */
 export function norm(A: Tensor, ord?: MatrixOrd, dim?: number | readonly number[], keepdim = false): Tensor {
-  requireFloating('linalg.norm', A);
-  const dims = dim === undefined ? undefined : typeof dim === 'number' ? [dim] : [...dim];
-  if (ord === undefined) return vectorNorm(A, 2, dims ?? null, keepdim);
+  const op = 'linalg.norm';
+  requireFloating(op, A);
+  const dims = dim === undefined ? undefined : normDims(op, dim, A.ndim);
+  if (ord === undefined) return vectorNormAs(op, A, 2, dims ?? null, keepdim);
   if (typeof ord === 'string' || (dims !== undefined && dims.length === 2) || (dims === undefined && A.ndim === 2)) {
-    return matrixNorm(A, ord, (dims ?? [-2, -1]) as [number, number], keepdim);
+    return matrixNormAs(op, A, ord, (dims ?? [-2, -1]) as [number, number], keepdim);
   }
-  return vectorNorm(A, ord, dims ?? null, keepdim);
+  return vectorNormAs(op, A, ord, dims ?? null, keepdim);
 }
 
 /**
@@ -139,12 +195,24 @@ export function norm(A: Tensor, ord?: MatrixOrd, dim?: number | readonly number[
  * ‖A‖_p·‖A⁻¹‖_p (square invertible A).
  */
 export function cond(A: Tensor, p: MatrixOrd = 2): Tensor {
-  requireFloating('linalg.cond', A);
+  const op = 'linalg.cond';
+  requireFloating(op, A);
+  checkMatrix(op, A);
+  checkMatrixOrd(op, 'p', p);
   if (p === 2 || p === -2) {
-    const s = svdvals(A);
+    const s = svdvalsAs(op, A);
     const ratio = div(amax(s, -1), amin(s, -1));
     return p === 2 ? ratio : div(1, ratio);
   }
-  checkMatrix('linalg.cond', A, { square: true });
-  return mul(matrixNorm(A, p), matrixNorm(inv(A), p));
+  checkMatrix(op, A, { square: true });
+  if (hasNonFinite(toBatch(A).data)) nonFinite(op);
+  let inverse: Tensor;
+  try {
+    inverse = inv(A);
+  } catch (e) {
+    // Name the op the user called (the inverse is an implementation detail).
+    if (e instanceof LinalgError) throw new LinalgError(e.message.replace(/^linalg\.inv:/, `${op}:`));
+    throw e;
+  }
+  return mul(matrixNormAs(op, A, p, [-2, -1], false), matrixNormAs(op, inverse, p, [-2, -1], false));
 }

@@ -80,7 +80,11 @@ function toleranceValues(
   }
   const expanded = noGrad(() => tol.detach().to('float64').expand(batchShape).contiguous());
   const values = expanded.toTypedArray() as Float64Array;
-  for (let i = 0; i < count; i++) out[i] = values[i];
+  for (let i = 0; i < count; i++) {
+    if (Number.isNaN(values[i]))
+      throw new DtypeError(`${op}: expected ${name} to hold no NaN (as a number tolerance may not be NaN), got NaN`);
+    out[i] = values[i];
+  }
   return out;
 }
 
@@ -142,7 +146,8 @@ export function pinverse(A: Tensor, rcond: number = 1e-15): Tensor {
   return pinvImpl('pinverse', A, { atol: 0, rtol: rcond });
 }
 
-function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
+/** pinv under the public name of the op that uses it (`linalg.pinv`, `pinverse`, `linalg.lstsq`). @internal */
+export function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   if (typeof opts !== 'object' || opts === null)
     throw new DtypeError(`${op}: expected an options object, got ${typeof opts}`);
   checkMatrix(op, A);
@@ -151,7 +156,9 @@ function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   let { atol, rtol } = opts;
   if (opts.rcond !== undefined) {
     if (rtol !== undefined || atol !== undefined)
-      throw new DtypeError(`${op}: rcond cannot be combined with atol or rtol`);
+      throw new DtypeError(
+        `${op}: rcond cannot be combined with atol or rtol (expected either rcond or atol/rtol, got both)`,
+      );
     warnings.warn(
       'DeprecationWarning',
       'TAPEGRAD_DEP_RCOND',
@@ -183,7 +190,7 @@ function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   if (out !== undefined) {
     if (tracked)
       throw new AutogradError(
-        `${op}: the out= option does not support automatic differentiation (the input requires grad)`,
+        `${op}: the out= option does not support automatic differentiation (expected an input that does not require grad, got one that does)`,
       );
     copyInto(result, out);
     return out;
@@ -207,6 +214,26 @@ function checkOut(op: string, out: Tensor, shape: readonly number[], A: Tensor):
   if (out.ndim !== shape.length || out.shape.some((s, i) => s !== shape[i])) {
     throw new ShapeError(`${op}: expected out of shape ${formatShape(shape)}, got ${describeTensor(out)}`);
   }
+  if (out.strides.some((st, i) => st === 0 && out.shape[i] > 1))
+    throw new ShapeError(
+      `${op}: expected out whose elements do not share memory, got a broadcast view (strides ${formatShape(out.strides)})`,
+    );
+}
+
+/**
+ * Below this a reciprocal 1/σ may overflow (1/2^-1020 = 2^1020 leaves room for sums of unit-vector products). Such
+ * spectra (subnormal inputs) are computed with σ scaled by 2^e ≈ 1/σ₁ and the result by 2^e afterwards: SPEC §3.3, no
+ * overflow where the pseudo-inverse itself is representable.
+ */
+const OVERFLOW_RISK = 2 ** -1020;
+
+/**
+ * x·2^e for |e| ≤ 1100, in two power-of-two steps (2^e alone may not be representable): exact unless the result
+ * over- or underflows; a result too large becomes ±Infinity and zero stays zero (never NaN).
+ */
+function timesPowerOfTwo(x: number, e: number): number {
+  const half = Math.trunc(e / 2);
+  return x * 2 ** half * 2 ** (e - half);
 }
 
 /** P = V·diag(1/σ kept)·Uᴴ for every matrix, with σ > max(atol, rtol·σ₁) kept. */
@@ -233,9 +260,11 @@ function svdPinv(
     while (r < k && S[t * k + r] > cut) r++;
     if (r === 0) continue;
     // W (r×m): W[l][j] = U[j][l]/σ_l (conjugated for complex); P = Vhᵀ(n×r, conjugated for complex) · W.
+    // When 1/σ_r could overflow, σ is scaled by c ≈ 1/σ₁ first and P by c afterwards (see unscale).
+    const e = S[t * k + r - 1] < OVERFLOW_RISK ? -Math.floor(Math.log2(s1)) : 0;
     const uBase = t * m * k;
     for (let l = 0; l < r; l++) {
-      const inv = 1 / S[t * k + l];
+      const inv = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
       if (complex) {
         for (let j = 0; j < m; j++) {
           W[2 * (l * m + j)] = U[2 * (uBase + j * k + l)] * inv;
@@ -246,6 +275,7 @@ function svdPinv(
     const vhBase = t * k * n;
     if (complex) gemmC128(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m, true, false, false);
     else gemmF64(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m);
+    if (e !== 0) for (let i = t * n * m * w; i < (t + 1) * n * m * w; i++) P[i] = timesPowerOfTwo(P[i], e);
   }
   return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false } };
 }
@@ -276,10 +306,14 @@ function hermitianPinv(
     magnitudes.set(mags, t * n);
     W.fill(0, 0, n * n * w);
     const vBase = t * n * n;
+    // As in svdPinv: scale by c ≈ 1/max|λ| when 1/λ of a kept eigenvalue could overflow.
+    let smallest = Number.POSITIVE_INFINITY;
+    for (let l = 0; l < n; l++) if (Math.abs(L[t * n + l]) > cut) smallest = Math.min(smallest, Math.abs(L[t * n + l]));
+    const e = smallest < OVERFLOW_RISK ? -Math.floor(Math.log2(amax)) : 0;
     for (let l = 0; l < n; l++) {
       const lambda = L[t * n + l];
       if (!(Math.abs(lambda) > cut)) continue;
-      const inv = 1 / lambda;
+      const inv = 1 / (e === 0 ? lambda : timesPowerOfTwo(lambda, e));
       for (let j = 0; j < n; j++) {
         if (complex) {
           W[2 * (l * n + j)] = V[2 * (vBase + j * n + l)] * inv;
@@ -289,6 +323,7 @@ function hermitianPinv(
     }
     if (complex) gemmC128(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n, false, false, false);
     else gemmF64(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n);
+    if (e !== 0) for (let i = t * n * n * w; i < (t + 1) * n * n * w; i++) P[i] = timesPowerOfTwo(P[i], e);
   }
   return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true } };
 }

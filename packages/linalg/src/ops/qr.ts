@@ -8,7 +8,7 @@ import { choleskyBackward } from '../derivations/cholesky';
 import { qrBackward } from '../derivations/qr';
 import { choleskyComplex, choleskyReal } from '../kernels/cholesky';
 import { createQrWorkspace, qrComplex, qrReal } from '../kernels/qr';
-import { booleanOption, checkMatrix, nonFinite } from '../validate';
+import { booleanOption, checkMatrix, nonFinite, optionsObject } from '../validate';
 
 /** Result of {@link qr}; Q is empty (shape (*, m, 0)) in mode 'r'. */
 export interface QrResult {
@@ -27,7 +27,7 @@ export interface QrResult {
 export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}): QrResult {
   const op = 'linalg.qr';
   checkMatrix(op, A);
-  const mode = opts.mode ?? 'reduced';
+  const mode = optionsObject(op, opts).mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') {
     throw new DtypeError(`${op}: expected mode 'reduced', 'complete' or 'r', got ${String(mode)}`);
   }
@@ -70,7 +70,7 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
 export function cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tensor {
   const op = 'linalg.cholesky';
   checkMatrix(op, A, { square: true });
-  const upper = booleanOption(op, 'upper', opts.upper, false);
+  const upper = booleanOption(op, 'upper', optionsObject(op, opts).upper, false);
   const b = toBatch(A);
   const { n, count, complex, data } = b;
   const w = complex ? 2 : 1;
@@ -82,7 +82,7 @@ export function cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tensor {
     if (info < 0) nonFinite(op);
     if (info > 0) {
       throw new LinalgError(
-        `${op}: The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info} is not positive-definite).`,
+        `${op}: The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info} is not positive-definite; expected a positive-definite matrix, got a non-positive pivot at order ${info}).`,
       );
     }
   }

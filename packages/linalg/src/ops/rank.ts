@@ -5,6 +5,7 @@ import {
   DtypeError,
   describeTensor,
   epsOf,
+  isComplex,
   matmul,
   noGrad,
   ShapeError,
@@ -13,10 +14,10 @@ import {
   Tensor as TensorClass,
 } from '@tapegrad/core';
 import { hasNonFinite, toBatch } from '../batch';
-import { booleanOption, checkMatrix, nonFinite } from '../validate';
+import { booleanOption, checkMatrix, nonFinite, optionsObject } from '../validate';
 import { eighRaw } from './eigh-raw';
-import { pinv, resolveTolerances, type Tolerance } from './pinv';
-import { svdvals } from './svd';
+import { pinvImpl, resolveTolerances, type Tolerance } from './pinv';
+import { svdvalsAs } from './svd';
 import { svdRaw } from './svd-raw';
 
 /**
@@ -26,8 +27,17 @@ import { svdRaw } from './svd-raw';
  * @example `linalg.matrixRank(tensor([[1, 2], [2, 4]], { dtype: 'float64' })).item(); // 1`
  */
 export function matrixRank(A: Tensor, opts: { atol?: Tolerance; rtol?: Tolerance; hermitian?: boolean } = {}): Tensor {
-  const op = 'linalg.matrixRank';
+  return matrixRankAs('linalg.matrixRank', A, opts);
+}
+
+/** matrixRank under the public name (`linalg.matrixRank`, `linalg.lstsq`) its errors start with. */
+function matrixRankAs(
+  op: string,
+  A: Tensor,
+  opts: { atol?: Tolerance; rtol?: Tolerance; hermitian?: boolean },
+): Tensor {
   checkMatrix(op, A);
+  opts = optionsObject(op, opts);
   const hermitian = booleanOption(op, 'hermitian', opts.hermitian, false);
   if (hermitian) checkMatrix(op, A, { square: true });
   const { atol, rtol } = resolveTolerances(op, A, opts.atol, opts.rtol);
@@ -70,10 +80,16 @@ export interface LstsqResult {
 export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): LstsqResult {
   const op = 'linalg.lstsq';
   checkMatrix(op, A);
+  opts = optionsObject(op, opts);
   if (!(B instanceof TensorClass)) throw new DtypeError(`${op}: expected B to be a tensor, got ${typeof B}`);
+  if (isComplex(B.dtype) && !isComplex(A.dtype))
+    throw new DtypeError(
+      `${op}: expected B of a real dtype for the real A (its imaginary part would be lost), got ${describeTensor(B)}`,
+    );
   const m = A.shape[A.ndim - 2];
   const n = A.shape[A.ndim - 1];
-  const vector = B.ndim === A.ndim - 1;
+  // B is a (batch of) vector(s) when it is 1-D or has shape A.shape[:-1], as torch decides (else a matrix (*, m, k)).
+  const vector = B.ndim === 1 || (B.ndim === A.ndim - 1 && B.shape.every((s, i) => s === A.shape[i]));
   const Bm = vector ? B.unsqueeze(-1) : B;
   if (Bm.ndim < 2 || Bm.shape[Bm.ndim - 2] !== m) {
     throw new ShapeError(
@@ -84,12 +100,20 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): Lsts
     throw new DtypeError(`${op}: expected rcond to be a number, got ${typeof opts.rcond}`);
   }
   // Checked here so that the error names lstsq (not the pinv it calls), and covers B, which pinv never sees.
-  if (hasNonFinite(toBatch(A).data) || hasNonFinite(toBatch(Bm).data)) nonFinite(op);
+  const aData = toBatch(A).data;
+  if (hasNonFinite(aData) || hasNonFinite(toBatch(Bm).data)) nonFinite(op);
   const rcond = opts.rcond ?? Math.max(m, n) * epsOf(A.dtype);
-  const P = pinv(A, { atol: 0, rtol: rcond });
-  const X = matmul(P, Bm.to(P.dtype));
-  const rank = matrixRank(A, { atol: 0, rtol: rcond });
-  const singularValues = noGrad(() => svdvals(A.detach()));
+  // At extreme scales pinv(A) itself may overflow (subnormal A) while X does not: solve with A·2^e (exact), as
+  // pinv(A)·B = pinv(A·2^e)·(B·2^e) — scaling B down first when e < 0, the product up afterwards when e > 0.
+  let amax = 0;
+  for (let i = 0; i < aData.length; i++) amax = Math.max(amax, Math.abs(aData[i]));
+  const e = amax > 0 && (amax < 2 ** -500 || amax > 2 ** 500) ? -Math.floor(Math.log2(amax)) : 0;
+  const half = Math.trunc(e / 2);
+  const scaled = (t: Tensor) => (e === 0 ? t : t.mul(2 ** half).mul(2 ** (e - half)));
+  const P = pinvImpl(op, scaled(A), { atol: 0, rtol: rcond });
+  const X = e > 0 ? scaled(matmul(P, Bm.to(P.dtype))) : matmul(P, scaled(Bm.to(P.dtype)));
+  const rank = matrixRankAs(op, A, { atol: 0, rtol: rcond });
+  const singularValues = noGrad(() => svdvalsAs(op, A.detach()));
   let residuals: Tensor = alloc([0], singularValues.dtype);
   const ranks = rank.toTypedArray();
   if (m > n && ranks.every((r) => r === n)) {

@@ -5,7 +5,7 @@ import type { Tensor } from '@tapegrad/core';
 import { isGradEnabled, narrow, noGrad } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
 import { svdBackward } from '../derivations/svd';
-import { booleanOption, checkMatrix } from '../validate';
+import { booleanOption, checkMatrix, optionsObject } from '../validate';
 import { svdRaw } from './svd-raw';
 
 /** Result of {@link svd}. */
@@ -27,9 +27,14 @@ export interface SvdResult {
  */
 export function svd(A: Tensor, opts: { fullMatrices?: boolean } = {}): SvdResult {
   checkMatrix('linalg.svd', A);
-  const full = booleanOption('linalg.svd', 'fullMatrices', opts.fullMatrices, true);
+  const full = booleanOption('linalg.svd', 'fullMatrices', optionsObject('linalg.svd', opts).fullMatrices, true);
+  return svdAs('linalg.svd', A, full);
+}
+
+/** svd of a checked A under the public name (`linalg.svd`, `linalg.svdvals`, …) that its errors start with. */
+function svdAs(op: string, A: Tensor, full: boolean): SvdResult {
   const b = toBatch(A);
-  const raw = svdRaw('linalg.svd', b, true, full);
+  const raw = svdRaw(op, b, true, full);
   const { m, n, batchShape } = b;
   const U = fromFloat64(raw.U!, [...batchShape, m, raw.uCols], A.dtype);
   const S = fromFloat64(raw.S, [...batchShape, raw.k], realDtypeOf(A.dtype));
@@ -54,9 +59,17 @@ export function svd(A: Tensor, opts: { fullMatrices?: boolean } = {}): SvdResult
  * @example `linalg.svdvals(tensor([[3, 0], [0, -4]], { dtype: 'float64' })).toArray(); // [4, 3]`
  */
 export function svdvals(A: Tensor): Tensor {
-  checkMatrix('linalg.svdvals', A);
-  if (isGradEnabled() && A.requiresGrad) return svd(A, { fullMatrices: false }).S;
+  return svdvalsAs('linalg.svdvals', A);
+}
+
+/**
+ * svdvals under the public name of the op that uses it (`linalg.svdvals`, `linalg.cond`, `linalg.matrixNorm`, …), so
+ * that errors name the op the user called. @internal
+ */
+export function svdvalsAs(op: string, A: Tensor): Tensor {
+  checkMatrix(op, A);
+  if (isGradEnabled() && A.requiresGrad) return svdAs(op, A, false).S;
   const b = toBatch(A);
-  const raw = noGrad(() => svdRaw('linalg.svdvals', b, false, false));
+  const raw = noGrad(() => svdRaw(op, b, false, false));
   return fromFloat64(raw.S, [...b.batchShape, raw.k], realDtypeOf(A.dtype));
 }

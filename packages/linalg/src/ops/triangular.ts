@@ -47,7 +47,9 @@ export function solveTriangular(A: Tensor, B: Tensor, opts: SolveTriangularOptio
       : trsmReal(uplo, 'N', unit ? 'U' : 'N', n, k, a.data, t * n * n * w, X, t * n * k * w);
     if (info < 0) nonFinite(op);
     if (info > 0)
-      throw new LinalgError(`${op}: the triangular matrix is singular (its diagonal element ${info} is zero)`);
+      throw new LinalgError(
+        `${op}: the triangular matrix is singular (expected non-zero diagonal elements, got a zero at diagonal element ${info})`,
+      );
   }
   const out = fromFloat64(X, [...batchShape, n, k], dtype);
   if (isGradEnabled() && (A.requiresGrad || B.requiresGrad)) {

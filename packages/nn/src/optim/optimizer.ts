@@ -103,7 +103,10 @@ function optionEntries(source: object): Record<string, unknown> {
 function readOptions<O extends BaseOptions>(op: string, spec: OptimizerSpec<O>, raw: object, fallback: O): O {
   const entries = optionEntries(raw);
   for (const key of Object.keys(entries)) {
-    if (!Object.hasOwn(spec.readers, key)) throw new DtypeError(`${op}: unknown option ${JSON.stringify(key)}`);
+    if (!Object.hasOwn(spec.readers, key))
+      throw new DtypeError(
+        `${op}: unknown option ${JSON.stringify(key)} (expected one of ${Object.keys(spec.readers).join(', ')}, got ${JSON.stringify(key)})`,
+      );
   }
   const out = { ...fallback };
   for (const key of Object.keys(spec.readers) as (keyof O & string)[]) {
@@ -157,7 +160,8 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
     if (params === null || typeof params !== 'object' || !(Symbol.iterator in params))
       throw new DtypeError(`${spec.name}: expected an array of tensors or parameter groups, got ${describe(params)}`);
     const items: unknown[] = Array.from(params as Iterable<unknown>);
-    if (items.length === 0) throw new ShapeError(`${spec.name}: got an empty parameter list`);
+    if (items.length === 0)
+      throw new ShapeError(`${spec.name}: got an empty parameter list (expected at least one parameter)`);
     if (items.every((item) => item instanceof TensorClass)) this.#addGroup(spec.name, { params: items });
     else for (const group of items) this.#addGroup(spec.name, group);
   }
@@ -183,8 +187,13 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       if (!isFloating(p.dtype))
         throw new DtypeError(`${op}: expected floating or complex parameters, got ${describe(p)}`);
       if (!isContiguousLeaf(p))
-        throw new DtypeError(`${op}: can only optimize contiguous leaf tensors, got a view or non-leaf ${describe(p)}`);
-      if (existing.has(p)) throw new DtypeError(`${op}: some parameters appear in more than one parameter group`);
+        throw new DtypeError(
+          `${op}: can only optimize contiguous leaf tensors (expected a contiguous leaf, got a view or non-leaf ${describe(p)})`,
+        );
+      if (existing.has(p))
+        throw new DtypeError(
+          `${op}: some parameters appear in more than one parameter group (expected each parameter once, got ${describe(p)} again)`,
+        );
       existing.add(p);
     }
     const options = readOptions(op, this.#spec, group, this.defaults);
@@ -197,15 +206,16 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
    * @example `loss.backward(); opt.step(); opt.zeroGrad();`
    */
   step(closure?: () => Tensor): Tensor | undefined {
+    if (closure !== undefined && typeof closure !== 'function')
+      throw new DtypeError(`${this.#spec.name}.step: expected a closure function, got ${describe(closure)}`);
     const loss = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => {
+      // Every gradient is checked before any parameter or state is written: a bad gradient changes nothing.
+      const work: [Tensor, Tensor, ParamGroup<O>][] = [];
       for (const group of this.paramGroups) {
-        for (const p of group.params) {
-          if (p.grad === null) continue;
-          const next = this.update(p, this.gradientOf(p), group, this.state.get(p));
-          this.state.set(p, next);
-        }
+        for (const p of group.params) if (p.grad !== null) work.push([p, this.gradientOf(p), group]);
       }
+      for (const [p, g, group] of work) this.state.set(p, this.update(p, g, group, this.state.get(p)));
     });
     return loss;
   }
@@ -256,7 +266,9 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
     for (const key of Object.keys(stateDict)) {
       if (key !== 'state' && key !== 'paramGroups')
-        throw new ShapeError(`${op}: unexpected key ${JSON.stringify(key)}`);
+        throw new ShapeError(
+          `${op}: unexpected key ${JSON.stringify(key)} (expected the keys state and paramGroups, got ${JSON.stringify(key)})`,
+        );
     }
     const groups = ownValue(stateDict, 'paramGroups');
     if (!Array.isArray(groups) || groups.length !== this.paramGroups.length)
@@ -272,7 +284,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       const ids = ownValue(saved, 'params');
       if (!Array.isArray(ids) || ids.length !== current.params.length)
         throw new ShapeError(
-          `${op}: paramGroups[${g}] does not match the size of the optimizer's group (${current.params.length} parameters)`,
+          `${op}: paramGroups[${g}] does not match the size of the optimizer's group (expected ${current.params.length} parameter indices, got ${Array.isArray(ids) ? ids.length : describe(ids)})`,
         );
       ids.forEach((id: unknown, j) => {
         if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || byIndex.has(id))
@@ -287,7 +299,10 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
     const state = new Map<Tensor, S>();
     for (const key of Object.keys(savedState)) {
       const param = /^(0|[1-9][0-9]*)$/.test(key) ? byIndex.get(Number(key)) : undefined;
-      if (param === undefined) throw new ShapeError(`${op}: unexpected state key ${JSON.stringify(key)}`);
+      if (param === undefined)
+        throw new ShapeError(
+          `${op}: unexpected state key ${JSON.stringify(key)} (expected the index of a parameter, got ${JSON.stringify(key)})`,
+        );
       state.set(param, this.decodeState(op, key, ownValue(savedState, key), param));
     }
     this.paramGroups = this.paramGroups.map((group, g) => ({ ...options[g], params: group.params }));
@@ -328,14 +343,16 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
     const schema = this.#spec.stateSchema;
     for (const key of Object.keys(saved)) {
       if (!Object.hasOwn(schema, key))
-        throw new ShapeError(`${op}: unexpected key ${JSON.stringify(key)} in state["${id}"]`);
+        throw new ShapeError(
+          `${op}: unexpected key ${JSON.stringify(key)} in state["${id}"] (expected ${Object.keys(schema).join(', ')}, got ${JSON.stringify(key)})`,
+        );
     }
     const out: ParamState = {};
     for (const [key, { kind, optional }] of Object.entries(schema)) {
       const value = ownValue(saved, key);
       if (value === undefined) {
         if (optional) continue;
-        throw new ShapeError(`${op}: missing key "${key}" in state["${id}"]`);
+        throw new ShapeError(`${op}: missing key "${key}" in state["${id}"] (expected it, got none)`);
       }
       if (kind === 'count') {
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)

@@ -37,8 +37,7 @@ export abstract class LRScheduler {
   #lastLrs: number[] = [];
 
   protected constructor(optimizer: ScheduledOptimizer, lrAt: (epoch: number, baseLr: number) => number) {
-    if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups))
-      throw new DtypeError(`optim.LRScheduler: expected an optimizer, got ${describe(optimizer)}`);
+    checkOptimizer('optim.LRScheduler', optimizer);
     this.optimizer = optimizer;
     this.#lrAt = lrAt;
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
@@ -50,12 +49,13 @@ export abstract class LRScheduler {
    * @example `for (let epoch = 0; epoch < 10; epoch++) { train(); scheduler.step(); }`
    */
   step(): void {
-    this.lastEpoch += 1;
     const groups = this.optimizer.paramGroups;
+    // Checked before the epoch advances: a refused step changes nothing.
     if (groups.length !== this.baseLrs.length)
       throw new ShapeError(
-        `optim.LRScheduler.step: the optimizer has ${groups.length} parameter groups, the scheduler ${this.baseLrs.length}`,
+        `optim.LRScheduler.step: expected the optimizer's ${this.baseLrs.length} parameter group(s) the scheduler was created with, got ${groups.length}`,
       );
+    this.lastEpoch += 1;
     this.#lastLrs = groups.map((group, i) => {
       group.lr = this.#lrAt(this.lastEpoch, this.baseLrs[i]);
       return group.lr;
@@ -89,14 +89,18 @@ export abstract class LRScheduler {
       throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
     for (const key of Object.keys(stateDict)) {
       if (key !== 'lastEpoch' && key !== 'baseLrs')
-        throw new ShapeError(`${op}: unexpected key ${JSON.stringify(key)}`);
+        throw new ShapeError(
+          `${op}: unexpected key ${JSON.stringify(key)} (expected the keys lastEpoch and baseLrs, got ${JSON.stringify(key)})`,
+        );
     }
     const lastEpoch = ownValue(stateDict, 'lastEpoch');
     const baseLrs = ownValue(stateDict, 'baseLrs');
     if (typeof lastEpoch !== 'number' || !Number.isInteger(lastEpoch) || lastEpoch < -1)
       throw new DtypeError(`${op}: expected lastEpoch to be an integer ≥ -1, got ${describe(lastEpoch)}`);
     if (!Array.isArray(baseLrs) || baseLrs.length !== this.baseLrs.length)
-      throw new ShapeError(`${op}: expected baseLrs to be an array of ${this.baseLrs.length} numbers`);
+      throw new ShapeError(
+        `${op}: expected baseLrs to be an array of ${this.baseLrs.length} numbers, got ${Array.isArray(baseLrs) ? `${baseLrs.length} numbers` : describe(baseLrs)}`,
+      );
     for (const lr of baseLrs) {
       if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0)
         throw new DtypeError(`${op}: expected baseLrs to hold finite numbers ≥ 0, got ${describe(lr)}`);
@@ -105,6 +109,16 @@ export abstract class LRScheduler {
     this.baseLrs = [...(baseLrs as number[])];
     this.#lastLrs = this.baseLrs.map((base) => this.#lrAt(lastEpoch, base));
   }
+}
+
+/** Refuses anything that is not an optimizer (checked by the concrete schedulers, so errors name them). */
+function checkOptimizer(op: string, optimizer: unknown): void {
+  if (
+    optimizer === null ||
+    typeof optimizer !== 'object' ||
+    !Array.isArray((optimizer as ScheduledOptimizer).paramGroups)
+  )
+    throw new DtypeError(`${op}: expected an optimizer, got ${describe(optimizer)}`);
 }
 
 function positiveInteger(op: string, key: string, value: unknown): number {
@@ -142,6 +156,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, opts: StepLROptions) {
     const op = 'optim.StepLR';
+    checkOptimizer(op, optimizer);
     const stepSize = positiveInteger(op, 'stepSize', opts?.stepSize);
     const gamma = finiteNumber(op, 'gamma', opts.gamma ?? 0.1);
     super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize));
@@ -174,6 +189,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, opts: CosineAnnealingLROptions) {
     const op = 'optim.CosineAnnealingLR';
+    checkOptimizer(op, optimizer);
     const tMax = positiveInteger(op, 'tMax', opts?.tMax);
     const etaMin = finiteNumber(op, 'etaMin', opts.etaMin ?? 0);
     super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2);

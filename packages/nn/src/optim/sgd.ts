@@ -35,7 +35,9 @@ const SPEC: OptimizerSpec<SGDOptions> = {
   },
   check(op, o) {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
-      throw new DtypeError(`${op}: Nesterov momentum requires a momentum > 0 and zero dampening`);
+      throw new DtypeError(
+        `${op}: Nesterov momentum requires a momentum > 0 and zero dampening (expected momentum > 0 and dampening 0, got ${o.momentum} and ${o.dampening})`,
+      );
   },
   stateSchema: { momentumBuffer: { kind: 'tensor', optional: true } },
 };

@@ -1,0 +1,373 @@
+/**
+ * WebAssembly SIMD path of the real GEMM kernels: packs A and B from JavaScript typed arrays (any strides) into the
+ * linear memory of the module compiled from `packages/core/wasm/gemm.ts`, runs its f64x2 macro-kernel, and copies C
+ * back (overwriting or accumulating).
+ *
+ * Algorithm: Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008, with a
+ * BLIS 4×4 micro-kernel (Van Zee & van de Geijn, ACM TOMS 41(3), 2015). Packing happens here, in one pass that also
+ * moves the data into WebAssembly memory and widens float32 to float64; the depth (KC), row (MC) and column loops run
+ * in WebAssembly. Products larger than MAX_M×MAX_N×MAX_K are split into chunks so memory stays bounded (≤ 24 MiB);
+ * chunks of the depth accumulate in WebAssembly memory, so C is rounded (and float32 C is narrowed) once.
+ *
+ * C is computed in WebAssembly memory (loaded there first when accumulating) and moved with one TypedArray.set when it
+ * is a contiguous block of at least BULK scalars — one small view object per call, no buffers — else with loops.
+ *
+ * Loading is lazy and synchronous (`new WebAssembly.Module` at first use, no side effects on import). The path is off
+ * when WebAssembly or its SIMD proposal is missing (the module fails `WebAssembly.validate`), when instantiation
+ * fails, or when the environment variable TAPEGRAD_NO_WASM is set to anything but '' or '0'; the callers then run the
+ * TypeScript kernels. The memory is reused; when a product needs more, a new instance with a larger memory replaces the
+ * old one (see `instantiate`).
+ *
+ * Assumptions: m, n, k ≥ 1 and the arguments passed `checkGemm`; C(i, j) is `c[cOff + i·n + j]` and does not overlap
+ * A or B. Not re-entrant (one module instance; JavaScript is single-threaded).
+ */
+
+import { GEMM_WASM_BASE64 } from './wasm/gemm-bytes.generated';
+
+/** Real typed arrays the float kernels read and write. */
+type RealArray = Float64Array | Float32Array;
+
+/** The parts of the WebAssembly JavaScript API used here (the project's `lib` does not declare them). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+}
+
+/**
+ * C (m×n at byte offset pc, row stride ldc elements) = A·B, or += with add = 1, for A and B packed at byte offsets pa
+ * and pb; pt is the byte offset of the edge-tile scratch (see wasm/gemm.ts).
+ */
+type PackedGemm = (
+  m: number,
+  n: number,
+  k: number,
+  pa: number,
+  pb: number,
+  pc: number,
+  ldc: number,
+  pt: number,
+  add: number,
+) => void;
+
+/** One instance of the module: the real and complex kernels and a float64 view of its memory. @internal */
+export interface GemmKernel {
+  dgemm: PackedGemm;
+  zgemm: PackedGemm;
+  heap: Float64Array;
+}
+
+/** Micro-tile rows and columns of the WebAssembly kernel. */
+const MR = 4;
+const NR = 4;
+/** Depth of a packed block; must equal KC in wasm/gemm.ts (the packed layout is blocked by it). */
+const KC = 256;
+/** Chunk bounds: one kernel call packs at most MAX_M×MAX_K of A and MAX_K×MAX_N of B (memory ≤ 24 MiB). */
+const MAX_M = 1024;
+const MAX_N = 1024;
+const MAX_K = 1024;
+const PAGE = 65536;
+/** Cap of the doubling growth (32 MiB): the chunk bounds keep every request of the real and complex drivers below it. */
+const CAP_PAGES = 512;
+/** Memory of the first instance (1 MiB: a 128³ product). */
+const FIRST_PAGES = 16;
+
+let api: WasmApi | null = null;
+let compiled: object | null = null;
+/** undefined: not loaded yet; null: unavailable or disabled. */
+let kernel: GemmKernel | null | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+/** True when TAPEGRAD_NO_WASM asks for the TypeScript kernels. */
+function disabledByEnv(): boolean {
+  const env = typeof process === 'object' && process !== null ? process.env : undefined;
+  const flag = env?.TAPEGRAD_NO_WASM;
+  return flag !== undefined && flag !== '' && flag !== '0';
+}
+
+/**
+ * Instantiates the compiled module over a new memory of `pages` pages. The memory is never grown: growing detaches the
+ * old ArrayBuffer, and the first detach in a V8 isolate permanently slows every optimized typed-array access in it
+ * (the "array buffer detaching" protector; measured +10% on linalg.pinv of 8×8 batches). A larger instance replaces
+ * this one instead, and the old memory is garbage-collected.
+ */
+function instantiate(pages: number): GemmKernel | null {
+  if (api === null || compiled === null) return null;
+  try {
+    const memory = new api.Memory({ initial: pages });
+    const exports = new api.Instance(compiled, { env: { memory } }).exports;
+    const { dgemm, zgemm } = exports;
+    if (typeof dgemm !== 'function' || typeof zgemm !== 'function') return null;
+    return {
+      dgemm: dgemm as PackedGemm,
+      zgemm: zgemm as PackedGemm,
+      heap: new Float64Array(memory.buffer),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function load(): GemmKernel | null {
+  if (disabledByEnv()) return null;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (wasm === undefined) return null;
+  try {
+    const bytes = decodeBase64(GEMM_WASM_BASE64);
+    if (!wasm.validate(bytes)) return null; // no SIMD support
+    api = wasm;
+    compiled = compiled ?? new wasm.Module(bytes);
+  } catch {
+    return null;
+  }
+  return instantiate(FIRST_PAGES);
+}
+
+/** True when the WebAssembly kernel can run (loads it on the first call). */
+export function wasmGemmAvailable(): boolean {
+  if (kernel === undefined) kernel = load();
+  return kernel !== null;
+}
+
+/**
+ * Turns the WebAssembly path off (false) or back on (true: reload, honouring TAPEGRAD_NO_WASM) — for tests that
+ * compare it with the TypeScript kernels. @internal
+ */
+export function setWasmGemmEnabled(enabled: boolean): void {
+  kernel = enabled ? load() : null;
+}
+
+/**
+ * The kernel with memory for at least `doubles` float64 values (a larger instance, with twice the memory up to
+ * 32 MiB, replaces a too small one), or null when the WebAssembly path is unavailable, disabled, or out of memory.
+ * Loads the module on the first call. @internal
+ */
+export function wasmGemmKernel(doubles: number): GemmKernel | null {
+  if (!wasmGemmAvailable()) return null;
+  const current = kernel!;
+  if (current.heap.length >= doubles) return current;
+  const doubled = Math.min(CAP_PAGES, Math.ceil((2 * current.heap.length * 8) / PAGE));
+  const pages = Math.max(Math.ceil((doubles * 8) / PAGE), doubled);
+  const bigger = instantiate(pages);
+  if (bigger === null) return null;
+  kernel = bigger;
+  return bigger;
+}
+
+/** Smallest m·n·k sent to WebAssembly (≈ 13³): below it a product takes about a microsecond either way. */
+const MIN_WORK = 2048;
+
+/**
+ * Whether an m×k by k×n real product (m, n, k ≥ 1) goes to the WebAssembly kernel. Measured on Node 20 (2-core Xeon,
+ * TypeScript kernel vs this path): 1.1–1.7× at 8³–16³, 3.4× at 64×64×32, 4–4.5× from 128³, 2.2× for rank-1 updates
+ * of 100×100; but 0.9–1× when A has fewer than 4 rows or B fewer than 4 columns (the 4×4 tiles are mostly padding,
+ * and the TypeScript dot/axpy loops are at their best), so those stay in TypeScript, as do products below MIN_WORK.
+ * Does not load the module. @internal
+ */
+export function wasmGemmWorthwhile(m: number, n: number, k: number): boolean {
+  return m >= 4 && n >= 4 && m * n * k >= MIN_WORK;
+}
+
+/**
+ * Packs rows [0, m) × depth [0, k) of A(i, p) = a[base + i·rs + p·cs] into h from `dst`: per KC block of the depth,
+ * mp/MR panels of kc×MR values (rows past m are zero).
+ */
+function packA(
+  m: number,
+  mp: number,
+  k: number,
+  a: RealArray,
+  base: number,
+  rs: number,
+  cs: number,
+  h: Float64Array,
+  dst: number,
+): void {
+  let o = dst;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = Math.min(KC, k - p0);
+    for (let i0 = 0; i0 < mp; i0 += MR) {
+      let s0 = base + i0 * rs + p0 * cs;
+      const rows = m - i0;
+      if (rows >= MR) {
+        let s1 = s0 + rs;
+        let s2 = s1 + rs;
+        let s3 = s2 + rs;
+        for (let p = 0; p < kc; p++) {
+          h[o] = a[s0];
+          h[o + 1] = a[s1];
+          h[o + 2] = a[s2];
+          h[o + 3] = a[s3];
+          o += MR;
+          s0 += cs;
+          s1 += cs;
+          s2 += cs;
+          s3 += cs;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          let s = s0;
+          for (let r = 0; r < MR; r++) {
+            h[o + r] = r < rows ? a[s] : 0;
+            s += rs;
+          }
+          o += MR;
+          s0 += cs;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs depth [0, k) × columns [0, n) of B(p, j) = b[base + p·rs + j·cs] into h from `dst`: per KC block of the depth,
+ * np/NR panels of kc×NR values (columns past n are zero).
+ */
+function packB(
+  n: number,
+  np: number,
+  k: number,
+  b: RealArray,
+  base: number,
+  rs: number,
+  cs: number,
+  h: Float64Array,
+  dst: number,
+): void {
+  let o = dst;
+  const c2 = cs + cs;
+  const c3 = c2 + cs;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = Math.min(KC, k - p0);
+    for (let j0 = 0; j0 < np; j0 += NR) {
+      let s = base + p0 * rs + j0 * cs;
+      const cols = n - j0;
+      if (cols >= NR) {
+        for (let p = 0; p < kc; p++) {
+          h[o] = b[s];
+          h[o + 1] = b[s + cs];
+          h[o + 2] = b[s + c2];
+          h[o + 3] = b[s + c3];
+          o += NR;
+          s += rs;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          let q = s;
+          for (let c = 0; c < NR; c++) {
+            h[o + c] = c < cols ? b[q] : 0;
+            q += cs;
+          }
+          o += NR;
+          s += rs;
+        }
+      }
+    }
+  }
+}
+
+/** Doubles at the start of the memory for the kernel's edge-tile scratch (the packed operands follow). @internal */
+export const TILE_SCRATCH = 16;
+/** From this many scalars, C is moved with TypedArray.set (memcpy, 6–8× faster than a loop) through one view. */
+const BULK = 1024;
+
+/**
+ * Copies `rows` rows of `cols` scalars from c[src…] (row stride ldc) to h[dst…] (contiguous). @internal
+ */
+export function copyToHeap(
+  c: RealArray,
+  src: number,
+  rows: number,
+  cols: number,
+  ldc: number,
+  h: Float64Array,
+  dst: number,
+): void {
+  if (cols === ldc && rows * cols >= BULK) {
+    h.set(c.subarray(src, src + rows * cols), dst);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const end = src + cols;
+    for (let s = src; s < end; s++) h[dst++] = c[s];
+    src += ldc;
+  }
+}
+
+/** Copies `rows` rows of `cols` scalars from h[src…] (contiguous) to c[dst…] (row stride ldc). @internal */
+export function copyFromHeap(
+  h: Float64Array,
+  src: number,
+  rows: number,
+  cols: number,
+  c: RealArray,
+  dst: number,
+  ldc: number,
+): void {
+  if (cols === ldc && rows * cols >= BULK) {
+    c.set(h.subarray(src, src + rows * cols), dst);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const end = dst + cols;
+    for (let o = dst; o < end; o++) c[o] = h[src++];
+    dst += ldc;
+  }
+}
+
+/**
+ * C = A·B (or C += A·B) with the WebAssembly kernel; arguments as `gemmF64` (float32 operands are widened and the
+ * product accumulated in float64). Returns false, having touched nothing, when the kernel is unavailable or its memory
+ * cannot grow; the caller then runs the TypeScript kernel.
+ */
+export function gemmWasmReal(
+  m: number,
+  n: number,
+  k: number,
+  a: RealArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: RealArray,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: RealArray,
+  cOff: number,
+  accumulate: boolean,
+): boolean {
+  const mpMax = Math.ceil(Math.min(m, MAX_M) / MR) * MR;
+  const npMax = Math.ceil(Math.min(n, MAX_N) / NR) * NR;
+  const kbMax = Math.min(k, MAX_K);
+  const wasm = wasmGemmKernel(TILE_SCRATCH + (mpMax + npMax) * kbMax + mpMax * npMax);
+  if (wasm === null) return false;
+  const h = wasm.heap;
+  const pa = TILE_SCRATCH;
+  for (let i0 = 0; i0 < m; i0 += MAX_M) {
+    const mb = Math.min(MAX_M, m - i0);
+    const mp = Math.ceil(mb / MR) * MR;
+    for (let j0 = 0; j0 < n; j0 += MAX_N) {
+      const nb = Math.min(MAX_N, n - j0);
+      const np = Math.ceil(nb / NR) * NR;
+      const pb = pa + mp * kbMax;
+      const pc = pb + np * kbMax;
+      const cStart = cOff + i0 * n + j0;
+      if (accumulate) copyToHeap(c, cStart, mb, nb, n, h, pc);
+      for (let p0 = 0; p0 < k; p0 += MAX_K) {
+        const kb = Math.min(MAX_K, k - p0);
+        packA(mb, mp, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, h, pa);
+        packB(nb, np, kb, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, h, pb);
+        wasm.dgemm(mb, nb, kb, pa * 8, pb * 8, pc * 8, nb, 0, accumulate || p0 > 0 ? 1 : 0);
+      }
+      copyFromHeap(h, pc, mb, nb, c, cStart, n);
+    }
+  }
+  return true;
+}

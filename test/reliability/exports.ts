@@ -1,0 +1,74 @@
+/**
+ * Enumerates the public surface of the umbrella 'tapegrad': every function reachable from its named exports and
+ * namespaces (each namespace once, by identity), and for every class its prototype methods and getters. Paths are
+ * `linalg.pinv`, `nn.Linear` (the class), `nn.Linear#forward` (a prototype member).
+ */
+import * as tg from 'tapegrad';
+
+export interface PublicFunction {
+  path: string;
+  fn: unknown;
+}
+
+/** Function.prototype.toString of a class starts with "class". */
+export function isClass(value: unknown): value is abstract new (...args: never[]) => unknown {
+  return typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));
+}
+
+function isNamespace(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof tg.Tensor);
+}
+
+/** The prototype members of a class (methods, getters/setters) as functions, by name. */
+export function members(cls: abstract new (...args: never[]) => unknown): [string, unknown][] {
+  const proto = cls.prototype as object;
+  return Object.getOwnPropertyNames(proto)
+    .filter((name) => name !== 'constructor')
+    .map((name) => {
+      const d = Object.getOwnPropertyDescriptor(proto, name)!;
+      return [name, d.get ?? d.set ?? d.value] as [string, unknown];
+    })
+    .filter(([, fn]) => typeof fn === 'function');
+}
+
+/** Every public function, each function object once (the first path found wins). */
+export function publicFunctions(): PublicFunction[] {
+  const out: PublicFunction[] = [];
+  const seen = new Set<unknown>();
+  const walk = (prefix: string, ns: Record<string, unknown>): void => {
+    for (const key of Object.keys(ns)) {
+      const value = ns[key];
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      if (typeof value === 'function') {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        out.push({ path, fn: value });
+        if (isClass(value)) {
+          for (const [name, fn] of members(value)) {
+            if (seen.has(fn)) continue;
+            seen.add(fn);
+            out.push({ path: `${path}#${name}`, fn });
+          }
+        }
+      } else if (isNamespace(value) && !seen.has(value)) {
+        seen.add(value);
+        walk(path, value);
+      }
+    }
+  };
+  walk('', tg as unknown as Record<string, unknown>);
+  return out;
+}
+
+/** The function a table key names (`a.b.c` through the namespaces, then `#member` on the class), or undefined. */
+export function resolve(key: string): unknown {
+  const [path, member] = key.split('#');
+  let value: unknown = tg;
+  for (const part of path.split('.')) {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  if (member === undefined) return value;
+  if (!isClass(value)) return undefined;
+  return members(value).find(([name]) => name === member)?.[1];
+}

@@ -1,0 +1,330 @@
+/**
+ * Rows of `autograd.*` (and the top-level `gradFn` / `valueAndGrad`, the same functions): misuse of the engine,
+ * functions that return the wrong things, options of the wrong type.
+ */
+import type { Tensor } from 'tapegrad';
+import { autograd, gradFn, valueAndGrad } from 'tapegrad';
+import { as, bad, f64, type Row, type Table } from './types';
+
+const leaf = (shape: number[] = [3]): Tensor => f64(shape).requiresGrad_();
+const sq = (x: Tensor): Tensor => x.square().sum();
+
+/** The same bad-callback cases for each functional helper. */
+function functionalRow(
+  name: string,
+  call: (fn: (x: Tensor) => Tensor, x: Tensor) => unknown,
+  extra: Row['bad'] = [],
+): Row {
+  return {
+    ok: (t) => call(sq, t(f64([3]))),
+    bad: [
+      bad('an input that is not a tensor', 'DtypeError', () => call(sq, as<Tensor>(7))),
+      bad('a callback that is not a function', 'DtypeError', (t) => call(as<(x: Tensor) => Tensor>('x'), t(f64([3])))),
+      bad('a callback returning a number', 'DtypeError', (t) =>
+        call(
+          as<(x: Tensor) => Tensor>(() => 1),
+          t(f64([3])),
+        ),
+      ),
+      ...extra,
+    ].map((c) => ({ ...c, op: c.op ?? name })),
+  };
+}
+
+const table: Table = {
+  'autograd.grad': {
+    ok: (t) => {
+      const x = t(leaf());
+      return autograd.grad(x.exp().sum(), [x]);
+    },
+    bad: [
+      bad('no outputs', 'AutogradError', () => autograd.grad([], [leaf()])),
+      bad('no inputs', 'AutogradError', () => autograd.grad(leaf().sum(), [])),
+      bad('an output that does not require grad', 'AutogradError', (t) => autograd.grad(t(f64()).sum(), [leaf()])),
+      bad('an input that does not require grad', 'AutogradError', (t) => autograd.grad(leaf().sum(), [t(f64())])),
+      bad('an input the output does not depend on', 'AutogradError', () => autograd.grad(leaf().sum(), [leaf()])),
+      bad('a non-scalar output without gradOutputs', 'AutogradError', () => autograd.grad(leaf().mul(2), [leaf()])),
+      bad('gradOutputs of the wrong shape', 'ShapeError', (t) => {
+        const x = leaf();
+        return autograd.grad(x.mul(2), [x], { gradOutputs: t(f64([2])) });
+      }),
+      bad('gradOutputs of the wrong count', 'AutogradError', (t) => {
+        const x = leaf();
+        return autograd.grad(x.mul(2), [x], { gradOutputs: [t(f64([3])), t(f64([3]))] });
+      }),
+      bad('an output that is not a tensor', 'DtypeError', () => autograd.grad(as<Tensor>(1), [leaf()])),
+      bad('an input that is not a tensor', 'DtypeError', () => autograd.grad(leaf().sum(), [as<Tensor>('x')])),
+      bad('gradOutputs that are not tensors', 'DtypeError', () => {
+        const x = leaf();
+        return autograd.grad(x.mul(2), [x], { gradOutputs: as<Tensor>(5) });
+      }),
+      bad('createGraph "yes" (not a boolean)', 'DtypeError', () => {
+        const x = leaf();
+        return autograd.grad(x.sum(), [x], { createGraph: as<boolean>('yes') });
+      }),
+      bad('options null', 'DtypeError', () => {
+        const x = leaf();
+        return autograd.grad(x.sum(), [x], as<autograd.GradOptions>(null));
+      }),
+      bad('a second grad through a freed graph', 'AutogradError', () => {
+        const x = leaf();
+        const y = x.exp().sum();
+        autograd.grad(y, [x]);
+        return autograd.grad(y, [x]);
+      }),
+    ],
+  },
+  'autograd.gradcheck': {
+    ok: (t) => autograd.gradcheck((x) => x.exp(), [t(leaf([2]))]),
+    bad: [
+      bad('a wrong derivative', 'GradcheckError', (t) => {
+        const wrong = autograd.defineFunction({
+          name: 'wrongExp',
+          forward: (_ctx, x: Tensor) => x.exp(),
+          backward: (_ctx, g) => [g],
+        });
+        return autograd.gradcheck((x) => wrong(x) as Tensor, [t(leaf([2]))]);
+      }),
+      // SPEC §2.2 fixes this message: "Jacobian mismatch for output 0 with respect to input 0,\nnumerical: …"
+    ]
+      .map((c) =>
+        c.what === 'a wrong derivative'
+          ? { ...c, message: /^Jacobian mismatch for output 0 with respect to input 0,\nnumerical:/ }
+          : c,
+      )
+      .concat([
+        bad('no input requires grad', 'GradcheckError', (t) => autograd.gradcheck((x) => x.exp(), [t(f64([2]))])),
+        bad('a callback that is not a function', 'GradcheckError', (t) =>
+          autograd.gradcheck(as<() => Tensor>(5), [t(leaf([2]))]),
+        ),
+        bad('inputs that are not a list', 'GradcheckError', (t) =>
+          autograd.gradcheck((x) => x, as<Tensor[]>(t(leaf([2])))),
+        ),
+        bad('a callback returning a number', 'GradcheckError', (t) =>
+          autograd.gradcheck(
+            as<() => Tensor>(() => 1),
+            [t(leaf([2]))],
+          ),
+        ),
+        bad('eps "x"', 'DtypeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { eps: as<number>('x') }),
+        ),
+        bad('eps 0', 'DtypeError', (t) => autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { eps: 0 })),
+        bad('atol NaN', 'DtypeError', (t) => autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { atol: Number.NaN })),
+        bad('raiseException "no"', 'DtypeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { raiseException: as<boolean>('no') }),
+        ),
+      ])
+      .map((c) => ({ ...c, op: c.op ?? 'gradcheck' })),
+  },
+  'autograd.gradgradcheck': {
+    ok: (t) => autograd.gradgradcheck((x) => x.tanh(), [t(leaf([2]))]),
+    bad: [
+      bad('gradOutputs of the wrong count', 'GradcheckError', (t) =>
+        autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { gradOutputs: [] }),
+      ),
+      bad('gradOutputs of the wrong shape', 'ShapeError', (t) =>
+        autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { gradOutputs: [t(leaf([3]))] }),
+      ),
+      bad('a callback that is not a function', 'GradcheckError', (t) =>
+        autograd.gradgradcheck(as<() => Tensor>(null), [t(leaf([2]))]),
+      ),
+      bad('rtol "x"', 'DtypeError', (t) =>
+        autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { rtol: as<number>('x') }),
+      ),
+    ].map((c) => ({ ...c, op: c.op ?? 'gradgradcheck' })),
+  },
+  'autograd.defineFunction': {
+    ok: () =>
+      autograd.defineFunction({
+        name: 'double',
+        forward: (_c, x: Tensor) => x.mul(2),
+        backward: (_c, g) => [g.mul(2)],
+      })(leaf()),
+    bad: [
+      bad('a definition without backward', 'AutogradError', () =>
+        autograd.defineFunction(
+          as<autograd.FunctionDefinition<[Tensor]>>({ name: 'f', forward: (_c: unknown, x: Tensor) => x }),
+        ),
+      ),
+      bad('a definition that is not an object', 'AutogradError', () =>
+        autograd.defineFunction(as<autograd.FunctionDefinition<[Tensor]>>(null)),
+      ),
+      bad('a name that is not a string', 'AutogradError', () =>
+        autograd.defineFunction(
+          as<autograd.FunctionDefinition<[Tensor]>>({ name: 1, forward: () => f64(), backward: () => [] }),
+        ),
+      ),
+      bad(
+        'a forward that returns a number',
+        'AutogradError',
+        (t) =>
+          autograd.defineFunction(
+            as<autograd.FunctionDefinition<[Tensor]>>({ name: 'bad1', forward: () => 1, backward: () => [null] }),
+          )(t(leaf())),
+        'bad1',
+      ),
+      bad(
+        'a backward that returns the wrong number of gradients',
+        'AutogradError',
+        () => {
+          const f = autograd.defineFunction({
+            name: 'bad2',
+            forward: (_c, x: Tensor) => x.mul(1),
+            backward: (_c, g) => [g, g],
+          });
+          return (f(leaf()) as Tensor).sum().backward();
+        },
+        'bad2',
+      ),
+      bad(
+        'a backward that returns a gradient of the wrong shape',
+        'AutogradError',
+        () => {
+          const f = autograd.defineFunction({
+            name: 'bad3',
+            forward: (_c, x: Tensor) => x.mul(1),
+            backward: () => [f64([5])],
+          });
+          return (f(leaf()) as Tensor).sum().backward();
+        },
+        'bad3',
+      ),
+      bad(
+        'a backward that returns a non-tensor',
+        'AutogradError',
+        () => {
+          const f = autograd.defineFunction({
+            name: 'bad4',
+            forward: (_c, x: Tensor) => x.mul(1),
+            backward: () => [as<Tensor>(7)],
+          });
+          return (f(leaf()) as Tensor).sum().backward();
+        },
+        'bad4',
+      ),
+    ],
+  },
+  'autograd.formatGraph': {
+    ok: (t) => autograd.formatGraph(t(leaf()).exp().sum(), { maxLines: 3 }),
+    bad: [
+      bad('a value that is not a tensor', 'DtypeError', () => autograd.formatGraph(as<Tensor>({ gradFn: null }))),
+      bad('maxLines -1', 'DtypeError', () => autograd.formatGraph(leaf().sum(), { maxLines: -1 })),
+      bad('maxLines "10"', 'DtypeError', () => autograd.formatGraph(leaf().sum(), { maxLines: as<number>('10') })),
+    ],
+  },
+  valueAndGrad: {
+    ok: (t) => valueAndGrad(sq)(t(f64([3]))),
+    bad: [
+      bad('argument 0 that is not a tensor', 'AutogradError', () => valueAndGrad(sq)(as<Tensor>(1))),
+      bad('a callback that is not a function', 'DtypeError', () => valueAndGrad(as<(x: Tensor) => Tensor>(null))),
+      bad('argnums out of range', 'AutogradError', (t) => valueAndGrad(sq, 3)(t(f64([3])))),
+      bad('argnums "0"', 'DtypeError', () => valueAndGrad(sq, as<number>('0'))),
+      bad('a non-scalar result', 'AutogradError', (t) => valueAndGrad((x: Tensor) => x.mul(2))(t(f64([3])))),
+      bad('a result that is not a tensor', 'DtypeError', (t) =>
+        valueAndGrad(as<(x: Tensor) => Tensor>(() => 3))(t(f64([3]))),
+      ),
+    ],
+  },
+  gradFn: {
+    ok: (t) => gradFn(sq)(t(f64([3]))),
+    bad: [
+      bad('argument 0 that is not a tensor', 'AutogradError', () => gradFn(sq)(as<Tensor>([1])), 'valueAndGrad'),
+      bad('a callback that is not a function', 'DtypeError', () => gradFn(as<(x: Tensor) => Tensor>(5))),
+    ],
+  },
+  'autograd.vjp': functionalRow('vjp', (fn, x) => autograd.vjp(fn, x), [
+    bad('v of the wrong shape', 'ShapeError', (t) => autograd.vjp((x) => x.mul(2), t(f64([3])), t(f64([2])))),
+    bad('a non-scalar output without v', 'AutogradError', (t) => autograd.vjp((x) => x.mul(2), t(f64([3])))),
+  ]),
+  'autograd.jvp': functionalRow('jvp', (fn, x) => autograd.jvp(fn, x, f64([3])), [
+    bad('the wrong number of tangents', 'AutogradError', (t) =>
+      autograd.jvp(sq, t(f64([3])), [t(f64([3])), t(f64([3]))]),
+    ),
+    bad('a tangent of the wrong shape', 'ShapeError', (t) => autograd.jvp(sq, t(f64([3])), t(f64([2])))),
+    bad('a tangent that is not a tensor', 'DtypeError', (t) => autograd.jvp(sq, t(f64([3])), as<Tensor>(1))),
+  ]),
+  'autograd.jacobian': functionalRow('jacobian', (fn, x) => autograd.jacobian(fn, x)),
+  'autograd.hessian': functionalRow('hessian', (fn, x) => autograd.hessian(fn, x), [
+    bad('several inputs', 'AutogradError', (t) => autograd.hessian(sq, [t(f64([3])), t(f64([3]))])),
+    bad('a non-scalar function', 'AutogradError', (t) => autograd.hessian((x) => x.mul(2), t(f64([3])))),
+  ]),
+  'autograd.hvp': functionalRow('hvp', (fn, x) => autograd.hvp(fn, x, f64([3])), [
+    bad('v of the wrong shape', 'ShapeError', (t) => autograd.hvp(sq, t(f64([3])), t(f64([2])))),
+    bad('v that is not a tensor', 'DtypeError', (t) => autograd.hvp(sq, t(f64([3])), as<Tensor>([1, 2, 3]))),
+  ]),
+  'autograd.sumToShape': {
+    ok: (t) => autograd.sumToShape(t(f64([2, 3])), [1, 3]),
+    bad: [
+      bad('a shape the gradient does not broadcast from', 'ShapeError', (t) =>
+        autograd.sumToShape(t(f64([2, 3])), [2]),
+      ),
+      bad('more dims than the gradient', 'ShapeError', (t) => autograd.sumToShape(t(f64([3])), [1, 1, 3])),
+      bad('a gradient that is not a tensor', 'DtypeError', () => autograd.sumToShape(as<Tensor>(1), [1])),
+    ],
+  },
+  'autograd.recordNode': {
+    ok: (t) => {
+      const x = t(f64([2]));
+      return autograd.recordNode('myOp', [x], [x.mul(2)], ([g]) => [g]);
+    },
+    bad: [
+      bad(
+        'an output that is one of the inputs',
+        'AutogradError',
+        () => {
+          const x = leaf();
+          return autograd.recordNode('myOp', [x], [x], ([g]) => [g]);
+        },
+        'myOp',
+      ),
+      bad(
+        'a backward that is not a function',
+        'DtypeError',
+        () => autograd.recordNode('myOp', [leaf()], [f64([3])], as<autograd.BackwardFn>(null)),
+        'myOp',
+      ),
+      bad(
+        'inputs that are not tensors',
+        'DtypeError',
+        () => autograd.recordNode('myOp', as<Tensor[]>([1]), [f64([3])], ([g]) => [g]),
+        'myOp',
+      ),
+      bad(
+        'outputs that are not tensors',
+        'DtypeError',
+        () => autograd.recordNode('myOp', [leaf()], as<Tensor[]>(['y']), ([g]) => [g]),
+        'myOp',
+      ),
+      bad(
+        'a name that is not a string',
+        'DtypeError',
+        () => autograd.recordNode(as<string>(5), [leaf()], [f64([3])], ([g]) => [g]),
+        'autograd.recordNode',
+      ),
+    ],
+  },
+  'autograd.installTape': { ok: () => autograd.installTape(), bad: [], noBadInput: 'takes no arguments (idempotent)' },
+  'autograd.Node': {
+    exempt:
+      'the engine-internal node class: instances are created by the tape (recordNode / recorded primitives), never by users; its behaviour is covered through autograd.recordNode and backward',
+  },
+  'autograd.Node#nextFunctions': { exempt: 'a read-only property of engine-internal nodes' },
+  'autograd.Node#needsInputGrad': { exempt: 'called by rules with valid indices (engine-internal)' },
+  'autograd.Node#released': { exempt: 'a read-only property of engine-internal nodes' },
+  'autograd.Node#retainOutput': { exempt: 'called by Tensor.retainGrad / registerHook (engine-internal)' },
+  'autograd.Node#apply': {
+    exempt: 'called by the engine; the freed-graph error it raises is covered by Tensor#backward and autograd.grad',
+  },
+  'autograd.Node#release': { exempt: 'called by the engine after backward (engine-internal)' },
+};
+
+// The rule table: one backward rule per core primitive, called only by the engine with the context it recorded.
+for (const [name, rule] of Object.entries(autograd.rules)) {
+  if (typeof rule !== 'function') continue; // 'nondifferentiable' markers are strings
+  table[`autograd.rules.${name}`] = {
+    exempt: 'a backward rule of the engine: called only by the tape with the context recorded for that primitive',
+  };
+}
+
+export default table;

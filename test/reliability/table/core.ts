@@ -1,0 +1,1091 @@
+/**
+ * Rows of the top-level (core) functions: creation, elementwise, reductions, shape and indexing ops, dtype helpers,
+ * grad mode, interop, the low-level kernels and hooks, warnings.
+ */
+import * as math from 'mathjs';
+import type { DType, MathjsLike, TapeHook, Tensor, TensorData } from 'tapegrad';
+import * as tg from 'tapegrad';
+import {
+  as,
+  type BadCase,
+  bad,
+  bool,
+  c128,
+  f32,
+  f64,
+  i32,
+  NOT_TENSORS,
+  type Row,
+  type Table,
+  type Track,
+} from './types';
+
+type Unary = (x: Tensor) => Tensor;
+type Binary = (a: tg.TensorLike, b: tg.TensorLike) => Tensor;
+
+/** "not a tensor" cases for the first argument of `call`. */
+function notTensor(call: (x: Tensor) => unknown, which = 'input'): BadCase[] {
+  return NOT_TENSORS.filter(([, v]) => v !== undefined || which === 'input').map(([label, v]) =>
+    bad(`${which} is ${label}`, 'DtypeError', () => call(as<Tensor>(v))),
+  );
+}
+
+/** Rejected dtypes of a unary op. */
+function rejects(call: (x: Tensor) => unknown, kinds: ('bool' | 'int32' | 'complex')[]): BadCase[] {
+  const make: Record<string, () => Tensor> = { bool: () => bool(), int32: () => i32([1, 2]), complex: () => c128() };
+  return kinds.map((k) => bad(`a ${k} tensor`, 'DtypeError', (t) => call(t(make[k]()))));
+}
+
+function unaryRow(fn: Unary, rejected: ('bool' | 'int32' | 'complex')[] = []): Row {
+  return { ok: (t) => fn(t(f64())), bad: [...notTensor(fn), ...rejects(fn, rejected)] };
+}
+
+/** Broadcasting, operand-type and promotion failures of a binary op. */
+function binaryRow(fn: Binary, extra: BadCase[] = []): Row {
+  return {
+    ok: (t) => fn(t(f64([2, 3])), t(f64([3], 1))),
+    bad: [
+      bad('shapes [2, 3] and [3, 2] that do not broadcast', 'ShapeError', (t) => fn(t(f64([2, 3])), t(f64([3, 2])))),
+      bad('a 0-sized [0, 3] against [2, 3]', 'ShapeError', (t) => fn(t(f64([0, 3])), t(f64([2, 3])))),
+      bad('a broadcast of 1e10 elements (element count overflow)', 'ShapeError', (t) =>
+        fn(t(tg.zeros([100_000, 1])), t(tg.zeros([1, 100_000]))),
+      ),
+      bad('a string operand', 'DtypeError', (t) => fn(t(f64()), 'x' as unknown as number)),
+      bad('an array operand', 'DtypeError', (t) => fn(t(f64()), as<number>([1, 2, 3]))),
+      bad('an object without im', 'DtypeError', (t) => fn(t(f64()), as<number>({ re: 1 }))),
+      bad('a null operand', 'DtypeError', (t) => fn(as<number>(null), t(f64()))),
+      bad('two JS numbers (no tensor)', 'DtypeError', () => fn(1, 2)),
+      ...extra,
+    ],
+  };
+}
+
+const complexRejected = (fn: Binary): BadCase[] => [
+  bad('complex operands', 'DtypeError', (t) => fn(t(c128()), t(c128()))),
+  bad('a complex JS scalar', 'DtypeError', (t) => fn(t(f64()), { re: 1, im: 1 })),
+];
+
+/** Invalid dims of a dim-taking op (out of range, negative out of range, non-integer, string). */
+function badDims(call: (x: Tensor, dim: number) => unknown): BadCase[] {
+  return [
+    bad('dim 2 of a 2-D tensor (out of range)', 'ShapeError', (t) => call(t(f64()), 2)),
+    bad('dim -3 of a 2-D tensor (out of range)', 'ShapeError', (t) => call(t(f64()), -3)),
+    bad('dim 0.5 (not an integer)', 'ShapeError', (t) => call(t(f64()), 0.5)),
+    bad('dim NaN', 'ShapeError', (t) => call(t(f64()), Number.NaN)),
+    bad('dim "0" (a string)', 'ShapeError', (t) => call(t(f64()), as<number>('0'))),
+  ];
+}
+
+function keepdimCases(call: (x: Tensor, keepdim: boolean) => unknown): BadCase[] {
+  return [
+    bad('keepdim "yes" (not a boolean)', 'DtypeError', (t) => call(t(f64()), as<boolean>('yes'))),
+    bad('keepdim 1 (not a boolean)', 'DtypeError', (t) => call(t(f64()), as<boolean>(1))),
+  ];
+}
+
+const creationOptionCases = (call: (opts: tg.CreationOptions) => unknown): BadCase[] => [
+  bad('dtype "float16" (unknown)', 'DtypeError', () => call({ dtype: as<DType>('float16') })),
+  bad('dtype 5 (not a dtype name)', 'DtypeError', () => call({ dtype: as<DType>(5) })),
+  bad('requiresGrad "yes" (not a boolean)', 'DtypeError', () => call({ requiresGrad: as<boolean>('yes') })),
+  bad(
+    'requiresGrad with an int32 dtype',
+    'AutogradError',
+    () => call({ dtype: 'int32', requiresGrad: true }),
+    'Tensor.requiresGrad_',
+  ),
+];
+
+const shapeCases = (call: (shape: number[]) => unknown): BadCase[] => [
+  bad('a negative size', 'ShapeError', () => call([2, -1])),
+  bad('a non-integer size', 'ShapeError', () => call([2.5])),
+  bad('a NaN size', 'ShapeError', () => call([Number.NaN])),
+  bad('an Infinity size', 'ShapeError', () => call([Number.POSITIVE_INFINITY])),
+  bad('a string shape', 'ShapeError', () => call(as<number[]>('3'))),
+  bad('a shape holding a string', 'ShapeError', () => call(as<number[]>(['3']))),
+  bad('an element count of 1e12 (overflow)', 'ShapeError', () => call([1_000_000, 1_000_000])),
+];
+
+/** A mathjs-like object whose `matrix` and `complex` build plain values. */
+const fakeMath: MathjsLike = { matrix: (d) => d, complex: (re, im) => ({ re, im }) };
+
+const hook = (): TapeHook => ({ record: () => undefined, backward: () => undefined });
+
+const unaryOps: [keyof typeof tg & string, Unary, ('bool' | 'int32' | 'complex')[]][] = [
+  ['neg', tg.neg, ['bool']],
+  ['exp', tg.exp, []],
+  ['log', tg.log, []],
+  ['log1p', tg.log1p, []],
+  ['sin', tg.sin, []],
+  ['cos', tg.cos, []],
+  ['tanh', tg.tanh, []],
+  ['sigmoid', tg.sigmoid, []],
+  ['sqrt', tg.sqrt, []],
+  ['erf', tg.erf, ['complex']],
+  ['abs', tg.abs, ['bool']],
+  ['sign', tg.sign, ['bool']],
+  ['relu', tg.relu, ['bool', 'complex']],
+  ['angle', tg.angle, []],
+  ['conj', tg.conj, []],
+  ['isfinite', tg.isfinite, []],
+  ['isnan', tg.isnan, []],
+  ['logicalNot', tg.logicalNot, []],
+  ['square', tg.square, []],
+  ['reciprocal', tg.reciprocal, []],
+  ['rsqrt', tg.rsqrt, []],
+  ['toFloating', tg.toFloating, []],
+  ['clone', tg.clone, []],
+  ['contiguous', tg.contiguous, []],
+  ['real', tg.real, []],
+  ['frobenius', tg.frobenius, []],
+];
+
+const binaryOps: [string, Binary, BadCase[]][] = [
+  [
+    'add',
+    tg.add,
+    [bad('alpha "2" (not a number)', 'DtypeError', (t) => tg.add(t(f64()), t(f64()), { alpha: as<number>('2') }))],
+  ],
+  [
+    'sub',
+    tg.sub,
+    [
+      bad('bool operands', 'DtypeError', (t) => tg.sub(t(bool()), t(bool()))),
+      bad('alpha NaN-typed string', 'DtypeError', (t) => tg.sub(t(f64()), 1, { alpha: as<number>('x') })),
+    ],
+  ],
+  ['mul', tg.mul, []],
+  ['div', tg.div, []],
+  ['pow', tg.pow, []],
+  ['maximum', tg.maximum, complexRejected(tg.maximum)],
+  ['minimum', tg.minimum, complexRejected(tg.minimum)],
+  ['atan2', tg.atan2, complexRejected(tg.atan2)],
+  ['eq', tg.eq, []],
+  ['ne', tg.ne, []],
+  ['lt', tg.lt, complexRejected(tg.lt)],
+  ['le', tg.le, complexRejected(tg.le)],
+  ['gt', tg.gt, complexRejected(tg.gt)],
+  ['ge', tg.ge, complexRejected(tg.ge)],
+  ['logicalAnd', tg.logicalAnd, []],
+  ['logicalOr', tg.logicalOr, []],
+];
+
+type DimsArg = number | readonly number[] | null;
+const reductions: [
+  string,
+  (x: Tensor, dim?: DimsArg, keepdim?: boolean) => unknown,
+  ('bool' | 'int32' | 'complex')[],
+][] = [
+  ['sum', (x, d, k) => tg.sum(x, d, k), []],
+  ['mean', (x, d, k) => tg.mean(x, d, k), ['int32', 'bool']],
+  ['prod', (x, d, k) => tg.prod(x, as<number>(d), k), []],
+  ['amax', (x, d, k) => tg.amax(x, d, k), ['complex']],
+  ['amin', (x, d, k) => tg.amin(x, d, k), ['complex']],
+  ['argmax', (x, d, k) => tg.argmax(x, as<number>(d), k), ['complex']],
+  ['argmin', (x, d, k) => tg.argmin(x, as<number>(d), k), ['complex']],
+  ['logsumexp', (x, d, k) => tg.logsumexp(x, as<number>(d ?? undefined), k), ['complex']],
+  ['var', (x, d, k) => tg.var(x, d, { keepdim: k }), ['int32', 'bool']],
+  ['std', (x, d, k) => tg.std(x, d, { keepdim: k }), ['int32', 'bool']],
+];
+
+function reductionRow(
+  name: string,
+  fn: (x: Tensor, dim?: DimsArg, keepdim?: boolean) => unknown,
+  rejected: ('bool' | 'int32' | 'complex')[],
+): Row {
+  const listDims = !['prod', 'argmax', 'argmin'].includes(name);
+  return {
+    ok: (t) => fn(t(f64([2, 3])), 1, true),
+    bad: [
+      ...notTensor((x) => fn(x)),
+      ...rejects((x) => fn(x), rejected),
+      ...badDims((x, d) => fn(x, d)),
+      ...keepdimCases((x, k) => fn(x, 0, k)),
+      ...(listDims
+        ? [
+            bad('a repeated dim [0, 0]', 'ShapeError', (t: Track) => fn(t(f64()), [0, 0])),
+            bad('a dim list holding a string', 'ShapeError', (t: Track) => fn(t(f64()), as<number[]>([0, 'x']))),
+          ]
+        : [bad('a list of dims (only one dim is accepted)', 'ShapeError', (t: Track) => fn(t(f64()), [0]))]),
+    ],
+  };
+}
+
+const table: Table = {
+  // ---------------------------------------------------------------- creation
+  tensor: {
+    ok: (t) => tg.tensor(t(new Float64Array([1, 2, 3, 4])) as unknown as Float64Array, { shape: [2, 2] }),
+    bad: [
+      bad('ragged nested rows', 'ShapeError', () => tg.tensor(as<TensorData>([[1, 2], [3]]))),
+      bad('a string leaf', 'DtypeError', () => tg.tensor(as<TensorData>(['1']))),
+      bad('a null leaf', 'DtypeError', () => tg.tensor(as<TensorData>([1, null]))),
+      bad('a bigint leaf', 'DtypeError', () => tg.tensor(as<TensorData>([1n]))),
+      bad('a symbol leaf', 'DtypeError', () => tg.tensor(as<TensorData>([Symbol('x')]))),
+      bad('a function leaf', 'DtypeError', () => tg.tensor(as<TensorData>([() => 1]))),
+      bad('an object with a string re', 'DtypeError', () => tg.tensor(as<TensorData>([{ re: '1', im: 0 }]))),
+      bad('a Date', 'DtypeError', () => tg.tensor(as<TensorData>(new Date()))),
+      bad('an Int16Array', 'DtypeError', () => tg.tensor(as<TensorData>(new Int16Array(2)))),
+      bad('typed data of the wrong length for the shape', 'ShapeError', () =>
+        tg.tensor(new Float64Array(4), { shape: [3] }),
+      ),
+      bad('nested data of the wrong size for the shape', 'ShapeError', () => tg.tensor([1, 2, 3], { shape: [2, 2] })),
+      bad('NaN into int32', 'DtypeError', () => tg.tensor([Number.NaN], { dtype: 'int32' })),
+      bad('Infinity into int32', 'DtypeError', () => tg.tensor([Number.POSITIVE_INFINITY], { dtype: 'int32' })),
+      bad('2^31 into int32 (overflow)', 'DtypeError', () => tg.tensor([2 ** 31], { dtype: 'int32' })),
+      bad('a complex value into float64', 'DtypeError', () => tg.tensor([{ re: 1, im: 2 }], { dtype: 'float64' })),
+      ...creationOptionCases((o) => tg.tensor([1, 2], o)),
+      ...shapeCases((shape) => tg.tensor(new Float64Array(0), { shape })).filter(
+        (c) => !c.what.includes('string shape'),
+      ),
+    ],
+  },
+  zeros: {
+    ok: () => tg.zeros([2, 0, 3]),
+    bad: [...shapeCases((s) => tg.zeros(s)), ...creationOptionCases((o) => tg.zeros([2], o))],
+  },
+  ones: {
+    ok: () => tg.ones(3),
+    bad: [...shapeCases((s) => tg.ones(s)), ...creationOptionCases((o) => tg.ones([2], o))],
+  },
+  full: {
+    ok: () => tg.full([2], 7),
+    bad: [
+      ...shapeCases((s) => tg.full(s, 1)),
+      ...creationOptionCases((o) => tg.full([2], 1, o)),
+      bad('a string fill value', 'DtypeError', () => tg.full([2], as<number>('x'))),
+      bad('NaN into int32', 'DtypeError', () => tg.full([2], Number.NaN, { dtype: 'int32' })),
+    ],
+  },
+  eye: {
+    ok: () => tg.eye(2, 3, { dtype: 'float64' }),
+    bad: [
+      bad('n = -1', 'ShapeError', () => tg.eye(-1)),
+      bad('n = 2.5', 'ShapeError', () => tg.eye(2.5)),
+      bad('m = -1', 'ShapeError', () => tg.eye(2, -1)),
+      bad('n = 1e6 (element count overflow)', 'ShapeError', () => tg.eye(1e6)),
+      bad('n = "3"', 'ShapeError', () => tg.eye(as<number>('3'))),
+      bad('m = "3" (neither a size nor options)', 'DtypeError', () => tg.eye(2, as<number>('3'))),
+      ...creationOptionCases((o) => tg.eye(2, o)),
+    ],
+  },
+  arange: {
+    ok: () => tg.arange(0, 5, 2),
+    bad: [
+      bad('step 0', 'ShapeError', () => tg.arange(0, 5, 0)),
+      bad('a step against the range', 'ShapeError', () => tg.arange(0, 5, -1)),
+      bad('end NaN', 'DtypeError', () => tg.arange(0, Number.NaN)),
+      bad('end Infinity', 'DtypeError', () => tg.arange(Number.POSITIVE_INFINITY)),
+      bad('a string end', 'DtypeError', () => tg.arange(as<number>('5'))),
+      bad('1e12 elements (overflow)', 'ShapeError', () => tg.arange(1e12)),
+      ...creationOptionCases((o) => tg.arange(3, o)),
+    ],
+  },
+  linspace: {
+    ok: () => tg.linspace(0, 1, 5),
+    bad: [
+      bad('steps -1', 'ShapeError', () => tg.linspace(0, 1, -1)),
+      bad('steps 2.5', 'ShapeError', () => tg.linspace(0, 1, 2.5)),
+      bad('steps 1e12 (overflow)', 'ShapeError', () => tg.linspace(0, 1, 1e12)),
+      bad('a string start', 'DtypeError', () => tg.linspace(as<number>('0'), 1, 3)),
+      bad('start NaN', 'DtypeError', () => tg.linspace(Number.NaN, 1, 3)),
+      bad('end Infinity', 'DtypeError', () => tg.linspace(0, Number.POSITIVE_INFINITY, 3)),
+      ...creationOptionCases((o) => tg.linspace(0, 1, 3, o)),
+    ],
+  },
+  zerosLike: {
+    ok: (t) => tg.zerosLike(t(f64())),
+    bad: [...notTensor((x) => tg.zerosLike(x)), ...creationOptionCases((o) => tg.zerosLike(f64(), o))],
+  },
+  onesLike: {
+    ok: (t) => tg.onesLike(t(f64())),
+    bad: [...notTensor((x) => tg.onesLike(x)), ...creationOptionCases((o) => tg.onesLike(f64(), o))],
+  },
+  fullLike: {
+    ok: (t) => tg.fullLike(t(f64()), 3),
+    bad: [
+      ...notTensor((x) => tg.fullLike(x, 1)),
+      bad('a string fill value', 'DtypeError', (t) => tg.fullLike(t(f64()), as<number>('x'))),
+      ...creationOptionCases((o) => tg.fullLike(f64(), 1, o)),
+    ],
+  },
+  randn: {
+    ok: () => tg.randn([2, 2], { dtype: 'complex64' }),
+    bad: [
+      ...shapeCases((s) => tg.randn(s)),
+      bad('an int32 dtype', 'DtypeError', () => tg.randn([2], { dtype: 'int32' })),
+      ...creationOptionCases((o) => tg.randn([2], o)).filter((c) => !c.what.includes('int32')),
+    ],
+  },
+  rand: {
+    ok: () => tg.rand([3]),
+    bad: [
+      ...shapeCases((s) => tg.rand(s)),
+      bad('a bool dtype', 'DtypeError', () => tg.rand([2], { dtype: 'bool' })),
+      ...creationOptionCases((o) => tg.rand([2], o)).filter((c) => !c.what.includes('int32')),
+    ],
+  },
+  randint: {
+    ok: () => tg.randint(0, 5, [4]),
+    bad: [
+      ...shapeCases((s) => tg.randint(0, 5, s)),
+      bad('low == high', 'ShapeError', () => tg.randint(3, 3, [2])),
+      bad('low > high', 'ShapeError', () => tg.randint(5, 3, [2])),
+      bad('a non-integer bound', 'ShapeError', () => tg.randint(0, 2.5, [2])),
+      bad('a NaN bound', 'ShapeError', () => tg.randint(Number.NaN, 3, [2])),
+      ...creationOptionCases((o) => tg.randint(0, 3, [2], o)).filter((c) => !c.what.includes('int32')),
+    ],
+  },
+  manualSeed: {
+    ok: () => tg.manualSeed(0),
+    bad: [
+      bad('a string seed', 'DtypeError', () => tg.manualSeed(as<number>('1'))),
+      bad('a NaN seed', 'DtypeError', () => tg.manualSeed(Number.NaN)),
+      bad('an Infinity seed', 'DtypeError', () => tg.manualSeed(Number.POSITIVE_INFINITY)),
+    ],
+  },
+  setDefaultDtype: {
+    ok: () => tg.setDefaultDtype(tg.getDefaultDtype()),
+    bad: [
+      bad('int32', 'DtypeError', () => tg.setDefaultDtype(as<'float32'>('int32'))),
+      bad('complex128', 'DtypeError', () => tg.setDefaultDtype(as<'float32'>('complex128'))),
+      bad('undefined', 'DtypeError', () => tg.setDefaultDtype(as<'float32'>(undefined))),
+    ],
+  },
+  getDefaultDtype: { ok: () => tg.getDefaultDtype(), bad: [], noBadInput: 'takes no arguments' },
+  complex: {
+    ok: (t) => tg.complex(t(f64([2, 2])), t(f64([2]))),
+    bad: [
+      bad('parts of shapes [2] and [3]', 'ShapeError', (t) => tg.complex(t(f64([2])), t(f64([3])))),
+      bad('int32 parts', 'DtypeError', (t) => tg.complex(t(i32([1])), t(i32([2])))),
+      bad('float32 and float64 parts', 'DtypeError', (t) => tg.complex(t(f32([1])), t(f64([1])))),
+      bad('complex parts', 'DtypeError', (t) => tg.complex(t(c128()), t(c128()))),
+      bad('a number part', 'DtypeError', (t) => tg.complex(t(f64([1])), as<Tensor>(1))),
+    ],
+  },
+  imag: {
+    ok: (t) => tg.imag(t(c128())),
+    bad: [
+      ...notTensor(tg.imag),
+      ...rejects(tg.imag, ['int32']),
+      bad('a real tensor', 'DtypeError', (t) => tg.imag(t(f64()))),
+    ],
+  },
+  cast: {
+    op: 'to',
+    ok: (t) => tg.cast(t(f64()), 'complex64'),
+    bad: [
+      ...notTensor((x) => tg.cast(x, 'float64')),
+      bad('dtype "float16"', 'DtypeError', (t) => tg.cast(t(f64()), as<DType>('float16'))),
+      bad('dtype undefined', 'DtypeError', (t) => tg.cast(t(f64()), as<DType>(undefined))),
+    ],
+  },
+  copyInto: {
+    ok: (t) => tg.copyInto(t(f64([2, 3])), tg.zeros([2, 3], { dtype: 'float64' })),
+    bad: [
+      bad('a destination of another shape', 'ShapeError', (t) =>
+        tg.copyInto(t(f64([3])), t(tg.zeros([2], { dtype: 'float64' }))),
+      ),
+      bad('a destination of another rank', 'ShapeError', (t) =>
+        tg.copyInto(t(f64([2, 3])), t(tg.zeros([6], { dtype: 'float64' }))),
+      ),
+      bad('a 0-sized source into a non-empty destination', 'ShapeError', (t) =>
+        tg.copyInto(t(f64([0])), t(tg.zeros([2], { dtype: 'float64' }))),
+      ),
+      bad('a source that is not a tensor', 'DtypeError', (t) =>
+        tg.copyInto(as<Tensor>([1, 2]), t(tg.zeros([2], { dtype: 'float64' }))),
+      ),
+      bad('a destination that is not a tensor', 'DtypeError', (t) =>
+        tg.copyInto(t(f64([2])), as<Tensor>(new Float64Array(2))),
+      ),
+      bad('a broadcast (stride-0) destination whose elements overlap', 'ShapeError', (t) =>
+        tg.copyInto(t(f64([3])), t(tg.zeros([1], { dtype: 'float64' })).expand([3])),
+      ),
+      bad('a complex source into a real destination', 'DtypeError', (t) =>
+        tg.copyInto(t(c128([2])), t(tg.zeros([2], { dtype: 'float64' }))),
+      ),
+    ],
+  },
+  // ---------------------------------------------------------------- elementwise
+  ...Object.fromEntries(
+    unaryOps.map(([name, fn, r]) => [
+      name,
+      name === 'frobenius' ? { ...unaryRow(fn, r), op: 'norm' } : unaryRow(fn, r),
+    ]),
+  ),
+  ...Object.fromEntries(binaryOps.map(([name, fn, extra]) => [name, binaryRow(fn, extra)])),
+  where: {
+    ok: (t) => tg.where(t(bool([true, false, true])), t(f64([3])), 0),
+    bad: [
+      bad('a condition that does not broadcast', 'ShapeError', (t) => tg.where(t(bool([true, false])), t(f64([3])), 0)),
+      bad('a string condition', 'DtypeError', () => tg.where(as<Tensor>('a'), 1, 2)),
+      bad('a string operand', 'DtypeError', (t) => tg.where(t(bool()), as<number>('a'), 2)),
+    ],
+  },
+  clamp: {
+    ok: (t) => tg.clamp(t(f64()), 0, 1),
+    bad: [
+      ...notTensor((x) => tg.clamp(x, 0, 1)),
+      bad('neither bound', 'DtypeError', (t) => tg.clamp(t(f64()))),
+      bad('a complex tensor', 'DtypeError', (t) => tg.clamp(t(c128()), 0, 1)),
+      bad('a string bound', 'DtypeError', (t) => tg.clamp(t(f64()), as<number>('0')), 'clamp'),
+      bad('a bound that does not broadcast', 'ShapeError', (t) => tg.clamp(t(f64([2, 3])), t(f64([2])))),
+    ],
+  },
+  gelu: {
+    ok: (t) => tg.gelu(t(f64()), { approximate: 'tanh' }),
+    bad: [
+      ...notTensor((x) => tg.gelu(x)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.gelu(t(c128()))),
+      bad('approximate "fast" (unknown)', 'DtypeError', (t) => tg.gelu(t(f64()), { approximate: as<'tanh'>('fast') })),
+    ],
+  },
+  softplus: {
+    ok: (t) => tg.softplus(t(f64()), { beta: 2, threshold: 10 }),
+    bad: [
+      ...notTensor((x) => tg.softplus(x)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.softplus(t(c128()))),
+      bad('beta "2" (not a number)', 'DtypeError', (t) => tg.softplus(t(f64()), { beta: as<number>('2') })),
+      bad('beta NaN', 'DtypeError', (t) => tg.softplus(t(f64()), { beta: Number.NaN })),
+      bad('beta 0 (division by zero)', 'DtypeError', (t) => tg.softplus(t(f64()), { beta: 0 })),
+      bad('threshold "20"', 'DtypeError', (t) => tg.softplus(t(f64()), { threshold: as<number>('20') })),
+    ],
+  },
+  softmax: {
+    ok: (t) => tg.softmax(t(f64()), -1),
+    bad: [
+      ...notTensor((x) => tg.softmax(x, 0)),
+      ...badDims((x, d) => tg.softmax(x, d)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.softmax(t(c128()), 0)),
+      bad('no dim', 'ShapeError', (t) => tg.softmax(t(f64()), as<number>(undefined))),
+    ],
+  },
+  logSoftmax: {
+    ok: (t) => tg.logSoftmax(t(f64()), 0),
+    bad: [
+      ...notTensor((x) => tg.logSoftmax(x, 0)),
+      ...badDims((x, d) => tg.logSoftmax(x, d)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.logSoftmax(t(c128()), 0)),
+    ],
+  },
+  isclose: {
+    ok: (t) => tg.isclose(t(f64()), t(f64()), { rtol: 0, atol: 0.1, equalNan: true }),
+    bad: [
+      ...notTensor((x) => tg.isclose(x, 1)),
+      bad('atol "x" (not a number)', 'DtypeError', (t) => tg.isclose(t(f64()), t(f64()), { atol: as<number>('x') })),
+      bad('rtol NaN', 'DtypeError', (t) => tg.isclose(t(f64()), t(f64()), { rtol: Number.NaN })),
+      bad('atol -1 (negative)', 'DtypeError', (t) => tg.isclose(t(f64()), t(f64()), { atol: -1 })),
+      bad('equalNan "yes" (not a boolean)', 'DtypeError', (t) =>
+        tg.isclose(t(f64()), t(f64()), { equalNan: as<boolean>('yes') }),
+      ),
+      bad('shapes that do not broadcast', 'ShapeError', (t) => tg.isclose(t(f64([2, 3])), t(f64([2])))),
+      bad('a complex atol tensor', 'DtypeError', (t) =>
+        tg.isclose(t(f64()), t(f64()), { atol: as<number>(c128([1])) }),
+      ),
+    ],
+  },
+  allclose: {
+    ok: (t) => tg.allclose(t(f64()), t(f64())),
+    bad: [
+      ...notTensor((x) => tg.allclose(x, 1)),
+      bad('atol "x" (not a number)', 'DtypeError', (t) => tg.allclose(t(f64()), t(f64()), { atol: as<number>('x') })),
+      bad('rtol -1 (negative)', 'DtypeError', (t) => tg.allclose(t(f64()), t(f64()), { rtol: -1 })),
+      bad('equalNan 1 (not a boolean)', 'DtypeError', (t) =>
+        tg.allclose(t(f64()), t(f64()), { equalNan: as<boolean>(1) }),
+      ),
+      bad('shapes that do not broadcast', 'ShapeError', (t) => tg.allclose(t(f64([2, 3])), t(f64([2])))),
+      bad('a complex rtol tensor', 'DtypeError', (t) =>
+        tg.allclose(t(f64()), t(f64()), { rtol: as<number>(c128([1])) }),
+      ),
+    ],
+  },
+  // ---------------------------------------------------------------- reductions
+  ...Object.fromEntries(reductions.map(([name, fn, r]) => [name, reductionRow(name, fn, r)])),
+  max: {
+    ok: (t) => tg.max(t(f64()), 1, true),
+    bad: [
+      ...notTensor((x) => tg.max(x)),
+      ...badDims((x, d) => tg.max(x, d)),
+      ...keepdimCases((x, k) => tg.max(x, 0, k)),
+      bad('an empty tensor', 'ShapeError', (t) => tg.max(t(f64([0])))),
+      bad('an empty dim', 'ShapeError', (t) => tg.max(t(f64([0, 2])), 0)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.max(t(c128()))),
+    ],
+  },
+  min: {
+    ok: (t) => tg.min(t(f64()), 0),
+    bad: [
+      ...notTensor((x) => tg.min(x)),
+      ...badDims((x, d) => tg.min(x, d)),
+      ...keepdimCases((x, k) => tg.min(x, 0, k)),
+      bad('an empty tensor', 'ShapeError', (t) => tg.min(t(f64([2, 0])))),
+      bad('a complex tensor', 'DtypeError', (t) => tg.min(t(c128()))),
+    ],
+  },
+  trace: {
+    ok: (t) => tg.trace(t(f64([3, 3]))),
+    bad: [
+      ...notTensor(tg.trace),
+      bad('a 3-D tensor', 'ShapeError', (t) => tg.trace(t(f64([2, 2, 2])))),
+      bad('a 1-D tensor', 'ShapeError', (t) => tg.trace(t(f64([3])))),
+    ],
+  },
+  // ---------------------------------------------------------------- products
+  matmul: {
+    ok: (t) => tg.matmul(t(f64([2, 2, 3])), t(f64([3, 4]))),
+    bad: [
+      bad('inner dimensions 3 and 2', 'ShapeError', (t) => tg.matmul(t(f64([2, 3])), t(f64([2, 3])))),
+      bad('a 0-d operand', 'ShapeError', (t) => tg.matmul(t(f64([])), t(f64([3])))),
+      bad('batch dims that do not broadcast', 'ShapeError', (t) => tg.matmul(t(f64([2, 2, 3])), t(f64([3, 3, 4])))),
+      bad('a result of 1e10 elements', 'ShapeError', (t) =>
+        tg.matmul(t(tg.zeros([100_000, 1])), t(tg.zeros([1, 100_000]))),
+      ),
+      bad('bool operands', 'DtypeError', (t) => tg.matmul(t(bool([[true]])), t(bool([[true]])))),
+      bad('a number operand', 'DtypeError', (t) => tg.matmul(t(f64()), as<Tensor>(2))),
+      bad('a nested-array operand', 'DtypeError', (t) => tg.matmul(as<Tensor>([[1]]), t(f64([1, 1])))),
+    ],
+  },
+  dot: {
+    ok: (t) => tg.dot(t(f64([3])), t(f64([3], 2))),
+    bad: [
+      bad('sizes 3 and 4', 'ShapeError', (t) => tg.dot(t(f64([3])), t(f64([4])))),
+      bad('matrices', 'ShapeError', (t) => tg.dot(t(f64()), t(f64()))),
+      bad('bool vectors', 'DtypeError', (t) => tg.dot(t(bool()), t(bool()))),
+      bad('a number operand', 'DtypeError', (t) => tg.dot(t(f64([3])), as<Tensor>(2))),
+    ],
+  },
+  outer: {
+    ok: (t) => tg.outer(t(f64([3])), t(f64([2]))),
+    bad: [
+      bad('a matrix operand', 'ShapeError', (t) => tg.outer(t(f64([2, 2])), t(f64([2])))),
+      bad('a result of 1e10 elements', 'ShapeError', (t) => tg.outer(t(tg.zeros([100_000])), t(tg.zeros([100_000])))),
+      bad('a number operand', 'ShapeError', (t) => tg.outer(t(f64([3])), as<Tensor>(2))),
+    ],
+  },
+  // ---------------------------------------------------------------- shape and view ops
+  reshape: {
+    ok: (t) => tg.reshape(t(f64([2, 3])), [3, -1]),
+    bad: [
+      ...notTensor((x) => tg.reshape(x, [1])),
+      bad('the wrong element count', 'ShapeError', (t) => tg.reshape(t(f64([2, 3])), [4])),
+      bad('two -1', 'ShapeError', (t) => tg.reshape(t(f64([2, 3])), [-1, -1])),
+      bad('a negative size other than -1', 'ShapeError', (t) => tg.reshape(t(f64([2, 3])), [-2, -3])),
+      bad('a non-integer size', 'ShapeError', (t) => tg.reshape(t(f64([2, 3])), [2.5, 2])),
+      bad('-1 with a 0-sized dim', 'ShapeError', (t) => tg.reshape(t(f64([0, 3])), [0, -1])),
+      bad('a string shape', 'ShapeError', (t) => tg.reshape(t(f64([2, 3])), as<number[]>('6'))),
+    ],
+  },
+  view: {
+    ok: (t) => tg.view(t(f64([2, 3])), [6]),
+    bad: [
+      ...notTensor((x) => tg.view(x, [1])),
+      bad('a transposed matrix as a vector', 'ShapeError', (t) => tg.view(t(f64([2, 3])).T, [-1])),
+      bad('the wrong element count', 'ShapeError', (t) => tg.view(t(f64([2, 3])), [5])),
+    ],
+  },
+  flatten: {
+    ok: (t) => tg.flatten(t(f64([2, 3, 1])), 1),
+    bad: [
+      ...notTensor((x) => tg.flatten(x)),
+      ...badDims((x, d) => tg.flatten(x, d)),
+      bad('start > end', 'ShapeError', (t) => tg.flatten(t(f64()), 1, 0)),
+    ],
+  },
+  squeeze: {
+    ok: (t) => tg.squeeze(t(f64([2, 1, 3])), 1),
+    bad: [...notTensor((x) => tg.squeeze(x)), ...badDims((x, d) => tg.squeeze(x, d))],
+  },
+  unsqueeze: {
+    ok: (t) => tg.unsqueeze(t(f64()), -1),
+    bad: [
+      ...notTensor((x) => tg.unsqueeze(x, 0)),
+      bad('dim 3 of a 2-D tensor', 'ShapeError', (t) => tg.unsqueeze(t(f64()), 4)),
+      bad('dim 0.5', 'ShapeError', (t) => tg.unsqueeze(t(f64()), 0.5)),
+      bad('no dim', 'ShapeError', (t) => tg.unsqueeze(t(f64()), as<number>(undefined))),
+    ],
+  },
+  transpose: {
+    ok: (t) => tg.transpose(t(f64()), 0, 1),
+    bad: [...notTensor((x) => tg.transpose(x, 0, 1)), ...badDims((x, d) => tg.transpose(x, 0, d))],
+  },
+  permute: {
+    ok: (t) => tg.permute(t(f64([2, 3, 4])), [2, 0, 1]),
+    bad: [
+      ...notTensor((x) => tg.permute(x, [0])),
+      bad('a repeated dim', 'ShapeError', (t) => tg.permute(t(f64()), [0, 0])),
+      bad('too few dims', 'ShapeError', (t) => tg.permute(t(f64()), [0])),
+      bad('an out-of-range dim', 'ShapeError', (t) => tg.permute(t(f64()), [0, 2])),
+      bad('a non-integer dim', 'ShapeError', (t) => tg.permute(t(f64()), [0, 0.5])),
+      bad('dims not in a list', 'ShapeError', (t) => tg.permute(t(f64()), as<number[]>(1))),
+    ],
+  },
+  expand: {
+    ok: (t) => tg.expand(t(f64([3, 1])), [2, 3, 4]),
+    bad: [
+      ...notTensor((x) => tg.expand(x, [2])),
+      bad('a non-singleton dim to another size', 'ShapeError', (t) => tg.expand(t(f64([3])), [4])),
+      bad('fewer dims', 'ShapeError', (t) => tg.expand(t(f64()), [3])),
+      bad('a negative size', 'ShapeError', (t) => tg.expand(t(f64([1])), [-2])),
+      bad('1e12 elements', 'ShapeError', (t) => tg.expand(t(f64([1, 1])), [1e6, 1e6])),
+    ],
+  },
+  broadcastTo: {
+    ok: (t) => tg.broadcastTo(t(f64([3])), [2, 3]),
+    bad: [
+      ...notTensor((x) => tg.broadcastTo(x, [2])),
+      bad('an incompatible shape', 'ShapeError', (t) => tg.broadcastTo(t(f64()), [3, 3])),
+      bad('a string shape', 'ShapeError', (t) => tg.broadcastTo(t(f64()), as<number[]>('2,3'))),
+    ],
+  },
+  slice: {
+    ok: (t) => tg.slice(t(f64([5, 2])), 0, 1, 4, 2),
+    bad: [
+      ...notTensor((x) => tg.slice(x, 0)),
+      ...badDims((x, d) => tg.slice(x, d)),
+      bad('step 0', 'ShapeError', (t) => tg.slice(t(f64()), 0, 0, 2, 0)),
+      bad('a negative step', 'ShapeError', (t) => tg.slice(t(f64()), 0, 0, 2, -1)),
+      bad('a non-integer start', 'ShapeError', (t) => tg.slice(t(f64()), 0, 0.5)),
+      bad('a 0-d tensor', 'ShapeError', (t) => tg.slice(t(f64([])), 0)),
+    ],
+  },
+  narrow: {
+    ok: (t) => tg.narrow(t(f64([4, 2])), 0, 1, 2),
+    bad: [
+      ...notTensor((x) => tg.narrow(x, 0, 0, 1)),
+      ...badDims((x, d) => tg.narrow(x, d, 0, 1)),
+      bad('past the end', 'ShapeError', (t) => tg.narrow(t(f64()), 0, 1, 2)),
+      bad('a negative length', 'ShapeError', (t) => tg.narrow(t(f64()), 0, 0, -1)),
+      bad('a NaN start', 'ShapeError', (t) => tg.narrow(t(f64()), 0, Number.NaN, 1)),
+    ],
+  },
+  select: {
+    ok: (t) => tg.select(t(f64()), 1, -1),
+    bad: [
+      ...notTensor((x) => tg.select(x, 0, 0)),
+      ...badDims((x, d) => tg.select(x, d, 0)),
+      bad('index 2 of a dim of size 2', 'ShapeError', (t) => tg.select(t(f64()), 0, 2)),
+      bad('index -3 of a dim of size 2', 'ShapeError', (t) => tg.select(t(f64()), 0, -3)),
+      bad('index 0.5', 'ShapeError', (t) => tg.select(t(f64()), 0, 0.5)),
+      bad('a 0-sized dim', 'ShapeError', (t) => tg.select(t(f64([0, 2])), 0, 0)),
+    ],
+  },
+  split: {
+    ok: (t) => tg.split(t(f64([5, 2])), [2, 3]),
+    bad: [
+      ...notTensor((x) => tg.split(x, 1)),
+      ...badDims((x, d) => tg.split(x, 1, d)),
+      bad('size 0', 'ShapeError', (t) => tg.split(t(f64()), 0)),
+      bad('sizes not summing to the dim', 'ShapeError', (t) => tg.split(t(f64()), [1, 2])),
+      bad('a negative size in the list', 'ShapeError', (t) => tg.split(t(f64([3])), [4, -1])),
+      bad('a string size', 'ShapeError', (t) => tg.split(t(f64()), as<number>('1'))),
+    ],
+  },
+  chunk: {
+    ok: (t) => tg.chunk(t(f64([5])), 2),
+    bad: [
+      ...notTensor((x) => tg.chunk(x, 1)),
+      ...badDims((x, d) => tg.chunk(x, 1, d)),
+      bad('0 chunks', 'ShapeError', (t) => tg.chunk(t(f64()), 0)),
+      bad('2.5 chunks', 'ShapeError', (t) => tg.chunk(t(f64()), 2.5)),
+    ],
+  },
+  diagonal: {
+    ok: (t) => tg.diagonal(t(f64([3, 4])), 1),
+    bad: [
+      ...notTensor((x) => tg.diagonal(x)),
+      bad('a vector', 'ShapeError', (t) => tg.diagonal(t(f64([3])))),
+      bad('the same dim twice', 'ShapeError', (t) => tg.diagonal(t(f64()), 0, 1, 1)),
+      bad('an out-of-range dim', 'ShapeError', (t) => tg.diagonal(t(f64()), 0, 0, 2)),
+      bad('a non-integer offset', 'ShapeError', (t) => tg.diagonal(t(f64()), 0.5)),
+    ],
+  },
+  cat: {
+    ok: (t) => tg.cat([t(f64([1, 3])), t(f64([2, 3]))], 0),
+    bad: [
+      bad('different widths', 'ShapeError', (t) => tg.cat([t(f64([2, 3])), t(f64([2, 4]))], 0)),
+      bad('different ranks', 'ShapeError', (t) => tg.cat([t(f64([2])), t(f64([2, 2]))])),
+      bad('0-d tensors', 'ShapeError', (t) => tg.cat([t(f64([]))])),
+      bad('an empty list', 'ShapeError', () => tg.cat([])),
+      bad('not a list', 'ShapeError', (t) => tg.cat(as<Tensor[]>(t(f64())))),
+      bad('a list holding a number', 'DtypeError', (t) => tg.cat([t(f64([2])), as<Tensor>(3)])),
+      ...badDims((x, d) => tg.cat([x, x], d)),
+    ],
+  },
+  stack: {
+    ok: (t) => tg.stack([t(f64()), t(f64())], 2),
+    bad: [
+      bad('different shapes', 'ShapeError', (t) => tg.stack([t(f64([2])), t(f64([3]))])),
+      bad('an empty list', 'ShapeError', () => tg.stack([])),
+      bad('a list holding null', 'DtypeError', (t) => tg.stack([t(f64([2])), as<Tensor>(null)])),
+      bad('dim 4 for 2-D tensors', 'ShapeError', (t) => tg.stack([t(f64()), t(f64())], 4)),
+    ],
+  },
+  flip: {
+    ok: (t) => tg.flip(t(f64()), [0, 1]),
+    bad: [
+      ...notTensor((x) => tg.flip(x, 0)),
+      ...badDims((x, d) => tg.flip(x, [d])),
+      bad('a repeated dim', 'ShapeError', (t) => tg.flip(t(f64()), [0, 0])),
+    ],
+  },
+  indexSelect: {
+    ok: (t) => tg.indexSelect(t(f64()), 1, t(i32([2, 0, 2]))),
+    bad: [
+      ...notTensor((x) => tg.indexSelect(x, 0, [0])),
+      ...badDims((x, d) => tg.indexSelect(x, d, [0])),
+      bad('an index out of bounds', 'ShapeError', (t) => tg.indexSelect(t(f64()), 0, [5])),
+      bad('an index below -size', 'ShapeError', (t) => tg.indexSelect(t(f64()), 0, [-3])),
+      bad('a float index tensor', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, t(f64([1])))),
+      bad('fractional indices', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, [0.5])),
+      bad('NaN indices', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, [Number.NaN])),
+      bad('a 2-D index', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, t(i32([[0]])))),
+    ],
+  },
+  gather: {
+    ok: (t) =>
+      tg.gather(
+        t(f64()),
+        1,
+        t(
+          i32([
+            [0, 2],
+            [1, 1],
+          ]),
+        ),
+      ),
+    bad: [
+      ...notTensor((x) => tg.gather(x, 0, i32([[0]]))),
+      ...badDims((x, d) => tg.gather(x, d, i32([[0]]))),
+      bad('an index of another rank', 'ShapeError', (t) => tg.gather(t(f64()), 0, t(i32([0])))),
+      bad('an index out of bounds', 'ShapeError', (t) => tg.gather(t(f64()), 0, t(i32([[5]])))),
+      bad('a float index', 'DtypeError', (t) => tg.gather(t(f64()), 0, t(f64([1, 1])))),
+      bad('an index that is not a tensor', 'DtypeError', (t) => tg.gather(t(f64()), 0, as<Tensor>([[0]]))),
+    ],
+  },
+  scatterAdd: {
+    ok: (t) =>
+      tg.scatterAdd(
+        t(f64()),
+        1,
+        t(
+          i32([
+            [0, 0],
+            [1, 2],
+          ]),
+        ),
+        t(f64([2, 2])),
+      ),
+    bad: [
+      ...notTensor((x) => tg.scatterAdd(x, 0, i32([[0]]), f64([1, 1]))),
+      bad('an index larger than the input', 'ShapeError', (t) =>
+        tg.scatterAdd(t(f64([2, 2])), 0, t(i32([[0, 1, 0]])), t(f64([2, 3]))),
+      ),
+      bad('an index larger than src', 'ShapeError', (t) =>
+        tg.scatterAdd(t(f64([2, 2])), 0, t(i32([[0, 1]])), t(f64([1, 1]))),
+      ),
+      bad('a src of lower rank than the index', 'ShapeError', (t) =>
+        tg.scatterAdd(t(f64([2, 2])), 0, t(i32([[0, 1]])), t(f64([2]))),
+      ),
+      bad('an index out of bounds', 'ShapeError', (t) =>
+        tg.scatterAdd(t(f64([2, 2])), 0, t(i32([[7, 0]])), t(f64([2, 2]))),
+      ),
+      bad('a src of another dtype', 'DtypeError', (t) => tg.scatterAdd(t(f64([2])), 0, t(i32([0])), t(f32([2])))),
+      bad('a src that is not a tensor', 'DtypeError', (t) => tg.scatterAdd(t(f64([2])), 0, t(i32([0])), as<Tensor>(1))),
+      ...badDims((x, d) => tg.scatterAdd(x, d, i32([[0]]), f64([1, 1]))),
+    ],
+  },
+  sliceScatter: {
+    ok: (t) => tg.sliceScatter(t(f64([2, 2])), [5, 2], 0, 1, 2),
+    bad: [
+      ...notTensor((x) => tg.sliceScatter(x, [2], 0, 0, 1)),
+      bad('a src larger than the slice', 'ShapeError', (t) => tg.sliceScatter(t(f64([3])), [2], 0, 0, 1)),
+      bad('a src running past the end with its step', 'ShapeError', (t) => tg.sliceScatter(t(f64([2])), [3], 0, 1, 2)),
+      bad('a src of another rank', 'ShapeError', (t) => tg.sliceScatter(t(f64([2, 1])), [2], 0, 0, 1)),
+      bad('a src of another size off the dim', 'ShapeError', (t) => tg.sliceScatter(t(f64([1, 3])), [4, 2], 0, 0, 1)),
+      bad('dim 3 (out of range)', 'ShapeError', (t) => tg.sliceScatter(t(f64([1])), [2], 3, 0, 1)),
+      bad('a negative start', 'ShapeError', (t) => tg.sliceScatter(t(f64([1])), [2], 0, -1, 1)),
+      bad('step 0', 'ShapeError', (t) => tg.sliceScatter(t(f64([1])), [2], 0, 0, 0)),
+      bad('a negative shape', 'ShapeError', (t) => tg.sliceScatter(t(f64([1])), [-2], 0, 0, 1)),
+    ],
+  },
+  diagonalScatter: {
+    ok: (t) => tg.diagonalScatter(t(f64([2])), [2, 3], 1, 0, 1),
+    bad: [
+      ...notTensor((x) => tg.diagonalScatter(x, [2, 2], 0, 0, 1)),
+      bad('a src of the wrong length', 'ShapeError', (t) => tg.diagonalScatter(t(f64([3])), [2, 2], 0, 0, 1)),
+      bad('the same dim twice', 'ShapeError', (t) => tg.diagonalScatter(t(f64([2])), [2, 2], 0, 1, 1), 'diagonal'),
+      bad('a negative shape', 'ShapeError', (t) => tg.diagonalScatter(t(f64([2])), [2, -2], 0, 0, 1)),
+    ],
+  },
+  diagEmbed: {
+    ok: (t) => tg.diagEmbed(t(f64([2, 3])), 1),
+    bad: [
+      ...notTensor((x) => tg.diagEmbed(x)),
+      bad('a 0-d tensor', 'ShapeError', (t) => tg.diagEmbed(t(f64([])))),
+      bad('the same dim twice', 'ShapeError', (t) => tg.diagEmbed(t(f64([2])), 0, 0, 0)),
+      bad('a non-integer offset', 'ShapeError', (t) => tg.diagEmbed(t(f64([2])), 0.5)),
+      bad('an out-of-range dim', 'ShapeError', (t) => tg.diagEmbed(t(f64([2])), 0, 0, 2)),
+    ],
+  },
+  diag: {
+    ok: (t) => tg.diag(t(f64([3])), -1),
+    bad: [
+      ...notTensor((x) => tg.diag(x)),
+      bad('a 3-D tensor', 'ShapeError', (t) => tg.diag(t(f64([2, 2, 2])))),
+      bad('a non-integer diagonal', 'ShapeError', (t) => tg.diag(t(f64([2])), 0.5)),
+    ],
+  },
+  triu: {
+    ok: (t) => tg.triu(t(f64([3, 3])), 1),
+    bad: [
+      ...notTensor((x) => tg.triu(x)),
+      bad('a vector', 'ShapeError', (t) => tg.triu(t(f64([3])))),
+      bad('a non-integer diagonal', 'ShapeError', (t) => tg.triu(t(f64()), 0.5)),
+    ],
+  },
+  tril: {
+    ok: (t) => tg.tril(t(f64([3, 3])), -1),
+    bad: [
+      ...notTensor((x) => tg.tril(x)),
+      bad('a vector', 'ShapeError', (t) => tg.tril(t(f64([3])))),
+      bad('a string diagonal', 'ShapeError', (t) => tg.tril(t(f64()), as<number>('1'))),
+    ],
+  },
+  // ---------------------------------------------------------------- error classes and the Tensor class
+  ...Object.fromEntries(
+    Object.entries({
+      TapegradError: tg.TapegradError,
+      ShapeError: tg.ShapeError,
+      DtypeError: tg.DtypeError,
+      LinalgError: tg.LinalgError,
+      AutogradError: tg.AutogradError,
+      GradcheckError: tg.GradcheckError,
+    }).map(([name, ErrorClass]) => [
+      name,
+      {
+        ok: () => new ErrorClass('op: expected a, got b'),
+        bad: [],
+        noBadInput: 'an error class: any message is accepted',
+      },
+    ]),
+  ),
+  TapegradWarningError: {
+    ok: () => new tg.TapegradWarningError('op: a warning', 'CODE', 'NumericalWarning'),
+    bad: [],
+    noBadInput: 'an error class: any message, code and category are accepted',
+  },
+  Tensor: {
+    exempt:
+      'the constructor is internal (@internal: a strided view over given storage, used by the ops); users create tensors with tensor() and the creation functions, whose rows cover bad data',
+  },
+  // ---------------------------------------------------------------- dtype and shape helpers
+  epsOf: {
+    ok: () => tg.epsOf('complex64'),
+    bad: [
+      bad('an int32 dtype (no machine epsilon)', 'DtypeError', () => tg.epsOf('int32')),
+      bad('an unknown dtype', 'DtypeError', () => tg.epsOf(as<DType>('float16'))),
+    ],
+  },
+  isComplex: {
+    ok: () => tg.isComplex(as<DType>('cfloat')),
+    bad: [],
+    noBadInput: 'a predicate: anything that is not complex64/complex128 answers false',
+  },
+  isFloating: {
+    ok: () => tg.isFloating(as<DType>('double')),
+    bad: [],
+    noBadInput: 'a predicate: anything that is not a floating dtype answers false',
+  },
+  promoteTypes: {
+    ok: () => tg.promoteTypes('complex64', 'float64'),
+    bad: [
+      bad('an unknown first dtype', 'DtypeError', () => tg.promoteTypes(as<DType>('float16'), 'float32')),
+      bad('an unknown second dtype', 'DtypeError', () => tg.promoteTypes('float32', as<DType>(undefined))),
+    ],
+  },
+  toComplexDtype: {
+    ok: () => tg.toComplexDtype('float64'),
+    bad: [bad('an unknown dtype', 'DtypeError', () => tg.toComplexDtype(as<DType>('x')))],
+  },
+  toRealDtype: {
+    ok: () => tg.toRealDtype('complex64'),
+    bad: [bad('an unknown dtype', 'DtypeError', () => tg.toRealDtype(as<DType>('x')))],
+  },
+  broadcastShapes: {
+    ok: () => tg.broadcastShapes('op', [2, 1], [3]),
+    bad: [
+      bad('[2] and [3]', 'ShapeError', () => tg.broadcastShapes('myOp', [2], [3]), 'myOp'),
+      bad('a negative size', 'ShapeError', () => tg.broadcastShapes('myOp', [-1], [3]), 'myOp'),
+      bad('a non-integer size', 'ShapeError', () => tg.broadcastShapes('myOp', [1.5], [1]), 'myOp'),
+      bad('a shape that is not an array', 'ShapeError', () => tg.broadcastShapes('myOp', as<number[]>(3), [1]), 'myOp'),
+      bad('1e12 elements', 'ShapeError', () => tg.broadcastShapes('myOp', [1e6, 1], [1e6]), 'myOp'),
+    ],
+  },
+  normalizeDim: {
+    ok: () => tg.normalizeDim('op', -1, 3),
+    bad: [
+      bad('dim 3 of 3 dims', 'ShapeError', () => tg.normalizeDim('myOp', 3, 3), 'myOp'),
+      bad('dim 0.5', 'ShapeError', () => tg.normalizeDim('myOp', 0.5, 3), 'myOp'),
+    ],
+  },
+  formatShape: {
+    ok: () => tg.formatShape([2, 3]),
+    bad: [bad('a shape that is not an array', 'ShapeError', () => tg.formatShape(as<number[]>(5)))],
+  },
+  describeTensor: { ok: (t) => tg.describeTensor(t(f64())), bad: notTensor((x) => tg.describeTensor(x)) },
+  alloc: {
+    ok: () => tg.alloc([2, 3], 'complex64'),
+    bad: [
+      ...shapeCases((s) => tg.alloc(s, 'float64')),
+      bad('an unknown dtype', 'DtypeError', () => tg.alloc([2], as<DType>('float16'))),
+    ],
+  },
+  // ---------------------------------------------------------------- grad mode and the tape hook
+  noGrad: {
+    ok: () => tg.noGrad(() => 1),
+    bad: [bad('a callback that is not a function', 'DtypeError', () => tg.noGrad(as<() => void>('x')))],
+  },
+  enableGrad: {
+    ok: () => tg.enableGrad(() => 1),
+    bad: [bad('a callback that is not a function', 'DtypeError', () => tg.enableGrad(as<() => void>(null)))],
+  },
+  isGradEnabled: { ok: () => tg.isGradEnabled(), bad: [], noBadInput: 'takes no arguments' },
+  setGradEnabled: {
+    ok: () => tg.setGradEnabled(tg.isGradEnabled()),
+    bad: [
+      bad('"false" (a string, which is truthy)', 'DtypeError', () => tg.setGradEnabled(as<boolean>('false'))),
+      bad('undefined', 'DtypeError', () => tg.setGradEnabled(as<boolean>(undefined))),
+    ],
+  },
+  installTapeHook: {
+    bad: [
+      bad('null', 'DtypeError', () => tg.installTapeHook(as<TapeHook>(null))),
+      bad('an object without record/backward', 'DtypeError', () => tg.installTapeHook(as<TapeHook>({ record: 1 }))),
+      bad('a hook whose backward is not a function', 'DtypeError', () =>
+        tg.installTapeHook(as<TapeHook>({ ...hook(), backward: 'x' })),
+      ),
+    ],
+  },
+  record: {
+    ok: (t) => tg.record('neg', [t(f64())], tg.zeros([2, 3]), {}),
+    bad: [
+      bad('an unknown primitive name', 'DtypeError', (t) =>
+        tg.record(as<'neg'>('bogus'), [t(f64().requiresGrad_())], f64(), {}),
+      ),
+      bad('inputs that are not a list of tensors', 'DtypeError', (t) =>
+        tg.record('neg', as<Tensor[]>([1]), t(f64()), {}),
+      ),
+      bad('an output that is not a tensor', 'DtypeError', (t) => tg.record('neg', [t(f64())], as<Tensor>({}), {})),
+    ],
+  },
+  // ---------------------------------------------------------------- mathjs interop
+  fromMathjs: {
+    ok: () =>
+      tg.fromMathjs(
+        math.matrix([
+          [1, 2],
+          [3, 4],
+        ]),
+        { dtype: 'float64' },
+      ),
+    bad: [
+      bad('a string', 'DtypeError', () => tg.fromMathjs('1,2')),
+      bad('undefined', 'DtypeError', () => tg.fromMathjs(undefined)),
+      bad(
+        'a ragged mathjs-like matrix',
+        'ShapeError',
+        () => tg.fromMathjs({ toArray: () => [[1], [2, 3]], size: () => [2, 2] }),
+        'tensor',
+      ),
+      bad(
+        'a matrix whose toArray returns strings',
+        'DtypeError',
+        () => tg.fromMathjs({ toArray: () => ['a'], size: () => [1] }),
+        'tensor',
+      ),
+      bad(
+        'a matrix whose size() is not a shape',
+        'ShapeError',
+        () => tg.fromMathjs({ toArray: () => [], size: () => [0, -1] }),
+        'tensor',
+      ),
+      bad('an unknown dtype', 'DtypeError', () => tg.fromMathjs([1, 2], { dtype: as<DType>('x') }), 'tensor'),
+    ],
+  },
+  toMathjs: {
+    ok: (t) => tg.toMathjs(t(c128()), math as unknown as MathjsLike),
+    bad: [
+      ...notTensor((x) => tg.toMathjs(x, fakeMath)),
+      bad('a math instance without matrix()', 'DtypeError', (t) => tg.toMathjs(t(f64()), as<MathjsLike>({}))),
+      bad('no math instance', 'DtypeError', (t) => tg.toMathjs(t(c128()), as<MathjsLike>(undefined))),
+    ],
+  },
+  // ---------------------------------------------------------------- GEMM kernels (public low-level API)
+  ...Object.fromEntries(
+    Object.entries({ gemmF64: tg.gemmF64, gemmF32: tg.gemmF32, gemmC128: tg.gemmC128, gemmC64: tg.gemmC64 }).map(
+      ([name, kernel]) => {
+        const complex = name.startsWith('gemmC');
+        const Arr = name === 'gemmF64' || name === 'gemmC128' ? Float64Array : Float32Array;
+        const w = complex ? 2 : 1;
+        type G = (...args: unknown[]) => void;
+        const fn = kernel as unknown as G;
+        const call = (
+          m: number,
+          n: number,
+          k: number,
+          aLen: number,
+          bLen: number,
+          cLen: number,
+          extra: unknown[] = [],
+        ) => fn(m, n, k, new Arr(aLen * w), 0, k, 1, new Arr(bLen * w), 0, n, 1, new Arr(cLen * w), 0, ...extra);
+        const row: Row = {
+          ok: () => call(2, 3, 4, 8, 12, 6),
+          bad: [
+            bad('an A too short for m×k', 'ShapeError', () => call(2, 3, 4, 7, 12, 6)),
+            bad('a B too short for k×n', 'ShapeError', () => call(2, 3, 4, 8, 11, 6)),
+            bad('a C too short for m×n', 'ShapeError', () => call(2, 3, 4, 8, 12, 5)),
+            bad('a negative m', 'ShapeError', () => call(-1, 3, 4, 8, 12, 6)),
+            bad('a non-integer k', 'ShapeError', () => call(2, 3, 1.5, 8, 12, 6)),
+            bad('a negative offset', 'ShapeError', () =>
+              fn(1, 1, 1, new Arr(w), -1, 1, 1, new Arr(w), 0, 1, 1, new Arr(w), 0),
+            ),
+            bad('C aliasing A', 'ShapeError', () => {
+              const a = new Arr(4 * w);
+              fn(2, 2, 2, a, 0, 2, 1, new Arr(4 * w), 0, 2, 1, a, 0);
+            }),
+            bad('a plain array for A', 'DtypeError', () =>
+              fn(1, 1, 1, [1], 0, 1, 1, new Arr(w), 0, 1, 1, new Arr(w), 0),
+            ),
+          ],
+        };
+        return [name, row];
+      },
+    ),
+  ),
+  // ---------------------------------------------------------------- warnings
+  'warnings.filter': {
+    ok: () => {
+      tg.warnings.filter('always', { code: 'TAPEGRAD_NONE' });
+      tg.warnings.resetFilters();
+    },
+    bad: [
+      bad('an unknown action', 'DtypeError', () => tg.warnings.filter(as<'always'>('bogus'))),
+      bad('a null match', 'DtypeError', () => tg.warnings.filter('ignore', as<tg.warnings.WarningMatch>(null))),
+      bad('a numeric code', 'DtypeError', () => tg.warnings.filter('ignore', { code: as<string>(5) })),
+      bad('an array as match', 'DtypeError', () => tg.warnings.filter('ignore', as<tg.warnings.WarningMatch>(['x']))),
+    ],
+  },
+  'warnings.resetFilters': { ok: () => tg.warnings.resetFilters(), bad: [], noBadInput: 'takes no arguments' },
+  'warnings.record': {
+    ok: () => tg.warnings.record(() => 1),
+    bad: [bad('a callback that is not a function', 'DtypeError', () => tg.warnings.record(as<() => void>('x')))],
+  },
+  'warnings.warn': {
+    ok: () => tg.warnings.record(() => tg.warnings.warn('NumericalWarning', 'TAPEGRAD_TEST', 'op: a test warning')),
+    bad: [
+      bad('an unknown category', 'DtypeError', () => tg.warnings.warn(as<'NumericalWarning'>('UserWarning'), 'C', 'm')),
+      bad('a numeric code', 'DtypeError', () => tg.warnings.warn('NumericalWarning', as<string>(1), 'm')),
+      bad('a non-string message', 'DtypeError', () => tg.warnings.warn('NumericalWarning', 'C', as<string>({}))),
+    ],
+  },
+};
+
+export default table;

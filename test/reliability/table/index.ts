@@ -1,0 +1,25 @@
+/**
+ * THE bad-input table of the reliability suite: one entry per public export of the umbrella 'tapegrad' (functions,
+ * namespaces' functions, classes and their prototype methods and getters), each with bad inputs that must be refused
+ * with a typed error, or an explicit exemption with its reason. `bad-input.test.ts` runs it and checks that no
+ * export is missing.
+ */
+import autograd from './autograd';
+import core from './core';
+import linalg from './linalg';
+import nn from './nn';
+import tensor from './tensor';
+import type { Table } from './types';
+
+const parts: Table[] = [core, tensor, linalg, autograd, nn];
+
+export const TABLE: Table = {};
+for (const part of parts) {
+  for (const [key, entry] of Object.entries(part)) {
+    if (Object.hasOwn(TABLE, key)) throw new Error(`bad-input table: duplicate key ${key}`);
+    TABLE[key] = entry;
+  }
+}
+
+export type { BadCase, Entry, Exempt, Row, Table, Track } from './types';
+export { defaultOp } from './types';

@@ -1,0 +1,1019 @@
+/**
+ * Rows of `nn.*` and `optim.*`: module and optimizer constructors with bad options, forward with the wrong input,
+ * losses with mismatched targets, and state dicts that must be rejected without changing anything (the tracker
+ * snapshots the model / optimizer / scheduler before each call).
+ */
+import type { Tensor } from 'tapegrad';
+import { nn, optim, tensor } from 'tapegrad';
+import { as, type BadCase, bad, bool, c128, f32, f64, i32, type Row, type Table, type Track } from './types';
+
+const F = nn.functional;
+
+/** A small float64 model and a JSON state dict of another instance (so a partial load would be visible). */
+const model = (): nn.Sequential =>
+  new nn.Sequential(
+    new nn.Linear(2, 3, { dtype: 'float64' }),
+    new nn.ReLU(),
+    new nn.Linear(3, 1, { dtype: 'float64' }),
+  );
+const json = <T>(v: T): Record<string, unknown> => JSON.parse(JSON.stringify(v));
+
+/** A model whose parameters all have gradients. */
+function trained(): nn.Sequential {
+  const m = model();
+  m.forward(f64([4, 2]))
+    .sum()
+    .backward();
+  return m;
+}
+
+type AnyOptimizer = optim.Optimizer<optim.BaseOptions, optim.ParamState>;
+type OptimizerName = 'SGD' | 'Adam' | 'AdamW';
+const OPTIMIZERS: readonly OptimizerName[] = ['SGD', 'Adam', 'AdamW'];
+
+function makeOptimizer(
+  name: OptimizerName,
+  params: Tensor[],
+  options: Record<string, unknown> = { lr: 0.1 },
+): AnyOptimizer {
+  const Ctor = optim[name] as unknown as new (p: unknown, o: unknown) => AnyOptimizer;
+  return new Ctor(params, options);
+}
+
+/** An optimizer over a trained model that already took a step (so it has state). */
+function steppedOptimizer(name: OptimizerName): { opt: AnyOptimizer; m: nn.Sequential } {
+  const m = trained();
+  const opt = makeOptimizer(name, m.parameters(), name === 'SGD' ? { lr: 0.1, momentum: 0.9 } : { lr: 0.1 });
+  opt.step();
+  m.forward(f64([4, 2], 3))
+    .sum()
+    .backward();
+  return { opt, m };
+}
+
+/** loadStateDict cases on a module: each gets a valid state dict of another model and spoils it. */
+function moduleLoadCases(): BadCase[] {
+  const op = 'nn.Module.loadStateDict';
+  const load = (t: Track, spoil: (sd: Record<string, unknown>) => unknown, opts?: nn.LoadStateDictOptions) => {
+    const m = t(model());
+    const sd = json(model().stateDict());
+    const replaced = spoil(sd);
+    return m.loadStateDict(replaced === undefined ? sd : replaced, opts);
+  };
+  const entry = (sd: Record<string, unknown>, k: string) =>
+    sd[k] as { shape: number[]; data: unknown[]; dtype: string };
+  return [
+    bad('an unexpected key', 'ShapeError', (t) => load(t, (sd) => Object.assign(sd, { '9.weight': sd['0.bias'] })), op),
+    bad('a missing key', 'ShapeError', (t) => load(t, (sd) => void delete sd['2.bias']), op),
+    bad(
+      'a "__proto__" key (own, as JSON.parse makes it)',
+      'ShapeError',
+      (t) => load(t, (sd) => JSON.parse(JSON.stringify(sd).replace('{', '{"__proto__": {"polluted": 1},'))),
+      op,
+    ),
+    bad(
+      'a "constructor" key',
+      'ShapeError',
+      (t) => load(t, (sd) => Object.assign(sd, { constructor: { prototype: { polluted: 1 } } })),
+      op,
+    ),
+    bad(
+      'a wrong shape',
+      'ShapeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '2.bias').shape = [2];
+        }),
+      op,
+    ),
+    bad('too few values', 'ShapeError', (t) => load(t, (sd) => void entry(sd, '2.weight').data.pop()), op),
+    bad(
+      'a string value',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '2.bias').data[0] = '1';
+        }),
+      op,
+    ),
+    bad(
+      'a null value',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '0.weight').data[5] = null;
+        }),
+      op,
+    ),
+    bad(
+      'an object value',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '0.weight').data[5] = { valueOf: () => 1 };
+        }),
+      op,
+    ),
+    bad(
+      'a boolean into float64',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '0.weight').data[5] = true;
+        }),
+      op,
+    ),
+    bad(
+      'a dtype of another kind',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '0.bias').dtype = 'complex128';
+        }),
+      op,
+    ),
+    bad(
+      'an unknown dtype',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '0.bias').dtype = 'float16';
+        }),
+      op,
+    ),
+    bad(
+      'an entry that is a number',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          sd['0.bias'] = 3;
+        }),
+      op,
+    ),
+    bad(
+      'a Tensor value of the wrong shape',
+      'ShapeError',
+      (t) =>
+        load(t, (sd) => {
+          sd['0.bias'] = f64([4]);
+        }),
+      op,
+    ),
+    bad(
+      'a Tensor value of another kind',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          sd['0.bias'] = i32([1, 2, 3]);
+        }),
+      op,
+    ),
+    bad('an array instead of an object', 'DtypeError', (t) => load(t, () => [1, 2]), op),
+    bad('null', 'DtypeError', (t) => load(t, () => null), op),
+    bad(
+      'strict "no" (not a boolean)',
+      'DtypeError',
+      (t) => load(t, () => undefined, { strict: as<boolean>('no') }),
+      op,
+    ),
+    bad(
+      'the last entry bad after valid ones (no partial load)',
+      'DtypeError',
+      (t) =>
+        load(t, (sd) => {
+          entry(sd, '2.bias').data[0] = 'NaN!';
+        }),
+      op,
+    ),
+  ];
+}
+
+/** Optimizer constructor cases for one class. */
+function optimizerCtorCases(name: OptimizerName): BadCase[] {
+  const op = `optim.${name}`;
+  const p = (): Tensor[] => model().parameters();
+  const cases: BadCase[] = [
+    bad('an empty parameter list', 'ShapeError', () => makeOptimizer(name, []), op),
+    bad('parameters that are not iterable', 'DtypeError', () => makeOptimizer(name, as<Tensor[]>(5)), op),
+    bad(
+      'a parameter that is not a tensor',
+      'DtypeError',
+      () => makeOptimizer(name, as<Tensor[]>([{ shape: [1] }])),
+      op,
+    ),
+    bad('an int32 parameter', 'DtypeError', (t) => makeOptimizer(name, [t(i32([1]))]), op),
+    bad('a non-leaf parameter', 'DtypeError', () => makeOptimizer(name, [f64().requiresGrad_().mul(2)]), op),
+    bad(
+      'a view parameter',
+      'DtypeError',
+      () => makeOptimizer(name, [f64().requiresGrad_().detach().T.requiresGrad_()]),
+      op,
+    ),
+    bad(
+      'a parameter in two groups',
+      'DtypeError',
+      () => {
+        const w = f64().requiresGrad_();
+        return makeOptimizer(name, as<Tensor[]>([{ params: [w] }, { params: [w] }]));
+      },
+      op,
+    ),
+    bad('options null', 'DtypeError', () => makeOptimizer(name, p(), as<Record<string, unknown>>(null)), op),
+    bad('lr "0.1"', 'DtypeError', () => makeOptimizer(name, p(), { lr: '0.1' }), op),
+    bad('lr -1', 'DtypeError', () => makeOptimizer(name, p(), { lr: -1 }), op),
+    bad('lr NaN', 'DtypeError', () => makeOptimizer(name, p(), { lr: Number.NaN }), op),
+    bad(
+      'weightDecay Infinity',
+      'DtypeError',
+      () => makeOptimizer(name, p(), { lr: 0.1, weightDecay: Number.POSITIVE_INFINITY }),
+      op,
+    ),
+    bad('an unknown option', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, learningRate: 0.1 }), op),
+    bad('maximize "yes"', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, maximize: 'yes' }), op),
+  ];
+  if (name === 'SGD') {
+    cases.push(
+      bad('nesterov without momentum', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, nesterov: true }), op),
+      bad('momentum -0.5', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, momentum: -0.5 }), op),
+    );
+  } else {
+    cases.push(
+      bad('betas [1, 0.9] (β₁ = 1)', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, betas: [1, 0.9] }), op),
+      bad('betas "0.9"', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, betas: '0.9' }), op),
+      bad('eps -1', 'DtypeError', () => makeOptimizer(name, p(), { lr: 0.1, eps: -1 }), op),
+    );
+  }
+  return cases;
+}
+
+/** Optimizer#step cases: a bad gradient anywhere must leave every parameter and the state untouched. */
+function stepCases(): BadCase[] {
+  return OPTIMIZERS.flatMap((name): BadCase[] => {
+    const op = `optim.${name}.step`;
+    const withGrad = (t: Track, g: unknown): unknown => {
+      const { opt, m } = steppedOptimizer(name);
+      m.parameters().at(-1)!.grad = as<Tensor>(g);
+      t(opt);
+      t(m);
+      return opt.step();
+    };
+    return [
+      bad(`${name}: the last parameter's gradient of the wrong shape`, 'ShapeError', (t) => withGrad(t, f64([7])), op),
+      bad(`${name}: the last parameter's gradient of the wrong dtype`, 'DtypeError', (t) => withGrad(t, f32([1])), op),
+      bad(`${name}: the last parameter's gradient not a tensor`, 'DtypeError', (t) => withGrad(t, [0.5]), op),
+      bad(
+        `${name}: a closure that is not a function`,
+        'DtypeError',
+        (t) => {
+          const { opt, m } = steppedOptimizer(name);
+          t(opt);
+          t(m);
+          return opt.step(as<() => Tensor>('loss'));
+        },
+        op,
+      ),
+    ];
+  });
+}
+
+/** Optimizer#loadStateDict cases: a spoiled state dict of an identical optimizer. */
+function optimizerLoadCases(): BadCase[] {
+  return OPTIMIZERS.flatMap((name): BadCase[] => {
+    const op = `optim.${name}.loadStateDict`;
+    const load = (t: Track, spoil: (sd: Record<string, unknown>) => unknown) => {
+      const { opt } = steppedOptimizer(name);
+      t(opt);
+      const sd = json(steppedOptimizer(name).opt.stateDict());
+      const replaced = spoil(sd);
+      return opt.loadStateDict(replaced === undefined ? sd : replaced);
+    };
+    type Sd = { state: Record<string, Record<string, unknown>>; paramGroups: Record<string, unknown>[] };
+    const tensorKey = name === 'SGD' ? 'momentumBuffer' : 'expAvg';
+    return [
+      bad(
+        `${name}: an unexpected top-level key`,
+        'ShapeError',
+        (t) =>
+          load(t, (sd) => {
+            sd.extra = 1;
+          }),
+        op,
+      ),
+      bad(
+        `${name}: a "__proto__" key`,
+        'ShapeError',
+        (t) => load(t, (sd) => JSON.parse(JSON.stringify(sd).replace('{', '{"__proto__": {"lr": 1},'))),
+        op,
+      ),
+      bad(
+        `${name}: the wrong number of groups`,
+        'ShapeError',
+        (t) => load(t, (sd) => void (sd as unknown as Sd).paramGroups.push({})),
+        op,
+      ),
+      bad(
+        `${name}: lr "x" in a group`,
+        'DtypeError',
+        (t) =>
+          load(t, (sd) => {
+            (sd as unknown as Sd).paramGroups[0].lr = 'x';
+          }),
+        op,
+      ),
+      bad(
+        `${name}: an unknown option in a group`,
+        'DtypeError',
+        (t) =>
+          load(t, (sd) => {
+            (sd as unknown as Sd).paramGroups[0].bogus = 1;
+          }),
+        op,
+      ),
+      bad(
+        `${name}: a state entry for a parameter that does not exist`,
+        'ShapeError',
+        (t) =>
+          load(t, (sd) => {
+            (sd as unknown as Sd).state['99'] = (sd as unknown as Sd).state['0'];
+          }),
+        op,
+      ),
+      bad(
+        `${name}: a state buffer of the wrong shape (in the last parameter)`,
+        'ShapeError',
+        (t) =>
+          load(t, (sd) => {
+            ((sd as unknown as Sd).state['3'][tensorKey] as { shape: number[] }).shape = [9];
+          }),
+        op,
+      ),
+      bad(
+        `${name}: a non-numeric state value`,
+        'DtypeError',
+        (t) =>
+          load(t, (sd) => {
+            ((sd as unknown as Sd).state['3'][tensorKey] as { data: unknown[] }).data[0] = 'x';
+          }),
+        op,
+      ),
+      bad(
+        `${name}: a duplicated parameter index`,
+        'DtypeError',
+        (t) =>
+          load(t, (sd) => {
+            (sd as unknown as Sd).paramGroups[0].params = [0, 0, 1, 2];
+          }),
+        op,
+      ),
+      bad(`${name}: not an object`, 'DtypeError', (t) => load(t, () => 'state'), op),
+      ...(name === 'SGD'
+        ? []
+        : [
+            bad(
+              `${name}: a fractional step count`,
+              'DtypeError',
+              (t) =>
+                load(t, (sd) => {
+                  (sd as unknown as Sd).state['3'].step = 1.5;
+                }),
+              op,
+            ),
+            bad(
+              `${name}: a missing step count`,
+              'ShapeError',
+              (t) => load(t, (sd) => void delete (sd as unknown as Sd).state['3'].step),
+              op,
+            ),
+          ]),
+    ];
+  });
+}
+
+function scheduler(t: Track | null = null): optim.StepLR {
+  const { opt } = steppedOptimizer('SGD');
+  if (t) t(opt);
+  return new optim.StepLR(opt, { stepSize: 2 });
+}
+
+/** Loss-function cases shared by the functional and module forms. */
+function elementwiseLossCases(call: (x: Tensor, y: Tensor, reduction?: unknown) => unknown, op: string): BadCase[] {
+  return [
+    bad(
+      'target of another shape ([3, 1] vs [3]: no silent broadcast)',
+      'ShapeError',
+      (t) => call(t(f64([3, 1])), t(f64([3]))),
+      op,
+    ),
+    bad('an int32 input', 'DtypeError', (t) => call(t(i32([1, 2])), t(f64([2]))), op),
+    bad('a complex input', 'DtypeError', (t) => call(t(c128([2])), t(f64([2]))), op),
+    bad('a target that is not a tensor', 'DtypeError', (t) => call(t(f64([2])), as<Tensor>([1, 2])), op),
+    bad('reduction "avg"', 'DtypeError', (t) => call(t(f64([2])), t(f64([2])), 'avg'), op),
+  ];
+}
+
+const activationModules: [string, () => nn.Module, (x: Tensor) => unknown, BadCase[]][] = [
+  [
+    'ReLU',
+    () => new nn.ReLU(),
+    (x) => new nn.ReLU().forward(x),
+    [bad('a complex input', 'DtypeError', (t) => new nn.ReLU().forward(t(c128())), 'relu')],
+  ],
+  ['Tanh', () => new nn.Tanh(), (x) => new nn.Tanh().forward(x), []],
+  ['Sigmoid', () => new nn.Sigmoid(), (x) => new nn.Sigmoid().forward(x), []],
+  ['SiLU', () => new nn.SiLU(), (x) => new nn.SiLU().forward(x), []],
+  [
+    'GELU',
+    () => new nn.GELU(),
+    (x) => new nn.GELU().forward(x),
+    [bad('a complex input', 'DtypeError', (t) => new nn.GELU().forward(t(c128())), 'gelu')],
+  ],
+  ['Softplus', () => new nn.Softplus(), (x) => new nn.Softplus().forward(x), []],
+  ['LeakyReLU', () => new nn.LeakyReLU(), (x) => new nn.LeakyReLU().forward(x), []],
+  [
+    'Softmax',
+    () => new nn.Softmax(1),
+    (x) => new nn.Softmax(1).forward(x),
+    [bad('dim 2 of a 2-D input', 'ShapeError', (t) => new nn.Softmax(2).forward(t(f64())), 'softmax')],
+  ],
+  [
+    'LogSoftmax',
+    () => new nn.LogSoftmax(0),
+    (x) => new nn.LogSoftmax(0).forward(x),
+    [bad('dim -3 of a 2-D input', 'ShapeError', (t) => new nn.LogSoftmax(-3).forward(t(f64())), 'logSoftmax')],
+  ],
+  ['Identity', () => new nn.Identity(), (x) => new nn.Identity().forward(x), []],
+  [
+    'Flatten',
+    () => new nn.Flatten(),
+    (x) => new nn.Flatten().forward(x),
+    [bad('startDim 3 of a 2-D input', 'ShapeError', (t) => new nn.Flatten(3).forward(t(f64())), 'flatten')],
+  ],
+];
+
+const activationCtorCases: Record<string, BadCase[]> = {
+  GELU: [
+    bad('approximate "fast"', 'DtypeError', () => new nn.GELU({ approximate: as<'tanh'>('fast') })),
+    bad('options null', 'DtypeError', () => new nn.GELU(as<{ approximate: 'tanh' }>(null))),
+  ],
+  Softplus: [
+    bad('beta "1"', 'DtypeError', () => new nn.Softplus({ beta: as<number>('1') })),
+    bad('threshold NaN', 'DtypeError', () => new nn.Softplus({ threshold: Number.NaN })),
+  ],
+  LeakyReLU: [
+    bad('negativeSlope "0.1"', 'DtypeError', () => new nn.LeakyReLU(as<number>('0.1'))),
+    bad('negativeSlope NaN', 'DtypeError', () => new nn.LeakyReLU(Number.NaN)),
+  ],
+  Softmax: [
+    bad('dim "1"', 'ShapeError', () => new nn.Softmax(as<number>('1'))),
+    bad('no dim', 'ShapeError', () => new (nn.Softmax as unknown as new () => nn.Softmax)()),
+  ],
+  LogSoftmax: [bad('dim 0.5', 'ShapeError', () => new nn.LogSoftmax(0.5))],
+  Flatten: [
+    bad('startDim "1"', 'ShapeError', () => new nn.Flatten(as<number>('1'))),
+    bad('endDim 1.5', 'ShapeError', () => new nn.Flatten(0, 1.5)),
+  ],
+};
+
+const lossModules: [
+  string,
+  (reduction: unknown) => nn.Module,
+  (m: nn.Module, x: Tensor, y: Tensor) => unknown,
+  () => [Tensor, Tensor],
+][] = [
+  [
+    'MSELoss',
+    (r) => new nn.MSELoss({ reduction: as<'sum'>(r) }),
+    (m, x, y) => (m as nn.MSELoss).forward(x, y),
+    () => [f64([3]), f64([3], 1)],
+  ],
+  [
+    'L1Loss',
+    (r) => new nn.L1Loss({ reduction: as<'sum'>(r) }),
+    (m, x, y) => (m as nn.L1Loss).forward(x, y),
+    () => [f64([3]), f64([3], 1)],
+  ],
+  [
+    'CrossEntropyLoss',
+    (r) => new nn.CrossEntropyLoss({ reduction: as<'sum'>(r) }),
+    (m, x, y) => (m as nn.CrossEntropyLoss).forward(x, y),
+    () => [f64([2, 3]), i32([0, 2])],
+  ],
+  [
+    'NLLLoss',
+    (r) => new nn.NLLLoss({ reduction: as<'sum'>(r) }),
+    (m, x, y) => (m as nn.NLLLoss).forward(x, y),
+    () => [f64([2, 3]), i32([1, 2])],
+  ],
+  [
+    'BCELoss',
+    (r) => new nn.BCELoss({ reduction: as<'sum'>(r) }),
+    (m, x, y) => (m as nn.BCELoss).forward(x, y),
+    () => [tensor([0.2, 0.9], { dtype: 'float64' }), tensor([0, 1], { dtype: 'float64' })],
+  ],
+  [
+    'BCEWithLogitsLoss',
+    (r) => new nn.BCEWithLogitsLoss({ reduction: as<'sum'>(r) }),
+    (m, x, y) => (m as nn.BCEWithLogitsLoss).forward(x, y),
+    () => [f64([2]), tensor([0, 1], { dtype: 'float64' })],
+  ],
+];
+
+const functionalNames: Record<string, string> = {
+  MSELoss: 'mseLoss',
+  L1Loss: 'l1Loss',
+  CrossEntropyLoss: 'crossEntropy',
+  NLLLoss: 'nllLoss',
+  BCELoss: 'binaryCrossEntropy',
+  BCEWithLogitsLoss: 'binaryCrossEntropyWithLogits',
+};
+
+const table: Table = {
+  // ---------------------------------------------------------------- Module
+  'nn.Module': {
+    ok: () => model(),
+    bad: [],
+    noBadInput: 'the abstract base class: its constructor takes no arguments',
+  },
+  'nn.Module#namedChildren': { ok: (t) => t(model()).namedChildren(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#children': { ok: (t) => t(model()).children(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#namedModules': { ok: (t) => t(model()).namedModules(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#modules': { ok: (t) => t(model()).modules(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#namedParameters': { ok: (t) => t(model()).namedParameters(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#parameters': { ok: (t) => t(model()).parameters(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#stateDict': { ok: (t) => t(model()).stateDict(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#namedStateTensors': { exempt: 'TypeScript-private helper of stateDict / loadStateDict' },
+  'nn.Module#loadStateDict': {
+    ok: (t) => model().loadStateDict(t(model().stateDict()), { strict: true }),
+    bad: moduleLoadCases(),
+  },
+  'nn.Module#train': {
+    ok: () => model().train(false),
+    bad: [
+      bad(
+        'mode "false" (a truthy string)',
+        'DtypeError',
+        (t) => t(model()).train(as<boolean>('false')),
+        'nn.Module.train',
+      ),
+    ],
+  },
+  'nn.Module#eval': { ok: () => model().eval(), bad: [], noBadInput: 'takes no arguments' },
+  'nn.Module#zeroGrad': { ok: () => trained().zeroGrad(), bad: [], noBadInput: 'takes no arguments' },
+  // ---------------------------------------------------------------- layers
+  'nn.Linear': {
+    ok: () => new nn.Linear(0, 2, { bias: false, dtype: 'complex64' }),
+    bad: [
+      bad('inFeatures -1', 'ShapeError', () => new nn.Linear(-1, 2)),
+      bad('inFeatures 2.5', 'ShapeError', () => new nn.Linear(2.5, 2)),
+      bad('outFeatures "3"', 'ShapeError', () => new nn.Linear(2, as<number>('3'))),
+      bad('outFeatures NaN', 'ShapeError', () => new nn.Linear(2, Number.NaN)),
+      bad('a parameter count of 1e12 (overflow)', 'ShapeError', () => new nn.Linear(1e6, 1e6)),
+      bad('dtype int32', 'DtypeError', () => new nn.Linear(2, 2, { dtype: 'int32' })),
+      bad('dtype "half"', 'DtypeError', () => new nn.Linear(2, 2, { dtype: as<'float32'>('half') })),
+      bad('bias "yes"', 'DtypeError', () => new nn.Linear(2, 2, { bias: as<boolean>('yes') })),
+      bad('options null', 'DtypeError', () => new nn.Linear(2, 2, as<nn.LinearOptions>(null))),
+    ],
+  },
+  'nn.Linear#forward': {
+    ok: (t) => new nn.Linear(3, 2, { dtype: 'float64' }).forward(t(f64([4, 3]))),
+    bad: [
+      bad('an input whose last dim is not inFeatures', 'ShapeError', (t) =>
+        new nn.Linear(3, 2).forward(t(f32([4, 2]))),
+      ),
+      bad('a 0-d input', 'ShapeError', (t) => new nn.Linear(1, 2).forward(t(f32([])))),
+      bad('an input that is not a tensor', 'DtypeError', () => new nn.Linear(3, 2).forward(as<Tensor>([[1, 2, 3]]))),
+    ],
+  },
+  'nn.Sequential': {
+    ok: () => new nn.Sequential(),
+    bad: [
+      bad(
+        'an argument that is not a module',
+        'DtypeError',
+        () =>
+          new nn.Sequential(
+            new nn.ReLU(),
+            as<nn.Module>((x: Tensor) => x),
+          ),
+      ),
+      bad('a tensor argument', 'DtypeError', () => new nn.Sequential(as<nn.Module>(f64()))),
+    ],
+  },
+  'nn.Sequential#length': { ok: () => model().length, bad: [], noBadInput: 'a read-only property' },
+  'nn.Sequential#at': {
+    ok: () => model().at(-1),
+    bad: [
+      bad('index 3 of 3 modules', 'ShapeError', () => model().at(3)),
+      bad('index -4', 'ShapeError', () => model().at(-4)),
+      bad('index 0.5', 'ShapeError', () => model().at(0.5)),
+      bad('index "0"', 'ShapeError', () => model().at(as<number>('0'))),
+    ],
+  },
+  'nn.Sequential#forward': {
+    ok: (t) => model().forward(t(f64([5, 2]))),
+    bad: [
+      bad(
+        'an input of the wrong width (names the failing layer)',
+        'ShapeError',
+        (t) => model().forward(t(f64([5, 3]))),
+        'nn.Linear.forward',
+      ),
+      bad('an input that is not a tensor', 'DtypeError', () => model().forward(as<Tensor>(1)), 'nn.Linear.forward'),
+    ],
+  },
+  'nn.Dropout': {
+    ok: () => new nn.Dropout(0),
+    bad: [
+      bad('p 1.5', 'DtypeError', () => new nn.Dropout(1.5)),
+      bad('p -0.1', 'DtypeError', () => new nn.Dropout(-0.1)),
+      bad('p NaN', 'DtypeError', () => new nn.Dropout(Number.NaN)),
+      bad('p "0.5"', 'DtypeError', () => new nn.Dropout(as<number>('0.5'))),
+    ],
+  },
+  'nn.Dropout#forward': {
+    ok: (t) => new nn.Dropout(0.5).forward(t(f64())),
+    bad: [
+      bad('an int32 input', 'DtypeError', (t) => new nn.Dropout().forward(t(i32([1, 2]))), 'nn.functional.dropout'),
+      bad(
+        'an input that is not a tensor',
+        'DtypeError',
+        () => new nn.Dropout().forward(as<Tensor>(1)),
+        'nn.functional.dropout',
+      ),
+    ],
+  },
+  ...Object.fromEntries(
+    activationModules.flatMap(([name, make, forward, extra]): [string, Row][] => [
+      [
+        `nn.${name}`,
+        {
+          ok: () => make(),
+          bad: activationCtorCases[name] ?? [],
+          noBadInput: activationCtorCases[name] ? undefined : 'its constructor takes no arguments',
+        },
+      ],
+      [
+        `nn.${name}#forward`,
+        {
+          ok: (t) => forward(t(f64())),
+          bad: [
+            ...(name === 'Identity'
+              ? []
+              : [
+                  bad(
+                    'an input that is not a tensor',
+                    'DtypeError',
+                    () => forward(as<Tensor>([1, 2])),
+                    name === 'Flatten' ? 'flatten' : undefined,
+                  ),
+                ].map((c) => ({
+                  ...c,
+                  op:
+                    c.op ??
+                    {
+                      ReLU: 'relu',
+                      Tanh: 'tanh',
+                      Sigmoid: 'sigmoid',
+                      SiLU: 'nn.functional.silu',
+                      GELU: 'gelu',
+                      Softplus: 'softplus',
+                      LeakyReLU: 'nn.functional.leakyRelu',
+                      Softmax: 'softmax',
+                      LogSoftmax: 'logSoftmax',
+                    }[name],
+                }))),
+            ...extra,
+          ],
+          noBadInput: name === 'Identity' ? 'returns its input, whatever it is' : undefined,
+        },
+      ],
+    ]),
+  ),
+  ...Object.fromEntries(
+    lossModules.flatMap(([name, make, forward, sample]): [string, Row][] => {
+      const fnOp = `nn.functional.${functionalNames[name]}`;
+      return [
+        [
+          `nn.${name}`,
+          {
+            ok: () => make('sum'),
+            bad: [
+              bad('reduction "avg"', 'DtypeError', () => make('avg')),
+              bad('reduction 0', 'DtypeError', () => make(0)),
+              ...(name === 'CrossEntropyLoss'
+                ? [bad('labelSmoothing 2', 'DtypeError', () => new nn.CrossEntropyLoss({ labelSmoothing: 2 }))]
+                : []),
+            ],
+          },
+        ],
+        [
+          `nn.${name}#forward`,
+          {
+            ok: (t) => {
+              const [x, y] = sample();
+              return forward(make('mean'), t(x), t(y));
+            },
+            bad: [
+              bad(
+                'input that is not a tensor',
+                'DtypeError',
+                (t) => forward(make('mean'), as<Tensor>(1), t(sample()[1])),
+                fnOp,
+              ),
+              bad('an int32 input', 'DtypeError', (t) => forward(make('mean'), t(i32([1, 2])), t(sample()[1])), fnOp),
+            ],
+          },
+        ],
+      ];
+    }),
+  ),
+  // ---------------------------------------------------------------- nn.functional (the core activations are the core functions)
+  'nn.functional.linear': {
+    ok: (t) => F.linear(t(f64([4, 3])), t(f64([2, 3])), t(f64([2]))),
+    bad: [
+      bad('a 1-D weight', 'ShapeError', (t) => F.linear(t(f64([4, 3])), t(f64([3])))),
+      bad('an input of the wrong width', 'ShapeError', (t) => F.linear(t(f64([4, 2])), t(f64([2, 3])))),
+      bad('a bias of the wrong size', 'ShapeError', (t) => F.linear(t(f64([4, 3])), t(f64([2, 3])), t(f64([3])))),
+      bad('a bias that is not a tensor', 'DtypeError', (t) =>
+        F.linear(t(f64([4, 3])), t(f64([2, 3])), as<Tensor>([1, 2])),
+      ),
+      bad('a weight that is not a tensor', 'DtypeError', (t) => F.linear(t(f64([4, 3])), as<Tensor>(2))),
+    ],
+  },
+  'nn.functional.dropout': {
+    ok: (t) => F.dropout(t(f64()), { p: 0.3 }),
+    bad: [
+      bad('p 2', 'DtypeError', (t) => F.dropout(t(f64()), { p: 2 })),
+      bad('p "0.1"', 'DtypeError', (t) => F.dropout(t(f64()), { p: as<number>('0.1') })),
+      bad('training "false" (a truthy string)', 'DtypeError', (t) =>
+        F.dropout(t(f64()), { training: as<boolean>('false') }),
+      ),
+      bad('options null', 'DtypeError', (t) => F.dropout(t(f64()), as<nn.DropoutOptions>(null))),
+      bad('a bool input', 'DtypeError', (t) => F.dropout(t(bool()))),
+    ],
+  },
+  'nn.functional.leakyRelu': {
+    ok: (t) => F.leakyRelu(t(f64()), 0.2),
+    bad: [
+      bad('an input that is not a tensor', 'DtypeError', () => F.leakyRelu(as<Tensor>(1))),
+      bad('negativeSlope "0.2"', 'DtypeError', (t) => F.leakyRelu(t(f64()), as<number>('0.2'))),
+      bad('a complex input', 'DtypeError', (t) => F.leakyRelu(t(c128()))),
+    ],
+  },
+  'nn.functional.silu': {
+    ok: (t) => F.silu(t(f64())),
+    bad: [bad('an input that is not a tensor', 'DtypeError', () => F.silu(as<Tensor>('x')))],
+  },
+  'nn.functional.mseLoss': {
+    ok: (t) => F.mseLoss(t(f64([3])), t(f64([3], 2))),
+    bad: elementwiseLossCases((x, y, r) => F.mseLoss(x, y, { reduction: as<'sum'>(r) }), 'nn.functional.mseLoss'),
+  },
+  'nn.functional.l1Loss': {
+    ok: (t) => F.l1Loss(t(f64([3])), t(f64([3], 2)), { reduction: 'none' }),
+    bad: elementwiseLossCases((x, y, r) => F.l1Loss(x, y, { reduction: as<'sum'>(r) }), 'nn.functional.l1Loss'),
+  },
+  'nn.functional.crossEntropy': {
+    ok: (t) => F.crossEntropy(t(f64([2, 3])), t(i32([2, 0])), { labelSmoothing: 0.1 }),
+    bad: [
+      bad('a class index out of bounds', 'ShapeError', (t) => F.crossEntropy(t(f64([2, 3])), t(i32([0, 3])))),
+      bad('a negative class index', 'ShapeError', (t) => F.crossEntropy(t(f64([2, 3])), t(i32([-1, 0])))),
+      bad('class indices of the wrong shape', 'ShapeError', (t) => F.crossEntropy(t(f64([2, 3])), t(i32([0])))),
+      bad('probabilities of the wrong shape', 'ShapeError', (t) => F.crossEntropy(t(f64([2, 3])), t(f64([2, 2])))),
+      bad('a bool target', 'DtypeError', (t) => F.crossEntropy(t(f64([2, 3])), t(bool([true, false])))),
+      bad('a target that is not a tensor', 'DtypeError', (t) => F.crossEntropy(t(f64([2, 3])), as<Tensor>([0, 1]))),
+      bad('0-d logits', 'ShapeError', (t) => F.crossEntropy(t(f64([])), t(i32(0)))),
+      bad('labelSmoothing 1.5', 'DtypeError', (t) =>
+        F.crossEntropy(t(f64([2, 3])), t(i32([0, 1])), { labelSmoothing: 1.5 }),
+      ),
+      bad('labelSmoothing NaN', 'DtypeError', (t) =>
+        F.crossEntropy(t(f64([2, 3])), t(i32([0, 1])), { labelSmoothing: Number.NaN }),
+      ),
+      bad('reduction "avg"', 'DtypeError', (t) =>
+        F.crossEntropy(t(f64([2, 3])), t(i32([0, 1])), { reduction: as<'sum'>('avg') }),
+      ),
+      bad('int32 logits', 'DtypeError', (t) => F.crossEntropy(t(i32([[1, 2]])), t(i32([0])))),
+    ],
+  },
+  'nn.functional.nllLoss': {
+    ok: (t) => F.nllLoss(t(f64([2, 3])), t(i32([2, 0]))),
+    bad: [
+      bad('a class index out of bounds', 'ShapeError', (t) => F.nllLoss(t(f64([2, 3])), t(i32([0, 5])))),
+      bad('a float target', 'DtypeError', (t) => F.nllLoss(t(f64([2, 3])), t(f64([2])))),
+      bad('0-d input', 'ShapeError', (t) => F.nllLoss(t(f64([])), t(i32(0)))),
+      bad('reduction 1', 'DtypeError', (t) => F.nllLoss(t(f64([2, 3])), t(i32([0, 1])), { reduction: as<'sum'>(1) })),
+    ],
+  },
+  'nn.functional.binaryCrossEntropy': {
+    ok: (t) => F.binaryCrossEntropy(t(tensor([0.3, 1], { dtype: 'float64' })), t(tensor([0, 1], { dtype: 'float64' }))),
+    bad: [
+      ...elementwiseLossCases(
+        (x, y, r) => F.binaryCrossEntropy(x, y, { reduction: as<'sum'>(r) }),
+        'nn.functional.binaryCrossEntropy',
+      ),
+      bad('a probability above 1', 'DtypeError', (t) =>
+        F.binaryCrossEntropy(t(tensor([1.5], { dtype: 'float64' })), t(tensor([1], { dtype: 'float64' }))),
+      ),
+      bad('a NaN probability', 'DtypeError', (t) =>
+        F.binaryCrossEntropy(t(tensor([Number.NaN], { dtype: 'float64' })), t(tensor([1], { dtype: 'float64' }))),
+      ),
+    ],
+  },
+  'nn.functional.binaryCrossEntropyWithLogits': {
+    ok: (t) =>
+      F.binaryCrossEntropyWithLogits(t(f64([3])), t(f64([3]).abs().clamp(0, 1)), { posWeight: t(f64([3]).abs()) }),
+    bad: [
+      ...elementwiseLossCases(
+        (x, y, r) => F.binaryCrossEntropyWithLogits(x, y, { reduction: as<'sum'>(r) }),
+        'nn.functional.binaryCrossEntropyWithLogits',
+      ),
+      bad('posWeight "2"', 'DtypeError', (t) =>
+        F.binaryCrossEntropyWithLogits(t(f64([3])), t(f64([3])), { posWeight: as<number>('2') }),
+      ),
+      bad('a complex posWeight', 'DtypeError', (t) =>
+        F.binaryCrossEntropyWithLogits(t(f64([3])), t(f64([3])), { posWeight: t(c128([3])) }),
+      ),
+      bad('a posWeight that does not broadcast', 'ShapeError', (t) =>
+        F.binaryCrossEntropyWithLogits(t(f64([3])), t(f64([3])), { posWeight: t(f64([2])) }),
+      ),
+    ],
+  },
+  'nn.serializeTensor': {
+    ok: (t) => nn.serializeTensor(t(c128())),
+    bad: [bad('a value that is not a tensor', 'DtypeError', () => nn.serializeTensor(as<Tensor>([1, 2])))],
+  },
+  'nn.deserializeTensor': {
+    ok: (t) => nn.deserializeTensor(t({ dtype: 'float64', shape: [2], data: [1, 'NaN'] })),
+    bad: [
+      bad('null', 'DtypeError', () => nn.deserializeTensor(null)),
+      bad('an unknown dtype', 'DtypeError', () => nn.deserializeTensor({ dtype: 'float16', shape: [1], data: [1] })),
+      bad('a negative shape', 'ShapeError', () => nn.deserializeTensor({ dtype: 'float64', shape: [-1], data: [] })),
+      bad('a shape of 1e12 elements', 'ShapeError', () =>
+        nn.deserializeTensor({ dtype: 'float64', shape: [1e6, 1e6], data: [] }),
+      ),
+      bad('data of the wrong length', 'ShapeError', () =>
+        nn.deserializeTensor({ dtype: 'float64', shape: [2], data: [1] }),
+      ),
+      bad('a string value', 'DtypeError', () => nn.deserializeTensor({ dtype: 'float64', shape: [1], data: ['1'] })),
+      bad('a fractional int32 value', 'DtypeError', () =>
+        nn.deserializeTensor({ dtype: 'int32', shape: [1], data: [1.5] }),
+      ),
+      bad('a bool value 2', 'DtypeError', () => nn.deserializeTensor({ dtype: 'bool', shape: [1], data: [2] })),
+      bad('fields only on the prototype', 'DtypeError', () =>
+        nn.deserializeTensor(Object.create({ dtype: 'float64', shape: [1], data: [1] })),
+      ),
+    ],
+  },
+  // ---------------------------------------------------------------- optim
+  'optim.Optimizer': {
+    exempt: 'the abstract base class (protected constructor); its subclasses SGD, Adam and AdamW have rows',
+  },
+  ...Object.fromEntries(
+    OPTIMIZERS.map((name) => [
+      `optim.${name}`,
+      { ok: () => makeOptimizer(name, model().parameters()), bad: optimizerCtorCases(name) },
+    ]),
+  ),
+  ...Object.fromEntries(
+    OPTIMIZERS.map((name) => [
+      `optim.${name}#update`,
+      { exempt: 'the protected per-parameter update, called only by Optimizer#step after validation' },
+    ]),
+  ),
+  'optim.Optimizer#addParamGroup': {
+    ok: () => makeOptimizer('Adam', model().parameters()).addParamGroup({ params: [f64().requiresGrad_()], lr: 0.5 }),
+    bad: [
+      bad(
+        'a parameter already in a group',
+        'DtypeError',
+        (t) => {
+          const m = model();
+          return t(makeOptimizer('Adam', m.parameters())).addParamGroup({ params: [m.parameters()[0]] });
+        },
+        'optim.Adam.addParamGroup',
+      ),
+      bad(
+        'a group that is not an object',
+        'DtypeError',
+        (t) => t(makeOptimizer('SGD', model().parameters())).addParamGroup(as<{ params: Tensor[] }>(5)),
+        'optim.SGD.addParamGroup',
+      ),
+      bad(
+        'lr "x"',
+        'DtypeError',
+        (t) =>
+          t(makeOptimizer('AdamW', model().parameters())).addParamGroup({
+            params: [f64().requiresGrad_()],
+            lr: as<number>('x'),
+          }),
+        'optim.AdamW.addParamGroup',
+      ),
+      bad(
+        'params not iterable',
+        'DtypeError',
+        (t) => t(makeOptimizer('SGD', model().parameters())).addParamGroup(as<{ params: Tensor[] }>({ params: 1 })),
+        'optim.SGD.addParamGroup',
+      ),
+    ],
+  },
+  // (step, loadStateDict and LRScheduler#step change their receiver by design: their valid calls track no input)
+  'optim.Optimizer#step': { ok: () => steppedOptimizer('Adam').opt.step(), bad: stepCases() },
+  'optim.Optimizer#zeroGrad': {
+    ok: () => steppedOptimizer('SGD').opt.zeroGrad(),
+    bad: [],
+    noBadInput: 'takes no arguments',
+  },
+  'optim.Optimizer#stateDict': {
+    ok: (t) => t(steppedOptimizer('AdamW').opt).stateDict(),
+    bad: [],
+    noBadInput: 'takes no arguments',
+  },
+  'optim.Optimizer#loadStateDict': {
+    ok: () => {
+      const { opt } = steppedOptimizer('Adam');
+      opt.loadStateDict(json(steppedOptimizer('Adam').opt.stateDict()));
+    },
+    bad: optimizerLoadCases(),
+  },
+  'optim.Optimizer#gradientOf': { exempt: 'TypeScript-private helper of step' },
+  'optim.Optimizer#encodeState': { exempt: 'TypeScript-private helper of stateDict' },
+  'optim.Optimizer#decodeState': { exempt: 'TypeScript-private helper of loadStateDict' },
+  // ---------------------------------------------------------------- schedulers
+  'optim.LRScheduler': {
+    exempt: 'the abstract base class (protected constructor); StepLR and CosineAnnealingLR have rows',
+  },
+  'optim.StepLR': {
+    ok: () => scheduler(),
+    bad: [
+      bad('stepSize 0', 'DtypeError', (t) => new optim.StepLR(t(steppedOptimizer('SGD').opt), { stepSize: 0 })),
+      bad(
+        'stepSize "2"',
+        'DtypeError',
+        (t) => new optim.StepLR(t(steppedOptimizer('SGD').opt), { stepSize: as<number>('2') }),
+      ),
+      bad(
+        'gamma NaN',
+        'DtypeError',
+        (t) => new optim.StepLR(t(steppedOptimizer('SGD').opt), { stepSize: 1, gamma: Number.NaN }),
+      ),
+      bad(
+        'no options',
+        'DtypeError',
+        (t) => new optim.StepLR(t(steppedOptimizer('SGD').opt), as<optim.StepLROptions>(undefined)),
+      ),
+      bad('an optimizer that is not one', 'DtypeError', () => new optim.StepLR(as<AnyOptimizer>({}), { stepSize: 1 })),
+    ],
+  },
+  'optim.CosineAnnealingLR': {
+    ok: () => new optim.CosineAnnealingLR(steppedOptimizer('Adam').opt, { tMax: 10, etaMin: 1e-4 }),
+    bad: [
+      bad('tMax -1', 'DtypeError', (t) => new optim.CosineAnnealingLR(t(steppedOptimizer('SGD').opt), { tMax: -1 })),
+      bad(
+        'etaMin "0"',
+        'DtypeError',
+        (t) => new optim.CosineAnnealingLR(t(steppedOptimizer('SGD').opt), { tMax: 2, etaMin: as<number>('0') }),
+      ),
+      bad(
+        'an optimizer that is not one',
+        'DtypeError',
+        () => new optim.CosineAnnealingLR(as<AnyOptimizer>(null), { tMax: 2 }),
+      ),
+    ],
+  },
+  'optim.LRScheduler#step': {
+    ok: () => scheduler().step(),
+    bad: [
+      bad(
+        'an optimizer that gained a parameter group since',
+        'ShapeError',
+        (t) => {
+          const s = scheduler();
+          s.optimizer.addParamGroup({ params: [f64().requiresGrad_()] });
+          t(s);
+          return s.step();
+        },
+        'optim.LRScheduler.step',
+      ),
+    ],
+  },
+  'optim.LRScheduler#getLastLr': { ok: (t) => t(scheduler()).getLastLr(), bad: [], noBadInput: 'takes no arguments' },
+  'optim.LRScheduler#stateDict': { ok: (t) => t(scheduler()).stateDict(), bad: [], noBadInput: 'takes no arguments' },
+  'optim.LRScheduler#loadStateDict': {
+    ok: () => scheduler().loadStateDict({ lastEpoch: 3, baseLrs: [0.5] }),
+    bad: [
+      bad('an unexpected key', 'ShapeError', (t) =>
+        t(scheduler()).loadStateDict({ lastEpoch: 1, baseLrs: [0.1], extra: 1 }),
+      ),
+      bad('lastEpoch 1.5', 'DtypeError', (t) => t(scheduler()).loadStateDict({ lastEpoch: 1.5, baseLrs: [0.1] })),
+      bad('baseLrs of the wrong length', 'ShapeError', (t) =>
+        t(scheduler()).loadStateDict({ lastEpoch: 1, baseLrs: [0.1, 0.2] }),
+      ),
+      bad('a NaN base lr', 'DtypeError', (t) => t(scheduler()).loadStateDict({ lastEpoch: 1, baseLrs: [Number.NaN] })),
+      bad('a "__proto__" key', 'ShapeError', (t) =>
+        t(scheduler()).loadStateDict(JSON.parse('{"__proto__": {}, "lastEpoch": 1, "baseLrs": [0.1]}')),
+      ),
+      bad('not an object', 'DtypeError', (t) => t(scheduler()).loadStateDict([1])),
+    ].map((c) => ({ ...c, op: 'optim.LRScheduler.loadStateDict' })),
+  },
+};
+
+export default table;
