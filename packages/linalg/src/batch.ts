@@ -45,12 +45,7 @@ export function toBatch(A: Tensor): MatrixBatch {
 
 /** A tensor of `dtype` and `shape` from float64 data (complex interleaved), rounding to single precision if needed. */
 export function fromFloat64(data: Float64Array, shape: readonly number[], dtype: DType): Tensor {
-  const wide =
-    computeDtype(dtype) === 'complex128'
-      ? 'complex128'
-      : dtype === 'float32' || dtype === 'float64'
-        ? 'float64'
-        : 'float64';
+  const wide = computeDtype(dtype);
   const t = tensor(data, { dtype: wide, shape: [...shape] });
   return t.dtype === dtype ? t : noGrad(() => cast(t, dtype));
 }

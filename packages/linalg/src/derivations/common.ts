@@ -13,11 +13,3 @@ export function offDiagonal(t: Tensor): Tensor {
   const n = t.shape[t.ndim - 1];
   return mul(t, sub(1, eye(n, { dtype: t.dtype })));
 }
-
-/** Maximum over the last dim of a raw batch of values (count × k). */
-export function rowMax(values: Float64Array, count: number, k: number, t: number): number {
-  let best = 0;
-  for (let i = 0; i < k; i++) best = Math.max(best, Math.abs(values[t * k + i]));
-  void count;
-  return best;
-}
