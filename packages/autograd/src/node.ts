@@ -4,7 +4,7 @@
  * decreasing `sequence` is a valid reverse topological order (an op's inputs always exist before it).
  */
 import type { DType, GradNode, Tensor } from '@tapegrad/core';
-import { AutogradError } from '@tapegrad/core';
+import { AutogradError, formatShape, versionOf } from '@tapegrad/core';
 
 /** Where the gradient of one input goes: the node (and its output index) that produced it, or a leaf to accumulate into. */
 export interface Edge {
@@ -31,14 +31,18 @@ export class Node implements GradNode {
   /** Output tensors with hooks or retained grads (kept strongly only when asked for). */
   retained: Map<number, Tensor> | null = null;
   private backwardFn: BackwardFn | null;
+  /** Tensors the backward function reads, with their versions when recorded (see core's version counter). */
+  private guarded: { tensor: Tensor; version: number }[];
 
   constructor(
     readonly name: string,
     inputs: readonly Tensor[],
     readonly outputMeta: readonly OutputMeta[],
     backwardFn: BackwardFn,
+    guarded: readonly Tensor[] = [],
   ) {
     this.backwardFn = backwardFn;
+    this.guarded = guarded.map((t) => ({ tensor: t, version: versionOf(t) }));
     this.inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
     this.edges = inputs.map((t) => edgeOf(t));
   }
@@ -73,12 +77,21 @@ export class Node implements GradNode {
         `${op}: trying to backward through the graph a second time (or directly access saved tensors after they have already been freed) at node '${this.name}'. Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). Specify retainGraph: true if you need to backward through the graph a second time (expected a graph that was not freed, got node '${this.name}' whose saved values were freed by an earlier backward).`,
       );
     }
+    for (const { tensor: t, version } of this.guarded) {
+      const now = versionOf(t);
+      if (now !== version) {
+        throw new AutogradError(
+          `${op}: one of the tensors needed for gradient computation has been modified by an in-place operation: the ${t.dtype} tensor of shape ${formatShape(t.shape)} saved by '${this.name}' is at version ${now}; expected version ${version} instead (recompute the forward pass after modifying it, e.g. after optimizer.step())`,
+        );
+      }
+    }
     return fn(grads);
   }
 
   /** Drops the saved state (inputs, outputs, attributes) so it can be garbage-collected. */
   release(): void {
     this.backwardFn = null;
+    this.guarded = [];
   }
 }
 

@@ -21,14 +21,51 @@ function recordPrimitive<P extends PrimitiveName>(
   if (rule === 'nondifferentiable') return;
   const apply = rule as (ctx: unknown, g: Tensor) => (Tensor | null)[];
   // The node owns the context (inputs, output, attributes) until it is released after backward.
-  const node: Node = new Node(op, inputs, [{ shape: output.shape, dtype: output.dtype }], (grads) => {
-    const g = grads[0];
-    if (g === null) return inputs.map(() => null);
-    return apply({ inputs, output, attrs, needs: inputs.map((_, i) => node.needsInputGrad(i)) }, g);
-  });
+  const guarded = VALUE_FREE_RULES.has(op) ? [] : [...inputs, output];
+  const node: Node = new Node(
+    op,
+    inputs,
+    [{ shape: output.shape, dtype: output.dtype }],
+    (grads) => {
+      const g = grads[0];
+      if (g === null) return inputs.map(() => null);
+      return apply({ inputs, output, attrs, needs: inputs.map((_, i) => node.needsInputGrad(i)) }, g);
+    },
+    guarded,
+  );
   output._gradFn = node;
   output._outputIndex = 0;
 }
+
+/**
+ * Primitives whose rules never read the values of their inputs or output (only shapes and attributes), so modifying
+ * those tensors in place later does not invalidate the gradient — as PyTorch, which saves nothing for them.
+ */
+const VALUE_FREE_RULES: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
+  'neg',
+  'conj',
+  'add',
+  'sub',
+  'where',
+  'sum',
+  'reshape',
+  'permute',
+  'expand',
+  'slice',
+  'diagonal',
+  'real',
+  'imag',
+  'copy',
+  'cast',
+  'complex',
+  'cat',
+  'sliceScatter',
+  'diagonalScatter',
+  'gather',
+  'scatterAdd',
+  'triu',
+  'tril',
+]);
 
 /**
  * Records one node named `name` with the given inputs and outputs when grad mode is on and some input requires grad.
@@ -60,11 +97,13 @@ export function recordNode(
         `${name}: an output of a recorded op must be a new tensor, not one of its inputs (expected fresh outputs, got an input as an output)`,
       );
   }
+  // The backward of an op defined outside core may read any of its inputs and outputs: guard them all.
   const node = new Node(
     name,
     inputs,
     outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
     backward,
+    [...inputs, ...outputs],
   );
   outputs.forEach((t, i) => {
     // Integer and bool outputs (indices, ranks) are not differentiable: they never require grad (as in PyTorch).

@@ -140,4 +140,5 @@ export { manualSeed } from './random';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export type { GradHook, NestedArray, TensorLike, ValuesIndices } from './tensor';
 export { Tensor } from './tensor';
+export { markModified, versionOf } from './version';
 export * as warnings from './warnings';

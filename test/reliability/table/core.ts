@@ -931,6 +931,8 @@ const table: Table = {
     bad: [bad('a shape that is not an array', 'ShapeError', () => tg.formatShape(as<number[]>(5)))],
   },
   describeTensor: { ok: (t) => tg.describeTensor(t(f64())), bad: notTensor((x) => tg.describeTensor(x)) },
+  versionOf: { ok: (t) => tg.versionOf(t(f64())), bad: notTensor((x) => tg.versionOf(x)) },
+  markModified: { ok: () => tg.markModified(f64()), bad: notTensor((x) => tg.markModified(x)) },
   alloc: {
     ok: () => tg.alloc([2, 3], 'complex64'),
     bad: [

@@ -7,6 +7,7 @@ import { castRow } from '../kernels/copy';
 import { map1, map2 } from '../kernels/iterate';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
+import { markModified } from '../version';
 import { describeTensor, describeValue, empty } from './util';
 
 function requireTensor(op: string, x: unknown): Tensor {
@@ -56,6 +57,7 @@ export function copyInto(src: Tensor, dst: Tensor): void {
       `${op}: expected a destination whose elements do not share memory, got a broadcast view (strides ${formatShape(dst.strides)}) of shape ${formatShape(dst.shape)}`,
     );
   copyStrided(src.storage === dst.storage ? toTensorCopy(src) : src, dst);
+  markModified(dst);
 }
 
 /** A contiguous copy of `x` (no recording). */

@@ -15,6 +15,7 @@ import {
   enableGrad,
   isComplex,
   isFloating,
+  markModified,
   noGrad,
   ShapeError,
   Tensor as TensorClass,
@@ -215,7 +216,11 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       for (const group of this.paramGroups) {
         for (const p of group.params) if (p.grad !== null) work.push([p, this.gradientOf(p), group]);
       }
-      for (const [p, g, group] of work) this.state.set(p, this.update(p, g, group, this.state.get(p)));
+      for (const [p, g, group] of work) {
+        this.state.set(p, this.update(p, g, group, this.state.get(p)));
+        // The parameter was written in place: graphs that saved it can no longer be differentiated.
+        markModified(p);
+      }
     });
     return loss;
   }
