@@ -2,6 +2,8 @@
  * @tapegrad/core — tensors, dtypes, broadcasting, kernels and ops. Importing it has no side effects.
  * @packageDocumentation
  */
+
+export { describeValue } from './describe';
 export type { BackwardOptions, GradNode, TapeHook } from './dispatch';
 export { enableGrad, installTapeHook, isGradEnabled, noGrad, record, setGradEnabled } from './dispatch';
 export type { ComplexLike, DType, FloatDType, Storage } from './dtype';
@@ -134,6 +136,8 @@ export {
 } from './ops/movement';
 export { amax, amin, argmax, argmin, max, mean, min, prod, std, sum, variance as var } from './ops/reduce';
 export { alloc, describeTensor } from './ops/util';
+export type { ReadOptions } from './options';
+export { readOptions } from './options';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';
 export { NON_DIFFERENTIABLE } from './primitives';
 export { manualSeed } from './random';

@@ -62,7 +62,7 @@ describe('fromMathjs', () => {
 
   it('rejects what is not a matrix, array, number or Complex', () => {
     expect(() => fromMathjs('abc')).toThrow(DtypeError);
-    expect(() => fromMathjs('abc')).toThrow(/^fromMathjs: expected .* got string abc/);
+    expect(() => fromMathjs('abc')).toThrow(/^fromMathjs: expected .* got string "abc"/);
     expect(() => fromMathjs(undefined)).toThrow(DtypeError);
     expect(() => fromMathjs(null)).toThrow(DtypeError);
   });

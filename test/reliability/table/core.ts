@@ -933,6 +933,19 @@ const table: Table = {
   describeTensor: { ok: (t) => tg.describeTensor(t(f64())), bad: notTensor((x) => tg.describeTensor(x)) },
   versionOf: { ok: (t) => tg.versionOf(t(f64())), bad: notTensor((x) => tg.versionOf(x)) },
   markModified: { ok: () => tg.markModified(f64()), bad: notTensor((x) => tg.markModified(x)) },
+  describeValue: {
+    ok: () => tg.describeValue(Symbol('s')),
+    bad: [],
+    noBadInput: 'describes any value and never throws',
+  },
+  readOptions: {
+    ok: () => tg.readOptions('readOptions', { a: 1 }, ['a']),
+    bad: [
+      bad('an unknown key', 'DtypeError', () => tg.readOptions('readOptions', { b: 1 }, ['a'])),
+      bad('null options', 'DtypeError', () => tg.readOptions('readOptions', null, ['a'])),
+      bad('an array', 'DtypeError', () => tg.readOptions('readOptions', [], ['a'])),
+    ],
+  },
   alloc: {
     ok: () => tg.alloc([2, 3], 'complex64'),
     bad: [

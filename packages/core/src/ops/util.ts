@@ -1,4 +1,6 @@
 /** Helpers shared by the op modules: operand conversion, result dtypes, fresh outputs, error text. */
+
+import { describeValue } from '../describe';
 import type { ComplexLike, DType, ScalarKind } from '../dtype';
 import {
   allocate,
@@ -14,6 +16,8 @@ import {
 import { DtypeError } from '../errors';
 import { checkShape, contiguousStrides, formatShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
+
+export { describeValue };
 
 /** A fresh contiguous, zero-filled tensor. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
@@ -63,14 +67,6 @@ export function scalarKind(op: string, value: unknown): ScalarKind {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (isComplexLike(value)) return 'complex';
   throw new DtypeError(`${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`);
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value instanceof Tensor) return describeTensor(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
 }
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2, complex64: 3, complex128: 3 };
