@@ -8,9 +8,12 @@
  * the Penrose identities of pinv (≤ c·κ·eps over the kept spectrum), the normal equations of lstsq, known ranks.
  * NaN / ±Infinity anywhere is a LinalgError for every op.
  */
+
+import { frob } from '@tapegrad/testing/matrices';
+import { guarded, report } from '@tapegrad/testing/reliability';
+import { components, seeded } from '@tapegrad/testing/tensors';
 import { LinalgError, linalg, type Tensor, tensor, warnings } from 'tapegrad';
 import { afterAll, describe, expect, it } from 'vitest';
-import { components, frob, guarded, report, seeded } from './support';
 
 const EPS = 2 ** -52;
 const TINY = Number.MIN_VALUE;

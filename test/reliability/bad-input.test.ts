@@ -7,10 +7,12 @@
  * - global state (grad mode, default dtype, the installed tape) survives every call.
  * A coverage test fails when a public function has no row (or a row names nothing).
  */
+
+import { typedErrorProblem } from '@tapegrad/testing/errors';
+import { guarded, Tracker } from '@tapegrad/testing/reliability';
 import * as tg from 'tapegrad';
 import { afterEach, describe, expect, it } from 'vitest';
 import { publicFunctions, resolve } from './exports';
-import { guarded, Tracker, typedErrorProblem } from './support';
 import { defaultOp, type Row, TABLE } from './table';
 
 /** Grad mode, default dtype and a working tape: checked (and restored) after every case. */

@@ -9,9 +9,10 @@
  *   and with retainGraph the intermediates stay alive until the loss is dropped.
  * Needs `--expose-gc` (vitest.config.ts passes it to the workers).
  */
+
+import { seeded } from '@tapegrad/testing/tensors';
 import { AutogradError, linalg, manualSeed, nn, optim, type Tensor, tensor } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
-import { seeded } from './support';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const MiB = 2 ** 20;

@@ -4,6 +4,9 @@
  * in-place operations that fail part-way (optimizer steps, backward passes, loads, `out=`), aliasing, and global state
  * (grad mode, default dtype, the random generator, warning recorders) after a throw.
  */
+
+import { expectRejected, sameBits, stableJson, Tracker } from '@tapegrad/testing/reliability';
+import { f64, seeded } from '@tapegrad/testing/tensors';
 import {
   AutogradError,
   autograd,
@@ -28,11 +31,8 @@ import {
   zeros,
 } from 'tapegrad';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectRejected, sameBits, seeded, stableJson, Tracker } from './support';
 
 afterEach(() => warnings.resetFilters());
-
-const f64 = (rows: number[][]): Tensor => tensor(rows, { dtype: 'float64' });
 
 function throwsAnything(fn: () => unknown): unknown {
   try {

@@ -6,10 +6,11 @@
  * per-op tables do not reach. Ops are used on domains where they are smooth (no kinks at sampled points) so that
  * finite differences are a valid reference.
  */
+
+import { seeded } from '@tapegrad/testing/tensors';
 import fc from 'fast-check';
 import { atan2, autograd, cat, complex, logsumexp, real, stack, type Tensor, tensor, warnings } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
-import { seeded } from './support';
 
 type Unary = (x: Tensor) => Tensor;
 type Binary = (a: Tensor, b: Tensor) => Tensor;

@@ -9,6 +9,11 @@
  * - reduction identities: the total equals the sum of partial sums over any dim, mean·n = sum, logsumexp lies in
  *   [max, max + log n], amax bounds every element, var is shift-invariant and ≥ 0.
  */
+
+import { typedErrorProblem } from '@tapegrad/testing/errors';
+import { lcg } from '@tapegrad/testing/random';
+import { sameBits } from '@tapegrad/testing/reliability';
+import { components } from '@tapegrad/testing/tensors';
 import fc from 'fast-check';
 import {
   add,
@@ -27,7 +32,6 @@ import {
   var as variance,
 } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
-import { components, lcg, sameBits, typedErrorProblem } from './support';
 
 const RUNS = 120;
 
@@ -70,10 +74,6 @@ const broadcastCase = fc
     return { shapes, dtypes, seed };
   });
 
-function bitsOf(t: Tensor): Float64Array {
-  return components(t);
-}
-
 describe('broadcasting algebra', () => {
   it('add and mul commute, and the result shape is broadcastShapes', () => {
     fc.assert(
@@ -86,10 +86,10 @@ describe('broadcasting algebra', () => {
           const ba = op(b, a);
           expect([...ab.shape]).toEqual(shape);
           expect(ab.dtype).toBe(ba.dtype);
-          expect(sameBits(bitsOf(ab), bitsOf(ba))).toBe(true);
+          expect(sameBits(components(ab), components(ba))).toBe(true);
           // broadcasting is expansion: expanding both operands first gives the same tensor
           const expanded = op(a.expand(shape), b.expand(shape));
-          expect(sameBits(bitsOf(expanded), bitsOf(ab))).toBe(true);
+          expect(sameBits(components(expanded), components(ab))).toBe(true);
         }
       }),
       { seed: 101, numRuns: RUNS },
@@ -110,7 +110,7 @@ describe('broadcasting algebra', () => {
           expect([...x.shape]).toEqual([...y.shape]);
           if (sameDtype) expect(x.dtype).toBe(y.dtype);
           // (equal as numbers: complex products may round a zero imaginary part to −0 in one order and +0 in the other)
-          const [u, w] = [bitsOf(x), bitsOf(y)];
+          const [u, w] = [components(x), components(y)];
           expect(u.length === w.length && u.every((v, i) => v === w[i])).toBe(true);
         };
         eq(add(add(a, b), c), add(a, add(b, c)));
@@ -221,7 +221,7 @@ describe('view/copy equivalence', () => {
         const c = v.contiguous().clone();
         expect([...c.shape]).toEqual([...v.shape]);
         expect(v.toArray()).toEqual(c.toArray());
-        const same = (x: Tensor, y: Tensor) => expect(sameBits(bitsOf(x), bitsOf(y))).toBe(true);
+        const same = (x: Tensor, y: Tensor) => expect(sameBits(components(x), components(y))).toBe(true);
         same(add(v, 3), add(c, 3));
         same(mul(v, v), mul(c, c));
         same(v.neg(), c.neg());
@@ -262,11 +262,11 @@ describe('reduction identities', () => {
         const x = ints(shape, dtype, seed);
         const total = sum(x);
         for (let d = 0; d < x.ndim; d++) {
-          expect(sameBits(bitsOf(sum(sum(x, d))), bitsOf(total))).toBe(true);
+          expect(sameBits(components(sum(sum(x, d))), components(total))).toBe(true);
           for (let e = d + 1; e < x.ndim; e++) {
             const both = sum(x, [d, e], true);
             const nested = sum(sum(x, e, true), d, true);
-            expect(sameBits(bitsOf(both), bitsOf(nested))).toBe(true);
+            expect(sameBits(components(both), components(nested))).toBe(true);
           }
         }
       }),

@@ -6,10 +6,12 @@
  * the Penrose identities (≤ c·κ·eps, scale-invariant), pinv(pinv(A)) = A, pinv(Aᴴ) = pinv(A)ᴴ, and the reconstruction
  * and orthogonality of svd.
  */
+
+import { frob } from '@tapegrad/testing/matrices';
+import { components, seeded } from '@tapegrad/testing/tensors';
 import fc from 'fast-check';
 import { type DType, linalg, type Tensor, tensor } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
-import { components, frob, seeded } from './support';
 
 type FloatDType = 'float64' | 'complex128' | 'float32' | 'complex64';
 

@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stableJson, Tracker } from '@tapegrad/testing/reliability';
 import {
   DtypeError,
   fromMathjs,
@@ -27,7 +28,6 @@ import {
   tensor,
 } from 'tapegrad';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { stableJson, Tracker } from './support';
 
 // Claim 4: the SVD and eigh kernels are wrapped so that a test can make them report non-convergence (info > 0).
 const forceNonConvergence = vi.hoisted(() => ({ on: false }));

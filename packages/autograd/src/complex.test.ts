@@ -5,9 +5,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { complex, tensor } from '@tapegrad/core';
+import { components, f64, maxAbsDiff, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { grad } from './index';
-import { components, f64, maxAbsDiff, sample } from './testing';
 
 const c128 = (pairs: readonly [number, number][], requiresGrad = false): Tensor =>
   tensor(Float64Array.from(pairs.flat()), { dtype: 'complex128', shape: [pairs.length], requiresGrad });

@@ -18,9 +18,9 @@ import {
   tensor,
   zeros,
 } from '@tapegrad/core';
+import { components, f64, maxAbsDiff, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, grad } from './index';
-import { components, f64, maxAbsDiff, sample } from './testing';
 
 const asTensor = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
 

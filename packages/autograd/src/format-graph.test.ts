@@ -3,9 +3,9 @@
  * (PyTorch's next_functions) and autograd.formatGraph(y).
  */
 import type { GradNode, Tensor } from '@tapegrad/core';
+import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, formatGraph, Node } from './index';
-import { f64, sample } from './testing';
 
 describe('gradFn', () => {
   it('names the recorded op; composites show the primitive they end with', () => {

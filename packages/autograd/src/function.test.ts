@@ -5,9 +5,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, GradcheckError, TapegradError, tensor, zeros } from '@tapegrad/core';
+import { components, f64, maxAbsDiff, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, type FunctionContext, grad, gradcheck, gradgradcheck } from './index';
-import { components, f64, maxAbsDiff, sample } from './testing';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
 

@@ -4,10 +4,10 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { diag, matmul, tensor } from '@tapegrad/core';
+import { components, f64, maxAbsDiff, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import * as autograd from './index';
 import { functional, grad, gradFn, hessian, hvp, jacobian, jvp, valueAndGrad, vjp } from './index';
-import { components, f64, maxAbsDiff, sample } from './testing';
 
 const A = f64([1, 2, -1, 0.5, 3, -2, 0.25, 1, 4], [3, 3]);
 const asList = (t: Tensor | Tensor[]): Tensor[] => (Array.isArray(t) ? t : [t]);

@@ -4,9 +4,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { complex, GradcheckError, tensor, warnings } from '@tapegrad/core';
+import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, gradcheck, gradgradcheck } from './index';
-import { f64, sample } from './testing';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
 

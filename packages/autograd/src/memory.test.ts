@@ -6,9 +6,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { noGrad } from '@tapegrad/core';
+import { components, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { grad } from './index';
-import { components, sample } from './testing';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

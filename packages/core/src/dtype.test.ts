@@ -4,6 +4,8 @@
  * int32 → float → complex, float32 ⊕ float64 → float64, complex64 ⊕ float64 → complex128, 0-d tensors and JS scalars
  * only raise the category, division of integers gives the default float dtype.
  */
+
+import { ALL, refPromoteTypes, refResultType, weakRef } from '@tapegrad/testing/reference';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DType, Tensor } from './index';
 import {
@@ -35,7 +37,6 @@ import {
   where,
   zeros,
 } from './index';
-import { ALL, refPromoteTypes, refResultType, weakRef } from './testing/reference';
 
 afterEach(() => setDefaultDtype('float32'));
 

@@ -4,6 +4,8 @@
  * are refused before anything is allocated (a RangeError from the typed-array constructor would mean the check
  * came too late).
  */
+
+import { type ErrorName, expectTypedError } from '@tapegrad/testing/errors';
 import { describe, expect, it } from 'vitest';
 import type { DType, Tensor, TensorData } from './index';
 import {
@@ -81,9 +83,8 @@ import {
   zeros,
   zerosLike,
 } from './index';
-import { expectTypedError } from './testing/driver';
 
-type Case = readonly [description: string, call: () => unknown, name: string, op: string];
+type Case = readonly [description: string, call: () => unknown, name: ErrorName, op: string];
 
 const bad = (v: unknown): Tensor => v as Tensor;
 const i32 = (data: TensorData, shape?: number[]): Tensor => tensor(data, { dtype: 'int32', shape });

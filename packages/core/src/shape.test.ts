@@ -1,7 +1,8 @@
 /** Shape utilities exported by core: broadcasting of shapes, dim normalization, shape formatting. */
+
+import { broadcastShape } from '@tapegrad/testing/reference';
 import { describe, expect, it } from 'vitest';
 import { broadcastShapes, formatShape, normalizeDim, ShapeError } from './index';
-import { broadcastShape } from './testing/reference';
 
 describe('broadcastShapes', () => {
   it('agrees with the NumPy rule on a grid of shape pairs', () => {

@@ -6,6 +6,8 @@
 import { grad } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, LinalgError, ShapeError, TapegradError, tensor } from '@tapegrad/core';
+import { quiet } from '@tapegrad/testing/linalg';
+import { components, f64, randomTensor } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { eigh, eigvalsh } from './ops/eigh';
 import { det, inv, slogdet, solve } from './ops/lu';
@@ -15,7 +17,6 @@ import { cholesky, qr } from './ops/qr';
 import { lstsq, matrixRank } from './ops/rank';
 import { svd, svdvals } from './ops/svd';
 import { solveTriangular } from './ops/triangular';
-import { components, f64, quiet, randomTensor } from './test-support';
 
 type ErrorClass = typeof ShapeError | typeof DtypeError | typeof LinalgError;
 

@@ -8,12 +8,13 @@
 import { grad } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { diagEmbed, eye, tensor } from '@tapegrad/core';
+import { type Encoded, fromEncoded, quiet, readRepoJson, relErrEncoded } from '@tapegrad/testing/linalg';
+import { relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { eigh } from './ops/eigh';
 import { type PinvOptions, pinv, pinverse } from './ops/pinv';
 import { matrixRank } from './ops/rank';
 import { svd, svdvals } from './ops/svd';
-import { type Encoded, fromEncoded, quiet, readRepoJson, relErr, relErrEncoded } from './test-support';
 
 interface PinvCase {
   name: string;

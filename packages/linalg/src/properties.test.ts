@@ -7,6 +7,9 @@
 import { grad } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { diagEmbed, eye, tensor, warnings } from '@tapegrad/core';
+import { penroseResiduals, quiet } from '@tapegrad/testing/linalg';
+import { frob } from '@tapegrad/testing/matrices';
+import { components, maxAbs, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pinvJvp } from './derivations/pinv';
@@ -14,7 +17,6 @@ import { eigh, eigvalsh } from './ops/eigh';
 import { pinv } from './ops/pinv';
 import { matrixRank } from './ops/rank';
 import { svd, svdvals } from './ops/svd';
-import { components, frob, maxAbs, penroseResiduals, quiet, randomTensor, relErr } from './test-support';
 
 const EPS = 2 ** -52;
 const RUNS = 150;

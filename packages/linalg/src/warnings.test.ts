@@ -6,11 +6,12 @@
 import { grad, gradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { TapegradWarningError, tensor, warnings } from '@tapegrad/core';
+import { warningCodes } from '@tapegrad/testing/linalg';
+import { components, diagMatrix, f64, randomTensor } from '@tapegrad/testing/tensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eigh, eigvalsh } from './ops/eigh';
 import { pinv, pinverse } from './ops/pinv';
 import { svd, svdvals } from './ops/svd';
-import { components, diagMatrix, f64, randomTensor, warningCodes } from './test-support';
 import { GAP_FACTOR, ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from './thresholds';
 
 afterEach(() => warnings.resetFilters());

@@ -3,8 +3,10 @@
  * the wrong type, tolerance tensors of the wrong shape or dtype (complex tolerances are rejected, as in PyTorch),
  * `out=` misuse, singular and non-positive-definite input.
  */
+
+import { quiet } from '@tapegrad/testing/linalg';
 import type { Tensor } from 'tapegrad';
-import { linalg, pinverse, tensor, warnings } from 'tapegrad';
+import { linalg, pinverse, tensor } from 'tapegrad';
 import { as, type BadCase, bad, bool, c128, f64, i32, type Row, spd, type Table, type Track } from './types';
 
 type MatrixOp = (A: Tensor) => unknown;
@@ -75,8 +77,6 @@ const optionObjectCases = (call: (opts: unknown) => unknown): BadCase[] => [
   bad('options null', 'DtypeError', () => call(null)),
   bad('options a number', 'DtypeError', () => call(0.1)),
 ];
-
-const quiet = <T>(fn: () => T): T => warnings.record(fn).result;
 
 const A33 = (t: Track): Tensor =>
   t(

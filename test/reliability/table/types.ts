@@ -3,9 +3,11 @@
  * its path — `add`, `linalg.pinv`, `autograd.functional.jvp`, `nn.Linear` (the constructor), `nn.Linear#forward` (a
  * prototype method), `Tensor#mT` (a getter).
  */
+
+import type { ErrorName } from '@tapegrad/testing/errors';
+import type { Tracker } from '@tapegrad/testing/reliability';
 import type { Tensor, TensorData } from 'tapegrad';
 import { tensor } from 'tapegrad';
-import type { ErrorName, Tracker } from '../support';
 
 /** Registers an input whose state must be unchanged after the call (tensor, module, optimizer, JSON value). */
 export type Track = Tracker['track'];

@@ -2,9 +2,9 @@
  * Dtype conversion (to / cast), complex construction and the real/imag views. The OpInfo table checks every
  * conversion pair and layout; the cases below pin PyTorch's casting rules.
  */
+
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
-import { runOpInfo } from '../testing/driver';
-import { opsIn } from '../testing/opinfo';
 import { cast, complex, imag, real } from './complex';
 import { tensor } from './creation';
 

@@ -3,10 +3,11 @@
  * PyTorch behaviours at the edges: clamp with min > max, numerically stable softmax/logsumexp with huge and infinite
  * inputs, known values of gelu and softplus, isclose with infinities.
  */
+
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
+import { f64 } from '@tapegrad/testing/tensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDefaultDtype } from '../dtype';
-import { runOpInfo } from '../testing/driver';
-import { opsIn } from '../testing/opinfo';
 import {
   allclose,
   clamp,
@@ -25,8 +26,6 @@ import { tensor, zeros } from './creation';
 runOpInfo(opsIn('composite'));
 
 afterEach(() => setDefaultDtype('float32'));
-
-const f64 = (data: number[]) => tensor(data, { dtype: 'float64' });
 
 describe('clamp', () => {
   it('min > max sets everything to max (torch.clamp)', () => {

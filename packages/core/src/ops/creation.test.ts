@@ -2,10 +2,11 @@
  * Creation functions: zeros/ones/full/eye (both eye forms), arange, linspace, *Like; dtypes, options and edge sizes.
  * Expected values come from the definitions (loops), not from the implementation.
  */
+
+import { ALL, flatValues } from '@tapegrad/testing/reference';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DType } from '../dtype';
 import { setDefaultDtype } from '../dtype';
-import { ALL, flatValues } from '../testing/reference';
 import { arange, eye, full, fullLike, linspace, ones, onesLike, tensor, zeros, zerosLike } from './creation';
 
 afterEach(() => setDefaultDtype('float32'));

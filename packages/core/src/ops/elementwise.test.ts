@@ -1,16 +1,16 @@
 /**
- * Elementwise ops and comparisons. The OpInfo table (testing/opinfo.ts) runs every op against plain-JS references and
+ * Elementwise ops and comparisons. The OpInfo table (@tapegrad/testing/opinfo) runs every op against plain-JS references and
  * mathjs complex arithmetic on every dtype and layout; the cases below pin specific values: complex results checked
  * against mathjs at hand-picked points, extreme magnitudes, IEEE special values, PyTorch's integer and bool rules.
  */
+
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
+import { fromMath } from '@tapegrad/testing/reference';
 import * as math from 'mathjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDefaultDtype } from '../dtype';
 import { DtypeError } from '../errors';
 import type { Tensor } from '../tensor';
-import { runOpInfo } from '../testing/driver';
-import { opsIn } from '../testing/opinfo';
-import { fromMath } from '../testing/reference';
 import { complex } from './complex';
 import { tensor } from './creation';
 import {

@@ -3,10 +3,10 @@
  * against loop references on every dtype and layout; the cases below are the examples of the PyTorch documentation
  * and the relations between the ops.
  */
+
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors';
-import { runOpInfo } from '../testing/driver';
-import { opsIn } from '../testing/opinfo';
 import { arange, tensor, zeros } from './creation';
 import {
   diag,

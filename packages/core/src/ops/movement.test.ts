@@ -3,11 +3,11 @@
  * below pin the view semantics of PyTorch: which ops return views (sharing storage, so writes to the storage show
  * through), which copy, and when reshape/view can avoid a copy.
  */
+
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors';
 import type { Tensor } from '../tensor';
-import { runOpInfo } from '../testing/driver';
-import { opsIn } from '../testing/opinfo';
 import { complex, imag, real } from './complex';
 import { arange, tensor, zeros } from './creation';
 import {

@@ -2,9 +2,9 @@
  * Reductions. The OpInfo table covers every dim/keepdim combination, dtype and layout against loop references; the
  * cases below pin accuracy, empty reductions and PyTorch's tie/NaN rules.
  */
+
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
-import { runOpInfo } from '../testing/driver';
-import { opsIn } from '../testing/opinfo';
 import { full, tensor, zeros } from './creation';
 import { amax, argmax, argmin, max, mean, min, prod, std, sum, variance } from './reduce';
 

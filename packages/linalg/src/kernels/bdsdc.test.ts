@@ -1,7 +1,8 @@
+import { bidiagSingularValuesBisection } from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { bdsdc, createBdsdcWorkspace } from './bdsdc';
 import { bdsqr } from './bdsqr';
-import { bidiagSingularValuesBisection, Lcg } from './testing';
 
 const EPS = 2 ** -52;
 

@@ -1,6 +1,7 @@
+import { bidiagSingularValuesBisection, matmul, orthogonalityError } from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { bdsqr, lartg, las2, lasv2, rotOut } from './bdsqr';
-import { bidiagSingularValuesBisection, Lcg, matmul, orthogonalityError } from './testing';
 
 const EPS = 2 ** -52;
 

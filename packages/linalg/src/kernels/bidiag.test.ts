@@ -1,6 +1,7 @@
+import { frob, matmul, matmulComplex, orthogonalityError, randomMatrix } from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
-import { frob, Lcg, matmul, matmulComplex, orthogonalityError, randomMatrix } from './testing';
 
 const EPS = 2 ** -52;
 

@@ -1,16 +1,8 @@
+import { signedLcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { choleskyComplex, choleskyReal } from './cholesky';
 
 const EPS = 2.220446049250313e-16;
-
-/** Tiny seeded LCG (Numerical Recipes constants) returning uniforms in [-1, 1). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2147483648 - 1;
-  };
-}
 
 /** B·Bᴴ + n·I for a random complex (or real, width 1) B: Hermitian positive definite. */
 function randomHpd(n: number, rand: () => number, width: 1 | 2): Float64Array {
@@ -64,7 +56,7 @@ function residual(n: number, a: Float64Array, f: Float64Array, upper: boolean, w
 
 describe('choleskyReal', () => {
   it('factors random SPD matrices (lower and upper) reading one triangle only', () => {
-    const rand = lcg(1);
+    const rand = signedLcg(1);
     for (const n of [1, 2, 3, 8, 25, 60]) {
       const a = randomHpd(n, rand, 1);
       for (const upper of [false, true]) {
@@ -107,7 +99,7 @@ describe('choleskyReal', () => {
   });
 
   it('supports offsets and in-place use', () => {
-    const rand = lcg(2);
+    const rand = signedLcg(2);
     const n = 5;
     const a = randomHpd(n, rand, 1);
     const buf = new Float64Array(3 + n * n);
@@ -121,7 +113,7 @@ describe('choleskyReal', () => {
 
 describe('choleskyComplex', () => {
   it('factors random HPD matrices with a real positive diagonal', () => {
-    const rand = lcg(3);
+    const rand = signedLcg(3);
     for (const n of [1, 2, 4, 17, 40]) {
       const a = randomHpd(n, rand, 2);
       for (const upper of [false, true]) {

@@ -1,17 +1,9 @@
+import { signedLcg } from '@tapegrad/testing/random';
 import { eigs } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { createEighWorkspace, eighComplex, eighReal, tridiagonalEigen } from './eigh';
 
 const EPS = 2.220446049250313e-16;
-
-/** Tiny seeded LCG (Numerical Recipes constants) returning uniforms in [-1, 1). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2147483648 - 1;
-  };
-}
 
 function randomSymmetric(n: number, rand: () => number): Float64Array {
   const a = new Float64Array(n * n);
@@ -151,7 +143,7 @@ describe('eighReal', () => {
   });
 
   it('matches the closed form of a 2×2 symmetric matrix', () => {
-    const rand = lcg(7);
+    const rand = signedLcg(7);
     for (let t = 0; t < 50; t++) {
       const [a, b, c] = [rand() * 10, rand() * 10, rand() * 10];
       const { info, w, v } = eigReal(2, Float64Array.of(a, b, b, c));
@@ -182,7 +174,7 @@ describe('eighReal', () => {
   });
 
   it('gives an orthonormal basis for the identity and exact multiplicities', () => {
-    const rand = lcg(11);
+    const rand = signedLcg(11);
     const eye = new Float64Array(25);
     for (let i = 0; i < 5; i++) eye[i * 6] = 1;
     let r = eigReal(5, eye);
@@ -231,7 +223,7 @@ describe('eighReal', () => {
   });
 
   it('reads only the uplo triangle (garbage and NaN in the other one are ignored)', () => {
-    const rand = lcg(3);
+    const rand = signedLcg(3);
     const n = 9;
     const a = randomSymmetric(n, rand);
     const ref = eigReal(n, a);
@@ -250,7 +242,7 @@ describe('eighReal', () => {
   });
 
   it('is accurate on random matrices up to 60 and agrees with mathjs', () => {
-    const rand = lcg(12345);
+    const rand = signedLcg(12345);
     for (const n of [2, 3, 4, 5, 8, 13, 21, 32, 47, 60]) {
       const a = randomSymmetric(n, rand);
       const { info, w, v } = eigReal(n, a, n % 2 === 0 ? 'L' : 'U');
@@ -288,7 +280,7 @@ describe('eighReal', () => {
   });
 
   it('handles graded matrices spanning 16 orders of magnitude', () => {
-    const rand = lcg(21);
+    const rand = signedLcg(21);
     const n = 12;
     const a = new Float64Array(n * n);
     for (let i = 0; i < n; i++)
@@ -308,7 +300,7 @@ describe('eighReal', () => {
   });
 
   it('survives entries near 1e±300 and subnormals (scale invariance)', () => {
-    const rand = lcg(99);
+    const rand = signedLcg(99);
     const n = 7;
     const base = randomSymmetric(n, rand);
     const ref = eigReal(n, base);
@@ -350,7 +342,7 @@ describe('eighReal', () => {
   });
 
   it('eigenvalues-only path, offsets and workspace reuse agree with the full path', () => {
-    const rand = lcg(5);
+    const rand = signedLcg(5);
     const ws = createEighWorkspace(10, false);
     const batch = 20;
     const n = 8;
@@ -417,7 +409,7 @@ describe('eighComplex', () => {
   });
 
   it('is accurate on random Hermitian matrices and matches the real 2n×2n embedding', () => {
-    const rand = lcg(2024);
+    const rand = signedLcg(2024);
     for (const n of [2, 3, 5, 9, 16, 33, 50]) {
       const a = randomHermitian(n, rand);
       for (const uplo of ['L', 'U'] as const) {
@@ -460,7 +452,7 @@ describe('eighComplex', () => {
   });
 
   it('scales 1e±300 inputs and reuses a workspace', () => {
-    const rand = lcg(8);
+    const rand = signedLcg(8);
     const n = 6;
     const base = randomHermitian(n, rand);
     const ws = createEighWorkspace(n, true);

@@ -1,3 +1,5 @@
+import { matmul, matmulComplex, randomMatrix } from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import {
   applyLeftComplex,
@@ -12,7 +14,6 @@ import {
   safeHypot,
   safeHypot3,
 } from './householder';
-import { Lcg, matmul, matmulComplex, randomMatrix } from './testing';
 
 const EPS = 2 ** -52;
 

@@ -1,17 +1,9 @@
+import { signedLcg } from '@tapegrad/testing/random';
 import { lusolve, inv as mathInv } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { luFactorComplex, luFactorReal, luInverseComplex, luInverseReal, luSolveComplex, luSolveReal } from './lu';
 
 const EPS = 2.220446049250313e-16;
-
-/** Tiny seeded LCG (Numerical Recipes constants) returning uniforms in [-1, 1). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2147483648 - 1;
-  };
-}
 
 function randomMatrix(len: number, rand: () => number): Float64Array {
   return Float64Array.from({ length: len }, rand);
@@ -63,7 +55,7 @@ function cmul(n: number, m: number, a: Float64Array, x: Float64Array): Float64Ar
 
 describe('luFactorReal / luSolveReal', () => {
   it('factors random matrices with small backward error and bounded multipliers', () => {
-    const rand = lcg(1);
+    const rand = signedLcg(1);
     for (const n of [1, 2, 3, 7, 16, 33, 60]) {
       const a = randomMatrix(n * n, rand);
       const copy = a.slice();
@@ -80,7 +72,7 @@ describe('luFactorReal / luSolveReal', () => {
   });
 
   it('solves for a known solution and agrees with mathjs lusolve', () => {
-    const rand = lcg(2);
+    const rand = signedLcg(2);
     for (const n of [1, 4, 12, 40]) {
       const nrhs = 3;
       const a = randomMatrix(n * n, rand);
@@ -121,7 +113,7 @@ describe('luFactorReal / luSolveReal', () => {
   });
 
   it('computes the inverse (mathjs reference) and supports offsets and in-place solves', () => {
-    const rand = lcg(3);
+    const rand = signedLcg(3);
     const n = 6;
     const a = new Float64Array(4 + n * n);
     a.set(randomMatrix(n * n, rand), 4);
@@ -175,7 +167,7 @@ describe('luFactorReal / luSolveReal', () => {
 
 describe('luFactorComplex / luSolveComplex', () => {
   it('solves random complex systems and inverts', () => {
-    const rand = lcg(11);
+    const rand = signedLcg(11);
     for (const n of [1, 2, 5, 20, 45]) {
       const nrhs = 2;
       const a = randomMatrix(2 * n * n, rand);

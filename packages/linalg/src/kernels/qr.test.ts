@@ -1,17 +1,9 @@
+import { signedLcg } from '@tapegrad/testing/random';
 import { qr as mathQr } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { createQrWorkspace, type QrMode, qrComplex, qrReal } from './qr';
 
 const EPS = 2.220446049250313e-16;
-
-/** Tiny seeded LCG (Numerical Recipes constants) returning uniforms in [-1, 1). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2147483648 - 1;
-  };
-}
 
 function randomMatrix(len: number, rand: () => number): Float64Array {
   return Float64Array.from({ length: len }, rand);
@@ -113,7 +105,7 @@ const SHAPES: [number, number][] = [
 
 describe('qrReal', () => {
   it('factorizes random matrices of every shape in reduced and complete modes', () => {
-    const rand = lcg(42);
+    const rand = signedLcg(42);
     for (const [m, n] of SHAPES) {
       const a = randomMatrix(m * n, rand);
       const copy = a.slice();
@@ -131,7 +123,7 @@ describe('qrReal', () => {
   });
 
   it("mode 'r' returns the same R, and R agrees with mathjs up to row signs", () => {
-    const rand = lcg(9);
+    const rand = signedLcg(9);
     const [m, n] = [9, 6];
     const a = randomMatrix(m * n, rand);
     const full = runReal(m, n, a, 'reduced');
@@ -172,7 +164,7 @@ describe('qrReal', () => {
   });
 
   it('is accurate at extreme scales and with offsets and a shared workspace', () => {
-    const rand = lcg(4);
+    const rand = signedLcg(4);
     const [m, n] = [7, 5];
     const base = randomMatrix(m * n, rand);
     const ref = runReal(m, n, base, 'reduced');
@@ -219,7 +211,7 @@ describe('qrReal', () => {
 
 describe('qrComplex', () => {
   it('factorizes random complex matrices of every shape with a real diagonal', () => {
-    const rand = lcg(77);
+    const rand = signedLcg(77);
     for (const [m, n] of SHAPES) {
       const a = randomMatrix(2 * m * n, rand);
       for (const mode of ['reduced', 'complete'] as const) {
@@ -236,7 +228,7 @@ describe('qrComplex', () => {
   });
 
   it('agrees with the real routine on real data and makes a 1×1 diagonal real', () => {
-    const rand = lcg(5);
+    const rand = signedLcg(5);
     const a = randomMatrix(20, rand);
     const re = runReal(5, 4, a, 'reduced');
     const cx = runComplex(5, 4, widen(a), 'reduced');

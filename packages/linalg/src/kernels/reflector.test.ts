@@ -1,14 +1,6 @@
+import { signedLcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { lapy2, lapy3, larfgComplex, larfgReal, nrm2Complex, nrm2Real } from './reflector';
-
-/** Tiny seeded LCG (Numerical Recipes constants) returning uniforms in [-1, 1). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2147483648 - 1;
-  };
-}
 
 /** Applies Hᴴ = I − conj(τ)·v·vᴴ (v(0) = 1) to the complex vector y (interleaved), returning the result. */
 function applyReflectorH(len: number, v: Float64Array, tr: number, ti: number, y: Float64Array): Float64Array {
@@ -51,7 +43,7 @@ describe('norms and hypot', () => {
 
 describe('larfgReal', () => {
   it('maps (α; x) to (β; 0) with |β| = ‖(α; x)‖ and τ ∈ [1, 2]', () => {
-    const rand = lcg(1);
+    const rand = signedLcg(1);
     for (const scale of [1, 1e300, 1e-300, 1e-310]) {
       const len = 6;
       const x = Float64Array.from({ length: len }, () => rand() * scale);
@@ -89,7 +81,7 @@ describe('larfgReal', () => {
 
 describe('larfgComplex', () => {
   it('maps (α; x) to (β; 0) with real β, also for len = 1', () => {
-    const rand = lcg(2);
+    const rand = signedLcg(2);
     for (const [len, scale] of [
       [5, 1],
       [5, 1e-300],

@@ -1,6 +1,6 @@
+import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { secularRoot } from './secular';
-import { Lcg } from './testing';
 
 const EPS = 2 ** -52;
 

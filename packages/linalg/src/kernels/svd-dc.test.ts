@@ -3,20 +3,24 @@
  * random matrices of sizes straddling the dispatch thresholds (up to 300), every layout (tall/wide, full/reduced,
  * real/complex), structured and badly scaled matrices, the automatic dispatch, the bdsqr fallback, workspace reuse.
  */
-import { describe, expect, it } from 'vitest';
-import type { BdsdcWorkspace } from './bdsdc';
-import { createSvdWorkspace, DC_MIN, DC_MIN_COMPLEX, type SvdMethod, svdComplex, svdReal } from './svd';
+
 import {
+  checkSvd,
   frob,
   kahanMatrix,
-  Lcg,
   matmul,
   matrixWithSingularValues,
   orthogonalityError,
   randomMatrix,
   reconstructionError,
+  runSvd,
   type SvdResult,
-} from './testing';
+} from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
+import { describe, expect, it } from 'vitest';
+import type { BdsdcWorkspace } from './bdsdc';
+import * as svdKernels from './svd';
+import { createSvdWorkspace, DC_MIN, DC_MIN_COMPLEX, type SvdMethod, svdComplex, svdReal } from './svd';
 
 const EPS = 2 ** -52;
 
@@ -29,32 +33,9 @@ function run(
   method: SvdMethod,
   computeUV = true,
 ): SvdResult {
-  const k = Math.min(m, n);
-  const c = complex ? 2 : 1;
-  const ucols = full ? m : k;
-  const vrows = full ? n : k;
-  const ws = createSvdWorkspace(m, n, { complex, computeUV, full, method });
-  if (computeUV && k > 0) expect(ws.dc !== null).toBe(method === 'dc');
-  const s = new Float64Array(k);
-  const u = new Float64Array(computeUV ? m * ucols * c : 0);
-  const vh = new Float64Array(computeUV ? vrows * n * c : 0);
-  const fn = complex ? svdComplex : svdReal;
-  const info = fn(m, n, a, 0, s, 0, computeUV ? u : null, 0, computeUV ? vh : null, 0, ws);
-  return { info, s, u, vh, ucols, vrows };
-}
-
-/** Structure of an SVD with tolerances ∝ eps·max(m, n) (as svd.test.ts). */
-function checkSvd(m: number, n: number, a: Float64Array, r: SvdResult, complex: boolean, factor = 4): void {
-  const k = Math.min(m, n);
-  const tol = factor * EPS * Math.max(m, n, 1);
-  expect(r.info).toBe(0);
-  for (let i = 0; i < k; i++) {
-    expect(r.s[i]).toBeGreaterThanOrEqual(0);
-    if (i > 0) expect(r.s[i]).toBeLessThanOrEqual(r.s[i - 1]);
-  }
-  expect(reconstructionError(m, n, a, r, complex)).toBeLessThanOrEqual(tol);
-  expect(orthogonalityError(m, r.ucols, r.u, complex, true)).toBeLessThanOrEqual(tol);
-  expect(orthogonalityError(r.vrows, n, r.vh, complex, false)).toBeLessThanOrEqual(tol);
+  const r = runSvd(svdKernels, m, n, a, complex, full, { computeUV, method });
+  if (computeUV && Math.min(m, n) > 0) expect(r.usesDc).toBe(method === 'dc');
+  return r;
 }
 
 /**

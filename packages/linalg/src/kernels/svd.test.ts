@@ -1,39 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { createSvdWorkspace, DC_MIN, DC_MIN_COMPLEX, svdComplex, svdReal } from './svd';
 import {
   bidiagSingularValuesBisection,
+  checkSvd,
   frob,
   kahanMatrix,
-  Lcg,
   matrixWithSingularValues,
   orthogonalityError,
   randomMatrix,
-  reconstructionError,
-  runSvd,
-  type SvdResult,
-} from './testing';
+  runSvd as runSvdWith,
+} from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
+import { describe, expect, it } from 'vitest';
+import * as svdKernels from './svd';
+import { createSvdWorkspace, DC_MIN, DC_MIN_COMPLEX, svdComplex, svdReal } from './svd';
 
 const EPS = 2 ** -52;
 
-/** Every structural property of an SVD, with tolerances proportional to eps·max(m, n). */
-function checkSvd(m: number, n: number, a: Float64Array, r: SvdResult, complex: boolean, factor = 4): void {
-  const k = Math.min(m, n);
-  const tol = factor * EPS * Math.max(m, n, 1);
-  expect(r.info).toBe(0);
-  expect(r.s.length).toBe(k);
-  for (let i = 0; i < k; i++) {
-    expect(r.s[i]).toBeGreaterThanOrEqual(0);
-    if (i > 0) expect(r.s[i]).toBeLessThanOrEqual(r.s[i - 1]);
-  }
-  // Σσ² = ‖A‖_F²
-  const nf = frob(a);
-  let ss = 0;
-  for (let i = 0; i < k; i++) ss += (r.s[i] / (nf || 1)) ** 2;
-  expect(Math.abs(ss - (nf === 0 ? 0 : 1))).toBeLessThanOrEqual(tol * 4);
-  expect(reconstructionError(m, n, a, r, complex)).toBeLessThanOrEqual(tol);
-  expect(orthogonalityError(m, r.ucols, r.u, complex, true)).toBeLessThanOrEqual(tol);
-  expect(orthogonalityError(r.vrows, n, r.vh, complex, false)).toBeLessThanOrEqual(tol);
-}
+const runSvd = (m: number, n: number, a: Float64Array, complex: boolean, full: boolean, computeUV = true) =>
+  runSvdWith(svdKernels, m, n, a, complex, full, { computeUV });
 
 const SHAPES: [number, number][] = [
   [1, 1],

@@ -1,7 +1,8 @@
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, eye, noGrad, tensor, warnings, zeros } from '@tapegrad/core';
+import { checkGradients } from '@tapegrad/testing/linalg';
+import { components, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, components, randomTensor, relErr } from '../test-support';
 import { eigh, eigvalsh } from './eigh';
 
 type Dt = 'float64' | 'complex128';

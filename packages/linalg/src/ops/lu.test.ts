@@ -6,8 +6,9 @@
 import { grad, gradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { eye, tensor, warnings } from '@tapegrad/core';
+import { checkGradients } from '@tapegrad/testing/linalg';
+import { components, f64, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, components, f64, randomTensor, relErr } from '../test-support';
 import { det, inv, slogdet, solve } from './lu';
 
 type Dt = 'float64' | 'complex128';

@@ -5,8 +5,9 @@
 import { grad } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError, tensor, zeros } from '@tapegrad/core';
+import { checkGradients } from '@tapegrad/testing/linalg';
+import { components, f64, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, components, f64, randomTensor, relErr } from '../test-support';
 import { inv } from './lu';
 import { cond, type MatrixOrd, matrixNorm, norm, vectorNorm } from './norms';
 import { svdvals } from './svd';

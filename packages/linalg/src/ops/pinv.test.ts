@@ -6,19 +6,10 @@
 import { grad, gradcheck, Node } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, epsOf, eye, noGrad, ShapeError, tensor, zeros } from '@tapegrad/core';
+import { checkGradients, penroseResiduals, quiet } from '@tapegrad/testing/linalg';
+import { components, diagMatrix, f64, maxAbs, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { pinvJvp } from '../derivations/pinv';
-import {
-  checkGradients,
-  components,
-  diagMatrix,
-  f64,
-  maxAbs,
-  penroseResiduals,
-  quiet,
-  randomTensor,
-  relErr,
-} from '../test-support';
 import { pinv, pinverse } from './pinv';
 
 const rand = (shape: number[], seed: number, dtype: 'float64' | 'complex128' = 'float64') =>

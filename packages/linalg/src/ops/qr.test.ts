@@ -4,8 +4,9 @@
 import { grad } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, eye, zeros } from '@tapegrad/core';
+import { checkGradients } from '@tapegrad/testing/linalg';
+import { components, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, components, randomTensor, relErr } from '../test-support';
 import { cholesky, qr } from './qr';
 
 type Dt = 'float64' | 'complex128';

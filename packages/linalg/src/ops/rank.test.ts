@@ -5,8 +5,8 @@
 import { gradcheck, gradgradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, epsOf, ShapeError, tensor, warnings, zeros } from '@tapegrad/core';
+import { components, diagMatrix, f64, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { components, diagMatrix, f64, randomTensor, relErr } from '../test-support';
 import { solve } from './lu';
 import { pinv } from './pinv';
 import { lstsq, matrixRank } from './rank';

@@ -1,7 +1,9 @@
 import type { Tensor } from '@tapegrad/core';
 import { diagEmbed, eye, noGrad, warnings, zeros } from '@tapegrad/core';
+import { checkGradients } from '@tapegrad/testing/linalg';
+import { frob } from '@tapegrad/testing/matrices';
+import { components, diagMatrix, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, components, diagMatrix, frob, randomTensor, relErr } from '../test-support';
 import { svd, svdvals } from './svd';
 
 type Dt = 'float64' | 'complex128';

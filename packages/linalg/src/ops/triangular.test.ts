@@ -5,8 +5,8 @@
 import { gradcheck, gradgradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, eye, LinalgError, warnings } from '@tapegrad/core';
+import { f64, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { f64, randomTensor, relErr } from '../test-support';
 import { solveTriangular } from './triangular';
 
 type Dt = 'float64' | 'complex128';

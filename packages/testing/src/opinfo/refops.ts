@@ -2,8 +2,9 @@
  * Reference implementations (plain loops over multi-indices on {@link Ref}s) of the reductions, shape/view ops,
  * index ops and matrix products of core, following the PyTorch documentation of each op. Test-only.
  */
+
+import type { DType } from '@tapegrad/core';
 import * as math from 'mathjs';
-import type { DType } from '../dtype';
 import {
   asComplex,
   asNumber,

@@ -1,28 +1,9 @@
 /**
- * Test helpers for the SVD kernels: a deterministic generator, dense products and residual norms computed the plain
- * (independent) way. Not used by the kernels themselves.
+ * Dense-matrix test helpers on row-major Float64Array (complex interleaved re/im): random and structured matrices,
+ * plain triple-loop products, norms and residuals computed the independent way, and an SVD runner and checker for the kernels.
  */
-
-import { createSvdWorkspace, svdComplex, svdReal } from './svd';
-
-/** Deterministic 32-bit LCG (Numerical Recipes constants) with uniform and normal samples. */
-export class Lcg {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0;
-    return this.state / 4294967296;
-  }
-  /** Standard normal (Box–Muller). */
-  normal(): number {
-    const u1 = 1 - this.next();
-    const u2 = this.next();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  }
-}
+import { expect } from 'vitest';
+import type { Lcg } from './random';
 
 /** m×n matrix with N(0,1) entries (complex: interleaved, 2mn scalars). */
 export function randomMatrix(rng: Lcg, m: number, n: number, complex = false): Float64Array {
@@ -39,41 +20,77 @@ export interface SvdResult {
   /** Columns of U and rows of Vh. */
   ucols: number;
   vrows: number;
+  /** The workspace chose the divide-and-conquer path. */
+  usesDc?: boolean;
 }
 
-/** Runs svdReal/svdComplex with a fresh workspace and fresh outputs. */
-export function runSvd(
+/** The SVD kernel entry points of `@tapegrad/linalg` (kernels/svd.ts), passed in by the kernel tests. */
+export interface SvdKernels<W extends { dc: unknown }, M extends string> {
+  createSvdWorkspace(
+    m: number,
+    n: number,
+    opts: { complex: boolean; computeUV: boolean; full: boolean; method?: M },
+  ): W;
+  svdReal: SvdKernel<W>;
+  svdComplex: SvdKernel<W>;
+}
+type SvdKernel<W> = (
+  m: number,
+  n: number,
+  a: Float64Array,
+  aOffset: number,
+  s: Float64Array,
+  sOffset: number,
+  u: Float64Array | null,
+  uOffset: number,
+  vh: Float64Array | null,
+  vhOffset: number,
+  ws: W,
+) => number;
+
+/** Runs svdReal/svdComplex with a fresh workspace and fresh outputs (`method` forces the bdsqr or D&C path). */
+export function runSvd<W extends { dc: unknown }, M extends string>(
+  kernels: SvdKernels<W, M>,
   m: number,
   n: number,
   a: Float64Array,
   complex: boolean,
   full: boolean,
-  computeUV = true,
+  opts: { computeUV?: boolean; method?: M } = {},
 ): SvdResult {
+  const computeUV = opts.computeUV ?? true;
   const k = Math.min(m, n);
   const c = complex ? 2 : 1;
   const ucols = full ? m : k;
   const vrows = full ? n : k;
-  const ws = createSvdWorkspace(m, n, { complex, computeUV, full });
+  const ws = kernels.createSvdWorkspace(m, n, { complex, computeUV, full, method: opts.method });
   const s = new Float64Array(k);
   const u = new Float64Array(computeUV ? m * ucols * c : 0);
   const vh = new Float64Array(computeUV ? vrows * n * c : 0);
-  const fn = complex ? svdComplex : svdReal;
+  const fn = complex ? kernels.svdComplex : kernels.svdReal;
   const info = fn(m, n, a, 0, s, 0, computeUV ? u : null, 0, computeUV ? vh : null, 0, ws);
-  return { info, s, u, vh, ucols, vrows };
+  return { info, s, u, vh, ucols, vrows, usesDc: ws.dc !== null };
 }
 
-/** Frobenius norm of all scalars of x (complex interleaved works as is). */
-export function frob(x: Float64Array): number {
-  let amax = 0;
-  for (let i = 0; i < x.length; i++) amax = Math.max(amax, Math.abs(x[i]));
-  if (amax === 0) return 0;
-  let ssq = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i] / amax;
-    ssq += v * v;
-  }
-  return amax * Math.sqrt(ssq);
+/** Frobenius norm of real components (complex interleaved works as is), scaled to avoid overflow/underflow. */
+export function frob(x: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] / scale) ** 2;
+  return scale * Math.sqrt(s);
+}
+
+/** Relative Frobenius error ‖a − b‖/‖b‖ (absolute when b = 0) of two equal-length component arrays. */
+export function relErrOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
+  const d = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) d[i] = a[i] - b[i];
+  const den = frob(b);
+  const num = frob(d);
+  if (Number.isNaN(num)) return Number.POSITIVE_INFINITY;
+  return den === 0 ? num : num / den;
 }
 
 /** U·diag(S)·Vh using the first k columns of U (m×ucols) and first k rows of Vh (vrows×n). */
@@ -111,6 +128,26 @@ export function reconstructionError(m: number, n: number, a: Float64Array, r: Sv
   for (let i = 0; i < b.length; i++) b[i] -= a[i];
   const na = frob(a);
   return na === 0 ? frob(b) : frob(b) / na;
+}
+
+/** Every structural property of an SVD, with tolerances proportional to eps·max(m, n). */
+export function checkSvd(m: number, n: number, a: Float64Array, r: SvdResult, complex: boolean, factor = 4): void {
+  const k = Math.min(m, n);
+  const tol = factor * 2 ** -52 * Math.max(m, n, 1);
+  expect(r.info).toBe(0);
+  expect(r.s.length).toBe(k);
+  for (let i = 0; i < k; i++) {
+    expect(r.s[i]).toBeGreaterThanOrEqual(0);
+    if (i > 0) expect(r.s[i]).toBeLessThanOrEqual(r.s[i - 1]);
+  }
+  // Σσ² = ‖A‖_F²
+  const nf = frob(a);
+  let ss = 0;
+  for (let i = 0; i < k; i++) ss += (r.s[i] / (nf || 1)) ** 2;
+  expect(Math.abs(ss - (nf === 0 ? 0 : 1))).toBeLessThanOrEqual(tol * 4);
+  expect(reconstructionError(m, n, a, r, complex)).toBeLessThanOrEqual(tol);
+  expect(orthogonalityError(m, r.ucols, r.u, complex, true)).toBeLessThanOrEqual(tol);
+  expect(orthogonalityError(r.vrows, n, r.vh, complex, false)).toBeLessThanOrEqual(tol);
 }
 
 /**

@@ -1,55 +1,12 @@
 /**
- * Helpers of the reliability suite (test/reliability): the typed-error check of SPEC §2.5, snapshots that prove a
- * failed (or successful) call wrote into nothing it was given, a hang watchdog, and small deterministic inputs.
- * Test-only; everything is imported from the umbrella 'tapegrad' as a user would.
+ * Helpers of the reliability suite (test/reliability): snapshots that prove a failed (or successful) call wrote into
+ * nothing it was given, and a hang watchdog. Everything is imported from the umbrella 'tapegrad' as a user would.
  */
 import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { type DType, nn, type optim, TapegradError, Tensor, tensor } from 'tapegrad';
+import { type DType, nn, type optim, Tensor } from 'tapegrad';
 import { expect } from 'vitest';
-
-/** The error classes of SPEC §2.5. */
-export type ErrorName =
-  | 'ShapeError'
-  | 'DtypeError'
-  | 'LinalgError'
-  | 'AutogradError'
-  | 'GradcheckError'
-  | 'TapegradWarningError';
-
-// ---------------------------------------------------------------------------------------------------------------
-// The typed-error check.
-
-/**
- * Why `call` did not throw a TapegradError `name` whose message starts with `op:` and says expected vs got; or null.
- * `message`, when given, replaces the prefix and expected/got checks (for message formats fixed by the SPEC, such as
- * gradcheck's "Jacobian mismatch for output 0 with respect to input 0, …").
- */
-export function typedErrorProblem(call: () => unknown, name: ErrorName, op: string, message?: RegExp): string | null {
-  let result: unknown;
-  try {
-    result = call();
-  } catch (e) {
-    if (!(e instanceof TapegradError)) {
-      const err = e as Error;
-      return `threw a non-tapegrad ${err?.name ?? typeof e}: ${err?.message ?? String(e)}`;
-    }
-    if (e.name !== name) return `threw ${e.name} (${e.message}), expected ${name}`;
-    if (message !== undefined)
-      return message.test(e.message) ? null : `message does not match ${message}: ${e.message}`;
-    if (!e.message.startsWith(`${op}: `)) return `message does not start with "${op}: ": ${e.message}`;
-    if (!/\bexpected\b/i.test(e.message) || !/\bgot\b/i.test(e.message))
-      return `message does not say "expected … got …": ${e.message}`;
-    return null;
-  }
-  return `did not throw (returned ${describeResult(result)})`;
-}
-
-function describeResult(value: unknown): string {
-  if (value instanceof Tensor) return `a ${value.dtype} tensor of shape [${value.shape.join(', ')}]`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object' ? 'an object' : String(value);
-}
+import { type ErrorName, typedErrorProblem } from './errors';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshots: a tracked value must be exactly as it was (storage bits, layout, autograd fields, state).
@@ -241,46 +198,4 @@ export function guarded<T>(label: string, fn: () => T, budgetMs = 20_000): T {
 /** Prints a line for the lead's report (stdout of the test process, shown by vitest). */
 export function report(line: string): void {
   writeSync(1, `${line}\n`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Deterministic inputs.
-
-/** A seeded generator of uniform numbers in [0, 1) (a 32-bit LCG: enough for test data). */
-export function lcg(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
-/** A float64 (or other floating dtype) tensor of N(0, 1)-ish values from a seed. */
-export function seeded(shape: readonly number[], seed: number, dtype: DType = 'float64'): Tensor {
-  const next = lcg(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const per = dtype === 'complex64' || dtype === 'complex128' ? 2 : 1;
-  const data = new Float64Array(size * per);
-  for (let i = 0; i < data.length; i++) {
-    // Box–Muller on two uniforms.
-    const u = Math.max(next(), 1e-12);
-    data[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-  }
-  const typed = dtype === 'float32' || dtype === 'complex64' ? Float32Array.from(data) : data;
-  return tensor(typed, { dtype, shape: [...shape] });
-}
-
-/** Real components (complex interleaved) of a tensor, as float64. */
-export function components(t: Tensor): Float64Array {
-  return Float64Array.from(t.toTypedArray() as ArrayLike<number>);
-}
-
-/** Frobenius norm, scaled so that 1e±300 entries neither overflow nor underflow. */
-export function frob(x: ArrayLike<number>): number {
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] / scale) ** 2;
-  return scale * Math.sqrt(s);
 }

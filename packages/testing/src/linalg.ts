@@ -1,13 +1,14 @@
 /**
- * Helpers for the linalg op tests (not used by the library): the PyTorch fixture format, deterministic random
- * matrices, residual norms computed the plain way on typed arrays, and warning capture.
+ * Helpers for the linalg op tests: the PyTorch fixture format, Penrose residuals, gradient checks without false
+ * warnings, and warning capture.
  */
 import { readFileSync } from 'node:fs';
 import { gradcheck, gradgradcheck } from '@tapegrad/autograd';
 import type { DType, Tensor } from '@tapegrad/core';
 import { tensor, warnings, zeros } from '@tapegrad/core';
 import { expect } from 'vitest';
-import { Lcg } from './kernels/testing';
+import { frob, relErrOf } from './matrices';
+import { components, maxAbs } from './tensors';
 
 /** A fixture tensor: real `{shape, dtype, data}` or complex `{shape, dtype, re, im}`, row-major (SPEC §5). */
 export type Encoded =
@@ -35,84 +36,12 @@ export function fromEncoded(enc: Encoded, requiresGrad = false): Tensor {
   return tensor(typed, { dtype: enc.dtype, shape: enc.shape, requiresGrad });
 }
 
-/** Real components of a tensor as float64 (complex interleaved), contiguous copy. */
-export function components(t: Tensor): Float64Array {
-  return Float64Array.from(t.contiguous().toTypedArray() as ArrayLike<number>);
-}
-
-/** Frobenius norm of real components, scaled to avoid overflow/underflow. */
-export function frob(x: ArrayLike<number>): number {
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]));
-  if (scale === 0 || !Number.isFinite(scale)) return scale;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] / scale) ** 2;
-  return scale * Math.sqrt(s);
-}
-
-/** Relative Frobenius error ‖a − b‖/‖b‖ (absolute when b = 0) of two equal-length component arrays. */
-export function relErrOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
-  const d = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) d[i] = a[i] - b[i];
-  const den = frob(b);
-  const num = frob(d);
-  if (Number.isNaN(num)) return Number.POSITIVE_INFINITY;
-  return den === 0 ? num : num / den;
-}
-
 /** Relative Frobenius error of a tensor against a fixture value; the shapes must match. */
 export function relErrEncoded(t: Tensor, enc: Encoded): number {
   if (JSON.stringify([...t.shape]) !== JSON.stringify(enc.shape)) {
     throw new Error(`shape ${JSON.stringify(t.shape)} != ${JSON.stringify(enc.shape)}`);
   }
   return relErrOf(components(t), encodedComponents(enc));
-}
-
-/** Relative Frobenius error of tensor `a` against tensor `b` (same shape). */
-export function relErr(a: Tensor, b: Tensor): number {
-  if (JSON.stringify([...a.shape]) !== JSON.stringify([...b.shape])) {
-    throw new Error(`shape ${JSON.stringify(a.shape)} != ${JSON.stringify(b.shape)}`);
-  }
-  return relErrOf(components(a), components(b));
-}
-
-/** Largest |entry| over the real components. */
-export function maxAbs(t: Tensor): number {
-  const c = components(t);
-  let best = 0;
-  for (let i = 0; i < c.length; i++) best = Math.max(best, Math.abs(c[i]));
-  return best;
-}
-
-/** A deterministic N(0, 1) tensor (complex: N(0, 1) real and imaginary parts) of the given shape, times `scale`. */
-export function randomTensor(
-  shape: readonly number[],
-  dtype: DType,
-  seed: number,
-  opts: { scale?: number; requiresGrad?: boolean } = {},
-): Tensor {
-  const rng = new Lcg(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const complex = dtype === 'complex64' || dtype === 'complex128';
-  const data = new Float64Array(size * (complex ? 2 : 1));
-  const scale = opts.scale ?? 1;
-  for (let i = 0; i < data.length; i++) data[i] = rng.normal() * scale;
-  const typed = dtype === 'float32' || dtype === 'complex64' ? Float32Array.from(data) : data;
-  return tensor(typed, { dtype, shape: [...shape], requiresGrad: opts.requiresGrad ?? false });
-}
-
-/** A float64 tensor from nested rows. */
-export function f64(rows: number[][] | number[][][], requiresGrad = false): Tensor {
-  return tensor(rows, { dtype: 'float64', requiresGrad });
-}
-
-/** An m×n float64 matrix with the given diagonal (zeros elsewhere). */
-export function diagMatrix(values: readonly number[], m: number, n: number, requiresGrad = false): Tensor {
-  const rows = Array.from({ length: m }, (_, i) =>
-    Array.from({ length: n }, (_, j) => (i === j && i < values.length ? values[i] : 0)),
-  );
-  return f64(rows, requiresGrad);
 }
 
 /** Runs fn, capturing (and not printing) its warnings; returns the result. */
@@ -125,7 +54,7 @@ export function warningCodes(fn: () => unknown): string[] {
   return warnings.record(fn).warnings.map((w) => w.code);
 }
 
-/** Reads a JSON file relative to the repository root (three levels above this package's src). */
+/** Reads a JSON file relative to the repository root (three levels above packages/testing/src). */
 export function readRepoJson<T>(relative: string): T {
   return JSON.parse(readFileSync(new URL(`../../../${relative}`, import.meta.url), 'utf8')) as T;
 }

@@ -5,11 +5,10 @@
  * generators, strided layouts that rebuild the same logical values as non-contiguous views, and comparisons.
  * Nothing here calls a tapegrad op except `tensor()` (to build inputs) and the view ops that make the layouts.
  */
+
+import type { ComplexLike, DType, Tensor } from '@tapegrad/core';
+import { getDefaultDtype, tensor } from '@tapegrad/core';
 import * as math from 'mathjs';
-import type { ComplexLike, DType } from '../dtype';
-import { getDefaultDtype } from '../dtype';
-import { tensor } from '../ops/creation';
-import type { Tensor } from '../tensor';
 
 /** One element of a ref: number (int32/float), boolean (bool) or `{ re, im }` (complex). */
 export type Scalar = number | boolean | ComplexLike;
@@ -245,15 +244,6 @@ export function fromMath(v: unknown): ComplexLike {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seeded data.
-
-/** A small deterministic generator (LCG), uniform in [0, 1). */
-export function makeRng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /**
  * What values a generated input holds: `any` (−2, 2), `pos` (0.25, 2.5) with complex re > 0, `nonzero` |x| ≥ 0.5,

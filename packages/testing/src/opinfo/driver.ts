@@ -1,21 +1,20 @@
 /**
- * Runs OpInfo entries (see opinfo.ts) as vitest suites. For every entry and supported dtype, every sample is run on
+ * Runs OpInfo entries (see types.ts and the per-family tables) as vitest suites. For every entry and supported dtype, every sample is run on
  * contiguous inputs and on non-contiguous views holding the same values (transposed, step-2 slices, offset views,
  * stride-0 expansions); each run checks the result against the reference, the method form against the function
  * form, that no input was written to, and storage sharing of views / copies. Entries also check the dtypes they
  * must reject, non-tensor operands, JS scalar operands and mixed-dtype promotion. Test-only.
  */
+
+import type { DType } from '@tapegrad/core';
+import { setDefaultDtype, Tensor } from '@tapegrad/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DType } from '../dtype';
-import { setDefaultDtype } from '../dtype';
-import { TapegradError } from '../errors';
-import { Tensor } from '../tensor';
-import { type OpInfo, type Out, type RefOut, type Sample, Unspecified } from './opinfo';
+import { typedErrorProblem } from '../errors';
+import { lcg } from '../random';
 import {
   ALL,
   LAYOUTS,
   layoutTensor,
-  makeRng,
   mismatch,
   type Ref,
   randomRef,
@@ -27,6 +26,7 @@ import {
   weakRef,
 } from './reference';
 import { Rejected } from './refops';
+import { type OpInfo, type Out, type RefOut, type Sample, Unspecified } from './types';
 
 /** Fails with the first problems listed (one assertion covering a whole batch of runs). */
 export function expectNone(failures: readonly string[]): void {
@@ -78,25 +78,6 @@ function sameOut(a: Out, b: Out): boolean {
   const x = outputs(a);
   const y = outputs(b);
   return x.length === y.length && x.every((t, i) => sameTensor(t, y[i]));
-}
-
-/** Why calling `f` did not raise `name` (a TapegradError naming `op`, saying expected vs got), or null. */
-export function typedErrorProblem(f: () => unknown, name: string, op: string): string | null {
-  try {
-    f();
-  } catch (e) {
-    if (!(e instanceof TapegradError)) return `threw a non-tapegrad ${(e as Error).name}: ${(e as Error).message}`;
-    if (e.name !== name) return `threw ${e.name} (${e.message}), expected ${name}`;
-    if (!e.message.startsWith(`${op}:`)) return `message does not start with "${op}:": ${e.message}`;
-    if (!/expected/.test(e.message) || !/got/.test(e.message)) return `message lacks "expected … got …": ${e.message}`;
-    return null;
-  }
-  return 'did not throw';
-}
-
-/** Asserts that `f` throws a TapegradError `name` whose message starts with `op:` and says expected vs got. */
-export function expectTypedError(f: () => unknown, name: string, op: string): void {
-  expect(typedErrorProblem(f, name, op)).toBeNull();
 }
 
 /** The reference result, or `'rejected'` / `'unspecified'`. */
@@ -158,7 +139,7 @@ function check(
 }
 
 function runSamples(op: OpInfo, dtype: DType, contiguousOnly: boolean): { failures: string[]; runs: number } {
-  const rng = makeRng(seedOf(`${op.name}/${dtype}`));
+  const rng = lcg(seedOf(`${op.name}/${dtype}`));
   const failures: string[] = [];
   let runs = 0;
   for (const sample of op.samples(dtype, rng)) {
@@ -210,7 +191,7 @@ export function runOpInfo(ops: readonly OpInfo[]): void {
         it(`rejects ${rejects.join(', ')} with a DtypeError naming ${op.op}`, () => {
           const failures: string[] = [];
           for (const dtype of rejects) {
-            const rng = makeRng(seedOf(`${op.name}/${dtype}/reject`));
+            const rng = lcg(seedOf(`${op.name}/${dtype}/reject`));
             for (const sample of op.samples(dtype, rng)) {
               const where = describeSample(sample, 'contiguous');
               if (runRef(op, sample.inputs, sample.args) !== 'rejected') {
@@ -232,7 +213,7 @@ export function runOpInfo(ops: readonly OpInfo[]): void {
 
       if (!op.getter) {
         it('rejects non-tensor operands with a typed error naming the op', () => {
-          const rng = makeRng(seedOf(`${op.name}/bad`));
+          const rng = lcg(seedOf(`${op.name}/bad`));
           const sample = op.samples(op.dtypes[0], rng)[0];
           const xs = sample.inputs.map(tensorOf);
           const failures: string[] = [];
@@ -253,7 +234,7 @@ export function runOpInfo(ops: readonly OpInfo[]): void {
           let runs = 0;
           const kinds = op.mixed?.kinds ?? ['any', 'any'];
           for (const dtype of [...op.dtypes, ...(op.rejects ?? [])]) {
-            const rng = makeRng(seedOf(`${op.name}/${dtype}/scalar`));
+            const rng = lcg(seedOf(`${op.name}/${dtype}/scalar`));
             for (const shape of [[3, 4], []]) {
               for (const left of [true, false]) {
                 const r = randomRef(shape, dtype, kinds[left ? 1 : 0], rng);
@@ -278,7 +259,7 @@ export function runOpInfo(ops: readonly OpInfo[]): void {
       if (mixed) {
         it('promotes every pair of dtypes as torch.result_type (dimensioned and 0-d operands)', () => {
           const failures: string[] = [];
-          const rng = makeRng(seedOf(`${op.name}/mixed`));
+          const rng = lcg(seedOf(`${op.name}/mixed`));
           for (const da of ALL) {
             for (const db of ALL) {
               for (const [sa, sb] of mixed.shapes) {

@@ -1,0 +1,525 @@
+/**
+ * OpInfo entries of the elementwise ops (core ops/elementwise.ts): the unary and binary builders, unary math,
+ * binary arithmetic and the `alpha` forms of add/sub.
+ * Test-only.
+ */
+
+import type { ComplexLike, DType, Tensor, TensorLike } from '@tapegrad/core';
+import * as core from '@tapegrad/core';
+import * as math from 'mathjs';
+import {
+  ALL,
+  asComplex,
+  asNumber,
+  COMPLEX,
+  coerce,
+  FLOAT,
+  floatOut,
+  fromMath,
+  isComplexDtype,
+  type Kind,
+  mapRefs,
+  mc,
+  NUMERIC,
+  REAL,
+  REAL_NUMERIC,
+  type Ref,
+  randomRef,
+  realOf,
+  refOf,
+  refResultType,
+  type Scalar,
+  type Tolerance,
+} from './reference';
+import { Rejected } from './refops';
+
+import {
+  api,
+  BINARY_SHAPES,
+  define,
+  type Group,
+  MIXED_SHAPES,
+  type OpInfo,
+  type Sample,
+  specialValues,
+  UNARY_SHAPES,
+  Unspecified,
+} from './types';
+
+// Elementwise builders.
+
+interface UnarySpec<A extends readonly unknown[]> {
+  name: string;
+  op?: string;
+  group?: Group;
+  fn: (x: Tensor, args: A) => Tensor;
+  method?: (x: Tensor, args: A) => Tensor;
+  /** Float (and, without `int`, int32/bool read as numbers) reference. */
+  real?: (x: number, args: A) => Scalar;
+  int?: (x: number, args: A) => Scalar;
+  complex?: (z: ComplexLike, args: A) => Scalar;
+  out: (d: DType) => DType;
+  dtypes: readonly DType[];
+  rejects?: readonly DType[];
+  kind?: Kind;
+  specials?: boolean;
+  argSets?: readonly A[];
+  tol?: Partial<Tolerance>;
+}
+
+export function unary<A extends readonly unknown[] = []>(s: UnarySpec<A>): OpInfo {
+  const argSets = s.argSets ?? [[] as unknown as A];
+  return define<A>({
+    name: s.name,
+    op: s.op ?? s.name,
+    group: s.group ?? 'elementwise',
+    fn: (xs, args) => s.fn(xs[0], args),
+    method: s.method ? (xs, args) => s.method!(xs[0], args) : undefined,
+    ref: ([x], args) => {
+      if (s.rejects?.includes(x.dtype)) throw new Rejected();
+      if (!s.dtypes.includes(x.dtype)) throw new Unspecified();
+      return mapRefs([x], s.out(x.dtype), ([v]) => {
+        if (isComplexDtype(x.dtype)) return s.complex!(asComplex(v), args);
+        if (x.dtype === 'int32' && s.int) return s.int(v as number, args);
+        return s.real!(asNumber(v), args);
+      });
+    },
+    dtypes: s.dtypes,
+    rejects: s.rejects,
+    tol: s.tol,
+    samples: (dtype, rng) => {
+      const out: Sample<A>[] = [];
+      for (const args of argSets) {
+        for (const shape of UNARY_SHAPES) out.push({ inputs: [randomRef(shape, dtype, s.kind ?? 'any', rng)], args });
+        if (s.specials && (dtype === 'float32' || dtype === 'float64')) {
+          out.push({ inputs: [refOf(specialValues, [specialValues.length], dtype)], args });
+        }
+      }
+      return out;
+    },
+  });
+}
+
+interface BinarySpec {
+  name: string;
+  group?: Group;
+  fn: (a: TensorLike, b: TensorLike) => Tensor;
+  method: (a: Tensor, b: TensorLike) => Tensor;
+  real: (x: number, y: number) => Scalar;
+  int?: (x: number, y: number) => Scalar;
+  bool?: (x: boolean, y: boolean) => Scalar;
+  complex?: (x: ComplexLike, y: ComplexLike) => Scalar;
+  /** Dtype the values are computed in, from the promoted dtype (div: floating). */
+  compute?: (d: DType) => DType;
+  /** Result dtype from the compute dtype (comparisons: bool). */
+  out?: (d: DType) => DType;
+  /** Any bool operand is refused (sub, as torch). */
+  rejectBool?: boolean;
+  /** No result checked when the operands promote to bool (left unspecified). */
+  boolUnspecified?: boolean;
+  /** Operands are read by truthiness, without promotion (logical ops). */
+  logical?: boolean;
+  dtypes: readonly DType[];
+  rejects?: readonly DType[];
+  kinds?: readonly [Kind, Kind];
+  specials?: readonly [readonly number[], readonly number[]];
+  tol?: Partial<Tolerance>;
+}
+
+const truthy = (v: Scalar): boolean => (typeof v === 'object' ? v.re !== 0 || v.im !== 0 : Boolean(v));
+
+function binaryRef(s: BinarySpec, a: Ref, b: Ref): Ref {
+  if (s.logical) return mapRefs([a, b], 'bool', ([x, y]) => s.bool!(truthy(x), truthy(y)));
+  if (s.rejectBool && (a.dtype === 'bool' || b.dtype === 'bool')) throw new Rejected();
+  const promoted = refResultType([a, b]);
+  const ct = s.compute ? s.compute(promoted) : promoted;
+  if (isComplexDtype(ct) && !s.complex) throw new Rejected();
+  if (ct === 'bool' && s.boolUnspecified) throw new Unspecified();
+  const out = s.out ? s.out(ct) : ct;
+  return mapRefs([a, b], out, ([va, vb]) => {
+    const x = coerce(va, ct);
+    const y = coerce(vb, ct);
+    if (isComplexDtype(ct)) return s.complex!(asComplex(x), asComplex(y));
+    if (ct === 'bool' && s.bool) return s.bool(x as boolean, y as boolean);
+    if (ct === 'int32' && s.int) return s.int(x as number, y as number);
+    return s.real(asNumber(x), asNumber(y));
+  });
+}
+
+export function binary(s: BinarySpec): OpInfo {
+  const [ka, kb] = s.kinds ?? ['any', 'any'];
+  return define<[]>({
+    name: s.name,
+    op: s.name,
+    group: s.group ?? 'elementwise',
+    fn: (xs) => s.fn(xs[0], xs[1]),
+    method: (xs) => s.method(xs[0], xs[1]),
+    ref: ([a, b]) => binaryRef(s, a, b),
+    binary: s.fn,
+    mixed: { shapes: MIXED_SHAPES, kinds: [ka, kb] },
+    dtypes: s.dtypes,
+    rejects: s.rejects,
+    tol: s.tol,
+    samples: (dtype, rng) => {
+      const out: Sample<[]>[] = BINARY_SHAPES.map(([sa, sb]) => ({
+        inputs: [randomRef(sa, dtype, ka, rng), randomRef(sb, dtype, kb, rng)],
+        args: [],
+      }));
+      if (s.specials && (dtype === 'float32' || dtype === 'float64')) {
+        const [x, y] = s.specials;
+        out.push({ inputs: [refOf(x, [x.length], dtype), refOf(y, [y.length], dtype)], args: [] });
+      }
+      return out;
+    },
+  });
+}
+
+const nanMax = (x: number, y: number): number => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.max(x, y));
+const nanMin = (x: number, y: number): number => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : Math.min(x, y));
+export const erf = (x: number): number => math.erf(x);
+const sgn = (z: ComplexLike): Scalar => {
+  const r = Math.hypot(z.re, z.im);
+  return r === 0 ? { re: 0, im: 0 } : { re: z.re / r, im: z.im / r };
+};
+export const same = (d: DType): DType => d;
+
+export const UNARY: OpInfo[] = [
+  unary({
+    name: 'neg',
+    fn: (x) => core.neg(x),
+    method: (x) => x.neg(),
+    real: (x) => -x,
+    int: (x) => -x | 0,
+    complex: (z) => fromMath(math.unaryMinus(mc(z))),
+    out: same,
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+    specials: true,
+  }),
+  unary({
+    name: 'exp',
+    fn: (x) => core.exp(x),
+    method: (x) => x.exp(),
+    real: Math.exp,
+    complex: (z) => fromMath(math.exp(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'log',
+    fn: (x) => core.log(x),
+    method: (x) => x.log(),
+    real: Math.log,
+    complex: (z) => fromMath(math.log(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'log1p',
+    fn: (x) => core.log1p(x),
+    method: (x) => x.log1p(),
+    real: Math.log1p,
+    complex: (z) => fromMath(math.log(math.add(1, mc(z)) as math.Complex)),
+    out: floatOut,
+    dtypes: ALL,
+    kind: 'unit',
+    specials: true,
+  }),
+  unary({
+    name: 'sqrt',
+    fn: (x) => core.sqrt(x),
+    method: (x) => x.sqrt(),
+    real: Math.sqrt,
+    complex: (z) => fromMath(math.sqrt(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'sin',
+    fn: (x) => core.sin(x),
+    method: (x) => x.sin(),
+    real: Math.sin,
+    complex: (z) => fromMath(math.sin(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'cos',
+    fn: (x) => core.cos(x),
+    method: (x) => x.cos(),
+    real: Math.cos,
+    complex: (z) => fromMath(math.cos(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'tanh',
+    fn: (x) => core.tanh(x),
+    method: (x) => x.tanh(),
+    real: Math.tanh,
+    complex: (z) => fromMath(math.tanh(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'sigmoid',
+    fn: (x) => core.sigmoid(x),
+    method: (x) => x.sigmoid(),
+    real: (x) => 1 / (1 + Math.exp(-x)),
+    complex: (z) => fromMath(math.divide(1, math.add(1, math.exp(math.unaryMinus(mc(z))) as math.Complex))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'abs',
+    fn: (x) => core.abs(x),
+    method: (x) => x.abs(),
+    real: Math.abs,
+    int: (x) => Math.abs(x) | 0,
+    complex: (z) => Math.hypot(z.re, z.im),
+    out: realOf,
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+    specials: true,
+  }),
+  unary({
+    name: 'sign',
+    fn: (x) => core.sign(x),
+    method: (x) => x.sign(),
+    real: (x) => (Number.isNaN(x) ? x : Math.sign(x)),
+    complex: sgn,
+    out: same,
+    dtypes: NUMERIC,
+    specials: true,
+  }),
+  unary({
+    name: 'sgn',
+    op: 'sign',
+    fn: (x) => core.sign(x),
+    method: (x) => x.sgn(),
+    real: (x) => (Number.isNaN(x) ? x : Math.sign(x)),
+    complex: sgn,
+    out: same,
+    dtypes: NUMERIC,
+  }),
+  unary({
+    name: 'conj',
+    fn: (x) => core.conj(x),
+    method: (x) => x.conj(),
+    real: (x) => x,
+    complex: (z) => fromMath(math.conj(mc(z))),
+    out: same,
+    dtypes: ALL,
+  }),
+  unary({
+    name: 'relu',
+    fn: (x) => core.relu(x),
+    method: (x) => x.relu(),
+    real: (x) => (Number.isNaN(x) ? x : Math.max(x, 0)),
+    out: same,
+    dtypes: REAL_NUMERIC,
+    rejects: COMPLEX,
+    specials: true,
+  }),
+  unary({
+    name: 'erf',
+    fn: (x) => core.erf(x),
+    method: (x) => x.erf(),
+    real: erf,
+    out: floatOut,
+    dtypes: [...FLOAT, 'int32'],
+    rejects: COMPLEX,
+    tol: { rtol: 1e-5, atol: 1e-6 },
+  }),
+  unary({
+    name: 'angle',
+    fn: (x) => core.angle(x),
+    method: (x) => x.angle(),
+    real: (x) => (Number.isNaN(x) ? x : x < 0 ? Math.PI : 0),
+    complex: (z) => math.arg(mc(z)),
+    out: (d) => realOf(floatOut(d)),
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'isfinite',
+    group: 'comparison',
+    fn: (x) => core.isfinite(x),
+    method: (x) => x.isfinite(),
+    real: (x) => Number.isFinite(x),
+    complex: (z) => Number.isFinite(z.re) && Number.isFinite(z.im),
+    out: () => 'bool',
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'isnan',
+    group: 'comparison',
+    fn: (x) => core.isnan(x),
+    method: (x) => x.isnan(),
+    real: (x) => Number.isNaN(x),
+    complex: (z) => Number.isNaN(z.re) || Number.isNaN(z.im),
+    out: () => 'bool',
+    dtypes: ALL,
+    specials: true,
+  }),
+  unary({
+    name: 'logicalNot',
+    group: 'comparison',
+    fn: (x) => core.logicalNot(x),
+    real: (x) => x === 0,
+    complex: (z) => z.re === 0 && z.im === 0,
+    out: () => 'bool',
+    dtypes: ALL,
+    kind: 'small',
+  }),
+];
+
+export const BINARY: OpInfo[] = [
+  binary({
+    name: 'add',
+    fn: (a, b) => core.add(a, b),
+    method: (a, b) => a.add(b),
+    real: (x, y) => x + y,
+    int: (x, y) => (x + y) | 0,
+    bool: (x, y) => x || y,
+    complex: (x, y) => fromMath(math.add(mc(x), mc(y))),
+    dtypes: ALL,
+    specials: [
+      [Infinity, Infinity, Number.NaN, -0],
+      [-Infinity, 1, 1, -0],
+    ],
+  }),
+  binary({
+    name: 'sub',
+    fn: (a, b) => core.sub(a, b),
+    method: (a, b) => a.sub(b),
+    real: (x, y) => x - y,
+    int: (x, y) => (x - y) | 0,
+    complex: (x, y) => fromMath(math.subtract(mc(x), mc(y))),
+    rejectBool: true,
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+  }),
+  binary({
+    name: 'mul',
+    fn: (a, b) => core.mul(a, b),
+    method: (a, b) => a.mul(b),
+    real: (x, y) => x * y,
+    int: Math.imul,
+    bool: (x, y) => x && y,
+    complex: (x, y) => fromMath(math.multiply(mc(x), mc(y))),
+    dtypes: ALL,
+    specials: [
+      [Infinity, 0, Number.NaN, -1],
+      [0, -0, 1, 0],
+    ],
+  }),
+  binary({
+    name: 'div',
+    fn: (a, b) => core.div(a, b),
+    method: (a, b) => a.div(b),
+    real: (x, y) => x / y,
+    complex: (x, y) => fromMath(math.divide(mc(x), mc(y))),
+    compute: floatOut,
+    dtypes: ALL,
+    kinds: ['any', 'nonzero'],
+    specials: [
+      [1, -1, 0, Infinity, 1],
+      [0, 0, 0, Infinity, -0],
+    ],
+  }),
+  binary({
+    name: 'pow',
+    fn: (a, b) => core.pow(a, b),
+    method: (a, b) => a.pow(b),
+    real: (x, y) => x ** y,
+    complex: (x, y) => fromMath(math.pow(mc(x), mc(y))),
+    boolUnspecified: true,
+    dtypes: NUMERIC,
+    kinds: ['pos', 'pos'],
+    specials: [
+      [-2, -2, 0, 0, Number.NaN, 2, -8],
+      [2, 0.5, 0, -1, 0, Number.NaN, 3],
+    ],
+    tol: { rtol: 1e-11 },
+  }),
+  binary({
+    name: 'maximum',
+    fn: (a, b) => core.maximum(a, b),
+    method: (a, b) => a.maximum(b),
+    real: nanMax,
+    dtypes: REAL,
+    rejects: COMPLEX,
+    kinds: ['small', 'small'],
+    specials: [
+      [Number.NaN, 1, -Infinity],
+      [1, Number.NaN, 3],
+    ],
+  }),
+  binary({
+    name: 'minimum',
+    fn: (a, b) => core.minimum(a, b),
+    method: (a, b) => a.minimum(b),
+    real: nanMin,
+    dtypes: REAL,
+    rejects: COMPLEX,
+    kinds: ['small', 'small'],
+    specials: [
+      [Number.NaN, 1, Infinity],
+      [1, Number.NaN, 3],
+    ],
+  }),
+  binary({
+    name: 'atan2',
+    fn: (a, b) => core.atan2(a, b),
+    method: (a, b) => core.atan2(a, b),
+    real: Math.atan2,
+    compute: floatOut,
+    dtypes: REAL,
+    rejects: COMPLEX,
+  }),
+];
+
+export const ALPHA: OpInfo[] = (['add', 'sub'] as const).map((name) =>
+  define<[]>({
+    name: `${name}(alpha)`,
+    op: name,
+    group: 'elementwise',
+    fn: ([a, b]) => api[name](a, b, { alpha: 3 }),
+    method: ([a, b]) => a[name](b, { alpha: 3 }),
+    binary: (a, b) => api[name](a, b, { alpha: 3 }),
+    ref: ([a, b]) =>
+      binaryRef(
+        {
+          name,
+          fn: api[name],
+          method: (x, y) => x[name](y),
+          real: (x, y) => (name === 'add' ? x + 3 * y : x - 3 * y),
+          int: (x, y) => (name === 'add' ? x + 3 * y : x - 3 * y) | 0,
+          complex: (x, y) => ({
+            re: name === 'add' ? x.re + 3 * y.re : x.re - 3 * y.re,
+            im: name === 'add' ? x.im + 3 * y.im : x.im - 3 * y.im,
+          }),
+          rejectBool: name === 'sub',
+          boolUnspecified: true,
+          dtypes: NUMERIC,
+        },
+        a,
+        b,
+      ),
+    dtypes: NUMERIC,
+    samples: (dtype, rng) =>
+      BINARY_SHAPES.slice(0, 4).map(([sa, sb]) => ({
+        inputs: [randomRef(sa, dtype, 'any', rng), randomRef(sb, dtype, 'any', rng)],
+        args: [],
+      })),
+  }),
+);

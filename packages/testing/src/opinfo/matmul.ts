@@ -1,0 +1,124 @@
+/**
+ * OpInfo entries of the products (core ops/matmul.ts).
+ * Test-only.
+ */
+
+import * as core from '@tapegrad/core';
+import * as math from 'mathjs';
+import { ALL, coerce, fromFn, fromMath, get, isComplexDtype, NUMERIC, randomRef, refResultType } from './reference';
+import { matmulRef, Rejected } from './refops';
+
+import { cx, define, type OpInfo } from './types';
+
+// Products.
+
+const MATMUL_SHAPES: readonly (readonly [readonly number[], readonly number[]])[] = [
+  [
+    [2, 3],
+    [3, 4],
+  ],
+  [[3], [3]],
+  [[3], [3, 4]],
+  [[2, 3], [3]],
+  [
+    [2, 2, 3],
+    [3, 4],
+  ],
+  [[3], [2, 3, 4]],
+  [
+    [2, 1, 2, 3],
+    [3, 3, 2],
+  ],
+  [
+    [0, 3],
+    [3, 2],
+  ],
+  [
+    [2, 0],
+    [0, 3],
+  ],
+  [
+    [1, 1],
+    [1, 1],
+  ],
+  [
+    [5, 7],
+    [7, 6],
+  ],
+];
+
+export const PRODUCTS: OpInfo[] = [
+  define<[]>({
+    name: 'matmul',
+    op: 'matmul',
+    group: 'matmul',
+    fn: ([a, b]) => core.matmul(a, b),
+    method: ([a, b]) => a.matmul(b),
+    ref: ([a, b]) => {
+      if (a.dtype === 'bool' || b.dtype === 'bool') throw new Rejected();
+      return matmulRef(a, b, refResultType([a, b]));
+    },
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+    mixed: {
+      shapes: [
+        [
+          [2, 3],
+          [3, 2],
+        ],
+        [[3], [3]],
+      ],
+      kinds: ['small', 'small'],
+    },
+    samples: (dtype, rng) =>
+      MATMUL_SHAPES.map(([sa, sb]) => ({
+        inputs: [randomRef(sa, dtype, 'small', rng), randomRef(sb, dtype, 'any', rng)],
+        args: [],
+      })),
+  }),
+  define<[]>({
+    name: 'dot',
+    op: 'dot',
+    group: 'matmul',
+    fn: ([a, b]) => core.dot(a, b),
+    method: ([a, b]) => a.dot(b),
+    ref: ([a, b]) => {
+      if (a.dtype === 'bool' || b.dtype === 'bool') throw new Rejected();
+      return matmulRef(a, b, refResultType([a, b]));
+    },
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+    samples: (dtype, rng) =>
+      [[5], [0], [1], [17]].map((s) => ({
+        inputs: [randomRef(s, dtype, 'any', rng), randomRef(s, dtype, 'any', rng)],
+        args: [],
+      })),
+  }),
+  define<[]>({
+    name: 'outer',
+    op: 'outer',
+    group: 'matmul',
+    fn: ([a, b]) => core.outer(a, b),
+    method: ([a, b]) => a.outer(b),
+    ref: ([a, b]) => {
+      const dtype = refResultType([a, b]);
+      return fromFn([a.shape[0], b.shape[0]], dtype, ([i, j]) => {
+        const x = coerce(get(a, [i]), dtype);
+        const y = coerce(get(b, [j]), dtype);
+        if (isComplexDtype(dtype)) return fromMath(math.multiply(cx(x), cx(y)));
+        if (dtype === 'bool') return Boolean(x) && Boolean(y);
+        if (dtype === 'int32') return Math.imul(x as number, y as number);
+        return (x as number) * (y as number);
+      });
+    },
+    dtypes: ALL,
+    samples: (dtype, rng) =>
+      (
+        [
+          [[3], [4]],
+          [[0], [2]],
+          [[1], [1]],
+        ] as const
+      ).map(([sa, sb]) => ({ inputs: [randomRef(sa, dtype, 'any', rng), randomRef(sb, dtype, 'any', rng)], args: [] })),
+  }),
+];
