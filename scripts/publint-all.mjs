@@ -2,7 +2,7 @@
 // and files must be consistent, and the types must resolve for node10, node16 (ESM and CJS) and bundlers. Fails on any
 // error or warning. Run after `pnpm build`.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
@@ -11,6 +11,8 @@ const root = new URL('../packages/', import.meta.url).pathname;
 let problems = 0;
 for (const dir of readdirSync(root)) {
   const pkgDir = join(root, dir);
+  // Private workspace packages (packages/testing) are never published: nothing to lint.
+  if (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).private) continue;
   const { messages, pkg } = await publint({ pkgDir, level: 'warning', strict: true, pack: 'npm' });
   for (const m of messages) {
     problems++;

@@ -360,7 +360,7 @@ describe('pinv precision and scales', () => {
 
   it('tiny subnormal singular values are dropped, not inverted to Infinity', () => {
     const A = diagMatrix([1, 1e-310], 2, 2);
-    expect(components(pinv(A))).toEqual(Float64Array.from([1, 0, 0, 0]));
+    expect(components(pinv(A))).toEqual([1, 0, 0, 0]);
   });
 
   it('the zero matrix gives the zero matrix (every shape)', () => {
