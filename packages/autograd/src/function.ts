@@ -5,7 +5,7 @@
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, formatShape, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
 import { describeValue } from './describe';
-import { recordNode } from './tape';
+import { recordNodeKeeping } from './tape';
 
 /** The `ctx` passed to forward and backward. Extra fields may hold non-tensor values for backward. */
 export interface FunctionContext {
@@ -73,29 +73,37 @@ export function defineFunction<Args extends unknown[]>(
       return args.includes(t) ? t.detach() : t;
     });
     const argIndexOfTensor = args.map((a, i) => (a instanceof TensorClass ? i : -1)).filter((i) => i >= 0);
-    recordNode(name, tensorArgs, list, (grads) => {
-      const materialized = grads.map((g, i) => g ?? zeros(list[i].shape, { dtype: list[i].dtype }));
-      const result = def.backward(ctx, ...materialized);
-      if (!Array.isArray(result) || result.length !== args.length) {
-        throw new AutogradError(
-          `${name}: backward returned an incorrect number of gradients (expected ${args.length}, got ${Array.isArray(result) ? result.length : typeof result})`,
-        );
-      }
-      return argIndexOfTensor.map((argIndex, k) => {
-        const g = result[argIndex] ?? null;
-        const input = tensorArgs[k];
-        if (g !== null && !(g instanceof TensorClass))
+    // Saved tensors and tensors stored on ctx are read by backward: they are version-checked like inputs and outputs.
+    const keptByContext = () => [...ctx.saved, ...Object.values(ctx).filter((v) => v instanceof TensorClass)];
+    recordNodeKeeping(
+      name,
+      tensorArgs,
+      list,
+      (grads) => {
+        const materialized = grads.map((g, i) => g ?? zeros(list[i].shape, { dtype: list[i].dtype }));
+        const result = def.backward(ctx, ...materialized);
+        if (!Array.isArray(result) || result.length !== args.length) {
           throw new AutogradError(
-            `${name}: backward returned a non-tensor gradient at index ${argIndex} (expected a Tensor or null, got ${describeValue(g)})`,
-          );
-        if (g !== null && g.size !== input.size && !broadcastsTo(g.shape, input.shape)) {
-          throw new AutogradError(
-            `${name}: backward returned an invalid gradient at index ${argIndex} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,
+            `${name}: backward returned an incorrect number of gradients (expected ${args.length}, got ${Array.isArray(result) ? result.length : typeof result})`,
           );
         }
-        return g;
-      });
-    });
+        return argIndexOfTensor.map((argIndex, k) => {
+          const g = result[argIndex] ?? null;
+          const input = tensorArgs[k];
+          if (g !== null && !(g instanceof TensorClass))
+            throw new AutogradError(
+              `${name}: backward returned a non-tensor gradient at index ${argIndex} (expected a Tensor or null, got ${describeValue(g)})`,
+            );
+          if (g !== null && g.size !== input.size && !broadcastsTo(g.shape, input.shape)) {
+            throw new AutogradError(
+              `${name}: backward returned an invalid gradient at index ${argIndex} - got ${formatShape(g.shape)} but expected shape compatible with ${formatShape(input.shape)}`,
+            );
+          }
+          return g;
+        });
+      },
+      keptByContext,
+    );
     return Array.isArray(raw) ? list : list[0];
   };
 }

@@ -18,7 +18,16 @@ export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
 export { gradcheck, gradgradcheck } from './gradcheck';
 export type { BackwardFn, Edge } from './node';
 export { Node } from './node';
-export type { Rule, RuleContext, RuleTable } from './rules';
+export type {
+  DifferentiableRule,
+  NonDifferentiableRule,
+  Rule,
+  RuleContext,
+  RuleSaves,
+  RuleTable,
+  TensorAttrKey,
+  TensorMeta,
+} from './rule-entry';
 export { rules } from './rules';
 export { sumToShape } from './sum-to-shape';
 export { installTape, recordNode } from './tape';

@@ -1,13 +1,15 @@
 /**
- * The backward rules of every core primitive, in one table (the spirit of PyTorch's derivatives.yaml). The compiler
- * checks exhaustiveness: a primitive without an entry does not type-check.
+ * The rules of every core primitive, in one table (the spirit of PyTorch's derivatives.yaml): one entry per primitive
+ * holds its differentiability, the values its backward reads (kept and version-checked) and the backward. The
+ * compiler checks exhaustiveness (a primitive without an entry does not type-check) and that a backward reads only
+ * what its entry declares (rule-entry.ts).
  *
  * Conventions (SPEC §3.1): for a holomorphic f the input gradient is `g · conj(f′(z))`; gradients of real functions
  * of complex inputs follow the conjugate-Wirtinger convention ∂L/∂x + i∂L/∂y. Every rule is written with public,
  * differentiable ops, so running it with grad mode on records the backward pass (double backward and higher).
  * Broadcast gradients are returned at the broadcast shape; the engine sums them back to the input shapes.
  */
-import type { PrimitiveAttrs, PrimitiveName, Tensor } from '@tapegrad/core';
+import type { Tensor } from '@tapegrad/core';
 import {
   abs,
   add,
@@ -47,23 +49,8 @@ import {
   zeros,
   zerosLike,
 } from '@tapegrad/core';
+import { nonDifferentiable, type RuleTable, rule } from './rule-entry';
 import { sumToShape } from './sum-to-shape';
-
-/** What a rule sees: the recorded inputs and output, the attributes, and which inputs need a gradient. */
-export interface RuleContext<P extends PrimitiveName> {
-  readonly inputs: readonly Tensor[];
-  readonly output: Tensor;
-  readonly attrs: PrimitiveAttrs[P];
-  readonly needs: readonly boolean[];
-}
-
-/** A backward rule: output gradient → one gradient per input (null where none), or 'nondifferentiable'. */
-export type Rule<P extends PrimitiveName> =
-  | ((ctx: RuleContext<P>, grad: Tensor) => (Tensor | null)[])
-  | 'nondifferentiable';
-
-/** One rule per primitive: the compiler rejects a table missing any primitive. */
-export type RuleTable = { [P in PrimitiveName]: Rule<P> };
 
 const mH = (t: Tensor): Tensor => conj(t.transpose(-2, -1));
 
@@ -73,45 +60,50 @@ function tieWeight(a: Tensor, b: Tensor, g: Tensor, aWins: Tensor): Tensor {
 }
 
 /**
- * The backward rule of every core primitive, by name (exhaustive: checked by the compiler). Exported for
- * introspection and for frameworks building on tapegrad.
+ * The rule of every core primitive, by name (exhaustive: checked by the compiler). Exported for introspection and
+ * for frameworks building on tapegrad. Each entry is `rule(saves, backward)` — see rule-entry.ts: `saves` lists
+ * the values the backward reads (input indices, `output`, tensor attributes), which the node keeps and
+ * version-checks; the backward can read nothing else — or `nonDifferentiable`.
  */
 export const rules: RuleTable = {
-  neg: (_c, g) => [neg(g)],
-  exp: ({ output }, g) => [mul(g, conj(output))],
-  log: ({ inputs: [x] }, g) => [div(g, conj(x))],
-  log1p: ({ inputs: [x] }, g) => [div(g, conj(add(x, 1)))],
-  sin: ({ inputs: [x] }, g) => [mul(g, conj(cos(x)))],
-  cos: ({ inputs: [x] }, g) => [neg(mul(g, conj(sin(x))))],
-  tanh: ({ output }, g) => [mul(g, conj(sub(1, mul(output, output))))],
-  sigmoid: ({ output }, g) => [mul(g, conj(mul(output, sub(1, output))))],
-  sqrt: ({ output }, g) => [div(g, conj(mul(output, 2)))],
-  abs: ({ inputs: [x] }, g) => [mul(g, sign(x))],
-  sign: ({ inputs: [x], output }, g) => {
+  neg: rule({}, (_c, g) => [neg(g)]),
+  exp: rule({ output: true }, ({ output }, g) => [mul(g, conj(output))]),
+  log: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(x))]),
+  log1p: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(add(x, 1)))]),
+  sin: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, conj(cos(x)))]),
+  cos: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [neg(mul(g, conj(sin(x))))]),
+  tanh: rule({ output: true }, ({ output }, g) => [mul(g, conj(sub(1, mul(output, output))))]),
+  sigmoid: rule({ output: true }, ({ output }, g) => [mul(g, conj(mul(output, sub(1, output))))]),
+  sqrt: rule({ output: true }, ({ output }, g) => [div(g, conj(mul(output, 2)))]),
+  abs: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, sign(x))]),
+  sign: rule({ inputs: [0], output: true }, ({ inputs: { 0: x }, output }, g) => {
     if (!x.isComplex) return [zerosLike(x)];
     // sgn(z) = z/|z|: dL/dz = (g − s·Re(conj(s)·g)) / |z|, and 0 at z = 0 (as torch's sgn_backward).
     const r = abs(x);
     const projected = sub(g, mul(output, real(mul(conj(output), g))));
     return [where(eq(r, 0), 0, div(projected, r))];
-  },
-  conj: (_c, g) => [conj(g)],
-  relu: ({ inputs: [x] }, g) => [where(gt(x, 0), g, 0)],
-  erf: ({ inputs: [x] }, g) => [mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI)))],
-  angle: ({ inputs: [x] }, g) => {
+  }),
+  conj: rule({}, (_c, g) => [conj(g)]),
+  relu: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [where(gt(x, 0), g, 0)]),
+  erf: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI)))]),
+  angle: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => {
     if (!x.isComplex) return [zerosLike(x)];
     // θ = atan2(y, x): dL/dz = g·(−y + ix)/|z|² = g·i·z/|z|².
     const r2 = real(mul(x, conj(x)));
     const iz = complex(neg(imag(x)), real(x));
     return [where(eq(r2, 0), 0, div(mul(g, iz), r2))];
-  },
-  add: (_c, g) => [g, g],
-  sub: (_c, g) => [g, neg(g)],
-  mul: ({ inputs: [a, b], needs }, g) => [needs[0] ? mul(g, conj(b)) : null, needs[1] ? mul(g, conj(a)) : null],
-  div: ({ inputs: [, b], output, needs }, g) => {
+  }),
+  add: rule({}, (_c, g) => [g, g]),
+  sub: rule({}, (_c, g) => [g, neg(g)]),
+  mul: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
+    needs[0] ? mul(g, conj(b)) : null,
+    needs[1] ? mul(g, conj(a)) : null,
+  ]),
+  div: rule({ inputs: [1], output: true }, ({ inputs: { 1: b }, output, needs }, g) => {
     const ga = div(g, conj(b));
     return [ga, needs[1] ? neg(mul(ga, conj(output))) : null];
-  },
-  pow: ({ inputs: [a, b], output, needs }, g) => {
+  }),
+  pow: rule({ inputs: [0, 1], output: true }, ({ inputs: { 0: a, 1: b }, output, needs }, g) => {
     // d(aᵇ)/da = b·a^(b−1) (taken as 0 where b = 0); d(aᵇ)/db = aᵇ·log a (taken as 0 where a = 0 and b ≥ 0).
     const ga = needs[0] ? where(eq(b, 0), 0, mul(g, conj(mul(b, a.pow(sub(b, 1)))))) : null;
     let gb: Tensor | null = null;
@@ -120,21 +112,24 @@ export const rules: RuleTable = {
       gb = where(a.isComplex ? eq(a, 0) : logicalAnd(eq(a, 0), ge(b, 0)), 0, term);
     }
     return [ga, gb];
-  },
-  maximum: ({ inputs: [a, b] }, g) => {
+  }),
+  maximum: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b } }, g) => {
     const w = tieWeight(a, b, g, gt(a, b));
     return [mul(g, w), mul(g, sub(1, w))];
-  },
-  minimum: ({ inputs: [a, b] }, g) => {
+  }),
+  minimum: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b } }, g) => {
     const w = tieWeight(a, b, g, lt(a, b));
     return [mul(g, w), mul(g, sub(1, w))];
-  },
-  atan2: ({ inputs: [a, b] }, g) => {
+  }),
+  atan2: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b } }, g) => {
     const r2 = add(mul(a, a), mul(b, b));
     return [mul(g, div(b, r2)), mul(g, div(neg(a), r2))];
-  },
-  where: ({ attrs: { condition } }, g) => [where(condition, g, 0), where(condition, 0, g)],
-  sum: ({ inputs: [x], attrs: { dims, keepdim } }, g) => {
+  }),
+  where: rule({ attrs: ['condition'] }, ({ attrs: { condition } }, g) => [
+    where(condition, g, 0),
+    where(condition, 0, g),
+  ]),
+  sum: rule({}, ({ inputMeta: [x], attrs: { dims, keepdim } }, g) => {
     const kept = keepdim
       ? g
       : reshape(
@@ -142,57 +137,64 @@ export const rules: RuleTable = {
           x.shape.map((s, i) => (dims.includes(i) ? 1 : s)),
         );
     return [expand(kept, x.shape)];
-  },
-  prod: ({ inputs: [x], output, attrs: { dims, keepdim } }, g) => [prodBackward(x, output, dims, keepdim, g)],
-  matmul: ({ inputs: [a, b], needs }, g) => [needs[0] ? matmul(g, mH(b)) : null, needs[1] ? matmul(mH(a), g) : null],
-  reshape: ({ inputs: [x] }, g) => [reshape(g, x.shape)],
-  permute: ({ attrs: { dims } }, g) => {
+  }),
+  prod: rule({ inputs: [0], output: true }, ({ inputs: { 0: x }, output, attrs: { dims, keepdim } }, g) => [
+    prodBackward(x, output, dims, keepdim, g),
+  ]),
+  matmul: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
+    needs[0] ? matmul(g, mH(b)) : null,
+    needs[1] ? matmul(mH(a), g) : null,
+  ]),
+  reshape: rule({}, ({ inputMeta: [x] }, g) => [reshape(g, x.shape)]),
+  permute: rule({}, ({ attrs: { dims } }, g) => {
     const inverse = new Array<number>(dims.length);
     dims.forEach((d, i) => {
       inverse[d] = i;
     });
     return [permute(g, inverse)];
-  },
-  expand: ({ inputs: [x] }, g) => [sumToShape(g, x.shape)],
-  slice: ({ inputs: [x], attrs: { dim, start, step } }, g) => [sliceScatter(g, x.shape, dim, start, step)],
-  diagonal: ({ inputs: [x], attrs: { offset, dim1, dim2 } }, g) => [diagonalScatter(g, x.shape, offset, dim1, dim2)],
-  real: ({ inputs: [x] }, g) => [cast(g, x.dtype)],
-  imag: (_c, g) => [complex(zerosLike(g), g)],
-  copy: (_c, g) => [g],
-  cast: ({ inputs: [x] }, g) => [cast(g, x.dtype)],
-  complex: (_c, g) => [real(g), imag(g)],
-  cat: ({ inputs, attrs: { dim } }, g) => {
+  }),
+  expand: rule({}, ({ inputMeta: [x] }, g) => [sumToShape(g, x.shape)]),
+  slice: rule({}, ({ inputMeta: [x], attrs: { dim, start, step } }, g) => [sliceScatter(g, x.shape, dim, start, step)]),
+  diagonal: rule({}, ({ inputMeta: [x], attrs: { offset, dim1, dim2 } }, g) => [
+    diagonalScatter(g, x.shape, offset, dim1, dim2),
+  ]),
+  real: rule({}, ({ inputMeta: [x] }, g) => [cast(g, x.dtype)]),
+  imag: rule({}, (_c, g) => [complex(zerosLike(g), g)]),
+  copy: rule({}, (_c, g) => [g]),
+  cast: rule({}, ({ inputMeta: [x] }, g) => [cast(g, x.dtype)]),
+  complex: rule({}, (_c, g) => [real(g), imag(g)]),
+  cat: rule({}, ({ inputMeta, attrs: { dim } }, g) => {
     let start = 0;
-    return inputs.map((t) => {
+    return inputMeta.map((t) => {
       const part = slice(g, dim, start, start + t.shape[dim]);
       start += t.shape[dim];
       return part;
     });
-  },
-  sliceScatter: ({ inputs: [src], attrs: { dim, start, step } }, g) => {
+  }),
+  sliceScatter: rule({}, ({ inputMeta: [src], attrs: { dim, start, step } }, g) => {
     const n = src.shape[dim];
     return [slice(g, dim, start, start + (n - 1) * step + 1, step)];
-  },
-  diagonalScatter: ({ attrs: { offset, dim1, dim2 } }, g) => [diagonal(g, offset, dim1, dim2)],
-  gather: ({ inputs: [x], attrs: { dim, index } }, g) => [
+  }),
+  diagonalScatter: rule({}, ({ attrs: { offset, dim1, dim2 } }, g) => [diagonal(g, offset, dim1, dim2)]),
+  gather: rule({ attrs: ['index'] }, ({ inputMeta: [x], attrs: { dim, index } }, g) => [
     scatterAdd(zeros(x.shape, { dtype: g.dtype }), dim, index, g),
-  ],
-  scatterAdd: ({ attrs: { dim, index } }, g) => [g, gather(g, dim, index)],
-  triu: ({ attrs: { diagonal: k } }, g) => [triu(g, k)],
-  tril: ({ attrs: { diagonal: k } }, g) => [tril(g, k)],
-  eq: 'nondifferentiable',
-  ne: 'nondifferentiable',
-  lt: 'nondifferentiable',
-  le: 'nondifferentiable',
-  gt: 'nondifferentiable',
-  ge: 'nondifferentiable',
-  isfinite: 'nondifferentiable',
-  isnan: 'nondifferentiable',
-  logicalNot: 'nondifferentiable',
-  logicalAnd: 'nondifferentiable',
-  logicalOr: 'nondifferentiable',
-  argmax: 'nondifferentiable',
-  argmin: 'nondifferentiable',
+  ]),
+  scatterAdd: rule({ attrs: ['index'] }, ({ attrs: { dim, index } }, g) => [g, gather(g, dim, index)]),
+  triu: rule({}, ({ attrs: { diagonal: k } }, g) => [triu(g, k)]),
+  tril: rule({}, ({ attrs: { diagonal: k } }, g) => [tril(g, k)]),
+  eq: nonDifferentiable,
+  ne: nonDifferentiable,
+  lt: nonDifferentiable,
+  le: nonDifferentiable,
+  gt: nonDifferentiable,
+  ge: nonDifferentiable,
+  isfinite: nonDifferentiable,
+  isnan: nonDifferentiable,
+  logicalNot: nonDifferentiable,
+  logicalAnd: nonDifferentiable,
+  logicalOr: nonDifferentiable,
+  argmax: nonDifferentiable,
+  argmin: nonDifferentiable,
 };
 
 /**

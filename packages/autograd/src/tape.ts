@@ -7,6 +7,7 @@ import { AutogradError, DtypeError, installTapeHook, isFloating, isGradEnabled, 
 import { describeValue } from './describe';
 import { runBackward } from './engine';
 import { type BackwardFn, Node } from './node';
+import { keptState, type Rule } from './rule-entry';
 import { rules } from './rules';
 
 function recordPrimitive<P extends PrimitiveName>(
@@ -17,55 +18,26 @@ function recordPrimitive<P extends PrimitiveName>(
 ): void {
   if (!Object.hasOwn(rules, op))
     throw new DtypeError(`record: expected the name of a core primitive, got ${describeValue(op)}`);
-  const rule = rules[op] as (typeof rules)[P];
-  if (rule === 'nondifferentiable') return;
-  const apply = rule as (ctx: unknown, g: Tensor) => (Tensor | null)[];
-  // The node owns the context (inputs, output, attributes) until it is released after backward.
-  const guarded = VALUE_FREE_RULES.has(op) ? [] : [...inputs, output];
+  const entry: Rule<P> = rules[op];
+  if (!entry.differentiable) return;
+  // The node keeps exactly what the entry declares its backward reads, and version-checks all of it.
+  const { context, tensors } = keptState(entry, inputs, output, attrs);
+  const backward = entry.backward as (ctx: unknown, g: Tensor) => (Tensor | null)[];
+  const arity = inputs.length; // the closure must not capture `inputs`: undeclared inputs are not kept
   const node: Node = new Node(
     op,
     inputs,
     [{ shape: output.shape, dtype: output.dtype }],
     (grads) => {
       const g = grads[0];
-      if (g === null) return inputs.map(() => null);
-      return apply({ inputs, output, attrs, needs: inputs.map((_, i) => node.needsInputGrad(i)) }, g);
+      const needs = Array.from({ length: arity }, (_, i) => node.needsInputGrad(i));
+      return g === null ? needs.map(() => null) : backward({ ...context, needs }, g);
     },
-    guarded,
+    tensors,
   );
   output._gradFn = node;
   output._outputIndex = 0;
 }
-
-/**
- * Primitives whose rules never read the values of their inputs or output (only shapes and attributes), so modifying
- * those tensors in place later does not invalidate the gradient — as PyTorch, which saves nothing for them.
- */
-const VALUE_FREE_RULES: ReadonlySet<PrimitiveName> = new Set<PrimitiveName>([
-  'neg',
-  'conj',
-  'add',
-  'sub',
-  'where',
-  'sum',
-  'reshape',
-  'permute',
-  'expand',
-  'slice',
-  'diagonal',
-  'real',
-  'imag',
-  'copy',
-  'cast',
-  'complex',
-  'cat',
-  'sliceScatter',
-  'diagonalScatter',
-  'gather',
-  'scatterAdd',
-  'triu',
-  'tril',
-]);
 
 /**
  * Records one node named `name` with the given inputs and outputs when grad mode is on and some input requires grad.
@@ -78,6 +50,20 @@ export function recordNode(
   inputs: readonly Tensor[],
   outputs: readonly Tensor[],
   backward: BackwardFn,
+): Node | null {
+  return recordNodeKeeping(name, inputs, outputs, backward, () => []);
+}
+
+/**
+ * {@link recordNode} for a backward that also reads tensors other than its inputs and outputs (a custom function's
+ * saved tensors): `extraKept()` lists them once the node is recorded, and they are version-checked with the rest.
+ */
+export function recordNodeKeeping(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  backward: BackwardFn,
+  extraKept: () => readonly Tensor[],
 ): Node | null {
   if (typeof name !== 'string')
     throw new DtypeError(`autograd.recordNode: expected a string name, got ${describeValue(name)}`);
@@ -103,7 +89,7 @@ export function recordNode(
     inputs,
     outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
     backward,
-    [...inputs, ...outputs],
+    [...inputs, ...outputs, ...extraKept()],
   );
   outputs.forEach((t, i) => {
     // Integer and bool outputs (indices, ranks) are not differentiable: they never require grad (as in PyTorch).

@@ -139,7 +139,6 @@ export { alloc, describeTensor } from './ops/util';
 export type { ReadOptions } from './options';
 export { readOptions } from './options';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';
-export { NON_DIFFERENTIABLE } from './primitives';
 export { manualSeed } from './random';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export type { GradHook, NestedArray, TensorLike, ValuesIndices } from './tensor';

@@ -1,7 +1,8 @@
 /**
  * The closed set of primitive ops of core. Every public op either is one of these or is written in terms of public
  * ops (composites), so autograd needs exactly one rule per primitive (checked by the compiler in autograd's rule
- * table). Non-differentiable inputs (indices, conditions) travel in the attributes.
+ * table, which also says which are differentiable and what each backward reads). Non-differentiable inputs
+ * (indices, conditions) travel in the attributes.
  */
 import type { DType } from './dtype';
 import type { Tensor } from './tensor';
@@ -78,20 +79,3 @@ export interface PrimitiveAttrs {
 
 /** Names of core's primitive ops (the keys of {@link PrimitiveAttrs}). */
 export type PrimitiveName = keyof PrimitiveAttrs;
-
-/** Primitives whose outputs are integral, so they never carry gradients. */
-export const NON_DIFFERENTIABLE = [
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'isfinite',
-  'isnan',
-  'logicalNot',
-  'logicalAnd',
-  'logicalOr',
-  'argmax',
-  'argmin',
-] as const satisfies readonly PrimitiveName[];
