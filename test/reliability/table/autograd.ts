@@ -319,10 +319,11 @@ const table: Table = {
   'autograd.Node#release': { exempt: 'called by the engine after backward (engine-internal)' },
 };
 
-// The rule table: one backward rule per core primitive, called only by the engine with the context it recorded.
-for (const [name, rule] of Object.entries(autograd.rules)) {
-  if (typeof rule !== 'function') continue; // 'nondifferentiable' markers are strings
-  table[`autograd.rules.${name}`] = {
+// The rule table: one entry per core primitive; the backward of a differentiable one is called only by the engine
+// with the context it recorded.
+for (const [name, entry] of Object.entries(autograd.rules)) {
+  if (!entry.differentiable) continue;
+  table[`autograd.rules.${name}.backward`] = {
     exempt: 'a backward rule of the engine: called only by the tape with the context recorded for that primitive',
   };
 }
