@@ -63,7 +63,7 @@ export type Backward<P extends PrimitiveName, S extends RuleSaves<P>> = (
 /** The backward as stored in the table, with the declaration's precise context type erased. */
 type StoredBackward = (ctx: never, grad: Tensor) => (Tensor | null)[];
 
-/** The entry of a differentiable primitive. Build it with {@link rule}. */
+/** The entry of a differentiable primitive. Build it with `rule(saves, backward)` (rule-entry.ts). */
 export interface DifferentiableRule<P extends PrimitiveName> {
   readonly differentiable: true;
   readonly saves: RuleSaves<P>;
