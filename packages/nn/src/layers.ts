@@ -138,7 +138,12 @@ export class Sequential extends Module {
   /** Feeds `input` through every module in order. */
   forward(input: Tensor): Tensor {
     let x = input;
-    for (let i = 0; i < this.#length; i++) x = this.at(i).forward(x);
+    for (let i = 0; i < this.#length; i++) {
+      const y = this.at(i).forward(x);
+      if (!(y instanceof TensorClass))
+        throw new DtypeError(`nn.Sequential.forward: expected module ${i} to return a Tensor, got ${describe(y)}`);
+      x = y;
+    }
     return x;
   }
 }

@@ -5,13 +5,25 @@
  * order (declaration order for class fields; integer-like keys such as Sequential's `"0"`, `"1"` come first, in
  * ascending order). A property holding
  * - a `Module` is a child (its entries are prefixed `name.`), and an array of Modules gives children `name.0`, `name.1`, …;
- * - a leaf `Tensor` is a state tensor: a **parameter** when it requires grad, a **buffer** otherwise (both are in
- *   the state dict, as PyTorch's parameters and persistent buffers are).
+ * - a leaf `Tensor` is a state tensor: a **buffer** when registered with `registerBuffer`, else a **parameter** when
+ *   it requires grad or was made by `nn.Parameter` (or frozen by `requiresGrad_(false)`), else a buffer (parameters
+ *   and persistent buffers are in the state dict, as in PyTorch).
  * Anything else (numbers, options, non-leaf tensors, `#private` fields) is ignored, so keep caches in `#private`
  * fields. Traversal is pre-order (own tensors, then children), iterative, and visits a shared module once.
  */
-import type { Tensor } from '@tapegrad/core';
-import { DtypeError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import type { DType, Tensor } from '@tapegrad/core';
+import {
+  DtypeError,
+  describeValue,
+  isComplex,
+  isFloating,
+  noGrad,
+  readOptions,
+  ShapeError,
+  Tensor as TensorClass,
+  toComplexDtype,
+} from '@tapegrad/core';
+import { isMarkedParameter, markParameter } from './parameter';
 import {
   describe,
   isPlainRecord,
@@ -25,10 +37,31 @@ import {
 /** A module's state: dotted names (`"0.weight"`, `"fc1.bias"`) to JSON-safe tensors. See {@link SerializedTensor}. */
 export type StateDict = Record<string, SerializedTensor>;
 
+/**
+ * How state-dict keys are spelled: `'tapegrad'` (default) uses the property names (`inProjWeight`, `runningMean`);
+ * `'pytorch'` converts each dotted segment from camelCase to snake_case (`in_proj_weight`, `running_mean`,
+ * `num_batches_tracked`, `out_proj.weight`), which are PyTorch's names for the same modules.
+ */
+export type StateDictNames = 'tapegrad' | 'pytorch';
+
+/** Options of {@link Module.stateDict}. */
+export interface StateDictOptions {
+  /** Key spelling (default 'tapegrad'). */
+  names?: StateDictNames;
+}
+
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
   /** Refuse unexpected and missing keys (default true, as PyTorch). */
   strict?: boolean;
+  /** Key spelling of the state dict being loaded (default 'tapegrad'). */
+  names?: StateDictNames;
+}
+
+/** Options of {@link Module.registerBuffer}. */
+export interface RegisterBufferOptions {
+  /** Part of the state dict (default true). */
+  persistent?: boolean;
 }
 
 /** What {@link Module.loadStateDict} did not match (both empty on a strict load). */
@@ -61,16 +94,22 @@ function listKeys(keys: readonly string[]): string {
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); changed for the whole tree by {@link train} / {@link eval}. */
   training = true;
+  /** Names of registered buffers, and of those among them that are not persistent. */
+  readonly #bufferNames = new Set<string>();
+  readonly #transientBuffers = new Set<string>();
 
-  /** Computes the module's output. */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /**
+   * Computes the module's output. Subclasses declare their own signature (most take and return a Tensor;
+   * MultiheadAttention returns `[output, weights]`); container modules without a forward throw.
+   */
+  abstract forward(...inputs: unknown[]): unknown;
 
   /**
    * The direct children with their property names.
    * @example `new nn.Sequential(new nn.ReLU(), new nn.Tanh()).namedChildren().map(([n]) => n); // ['0', '1']`
    */
   namedChildren(): [string, Module][] {
-    return ownEntries(this).children;
+    return this.#ownEntries().children;
   }
 
   /**
@@ -109,18 +148,11 @@ export abstract class Module {
   }
 
   /**
-   * Every parameter (leaf tensor requiring grad) with its dotted name, each tensor once (the first name wins).
+   * Every parameter with its dotted name, each tensor once (the first name wins).
    * @example `new nn.Linear(3, 2).namedParameters().map(([n, p]) => [n, p.shape]); // [['weight', [2, 3]], ['bias', [2]]]`
    */
   namedParameters(): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    const seen = new Set<Tensor>();
-    for (const [name, t] of this.namedStateTensors()) {
-      if (!t.requiresGrad || seen.has(t)) continue;
-      seen.add(t);
-      out.push([name, t]);
-    }
-    return out;
+    return this.#namedStateTensors('parameter');
   }
 
   /**
@@ -132,8 +164,123 @@ export abstract class Module {
   }
 
   /**
-   * A JSON-safe copy of every state tensor (parameters and buffers), keyed by dotted name. `JSON.stringify` it to
-   * save; every float64 bit survives `JSON.parse` (see {@link SerializedTensor}).
+   * Every buffer (persistent or not) with its dotted name, each tensor once.
+   * @example `new nn.BatchNorm1d(4).namedBuffers().map(([n]) => n); // ['runningMean', 'runningVar', 'numBatchesTracked']`
+   */
+  namedBuffers(): [string, Tensor][] {
+    return this.#namedStateTensors('buffer');
+  }
+
+  /**
+   * Every buffer, in {@link namedBuffers} order.
+   * @example `new nn.BatchNorm1d(4).buffers().length; // 3`
+   */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /**
+   * Adds (or replaces) a buffer: state that is not trained, such as running statistics (torch's `register_buffer`).
+   * It becomes the property `name`; persistent buffers are in the state dict. `null` registers an absent buffer.
+   * @example
+   * ```ts
+   * class Counter extends nn.Module {
+   *   constructor() { super(); this.registerBuffer('count', zeros([1], { dtype: 'int32' })); }
+   *   forward(x: Tensor) { return x; }
+   * }
+   * Object.keys(new Counter().stateDict()); // ['count']
+   * ```
+   */
+  registerBuffer(name: string, value: Tensor | null, opts?: RegisterBufferOptions): void {
+    const op = 'nn.Module.registerBuffer';
+    const o = readOptions(op, opts, ['persistent']);
+    if (typeof name !== 'string' || name === '' || name.includes('.'))
+      throw new DtypeError(`${op}: expected a non-empty buffer name without ".", got ${describeValue(name)}`);
+    if (value !== null && !(value instanceof TensorClass))
+      throw new DtypeError(`${op}: expected a Tensor or null, got ${describeValue(value)}`);
+    if (value !== null && !value.isLeaf)
+      throw new DtypeError(`${op}: expected a leaf tensor (detach() it first), got one produced by an op`);
+    const persistent = o.persistent ?? true;
+    if (typeof persistent !== 'boolean')
+      throw new DtypeError(`${op}: expected persistent to be a boolean, got ${describeValue(persistent)}`);
+    if (name in this && !this.#bufferNames.has(name))
+      throw new DtypeError(`${op}: attribute "${name}" already exists (expected a new name or an existing buffer)`);
+    Object.defineProperty(this, name, { value, enumerable: true, writable: true, configurable: true });
+    this.#bufferNames.add(name);
+    if (persistent) this.#transientBuffers.delete(name);
+    else this.#transientBuffers.add(name);
+  }
+
+  /**
+   * Calls `fn` on every descendant and then on this module (post-order, each module once, as torch's `apply`);
+   * returns `this`. Typical use: custom initialization.
+   * @example `model.apply((m) => { if (m instanceof nn.Linear) nn.init.zeros_(m.weight); });`
+   */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function')
+      throw new DtypeError(`nn.Module.apply: expected a function, got ${describeValue(fn)}`);
+    const order: Module[] = [];
+    const seen = new Set<Module>();
+    const stack: [Module, boolean][] = [[this, false]];
+    while (stack.length > 0) {
+      const [module, expanded] = stack.pop()!;
+      if (expanded) {
+        order.push(module);
+        continue;
+      }
+      if (seen.has(module)) continue;
+      seen.add(module);
+      stack.push([module, true]);
+      const kids = module.children();
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], false]);
+    }
+    for (const module of order) fn(module);
+    return this;
+  }
+
+  /**
+   * Converts every floating parameter and buffer (and its gradient) to `dtype`, in place on the modules (each
+   * property gets a new leaf; integer and bool buffers are kept); returns `this`. Create optimizers afterwards, as in
+   * PyTorch. Real tensors take `dtype`; complex ones take the complex dtype of its precision.
+   * @example `new nn.Linear(2, 1).to('float64').weight.dtype; // 'float64'`
+   */
+  to(dtype: DType): this {
+    const op = 'nn.Module.to';
+    if (typeof dtype !== 'string' || !isFloating(dtype as DType))
+      throw new DtypeError(`${op}: expected a floating or complex dtype, got ${describeValue(dtype)}`);
+    noGrad(() => {
+      for (const module of this.modules()) {
+        for (const [key, t] of module.#ownEntries().tensors) {
+          if (!isFloating(t.tensor.dtype)) continue;
+          const target = isComplex(t.tensor.dtype) && !isComplex(dtype) ? toComplexDtype(dtype) : dtype;
+          if (t.tensor.dtype === target) continue;
+          const converted = t.tensor.detach().to(target);
+          if (t.tensor.grad !== null) converted.grad = t.tensor.grad.to(target);
+          converted.requiresGrad_(t.tensor.requiresGrad);
+          if (t.kind === 'parameter') markParameter(converted);
+          Reflect.set(module, key, converted);
+        }
+      }
+    });
+    return this;
+  }
+
+  /**
+   * Sets `requiresGrad` of every parameter (freezing with false: they stay parameters, without gradients);
+   * returns `this`.
+   * @example `new nn.Linear(2, 1).requiresGrad_(false).weight.requiresGrad; // false`
+   */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean')
+      throw new DtypeError(`nn.Module.requiresGrad_: expected a boolean, got ${describeValue(requiresGrad)}`);
+    for (const p of this.parameters()) markParameter(p).requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * A JSON-safe copy of every parameter and persistent buffer, keyed by dotted name. `JSON.stringify` it to save;
+   * every float64 bit survives `JSON.parse` (see {@link SerializedTensor}). `{ names: 'pytorch' }` spells the keys as
+   * PyTorch does (see {@link StateDictNames}); `saveSafetensors` writes it to a file PyTorch loads.
    * @example
    * ```ts
    * const sd = new nn.Linear(2, 1).stateDict();
@@ -141,18 +288,20 @@ export abstract class Module {
    * sd.weight.shape; // [1, 2]
    * ```
    */
-  stateDict(): StateDict {
+  stateDict(opts?: StateDictOptions): StateDict {
+    const names = readNames('nn.Module.stateDict', readOptions('nn.Module.stateDict', opts, ['names']).names);
     // A null-prototype object: no key (not even "__proto__") can reach Object.prototype.
     const out: StateDict = Object.create(null);
-    for (const [name, t] of this.namedStateTensors()) out[name] = serializeTensor(t);
+    for (const [name, t] of this.#namedStateTensors('state')) out[spell(name, names)] = serializeTensor(t);
     return out;
   }
 
   /**
-   * Copies a state dict (as produced by {@link stateDict}, possibly through JSON, or with Tensor values) into this
-   * module's tensors, in place. Everything is validated first: with unexpected or missing keys (when strict), a
-   * wrong shape, a dtype of another kind, or a non-numeric value it throws ShapeError / DtypeError and changes
-   * nothing. Only own properties of `stateDict` are read; keys such as `"__proto__"` are ordinary (unexpected) keys.
+   * Copies a state dict (as produced by {@link stateDict}, possibly through JSON, or with Tensor values such as
+   * `loadSafetensors` returns) into this module's tensors, in place. Everything is validated first: with unexpected
+   * or missing keys (when strict), a wrong shape, a dtype of another kind, or a non-numeric value it throws
+   * ShapeError / DtypeError and changes nothing. Only own properties of `stateDict` are read; keys such as
+   * `"__proto__"` are ordinary (unexpected) keys. `{ names: 'pytorch' }` reads PyTorch's key spelling.
    * @example
    * ```ts
    * const a = new nn.Linear(2, 1), b = new nn.Linear(2, 1);
@@ -160,14 +309,22 @@ export abstract class Module {
    * b.weight.allclose(a.weight); // true
    * ```
    */
-  loadStateDict(stateDict: unknown, opts: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: unknown, opts?: LoadStateDictOptions): LoadStateDictResult {
     const op = 'nn.Module.loadStateDict';
+    const o = readOptions(op, opts, ['strict', 'names']);
     if (!isPlainRecord(stateDict))
       throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
-    const strict = opts.strict ?? true;
+    const strict = o.strict ?? true;
     if (typeof strict !== 'boolean')
       throw new DtypeError(`${op}: expected strict to be a boolean, got ${describe(strict)}`);
-    const targets = new Map<string, Tensor>(this.namedStateTensors());
+    const names = readNames(op, o.names);
+    const targets = new Map<string, Tensor>();
+    for (const [name, t] of this.#namedStateTensors('state')) {
+      const key = spell(name, names);
+      if (targets.has(key) && targets.get(key) !== t)
+        throw new ShapeError(`${op}: two state tensors are both spelled ${JSON.stringify(key)} with names '${names}'`);
+      targets.set(key, t);
+    }
     const keys = Object.keys(stateDict);
     const unexpectedKeys = keys.filter((k) => !targets.has(k));
     const missingKeys = [...targets.keys()].filter((k) => !Object.hasOwn(stateDict, k));
@@ -190,7 +347,7 @@ export abstract class Module {
   }
 
   /**
-   * Sets training mode on this module and all descendants (affects Dropout); returns `this`.
+   * Sets training mode on this module and all descendants (affects Dropout and BatchNorm); returns `this`.
    * @example `new nn.Dropout(0.5).train(false).training; // false`
    */
   train(mode = true): this {
@@ -215,34 +372,73 @@ export abstract class Module {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Every state tensor with its dotted name (shared tensors under each of their names). */
-  private namedStateTensors(): [string, Tensor][] {
+  /**
+   * Named state tensors of the whole tree, pre-order: parameters or buffers (each tensor once), or the state-dict
+   * entries (parameters and persistent buffers, shared tensors under each of their names).
+   */
+  #namedStateTensors(which: 'parameter' | 'buffer' | 'state'): [string, Tensor][] {
     const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
     for (const [prefix, module] of this.namedModules()) {
-      for (const [name, t] of ownEntries(module).tensors) out.push([join(prefix, name), t]);
+      for (const [name, entry] of module.#ownEntries().tensors) {
+        if (which === 'state' ? !entry.persistent : entry.kind !== which || seen.has(entry.tensor)) continue;
+        seen.add(entry.tensor);
+        out.push([join(prefix, name), entry.tensor]);
+      }
     }
     return out;
   }
+
+  /** The state tensors and children held by this module's own enumerable properties, in key order. */
+  #ownEntries(): { tensors: [string, StateEntry][]; children: [string, Module][] } {
+    const tensors: [string, StateEntry][] = [];
+    const children: [string, Module][] = [];
+    for (const key of Object.keys(this)) {
+      const value: unknown = ownValue(this, key);
+      if (value instanceof Module) children.push([key, value]);
+      else if (value instanceof TensorClass) {
+        if (!value.isLeaf) continue;
+        const kind = this.#bufferNames.has(key)
+          ? 'buffer'
+          : value.requiresGrad || isMarkedParameter(value)
+            ? 'parameter'
+            : 'buffer';
+        tensors.push([key, { tensor: value, kind, persistent: !this.#transientBuffers.has(key) }]);
+      } else if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module)) {
+        value.forEach((child: Module, i) => {
+          children.push([`${key}.${i}`, child]);
+        });
+      }
+    }
+    return { tensors, children };
+  }
+}
+
+interface StateEntry {
+  tensor: Tensor;
+  kind: 'parameter' | 'buffer';
+  persistent: boolean;
 }
 
 function join(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}.${name}`;
 }
 
-/** The state tensors and children held by a module's own enumerable properties, in key order. */
-function ownEntries(module: Module): { tensors: [string, Tensor][]; children: [string, Module][] } {
-  const tensors: [string, Tensor][] = [];
-  const children: [string, Module][] = [];
-  for (const key of Object.keys(module)) {
-    const value: unknown = ownValue(module, key);
-    if (value instanceof Module) children.push([key, value]);
-    else if (value instanceof TensorClass) {
-      if (value.isLeaf) tensors.push([key, value]);
-    } else if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof Module)) {
-      value.forEach((child: Module, i) => {
-        children.push([`${key}.${i}`, child]);
-      });
-    }
-  }
-  return { tensors, children };
+function readNames(op: string, value: unknown): StateDictNames {
+  if (value === undefined || value === 'tapegrad' || value === 'pytorch') return value ?? 'tapegrad';
+  throw new DtypeError(`${op}: expected names to be 'tapegrad' or 'pytorch', got ${describeValue(value)}`);
+}
+
+/** A dotted name in the requested spelling: PyTorch's is snake_case per segment (`outProj.inProjWeight` → `out_proj.in_proj_weight`). */
+function spell(name: string, names: StateDictNames): string {
+  if (names === 'tapegrad') return name;
+  return name
+    .split('.')
+    .map((segment) =>
+      segment
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+        .toLowerCase(),
+    )
+    .join('.');
 }

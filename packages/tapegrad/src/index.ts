@@ -1,6 +1,7 @@
 /**
  * tapegrad — TypeScript autodiff tensors for Node.js with a differentiable, SVD-based pseudo-inverse.
- * One import for everything: tensors and ops (named exports), `autograd`, `linalg`, `nn`, `optim`, `warnings`.
+ * One import for everything: tensors and ops (named exports), `autograd`, `linalg`, `nn`, `optim`, `data`,
+ * `warnings`, and the safetensors reader/writer.
  * @packageDocumentation
  */
 
@@ -10,4 +11,4 @@ export * from '@tapegrad/core';
 export * as linalg from '@tapegrad/linalg';
 export { pinverse } from '@tapegrad/linalg';
 export * as nn from '@tapegrad/nn';
-export { optim } from '@tapegrad/nn';
+export { data, loadSafetensors, optim, safetensorsMetadata, saveSafetensors } from '@tapegrad/nn';

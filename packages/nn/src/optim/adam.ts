@@ -55,8 +55,8 @@ function spec(name: string, weightDecay: number): OptimizerSpec<AdamOptions> {
     stateSchema: {
       step: { kind: 'count' },
       expAvg: { kind: 'tensor' },
-      expAvgSq: { kind: 'tensor' },
-      maxExpAvgSq: { kind: 'tensor', optional: true },
+      expAvgSq: { kind: 'tensor', nonNegative: true },
+      maxExpAvgSq: { kind: 'tensor', optional: true, nonNegative: true },
     },
   };
 }

@@ -2,8 +2,11 @@
  * Optimizers and learning-rate schedulers (torch.optim), exported as the `optim` namespace.
  * @packageDocumentation
  */
+export type { AdagradOptions, AdagradState } from './adagrad';
+export { Adagrad } from './adagrad';
 export type { AdamOptions, AdamState } from './adam';
 export { Adam, AdamW } from './adam';
+export * as lrScheduler from './lr-scheduler';
 export type {
   BaseOptions,
   FloatStorage,
@@ -18,13 +21,14 @@ export type {
   StateSchema,
 } from './optimizer';
 export { Optimizer } from './optimizer';
+export type { RMSpropOptions, RMSpropState } from './rmsprop';
+export { RMSprop } from './rmsprop';
 export type {
   CosineAnnealingLROptions,
   ScheduledOptimizer,
   SchedulerStateDict,
   StepLROptions,
 } from './scheduler';
-export * as lrScheduler from './scheduler';
 export { CosineAnnealingLR, LRScheduler, StepLR } from './scheduler';
 export type { SGDOptions, SGDState } from './sgd';
 export { SGD } from './sgd';

@@ -46,8 +46,12 @@ export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
 export type ParamsInput<O> = Iterable<Tensor> | readonly ParamGroupInput<O>[];
 /** Per-parameter state: counters and buffers shaped like the parameter. */
 export type ParamState = Record<string, number | Tensor | undefined>;
-/** Which state entries an optimizer keeps: step counters ('count') and parameter-shaped buffers ('tensor'). */
-export type StateSchema = Record<string, { kind: 'count' | 'tensor'; optional?: boolean }>;
+/**
+ * Which state entries an optimizer keeps: step counters ('count') and parameter-shaped buffers ('tensor').
+ * Loaded tensors never hold NaN; `nonNegative` ones (running averages of squares) hold only values ≥ 0, so a
+ * hostile state dict cannot turn the next step into NaN parameters.
+ */
+export type StateSchema = Record<string, { kind: 'count' | 'tensor'; optional?: boolean; nonNegative?: boolean }>;
 /** Validates one option value. */
 export type OptionReader<T> = (op: string, key: string, value: unknown) => T;
 
@@ -353,7 +357,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
         );
     }
     const out: ParamState = {};
-    for (const [key, { kind, optional }] of Object.entries(schema)) {
+    for (const [key, { kind, optional, nonNegative: positive }] of Object.entries(schema)) {
       const value = ownValue(saved, key);
       if (value === undefined) {
         if (optional) continue;
@@ -367,6 +371,12 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
         out[key] = value;
       } else {
         const data = readSerializedTensor(op, `state.${id}.${key}`, value, param.dtype, param.shape);
+        for (let i = 0; i < data.length; i++) {
+          if (Number.isNaN(data[i]) || (positive === true && !(data[i] >= 0)))
+            throw new DtypeError(
+              `${op}: expected state["${id}"].${key} to hold ${positive === true ? 'values ≥ 0' : 'no NaN'}, got ${data[i]} at position ${i}`,
+            );
+        }
         out[key] = tensor(data, { dtype: param.dtype, shape: [...param.shape] });
       }
     }

@@ -5,7 +5,7 @@
  * creating a scheduler performs an initial step to epoch 0, and `step()` is called once per epoch after
  * `optimizer.step()`.
  */
-import { DtypeError, ShapeError } from '@tapegrad/core';
+import { DtypeError, readOptions, ShapeError } from '@tapegrad/core';
 import { describe, isPlainRecord, ownValue } from '../state-dict';
 import type { BaseOptions, Optimizer, ParamState } from './optimizer';
 
@@ -18,8 +18,18 @@ export interface SchedulerStateDict {
   baseLrs: number[];
 }
 
+/** What a concrete scheduler gives the base class besides its closed form (internal). */
+export interface SchedulerHooks {
+  /** Public name for error messages, e.g. `'optim.lrScheduler.StepLR'`. */
+  name?: string;
+  /** Called after each step has set the lrs (e.g. to cycle momentum). */
+  afterStep?: (epoch: number) => void;
+}
+
 /**
- * Base class: subclasses give the closed form lr(epoch, baseLr).
+ * Base class: subclasses give the closed form lr(epoch, baseLr, groupIndex). Every lr a schedule produces is checked
+ * (a finite number ≥ 0, as the optimizers require) before any group changes: a schedule that overflows or turns
+ * negative throws DtypeError at that step and leaves the optimizer and the epoch as they were.
  * @example
  * ```ts
  * class Halving extends optim.LRScheduler {
@@ -33,13 +43,19 @@ export abstract class LRScheduler {
   baseLrs: number[];
   /** The epoch of the last {@link step} (0 after construction). */
   lastEpoch = -1;
-  readonly #lrAt: (epoch: number, baseLr: number) => number;
+  readonly #lrAt: (epoch: number, baseLr: number, group: number) => number;
+  readonly #hooks: SchedulerHooks;
   #lastLrs: number[] = [];
 
-  protected constructor(optimizer: ScheduledOptimizer, lrAt: (epoch: number, baseLr: number) => number) {
-    checkOptimizer('optim.LRScheduler', optimizer);
+  protected constructor(
+    optimizer: ScheduledOptimizer,
+    lrAt: (epoch: number, baseLr: number, group: number) => number,
+    hooks: SchedulerHooks = {},
+  ) {
+    checkOptimizer(hooks.name ?? 'optim.LRScheduler', optimizer);
     this.optimizer = optimizer;
     this.#lrAt = lrAt;
+    this.#hooks = hooks;
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
     this.step();
   }
@@ -49,16 +65,32 @@ export abstract class LRScheduler {
    * @example `for (let epoch = 0; epoch < 10; epoch++) { train(); scheduler.step(); }`
    */
   step(): void {
+    const op = `${this.#hooks.name ?? 'optim.LRScheduler'}.step`;
     const groups = this.optimizer.paramGroups;
     // Checked before the epoch advances: a refused step changes nothing.
     if (groups.length !== this.baseLrs.length)
       throw new ShapeError(
-        `optim.LRScheduler.step: expected the optimizer's ${this.baseLrs.length} parameter group(s) the scheduler was created with, got ${groups.length}`,
+        `${op}: expected the optimizer's ${this.baseLrs.length} parameter group(s) the scheduler was created with, got ${groups.length}`,
       );
-    this.lastEpoch += 1;
-    this.#lastLrs = groups.map((group, i) => {
-      group.lr = this.#lrAt(this.lastEpoch, this.baseLrs[i]);
-      return group.lr;
+    const epoch = this.lastEpoch + 1;
+    const lrs = this.#lrsAt(op, epoch);
+    this.lastEpoch = epoch;
+    groups.forEach((group, i) => {
+      group.lr = lrs[i];
+    });
+    this.#lastLrs = lrs;
+    this.#hooks.afterStep?.(epoch);
+  }
+
+  /** The schedule's lrs at `epoch`, each checked to be a valid lr. */
+  #lrsAt(op: string, epoch: number): number[] {
+    return this.baseLrs.map((base, i) => {
+      const lr = this.#lrAt(epoch, base, i);
+      if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0)
+        throw new DtypeError(
+          `${op}: the schedule gives parameter group ${i} an invalid lr at epoch ${epoch} (expected a finite number ≥ 0, got ${describe(lr)})`,
+        );
+      return lr;
     });
   }
 
@@ -84,7 +116,7 @@ export abstract class LRScheduler {
    * @example `scheduler.loadStateDict(JSON.parse(saved));`
    */
   loadStateDict(stateDict: unknown): void {
-    const op = 'optim.LRScheduler.loadStateDict';
+    const op = `${this.#hooks.name ?? 'optim.LRScheduler'}.loadStateDict`;
     if (!isPlainRecord(stateDict))
       throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
     for (const key of Object.keys(stateDict)) {
@@ -95,7 +127,7 @@ export abstract class LRScheduler {
     }
     const lastEpoch = ownValue(stateDict, 'lastEpoch');
     const baseLrs = ownValue(stateDict, 'baseLrs');
-    if (typeof lastEpoch !== 'number' || !Number.isInteger(lastEpoch) || lastEpoch < -1)
+    if (typeof lastEpoch !== 'number' || !Number.isSafeInteger(lastEpoch) || lastEpoch < -1)
       throw new DtypeError(`${op}: expected lastEpoch to be an integer ≥ -1, got ${describe(lastEpoch)}`);
     if (!Array.isArray(baseLrs) || baseLrs.length !== this.baseLrs.length)
       throw new ShapeError(
@@ -105,14 +137,20 @@ export abstract class LRScheduler {
       if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0)
         throw new DtypeError(`${op}: expected baseLrs to hold finite numbers ≥ 0, got ${describe(lr)}`);
     }
-    this.lastEpoch = lastEpoch;
+    const previous = this.baseLrs;
     this.baseLrs = [...(baseLrs as number[])];
-    this.#lastLrs = this.baseLrs.map((base) => this.#lrAt(lastEpoch, base));
+    try {
+      this.#lastLrs = lastEpoch < 0 ? [] : this.#lrsAt(op, lastEpoch);
+    } catch (error) {
+      this.baseLrs = previous;
+      throw error;
+    }
+    this.lastEpoch = lastEpoch;
   }
 }
 
 /** Refuses anything that is not an optimizer (checked by the concrete schedulers, so errors name them). */
-function checkOptimizer(op: string, optimizer: unknown): void {
+export function checkOptimizer(op: string, optimizer: unknown): void {
   if (
     optimizer === null ||
     typeof optimizer !== 'object' ||
@@ -121,15 +159,16 @@ function checkOptimizer(op: string, optimizer: unknown): void {
     throw new DtypeError(`${op}: expected an optimizer, got ${describe(optimizer)}`);
 }
 
-function positiveInteger(op: string, key: string, value: unknown): number {
+export function positiveInteger(op: string, key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
     throw new DtypeError(`${op}: expected ${key} to be a positive integer, got ${describe(value)}`);
   return value;
 }
 
-function finiteNumber(op: string, key: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new DtypeError(`${op}: expected ${key} to be a finite number, got ${describe(value)}`);
+/** Reads a finite number ≥ 0 (a negative decay factor or minimum lr would make the lr negative). */
+export function nonNegativeNumber(op: string, key: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new DtypeError(`${op}: expected ${key} to be a finite number ≥ 0, got ${describe(value)}`);
   return value;
 }
 
@@ -157,9 +196,10 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: ScheduledOptimizer, opts: StepLROptions) {
     const op = 'optim.StepLR';
     checkOptimizer(op, optimizer);
-    const stepSize = positiveInteger(op, 'stepSize', opts?.stepSize);
-    const gamma = finiteNumber(op, 'gamma', opts.gamma ?? 0.1);
-    super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize));
+    const o = readOptions(op, opts, ['stepSize', 'gamma']);
+    const stepSize = positiveInteger(op, 'stepSize', o.stepSize);
+    const gamma = nonNegativeNumber(op, 'gamma', o.gamma ?? 0.1);
+    super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize), { name: op });
     this.stepSize = stepSize;
     this.gamma = gamma;
   }
@@ -190,10 +230,102 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: ScheduledOptimizer, opts: CosineAnnealingLROptions) {
     const op = 'optim.CosineAnnealingLR';
     checkOptimizer(op, optimizer);
-    const tMax = positiveInteger(op, 'tMax', opts?.tMax);
-    const etaMin = finiteNumber(op, 'etaMin', opts.etaMin ?? 0);
-    super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2);
+    const o = readOptions(op, opts, ['tMax', 'etaMin']);
+    const tMax = positiveInteger(op, 'tMax', o.tMax);
+    const etaMin = nonNegativeNumber(op, 'etaMin', o.etaMin ?? 0);
+    super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2, {
+      name: op,
+    });
     this.tMax = tMax;
     this.etaMin = etaMin;
+  }
+}
+
+/**
+ * lr = baseLr · lrLambda(epoch) (torch.optim.lr_scheduler.LambdaLR); `lrLambda` is one function for every group or
+ * an array with one per group.
+ * @example
+ * ```ts
+ * const scheduler = new optim.lrScheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch); // opt with lr 1
+ * scheduler.step();
+ * opt.paramGroups[0].lr; // 0.95
+ * ```
+ */
+export class LambdaLR extends LRScheduler {
+  constructor(optimizer: ScheduledOptimizer, lrLambda: ((epoch: number) => number) | ((epoch: number) => number)[]) {
+    const op = 'optim.lrScheduler.LambdaLR';
+    checkOptimizer(op, optimizer);
+    const groups = optimizer.paramGroups.length;
+    const lambdas = Array.isArray(lrLambda) ? [...lrLambda] : Array.from({ length: groups }, () => lrLambda);
+    if (lambdas.length !== groups)
+      throw new ShapeError(
+        `${op}: expected ${groups} lrLambda function(s), one per parameter group, got ${lambdas.length}`,
+      );
+    for (const f of lambdas)
+      if (typeof f !== 'function')
+        throw new DtypeError(`${op}: expected lrLambda to be a function, got ${describe(f)}`);
+    super(optimizer, (epoch, base, i) => base * lambdas[i](epoch), { name: op });
+  }
+}
+
+/**
+ * lr = baseLr · gamma^epoch (torch.optim.lr_scheduler.ExponentialLR, closed form).
+ * @example
+ * ```ts
+ * const scheduler = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.5 }); // opt with lr 1
+ * scheduler.step(); scheduler.step();
+ * opt.paramGroups[0].lr; // 0.25
+ * ```
+ */
+export class ExponentialLR extends LRScheduler {
+  readonly gamma: number;
+
+  constructor(optimizer: ScheduledOptimizer, opts: { gamma: number }) {
+    const op = 'optim.lrScheduler.ExponentialLR';
+    checkOptimizer(op, optimizer);
+    const gamma = nonNegativeNumber(op, 'gamma', readOptions(op, opts, ['gamma']).gamma);
+    super(optimizer, (epoch, base) => base * gamma ** epoch, { name: op });
+    this.gamma = gamma;
+  }
+}
+
+/** Options of {@link LinearLR} (PyTorch's defaults: startFactor 1/3, endFactor 1, totalIters 5). */
+export interface LinearLROptions {
+  startFactor?: number;
+  endFactor?: number;
+  totalIters?: number;
+}
+
+/**
+ * lr = baseLr · (s + (e − s)·min(epoch, totalIters)/totalIters): a linear ramp of the multiplicative factor from
+ * `startFactor` to `endFactor` (torch.optim.lr_scheduler.LinearLR, closed form), typically a warm-up.
+ * @example
+ * ```ts
+ * const scheduler = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.5, totalIters: 2 }); // opt with lr 1
+ * opt.paramGroups[0].lr; // 0.5
+ * scheduler.step();
+ * opt.paramGroups[0].lr; // 0.75
+ * ```
+ */
+export class LinearLR extends LRScheduler {
+  readonly startFactor: number;
+  readonly endFactor: number;
+  readonly totalIters: number;
+
+  constructor(optimizer: ScheduledOptimizer, opts?: LinearLROptions) {
+    const op = 'optim.lrScheduler.LinearLR';
+    checkOptimizer(op, optimizer);
+    const o = readOptions(op, opts, ['startFactor', 'endFactor', 'totalIters']);
+    const start = o.startFactor ?? 1 / 3;
+    const end = o.endFactor ?? 1;
+    if (typeof start !== 'number' || !(start > 0 && start <= 1))
+      throw new DtypeError(`${op}: expected startFactor in (0, 1], got ${describe(start)}`);
+    if (typeof end !== 'number' || !(end >= 0 && end <= 1))
+      throw new DtypeError(`${op}: expected endFactor in [0, 1], got ${describe(end)}`);
+    const total = positiveInteger(op, 'totalIters', o.totalIters ?? 5);
+    super(optimizer, (epoch, base) => base * (start + ((end - start) * Math.min(epoch, total)) / total), { name: op });
+    this.startFactor = start;
+    this.endFactor = end;
+    this.totalIters = total;
   }
 }

@@ -1,0 +1,188 @@
+/** ModuleList and ModuleDict: containers that register their modules as children (torch.nn.ModuleList/ModuleDict). */
+import { DtypeError, describeValue, ShapeError } from '@tapegrad/core';
+import { Module } from './module';
+
+function requireModule(op: string, m: unknown, where: string): Module {
+  if (!(m instanceof Module)) throw new DtypeError(`${op}: expected a Module ${where}, got ${describeValue(m)}`);
+  return m;
+}
+
+function define(target: object, key: string, value: Module): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * A list of modules whose parameters belong to the owner (torch.nn.ModuleList): child `i` is the property `"i"`, so
+ * names are `"0.weight"`, `"1.weight"`, …. Iterable; it has no forward of its own.
+ * @example
+ * ```ts
+ * const blocks = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 4)]);
+ * let x = ones([1, 4]);
+ * for (const block of blocks) x = (block as nn.Linear).forward(x);
+ * blocks.parameters().length; // 4
+ * ```
+ */
+export class ModuleList extends Module implements Iterable<Module> {
+  #length = 0;
+
+  constructor(modules: Iterable<Module> = []) {
+    super();
+    if (modules === null || typeof modules !== 'object' || !(Symbol.iterator in modules))
+      throw new DtypeError(`nn.ModuleList: expected an array of modules, got ${describeValue(modules)}`);
+    for (const m of modules) this.append(m);
+  }
+
+  /** Number of modules. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * The i-th module (negative indices count from the end).
+   * @example `new nn.ModuleList([new nn.ReLU()]).at(-1) instanceof nn.ReLU; // true`
+   */
+  at(index: number): Module {
+    const i = typeof index === 'number' && index < 0 ? index + this.#length : index;
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.#length)
+      throw new ShapeError(
+        `nn.ModuleList.at: index out of range (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describeValue(index)})`,
+      );
+    return Reflect.get(this, String(i)) as Module;
+  }
+
+  /**
+   * Adds a module at the end; returns `this`.
+   * @example `new nn.ModuleList().append(new nn.ReLU()).length; // 1`
+   */
+  append(module: Module): this {
+    define(this, String(this.#length), requireModule('nn.ModuleList.append', module, 'to append'));
+    this.#length += 1;
+    return this;
+  }
+
+  /**
+   * Adds several modules at the end; returns `this`.
+   * @example `new nn.ModuleList().extend([new nn.ReLU(), new nn.Tanh()]).length; // 2`
+   */
+  extend(modules: Iterable<Module>): this {
+    const items = Array.from(modules, (m, i) => requireModule('nn.ModuleList.extend', m, `at position ${i}`));
+    for (const m of items) this.append(m);
+    return this;
+  }
+
+  *[Symbol.iterator](): Iterator<Module> {
+    for (let i = 0; i < this.#length; i++) yield this.at(i);
+  }
+
+  /** A ModuleList has no forward: call its modules. */
+  forward(): never {
+    throw new DtypeError('nn.ModuleList.forward: a ModuleList has no forward (expected calls of its modules)');
+  }
+}
+
+/**
+ * Named modules whose parameters belong to the owner (torch.nn.ModuleDict): the module under `key` is the property
+ * `key`, so names are `"key.weight"`. Keys are non-empty strings without "." that do not shadow a Module member
+ * (`forward`, `training`, …); like every JavaScript object, integer-like keys are listed first.
+ * @example
+ * ```ts
+ * const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 3), box: new nn.Linear(8, 4) });
+ * heads.get('box').parameters()[0].shape; // [4, 8]
+ * [...heads.keys()]; // ['cls', 'box']
+ * ```
+ */
+export class ModuleDict extends Module {
+  constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
+    super();
+    const op = 'nn.ModuleDict';
+    if (modules === null || typeof modules !== 'object')
+      throw new DtypeError(`${op}: expected an object of modules, got ${describeValue(modules)}`);
+    const entries: [string, unknown][] =
+      Symbol.iterator in modules
+        ? Array.from(modules as Iterable<[string, Module]>, (e) => {
+            if (!Array.isArray(e) || e.length !== 2)
+              throw new DtypeError(`${op}: expected [key, module] pairs, got ${describeValue(e)}`);
+            return [e[0], e[1]] as [string, unknown];
+          })
+        : Object.keys(modules).map((k) => [k, (modules as Record<string, unknown>)[k]]);
+    for (const [key, m] of entries) this.set(key, m as Module);
+  }
+
+  /**
+   * Adds or replaces the module under `key`; returns `this`.
+   * @example `new nn.ModuleDict().set('act', new nn.ReLU()).has('act'); // true`
+   */
+  set(key: string, module: Module): this {
+    const op = 'nn.ModuleDict.set';
+    if (typeof key !== 'string' || key === '' || key.includes('.'))
+      throw new DtypeError(`${op}: expected a non-empty key without ".", got ${describeValue(key)}`);
+    if (key in this && !this.has(key))
+      throw new DtypeError(`${op}: key "${key}" would shadow a member of the module (expected another key)`);
+    define(this, key, requireModule(op, module, `for "${key}"`));
+    return this;
+  }
+
+  /**
+   * The module under `key` (ShapeError when absent).
+   * @example `new nn.ModuleDict({ act: new nn.ReLU() }).get('act') instanceof nn.ReLU; // true`
+   */
+  get(key: string): Module {
+    if (!this.has(key))
+      throw new ShapeError(
+        `nn.ModuleDict.get: no module under ${describeValue(key)} (expected one of ${[...this.keys()].join(', ')})`,
+      );
+    return Reflect.get(this, key) as Module;
+  }
+
+  /**
+   * Whether a module is stored under `key`.
+   * @example `new nn.ModuleDict().has('x'); // false`
+   */
+  has(key: string): boolean {
+    return typeof key === 'string' && Object.hasOwn(this, key) && Reflect.get(this, key) instanceof Module;
+  }
+
+  /**
+   * Removes and returns the module under `key`.
+   * @example `new nn.ModuleDict({ a: new nn.ReLU() }).pop('a') instanceof nn.ReLU; // true`
+   */
+  pop(key: string): Module {
+    const m = this.get(key);
+    Reflect.deleteProperty(this, key);
+    return m;
+  }
+
+  /**
+   * The keys, in property order.
+   * @example `[...new nn.ModuleDict({ a: new nn.ReLU() }).keys()]; // ['a']`
+   */
+  keys(): string[] {
+    return Object.keys(this).filter((k) => this.has(k));
+  }
+
+  /**
+   * The modules, in key order.
+   * @example `new nn.ModuleDict({ a: new nn.ReLU() }).values().length; // 1`
+   */
+  values(): Module[] {
+    return this.keys().map((k) => this.get(k));
+  }
+
+  /**
+   * `[key, module]` pairs, in key order.
+   * @example `new nn.ModuleDict({ a: new nn.ReLU() }).entries()[0][0]; // 'a'`
+   */
+  entries(): [string, Module][] {
+    return this.keys().map((k) => [k, this.get(k)]);
+  }
+
+  /** Number of modules. */
+  get size(): number {
+    return this.keys().length;
+  }
+
+  /** A ModuleDict has no forward: call its modules. */
+  forward(): never {
+    throw new DtypeError('nn.ModuleDict.forward: a ModuleDict has no forward (expected calls of its modules)');
+  }
+}

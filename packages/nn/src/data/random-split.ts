@@ -1,0 +1,46 @@
+/** randomSplit (torch.utils.data.random_split). */
+import { DtypeError, describeValue, readOptions, ShapeError } from '@tapegrad/core';
+import { type Dataset, datasetLength, Subset } from './dataset';
+import { checkSeed, drawSeed, ShuffleGenerator } from './random';
+
+/**
+ * Splits a dataset into non-overlapping random subsets of the given lengths: integers summing to the dataset's
+ * length, or fractions summing to 1 (each subset gets ⌊fraction·length⌋ items and the remainder is dealt one by one
+ * to the subsets in order, as PyTorch). `seed` makes the split reproducible without touching the global generator.
+ * @example
+ * ```ts
+ * const [train, val] = data.randomSplit(new data.TensorDataset(arange(10)), [0.8, 0.2], { seed: 0 });
+ * [train.length, val.length]; // [8, 2]
+ * ```
+ */
+export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts?: { seed?: number }): Subset<T>[] {
+  const op = 'data.randomSplit';
+  const n = datasetLength(op, dataset);
+  const o = readOptions(op, opts, ['seed']);
+  if (!Array.isArray(lengths) || lengths.length === 0)
+    throw new DtypeError(`${op}: expected lengths to be a non-empty array of numbers, got ${describeValue(lengths)}`);
+  for (const l of lengths) {
+    if (typeof l !== 'number' || !Number.isFinite(l) || l < 0)
+      throw new DtypeError(`${op}: expected lengths to be non-negative numbers, got ${describeValue(l)}`);
+  }
+  const total = lengths.reduce((a: number, b: number) => a + b, 0);
+  let sizes: number[];
+  if (lengths.every((l) => Number.isInteger(l)) && total === n) sizes = [...lengths];
+  else if (Math.abs(total - 1) < 1e-9 && lengths.every((l) => l <= 1)) {
+    sizes = lengths.map((f) => Math.floor(n * f));
+    const remainder = n - sizes.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < remainder; i++) sizes[i % sizes.length] += 1;
+  } else
+    throw new ShapeError(
+      `${op}: sum of input lengths does not equal the length of the input dataset (expected integers summing to ${n} or fractions summing to 1, got [${lengths.join(', ')}])`,
+    );
+  const seed = o.seed === undefined ? drawSeed() : checkSeed(op, o.seed);
+  const order = new ShuffleGenerator(seed).permutation(n);
+  const out: Subset<T>[] = [];
+  let start = 0;
+  for (const size of sizes) {
+    out.push(new Subset(dataset, order.slice(start, start + size)));
+    start += size;
+  }
+  return out;
+}
