@@ -12,6 +12,7 @@ export * as data from './data';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './functional';
 export * as functional from './functional';
+export * as init from './init';
 export { Flatten, Identity, Linear, type LinearOptions, Sequential } from './layers';
 export type { BceWithLogitsOptions, CrossEntropyOptions, LossOptions, Reduction } from './loss-functions';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
@@ -27,6 +28,7 @@ export { Module } from './module';
 export * as optim from './optim';
 export { Parameter, type ParameterConstructor } from './parameter';
 export { loadSafetensors, safetensorsMetadata, saveSafetensors } from './safetensors';
+export * as utils from './utils';
 export type { SerializedTensor, SpecialValue } from './state-dict';
 export { deserializeTensor, serializeTensor } from './state-dict';
 
