@@ -29,7 +29,8 @@ export class ModuleList extends Module implements Iterable<Module> {
     super();
     if (modules === null || typeof modules !== 'object' || !(Symbol.iterator in modules))
       throw new DtypeError(`nn.ModuleList: expected an array of modules, got ${describeValue(modules)}`);
-    for (const m of modules) this.append(m);
+    for (const [i, m] of Array.from(modules).entries())
+      this.#push(requireModule('nn.ModuleList', m, `at position ${i}`));
   }
 
   /** Number of modules. */
@@ -55,9 +56,13 @@ export class ModuleList extends Module implements Iterable<Module> {
    * @example `new nn.ModuleList().append(new nn.ReLU()).length; // 1`
    */
   append(module: Module): this {
-    define(this, String(this.#length), requireModule('nn.ModuleList.append', module, 'to append'));
-    this.#length += 1;
+    this.#push(requireModule('nn.ModuleList.append', module, 'to append'));
     return this;
+  }
+
+  #push(module: Module): void {
+    define(this, String(this.#length), module);
+    this.#length += 1;
   }
 
   /**
@@ -76,7 +81,9 @@ export class ModuleList extends Module implements Iterable<Module> {
 
   /** A ModuleList has no forward: call its modules. */
   forward(): never {
-    throw new DtypeError('nn.ModuleList.forward: a ModuleList has no forward (expected calls of its modules)');
+    throw new DtypeError(
+      'nn.ModuleList.forward: a ModuleList has no forward (expected calls of its modules, got a call of the list)',
+    );
   }
 }
 
@@ -117,7 +124,9 @@ export class ModuleDict extends Module {
     if (typeof key !== 'string' || key === '' || key.includes('.'))
       throw new DtypeError(`${op}: expected a non-empty key without ".", got ${describeValue(key)}`);
     if (key in this && !this.has(key))
-      throw new DtypeError(`${op}: key "${key}" would shadow a member of the module (expected another key)`);
+      throw new DtypeError(
+        `${op}: expected a key that does not shadow a member of the module, got ${JSON.stringify(key)}`,
+      );
     define(this, key, requireModule(op, module, `for "${key}"`));
     return this;
   }
@@ -129,7 +138,7 @@ export class ModuleDict extends Module {
   get(key: string): Module {
     if (!this.has(key))
       throw new ShapeError(
-        `nn.ModuleDict.get: no module under ${describeValue(key)} (expected one of ${[...this.keys()].join(', ')})`,
+        `nn.ModuleDict.get: no module under that key (expected one of ${this.keys().join(', ')}, got ${describeValue(key)})`,
       );
     return Reflect.get(this, key) as Module;
   }
@@ -183,6 +192,8 @@ export class ModuleDict extends Module {
 
   /** A ModuleDict has no forward: call its modules. */
   forward(): never {
-    throw new DtypeError('nn.ModuleDict.forward: a ModuleDict has no forward (expected calls of its modules)');
+    throw new DtypeError(
+      'nn.ModuleDict.forward: a ModuleDict has no forward (expected calls of its modules, got a call of the dict)',
+    );
   }
 }

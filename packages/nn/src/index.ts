@@ -28,8 +28,8 @@ export { Module } from './module';
 export * as optim from './optim';
 export { Parameter, type ParameterConstructor } from './parameter';
 export { loadSafetensors, safetensorsMetadata, saveSafetensors } from './safetensors';
-export * as utils from './utils';
 export type { SerializedTensor, SpecialValue } from './state-dict';
 export { deserializeTensor, serializeTensor } from './state-dict';
+export * as utils from './utils';
 
 installTape();

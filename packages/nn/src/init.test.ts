@@ -32,8 +32,14 @@ describe('nn.init formulas (PyTorch)', () => {
     const cases: [Tensor, number][] = [
       [init.uniform_(zeros([200, 100], { dtype: 'float64' }), -2, 3), Number.NaN],
       [init.xavierUniform_(zeros([200, 100], { dtype: 'float64' }), 2), 2 * Math.sqrt(6 / 300)],
-      [init.kaimingUniform_(zeros([200, 100], { dtype: 'float64' }), 0, 'fan_in', 'relu'), Math.SQRT2 * Math.sqrt(3 / 100)],
-      [init.kaimingUniform_(zeros([50, 40, 3], { dtype: 'float64' }), 0.1, 'fan_out'), Math.sqrt(2 / 1.01) * Math.sqrt(3 / 150)],
+      [
+        init.kaimingUniform_(zeros([200, 100], { dtype: 'float64' }), 0, 'fan_in', 'relu'),
+        Math.SQRT2 * Math.sqrt(3 / 100),
+      ],
+      [
+        init.kaimingUniform_(zeros([50, 40, 3], { dtype: 'float64' }), 0.1, 'fan_out'),
+        Math.sqrt(2 / 1.01) * Math.sqrt(3 / 150),
+      ],
     ];
     const first = stats(cases[0][0]);
     expect(first.min).toBeGreaterThanOrEqual(-2);
@@ -52,7 +58,11 @@ describe('nn.init formulas (PyTorch)', () => {
     const cases: [Tensor, number, number][] = [
       [init.normal_(zeros([200, 100], { dtype: 'float64' }), 1.5, 0.2), 1.5, 0.2],
       [init.xavierNormal_(zeros([200, 100], { dtype: 'float64' })), 0, Math.sqrt(2 / 300)],
-      [init.kaimingNormal_(zeros([200, 100], { dtype: 'float64' }), 0, 'fan_out', 'relu'), 0, Math.SQRT2 / Math.sqrt(200)],
+      [
+        init.kaimingNormal_(zeros([200, 100], { dtype: 'float64' }), 0, 'fan_out', 'relu'),
+        0,
+        Math.SQRT2 / Math.sqrt(200),
+      ],
     ];
     for (const [t, mean, std] of cases) {
       const s = stats(t);
@@ -107,7 +117,8 @@ describe('nn.utils.clipGradNorm_ / clipGradValue_', () => {
       expect(Math.abs(total - c.total)).toBeLessThanOrEqual(1e-12 * c.total);
       params.forEach((p, i) => {
         const got = Array.from(p.grad?.toTypedArray() as Float64Array);
-        got.forEach((g, j) => expect(Math.abs(g - c.clipped[i][j])).toBeLessThanOrEqual(1e-12 * Math.abs(c.clipped[i][j]) + 1e-300));
+        for (const [j, g] of got.entries())
+          expect(Math.abs(g - c.clipped[i][j])).toBeLessThanOrEqual(1e-12 * Math.abs(c.clipped[i][j]) + 1e-300);
       });
     });
   }

@@ -43,7 +43,8 @@ export type FanMode = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
 function requireFloating(op: string, t: unknown): Tensor {
   if (!(t instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(t)}`);
-  if (!isFloating(t.dtype)) throw new DtypeError(`${op}: expected a floating or complex tensor, got ${describeValue(t)}`);
+  if (!isFloating(t.dtype))
+    throw new DtypeError(`${op}: expected a floating or complex tensor, got ${describeValue(t)}`);
   return t;
 }
 
@@ -88,7 +89,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case 'selu':
       return 3 / 4;
     default:
-      throw new DtypeError(`${op}: unsupported nonlinearity ${describeValue(nonlinearity)}`);
+      throw new DtypeError(
+        `${op}: unsupported nonlinearity (expected linear, conv1d, conv2d, conv3d, conv_transpose1d/2d/3d, sigmoid, tanh, relu, leaky_relu or selu, got ${describeValue(nonlinearity)})`,
+      );
   }
 }
 
@@ -101,7 +104,7 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   if (!(t instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(t)}`);
   if (t.ndim < 2)
     throw new ShapeError(
-      `${op}: fan in and fan out can not be computed for a tensor with fewer than 2 dimensions, got ${describeValue(t)}`,
+      `${op}: fan in and fan out can not be computed for a tensor with fewer than 2 dimensions (expected 2 or more, got ${describeValue(t)})`,
     );
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1] * receptive, t.shape[0] * receptive];
@@ -112,7 +115,10 @@ function fanOf(op: string, t: Tensor, mode: unknown): number {
     throw new DtypeError(`${op}: expected mode 'fan_in' or 'fan_out', got ${describeValue(mode)}`);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const fan = mode === 'fan_in' || mode === 'fanIn' ? fanIn : fanOut;
-  if (fan === 0) throw new ShapeError(`${op}: cannot initialize a tensor with a zero ${mode} (got ${describeValue(t)})`);
+  if (fan === 0)
+    throw new ShapeError(
+      `${op}: cannot initialize a tensor with a zero ${mode} (expected a non-empty ${mode}, got ${describeValue(t)})`,
+    );
   return fan;
 }
 
@@ -126,7 +132,11 @@ export function uniform_(t: Tensor, a = 0, b = 1): Tensor {
   const low = finiteNumber(op, 'a', a);
   const high = finiteNumber(op, 'b', b);
   if (low > high) throw new DtypeError(`${op}: expected a ≤ b, got a = ${low} and b = ${high}`);
-  return fill(x, () => rand(x.shape, { dtype: x.dtype }).mul(high - low).add(low));
+  return fill(x, () =>
+    rand(x.shape, { dtype: x.dtype })
+      .mul(high - low)
+      .add(low),
+  );
 }
 
 /**
@@ -149,7 +159,8 @@ export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
 export function constant_(t: Tensor, value: number): Tensor {
   const op = 'nn.init.constant_';
   if (!(t instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(t)}`);
-  if (typeof value !== 'number') throw new DtypeError(`${op}: expected value to be a number, got ${describeValue(value)}`);
+  if (typeof value !== 'number')
+    throw new DtypeError(`${op}: expected value to be a number, got ${describeValue(value)}`);
   return fill(t, () => fullLike(t, value));
 }
 
@@ -239,7 +250,7 @@ export function orthogonal_(t: Tensor, gain = 1): Tensor {
   const op = 'nn.init.orthogonal_';
   const x = requireFloating(op, t);
   const g = finiteNumber(op, 'gain', gain);
-  if (x.ndim < 2) throw new ShapeError(`${op}: only tensors with 2 or more dimensions are supported, got ${describeValue(x)}`);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected a tensor with 2 or more dimensions, got ${describeValue(x)}`);
   if (x.size === 0) return x;
   const rows = x.shape[0];
   const cols = x.size / rows;

@@ -156,7 +156,7 @@ describe('ModuleList and ModuleDict', () => {
     expect(dict.namedParameters().map(([n]) => n)).toEqual(['enc.weight', 'enc.bias', 'dec.weight', 'dec.bias']);
     expect(dict.pop('act')).toBeInstanceOf(ReLU);
     expect(dict.size).toBe(2);
-    expect(() => dict.get('act')).toThrow(/no module under string "act"/);
+    expect(() => dict.get('act')).toThrow(/no module under that key \(expected one of enc, dec, got string "act"\)/);
     expect(() => dict.set('forward', new ReLU())).toThrow(/shadow/);
     expect(() => dict.set('training', new ReLU())).toThrow(/shadow/);
     expect(() => new ModuleDict({ 'a.b': new ReLU() })).toThrow(DtypeError);

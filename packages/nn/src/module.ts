@@ -204,7 +204,9 @@ export abstract class Module {
     if (typeof persistent !== 'boolean')
       throw new DtypeError(`${op}: expected persistent to be a boolean, got ${describeValue(persistent)}`);
     if (name in this && !this.#bufferNames.has(name))
-      throw new DtypeError(`${op}: attribute "${name}" already exists (expected a new name or an existing buffer)`);
+      throw new DtypeError(
+        `${op}: attribute "${name}" already exists (expected a new name or an existing buffer, got ${JSON.stringify(name)})`,
+      );
     Object.defineProperty(this, name, { value, enumerable: true, writable: true, configurable: true });
     this.#bufferNames.add(name);
     if (persistent) this.#transientBuffers.delete(name);
@@ -322,7 +324,9 @@ export abstract class Module {
     for (const [name, t] of this.#namedStateTensors('state')) {
       const key = spell(name, names);
       if (targets.has(key) && targets.get(key) !== t)
-        throw new ShapeError(`${op}: two state tensors are both spelled ${JSON.stringify(key)} with names '${names}'`);
+        throw new ShapeError(
+          `${op}: two state tensors are both spelled ${JSON.stringify(key)} with names '${names}' (expected distinct keys, got ${JSON.stringify(name)} and another name)`,
+        );
       targets.set(key, t);
     }
     const keys = Object.keys(stateDict);

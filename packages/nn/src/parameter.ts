@@ -44,6 +44,8 @@ export const Parameter = function Parameter(data: Tensor, requiresGrad = true): 
   if (typeof requiresGrad !== 'boolean')
     throw new DtypeError(`${op}: expected requiresGrad to be a boolean, got ${describeValue(requiresGrad)}`);
   if (requiresGrad && !isFloating(data.dtype))
-    throw new DtypeError(`${op}: only floating and complex tensors can require gradients, got ${describeValue(data)}`);
+    throw new DtypeError(
+      `${op}: expected a floating or complex tensor (only those can require gradients), got ${describeValue(data)}`,
+    );
   return markParameter(data.detach().requiresGrad_(requiresGrad));
 } as ParameterConstructor;

@@ -89,7 +89,10 @@ export function saveSafetensors(
     throw new DtypeError(`${op}: expected an object of named tensors, got ${describeValue(tensors)}`);
   const items: { name: string; t: Tensor; fileDtype: string; bytes: number }[] = [];
   for (const name of Object.keys(tensors)) {
-    if (name === METADATA_KEY) throw new DtypeError(`${op}: the name "${METADATA_KEY}" is reserved for metadata`);
+    if (name === METADATA_KEY)
+      throw new DtypeError(
+        `${op}: the name "${METADATA_KEY}" is reserved for metadata (expected another name, got ${JSON.stringify(name)})`,
+      );
     const value: unknown = tensors[name];
     const t = value instanceof TensorClass ? value : deserializeTensor(value);
     const fileDtype = SAVE_DTYPES[t.dtype];
@@ -273,7 +276,7 @@ function readEntry(op: string, name: string, info: unknown, dataLength: number):
     );
   if (FILE_DTYPES[fileDtype].loadsAs === null)
     throw new DtypeError(
-      `${op}: ${where} has dtype ${fileDtype}, which tapegrad cannot represent (expected another dtype)`,
+      `${op}: ${where} has a dtype tapegrad cannot represent (expected one of F64, F32, F16, BF16, I64, U64, I32, U32, I16, U16, I8, U8, BOOL, got ${fileDtype})`,
     );
   const shape: unknown = info.shape;
   if (
@@ -306,7 +309,7 @@ function readEntry(op: string, name: string, info: unknown, dataLength: number):
       `${op}: ${where} of dtype ${fileDtype} and shape ${formatShape(shape as number[])} needs ${byteLength} bytes, got data_offsets spanning ${end - begin}`,
     );
   if (elements > MAX_ELEMENTS)
-    throw new ShapeError(`${op}: ${where} has ${elements} elements (expected at most ${MAX_ELEMENTS})`);
+    throw new ShapeError(`${op}: ${where} is too large (expected at most ${MAX_ELEMENTS} elements, got ${elements})`);
   return { name, fileDtype, shape: shape as number[], begin, end };
 }
 
@@ -346,7 +349,7 @@ function decode(op: string, e: Entry, file: Uint8Array, dataStart: number): Tens
     const v = readInteger(e.fileDtype, view, i);
     if (!(v >= -2147483648 && v <= 2147483647))
       throw new DtypeError(
-        `${op}: ${e.fileDtype} tensor "${e.name}" holds ${String(v)} at element ${i}, outside int32 (expected values in [-2147483648, 2147483647])`,
+        `${op}: ${e.fileDtype} tensor "${e.name}" holds ${String(v)} at element ${i}, outside int32 (expected values in [-2147483648, 2147483647], got ${String(v)})`,
       );
     out[i] = Number(v);
   }

@@ -8,10 +8,11 @@ import autograd from './autograd';
 import core from './core';
 import linalg from './linalg';
 import nn from './nn';
+import nn2 from './nn2';
 import tensor from './tensor';
 import type { Table } from './types';
 
-const parts: Table[] = [core, tensor, linalg, autograd, nn];
+const parts: Table[] = [core, tensor, linalg, autograd, nn, nn2];
 
 export const TABLE: Table = {};
 for (const part of parts) {

@@ -541,7 +541,6 @@ const table: Table = {
   'nn.Module#namedParameters': { ok: (t) => t(model()).namedParameters(), bad: [], noBadInput: 'takes no arguments' },
   'nn.Module#parameters': { ok: (t) => t(model()).parameters(), bad: [], noBadInput: 'takes no arguments' },
   'nn.Module#stateDict': { ok: (t) => t(model()).stateDict(), bad: [], noBadInput: 'takes no arguments' },
-  'nn.Module#namedStateTensors': { exempt: 'TypeScript-private helper of stateDict / loadStateDict' },
   'nn.Module#loadStateDict': {
     ok: (t) => model().loadStateDict(t(model().stateDict()), { strict: true }),
     bad: moduleLoadCases(),
@@ -991,7 +990,7 @@ const table: Table = {
           t(s);
           return s.step();
         },
-        'optim.LRScheduler.step',
+        'optim.StepLR.step',
       ),
     ],
   },
@@ -1012,7 +1011,7 @@ const table: Table = {
         t(scheduler()).loadStateDict(JSON.parse('{"__proto__": {}, "lastEpoch": 1, "baseLrs": [0.1]}')),
       ),
       bad('not an object', 'DtypeError', (t) => t(scheduler()).loadStateDict([1])),
-    ].map((c) => ({ ...c, op: 'optim.LRScheduler.loadStateDict' })),
+    ].map((c) => ({ ...c, op: 'optim.StepLR.loadStateDict' })),
   },
 };
 

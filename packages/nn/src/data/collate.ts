@@ -49,7 +49,8 @@ export function defaultCollate<T>(samples: readonly T[]): Collated<T> {
 }
 
 function collate(op: string, items: readonly unknown[], where: string, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new ShapeError(`${op}: expected samples nested at most ${MAX_DEPTH} deep at ${where}`);
+  if (depth > MAX_DEPTH)
+    throw new ShapeError(`${op}: expected samples nested at most ${MAX_DEPTH} deep, got deeper nesting at ${where}`);
   const first = items[0];
   if (first instanceof TensorClass) {
     for (const t of items) {

@@ -130,17 +130,18 @@ export class OneCycleLR extends LRScheduler {
     /** The phase containing `step` and the fraction of it done (PyTorch's `get_lr` loop). */
     const locate = (step: number): { phase: Phase; pct: number } => {
       let startStep = 0;
-      for (let i = 0; i < phases.length; i++) {
-        const phase = phases[i];
-        if (step <= phase.endStep || i === phases.length - 1)
-          return { phase, pct: (step - startStep) / (phase.endStep - startStep) };
+      let phase = phases[0];
+      for (phase of phases) {
+        if (step <= phase.endStep || phase === phases[phases.length - 1]) break;
         startStep = phase.endStep;
       }
-      throw new DtypeError(`${op}: unreachable`);
+      return { phase, pct: (step - startStep) / (phase.endStep - startStep) };
     };
     const lrAt = (step: number, _base: number, group: number): number => {
       if (step > totalSteps)
-        throw new DtypeError(`${op}.step: tried to step ${step} times (expected at most totalSteps = ${totalSteps})`);
+        throw new DtypeError(
+          `${op}.step: tried to step ${step} times (expected at most totalSteps = ${totalSteps}, got step ${step})`,
+        );
       const initial = peak[group] / divFactor;
       const levels = { initial, max: peak[group], min: initial / finalDivFactor };
       const { phase, pct } = locate(step);
@@ -168,6 +169,6 @@ function momentumKeyOf(op: string, optimizer: ScheduledOptimizer): 'momentum' | 
   if (Object.hasOwn(defaults, 'momentum')) return 'momentum';
   if (Object.hasOwn(defaults, 'betas')) return 'betas';
   throw new DtypeError(
-    `${op}: optimizer does not support momentum with option cycleMomentum enabled (expected an optimizer with momentum or betas, or cycleMomentum: false)`,
+    `${op}: optimizer does not support momentum with option cycleMomentum enabled (expected an optimizer with momentum or betas, or cycleMomentum: false, got ${optimizer.constructor.name})`,
   );
 }

@@ -190,7 +190,9 @@ export class ReduceLROnPlateau {
     const keys = ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'];
     for (const key of Object.keys(stateDict)) {
       if (!keys.includes(key))
-        throw new ShapeError(`${op}: unexpected key ${JSON.stringify(key)} (expected the keys ${keys.join(', ')})`);
+        throw new ShapeError(
+          `${op}: unexpected key (expected the keys ${keys.join(', ')}, got ${JSON.stringify(key)})`,
+        );
     }
     const rawBest = ownValue(stateDict, 'best');
     const best =
