@@ -75,6 +75,7 @@ export class ModuleList extends Module implements Iterable<Module> {
     return this;
   }
 
+  /** The modules in order. */
   *[Symbol.iterator](): Iterator<Module> {
     for (let i = 0; i < this.#length; i++) yield this.at(i);
   }

@@ -8,7 +8,9 @@ import { DtypeError, describeValue, ShapeError, Tensor as TensorClass, tensor } 
 
 /** A map-style dataset: `length` items, read with `get(i)` for 0 ≤ i < length. */
 export interface Dataset<T> {
+  /** Number of items. */
   readonly length: number;
+  /** Item `index`, for 0 ≤ index < length. */
   get(index: number): T;
   /** Optional batched read; must equal `indices.map(get)` collated. */
   getBatch?(indices: readonly number[]): unknown;
@@ -106,6 +108,7 @@ export class Subset<T> implements Dataset<T> {
     this.dataset = dataset;
   }
 
+  /** Number of items (of indices). */
   get length(): number {
     return this.indices.length;
   }
