@@ -3,7 +3,7 @@
  * the GradcheckError message, the precision warning, several inputs and outputs, complex inputs and outputs.
  */
 import type { Tensor } from '@tapegrad/core';
-import { complex, GradcheckError, tensor, warnings } from '@tapegrad/core';
+import { complex, DtypeError, GradcheckError, ShapeError, tensor, warnings } from '@tapegrad/core';
 import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, gradcheck, gradgradcheck } from './index';
@@ -60,8 +60,16 @@ describe('gradcheck', () => {
     const message = messageOf(() => gradcheck(bad, [x]));
     // Rows are input elements, columns output elements (PyTorch's layout); the numerical values are ≈ 1 and −3.
     expect(message).toMatch(
-      /^Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor\(\[\n {8}\[1\.(00000)?, 0\.\],\n {8}\[0\., -3\.(00000)?\]\]\)\nanalytical:tensor\(\[\n {8}\[1\.50000, 0\.\],\n {8}\[0\., -4\.50000\]\]\)\n$/,
+      /^Jacobian mismatch for output 0 with respect to input 0,\nnumerical:tensor\(\[\n {8}\[1\.(00000)?, 0\.\],\n {8}\[0\., -3\.(00000)?\]\]\)\nanalytical:tensor\(\[\n {8}\[1\.50000, 0\.\],\n {8}\[0\., -4\.50000\]\]\)\n/,
     );
+    // Then the worst entry with its index and both values, the function and its custom op, the order, the tolerances.
+    expect(message).toMatch(
+      /\nworst entry: output 0\[1\] with respect to input 0\[1\] \(report index \[1, 1\]\): analytical -4\.5, numerical -3(\.0+\d*)? .*; 2 of 4 entries outside the tolerance\n/,
+    );
+    expect(message).toContain(
+      '\nfunction: bad (ops with their own backward on its graph: scaledSquare); order 1 (gradcheck) at the given inputs\n',
+    );
+    expect(message).toContain('eps 1e-6, atol 1e-5, rtol 0.001');
   });
 
   it('names the output and input of the mismatch (several inputs and outputs)', () => {
@@ -182,8 +190,10 @@ describe('gradcheck', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => gradcheck((t) => t.mul(2), [f64([1])])).toThrow(GradcheckError);
+    // Argument errors are DtypeError / ShapeError (GradcheckError only reports a derivative mismatch).
+    expect(() => gradcheck((t) => t.mul(2), [f64([1])])).toThrow(DtypeError);
     expect(() => gradcheck((t) => t.mul(2), [f64([1])])).toThrow(/requiresGrad/);
+    expect(() => gradcheck(() => 3 as unknown as Tensor, [f64([1], [1], true)])).toThrow(DtypeError);
     expect(() => gradcheck(() => 3 as unknown as Tensor, [f64([1], [1], true)])).toThrow(/must return a Tensor/);
   });
 });
@@ -194,7 +204,7 @@ describe('gradgradcheck', () => {
     expect(gradgradcheck((t) => t.tanh().matmul(t), [x])).toBe(true);
     const v = sample([2, 2], { seed: 12, requiresGrad: true });
     expect(gradgradcheck((t) => t.tanh().matmul(t), [x], { gradOutputs: [v] })).toBe(true);
-    expect(() => gradgradcheck((t) => t.tanh(), [x], { gradOutputs: [v, v] })).toThrow(GradcheckError);
+    expect(() => gradgradcheck((t) => t.tanh(), [x], { gradOutputs: [v, v] })).toThrow(ShapeError);
   });
 
   it('catches a first derivative that is right but not differentiable (a detached saved tensor)', () => {

@@ -1,13 +1,11 @@
 /**
- * gradcheck / gradgradcheck (torch.autograd.gradcheck semantics): compare the analytical Jacobian (one backward per
- * real output component) with central finite differences, elementwise |a − n| ≤ atol + rtol·|n|.
- * Complex numbers as in PyTorch: the imaginary and real parts of a complex output are checked in turn (analytical rows
- * from gradOutputs i and 1; SPEC §3.1: grad(y, z, { gradOutputs: v }) is the gradient of Re(Σ conj(v)·y) as
- * ∂/∂x + i∂/∂y), and the entries for a complex input are the complex numbers ∂/∂x + i∂/∂y.
+ * gradcheck / gradgradcheck (torch.autograd.gradcheck semantics): compare the analytical Jacobian (backward) with
+ * central finite differences, elementwise |a − n| ≤ atol + rtol·|n|; or, in fast mode, one random projection vᵀJu
+ * per output/input pair. Complex numbers as in PyTorch (see gradcheck-slow.ts). Memory is O(one Jacobian column)
+ * beyond a fixed 32 MB (gradcheck-jacobian.ts), so gradgradcheck of a function of thousands of inputs fits.
  */
-import type { DType, Tensor } from '@tapegrad/core';
+import type { GradcheckReport, Tensor } from '@tapegrad/core';
 import {
-  DtypeError,
   GradcheckError,
   isComplex,
   isFloating,
@@ -16,270 +14,134 @@ import {
   tensor,
   warnings,
 } from '@tapegrad/core';
-import { describeValue } from './describe';
 import { grad } from './grad';
+import { type EntryTracker, formatOption, formatValue, now, reportEntry, type TrackedEntry } from './gradcheck-compare';
+import { compareFast } from './gradcheck-fast';
+import {
+  type AnalyticalJacobian,
+  analyticalJacobian,
+  type CheckedFn,
+  isSinglePrecision,
+  JacobianProblem,
+  outputsOf,
+  ReentrancyTracker,
+  realComponents,
+} from './gradcheck-jacobian';
+import {
+  type GradcheckOptions,
+  type GradgradcheckOptions,
+  type ResolvedOptions,
+  readGradcheckOptions,
+} from './gradcheck-options';
+import {
+  type CheckTolerances,
+  DOUBLE_PRECISION_TOLERANCES,
+  evidentlySinglePrecision,
+  SINGLE_PRECISION_TOLERANCES,
+} from './gradcheck-precision';
+import { SeededNormal } from './gradcheck-random';
+import { compareSlow, mismatchBody, mismatchHead } from './gradcheck-slow';
+import { rules } from './rules';
 
-/** Options of {@link gradcheck}. */
-export interface GradcheckOptions {
-  /** Finite-difference step (default 1e-6). */
-  eps?: number;
-  /** Absolute tolerance (default 1e-5). */
-  atol?: number;
-  /** Relative tolerance (default 1e-3). */
-  rtol?: number;
-  /** Throw GradcheckError on failure (default true); otherwise return false. */
-  raiseException?: boolean;
-}
-
-/** Options of {@link gradgradcheck}. */
-export interface GradgradcheckOptions extends GradcheckOptions {
-  /** Cotangents for the outputs of fn (default: seeded random tensors). */
-  gradOutputs?: Tensor[];
-}
-
-type Fn = (...xs: Tensor[]) => Tensor | Tensor[];
-
-function outputsOf(fn: Fn, xs: Tensor[], op = 'gradcheck'): Tensor[] {
-  const out = fn(...xs);
-  const list = Array.isArray(out) ? out : [out];
-  for (const t of list) {
-    if (!(t instanceof TensorClass))
-      throw new GradcheckError(
-        `${op}: the function must return a Tensor or an array of Tensors (expected tensors, got ${describeValue(t)})`,
-      );
-  }
-  return list;
-}
-
-/** Validates fn, inputs and the numeric options (DtypeError for options of the wrong type or range). */
-function checkArguments(op: string, fn: unknown, inputs: unknown, opts: unknown): void {
-  if (typeof fn !== 'function' || !Array.isArray(inputs)) {
-    throw new GradcheckError(
-      `${op}: expected a function and an array of input tensors, got ${describeValue(fn)} and ${describeValue(inputs)}`,
-    );
-  }
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
-  const { eps, atol, rtol, raiseException } = opts as GradcheckOptions;
-  if (eps !== undefined && !(typeof eps === 'number' && Number.isFinite(eps) && eps > 0))
-    throw new DtypeError(`${op}: expected eps to be a finite number > 0, got ${describeValue(eps)}`);
-  for (const [name, v] of [
-    ['atol', atol],
-    ['rtol', rtol],
-  ] as const) {
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
-      throw new DtypeError(`${op}: expected ${name} to be a finite number ≥ 0, got ${describeValue(v)}`);
-  }
-  if (raiseException !== undefined && typeof raiseException !== 'boolean')
-    throw new DtypeError(`${op}: expected raiseException to be a boolean, got ${describeValue(raiseException)}`);
-}
-
-/** Real components of a tensor as a flat Float64Array (complex: re, im interleaved). */
-function realComponents(t: Tensor): Float64Array {
-  return Float64Array.from(t.contiguous().toTypedArray() as ArrayLike<number>);
-}
-
-function withEntry(t: Tensor, component: number, delta: number): Tensor {
-  const data = Float64Array.from(t.toTypedArray() as ArrayLike<number>);
-  data[component] += delta;
-  const arr = t.dtype === 'float32' || t.dtype === 'complex64' ? Float32Array.from(data) : data;
-  const out = tensor(arr, { dtype: t.dtype, shape: [...t.shape] });
-  if (t.requiresGrad) out.requiresGrad_(true);
-  return out;
-}
-
-/** One entry of a Jacobian as PyTorch forms it: complex (∂/∂x + i∂/∂y) for a complex input, else real. */
-interface Entry {
-  re: number;
-  im: number;
-}
+export type { GradcheckOptions, GradgradcheckOptions, PointValue } from './gradcheck-options';
 
 /**
- * The Jacobian of one (real or imaginary) part of an output with respect to one input, as PyTorch's slow gradcheck
- * compares it: rows are the input's elements, columns the output's elements; `components[c][r]` holds the derivative of
- * real output component c with respect to real input component r (complex tensors interleave re, im).
- */
-function entries(
-  components: Float64Array[],
-  inComplex: boolean,
-  outComplex: boolean,
-  part: 'real' | 'imag',
-): Entry[][] {
-  const outElems = outComplex ? components.length / 2 : components.length;
-  const inComponents = components.length === 0 ? 0 : components[0].length;
-  const inElems = inComplex ? inComponents / 2 : inComponents;
-  const rows: Entry[][] = [];
-  for (let r = 0; r < inElems; r++) {
-    const row: Entry[] = [];
-    for (let c = 0; c < outElems; c++) {
-      const col = components[outComplex ? 2 * c + (part === 'imag' ? 1 : 0) : c];
-      row.push(inComplex ? { re: col[2 * r], im: col[2 * r + 1] } : { re: col[r], im: 0 });
-    }
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Prints a Jacobian as PyTorch's message does; a complex one (complex input) carries the input's dtype. */
-function formatJacobian(rows: Entry[][], inputDtype: DType): string {
-  const complexEntries = isComplex(inputDtype);
-  const lines = rows.map((row) => `        [${row.map((e) => formatEntry(e, complexEntries)).join(', ')}]`);
-  return `tensor([\n${lines.join(',\n')}]${complexEntries ? `, dtype=${inputDtype}` : ''})`;
-}
-
-function formatEntry(e: Entry, complexEntries: boolean): string {
-  if (!complexEntries) return formatNumber(e.re);
-  return `${formatNumber(e.re)}${e.im < 0 || Object.is(e.im, -0) ? '-' : '+'}${formatNumber(Math.abs(e.im))}j`;
-}
-
-function formatNumber(v: number): string {
-  return Number.isInteger(v) ? `${v}.` : v.toPrecision(6);
-}
-
-/**
- * Checks the analytical gradients of `fn` at `inputs` against central finite differences. Only inputs with
- * `requiresGrad` are differentiated. Inputs should be float64/complex128 (else a TAPEGRAD_GRADCHECK_PRECISION warning).
+ * Checks the analytical gradients of `fn` at `inputs` (and at each of `opts.points`) against central finite
+ * differences. Only inputs with `requiresGrad` are differentiated. Float64/complex128 inputs use PyTorch's defaults
+ * (eps 1e-6, atol 1e-5, rtol 1e-3); float32/complex64 inputs warn TAPEGRAD_GRADCHECK_PRECISION and use single-precision
+ * defaults (eps 1e-3, atol 1e-3, rtol 1e-2). A failure throws a GradcheckError whose message starts with PyTorch's
+ * "Jacobian mismatch for output o with respect to input k," and whose `.report` holds the worst entry.
  *
  * Complex numbers are handled as PyTorch's gradcheck does: a complex output is checked through its imaginary part,
  * then its real part (failures then start with "While considering the imaginary part of complex outputs only, ");
- * for a complex input each Jacobian entry is the complex number ∂/∂x + i∂/∂y, compared as a complex number
- * (|a − n| ≤ atol + rtol·|n| with the complex modulus).
+ * for a complex input each Jacobian entry is the complex number ∂/∂x + i∂/∂y, compared as a complex number.
  * @example
  * ```ts
  * autograd.gradcheck((x) => x.exp().sum(), [randn([3], { dtype: 'float64', requiresGrad: true })]); // true
+ * autograd.gradcheck((x) => x.abs(), [x], { points: [[0.5], [-0.5]] }); // also at x = 0.5 and x = −0.5 everywhere
  * ```
  */
-export function gradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): boolean {
-  return gradcheckAs('gradcheck', fn, inputs, opts);
-}
-
-function gradcheckAs(op: string, fn: Fn, inputs: Tensor[], opts: GradcheckOptions): boolean {
-  checkArguments(op, fn, inputs, opts);
-  const eps = opts.eps ?? 1e-6;
-  const atol = opts.atol ?? 1e-5;
-  const rtol = opts.rtol ?? 1e-3;
-  const raise = opts.raiseException ?? true;
-  const diffIndices = inputs.map((t, i) => (t instanceof TensorClass && t.requiresGrad ? i : -1)).filter((i) => i >= 0);
-  if (diffIndices.length === 0)
-    throw new GradcheckError(`${op}: expected at least one input tensor with requiresGrad: true, got none`);
-  for (const i of diffIndices) {
-    const t = inputs[i];
-    if (t.dtype !== 'float64' && t.dtype !== 'complex128') {
-      warnings.warn(
-        'NumericalWarning',
-        'TAPEGRAD_GRADCHECK_PRECISION',
-        `gradcheck: input ${i} is ${t.dtype}, not float64/complex128; finite differences with eps=${eps} are not accurate in single precision and the check may fail for that reason alone`,
-      );
-    }
-  }
-  const outputs = outputsOf(fn, inputs);
-  const outIndices = outputs.map((t, i) => (isFloating(t.dtype) ? i : -1)).filter((i) => i >= 0);
-  const outCols = outIndices.map((oi) => realComponents(outputs[oi]).length);
-
-  // numerical[k][o][c][r] / analytical[k][o][c][r]: d(component c of output outIndices[o]) / d(component r of input
-  // diffIndices[k]), central differences / one backward per real output component.
-  const numerical: Float64Array[][][] = [];
-  const analytical: Float64Array[][][] = [];
-  for (const ii of diffIndices) {
-    const input = inputs[ii];
-    const inComponents = realComponents(input).length;
-    const perOutput = outCols.map((cols) => Array.from({ length: cols }, () => new Float64Array(inComponents)));
-    for (let r = 0; r < inComponents; r++) {
-      // Every argument that is this very tensor moves (the same tensor passed twice is one variable).
-      const up = withEntry(input, r, eps);
-      const down = withEntry(input, r, -eps);
-      const plus = inputs.map((t) => (t === input ? up : t));
-      const minus = inputs.map((t) => (t === input ? down : t));
-      const outPlus = outputsOf(fn, plus);
-      const outMinus = outputsOf(fn, minus);
-      outIndices.forEach((oi, o) => {
-        const fp = realComponents(outPlus[oi]);
-        const fm = realComponents(outMinus[oi]);
-        for (let c = 0; c < outCols[o]; c++) perOutput[o][c][r] = (fp[c] - fm[c]) / (2 * eps);
-      });
-    }
-    numerical.push(perOutput);
-    analytical.push(outCols.map((cols) => Array.from({ length: cols }, () => new Float64Array(inComponents))));
-  }
-  const diffInputs = diffIndices.map((i) => inputs[i]);
-  outIndices.forEach((oi, o) => {
-    const out = outputs[oi];
-    if (!out.requiresGrad) return;
-    for (let c = 0; c < outCols[o]; c++) {
-      const v = new Float64Array(outCols[o]);
-      v[c] = 1; // complex output: an odd component means gradOutput = i, selecting the imaginary part
-      const gradOutput = tensor(out.dtype === 'float32' || out.dtype === 'complex64' ? Float32Array.from(v) : v, {
-        dtype: out.dtype,
-        shape: [...out.shape],
-      });
-      const grads = grad(out, diffInputs, { gradOutputs: gradOutput, retainGraph: true, allowUnused: true });
-      grads.forEach((g, k) => {
-        if (g !== null) analytical[k][o][c] = realComponents(g.to(diffInputs[k].dtype));
-      });
-    }
-  });
-
-  // As torch.autograd.gradcheck: the imaginary parts of complex outputs first, then the real parts; input-major.
-  const parts: ('imag' | 'real')[] = outIndices.some((oi) => isComplex(outputs[oi].dtype))
-    ? ['imag', 'real']
-    : ['real'];
-  for (const part of parts) {
-    for (let k = 0; k < diffIndices.length; k++) {
-      const inComplex = isComplex(diffInputs[k].dtype);
-      for (let o = 0; o < outIndices.length; o++) {
-        const outComplex = isComplex(outputs[outIndices[o]].dtype);
-        const n = entries(numerical[k][o], inComplex, outComplex, part);
-        const a = entries(analytical[k][o], inComplex, outComplex, part);
-        const ok = n.every((row, r) =>
-          row.every((e, c) => Math.hypot(a[r][c].re - e.re, a[r][c].im - e.im) <= atol + rtol * Math.hypot(e.re, e.im)),
-        );
-        if (ok) continue;
-        const prefix = outComplex
-          ? `While considering the ${part === 'imag' ? 'imaginary' : 'real'} part of complex outputs only, `
-          : '';
-        const message = `${prefix}Jacobian mismatch for output ${outIndices[o]} with respect to input ${diffIndices[k]},\nnumerical:${formatJacobian(n, diffInputs[k].dtype)}\nanalytical:${formatJacobian(a, diffInputs[k].dtype)}\n`;
-        if (raise) throw new GradcheckError(message);
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
-/** Deterministic cotangents for gradgradcheck that leave the global generator alone. */
-function seededLike(t: Tensor, seed: number): Tensor {
-  let s = seed >>> 0;
-  const n = realComponents(t).length;
-  const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 4294967296 - 0.5;
-  }
-  const arr = t.dtype === 'float32' || t.dtype === 'complex64' ? Float32Array.from(data) : data;
-  return tensor(arr, { dtype: t.dtype, shape: [...t.shape], requiresGrad: true });
+export function gradcheck(fn: CheckedFn, inputs: Tensor[], opts: GradcheckOptions = {}): boolean {
+  const options = readGradcheckOptions('gradcheck', fn, inputs, opts, false);
+  return settle(runCheck('gradcheck', 1, fn, inputs, options), options.raise);
 }
 
 /**
  * Checks second derivatives: gradcheck of (inputs, gradOutputs) ↦ grad(fn(inputs), inputs, gradOutputs, createGraph).
+ * The gradOutputs are numbered after the inputs in messages. Memory stays O(one Jacobian column).
  * @example
  * ```ts
  * autograd.gradgradcheck((x) => x.tanh(), [randn([3], { dtype: 'float64', requiresGrad: true })]); // true
  * ```
  */
-export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradgradcheckOptions = {}): boolean {
-  const op = 'gradgradcheck';
-  checkArguments(op, fn, inputs, opts);
-  const outputs = outputsOf(fn, inputs, op).filter((t) => isFloating(t.dtype));
-  const gradOutputs = opts.gradOutputs ?? outputs.map((t, i) => seededLike(t, 0x5eed + 7919 * i));
-  if (!Array.isArray(gradOutputs) || gradOutputs.length !== outputs.length) {
-    throw new GradcheckError(
-      `${op}: expected ${outputs.length} gradOutputs (one per output), got ${Array.isArray(gradOutputs) ? gradOutputs.length : describeValue(gradOutputs)}`,
-    );
+export function gradgradcheck(fn: CheckedFn, inputs: Tensor[], opts: GradgradcheckOptions = {}): boolean {
+  const options = readGradcheckOptions('gradgradcheck', fn, inputs, opts, true);
+  return settle(runCheck('gradgradcheck', 2, fn, inputs, options), options.raise);
+}
+
+/**
+ * gradcheck (order 1) or gradgradcheck (order 2) returning the report instead of a boolean; throws only for bad
+ * arguments. Used by the `tapegrad-gradcheck` CLI. @internal
+ */
+export function gradcheckReport(
+  fn: CheckedFn,
+  inputs: Tensor[],
+  opts: GradgradcheckOptions = {},
+  order: 1 | 2 = 1,
+): GradcheckReport {
+  const op = order === 1 ? 'gradcheck' : 'gradgradcheck';
+  const options = readGradcheckOptions(op, fn, inputs, opts, order === 2);
+  return runCheck(op, order, fn, inputs, options).report;
+}
+
+function settle(outcome: Outcome, raise: boolean): boolean {
+  if (outcome.report.ok) return true;
+  if (raise) throw new GradcheckError(outcome.report.message ?? '', outcome.report);
+  return false;
+}
+
+interface Outcome {
+  report: GradcheckReport;
+}
+
+/** Runs the check at the inputs, then at each point; stops at the first failure. */
+function runCheck(op: string, order: 1 | 2, fn: CheckedFn, inputs: Tensor[], options: ResolvedOptions): Outcome {
+  const start = now();
+  const name = fn.name === '' ? undefined : fn.name;
+  const sets = [inputs, ...(options.points as Tensor[][])];
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  let worst: { entry: TrackedEntry; report: GradcheckReport['worst'] } | null = null;
+  for (let p = 0; p < sets.length; p++) {
+    const where = p === 0 ? 'at the given inputs' : `at points[${p - 1}]`;
+    const set = sets[p];
+    const [checked, checkedInputs] = order === 1 ? [fn, set] : secondOrder(op, fn, set, options.gradOutputs);
+    const result = checkAt(op, order, checked, checkedInputs, options, { fn, set, where, name });
+    if (!result.ok) return { report: { ...result.report, ms: now() - start } };
+    maxAbsError = Number.isNaN(result.stats.maxAbsError) ? Number.NaN : Math.max(maxAbsError, result.stats.maxAbsError);
+    maxRelError = Math.max(maxRelError, result.stats.maxRelError);
+    if (result.worst !== null && (worst === null || result.worst.entry.ratio > worst.entry.ratio)) worst = result.worst;
   }
-  gradOutputs.forEach((g: unknown, i) => {
+  const report: GradcheckReport = {
+    ok: true,
+    order,
+    maxAbsError,
+    maxRelError,
+    worst: worst?.report ?? null,
+    ms: now() - start,
+  };
+  if (name !== undefined) report.name = name;
+  return { report };
+}
+
+/** gradgradcheck's function: (inputs, gradOutputs) ↦ the gradients of fn's outputs, recorded with createGraph. */
+function secondOrder(op: string, fn: CheckedFn, inputs: Tensor[], given: Tensor[] | undefined): [CheckedFn, Tensor[]] {
+  const outputs = outputsOf(fn, inputs, op).filter((t) => isFloating(t.dtype));
+  const gradOutputs = given ?? outputs.map((t, i) => seededLike(t, 0x5eed + 7919 * i));
+  if (gradOutputs.length !== outputs.length)
+    throw new ShapeError(`${op}: expected ${outputs.length} gradOutputs (one per output), got ${gradOutputs.length}`);
+  gradOutputs.forEach((g, i) => {
     const out = outputs[i];
-    if (!(g instanceof TensorClass))
-      throw new DtypeError(`${op}: expected gradOutputs[${i}] to be a Tensor, got ${describeValue(g)}`);
     if (g.ndim !== out.ndim || g.shape.some((s, d) => s !== out.shape[d]))
       throw new ShapeError(
         `${op}: expected gradOutputs[${i}] of the shape of output ${i}, [${out.shape.join(', ')}], got [${g.shape.join(', ')}]`,
@@ -301,5 +163,224 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], opts: GradgradcheckOptio
     );
     return grads.map((g, i) => g ?? diffInputs[i].mul(0));
   };
-  return gradcheckAs(op, firstOrder, [...inputs, ...gradOutputs], opts);
+  return [firstOrder, [...inputs, ...gradOutputs]];
+}
+
+/** Deterministic cotangents for gradgradcheck that leave the global generator alone. */
+function seededLike(t: Tensor, seed: number): Tensor {
+  const rng = new SeededNormal(seed);
+  const n = realComponents(t).length;
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.next() / 2;
+  const arr = isSinglePrecision(t.dtype) ? Float32Array.from(data) : data;
+  return tensor(arr, { dtype: t.dtype, shape: [...t.shape], requiresGrad: true });
+}
+
+/** What the message says about the check besides the Jacobians. */
+interface CheckContext {
+  fn: CheckedFn;
+  set: Tensor[];
+  where: string;
+  name: string | undefined;
+}
+
+interface PointResult {
+  ok: boolean;
+  report: GradcheckReport;
+  stats: EntryTracker;
+  worst: { entry: TrackedEntry; report: GradcheckReport['worst'] } | null;
+}
+
+/** The check at one point. */
+function checkAt(
+  op: string,
+  order: 1 | 2,
+  fn: CheckedFn,
+  inputs: Tensor[],
+  options: ResolvedOptions,
+  context: CheckContext,
+): PointResult {
+  const problem = new JacobianProblem(op, fn, inputs);
+  const tol = tolerancesFor(op, problem, options);
+  const describe = (mode?: AnalyticalJacobian['mode']) => contextLines(op, order, problem, options, tol, context, mode);
+  const fail = (message: string, stats: EntryTracker, entry: TrackedEntry | null): PointResult => {
+    const report: GradcheckReport = {
+      ok: false,
+      order,
+      maxAbsError: stats.maxAbsError,
+      maxRelError: stats.maxRelError,
+      worst: entry === null ? null : entryReport(problem, entry),
+      ms: 0,
+      message,
+    };
+    if (context.name !== undefined) report.name = context.name;
+    return { ok: false, report, stats, worst: null };
+  };
+  let stats: EntryTracker;
+  let reentrancy: ReentrancyTracker;
+  let closest: TrackedEntry | null = null;
+  if (options.fastMode) {
+    reentrancy = new ReentrancyTracker();
+    const fast = compareFast(problem, tol, options.seed, reentrancy);
+    stats = fast.tracker;
+    if (fast.failure !== null) {
+      // Confirm (and locate) the mismatch with the full comparison of that pair, as PyTorch recomputes in slow mode.
+      const { k, o } = fast.failure;
+      const analytical = analyticalJacobian(problem, options.seed, o);
+      const slow = compareSlow(problem, analytical, tol, { k, o });
+      if (slow.failure !== null) {
+        const f = fast.failure;
+        const message = [
+          `Jacobian mismatch for output ${problem.outIndices[o]} with respect to input ${problem.diffIndices[k]},`,
+          `numerical:tensor(${formatValue(f.numerical)}) (fast mode: vᵀJu for random unit vectors u, v)`,
+          `analytical:tensor(${formatValue(f.analytical)})`,
+          `Recomputed without fast mode (${mismatchHead(problem, slow.failure).replace(/,$/, '')}):`,
+          mismatchBody(problem, analytical, slow.failure, { ...tol, fullJacobians: options.fullJacobians }),
+          describe(analytical.mode),
+        ].join('\n');
+        return fail(message, slow.overall, slow.failure.tracker.worst);
+      }
+    }
+  } else {
+    const analytical = analyticalJacobian(problem, options.seed);
+    const slow = compareSlow(problem, analytical, tol);
+    stats = slow.overall;
+    reentrancy = analytical.reentrancy;
+    if (slow.failure !== null) {
+      const message = [
+        mismatchHead(problem, slow.failure),
+        mismatchBody(problem, analytical, slow.failure, { ...tol, fullJacobians: options.fullJacobians }),
+        describe(analytical.mode),
+      ].join('\n');
+      return fail(message, stats, slow.failure.tracker.worst);
+    }
+    closest = stats.worst;
+  }
+  const nondet = reentrancy.worst;
+  if (!(nondet.maxDiff <= options.nondetTol)) {
+    const where =
+      nondet.c < 0
+        ? `input ${problem.diffIndices[nondet.k]} component ${nondet.r} (projected on output ${problem.outIndices[nondet.o]})`
+        : `output ${problem.outIndices[nondet.o]} component ${nondet.c} with respect to input ${problem.diffIndices[nondet.k]} component ${nondet.r}`;
+    const message = [
+      `Backward is not reentrant, i.e., running backward with same input and gradOutput multiple times gives different values, although analytical gradient matches numerical gradient. The tolerance for nondeterminism was ${options.nondetTol}.`,
+      `largest difference ${formatValue(nondet.maxDiff)} at ${where}: ${formatValue(nondet.first)} in the first run, ${formatValue(nondet.second)} in the second`,
+      describe(),
+    ].join('\n');
+    return fail(message, stats, null);
+  }
+  if (options.checkGradDtypes) {
+    const mismatch = singlePrecisionGradient(problem, options.seed);
+    if (mismatch !== null) {
+      const message = [
+        `Gradient has dtype mismatch: the gradient of input ${problem.diffIndices[mismatch]} (${problem.diffInputs[mismatch].dtype}) was evidently computed in float32 (all its values are exactly representable in float32)`,
+        describe(),
+      ].join('\n');
+      return fail(message, stats, null);
+    }
+  }
+  const report: GradcheckReport = { ok: true, order, maxAbsError: 0, maxRelError: 0, worst: null, ms: 0 };
+  return {
+    ok: true,
+    report,
+    stats,
+    worst: closest === null ? null : { entry: closest, report: entryReport(problem, closest) },
+  };
+}
+
+function entryReport(problem: JacobianProblem, entry: TrackedEntry): GradcheckReport['worst'] {
+  return reportEntry(entry, problem.outputs[entry.output].shape, problem.inputs[entry.input].shape);
+}
+
+/** The index (into diffInputs) of a float64/complex128 input whose gradient looks computed in float32, or null. */
+function singlePrecisionGradient(problem: JacobianProblem, seed: number): number | null {
+  const os = problem.differentiableOutputs();
+  if (os.length === 0) return null;
+  const rng = new SeededNormal(seed + 1);
+  const grads = problem.backward(
+    os,
+    os.map((o) => rng.unitVector(problem.outSizes[o])),
+    () => undefined,
+  );
+  const k = grads.findIndex((g, i) => !isSinglePrecision(problem.diffInputs[i].dtype) && evidentlySinglePrecision(g));
+  return k < 0 ? null : k;
+}
+
+/** eps/atol/rtol for the inputs' precision, with the precision warnings. */
+function tolerancesFor(op: string, problem: JacobianProblem, options: ResolvedOptions): CheckTolerances {
+  const single = problem.diffInputs.some((t) => isSinglePrecision(t.dtype));
+  const defaults = single ? SINGLE_PRECISION_TOLERANCES : DOUBLE_PRECISION_TOLERANCES;
+  const tol = {
+    eps: options.eps ?? defaults.eps,
+    atol: options.atol ?? defaults.atol,
+    rtol: options.rtol ?? defaults.rtol,
+  };
+  if (single) {
+    problem.diffInputs.forEach((t, k) => {
+      if (!isSinglePrecision(t.dtype)) return;
+      warnings.warn(
+        'NumericalWarning',
+        'TAPEGRAD_GRADCHECK_PRECISION',
+        `${op}: input ${problem.diffIndices[k]} is ${t.dtype}, not float64/complex128; finite differences are not accurate in single precision, so the single-precision defaults eps ${SINGLE_PRECISION_TOLERANCES.eps}, atol ${SINGLE_PRECISION_TOLERANCES.atol}, rtol ${SINGLE_PRECISION_TOLERANCES.rtol} apply to options not given (this check: eps ${tol.eps}, atol ${tol.atol}, rtol ${tol.rtol})`,
+      );
+    });
+    return tol;
+  }
+  const o = problem.outIndices.findIndex((oi) => {
+    const out = problem.outputs[oi];
+    return isSinglePrecision(out.dtype) || evidentlySinglePrecision(realComponents(out));
+  });
+  if (o >= 0) {
+    const out = problem.output(o);
+    warnings.warn(
+      'NumericalWarning',
+      'TAPEGRAD_GRADCHECK_FLOAT32_OUTPUT',
+      `${op}: the inputs are double precision but output ${problem.outIndices[o]} was evidently computed in single precision (${isSinglePrecision(out.dtype) ? `its dtype is ${out.dtype}` : 'every value is exactly representable in float32'}); central differences with eps ${tol.eps} cannot see through float32 rounding — compute in float64, or check with float32 inputs (single-precision defaults)`,
+    );
+  }
+  return tol;
+}
+
+/** Names of the recorded ops on the graph of `outputs` that have their own backward (not a core primitive). */
+function opsWithOwnBackward(outputs: Tensor[]): string[] {
+  const names = new Set<string>();
+  const seen = new Set<unknown>();
+  const stack = outputs.map((t) => t.gradFn).filter((n) => n !== null);
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === undefined || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (!Object.hasOwn(rules, node.name)) names.add(node.name);
+    for (const [next] of node.nextFunctions) if (next !== null && !seen.has(next)) stack.push(next);
+  }
+  return [...names].sort();
+}
+
+/** The lines after the Jacobians: function and ops, order, where, tolerances, how the analytical side was formed. */
+function contextLines(
+  op: string,
+  order: 1 | 2,
+  problem: JacobianProblem,
+  options: ResolvedOptions,
+  tol: CheckTolerances,
+  context: CheckContext,
+  mode?: AnalyticalJacobian['mode'],
+): string {
+  let ops: string[] = [];
+  try {
+    ops = opsWithOwnBackward(order === 1 ? problem.outputs : outputsOf(context.fn, context.set, op));
+  } catch {
+    ops = [];
+  }
+  const fnName = context.name ?? 'an anonymous function';
+  const custom = ops.length > 0 ? ` (ops with their own backward on its graph: ${ops.join(', ')})` : '';
+  const how =
+    mode === undefined
+      ? ''
+      : `; analytical Jacobian ${mode === 'rows' ? 'formed row by row' : 'read column by column (double-vjp)'}`;
+  const complexOut = problem.outIndices.some((oi) => isComplex(problem.outputs[oi].dtype));
+  return [
+    `function: ${fnName}${custom}; order ${order} (${op}${options.fastMode ? ', fastMode' : ''}) ${context.where}`,
+    `eps ${formatOption(tol.eps)}, atol ${formatOption(tol.atol)}, rtol ${formatOption(tol.rtol)}${how}${complexOut ? '; complex outputs are checked imaginary part first' : ''}`,
+  ].join('\n');
 }

@@ -5,7 +5,10 @@
  */
 import { installTape } from './tape';
 
+export type { GradcheckEntry, GradcheckReport } from '@tapegrad/core';
 export { enableGrad, isGradEnabled, noGrad } from '@tapegrad/core';
+export type { PlainCheckOptions } from './check-plain';
+export { checkGrad, checkHvp, checkJvp, checkVjp } from './check-plain';
 export { formatGraph } from './format-graph';
 export type { FunctionContext, FunctionDefinition } from './function';
 export { defineFunction } from './function';
@@ -14,8 +17,8 @@ export { gradFn, hessian, hvp, jacobian, jvp, valueAndGrad, vjp } from './functi
 export * as functional from './functional-namespace';
 export type { GradOptions } from './grad';
 export { grad } from './grad';
-export type { GradcheckOptions, GradgradcheckOptions } from './gradcheck';
-export { gradcheck, gradgradcheck } from './gradcheck';
+export type { GradcheckOptions, GradgradcheckOptions, PointValue } from './gradcheck';
+export { gradcheck, gradcheckReport, gradgradcheck } from './gradcheck';
 export type { BackwardFn, Edge } from './node';
 export { Node } from './node';
 export type {

@@ -1,3 +1,5 @@
+import type { GradcheckReport } from './gradcheck-report';
+
 /**
  * Typed errors thrown by every tapegrad package (SPEC §2.5). Messages start with the public name of the op
  * and say what was expected and what was got.
@@ -31,9 +33,18 @@ export class AutogradError extends TapegradError {
   override name = 'AutogradError';
 }
 
-/** gradcheck / gradgradcheck found analytic and numerical derivatives that disagree. */
+/**
+ * gradcheck / gradgradcheck found analytic and numerical derivatives that disagree. `report` holds the structured
+ * details (worst entry with its index and both values, maximal errors, order) when a check raised it.
+ */
 export class GradcheckError extends TapegradError {
   override name = 'GradcheckError';
+  /** The structured result of the failed check. */
+  readonly report?: GradcheckReport;
+  constructor(message: string, report?: GradcheckReport) {
+    super(message);
+    if (report !== undefined) this.report = report;
+  }
 }
 
 /** A warning turned into an error by `warnings.filter('error', …)`. */

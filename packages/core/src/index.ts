@@ -26,6 +26,7 @@ export {
   TapegradError,
   TapegradWarningError,
 } from './errors';
+export type { GradcheckEntry, GradcheckReport } from './gradcheck-report';
 export type { MathjsLike } from './interop';
 export { fromMathjs, toMathjs } from './interop';
 export { gemmF32, gemmF64 } from './kernels/gemm';
