@@ -12,7 +12,7 @@ import { type CheckTolerances, SinglePrecisionDetector } from './gradcheck-preci
 
 /** Options of the plain checks. */
 export interface PlainCheckOptions {
-  /** Finite-difference step (default 1e-6; checkHvp 1e-4; single precision 1e-3 / 1e-2). */
+  /** Finite-difference step (default 1e-6; checkHvp 1e-4; single precision 3e-3 / 1e-2). */
   eps?: number;
   /** Absolute tolerance (default 1e-5; single precision 1e-3, checkHvp 1e-2). */
   atol?: number;

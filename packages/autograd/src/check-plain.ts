@@ -9,7 +9,7 @@
  * fastMode: 2·3 evaluations of f (checkHvp 4·3) and ≤ 3 of the derivative, whatever n.
  *
  * Single precision: pass x as a Float32Array to check float32 code (e.g. TensorFlow.js): the moved points are rounded
- * to float32, the step actually taken is used, and the defaults become eps 1e-3, atol 1e-3, rtol 1e-2 (checkHvp: eps
+ * to float32, the step actually taken is used, and the defaults become eps 3e-3, atol 1e-3, rtol 1e-2 (checkHvp: eps
  * 1e-2, atol 1e-2, rtol 5e-2). A float64 check whose f values are evidently float32 warns
  * TAPEGRAD_GRADCHECK_FLOAT32_OUTPUT.
  */
@@ -25,7 +25,7 @@ import {
   plainReport,
   readPlainArgs,
 } from './check-plain-core';
-import { EntryTracker, now } from './gradcheck-compare';
+import { EntryTracker, formatOption, now } from './gradcheck-compare';
 import { dot, norm1 } from './gradcheck-jacobian';
 import { type CheckTolerances, DOUBLE_PRECISION_TOLERANCES, SINGLE_PRECISION_TOLERANCES } from './gradcheck-precision';
 import { SeededNormal } from './gradcheck-random';
@@ -85,8 +85,8 @@ export function checkGrad(
     const tracker = new EntryTracker(tol.atol, tol.rtol);
     for (let i = 0; i < n; i++) {
       const { plus, minus, step } = centralPoints(args.x, i, tol.eps, single);
-      const fp = caller.scalar('f', f, [plus], () => `x + ${tol.eps}·e[${i}]`, true);
-      const fm = caller.scalar('f', f, [minus], () => `x − ${tol.eps}·e[${i}]`, true);
+      const fp = caller.scalar('f', f, [plus], () => `x + ${formatOption(tol.eps)}·e[${i}]`, true);
+      const fm = caller.scalar('f', f, [minus], () => `x − ${formatOption(tol.eps)}·e[${i}]`, true);
       tracker.add(g[i], 0, (fp - fm) / step, 0, place(0, i));
     }
     return { tracker, index: (_, i) => [i], what: 'gradient' };
@@ -98,8 +98,8 @@ export function checkGrad(
       const u = rng.unitVector(n);
       const { plus, minus, step } = centralPoints(args.x, u, tol.eps, single);
       const dir = effectiveDirection(plus, minus, step, u, single);
-      const fp = caller.scalar('f', f, [plus], () => `x + ${tol.eps}·u${d}`, true);
-      const fm = caller.scalar('f', f, [minus], () => `x − ${tol.eps}·u${d}`, true);
+      const fp = caller.scalar('f', f, [plus], () => `x + ${formatOption(tol.eps)}·u${d}`, true);
+      const fm = caller.scalar('f', f, [minus], () => `x − ${formatOption(tol.eps)}·u${d}`, true);
       tracker.add(dot(g, dir), 0, (fp - fm) / step, 0, place(0, d), false, norm1(dir));
     }
     return { tracker, index: (_, i) => [i], what: 'gradient', projections: true };
@@ -138,8 +138,8 @@ export function checkVjp(
     const tracker = new EntryTracker(tol.atol, tol.rtol);
     for (let i = 0; i < n; i++) {
       const { plus, minus, step } = centralPoints(args.x, i, tol.eps, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${tol.eps}·e[${i}]`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${tol.eps}·e[${i}]`, m, true);
+      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·e[${i}]`, m, true);
+      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·e[${i}]`, m, true);
       for (let j = 0; j < m; j++) tracker.add(rows[j * n + i], 0, (fp[j] - fm[j]) / step, 0, place(j, i));
     }
     return { tracker, index: (j, i) => [j, i], what: 'Jacobian' };
@@ -152,8 +152,8 @@ export function checkVjp(
       const v = rng.unitVector(m);
       const { plus, minus, step } = centralPoints(args.x, u, tol.eps, single);
       const dir = effectiveDirection(plus, minus, step, u, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${tol.eps}·u${d}`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${tol.eps}·u${d}`, m, true);
+      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·u${d}`, m, true);
+      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·u${d}`, m, true);
       let numerical = 0;
       for (let j = 0; j < m; j++) numerical += (v[j] * (fp[j] - fm[j])) / step;
       const analytical = dot(
@@ -193,8 +193,8 @@ export function checkJvp(
     for (let i = 0; i < n; i++) {
       const column = caller.vector('jvp', jvp, [args.x, unit(n, i)], () => `x with v = e[${i}]`, m);
       const { plus, minus, step } = centralPoints(args.x, i, tol.eps, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${tol.eps}·e[${i}]`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${tol.eps}·e[${i}]`, m, true);
+      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·e[${i}]`, m, true);
+      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·e[${i}]`, m, true);
       for (let j = 0; j < m; j++) tracker.add(column[j], 0, (fp[j] - fm[j]) / step, 0, place(j, i));
     }
     return { tracker, index: (j, i) => [j, i], what: 'Jacobian' };
@@ -206,8 +206,8 @@ export function checkJvp(
       const u = rng.unitVector(n);
       const { plus, minus, step } = centralPoints(args.x, u, tol.eps, single);
       const dir = effectiveDirection(plus, minus, step, u, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${tol.eps}·u${d}`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${tol.eps}·u${d}`, m, true);
+      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·u${d}`, m, true);
+      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·u${d}`, m, true);
       const product = caller.vector('jvp', jvp, [args.x, dir], () => `x with a random v`, m);
       const scale = norm1(dir);
       for (let j = 0; j < m; j++) tracker.add(product[j], 0, (fp[j] - fm[j]) / step, 0, place(j, d), false, scale);

@@ -12,7 +12,7 @@ export type PointValue = Tensor | number | readonly number[];
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
-  /** Finite-difference step (default 1e-6; 1e-3 when an input is float32/complex64). */
+  /** Finite-difference step (default 1e-6; 3e-3 when an input is float32/complex64). */
   eps?: number;
   /** Absolute tolerance (default 1e-5; 1e-3 in single precision). */
   atol?: number;

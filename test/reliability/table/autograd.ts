@@ -31,6 +31,47 @@ function functionalRow(
   };
 }
 
+/** checkGrad / checkVjp / checkJvp / checkHvp share their argument handling. */
+function plainCheckRows(): Table {
+  const f = (x: Float64Array) => x.reduce((a, v) => a + v * v, 0);
+  const vf = (x: Float64Array) => Array.from(x, (v) => v * v);
+  const derivative = (x: Float64Array) => Array.from(x, (v) => 2 * v);
+  const product = (x: Float64Array, v: Float64Array) => Array.from(x, (xi, i) => 2 * xi * v[i]);
+  const calls = {
+    checkGrad: (x: unknown, opts?: unknown, d: unknown = derivative) =>
+      autograd.checkGrad(f, as<typeof derivative>(d), as<number[]>(x), as<autograd.PlainCheckOptions>(opts)),
+    checkVjp: (x: unknown, opts?: unknown, d: unknown = product) =>
+      autograd.checkVjp(vf, as<typeof product>(d), as<number[]>(x), as<autograd.PlainCheckOptions>(opts)),
+    checkJvp: (x: unknown, opts?: unknown, d: unknown = product) =>
+      autograd.checkJvp(vf, as<typeof product>(d), as<number[]>(x), as<autograd.PlainCheckOptions>(opts)),
+    checkHvp: (
+      x: unknown,
+      opts?: unknown,
+      d: unknown = (_: Float64Array, v: Float64Array) => Array.from(v, (vi) => 2 * vi),
+    ) => autograd.checkHvp(f, as<typeof product>(d), as<number[]>(x), as<autograd.PlainCheckOptions>(opts)),
+  };
+  const rows: Table = {};
+  for (const [name, call] of Object.entries(calls)) {
+    rows[`autograd.${name}`] = {
+      ok: () => call([0.5, -1]),
+      bad: [
+        bad('x with NaN', 'DtypeError', () => call([1, Number.NaN])),
+        bad('x that is not an array', 'DtypeError', () => call('ab')),
+        bad('an unknown option', 'DtypeError', () => call([1], { fast: true })),
+        bad('eps 0', 'DtypeError', () => call([1], { eps: 0 })),
+        bad('a derivative that is not a function', 'DtypeError', () => call([1], {}, 3)),
+        bad('a derivative of the wrong length', 'ShapeError', () => call([1, 2], {}, () => [1])),
+        bad('a derivative that throws', 'DtypeError', () =>
+          call([1, 2], {}, () => {
+            throw new Error('boom');
+          }),
+        ),
+      ].map((c) => ({ ...c, op: name })),
+    };
+  }
+  return rows;
+}
+
 const table: Table = {
   'autograd.grad': {
     ok: (t) => {
@@ -93,14 +134,14 @@ const table: Table = {
           : c,
       )
       .concat([
-        bad('no input requires grad', 'GradcheckError', (t) => autograd.gradcheck((x) => x.exp(), [t(f64([2]))])),
-        bad('a callback that is not a function', 'GradcheckError', (t) =>
+        bad('no input requires grad', 'DtypeError', (t) => autograd.gradcheck((x) => x.exp(), [t(f64([2]))])),
+        bad('a callback that is not a function', 'DtypeError', (t) =>
           autograd.gradcheck(as<() => Tensor>(5), [t(leaf([2]))]),
         ),
-        bad('inputs that are not a list', 'GradcheckError', (t) =>
+        bad('inputs that are not a list', 'DtypeError', (t) =>
           autograd.gradcheck((x) => x, as<Tensor[]>(t(leaf([2])))),
         ),
-        bad('a callback returning a number', 'GradcheckError', (t) =>
+        bad('a callback returning a number', 'DtypeError', (t) =>
           autograd.gradcheck(
             as<() => Tensor>(() => 1),
             [t(leaf([2]))],
@@ -114,26 +155,61 @@ const table: Table = {
         bad('raiseException "no"', 'DtypeError', (t) =>
           autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { raiseException: as<boolean>('no') }),
         ),
+        bad('an unknown option (fast)', 'DtypeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], as<autograd.GradcheckOptions>({ fast: true })),
+        ),
+        bad('fastMode 1', 'DtypeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { fastMode: as<boolean>(1) }),
+        ),
+        bad('nondetTol −1', 'DtypeError', (t) => autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { nondetTol: -1 })),
+        bad('points of the wrong length', 'ShapeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { points: [[0, 1]] }),
+        ),
+        bad('a point of the wrong size', 'ShapeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { points: [[[1, 2, 3]]] }),
+        ),
+        bad('points that are not a list', 'DtypeError', (t) =>
+          autograd.gradcheck((x) => x.exp(), [t(leaf([2]))], { points: as<number[][]>(3) }),
+        ),
       ])
       .map((c) => ({ ...c, op: c.op ?? 'gradcheck' })),
   },
   'autograd.gradgradcheck': {
     ok: (t) => autograd.gradgradcheck((x) => x.tanh(), [t(leaf([2]))]),
     bad: [
-      bad('gradOutputs of the wrong count', 'GradcheckError', (t) =>
+      bad('gradOutputs of the wrong count', 'ShapeError', (t) =>
         autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { gradOutputs: [] }),
       ),
       bad('gradOutputs of the wrong shape', 'ShapeError', (t) =>
         autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { gradOutputs: [t(leaf([3]))] }),
       ),
-      bad('a callback that is not a function', 'GradcheckError', (t) =>
+      bad('a callback that is not a function', 'DtypeError', (t) =>
         autograd.gradgradcheck(as<() => Tensor>(null), [t(leaf([2]))]),
+      ),
+      bad('gradOutputs that are not tensors', 'DtypeError', (t) =>
+        autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { gradOutputs: [as<Tensor>(1)] }),
       ),
       bad('rtol "x"', 'DtypeError', (t) =>
         autograd.gradgradcheck((x) => x.exp(), [t(leaf([2]))], { rtol: as<number>('x') }),
       ),
     ].map((c) => ({ ...c, op: c.op ?? 'gradgradcheck' })),
   },
+  'autograd.gradcheckReport': {
+    ok: (t) => autograd.gradcheckReport((x) => x.exp(), [t(leaf([2]))]),
+    bad: [
+      bad('no input requires grad', 'DtypeError', (t) => autograd.gradcheckReport((x) => x.exp(), [t(f64([2]))])),
+      bad('an unknown option', 'DtypeError', (t) =>
+        autograd.gradcheckReport((x) => x.exp(), [t(leaf([2]))], as<autograd.GradcheckOptions>({ fast: 1 })),
+      ),
+      bad(
+        'gradOutputs of the wrong count (order 2)',
+        'ShapeError',
+        (t) => autograd.gradcheckReport((x) => x.exp(), [t(leaf([2]))], { gradOutputs: [] }, 2),
+        'gradgradcheck',
+      ),
+    ].map((c) => ({ ...c, op: c.op ?? 'gradcheck' })),
+  },
+  ...plainCheckRows(),
   'autograd.defineFunction': {
     ok: () =>
       autograd.defineFunction({
