@@ -5,12 +5,12 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { tensor } from '@tapegrad/core';
+import { sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { ColumnJacobian, JacobianProblem, RowJacobian } from './gradcheck-jacobian';
 import { evidentlySinglePrecision } from './gradcheck-precision';
 import { compareSlow } from './gradcheck-slow';
 import { defineFunction, grad } from './index';
-import { sample } from './testing';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
 const tol = { eps: 1e-6, atol: 1e-5, rtol: 1e-3 };

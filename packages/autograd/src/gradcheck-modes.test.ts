@@ -5,9 +5,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, GradcheckError, ShapeError, tensor, warnings } from '@tapegrad/core';
+import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, gradcheck, gradcheckReport, gradgradcheck } from './index';
-import { f64, sample } from './testing';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
 
