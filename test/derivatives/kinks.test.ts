@@ -222,7 +222,7 @@ function elementwiseDerivatives(fn: (x: Tensor) => Tensor, points: number[]): nu
   for (let k = 1; k <= 3; k++) {
     // A derivative that does not depend on x any more (piecewise-linear ops) has no graph: the next ones are 0.
     const [g] = current.requiresGrad ? autograd.grad(current.sum(), [x], { createGraph: k < 3 }) : [null];
-    const values = g === null ? points.map(() => 0) : Array.from(g.detach().toTypedArray() as Float64Array);
+    const values = g === null ? points.map(() => 0) : Array.from(g.detach().toTypedArray() as Float64Array, Number);
     out.push(values);
     if (g !== null) current = g;
     else current = tensor(values, { dtype: 'float64' });
@@ -270,11 +270,11 @@ function directionalDerivatives(fn: (x: Tensor) => Tensor, point: number[], v: n
   const x = tensor(point, { dtype: 'float64', requiresGrad: true });
   const dir = tensor(v, { dtype: 'float64' });
   let current = fn(x);
-  const out = [current.item()];
+  const out = [current.item() as number];
   for (let k = 1; k <= 3; k++) {
     const [g] = current.requiresGrad ? autograd.grad(current, [x], { createGraph: k < 3 }) : [null];
     current = g === null ? tensor(0, { dtype: 'float64' }) : g.mul(dir).sum();
-    out.push(current.item());
+    out.push(current.item() as number);
   }
   return out;
 }
@@ -487,5 +487,51 @@ describe('kink family: true kinks and degenerate points of reductions match PyTo
       [0.5, 0.5],
       [0, 0],
     ]);
+  });
+});
+
+describe('kink family: binaryCrossEntropy (probabilities) — finite at 0 and 1 as PyTorch, exact inside', () => {
+  // Both inputs require grad; rows: [x, y]. Values printed by torch 1.13 (binary_cross_entropy_backward guards
+  // x(1 − x) with 1e-12; the target gradient log(1 − x) − log x is unguarded).
+  const xs = [0, 1, 0.3, 1e-13, 0, 0.9];
+  const ys = [0, 1, 0.6, 0.5, 1, 0.25];
+  const run = () => {
+    const x = tensor(xs, { dtype: 'float64', requiresGrad: true });
+    const y = tensor(ys, { dtype: 'float64', requiresGrad: true });
+    const loss = F.binaryCrossEntropy(x, y, { reduction: 'sum' });
+    const [gx, gy] = autograd.grad(loss, [x, y], { createGraph: true });
+    if (gx === null || gy === null) throw new Error('no gradient');
+    const [hxx, hxy] = autograd.grad(gx.sum(), [x, y], { retainGraph: true });
+    const list = (t: Tensor | null) => (t === null ? [] : Array.from(t.toTypedArray(), Number));
+    return { gx: list(gx.detach()), gy: list(gy.detach()), hxx: list(hxx), hxy: list(hxy) };
+  };
+
+  it('first derivatives: torch values at the boundary, (x − y)/(x(1 − x)) and log((1 − x)/x) inside', () => {
+    const { gx, gy } = run();
+    expect(gx.slice(0, 2)).toEqual([0, 0]);
+    // torch divides by float32(1e-12): −500000001997.80145 and −1000000003995.8029.
+    expect(Math.abs(gx[3] / -500000001997.80145 - 1)).toBeLessThan(1e-15);
+    expect(Math.abs(gx[4] / -1000000003995.8029 - 1)).toBeLessThan(1e-15);
+    for (const i of [2, 5]) {
+      const [x, y] = [xs[i], ys[i]];
+      expect(Math.abs(gx[i] - (x - y) / (x * (1 - x)))).toBeLessThan(1e-14 * Math.abs(gx[i]));
+      expect(Math.abs(gy[i] - Math.log((1 - x) / x))).toBeLessThan(1e-14);
+    }
+    expect(gy[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(gy[1]).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it('second derivatives inside (0, 1): (x² − 2xy + y)/(x(1 − x))² and the mixed −1/(x(1 − x))', () => {
+    const { hxx, hxy } = run();
+    for (const i of [2, 5]) {
+      const [x, y] = [xs[i], ys[i]];
+      const want = (x * x - 2 * x * y + y) / (x * (1 - x)) ** 2;
+      expect(Math.abs(hxx[i] - want)).toBeLessThan(1e-13 * want);
+      expect(Math.abs(hxy[i] + 1 / (x * (1 - x)))).toBeLessThan(1e-13 / (x * (1 - x)));
+    }
+    // At the boundary the mixed derivative is −1/float32(1e-12), the derivative of the first derivative (torch's
+    // double backward uses 1e-12 there: −1e12, 4e-9 apart); no NaN anywhere.
+    expect(hxy[0]).toBe(-1 / Math.fround(1e-12));
+    expect(hxx.every((v) => !Number.isNaN(v))).toBe(true);
   });
 });

@@ -37,6 +37,7 @@ import {
   real,
   reshape,
   scatterAdd,
+  sigmoid,
   sign,
   sin,
   slice,
@@ -72,8 +73,17 @@ export const rules: RuleTable = {
   log1p: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(add(x, 1)))]),
   sin: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, conj(cos(x)))]),
   cos: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [neg(mul(g, conj(sin(x))))]),
-  tanh: rule({ output: true }, ({ output }, g) => [mul(g, conj(sub(1, mul(output, output))))]),
-  sigmoid: rule({ output: true }, ({ output }, g) => [mul(g, conj(mul(output, sub(1, output))))]),
+  // tanh′ = 1 − tanh² = 4σ(2x)σ(−2x) and σ′ = σ(x)σ(−x): these forms keep full relative accuracy in the tails, where
+  // 1 − tanh² and σ(1 − σ) cancel to 0 (torch's formulas: tanh′(20) = 0 instead of 1.7e-17), and stay smooth.
+  tanh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => {
+    const twice = mul(x, 2);
+    return [mul(g, conj(mul(mul(sigmoid(twice), sigmoid(neg(twice))), 4)))];
+  }),
+  sigmoid: rule({ inputs: [0], output: true }, ({ inputs: { 0: x }, output }, g) => [
+    mul(g, conj(mul(output, sigmoid(neg(x))))),
+  ]),
+  // softplus′ = σ: its own rule keeps every derivative order exact at every x (no |x| or max kink).
+  softplus: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, sigmoid(x))]),
   sqrt: rule({ output: true }, ({ output }, g) => [div(g, conj(mul(output, 2)))]),
   abs: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, sign(x))]),
   sign: rule({ inputs: [0], output: true }, ({ inputs: { 0: x }, output }, g) => {

@@ -20,6 +20,7 @@ export interface PrimitiveAttrs {
   cos: None;
   tanh: None;
   sigmoid: None;
+  softplus: None;
   sqrt: None;
   abs: None;
   sign: None;

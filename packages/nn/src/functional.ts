@@ -44,7 +44,8 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describe(x)}`);
   if (typeof negativeSlope !== 'number' || Number.isNaN(negativeSlope))
     throw new DtypeError(`${op}: expected negativeSlope to be a number, got ${describe(negativeSlope)}`);
-  return where(x.ge(0), x, x.mul(negativeSlope));
+  // x > 0 (not ≥): at 0 the derivative is the negative slope, as torch's leaky_relu_backward.
+  return where(x.gt(0), x, x.mul(negativeSlope));
 }
 
 /**

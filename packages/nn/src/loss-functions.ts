@@ -6,19 +6,20 @@
  * Unlike PyTorch (which warns and broadcasts), an elementwise loss whose target shape differs from the input shape
  * throws ShapeError: the broadcast of [N, 1] against [N] silently computes an [N, N] loss, a classic bug.
  */
+import { recordNode } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import {
   abs,
   broadcastShapes,
   DtypeError,
-  exp,
   formatShape,
   log,
   log1p,
   logSoftmax,
-  maximum,
   neg,
+  noGrad,
   ShapeError,
+  softplus,
   Tensor as TensorClass,
 } from '@tapegrad/core';
 import { describe } from './state-dict';
@@ -209,7 +210,9 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   const y = requireReal(op, target, 'target');
   const reduction = checkReduction(op, opts.reduction);
   sameShapes(op, x, y);
-  const softplusNeg = maximum(neg(x), 0).add(log1p(exp(neg(abs(x)))));
+  // softplus(−x) through core's softplus (its own rule, derivative σ): exact curvature σ(x)σ(−x) at x = 0 too, where
+  // the rewrite max(−x, 0) + log1p(e^(−|x|)) gave 0 (issue #10). No threshold: torch's loss has none.
+  const softplusNeg = softplus(neg(x), { threshold: Number.POSITIVE_INFINITY });
   const posWeight = opts.posWeight;
   let weight: Tensor | number = 1;
   if (posWeight !== undefined) {
@@ -236,8 +239,33 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOpti
     if (!(probabilities[i] >= 0 && probabilities[i] <= 1))
       throw new DtypeError(`${op}: expected every input element between 0 and 1, got ${probabilities[i]}`);
   }
-  const logP = log(x).clamp(-100);
-  const logNotP = log(x.neg().add(1)).clamp(-100);
-  const loss = y.mul(logP).add(y.neg().add(1).mul(logNotP)).neg();
-  return reduce(loss, reduction);
+  return reduce(binaryCrossEntropyElementwise(x, y), reduction);
+}
+
+/**
+ * torch's guard on x(1 − x) in the input gradient of binary_cross_entropy: `EPSILON = 1e-12` in its Loss.cpp is a
+ * float, so the divisor is float32(1e-12) = 9.99999996e-13 (torch 1.13 prints −1000000003995.8 for x = 0, y = 1).
+ */
+const BCE_EPSILON = Math.fround(1e-12);
+
+/**
+ * −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)) elementwise, as torch, recorded as one node whose backward is
+ * torch's (binary_cross_entropy_backward and _target_backward in FunctionsManual): g·(x − y)/max(x(1 − x), 1e-12) for
+ * the input and g·(log(1 − x) − log x) for the target. Differentiating the clamped logs instead would give 0·∞ = NaN at
+ * x = 0 and 1, where a saturated sigmoid puts the input. The backward is written with differentiable ops, so its own
+ * derivative (the exact (x² − 2xy + y)/(x(1 − x))² inside (0, 1)) comes from the tape.
+ */
+function binaryCrossEntropyElementwise(x: Tensor, y: Tensor): Tensor {
+  const loss = noGrad(() => {
+    const logP = log(x).clamp(-100);
+    const logNotP = log1p(neg(x)).clamp(-100);
+    return y.mul(logP).add(y.neg().add(1).mul(logNotP)).neg();
+  });
+  recordNode('nn.functional.binaryCrossEntropy', [x, y], [loss], ([g]) => {
+    if (g === null) return [null, null];
+    const gx = g.mul(x.sub(y)).div(x.mul(x.neg().add(1)).clamp(BCE_EPSILON));
+    const gy = g.mul(log1p(neg(x)).sub(log(x)));
+    return [gx, gy];
+  });
+  return loss;
 }

@@ -45,6 +45,14 @@ export function hypot2(a: number, b: number): number {
   return w * Math.sqrt(1 + r * r);
 }
 
+/**
+ * softplus log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)): no overflow, and accurate to a few ulps for every x (the
+ * log1pexp of Mächler, "Accurately computing log(1 − exp(−|a|))", 2012, without its cut-offs).
+ */
+export function softplus(x: number): number {
+  return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
 /** Logistic sigmoid 1/(1+e^(−x)) without overflow for large |x|. */
 export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));

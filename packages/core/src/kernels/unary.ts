@@ -5,7 +5,7 @@
  */
 import type { Storage } from '../dtype';
 import type { Row1 } from './iterate';
-import { erf, hypot2, sigmoid } from './scalar-math';
+import { erf, hypot2, sigmoid, softplus } from './scalar-math';
 
 export type UnaryKernelName =
   | 'neg'
@@ -16,6 +16,7 @@ export type UnaryKernelName =
   | 'cos'
   | 'tanh'
   | 'sigmoid'
+  | 'softplus'
   | 'sqrt'
   | 'abs'
   | 'sign'
@@ -53,6 +54,9 @@ export const realUnary: Record<UnaryKernelName, Row1> = {
   },
   sigmoid: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = sigmoid(x[xo]);
+  },
+  softplus: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = softplus(x[xo]);
   },
   sqrt: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.sqrt(x[xo]);
@@ -237,4 +241,5 @@ export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
   },
   relu: null,
   erf: null,
+  softplus: null,
 };

@@ -28,12 +28,14 @@ import {
   maximum,
   mul,
   neg,
+  softplusPrimitive,
   sqrt,
   sub,
   tanh,
   toFloating,
   where,
 } from './elementwise';
+import { sqrtZeroGradAtZero } from './masked-sqrt';
 import { diagonal } from './movement';
 import { amax, sum } from './reduce';
 import { booleanArg, describeTensor, describeValue, resultType, scalarKind, scalarTensor } from './util';
@@ -99,8 +101,10 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
 }
 
 /**
- * softplus(x) = log(1 + e^(βx))/β, linear above `threshold` (as torch), computed stably as
- * max(z, 0) + log1p(e^(−|z|)) with z = βx.
+ * softplus(x) = log(1 + e^(βx))/β, and x itself where βx > threshold (as torch; `threshold: Infinity` never switches).
+ * log(1 + e^z) is one primitive with derivative σ(z), so that the derivatives of every order are exact at every z —
+ * the stable rewrite max(z, 0) + log1p(e^(−|z|)) in ops would lose the curvature at z = 0 (STYLE.md, last section).
+ * @example `softplus(tensor([0])).item(); // Math.LN2`
  */
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
   requireReal('softplus', x);
@@ -113,9 +117,9 @@ export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } 
   if (typeof threshold !== 'number' || Number.isNaN(threshold))
     throw new DtypeError(`softplus: expected threshold to be a number, got ${describeValue(threshold)}`);
   const z = beta === 1 ? x : mul(x, beta);
-  let stable = add(maximum(z, 0), log1p(exp(neg(abs(z)))));
-  if (beta !== 1) stable = div(stable, beta);
-  return where(gt(z, threshold), x, stable);
+  const smooth = beta === 1 ? softplusPrimitive(z) : div(softplusPrimitive(z), beta);
+  if (threshold === Number.POSITIVE_INFINITY) return smooth;
+  return where(gt(z, threshold), x, smooth);
 }
 
 function shift(x: Tensor, dims: readonly number[]): Tensor {
@@ -172,11 +176,11 @@ export function trace(x: Tensor): Tensor {
   return sum(diagonal(x, 0, 0, 1));
 }
 
-/** √(Σ|x|²) over all elements (real result). */
+/** √(Σ|x|²) over all elements (real result); its gradient at x = 0 is 0, as torch.norm. */
 export function frobenius(x: Tensor): Tensor {
   requireTensor('norm', x);
   const squares = isComplex(x.dtype) ? real(mul(x, conj(x))) : mul(x, x);
-  return sqrt(sum(squares));
+  return sqrtZeroGradAtZero(sum(squares));
 }
 
 /**

@@ -65,6 +65,11 @@ export const cos = (x: Tensor): Tensor => unary('cos', x, 'float');
 export const tanh = (x: Tensor): Tensor => unary('tanh', x, 'float');
 /** 1 / (1 + e⁻ˣ). */
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x, 'float');
+/**
+ * log(1 + eˣ) as one primitive (real only), whose derivative σ(x) has its own rule, so every derivative order is
+ * exact at every x — the public `softplus` (beta, threshold) is composed around it. Internal to core.
+ */
+export const softplusPrimitive = (x: Tensor): Tensor => unary('softplus', x, 'float');
 /** Square root (principal branch for complex; NaN for negative reals, as torch). */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, 'float');
 /** Gauss error function (real only). */

@@ -1,4 +1,5 @@
 /** Reductions: sum and prod are primitives; mean, var, std, max/min and friends are composites. */
+
 import { noGrad, record } from '../dispatch';
 import type { DType } from '../dtype';
 import { isComplex, isFloating } from '../dtype';
@@ -9,6 +10,7 @@ import { Tensor, type ValuesIndices } from '../tensor';
 import { real } from './complex';
 import { add, conj, div, eq, mul, sub, where } from './elementwise';
 import { gather } from './indexing';
+import { sqrtZeroGradAtZero } from './masked-sqrt';
 import { reshape, squeeze } from './movement';
 import { booleanArg, describeTensor, describeValue, empty } from './util';
 
@@ -197,9 +199,9 @@ export function variance(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
   return varianceOf('var', x, dim, opts);
 }
 
-/** Standard deviation: √var. */
+/** Standard deviation: √var; its gradient where var = 0 (constant input) is 0, as torch.std. */
 export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
-  return varianceOf('std', x, dim, opts).sqrt();
+  return sqrtZeroGradAtZero(varianceOf('std', x, dim, opts));
 }
 
 /** var/std share this; `op` names the public op in error messages. */

@@ -58,10 +58,30 @@ function twoNorm(x: Tensor, dims: number[] | null, keepdim: boolean): Tensor {
       const shape = x.shape.map((s, i) => (dims === null || dims.includes(i) || dims.includes(i - x.ndim) ? 1 : s));
       const nk = keepdim ? value : value.reshape(shape);
       const gk = keepdim ? g : g.reshape(shape);
-      return [where(eq(nk, 0), 0, mul(div(gk, nk), x))];
+      // 0 where the norm is 0 (as torch); the divisor there is 1 ("double where"), so that differentiating this
+      // rule again gives 0 there too instead of 0·∞ = NaN.
+      const zero = eq(nk, 0);
+      return [where(zero, 0, mul(div(gk, where(zero, 1, nk)), x))];
     });
   }
   return value;
+}
+
+/**
+ * (Σ|x|ᵖ)^(1/p) with torch's derivative at zeros (norm_backward): for p > 0, 0 where the norm is 0, and for p < 1 also 0 at
+ * the entries x_i = 0 (where |x|ᵖ has an infinite slope). Both with the "double where" pattern (the masked power is
+ * fed 1), so no 0·∞ = NaN reaches the gradient or its derivatives.
+ */
+function pNorm(a: Tensor, ord: number, dims: number[] | null, keepdim: boolean): Tensor {
+  let powered: Tensor;
+  if (ord > 0 && ord < 1) {
+    const zeroEntry = eq(a, 0);
+    powered = where(zeroEntry, 0, pow(where(zeroEntry, 1, a), ord));
+  } else powered = pow(a, ord);
+  const total = sum(powered, dims, keepdim);
+  if (ord < 0) return pow(total, 1 / ord);
+  const zeroNorm = eq(total, 0);
+  return where(zeroNorm, 0, pow(where(zeroNorm, 1, total), 1 / ord));
 }
 
 /** Validated, normalized (non-negative) and distinct reduction dims of a norm. */
@@ -112,7 +132,7 @@ function vectorNormAs(
   if (ord === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
   if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
   if (ord === 1) return sum(a, dims, keepdim);
-  return pow(sum(pow(a, ord), dims, keepdim), 1 / ord);
+  return pNorm(a, ord, dims, keepdim);
 }
 
 const MATRIX_ORDS: readonly MatrixOrd[] = [

@@ -2,12 +2,15 @@
 import type { Tensor } from '@tapegrad/core';
 import {
   alloc,
+  conj,
   DtypeError,
   describeTensor,
   epsOf,
   isComplex,
   matmul,
+  mul,
   noGrad,
+  real,
   ShapeError,
   sub,
   sum,
@@ -118,7 +121,8 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): Lsts
   const ranks = rank.toTypedArray();
   if (m > n && ranks.every((r) => r === n)) {
     const diff = sub(matmul(A, X), Bm.to(P.dtype));
-    const sq = diff.isComplex ? diff.abs().square() : diff.square();
+    // |d|² as d·conj(d) (smooth), not abs(d)² (whose rule chain loses the curvature at d = 0).
+    const sq = diff.isComplex ? real(mul(diff, conj(diff))) : diff.square();
     residuals = sum(sq, -2);
   }
   return { solution: vector ? X.squeeze(-1) : X, residuals, rank, singularValues };
