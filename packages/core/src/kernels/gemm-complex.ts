@@ -14,11 +14,13 @@
  * available, products above a small size (`wasmComplexGemmWorthwhile`) run the f64x2 kernel of `gemm-wasm-complex.ts`
  * instead (about 3× faster from 64³); the kernels here are its fallback. TAPEGRAD_NO_WASM=1 forces them everywhere.
  *
- * Assumptions: strides are integers (0 allowed); C must not overlap A or B. Scratch is separate from the real
- * kernels' so this module has no runtime dependency on `gemm.ts` (which re-exports it).
+ * Assumptions: strides are integers (0 allowed); C must not overlap A or B. Scratch and packing are shared with the
+ * real kernels (`gemm-scratch.ts`, `gemm-pack.ts`).
  */
 
 import { checkGemm } from './gemm-check';
+import { packComplexPanels } from './gemm-pack';
+import { type RealArray, scratchA, scratchB, storeTile } from './gemm-scratch';
 import { gemmWasmComplex, wasmComplexGemmWorthwhile } from './gemm-wasm-complex';
 
 /** Micro-tile rows, in complex elements. */
@@ -36,123 +38,8 @@ const SMALL_WORK = 16 * 16 * 16;
 /** Largest m·k + k·n (complex elements) for which the unpacked kernel's strided re-reads stay in cache. */
 const DIRECT_ELEMS = 32768;
 
-/** Interleaved float storage of complex64 / complex128. */
-type RealArray = Float64Array | Float32Array;
-
-let packedA = new Float64Array(0);
-let packedB = new Float64Array(0);
-
-/** Scratch of at least `size` doubles for packed A (or a thin product's row), grown on demand and reused. */
-function scratchA(size: number): Float64Array {
-  if (packedA.length < size) packedA = new Float64Array(size);
-  return packedA;
-}
-
-/** Scratch of at least `size` doubles for packed B, grown on demand and reused. */
-function scratchB(size: number): Float64Array {
-  if (packedB.length < size) packedB = new Float64Array(size);
-  return packedB;
-}
-
 /** Row-major 2×2 complex tile (re, im interleaved) for partial edge tiles. */
 const tile = new Float64Array(2 * MR * NR);
-
-/**
- * Packs the mc×kc block of A at complex index `base` into MR-row micro-panels: for each p, the MR complex values
- * A(q·MR + r, p) as (re, im) pairs; rows past mc are zero. `sign` is -1 to conjugate.
- */
-function packComplexA(
-  mc: number,
-  kc: number,
-  a: RealArray,
-  base: number,
-  rs: number,
-  cs: number,
-  sign: number,
-  dst: Float64Array,
-): void {
-  const rs2 = 2 * rs;
-  const cs2 = 2 * cs;
-  let o = 0;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    let p0 = 2 * (base + i0 * rs);
-    if (mc - i0 >= MR) {
-      for (let p = 0; p < kc; p++) {
-        const p1 = p0 + rs2;
-        dst[o] = a[p0];
-        dst[o + 1] = sign * a[p0 + 1];
-        dst[o + 2] = a[p1];
-        dst[o + 3] = sign * a[p1 + 1];
-        o += 2 * MR;
-        p0 += cs2;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        dst[o] = a[p0];
-        dst[o + 1] = sign * a[p0 + 1];
-        dst[o + 2] = 0;
-        dst[o + 3] = 0;
-        o += 2 * MR;
-        p0 += cs2;
-      }
-    }
-  }
-}
-
-/**
- * Packs the kc×nc block of B at complex index `base` into NR-column micro-panels: for each p, the NR complex values
- * B(p, q·NR + c) as (re, im) pairs; columns past nc are zero. `sign` is -1 to conjugate.
- */
-function packComplexB(
-  kc: number,
-  nc: number,
-  b: RealArray,
-  base: number,
-  rs: number,
-  cs: number,
-  sign: number,
-  dst: Float64Array,
-): void {
-  const rs2 = 2 * rs;
-  const cs2 = 2 * cs;
-  let o = 0;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    let p0 = 2 * (base + j0 * cs);
-    if (nc - j0 >= NR) {
-      for (let p = 0; p < kc; p++) {
-        const p1 = p0 + cs2;
-        dst[o] = b[p0];
-        dst[o + 1] = sign * b[p0 + 1];
-        dst[o + 2] = b[p1];
-        dst[o + 3] = sign * b[p1 + 1];
-        o += 2 * NR;
-        p0 += rs2;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        dst[o] = b[p0];
-        dst[o + 1] = sign * b[p0 + 1];
-        dst[o + 2] = 0;
-        dst[o + 3] = 0;
-        o += 2 * NR;
-        p0 += rs2;
-      }
-    }
-  }
-}
-
-/** Writes the leading mr×nr complex part of `tile` to C at scalar index `o` (scalar row stride ldc). */
-function storeTile(c: RealArray, o: number, ldc: number, mr: number, nr: number, add: boolean): void {
-  const t = tile;
-  for (let r = 0; r < mr; r++) {
-    const tr = 2 * NR * r;
-    for (let q = 0; q < 2 * nr; q++) {
-      if (add) c[o + q] += t[tr + q];
-      else c[o + q] = t[tr + q];
-    }
-    o += ldc;
-  }
-}
 
 /**
  * Multiplies packed mc×kc A by packed kc×nc B into C from scalar index `cBase` (scalar row stride ldc), overwriting or
@@ -226,7 +113,7 @@ function macroComplex(
         t[5] = i10;
         t[6] = r11;
         t[7] = i11;
-        storeTile(c, o, ldc, mr, nr, add);
+        storeTile(t, 2 * NR, c, o, ldc, mr, 2 * nr, add);
       }
     }
   }
@@ -260,11 +147,11 @@ function blockedComplex(
     const nc = Math.min(n - jc, NC);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(k - pc, KC);
-      packComplexB(kc, nc, b, bOff + pc * bRs + jc * bCs, bRs, bCs, signB, pb);
+      packComplexPanels(NR, nc, kc, b, bOff + pc * bRs + jc * bCs, bCs, bRs, signB, pb, 0);
       const add = accumulate || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(m - ic, MC);
-        packComplexA(mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, signA, pa);
+        packComplexPanels(MR, mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, signA, pa, 0);
         macroComplex(mc, nc, kc, pa, pb, c, 2 * (cOff + ic * n + jc), 2 * n, add);
       }
     }
@@ -355,7 +242,7 @@ function directComplex(
         t[5] = i10;
         t[6] = r11;
         t[7] = i11;
-        storeTile(c, o, ldc, mr, nr, add);
+        storeTile(t, 2 * NR, c, o, ldc, mr, 2 * nr, add);
       }
     }
   }

@@ -14,10 +14,9 @@
  * is at scalar index 2·(cOff + i·n + j) and does not overlap A or B. Not re-entrant.
  */
 
+import { packComplexPanels } from './gemm-pack';
+import type { RealArray } from './gemm-scratch';
 import { copyFromHeap, copyToHeap, TILE_SCRATCH, wasmGemmKernel } from './gemm-wasm';
-
-/** Interleaved float storage of complex64 / complex128. */
-type RealArray = Float64Array | Float32Array;
 
 /** Micro-tile rows and columns (complex elements) and packed block depth; must match wasm/gemm.ts. */
 const MR = 4;
@@ -42,7 +41,6 @@ export function wasmComplexGemmWorthwhile(m: number, n: number, k: number): bool
 /** Packs op(A) rows [0, m) × depth [0, k) (complex index base, strides rs, cs) into h from `dst`; sign −1 conjugates. */
 function packA(
   m: number,
-  mp: number,
   k: number,
   a: RealArray,
   base: number,
@@ -52,44 +50,9 @@ function packA(
   h: Float64Array,
   dst: number,
 ): void {
-  const rs2 = 2 * rs;
-  const cs2 = 2 * cs;
   let o = dst;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = Math.min(KC, k - p0);
-    for (let i0 = 0; i0 < mp; i0 += MR) {
-      let s0 = 2 * (base + i0 * rs + p0 * cs);
-      const rows = m - i0;
-      if (rows >= MR) {
-        for (let p = 0; p < kc; p++) {
-          const s1 = s0 + rs2;
-          const s2 = s1 + rs2;
-          const s3 = s2 + rs2;
-          h[o] = a[s0];
-          h[o + 1] = sign * a[s0 + 1];
-          h[o + 2] = a[s1];
-          h[o + 3] = sign * a[s1 + 1];
-          h[o + 4] = a[s2];
-          h[o + 5] = sign * a[s2 + 1];
-          h[o + 6] = a[s3];
-          h[o + 7] = sign * a[s3 + 1];
-          o += 2 * MR;
-          s0 += cs2;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          let s = s0;
-          for (let r = 0; r < MR; r++) {
-            h[o] = r < rows ? a[s] : 0;
-            h[o + 1] = r < rows ? sign * a[s + 1] : 0;
-            o += 2;
-            s += rs2;
-          }
-          s0 += cs2;
-        }
-      }
-    }
-  }
+  for (let p0 = 0; p0 < k; p0 += KC)
+    o = packComplexPanels(MR, m, Math.min(KC, k - p0), a, base + p0 * cs, rs, cs, sign, h, o);
 }
 
 /**
@@ -188,7 +151,7 @@ export function gemmWasmComplex(
       if (accumulate) copyToHeap(c, cStart, mb, 2 * nb, 2 * n, h, pc);
       for (let p0 = 0; p0 < k; p0 += MAX_K) {
         const kb = Math.min(MAX_K, k - p0);
-        packA(mb, mp, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, sA, h, pa);
+        packA(mb, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, sA, h, pa);
         packB(nb, np, kb, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, sB, h, pb);
         wasm.zgemm(mb, nb, kb, pa * 8, pb * 8, pc * 8, nb, 0, accumulate || p0 > 0 ? 1 : 0);
       }

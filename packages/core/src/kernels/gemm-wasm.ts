@@ -22,10 +22,9 @@
  * A or B. Not re-entrant (one module instance; JavaScript is single-threaded).
  */
 
+import { packPanels4 } from './gemm-pack';
+import type { RealArray } from './gemm-scratch';
 import { GEMM_WASM_BASE64 } from './wasm/gemm-bytes.generated';
-
-/** Real typed arrays the float kernels read and write. */
-type RealArray = Float64Array | Float32Array;
 
 /** The parts of the WebAssembly JavaScript API used here (the project's `lib` does not declare them). */
 interface WasmApi {
@@ -176,14 +175,13 @@ export function wasmGemmWorthwhile(m: number, n: number, k: number): boolean {
 }
 
 /**
- * Packs rows [0, m) × depth [0, k) of A(i, p) = a[base + i·rs + p·cs] into h from `dst`: per KC block of the depth,
- * mp/MR panels of kc×MR values (rows past m are zero).
+ * Packs rows [0, m) × depth [0, k) of X(i, p) = x[base + i·rs + p·cs] into h from `dst`, per KC block of the depth as
+ * ⌈m/4⌉ zero-padded panels of kc×4 values (`gemm-pack.ts`): A as it is, B as its transpose (rs, cs swapped).
  */
-function packA(
+function packBlocks(
   m: number,
-  mp: number,
   k: number,
-  a: RealArray,
+  x: RealArray,
   base: number,
   rs: number,
   cs: number,
@@ -191,86 +189,7 @@ function packA(
   dst: number,
 ): void {
   let o = dst;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = Math.min(KC, k - p0);
-    for (let i0 = 0; i0 < mp; i0 += MR) {
-      let s0 = base + i0 * rs + p0 * cs;
-      const rows = m - i0;
-      if (rows >= MR) {
-        let s1 = s0 + rs;
-        let s2 = s1 + rs;
-        let s3 = s2 + rs;
-        for (let p = 0; p < kc; p++) {
-          h[o] = a[s0];
-          h[o + 1] = a[s1];
-          h[o + 2] = a[s2];
-          h[o + 3] = a[s3];
-          o += MR;
-          s0 += cs;
-          s1 += cs;
-          s2 += cs;
-          s3 += cs;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          let s = s0;
-          for (let r = 0; r < MR; r++) {
-            h[o + r] = r < rows ? a[s] : 0;
-            s += rs;
-          }
-          o += MR;
-          s0 += cs;
-        }
-      }
-    }
-  }
-}
-
-/**
- * Packs depth [0, k) × columns [0, n) of B(p, j) = b[base + p·rs + j·cs] into h from `dst`: per KC block of the depth,
- * np/NR panels of kc×NR values (columns past n are zero).
- */
-function packB(
-  n: number,
-  np: number,
-  k: number,
-  b: RealArray,
-  base: number,
-  rs: number,
-  cs: number,
-  h: Float64Array,
-  dst: number,
-): void {
-  let o = dst;
-  const c2 = cs + cs;
-  const c3 = c2 + cs;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = Math.min(KC, k - p0);
-    for (let j0 = 0; j0 < np; j0 += NR) {
-      let s = base + p0 * rs + j0 * cs;
-      const cols = n - j0;
-      if (cols >= NR) {
-        for (let p = 0; p < kc; p++) {
-          h[o] = b[s];
-          h[o + 1] = b[s + cs];
-          h[o + 2] = b[s + c2];
-          h[o + 3] = b[s + c3];
-          o += NR;
-          s += rs;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          let q = s;
-          for (let c = 0; c < NR; c++) {
-            h[o + c] = c < cols ? b[q] : 0;
-            q += cs;
-          }
-          o += NR;
-          s += rs;
-        }
-      }
-    }
-  }
+  for (let p0 = 0; p0 < k; p0 += KC) o = packPanels4(m, Math.min(KC, k - p0), x, base + p0 * cs, rs, cs, h, o);
 }
 
 /** Doubles at the start of the memory for the kernel's edge-tile scratch (the packed operands follow). @internal */
@@ -362,8 +281,8 @@ export function gemmWasmReal(
       if (accumulate) copyToHeap(c, cStart, mb, nb, n, h, pc);
       for (let p0 = 0; p0 < k; p0 += MAX_K) {
         const kb = Math.min(MAX_K, k - p0);
-        packA(mb, mp, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, h, pa);
-        packB(nb, np, kb, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, h, pb);
+        packBlocks(mb, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, h, pa);
+        packBlocks(nb, kb, b, bOff + p0 * bRs + j0 * bCs, bCs, bRs, h, pb);
         wasm.dgemm(mb, nb, kb, pa * 8, pb * 8, pc * 8, nb, 0, accumulate || p0 > 0 ? 1 : 0);
       }
       copyFromHeap(h, pc, mb, nb, c, cStart, n);

@@ -33,11 +33,12 @@
  */
 
 import { gemmF64 } from '@tapegrad/core';
-import { bdsqr, lartg, rotOut } from './bdsqr';
+import { bdsqr } from './bdsqr';
 import { nrm2Real } from './householder';
+import { EPS } from './machine';
+import { lartg, rotRows as rot, rotOut } from './rotation';
 import { SECULAR_MAXIT, secularRoot } from './secular';
 
-const EPS = 2 ** -53;
 /** dlasdq-sized leaves (LAPACK's smlsiz = 25). */
 export const BDSDC_LEAF = 25;
 
@@ -138,16 +139,6 @@ function exponentToUnit(x: number): number {
 /** dst[dOff..dOff+len) := src[sOff..sOff+len) (a loop: subarray views would allocate). */
 function copy(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, len: number): void {
   for (let k = 0; k < len; k++) dst[dOff + k] = src[sOff + k];
-}
-
-/** x := c·x + s·y, y := c·y − s·x on rows at xo, yo of `len` entries. */
-function rot(a: Float64Array, xo: number, yo: number, len: number, c: number, s: number): void {
-  for (let k = 0; k < len; k++) {
-    const x = a[xo + k];
-    const y = a[yo + k];
-    a[xo + k] = c * x + s * y;
-    a[yo + k] = c * y - s * x;
-  }
 }
 
 /**

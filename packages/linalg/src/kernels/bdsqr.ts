@@ -16,53 +16,14 @@
  * non-convergence path. Nothing here allocates.
  */
 
-const EPS = 2 ** -53;
-const UNFL = 2 ** -1022;
-const SAFMAX = 1 / UNFL;
-const RTMIN = Math.sqrt(UNFL);
-const RTMAX = Math.sqrt(SAFMAX / 2);
+import { EPS, SAFMIN as UNFL } from './machine';
+import { lartg, RTMAX, RTMIN, rotOut, rotRows } from './rotation';
+
+export { lartg, rotOut } from './rotation';
+
 const MAXITR = 6;
 const TOL = Math.max(10, Math.min(100, EPS ** -0.125)) * EPS;
 const HNDRTH = 0.01;
-
-/** Outputs of lartg/las2/lasv2 (avoids allocating result objects). */
-export const rotOut = new Float64Array(6);
-
-/**
- * Plane rotation (LAPACK 3.10 dlartg): [c s; −s c]·(f; g) = (r; 0), c ≥ 0. Writes rotOut = [c, s, r].
- */
-export function lartg(f: number, g: number): void {
-  if (g === 0) {
-    rotOut[0] = 1;
-    rotOut[1] = 0;
-    rotOut[2] = f;
-    return;
-  }
-  if (f === 0) {
-    rotOut[0] = 0;
-    rotOut[1] = g > 0 ? 1 : -1;
-    rotOut[2] = Math.abs(g);
-    return;
-  }
-  const f1 = Math.abs(f);
-  const g1 = Math.abs(g);
-  if (f1 > RTMIN && f1 < RTMAX && g1 > RTMIN && g1 < RTMAX) {
-    const dd = Math.sqrt(f * f + g * g);
-    const r = f > 0 ? dd : -dd;
-    rotOut[0] = f1 / dd;
-    rotOut[1] = g / r;
-    rotOut[2] = r;
-    return;
-  }
-  const u = Math.min(SAFMAX, Math.max(UNFL, f1, g1));
-  const fs = f / u;
-  const gs = g / u;
-  const dd = Math.sqrt(fs * fs + gs * gs);
-  const r = f > 0 ? dd : -dd;
-  rotOut[0] = Math.abs(fs) / dd;
-  rotOut[1] = gs / r;
-  rotOut[2] = r * u;
-}
 
 /** Singular values of [f g; 0 h] (LAPACK dlas2). Writes rotOut = [ssmin, ssmax]. */
 export function las2(f: number, g: number, h: number): void {
@@ -219,16 +180,6 @@ export function lasv2(f: number, g: number, h: number): void {
   rotOut[3] = csr;
   rotOut[4] = snl;
   rotOut[5] = csl;
-}
-
-/** x := c·x + s·y, y := c·y − s·x on two rows of `len` scalars (BLAS drot). */
-function rotRows(x: Float64Array, xo: number, yo: number, len: number, c: number, s: number): void {
-  for (let k = 0; k < len; k++) {
-    const xv = x[xo + k];
-    const yv = x[yo + k];
-    x[xo + k] = c * xv + s * yv;
-    x[yo + k] = c * yv - s * xv;
-  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { signedLcg } from '@tapegrad/testing/random';
 import { eigs } from 'mathjs';
 import { describe, expect, it } from 'vitest';
-import { createEighWorkspace, eighComplex, eighReal, tridiagonalEigen } from './eigh';
+import { createEighWorkspace, eighComplex, eighReal } from './eigh';
+import { tridiagonalEigen } from './steqr';
 
 const EPS = 2.220446049250313e-16;
 

@@ -12,8 +12,8 @@
  * Matrices are row-major with a row stride `lda` (in scalars). No routine here allocates.
  */
 
-const SAFMIN = 2 ** -1022;
-const EPS = 2 ** -53;
+import { EPS, SAFMIN } from './machine';
+
 /** dlarfg's rescaling threshold: safe minimum / eps (|β| below it means x was rescaled). */
 export const LARFG_SAFMIN = SAFMIN / EPS;
 const LARFG_RSAFMN = 1 / LARFG_SAFMIN;
@@ -502,6 +502,76 @@ export function applyRightComplex(
       const vi = v[vOff + j + 1];
       a[row + j] -= fr * vr + fi * vi;
       a[row + j + 1] -= fi * vr - fr * vi;
+    }
+  }
+}
+
+/**
+ * A := A·(I − τa·ua·uaᴴ)·(I − τb·ub·ubᴴ) for the mr×nc complex block at a[aOff] (row stride lda in scalars); τa =
+ * (tar, tai), τb = (tbr, tbi); ua, ub contiguous complex (nc entries each). The complex twin of
+ * {@link applyRight2Real}: x·H_a·H_b = x − fa·uaᴴ − fb·ubᴴ with fa = τa·(x·ua), fb = τb·(x·ub − fa·(uaᴴ·ub)), one pass
+ * over each row.
+ */
+export function applyRight2Complex(
+  mr: number,
+  nc: number,
+  tar: number,
+  tai: number,
+  ua: Float64Array,
+  uaOff: number,
+  tbr: number,
+  tbi: number,
+  ub: Float64Array,
+  ubOff: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+): void {
+  if (mr === 0 || nc === 0) return;
+  const nc2 = 2 * nc;
+  // γ = uaᴴ·ub.
+  let gr = 0;
+  let gi = 0;
+  for (let j = 0; j < nc2; j += 2) {
+    const ar = ua[uaOff + j];
+    const ai = ua[uaOff + j + 1];
+    const br = ub[ubOff + j];
+    const bi = ub[ubOff + j + 1];
+    gr += ar * br + ai * bi;
+    gi += ar * bi - ai * br;
+  }
+  for (let r = 0; r < mr; r++) {
+    const row = aOff + r * lda;
+    let sar = 0;
+    let sai = 0;
+    let sbr = 0;
+    let sbi = 0;
+    for (let j = 0; j < nc2; j += 2) {
+      const xr = a[row + j];
+      const xi = a[row + j + 1];
+      const ar = ua[uaOff + j];
+      const ai = ua[uaOff + j + 1];
+      const br = ub[ubOff + j];
+      const bi = ub[ubOff + j + 1];
+      sar += xr * ar - xi * ai;
+      sai += xr * ai + xi * ar;
+      sbr += xr * br - xi * bi;
+      sbi += xr * bi + xi * br;
+    }
+    const far = tar * sar - tai * sai;
+    const fai = tar * sai + tai * sar;
+    const tr = sbr - (far * gr - fai * gi);
+    const ti = sbi - (far * gi + fai * gr);
+    const fbr = tbr * tr - tbi * ti;
+    const fbi = tbr * ti + tbi * tr;
+    // x −= fa·conj(ua) + fb·conj(ub)
+    for (let j = 0; j < nc2; j += 2) {
+      const ar = ua[uaOff + j];
+      const ai = ua[uaOff + j + 1];
+      const br = ub[ubOff + j];
+      const bi = ub[ubOff + j + 1];
+      a[row + j] -= far * ar + fai * ai + (fbr * br + fbi * bi);
+      a[row + j + 1] -= fai * ar - far * ai + (fbi * br - fbr * bi);
     }
   }
 }

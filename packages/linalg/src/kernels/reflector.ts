@@ -17,11 +17,6 @@ import {
 
 export { nrm2Real } from './householder';
 
-/** Smallest positive normal double (LAPACK dlamch('S')). */
-export const SAFE_MIN = 2.2250738585072014e-308;
-/** Unit roundoff 2⁻⁵³ (LAPACK dlamch('E')). */
-export const EPS = 1.1102230246251565e-16;
-
 /** sqrt(x² + y²) without destructive overflow or underflow (LAPACK dlapy2). */
 export const lapy2 = safeHypot;
 

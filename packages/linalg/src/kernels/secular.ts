@@ -25,7 +25,8 @@
  * evaluations without convergence. Nothing here allocates.
  */
 
-const EPS = 2 ** -53;
+import { EPS } from './machine';
+
 /** Evaluations per root before reporting failure (LAPACK 3.12 dlasd4: 400). */
 export const SECULAR_MAXIT = 400;
 const SQRT_EPS = Math.sqrt(EPS);

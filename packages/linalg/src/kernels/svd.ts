@@ -20,10 +20,9 @@ import { gemmF64 } from '@tapegrad/core';
 import { type BdsdcWorkspace, bdsdc, createBdsdcWorkspace } from './bdsdc';
 import { bdsqr } from './bdsqr';
 import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
+import { EPS, SAFMIN } from './machine';
 import { applyPReal, applyQReal, ormbrWorkSize } from './ormbr';
 
-const SAFMIN = 2 ** -1022;
-const EPS = 2 ** -53;
 /** dgesvd's scaling range: sqrt(safmin)/eps … its reciprocal. */
 const SMLNUM = Math.sqrt(SAFMIN) / EPS;
 const BIGNUM = 1 / SMLNUM;
