@@ -3,13 +3,14 @@
  * `gemm-blocked.ts` reading A and B through their strides, with no packing.
  *
  * The float32 copy of the kernel is deliberate: V8 keeps type feedback per function, and one function fed both
- * Float32Array and Float64Array makes every element load polymorphic (measured 20–30% slower). Keep the two in step.
+ * Float32Array and Float64Array makes every element load polymorphic (measured 20–30% slower). Keep the two in step;
+ * both are typed `RealArray` so that the driver can hold either, but each is only ever called with one array type.
  *
  * Assumptions: m, n, k ≥ 1; C(i, j) is `c[cOff + i·n + j]` and does not overlap A or B.
  */
 
 import { MR, NR, tile } from './gemm-blocked';
-import { storeTile } from './gemm-scratch';
+import { type RealArray, storeTile } from './gemm-scratch';
 
 /**
  * Unpacked product for small sizes: the 4×4 register-blocked kernel reading A and B through their strides. Edge tiles
@@ -19,15 +20,15 @@ export function directF64(
   m: number,
   n: number,
   k: number,
-  a: Float64Array,
+  a: RealArray,
   aOff: number,
   aRs: number,
   aCs: number,
-  b: Float64Array,
+  b: RealArray,
   bOff: number,
   bRs: number,
   bCs: number,
-  c: Float64Array,
+  c: RealArray,
   cOff: number,
   add: boolean,
 ): void {
@@ -144,15 +145,15 @@ export function directF32(
   m: number,
   n: number,
   k: number,
-  a: Float32Array,
+  a: RealArray,
   aOff: number,
   aRs: number,
   aCs: number,
-  b: Float32Array,
+  b: RealArray,
   bOff: number,
   bRs: number,
   bCs: number,
-  c: Float32Array,
+  c: RealArray,
   cOff: number,
   add: boolean,
 ): void {

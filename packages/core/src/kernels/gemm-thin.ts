@@ -3,10 +3,11 @@
  * thin products as dot-product or axpy loops, whichever keeps the innermost loop on unit stride.
  *
  * The float32 copy of the kernel is deliberate: V8 keeps type feedback per function, and one function fed both
- * Float32Array and Float64Array makes every element load polymorphic (measured 20–30% slower). Keep the two in step.
+ * Float32Array and Float64Array makes every element load polymorphic (measured 20–30% slower). Keep the two in step;
+ * both are typed `RealArray` so that the driver can hold either, but each is only ever called with one array type.
  */
 
-import { scratchA } from './gemm-scratch';
+import { type RealArray, scratchA } from './gemm-scratch';
 
 /**
  * Product with fewer than MR rows of A (callers pass the transposed problem when n is the thin side): each row of C is
@@ -17,15 +18,15 @@ export function thinF64(
   m: number,
   n: number,
   k: number,
-  a: Float64Array,
+  a: RealArray,
   aOff: number,
   aRs: number,
   aCs: number,
-  b: Float64Array,
+  b: RealArray,
   bOff: number,
   bRs: number,
   bCs: number,
-  c: Float64Array,
+  c: RealArray,
   cOff: number,
   cRs: number,
   cCs: number,
@@ -120,15 +121,15 @@ export function thinF32(
   m: number,
   n: number,
   k: number,
-  a: Float32Array,
+  a: RealArray,
   aOff: number,
   aRs: number,
   aCs: number,
-  b: Float32Array,
+  b: RealArray,
   bOff: number,
   bRs: number,
   bCs: number,
-  c: Float32Array,
+  c: RealArray,
   cOff: number,
   cRs: number,
   cCs: number,

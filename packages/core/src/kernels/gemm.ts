@@ -58,63 +58,31 @@ export function gemmPath(m: number, n: number, k: number): GemmPath {
 }
 
 /** The per-dtype kernels behind {@link gemmF64} and {@link gemmF32} (see the note on float32 copies above). */
-interface RealKernels<T extends RealArray> {
+interface RealKernels {
   readonly op: 'gemmF64' | 'gemmF32';
   readonly kind: Float64ArrayConstructor | Float32ArrayConstructor;
-  readonly thin: (
-    m: number,
-    n: number,
-    k: number,
-    a: T,
-    aOff: number,
-    aRs: number,
-    aCs: number,
-    b: T,
-    bOff: number,
-    bRs: number,
-    bCs: number,
-    c: T,
-    cOff: number,
-    cRs: number,
-    cCs: number,
-    add: boolean,
-  ) => void;
-  readonly direct: (
-    m: number,
-    n: number,
-    k: number,
-    a: T,
-    aOff: number,
-    aRs: number,
-    aCs: number,
-    b: T,
-    bOff: number,
-    bRs: number,
-    bCs: number,
-    c: T,
-    cOff: number,
-    add: boolean,
-  ) => void;
+  readonly thin: typeof thinF64;
+  readonly direct: typeof directF64;
 }
 
-const F64: RealKernels<Float64Array> = { op: 'gemmF64', kind: Float64Array, thin: thinF64, direct: directF64 };
-const F32: RealKernels<Float32Array> = { op: 'gemmF32', kind: Float32Array, thin: thinF32, direct: directF32 };
+const F64: RealKernels = { op: 'gemmF64', kind: Float64Array, thin: thinF64, direct: directF64 };
+const F32: RealKernels = { op: 'gemmF32', kind: Float32Array, thin: thinF32, direct: directF32 };
 
 /** Checks the arguments, then runs the WebAssembly kernel or the TypeScript algorithm `gemmPath` picks. */
-function gemmReal<T extends RealArray>(
-  kernels: RealKernels<T>,
+function gemmReal(
+  kernels: RealKernels,
   m: number,
   n: number,
   k: number,
-  a: T,
+  a: RealArray,
   aOff: number,
   aRs: number,
   aCs: number,
-  b: T,
+  b: RealArray,
   bOff: number,
   bRs: number,
   bCs: number,
-  c: T,
+  c: RealArray,
   cOff: number,
   accumulate: boolean,
 ): void {

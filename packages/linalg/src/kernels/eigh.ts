@@ -75,36 +75,7 @@ const RMAX = Math.sqrt((2 * EPS) / SAFMIN);
  * @returns 0 on success; -1 if the triangle holds NaN/±Infinity (outputs untouched); k > 0 if the QL/QR iteration
  *   did not converge within 30·n sweeps, k off-diagonals remaining (LAPACK info; outputs then unspecified).
  */
-export function eighReal(
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  uplo: Uplo,
-  w: Float64Array,
-  wOff: number,
-  v: Float64Array | null,
-  vOff: number,
-  ws?: EighWorkspace,
-): number {
-  if (!isFiniteTriangle(n, a, aOff, uplo, 1)) return -1;
-  if (n === 0) return 0;
-  if (ws === undefined || ws.complex || ws.n < n) ws = createEighWorkspace(n, false);
-  const { w: work, d, e, tau, y } = ws;
-  const scale = loadReal(n, a, aOff, uplo, work);
-  tridiagonalizeReal(n, work, d, e, tau, y);
-  if (v !== null) formQtReal(n, work, tau, y, ws.y2);
-  const info = tridiagonalEigen(n, d, e, v === null ? null : work, n, ws.rotC, ws.rotS);
-  sortEigen(n, d, v === null ? null : work, n);
-  const unscale = 1 / scale;
-  for (let j = 0; j < n; j++) w[wOff + j] = d[j] * unscale;
-  if (v !== null) {
-    for (let k = 0; k < n; k++) {
-      const out = vOff + k * n;
-      for (let j = 0; j < n; j++) v[out + j] = work[j * n + k];
-    }
-  }
-  return info;
-}
+export const eighReal = eighImpl.bind(null, false);
 
 /**
  * Eigendecomposition of a complex Hermitian n×n matrix (interleaved re/im, offsets in scalars). The imaginary parts
@@ -112,7 +83,10 @@ export function eighReal(
  * unit eigenvector of w[j]. Other arguments and the status as {@link eighReal}; `ws` from
  * `createEighWorkspace(≥n, true)`.
  */
-export function eighComplex(
+export const eighComplex = eighImpl.bind(null, true);
+
+function eighImpl(
+  complex: boolean,
   n: number,
   a: Float64Array,
   aOff: number,
@@ -123,24 +97,30 @@ export function eighComplex(
   vOff: number,
   ws?: EighWorkspace,
 ): number {
-  if (!isFiniteTriangle(n, a, aOff, uplo, 2)) return -1;
+  const width = complex ? 2 : 1;
+  if (!isFiniteTriangle(n, a, aOff, uplo, width)) return -1;
   if (n === 0) return 0;
-  if (ws === undefined || !ws.complex || ws.n < n) ws = createEighWorkspace(n, true);
+  if (ws === undefined || ws.complex !== complex || ws.n < n) ws = createEighWorkspace(n, complex);
   const { w: work, d, e, tau, y } = ws;
-  const scale = loadComplex(n, a, aOff, uplo, work);
-  tridiagonalizeComplex(n, work, d, e, tau, y);
-  if (v !== null) formQtComplex(n, work, tau, y, ws.y2);
-  const info = tridiagonalEigen(n, d, e, v === null ? null : work, 2 * n, ws.rotC, ws.rotS);
-  sortEigen(n, d, v === null ? null : work, 2 * n);
+  const scale = complex ? loadComplex(n, a, aOff, uplo, work) : loadReal(n, a, aOff, uplo, work);
+  if (complex) tridiagonalizeComplex(n, work, d, e, tau, y);
+  else tridiagonalizeReal(n, work, d, e, tau, y);
+  if (v !== null) {
+    if (complex) formQtComplex(n, work, tau, y, ws.y2);
+    else formQtReal(n, work, tau, y, ws.y2);
+  }
+  const info = tridiagonalEigen(n, d, e, v === null ? null : work, width * n, ws.rotC, ws.rotS);
+  sortEigen(n, d, v === null ? null : work, width * n);
   const unscale = 1 / scale;
   for (let j = 0; j < n; j++) w[wOff + j] = d[j] * unscale;
+  // V = (Qᵀ rows)ᵀ: column k of V is row k of the work matrix.
   if (v !== null) {
     for (let k = 0; k < n; k++) {
-      const out = vOff + 2 * k * n;
+      const out = vOff + width * k * n;
       for (let j = 0; j < n; j++) {
-        const src = 2 * (j * n + k);
-        v[out + 2 * j] = work[src];
-        v[out + 2 * j + 1] = work[src + 1];
+        const src = width * (j * n + k);
+        v[out + width * j] = work[src];
+        if (complex) v[out + 2 * j + 1] = work[src + 1];
       }
     }
   }

@@ -68,54 +68,16 @@ function fitWorkspace(m: number, n: number, complex: boolean, mode: QrMode, ws: 
  * @param ws optional scratch from `createQrWorkspace(≥m, ≥n, false, mode)`.
  * @returns 0, or -1 if A contains NaN/±Infinity (outputs untouched).
  */
-export function qrReal(
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  mode: QrMode,
-  q: Float64Array | null,
-  qOff: number,
-  r: Float64Array,
-  rOff: number,
-  ws?: QrWorkspace,
-): number {
-  if (!isFiniteRange(m * n, a, aOff)) return -1;
-  const k = Math.min(m, n);
-  const kq = mode === 'complete' ? m : k;
-  const rRows = kq;
-  const wantQ = mode !== 'r' && q !== null;
-  if (m === 0 || n === 0) {
-    r.fill(0, rOff, rOff + rRows * n);
-    if (wantQ) fillIdentity(m, kq, q, qOff, 1);
-    return 0;
-  }
-  ws = fitWorkspace(m, n, false, wantQ ? mode : 'r', ws);
-  const { w, tau, qt, pair } = ws;
-  for (let c = 0; c < n; c++) {
-    const dst = c * m;
-    for (let i = 0; i < m; i++) w[dst + i] = a[aOff + i * n + c];
-  }
-  factorReal(m, n, w, tau, pair);
-  // R(i, c) = W[c][i] for c ≥ i.
-  for (let i = 0; i < rRows; i++) {
-    const dst = rOff + i * n;
-    for (let c = 0; c < n; c++) r[dst + c] = c >= i && i < k ? w[c * m + i] : 0;
-  }
-  if (!wantQ) return 0;
-  formQtReal(m, k, kq, w, tau, qt, pair);
-  for (let i = 0; i < m; i++) {
-    const dst = qOff + i * kq;
-    for (let c = 0; c < kq; c++) q[dst + c] = qt[c * m + i];
-  }
-  return 0;
-}
+export const qrReal = qrImpl.bind(null, false);
 
 /**
  * QR factorization of a complex m×n matrix (interleaved re/im, offsets in scalars); R has a real diagonal and Q
  * unitary columns. Arguments and status as {@link qrReal}; `ws` from `createQrWorkspace(≥m, ≥n, true, mode)`.
  */
-export function qrComplex(
+export const qrComplex = qrImpl.bind(null, true);
+
+function qrImpl(
+  complex: boolean,
   m: number,
   n: number,
   a: Float64Array,
@@ -127,46 +89,58 @@ export function qrComplex(
   rOff: number,
   ws?: QrWorkspace,
 ): number {
-  if (!isFiniteRange(2 * m * n, a, aOff)) return -1;
+  const width = complex ? 2 : 1;
+  if (!isFiniteRange(width * m * n, a, aOff)) return -1;
   const k = Math.min(m, n);
   const kq = mode === 'complete' ? m : k;
   const rRows = kq;
   const wantQ = mode !== 'r' && q !== null;
   if (m === 0 || n === 0) {
-    r.fill(0, rOff, rOff + 2 * rRows * n);
-    if (wantQ) fillIdentity(m, kq, q, qOff, 2);
+    r.fill(0, rOff, rOff + width * rRows * n);
+    if (wantQ) fillIdentity(m, kq, q, qOff, width);
     return 0;
   }
-  ws = fitWorkspace(m, n, true, wantQ ? mode : 'r', ws);
+  ws = fitWorkspace(m, n, complex, wantQ ? mode : 'r', ws);
   const { w, tau, qt, pair } = ws;
-  const colLen = 2 * m;
-  for (let c = 0; c < n; c++) {
-    const dst = c * colLen;
-    for (let i = 0; i < m; i++) {
-      const src = aOff + 2 * (i * n + c);
-      w[dst + 2 * i] = a[src];
-      w[dst + 2 * i + 1] = a[src + 1];
-    }
-  }
-  factorComplex(m, n, w, tau, pair);
-  for (let i = 0; i < rRows; i++) {
-    const dst = rOff + 2 * i * n;
-    for (let c = 0; c < n; c++) {
-      const inside = c >= i && i < k;
-      r[dst + 2 * c] = inside ? w[c * colLen + 2 * i] : 0;
-      r[dst + 2 * c + 1] = inside ? w[c * colLen + 2 * i + 1] : 0;
+  // W = Aᵀ: W(c, i) = A(i, c), rows of `width·m` scalars.
+  transposeScalars(m, n, width, a, aOff, w, 0);
+  if (complex) factorComplex(m, n, w, tau, pair);
+  else factorReal(m, n, w, tau, pair);
+  // R(i, c) = W(c, i) for c ≥ i, zero below the diagonal.
+  r.fill(0, rOff, rOff + width * rRows * n);
+  for (let i = 0; i < k; i++) {
+    for (let c = i; c < n; c++) {
+      const dst = rOff + width * (i * n + c);
+      const src = width * (c * m + i);
+      r[dst] = w[src];
+      if (complex) r[dst + 1] = w[src + 1];
     }
   }
   if (!wantQ) return 0;
-  formQtComplex(m, k, kq, w, tau, qt, pair);
-  for (let i = 0; i < m; i++) {
-    const dst = qOff + 2 * i * kq;
-    for (let c = 0; c < kq; c++) {
-      q[dst + 2 * c] = qt[c * colLen + 2 * i];
-      q[dst + 2 * c + 1] = qt[c * colLen + 2 * i + 1];
+  if (complex) formQtComplex(m, k, kq, w, tau, qt, pair);
+  else formQtReal(m, k, kq, w, tau, qt, pair);
+  transposeScalars(kq, m, width, qt, 0, q, qOff);
+  return 0;
+}
+
+/** dst (cols×rows at dOff) := src (rows×cols at sOff)ᵀ, row-major, `width` scalars per entry (not conjugated). */
+function transposeScalars(
+  rows: number,
+  cols: number,
+  width: 1 | 2,
+  src: Float64Array,
+  sOff: number,
+  dst: Float64Array,
+  dOff: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < cols; c++) {
+      const from = sOff + width * (i * cols + c);
+      const to = dOff + width * (c * rows + i);
+      dst[to] = src[from];
+      if (width === 2) dst[to + 1] = src[from + 1];
     }
   }
-  return 0;
 }
 
 /** Writes the first `cols` columns of the m×m identity (row-major, `width` scalars per entry) at `off`. */

@@ -125,38 +125,10 @@ export function createSvdWorkspace(
  * Input `a` is not modified. Returns 0 on success, a positive count of unconverged superdiagonals, or −1 if `a`
  * contains NaN/±Infinity (checked first; nothing is written then).
  */
-export function svdReal(
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  s: Float64Array,
-  sOff: number,
-  u: Float64Array | null,
-  uOff: number,
-  vh: Float64Array | null,
-  vhOff: number,
-  ws: SvdWorkspace,
-): number {
-  return svdImpl(false, m, n, a, aOff, s, sOff, u, uOff, vh, vhOff, ws);
-}
+export const svdReal = svdImpl.bind(null, false);
 
 /** Complex SVD: as svdReal, with a, u, vh interleaved (re, im) and offsets in scalars; s real; Vh = Vᴴ. */
-export function svdComplex(
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  s: Float64Array,
-  sOff: number,
-  u: Float64Array | null,
-  uOff: number,
-  vh: Float64Array | null,
-  vhOff: number,
-  ws: SvdWorkspace,
-): number {
-  return svdImpl(true, m, n, a, aOff, s, sOff, u, uOff, vh, vhOff, ws);
-}
+export const svdComplex = svdImpl.bind(null, true);
 
 /**
  * Exponent p such that 2^p·amax lands just inside [SMLNUM, BIGNUM] when amax is outside it (as dgesvd scales to the
