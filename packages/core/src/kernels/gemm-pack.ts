@@ -75,7 +75,6 @@ export function packComplexPanels(
   dst: Float64Array,
   o: number,
 ): number {
-  const vs2 = 2 * vs;
   const ds2 = 2 * ds;
   const step = 2 * width;
   for (let v0 = 0; v0 < count; v0 += width) {
