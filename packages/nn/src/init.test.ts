@@ -2,8 +2,8 @@ import '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, eye, manualSeed, ones, ShapeError, tensor, zeros } from '@tapegrad/core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import fixture from '../../../test/fixtures/nn/torch-optim.json';
 import { init, utils } from './index';
-import fixture from './testing/torch-optim.json';
 
 beforeEach(() => manualSeed(0));
 

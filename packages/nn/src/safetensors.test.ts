@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { DtypeError, ShapeError, tensor, zeros } from '@tapegrad/core';
 import { describe, expect, it } from 'vitest';
+import expected from '../../../test/fixtures/nn/dtypes.json';
 import { Linear } from './layers';
 import { loadSafetensors, safetensorsMetadata, saveSafetensors } from './safetensors';
-import expected from './testing/dtypes.json';
 
-const fixtureBytes = () => new Uint8Array(readFileSync(new URL('./testing/dtypes.safetensors', import.meta.url)));
+const fixtureBytes = () =>
+  new Uint8Array(readFileSync(new URL('../../../test/fixtures/nn/dtypes.safetensors', import.meta.url)));
 
 /** A file from a header object and a data length (bytes of value 0). */
 function file(header: unknown, dataLength: number, rawHeader?: string): Uint8Array {

@@ -6,7 +6,7 @@ import '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { tensor } from '@tapegrad/core';
 import { describe, expect, it } from 'vitest';
-import fixture from '../testing/torch-optim.json';
+import fixture from '../../../../test/fixtures/nn/torch-optim.json';
 import { Adagrad, Adam, AdamW, lrScheduler, type Optimizer, RMSprop, SGD } from './index';
 import type { BaseOptions, ParamState } from './optimizer';
 
