@@ -4,13 +4,16 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import {
+  arange,
   DtypeError,
+  describeValue,
   isComplex,
   isFloating,
   mul,
   rand,
   ShapeError,
   sigmoid,
+  softplus,
   Tensor as TensorClass,
   toRealDtype,
   where,
@@ -19,6 +22,9 @@ import { checkDropoutProbability } from './checks';
 import { describe } from './state-dict';
 
 export { gelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '@tapegrad/core';
+export { type AttentionOptions, scaledDotProductAttention } from './attention';
+export { type ConvOptions, conv1d, conv2d } from './conv';
+export { embedding } from './embedding';
 export type { LossOptions, Reduction } from './loss-functions';
 export {
   binaryCrossEntropy,
@@ -28,6 +34,9 @@ export {
   mseLoss,
   nllLoss,
 } from './loss-functions';
+export { batchNorm, layerNorm } from './normalization';
+export { type PadMode, type PadOptions, pad } from './padding';
+export { type AvgPoolOptions, avgPool1d, avgPool2d, type MaxPoolOptions, maxPool1d, maxPool2d } from './pooling';
 
 function requireTensor(op: string, x: unknown): Tensor {
   if (!(x instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describe(x)}`);
@@ -107,4 +116,47 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const scale = p === 1 ? 0 : 1 / (1 - p);
   for (let i = 0; i < m.length; i++) m[i] = m[i] < p ? 0 : scale;
   return mul(x, mask.to(maskDtype));
+}
+
+/**
+ * log(sigmoid(x)) = −softplus(−x), computed without overflow (torch.nn.functional.logsigmoid).
+ * @example `logsigmoid(tensor([0])).toArray(); // [−0.6931…]`
+ */
+export function logsigmoid(input: Tensor): Tensor {
+  const x = requireTensor('nn.functional.logsigmoid', input);
+  if (isComplex(x.dtype)) throw new DtypeError(`nn.functional.logsigmoid: expected a real tensor, got ${describe(x)}`);
+  return softplus(x.neg()).neg();
+}
+
+/**
+ * One-hot encoding (torch.nn.functional.one_hot): int32 indices [*] → int32 [*, numClasses] (PyTorch returns int64;
+ * tapegrad has no int64). numClasses −1 (default) means max(input) + 1.
+ * @example `oneHot(tensor([0, 2], { dtype: 'int32' }), 3).toArray(); // [[1, 0, 0], [0, 0, 1]]`
+ */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  const op = 'nn.functional.oneHot';
+  const idx = requireTensor(op, input);
+  if (idx.dtype !== 'int32')
+    throw new DtypeError(`${op}: expected an int32 tensor of class indices, got ${describe(idx)}`);
+  if (typeof numClasses !== 'number' || !Number.isSafeInteger(numClasses) || numClasses < -1)
+    throw new DtypeError(
+      `${op}: expected numClasses to be −1 or a non-negative integer, got ${describeValue(numClasses)}`,
+    );
+  const values = idx.contiguous().toTypedArray() as Int32Array;
+  let max = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < 0) throw new ShapeError(`${op}: expected non-negative class values, got ${values[i]}`);
+    if (values[i] > max) max = values[i];
+  }
+  const classes = numClasses === -1 ? max + 1 : numClasses;
+  if (max >= classes)
+    throw new ShapeError(
+      `${op}: class values must be smaller than numClasses (expected values below ${classes}, got ${max})`,
+    );
+  if (numClasses === -1 && values.length === 0)
+    throw new ShapeError(`${op}: cannot infer the number of classes of an empty tensor (expected numClasses, got −1)`);
+  return idx
+    .unsqueeze(-1)
+    .eq(arange(classes, { dtype: 'int32' }))
+    .to('int32');
 }

@@ -7,9 +7,16 @@
 import { installTape } from '@tapegrad/autograd';
 
 export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from './activations';
+export {
+  MultiheadAttention,
+  type MultiheadAttentionForwardOptions,
+  type MultiheadAttentionOptions,
+} from './attention';
 export { ModuleDict, ModuleList } from './containers';
+export { Conv1d, Conv2d, type ConvModuleOptions, type ConvPadding, type SizeArg } from './conv';
 export * as data from './data';
 export { Dropout } from './dropout';
+export { Embedding, type EmbeddingOptions } from './embedding';
 export type { DropoutOptions } from './functional';
 export * as functional from './functional';
 export * as init from './init';
@@ -25,8 +32,16 @@ export type {
   StateDictOptions,
 } from './module';
 export { Module } from './module';
+export {
+  BatchNorm1d,
+  BatchNorm2d,
+  type BatchNormOptions,
+  LayerNorm,
+  type LayerNormOptions,
+} from './normalization';
 export * as optim from './optim';
 export { Parameter, type ParameterConstructor } from './parameter';
+export { AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling';
 export { loadSafetensors, safetensorsMetadata, saveSafetensors } from './safetensors';
 export type { SerializedTensor, SpecialValue } from './state-dict';
 export { deserializeTensor, serializeTensor } from './state-dict';
