@@ -13,7 +13,6 @@ import {
   rand,
   ShapeError,
   sigmoid,
-  softplus,
   Tensor as TensorClass,
   toRealDtype,
   where,
@@ -119,13 +118,19 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
 }
 
 /**
- * log(sigmoid(x)) = −softplus(−x), computed without overflow (torch.nn.functional.logsigmoid).
+ * log(sigmoid(x)) (torch.nn.functional.logsigmoid), without overflow: x − log1p(eˣ) for x < 0 and −log1p(e⁻ˣ)
+ * otherwise. Each branch is the exact function on its side and gets an input clamped to that side (the "double
+ * where"), so every derivative is right everywhere, including at 0.
  * @example `logsigmoid(tensor([0])).toArray(); // [−0.6931…]`
  */
 export function logsigmoid(input: Tensor): Tensor {
   const x = requireTensor('nn.functional.logsigmoid', input);
-  if (isComplex(x.dtype)) throw new DtypeError(`nn.functional.logsigmoid: expected a real tensor, got ${describe(x)}`);
-  return softplus(x.neg()).neg();
+  if (!isFloating(x.dtype) || isComplex(x.dtype))
+    throw new DtypeError(`nn.functional.logsigmoid: expected a real floating tensor, got ${describe(x)}`);
+  const negative = x.lt(0);
+  const left = where(negative, x, 0);
+  const right = where(negative, 0, x);
+  return where(negative, left.sub(left.exp().log1p()), right.neg().exp().log1p().neg());
 }
 
 /**
