@@ -59,7 +59,10 @@ function build(c: Case): { module: Module | null; run: (...xs: Tensor[]) => Tens
   const cfg = c.config as Config;
   const dtype = 'float64' as const;
   const pick = (keys: string[]) => Object.fromEntries(keys.filter((k) => cfg[k] !== undefined).map((k) => [k, cfg[k]]));
-  const single = (m: Module & { forward(x: Tensor): Tensor }) => ({ module: m, run: (x: Tensor) => [m.forward(x)] });
+  const single = (m: Module & { forward(x: Tensor): Tensor }) => ({
+    module: m,
+    run: (x: Tensor) => [m.forward(x) as Tensor],
+  });
   switch (c.kind) {
     case 'Embedding':
       return single(new Embedding(num(cfg, 'num'), num(cfg, 'dim'), { paddingIdx: num(cfg, 'paddingIdx'), dtype }));
