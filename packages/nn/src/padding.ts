@@ -72,7 +72,9 @@ export function padWith(op: string, input: unknown, padding: unknown, opts?: Pad
       const start = Math.max(-before, 0);
       const kept = size - start - Math.max(-after, 0);
       if (kept < 0)
-        throw new ShapeError(`${op}: padding [${before}, ${after}] crops more than dimension ${dim} of size ${size}`);
+        throw new ShapeError(
+          `${op}: padding crops more than dimension ${dim} of size ${size} (expected crops of at most ${size} in all, got [${before}, ${after}])`,
+        );
       const core = start > 0 || kept < size ? y.narrow(dim, start, kept) : y;
       const side = (n: number) => {
         const shape = [...core.shape];
@@ -86,7 +88,7 @@ export function padWith(op: string, input: unknown, padding: unknown, opts?: Pad
     const limit = mode === 'reflect' ? size - 1 : size;
     if (before < 0 || after < 0 || before > limit || after > limit || size === 0)
       throw new ShapeError(
-        `${op}: ${mode} padding of dimension ${dim} (size ${size}) must be between 0 and ${limit} (got [${before}, ${after}])`,
+        `${op}: ${mode} padding of dimension ${dim} (size ${size}) must be between 0 and ${limit} (expected amounts in [0, ${limit}], got [${before}, ${after}])`,
       );
     const index = Array.from({ length: before + size + after }, (_, i) => sourceIndex(mode, i - before, size));
     y = y.indexSelect(dim, tensor(index, { dtype: 'int32' }));

@@ -8,11 +8,12 @@ import autograd from './autograd';
 import core from './core';
 import linalg from './linalg';
 import nn from './nn';
+import nnLayers from './nn-layers';
 import nn2 from './nn2';
 import tensor from './tensor';
 import type { Table } from './types';
 
-const parts: Table[] = [core, tensor, linalg, autograd, nn, nn2];
+const parts: Table[] = [core, tensor, linalg, autograd, nn, nn2, nnLayers];
 
 export const TABLE: Table = {};
 for (const part of parts) {
