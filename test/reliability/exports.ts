@@ -1,9 +1,20 @@
 /**
- * Enumerates the public surface of the umbrella 'tapegrad': every function reachable from its named exports and
- * namespaces (each namespace once, by identity), and for every class its prototype methods and getters. Paths are
- * `linalg.pinv`, `nn.Linear` (the class), `nn.Linear#forward` (a prototype member).
+ * Enumerates the surface of tapegrad: every function reachable from the named exports and namespaces of the umbrella
+ * 'tapegrad' (each namespace once, by identity), then the plumbing of the unstable `@tapegrad/<pkg>/internal`
+ * subpaths as the pseudo-namespace `internal`, and for every class its prototype methods and getters. Paths are
+ * `linalg.pinv`, `nn.Linear` (the class), `nn.Linear#forward` (a prototype member), `internal.core.record`.
  */
+import * as autogradInternal from '@tapegrad/autograd/internal';
+import * as coreInternal from '@tapegrad/core/internal';
+import * as linalgInternal from '@tapegrad/linalg/internal';
+import * as nnInternal from '@tapegrad/nn/internal';
 import * as tg from 'tapegrad';
+
+/** The internal subpaths by package: the rows of their functions are `internal.<package>.<name>`. */
+export const INTERNAL = { core: coreInternal, autograd: autogradInternal, linalg: linalgInternal, nn: nnInternal };
+
+/** What the table keys are resolved against: the umbrella's names plus `internal`. */
+const SURFACE: Record<string, unknown> = { ...tg, internal: INTERNAL };
 
 export interface PublicFunction {
   path: string;
@@ -56,14 +67,14 @@ export function publicFunctions(): PublicFunction[] {
       }
     }
   };
-  walk('', tg as unknown as Record<string, unknown>);
+  walk('', SURFACE);
   return out;
 }
 
 /** The function a table key names (`a.b.c` through the namespaces, then `#member` on the class), or undefined. */
 export function resolve(key: string): unknown {
   const [path, member] = key.split('#');
-  let value: unknown = tg;
+  let value: unknown = SURFACE;
   for (const part of path.split('.')) {
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
     value = (value as Record<string, unknown>)[part];

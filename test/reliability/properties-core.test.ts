@@ -10,6 +10,7 @@
  *   [max, max + log n], amax bounds every element, var is shift-invariant and ≥ 0.
  */
 
+import { broadcastShapes } from '@tapegrad/core/internal';
 import { typedErrorProblem } from '@tapegrad/testing/errors';
 import { lcg } from '@tapegrad/testing/random';
 import { sameBits } from '@tapegrad/testing/reliability';
@@ -18,7 +19,6 @@ import fc from 'fast-check';
 import {
   add,
   amax,
-  broadcastShapes,
   type DType,
   logsumexp,
   matmul,

@@ -5,7 +5,8 @@
  * points when x is a Float32Array), and the report.
  */
 import type { GradcheckReport } from '@tapegrad/core';
-import { DtypeError, readOptions, ShapeError, warnings } from '@tapegrad/core';
+import { DtypeError, ShapeError, warnings } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { type EntryTracker, formatOption, formatValue } from './gradcheck-compare';
 import { type CheckTolerances, SinglePrecisionDetector } from './gradcheck-precision';

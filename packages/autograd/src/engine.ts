@@ -9,7 +9,6 @@ import {
   cast,
   clone,
   DtypeError,
-  formatShape,
   isComplex,
   onesLike,
   real,
@@ -17,6 +16,7 @@ import {
   setGradEnabled,
   Tensor,
 } from '@tapegrad/core';
+import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { Node, type OutputMeta } from './node';
 import { sumToShape } from './sum-to-shape';

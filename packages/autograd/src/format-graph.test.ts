@@ -5,7 +5,8 @@
 import type { GradNode, Tensor } from '@tapegrad/core';
 import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { defineFunction, formatGraph, Node } from './index';
+import { defineFunction, formatGraph } from './index';
+import { Node } from './internal';
 
 describe('gradFn', () => {
   it('names the recorded op; composites show the primitive they end with', () => {

@@ -1,4 +1,5 @@
-import { DtypeError, formatShape, Tensor } from '@tapegrad/core';
+import { DtypeError, Tensor } from '@tapegrad/core';
+import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { Node } from './node';
 

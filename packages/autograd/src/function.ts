@@ -3,7 +3,8 @@
  * that may itself be differentiable (it is recorded when the gradient is taken with createGraph).
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, formatShape, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
+import { AutogradError, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
+import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { recordNodeKeeping } from './tape';
 

@@ -6,7 +6,6 @@ import type { Tensor } from '@tapegrad/core';
 import {
   AutogradError,
   DtypeError,
-  formatShape,
   isGradEnabled,
   reshape,
   ShapeError,
@@ -15,6 +14,7 @@ import {
   zeros,
   zerosLike,
 } from '@tapegrad/core';
+import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { type GradOptions, gradWithOp } from './grad';
 

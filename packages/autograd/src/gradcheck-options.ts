@@ -3,7 +3,8 @@
  * (points turned into input lists). Bad arguments are DtypeError / ShapeError; GradcheckError only reports a mismatch.
  */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, isComplex, isFloating, readOptions, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { DtypeError, isComplex, isFloating, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { fromComponents } from './gradcheck-jacobian';
 

@@ -1,6 +1,9 @@
 /**
  * @tapegrad/autograd — the tape, backward/grad, the rule table of core's primitives, gradcheck, custom functions.
  * Importing it installs the tape into core's dispatcher (the one hook core offers); nothing else happens on import.
+ * Extension API for frameworks: {@link defineFunction} (custom ops with their own backward, differentiable to any
+ * order) and the read-only rule table {@link rules} for introspection. Plumbing used by tapegrad's own packages
+ * (`recordNode`, `installTape`, `Node`) is in `@tapegrad/autograd/internal`, which is unstable.
  * @packageDocumentation
  */
 import { installTape } from './tape';
@@ -19,8 +22,6 @@ export type { GradOptions } from './grad';
 export { grad } from './grad';
 export type { GradcheckOptions, GradgradcheckOptions, PointValue } from './gradcheck';
 export { gradcheck, gradcheckReport, gradgradcheck } from './gradcheck';
-export type { BackwardFn, Edge } from './node';
-export { Node } from './node';
 export type {
   DifferentiableRule,
   NonDifferentiableRule,
@@ -32,8 +33,6 @@ export type {
   TensorMeta,
 } from './rule-entry';
 export { rules } from './rules';
-export { sumToShape } from './sum-to-shape';
-export { installTape, recordNode } from './tape';
 
 // The one effect of loading autograd: core's dispatcher records onto the tape from now on.
 installTape();

@@ -4,7 +4,8 @@
  * decreasing `sequence` is a valid reverse topological order (an op's inputs always exist before it).
  */
 import type { DType, GradNode, Tensor } from '@tapegrad/core';
-import { AutogradError, formatShape, versionOf } from '@tapegrad/core';
+import { AutogradError } from '@tapegrad/core';
+import { formatShape, versionOf } from '@tapegrad/core/internal';
 
 /** Where the gradient of one input goes: the node (and its output index) that produced it, or a leaf to accumulate into. */
 export interface Edge {

@@ -3,8 +3,10 @@
  * this file: each `@ts-expect-error` below fails the typecheck if the error it expects disappears), and the node keeps
  * and version-checks exactly the declared tensors.
  */
+
+import { markModified } from '@tapegrad/core/internal';
 import type { PrimitiveName } from 'tapegrad';
-import { copyInto, gather, markModified, tensor, where } from 'tapegrad';
+import { copyInto, gather, tensor, where } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
 import { grad, rules } from './index';
 import { keptState, nonDifferentiable, type RuleTable, rule } from './rule-entry';

@@ -1,4 +1,5 @@
-import { DtypeError, formatShape, reshape, ShapeError, sum, Tensor } from '@tapegrad/core';
+import { DtypeError, reshape, ShapeError, sum, Tensor } from '@tapegrad/core';
+import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 
 /**

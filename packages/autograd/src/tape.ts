@@ -3,7 +3,8 @@
  * decompositions, user functions): one node with several outputs and its own backward function.
  */
 import type { BackwardOptions, PrimitiveAttrs, PrimitiveName } from '@tapegrad/core';
-import { AutogradError, DtypeError, installTapeHook, isFloating, isGradEnabled, Tensor } from '@tapegrad/core';
+import { AutogradError, DtypeError, isFloating, isGradEnabled, Tensor } from '@tapegrad/core';
+import { installTapeHook } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { runBackward } from './engine';
 import { type BackwardFn, Node } from './node';

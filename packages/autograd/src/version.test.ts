@@ -1,17 +1,7 @@
 // In-place modification of a tensor saved for backward is detected (PyTorch's version counter), not silently used.
+import { markModified, versionOf } from '@tapegrad/core/internal';
 import type { Tensor } from 'tapegrad';
-import {
-  AutogradError,
-  copyInto,
-  gather,
-  indexSelect,
-  markModified,
-  optim,
-  scatterAdd,
-  tensor,
-  versionOf,
-  where,
-} from 'tapegrad';
+import { AutogradError, copyInto, gather, indexSelect, optim, scatterAdd, tensor, where } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, grad } from './index';
 

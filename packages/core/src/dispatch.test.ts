@@ -4,8 +4,9 @@
  * This file installs a fake hook (each test file runs in its own process).
  */
 import { describe, expect, it } from 'vitest';
-import type { TapeHook } from './index';
-import { add, enableGrad, installTapeHook, isGradEnabled, noGrad, ones, setGradEnabled, tensor } from './index';
+import { add, enableGrad, isGradEnabled, noGrad, ones, setGradEnabled, tensor } from './index';
+import type { TapeHook } from './internal';
+import { installTapeHook } from './internal';
 
 describe('grad mode', () => {
   it('noGrad and enableGrad nest and restore the previous mode, also on exceptions', () => {

@@ -32,11 +32,10 @@ import {
   stack,
   sum,
   tensor,
-  toComplexDtype,
-  toRealDtype,
   where,
   zeros,
 } from './index';
+import { toComplexDtype, toRealDtype } from './internal';
 
 afterEach(() => setDefaultDtype('float32'));
 

@@ -1,11 +1,13 @@
 /**
  * @tapegrad/core — tensors, dtypes, broadcasting, kernels and ops. Importing it has no side effects.
+ * Gradients need the autograd engine: import `tapegrad` or `@tapegrad/autograd` (this package alone records nothing).
+ * Plumbing for sibling packages (the tape hook, raw kernels, allocation) is in `@tapegrad/core/internal`, which is
+ * not part of the public API and may change in any release.
  * @packageDocumentation
  */
 
-export { describeValue } from './describe';
-export type { BackwardOptions, GradNode, TapeHook } from './dispatch';
-export { enableGrad, installTapeHook, isGradEnabled, noGrad, record, setGradEnabled } from './dispatch';
+export type { BackwardOptions, GradNode } from './dispatch';
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './dispatch';
 export type { ComplexLike, DType, FloatDType, Storage } from './dtype';
 export {
   epsOf,
@@ -14,8 +16,6 @@ export {
   isFloating,
   promoteTypes,
   setDefaultDtype,
-  toComplexDtype,
-  toRealDtype,
 } from './dtype';
 export {
   AutogradError,
@@ -29,13 +29,10 @@ export {
 export type { GradcheckEntry, GradcheckReport } from './gradcheck-report';
 export type { MathjsLike } from './interop';
 export { fromMathjs, toMathjs } from './interop';
-export { gemmF32, gemmF64 } from './kernels/gemm';
-export { gemmC64, gemmC128 } from './kernels/gemm-complex';
 export { cast, complex, copyInto, imag, real } from './ops/complex';
 export {
   allclose,
   clamp,
-  frobenius,
   gelu,
   isclose,
   logSoftmax,
@@ -98,7 +95,6 @@ export {
   sqrt,
   sub,
   tanh,
-  toFloating,
   where,
 } from './ops/elementwise';
 export {
@@ -136,13 +132,8 @@ export {
   view,
 } from './ops/movement';
 export { amax, amin, argmax, argmin, max, mean, min, prod, std, sum, variance as var } from './ops/reduce';
-export { alloc, describeTensor } from './ops/util';
-export type { ReadOptions } from './options';
-export { readOptions } from './options';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';
 export { manualSeed } from './random';
-export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export type { GradHook, NestedArray, TensorLike, ValuesIndices } from './tensor';
 export { Tensor } from './tensor';
-export { markModified, versionOf } from './version';
 export * as warnings from './warnings';

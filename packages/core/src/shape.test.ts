@@ -2,7 +2,8 @@
 
 import { broadcastShape } from '@tapegrad/testing/reference';
 import { describe, expect, it } from 'vitest';
-import { broadcastShapes, formatShape, normalizeDim, ShapeError } from './index';
+import { ShapeError } from './index';
+import { broadcastShapes, formatShape, normalizeDim } from './internal';
 
 describe('broadcastShapes', () => {
   it('agrees with the NumPy rule on a grid of shape pairs', () => {

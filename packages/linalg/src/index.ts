@@ -4,7 +4,6 @@
  * norms, cond. Every op accepts batches `(*, m, n)` of float32/float64/complex64/complex128.
  * @packageDocumentation
  */
-export { pinvJvp } from './derivations/pinv';
 export type { EighOptions, EighResult } from './ops/eigh';
 export { eigh, eigvalsh } from './ops/eigh';
 export type { SlogdetResult } from './ops/lu';

@@ -1,6 +1,7 @@
 /** Input validation shared by the linalg ops: every failure is a typed error naming the op (SPEC §2.5). */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, describeTensor, isFloating, LinalgError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { DtypeError, isFloating, LinalgError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { describeTensor } from '@tapegrad/core/internal';
 
 const EXPECTED = 'a tensor with 2 or more dimensions of float32, float64, complex64 or complex128 dtype';
 

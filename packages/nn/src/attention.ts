@@ -6,18 +6,8 @@
  * position may not attend), so gradients and higher derivatives flow through the ordinary ops.
  */
 import type { DType, Tensor } from '@tapegrad/core';
-import {
-  DtypeError,
-  describeValue,
-  formatShape,
-  logicalNot,
-  ones,
-  readOptions,
-  ShapeError,
-  softmax,
-  where,
-  zeros,
-} from '@tapegrad/core';
+import { DtypeError, logicalNot, ones, ShapeError, softmax, where, zeros } from '@tapegrad/core';
+import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
 import {
   booleanOption,
   checkDropoutProbability,

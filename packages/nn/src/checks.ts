@@ -1,6 +1,7 @@
 /** Argument checks shared by a module and its functional form (internal). */
 import type { DType, Tensor } from '@tapegrad/core';
-import { DtypeError, describeValue, getDefaultDtype, Tensor as TensorClass } from '@tapegrad/core';
+import { DtypeError, getDefaultDtype, Tensor as TensorClass } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 
 /** Validates a dropout probability (torch: "dropout probability has to be between 0 and 1"). */
 export function checkDropoutProbability(op: string, p: unknown): number {

@@ -1,5 +1,6 @@
 /** ModuleList and ModuleDict: containers that register their modules as children (torch.nn.ModuleList/ModuleDict). */
-import { DtypeError, describeValue, ShapeError } from '@tapegrad/core';
+import { DtypeError, ShapeError } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 import { Module } from './module';
 
 function requireModule(op: string, m: unknown, where: string): Module {

@@ -5,7 +5,8 @@
  * backward is the GEMM's transposes and one scatterAdd.
  */
 import type { DType, Tensor } from '@tapegrad/core';
-import { DtypeError, describeValue, formatShape, rand, readOptions, ShapeError } from '@tapegrad/core';
+import { DtypeError, rand, ShapeError } from '@tapegrad/core';
+import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
 import {
   booleanOption,
   checkSameDtype,

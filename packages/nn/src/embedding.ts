@@ -1,6 +1,7 @@
 /** Embedding (torch.nn.Embedding) and its functional form. */
 import type { DType, Tensor } from '@tapegrad/core';
-import { copyInto, DtypeError, describeValue, randn, readOptions, ShapeError, where, zeros } from '@tapegrad/core';
+import { copyInto, DtypeError, randn, ShapeError, where, zeros } from '@tapegrad/core';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { floatingDtypeOption, integerOption, requireTensor } from './checks';
 import { Module } from './module';
 import { markParameter } from './parameter';

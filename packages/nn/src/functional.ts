@@ -6,7 +6,6 @@ import type { Tensor } from '@tapegrad/core';
 import {
   arange,
   DtypeError,
-  describeValue,
   isComplex,
   isFloating,
   mul,
@@ -14,9 +13,9 @@ import {
   ShapeError,
   sigmoid,
   Tensor as TensorClass,
-  toRealDtype,
   where,
 } from '@tapegrad/core';
+import { describeValue, toRealDtype } from '@tapegrad/core/internal';
 import { checkDropoutProbability } from './checks';
 import { describe } from './state-dict';
 

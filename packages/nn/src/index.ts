@@ -4,7 +4,7 @@
  * (training needs backward), as importing @tapegrad/autograd does.
  * @packageDocumentation
  */
-import { installTape } from '@tapegrad/autograd';
+import { installTape } from '@tapegrad/autograd/internal';
 
 export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from './activations';
 export {

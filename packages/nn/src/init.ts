@@ -11,7 +11,6 @@ import type { Tensor } from '@tapegrad/core';
 import {
   copyInto,
   DtypeError,
-  describeValue,
   fullLike,
   isFloating,
   noGrad,
@@ -20,6 +19,7 @@ import {
   ShapeError,
   Tensor as TensorClass,
 } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 import { qr } from '@tapegrad/linalg';
 
 /** Nonlinearities known to {@link calculateGain} (PyTorch's names; camelCase `leakyRelu` is accepted too). */

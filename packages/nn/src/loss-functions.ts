@@ -6,13 +6,11 @@
  * Unlike PyTorch (which warns and broadcasts), an elementwise loss whose target shape differs from the input shape
  * throws ShapeError: the broadcast of [N, 1] against [N] silently computes an [N, N] loss, a classic bug.
  */
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import {
   abs,
-  broadcastShapes,
   DtypeError,
-  formatShape,
   log,
   log1p,
   logSoftmax,
@@ -22,6 +20,7 @@ import {
   softplus,
   Tensor as TensorClass,
 } from '@tapegrad/core';
+import { broadcastShapes, formatShape } from '@tapegrad/core/internal';
 import { describe } from './state-dict';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */

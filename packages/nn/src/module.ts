@@ -12,17 +12,8 @@
  * fields. Traversal is pre-order (own tensors, then children), iterative, and visits a shared module once.
  */
 import type { DType, Tensor } from '@tapegrad/core';
-import {
-  DtypeError,
-  describeValue,
-  isComplex,
-  isFloating,
-  noGrad,
-  readOptions,
-  ShapeError,
-  Tensor as TensorClass,
-  toComplexDtype,
-} from '@tapegrad/core';
+import { DtypeError, isComplex, isFloating, noGrad, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { describeValue, readOptions, toComplexDtype } from '@tapegrad/core/internal';
 import { isMarkedParameter, markParameter } from './parameter';
 import {
   describe,

@@ -6,18 +6,8 @@
  * All written with differentiable ops, so gradients of any order flow through the batch statistics.
  */
 import type { DType, Tensor } from '@tapegrad/core';
-import {
-  copyInto,
-  DtypeError,
-  describeValue,
-  formatShape,
-  noGrad,
-  ones,
-  readOptions,
-  ShapeError,
-  tensor,
-  zeros,
-} from '@tapegrad/core';
+import { copyInto, DtypeError, noGrad, ones, ShapeError, tensor, zeros } from '@tapegrad/core';
+import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
 import {
   booleanOption,
   checkSameDtype,

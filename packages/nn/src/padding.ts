@@ -1,6 +1,7 @@
 /** nn.functional.pad (torch.nn.functional.pad): constant, reflect, replicate and circular padding. */
 import type { Tensor } from '@tapegrad/core';
-import { cat, DtypeError, describeValue, full, readOptions, ShapeError, tensor } from '@tapegrad/core';
+import { cat, DtypeError, full, ShapeError, tensor } from '@tapegrad/core';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { requireTensor } from './checks';
 
 /** Padding modes of {@link pad}. */

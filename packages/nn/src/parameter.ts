@@ -5,7 +5,8 @@
  * stay parameters instead of becoming buffers — as in PyTorch.
  */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, describeValue, isFloating, Tensor as TensorClass } from '@tapegrad/core';
+import { DtypeError, isFloating, Tensor as TensorClass } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 
 const marked = new WeakSet<Tensor>();
 

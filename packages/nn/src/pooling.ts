@@ -5,7 +5,8 @@
  * padded input (countIncludePad) or to the input, or divisorOverride.
  */
 import type { Tensor } from '@tapegrad/core';
-import { describeValue, readOptions, ShapeError, tensor } from '@tapegrad/core';
+import { ShapeError, tensor } from '@tapegrad/core';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { booleanOption, integerOption, requireRealFloating } from './checks';
 import { type SizeArg, sizes } from './conv';
 import { Module } from './module';

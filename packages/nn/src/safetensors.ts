@@ -14,15 +14,8 @@
  * platform Node runs on); other hosts decode through DataView.
  */
 import type { DType, Tensor } from '@tapegrad/core';
-import {
-  DtypeError,
-  describeValue,
-  formatShape,
-  noGrad,
-  ShapeError,
-  Tensor as TensorClass,
-  tensor,
-} from '@tapegrad/core';
+import { DtypeError, noGrad, ShapeError, Tensor as TensorClass, tensor } from '@tapegrad/core';
+import { describeValue, formatShape } from '@tapegrad/core/internal';
 import { deserializeTensor, isPlainRecord, type SerializedTensor } from './state-dict';
 
 /** The reference implementation's cap on the header size. */

@@ -14,7 +14,6 @@ import type { DType, Storage, Tensor } from '@tapegrad/core';
 import {
   copyInto,
   DtypeError,
-  formatShape,
   isComplex,
   isFloating,
   noGrad,
@@ -22,6 +21,7 @@ import {
   Tensor as TensorClass,
   tensor,
 } from '@tapegrad/core';
+import { formatShape } from '@tapegrad/core/internal';
 
 /** The strings standing for the float values JSON has no number for. */
 export type SpecialValue = 'NaN' | 'Infinity' | '-Infinity' | '-0';

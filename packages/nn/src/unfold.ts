@@ -9,7 +9,8 @@
  * ceil mode ⌈…⌉ + 1, minus one when the last window would start in the right padding.
  */
 import type { Tensor } from '@tapegrad/core';
-import { cat, describeValue, formatShape, full, ShapeError, tensor } from '@tapegrad/core';
+import { cat, full, ShapeError, tensor } from '@tapegrad/core';
+import { describeValue, formatShape } from '@tapegrad/core/internal';
 
 /** The geometry of one spatial dimension. */
 export interface Axis {

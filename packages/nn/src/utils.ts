@@ -1,6 +1,7 @@
 /** nn.utils: gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_). */
 import type { Tensor } from '@tapegrad/core';
-import { clamp, copyInto, DtypeError, describeValue, isComplex, noGrad, Tensor as TensorClass } from '@tapegrad/core';
+import { clamp, copyInto, DtypeError, isComplex, noGrad, Tensor as TensorClass } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 
 /** Parameters as torch takes them: one tensor or an iterable of tensors. */
 export type ParametersInput = Tensor | Iterable<Tensor>;

@@ -2,8 +2,11 @@
  * Rows of the top-level (core) functions: creation, elementwise, reductions, shape and indexing ops, dtype helpers,
  * grad mode, interop, the low-level kernels and hooks, warnings.
  */
+
+import type { TapeHook } from '@tapegrad/core/internal';
+import * as ci from '@tapegrad/core/internal';
 import * as math from 'mathjs';
-import type { DType, MathjsLike, TapeHook, Tensor, TensorData } from 'tapegrad';
+import type { DType, MathjsLike, Tensor, TensorData } from 'tapegrad';
 import * as tg from 'tapegrad';
 import {
   as,
@@ -110,7 +113,11 @@ const fakeMath: MathjsLike = { matrix: (d) => d, complex: (re, im) => ({ re, im 
 
 const hook = (): TapeHook => ({ record: () => undefined, backward: () => undefined });
 
-const unaryOps: [keyof typeof tg & string, Unary, ('bool' | 'int32' | 'complex')[]][] = [
+const unaryOps: [
+  (keyof typeof tg & string) | `internal.core.${keyof typeof ci & string}`,
+  Unary,
+  ('bool' | 'int32' | 'complex')[],
+][] = [
   ['neg', tg.neg, ['bool']],
   ['exp', tg.exp, []],
   ['log', tg.log, []],
@@ -132,11 +139,11 @@ const unaryOps: [keyof typeof tg & string, Unary, ('bool' | 'int32' | 'complex')
   ['square', tg.square, []],
   ['reciprocal', tg.reciprocal, []],
   ['rsqrt', tg.rsqrt, []],
-  ['toFloating', tg.toFloating, []],
+  ['internal.core.toFloating', ci.toFloating, []],
   ['clone', tg.clone, []],
   ['contiguous', tg.contiguous, []],
   ['real', tg.real, []],
-  ['frobenius', tg.frobenius, []],
+  ['internal.core.frobenius', ci.frobenius, []],
 ];
 
 const binaryOps: [string, Binary, BadCase[]][] = [
@@ -408,7 +415,7 @@ const table: Table = {
   ...Object.fromEntries(
     unaryOps.map(([name, fn, r]) => [
       name,
-      name === 'frobenius' ? { ...unaryRow(fn, r), op: 'norm' } : unaryRow(fn, r),
+      name === 'internal.core.frobenius' ? { ...unaryRow(fn, r), op: 'norm' } : unaryRow(fn, r),
     ]),
   ),
   ...Object.fromEntries(binaryOps.map(([name, fn, extra]) => [name, binaryRow(fn, extra)])),
@@ -901,56 +908,59 @@ const table: Table = {
       bad('an unknown second dtype', 'DtypeError', () => tg.promoteTypes('float32', as<DType>(undefined))),
     ],
   },
-  toComplexDtype: {
-    ok: () => tg.toComplexDtype('float64'),
-    bad: [bad('an unknown dtype', 'DtypeError', () => tg.toComplexDtype(as<DType>('x')))],
+  'internal.core.toComplexDtype': {
+    ok: () => ci.toComplexDtype('float64'),
+    bad: [bad('an unknown dtype', 'DtypeError', () => ci.toComplexDtype(as<DType>('x')))],
   },
-  toRealDtype: {
-    ok: () => tg.toRealDtype('complex64'),
-    bad: [bad('an unknown dtype', 'DtypeError', () => tg.toRealDtype(as<DType>('x')))],
+  'internal.core.toRealDtype': {
+    ok: () => ci.toRealDtype('complex64'),
+    bad: [bad('an unknown dtype', 'DtypeError', () => ci.toRealDtype(as<DType>('x')))],
   },
-  broadcastShapes: {
-    ok: () => tg.broadcastShapes('op', [2, 1], [3]),
+  'internal.core.broadcastShapes': {
+    ok: () => ci.broadcastShapes('op', [2, 1], [3]),
     bad: [
-      bad('[2] and [3]', 'ShapeError', () => tg.broadcastShapes('myOp', [2], [3]), 'myOp'),
-      bad('a negative size', 'ShapeError', () => tg.broadcastShapes('myOp', [-1], [3]), 'myOp'),
-      bad('a non-integer size', 'ShapeError', () => tg.broadcastShapes('myOp', [1.5], [1]), 'myOp'),
-      bad('a shape that is not an array', 'ShapeError', () => tg.broadcastShapes('myOp', as<number[]>(3), [1]), 'myOp'),
-      bad('1e12 elements', 'ShapeError', () => tg.broadcastShapes('myOp', [1e6, 1], [1e6]), 'myOp'),
+      bad('[2] and [3]', 'ShapeError', () => ci.broadcastShapes('myOp', [2], [3]), 'myOp'),
+      bad('a negative size', 'ShapeError', () => ci.broadcastShapes('myOp', [-1], [3]), 'myOp'),
+      bad('a non-integer size', 'ShapeError', () => ci.broadcastShapes('myOp', [1.5], [1]), 'myOp'),
+      bad('a shape that is not an array', 'ShapeError', () => ci.broadcastShapes('myOp', as<number[]>(3), [1]), 'myOp'),
+      bad('1e12 elements', 'ShapeError', () => ci.broadcastShapes('myOp', [1e6, 1], [1e6]), 'myOp'),
     ],
   },
-  normalizeDim: {
-    ok: () => tg.normalizeDim('op', -1, 3),
+  'internal.core.normalizeDim': {
+    ok: () => ci.normalizeDim('op', -1, 3),
     bad: [
-      bad('dim 3 of 3 dims', 'ShapeError', () => tg.normalizeDim('myOp', 3, 3), 'myOp'),
-      bad('dim 0.5', 'ShapeError', () => tg.normalizeDim('myOp', 0.5, 3), 'myOp'),
+      bad('dim 3 of 3 dims', 'ShapeError', () => ci.normalizeDim('myOp', 3, 3), 'myOp'),
+      bad('dim 0.5', 'ShapeError', () => ci.normalizeDim('myOp', 0.5, 3), 'myOp'),
     ],
   },
-  formatShape: {
-    ok: () => tg.formatShape([2, 3]),
-    bad: [bad('a shape that is not an array', 'ShapeError', () => tg.formatShape(as<number[]>(5)))],
+  'internal.core.formatShape': {
+    ok: () => ci.formatShape([2, 3]),
+    bad: [bad('a shape that is not an array', 'ShapeError', () => ci.formatShape(as<number[]>(5)))],
   },
-  describeTensor: { ok: (t) => tg.describeTensor(t(f64())), bad: notTensor((x) => tg.describeTensor(x)) },
-  versionOf: { ok: (t) => tg.versionOf(t(f64())), bad: notTensor((x) => tg.versionOf(x)) },
-  markModified: { ok: () => tg.markModified(f64()), bad: notTensor((x) => tg.markModified(x)) },
-  describeValue: {
-    ok: () => tg.describeValue(Symbol('s')),
+  'internal.core.describeTensor': {
+    ok: (t) => ci.describeTensor(t(f64())),
+    bad: notTensor((x) => ci.describeTensor(x)),
+  },
+  'internal.core.versionOf': { ok: (t) => ci.versionOf(t(f64())), bad: notTensor((x) => ci.versionOf(x)) },
+  'internal.core.markModified': { ok: () => ci.markModified(f64()), bad: notTensor((x) => ci.markModified(x)) },
+  'internal.core.describeValue': {
+    ok: () => ci.describeValue(Symbol('s')),
     bad: [],
     noBadInput: 'describes any value and never throws',
   },
-  readOptions: {
-    ok: () => tg.readOptions('readOptions', { a: 1 }, ['a']),
+  'internal.core.readOptions': {
+    ok: () => ci.readOptions('readOptions', { a: 1 }, ['a']),
     bad: [
-      bad('an unknown key', 'DtypeError', () => tg.readOptions('readOptions', { b: 1 }, ['a'])),
-      bad('null options', 'DtypeError', () => tg.readOptions('readOptions', null, ['a'])),
-      bad('an array', 'DtypeError', () => tg.readOptions('readOptions', [], ['a'])),
+      bad('an unknown key', 'DtypeError', () => ci.readOptions('readOptions', { b: 1 }, ['a'])),
+      bad('null options', 'DtypeError', () => ci.readOptions('readOptions', null, ['a'])),
+      bad('an array', 'DtypeError', () => ci.readOptions('readOptions', [], ['a'])),
     ],
   },
-  alloc: {
-    ok: () => tg.alloc([2, 3], 'complex64'),
+  'internal.core.alloc': {
+    ok: () => ci.alloc([2, 3], 'complex64'),
     bad: [
-      ...shapeCases((s) => tg.alloc(s, 'float64')),
-      bad('an unknown dtype', 'DtypeError', () => tg.alloc([2], as<DType>('float16'))),
+      ...shapeCases((s) => ci.alloc(s, 'float64')),
+      bad('an unknown dtype', 'DtypeError', () => ci.alloc([2], as<DType>('float16'))),
     ],
   },
   // ---------------------------------------------------------------- grad mode and the tape hook
@@ -970,25 +980,25 @@ const table: Table = {
       bad('undefined', 'DtypeError', () => tg.setGradEnabled(as<boolean>(undefined))),
     ],
   },
-  installTapeHook: {
+  'internal.core.installTapeHook': {
     bad: [
-      bad('null', 'DtypeError', () => tg.installTapeHook(as<TapeHook>(null))),
-      bad('an object without record/backward', 'DtypeError', () => tg.installTapeHook(as<TapeHook>({ record: 1 }))),
+      bad('null', 'DtypeError', () => ci.installTapeHook(as<TapeHook>(null))),
+      bad('an object without record/backward', 'DtypeError', () => ci.installTapeHook(as<TapeHook>({ record: 1 }))),
       bad('a hook whose backward is not a function', 'DtypeError', () =>
-        tg.installTapeHook(as<TapeHook>({ ...hook(), backward: 'x' })),
+        ci.installTapeHook(as<TapeHook>({ ...hook(), backward: 'x' })),
       ),
     ],
   },
-  record: {
-    ok: (t) => tg.record('neg', [t(f64())], tg.zeros([2, 3]), {}),
+  'internal.core.record': {
+    ok: (t) => ci.record('neg', [t(f64())], tg.zeros([2, 3]), {}),
     bad: [
       bad('an unknown primitive name', 'DtypeError', (t) =>
-        tg.record(as<'neg'>('bogus'), [t(f64().requiresGrad_())], f64(), {}),
+        ci.record(as<'neg'>('bogus'), [t(f64().requiresGrad_())], f64(), {}),
       ),
       bad('inputs that are not a list of tensors', 'DtypeError', (t) =>
-        tg.record('neg', as<Tensor[]>([1]), t(f64()), {}),
+        ci.record('neg', as<Tensor[]>([1]), t(f64()), {}),
       ),
-      bad('an output that is not a tensor', 'DtypeError', (t) => tg.record('neg', [t(f64())], as<Tensor>({}), {})),
+      bad('an output that is not a tensor', 'DtypeError', (t) => ci.record('neg', [t(f64())], as<Tensor>({}), {})),
     ],
   },
   // ---------------------------------------------------------------- mathjs interop
@@ -1033,9 +1043,9 @@ const table: Table = {
       bad('no math instance', 'DtypeError', (t) => tg.toMathjs(t(c128()), as<MathjsLike>(undefined))),
     ],
   },
-  // ---------------------------------------------------------------- GEMM kernels (public low-level API)
+  // ---------------------------------------------------------------- GEMM kernels (internal low-level API)
   ...Object.fromEntries(
-    Object.entries({ gemmF64: tg.gemmF64, gemmF32: tg.gemmF32, gemmC128: tg.gemmC128, gemmC64: tg.gemmC64 }).map(
+    Object.entries({ gemmF64: ci.gemmF64, gemmF32: ci.gemmF32, gemmC128: ci.gemmC128, gemmC64: ci.gemmC64 }).map(
       ([name, kernel]) => {
         const complex = name.startsWith('gemmC');
         const Arr = name === 'gemmF64' || name === 'gemmC128' ? Float64Array : Float32Array;
@@ -1070,8 +1080,9 @@ const table: Table = {
               fn(1, 1, 1, [1], 0, 1, 1, new Arr(w), 0, 1, 1, new Arr(w), 0),
             ),
           ],
+          op: name,
         };
-        return [name, row];
+        return [`internal.core.${name}`, row];
       },
     ),
   ),

@@ -45,6 +45,9 @@ export type Table = Record<string, Entry>;
 /** `Tensor#add` → `add`; `nn.Linear#forward` → `nn.Linear.forward`; `linalg.pinv` → `linalg.pinv`. */
 export function defaultOp(key: string): string {
   if (key.startsWith('Tensor#')) return key.slice('Tensor#'.length);
+  // Internal plumbing: `internal.core.record` is core's `record`, `internal.autograd.recordNode` is autograd's.
+  if (key.startsWith('internal.core.')) return key.slice('internal.core.'.length);
+  if (key.startsWith('internal.')) return key.slice('internal.'.length).replace('#', '.');
   return key.replace('#', '.');
 }
 

@@ -16,7 +16,8 @@
  * under the formula's own assumption and turns the square invertible case into the 2-GEMM inverse gradient.
  */
 import type { Tensor } from '@tapegrad/core';
-import { add, describeTensor, formatShape, matmul, neg, ShapeError, sub } from '@tapegrad/core';
+import { add, matmul, neg, ShapeError, sub } from '@tapegrad/core';
+import { describeTensor, formatShape } from '@tapegrad/core/internal';
 import { checkMatrix } from '../validate';
 import { mH } from './common';
 

@@ -32,7 +32,7 @@
  * The workspace holds every buffer (3n² + O(n)); nothing allocates after createBdsdcWorkspace.
  */
 
-import { gemmF64 } from '@tapegrad/core';
+import { gemmF64 } from '@tapegrad/core/internal';
 import { bdsqr } from './bdsqr';
 import { nrm2Real } from './householder';
 import { EPS } from './machine';

@@ -15,7 +15,7 @@
  * ormbrWorkSize(max(M, N), ncols) entries. Nothing here allocates.
  */
 
-import { gemmF64 } from '@tapegrad/core';
+import { gemmF64 } from '@tapegrad/core/internal';
 
 /** Reflectors per block (the GEMM depth of the block updates). */
 export const ORMBR_NB = 12;

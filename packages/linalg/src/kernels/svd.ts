@@ -16,7 +16,7 @@
  * workspace do not allocate (the divide-and-conquer path adds about 5·N² doubles to it).
  */
 
-import { gemmF64 } from '@tapegrad/core';
+import { gemmF64 } from '@tapegrad/core/internal';
 import { type BdsdcWorkspace, bdsdc, createBdsdcWorkspace } from './bdsdc';
 import { bdsqr } from './bdsqr';
 import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';

@@ -1,6 +1,6 @@
 /** linalg.eigh and linalg.eigvalsh: forward on the float64 kernels, one tape node 'linalg.eigh'. */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, isGradEnabled } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';

@@ -1,12 +1,11 @@
 /** LU-based ops: linalg.solve, inv, det, slogdet (LAPACK dgetrf/dgetrs), each one differentiable tape node. */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import {
   cat,
   conj,
   DtypeError,
-  describeTensor,
   imag,
   isComplex,
   isGradEnabled,
@@ -19,6 +18,7 @@ import {
   Tensor as TensorClass,
   zerosLike,
 } from '@tapegrad/core';
+import { describeTensor } from '@tapegrad/core/internal';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
 import { mH } from '../derivations/common';
 import {

@@ -1,6 +1,6 @@
 /** Vector and matrix norms and the condition number (torch.linalg.vector_norm / matrix_norm / norm / cond). */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import {
   abs,
@@ -8,7 +8,6 @@ import {
   amin,
   conj,
   DtypeError,
-  describeTensor,
   div,
   eq,
   isFloating,
@@ -17,7 +16,6 @@ import {
   mul,
   ne,
   noGrad,
-  normalizeDim,
   pow,
   real,
   ShapeError,
@@ -26,6 +24,7 @@ import {
   Tensor as TensorClass,
   where,
 } from '@tapegrad/core';
+import { describeTensor, normalizeDim } from '@tapegrad/core/internal';
 import { hasNonFinite, toBatch } from '../batch';
 import { checkMatrix, nonFinite } from '../validate';
 import { inv } from './lu';

@@ -1,6 +1,7 @@
 /** Broadcasting the batch dims of a (*, n, n) coefficient matrix against a (*, n, k) right-hand side. */
 import type { Tensor } from '@tapegrad/core';
-import { broadcastShapes, formatShape, noGrad, promoteTypes, ShapeError } from '@tapegrad/core';
+import { noGrad, promoteTypes, ShapeError } from '@tapegrad/core';
+import { broadcastShapes, formatShape } from '@tapegrad/core/internal';
 import { type MatrixBatch, toBatch } from '../batch';
 
 export interface PairBatch {

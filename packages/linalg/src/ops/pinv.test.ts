@@ -3,7 +3,8 @@
  * exactly rank-deficient inputs with the rank held; PyTorch's tolerance semantics (SPEC §3.3); the hermitian path;
  * empty inputs; `out`; the single tape node; float32; extreme scales; and the forward-mode formula pinvJvp.
  */
-import { grad, gradcheck, Node } from '@tapegrad/autograd';
+import { grad, gradcheck } from '@tapegrad/autograd';
+import { Node } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, epsOf, eye, noGrad, ShapeError, tensor, zeros } from '@tapegrad/core';
 import { checkGradients, penroseResiduals, quiet } from '@tapegrad/testing/linalg';

@@ -4,18 +4,13 @@
  * Golub–Pereyra formula (derivations/pinv.ts), never a differentiation through the decomposition.
  */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import {
   AutogradError,
-  broadcastShapes,
   copyInto,
   DtypeError,
-  describeTensor,
   epsOf,
-  formatShape,
-  gemmC128,
-  gemmF64,
   isComplex,
   isFloating,
   isGradEnabled,
@@ -24,6 +19,7 @@ import {
   Tensor as TensorClass,
   warnings,
 } from '@tapegrad/core';
+import { broadcastShapes, describeTensor, formatShape, gemmC128, gemmF64 } from '@tapegrad/core/internal';
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';

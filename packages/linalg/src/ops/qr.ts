@@ -1,6 +1,6 @@
 /** linalg.qr (Householder, LAPACK dgeqrf/dorgqr) and linalg.cholesky (dpotrf), differentiable. */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, isGradEnabled, LinalgError } from '@tapegrad/core';
 import { fromFloat64, toBatch } from '../batch';

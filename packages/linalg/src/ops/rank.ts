@@ -1,10 +1,8 @@
 /** linalg.matrixRank and linalg.lstsq (SVD-based, as LAPACK gelsd). */
 import type { Tensor } from '@tapegrad/core';
 import {
-  alloc,
   conj,
   DtypeError,
-  describeTensor,
   epsOf,
   isComplex,
   matmul,
@@ -16,6 +14,7 @@ import {
   sum,
   Tensor as TensorClass,
 } from '@tapegrad/core';
+import { alloc, describeTensor } from '@tapegrad/core/internal';
 import { hasNonFinite, toBatch } from '../batch';
 import { booleanOption, checkMatrix, nonFinite, optionsObject } from '../validate';
 import { eighRaw } from './eigh-raw';

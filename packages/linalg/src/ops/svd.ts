@@ -1,6 +1,6 @@
 /** linalg.svd and linalg.svdvals: forward on the float64 kernels, one tape node 'linalg.svd'. */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { isGradEnabled, narrow, noGrad } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';

@@ -1,6 +1,6 @@
 /** linalg.solveTriangular (LAPACK dtrtrs/dtrsm), differentiable. */
 
-import { recordNode } from '@tapegrad/autograd';
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, isGradEnabled, LinalgError, matmul, neg, tril, triu } from '@tapegrad/core';
 import { fromFloat64 } from '../batch';

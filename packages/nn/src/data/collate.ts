@@ -3,15 +3,8 @@
  * one batch of that structure, with tensors stacked along a new first dimension.
  */
 import type { Tensor } from '@tapegrad/core';
-import {
-  DtypeError,
-  describeValue,
-  formatShape,
-  ShapeError,
-  stack,
-  Tensor as TensorClass,
-  tensor,
-} from '@tapegrad/core';
+import { DtypeError, ShapeError, stack, Tensor as TensorClass, tensor } from '@tapegrad/core';
+import { describeValue, formatShape } from '@tapegrad/core/internal';
 
 /** What default collation makes of a sample type: tensors, numbers and booleans become stacked tensors. */
 export type Collated<T> = T extends Tensor

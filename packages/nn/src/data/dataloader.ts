@@ -1,5 +1,6 @@
 /** DataLoader (torch.utils.data.DataLoader, single process): batches of a dataset, optionally shuffled. */
-import { DtypeError, describeValue, readOptions } from '@tapegrad/core';
+import { DtypeError } from '@tapegrad/core';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { type Collated, defaultCollate } from './collate';
 import { type Dataset, datasetLength } from './dataset';
 import { checkSeed, drawSeed, ShuffleGenerator } from './random';

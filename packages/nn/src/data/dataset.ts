@@ -4,7 +4,8 @@
  * DataLoader over them costs one indexSelect per tensor and batch instead of one view per sample.
  */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, describeValue, ShapeError, Tensor as TensorClass, tensor } from '@tapegrad/core';
+import { DtypeError, ShapeError, Tensor as TensorClass, tensor } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 
 /** A map-style dataset: `length` items, read with `get(i)` for 0 ≤ i < length. */
 export interface Dataset<T> {

@@ -1,5 +1,6 @@
 /** randomSplit (torch.utils.data.random_split). */
-import { DtypeError, describeValue, readOptions, ShapeError } from '@tapegrad/core';
+import { DtypeError, ShapeError } from '@tapegrad/core';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { type Dataset, datasetLength, Subset } from './dataset';
 import { checkSeed, drawSeed, ShuffleGenerator } from './random';
 

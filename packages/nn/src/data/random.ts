@@ -4,7 +4,8 @@
  * with a `seed` owns one, so its order is reproducible without touching the global `manualSeed` stream; without a
  * seed, a seed is drawn from the global stream (so `manualSeed` makes it reproducible, as PyTorch's default generator).
  */
-import { DtypeError, describeValue, rand } from '@tapegrad/core';
+import { DtypeError, rand } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 
 function mix32(x: number): number {
   let z = x >>> 0;

@@ -6,7 +6,8 @@
  * inversely between maxMomentum and baseMomentum. Step once per batch, totalSteps times in all.
  * Annealing: 'cos' gives end + (start − end)(1 + cos(π·pct))/2, 'linear' start + (end − start)·pct.
  */
-import { DtypeError, readOptions } from '@tapegrad/core';
+import { DtypeError } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import { describe } from '../state-dict';
 import { checkOptimizer, LRScheduler, positiveInteger, type ScheduledOptimizer } from './scheduler';
 

@@ -15,12 +15,12 @@ import {
   enableGrad,
   isComplex,
   isFloating,
-  markModified,
   noGrad,
   ShapeError,
   Tensor as TensorClass,
   tensor,
 } from '@tapegrad/core';
+import { markModified } from '@tapegrad/core/internal';
 import {
   describe,
   isPlainRecord,

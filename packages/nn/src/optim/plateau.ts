@@ -5,7 +5,8 @@
  * a > b·(1 + threshold) or a > b + threshold. A reduction that would change an lr by eps or less is skipped, and no
  * lr goes below its `minLr`.
  */
-import { DtypeError, readOptions, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { DtypeError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import { describe, isPlainRecord, ownValue } from '../state-dict';
 import { checkOptimizer, nonNegativeNumber, type ScheduledOptimizer } from './scheduler';
 

@@ -5,7 +5,8 @@
  * creating a scheduler performs an initial step to epoch 0, and `step()` is called once per epoch after
  * `optimizer.step()`.
  */
-import { DtypeError, readOptions, ShapeError } from '@tapegrad/core';
+import { DtypeError, ShapeError } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import { describe, isPlainRecord, ownValue } from '../state-dict';
 import type { BaseOptions, Optimizer, ParamState } from './optimizer';
 

@@ -1,0 +1,21 @@
+/**
+ * `@tapegrad/core/internal` — plumbing shared by tapegrad's own packages (autograd, linalg, nn): the tape hook, raw
+ * GEMM kernels, allocation, version counters, option and message helpers. **Unstable**: not part of the public API,
+ * not covered by semver, may change or disappear in any release. Applications and libraries should use
+ * `@tapegrad/core` (or `tapegrad`); frameworks extending tapegrad use `defineFunction` from `@tapegrad/autograd`.
+ * @packageDocumentation
+ */
+
+export { describeValue } from './describe';
+export type { TapeHook } from './dispatch';
+export { installTapeHook, record } from './dispatch';
+export { toComplexDtype, toRealDtype } from './dtype';
+export { gemmF32, gemmF64 } from './kernels/gemm';
+export { gemmC64, gemmC128 } from './kernels/gemm-complex';
+export { frobenius } from './ops/composite';
+export { toFloating } from './ops/elementwise';
+export { alloc, describeTensor } from './ops/util';
+export type { ReadOptions } from './options';
+export { readOptions } from './options';
+export { broadcastShapes, formatShape, normalizeDim } from './shape';
+export { markModified, versionOf } from './version';
