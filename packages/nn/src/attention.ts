@@ -155,7 +155,7 @@ export class MultiheadAttention extends Module {
   readonly headDim: number;
   readonly batchFirst: boolean;
   readonly dropout: number;
-  /** [3·embedDim, embedDim]: W_q, W_k, W_v stacked. */
+  /** Shape [3·embedDim, embedDim] — W_q, W_k, W_v stacked. */
   inProjWeight: Tensor;
   /** [3·embedDim], or null without bias. */
   inProjBias: Tensor | null;
