@@ -4,7 +4,7 @@
  * and a backward returning the wrong number of gradients is an AutogradError.
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, GradcheckError, TapegradError, tensor, zeros } from '@tapegrad/core';
+import { AutogradError, DtypeError, GradcheckError, TapegradError, tensor, zeros } from '@tapegrad/core';
 import { components, f64, maxAbsDiff, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, type FunctionContext, grad, gradcheck, gradgradcheck } from './index';
@@ -145,7 +145,7 @@ describe('defineFunction', () => {
         .sum()
         .backward(),
     ).toThrow(/non-tensor gradient/);
-    expect(() => defineFunction({ name: 'x' } as never)).toThrow(AutogradError);
+    expect(() => defineFunction({ name: 'x' } as never)).toThrow(DtypeError);
   });
 
   it('several inputs and outputs, non-tensor arguments, needsInputGrad and ctx fields', () => {

@@ -3,7 +3,7 @@
  * that may itself be differentiable (it is recorded when the gradient is taken with createGraph).
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
+import { AutogradError, DtypeError, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
 import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { recordNodeKeeping } from './tape';
@@ -56,7 +56,7 @@ export function defineFunction<Args extends unknown[]>(
   def: FunctionDefinition<Args>,
 ): (...args: Args) => Tensor | Tensor[] {
   if (typeof def?.forward !== 'function' || typeof def.backward !== 'function' || typeof def.name !== 'string') {
-    throw new AutogradError(
+    throw new DtypeError(
       `autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }, got ${describeValue(def)}`,
     );
   }

@@ -46,7 +46,7 @@ function resultOf(op: string, out: unknown): Tensor {
 
 /** Tangents / vectors matching the inputs in number and shape. */
 function matching(op: string, what: string, vs: Tensor[], xs: readonly Tensor[]): void {
-  if (vs.length !== xs.length) throw new AutogradError(`${op}: expected ${xs.length} ${what}(s), got ${vs.length}`);
+  if (vs.length !== xs.length) throw new ShapeError(`${op}: expected ${xs.length} ${what}(s), got ${vs.length}`);
   vs.forEach((v, i) => {
     if (v.ndim !== xs[i].ndim || v.shape.some((s, d) => s !== xs[i].shape[d]))
       throw new ShapeError(
@@ -103,7 +103,7 @@ function valueAndGradAs<A extends Tensor[]>(
     const outer = isGradEnabled() && nums.some((i) => args[i]?.requiresGrad);
     for (const i of nums) {
       if (!(args[i] instanceof TensorClass))
-        throw new AutogradError(
+        throw new DtypeError(
           `valueAndGrad: argument ${i} is not a Tensor (expected a Tensor, got ${describeValue(args[i])})`,
         );
       tracked[i] = track(args[i]);
@@ -209,7 +209,7 @@ export function hessian(
 ): Tensor | Tensor[] {
   requireFunction('hessian', fn);
   if (Array.isArray(inputs))
-    throw new AutogradError(
+    throw new DtypeError(
       `hessian: pass a single input tensor (concatenate several inputs into one): expected a Tensor, got an array of ${inputs.length}`,
     );
   list('hessian', inputs);

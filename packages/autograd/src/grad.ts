@@ -1,5 +1,5 @@
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, DtypeError, zerosLike } from '@tapegrad/core';
+import { AutogradError, DtypeError, ShapeError, zerosLike } from '@tapegrad/core';
 import { describeValue } from './describe';
 import { runBackward } from './engine';
 
@@ -48,11 +48,11 @@ export function gradWithOp(
     throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   const outs = asList(outputs);
   const ins = asList(inputs);
-  if (outs.length === 0) throw new AutogradError(`${op}: expected at least one output, got none`);
-  if (ins.length === 0) throw new AutogradError(`${op}: expected at least one input, got none`);
+  if (outs.length === 0) throw new ShapeError(`${op}: expected at least one output, got none`);
+  if (ins.length === 0) throw new ShapeError(`${op}: expected at least one input, got none`);
   const gos = opts.gradOutputs === undefined ? outs.map(() => null) : asList(opts.gradOutputs);
   if (gos.length !== outs.length) {
-    throw new AutogradError(`${op}: expected ${outs.length} gradOutputs (one per output), got ${gos.length}`);
+    throw new ShapeError(`${op}: expected ${outs.length} gradOutputs (one per output), got ${gos.length}`);
   }
   for (const key of ['allowUnused', 'materializeGrads'] as const) {
     if (opts[key] !== undefined && typeof opts[key] !== 'boolean')

@@ -2,20 +2,14 @@
  * Grad mode and the one narrow hook through which a tape (installed by @tapegrad/autograd) records primitive ops.
  * Core knows nothing else about autograd: without a hook nothing is recorded and backward() says how to fix it.
  */
+import { describeValue } from './describe';
 import { AutogradError, DtypeError } from './errors';
 import type { PrimitiveAttrs, PrimitiveName } from './primitives';
 import { Tensor } from './tensor';
 
 /** "a string", "null", "number 5" … for messages. */
-function describeArg(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
-
 function requireFunction(op: string, fn: unknown): void {
-  if (typeof fn !== 'function') throw new DtypeError(`${op}: expected a function, got ${describeArg(fn)}`);
+  if (typeof fn !== 'function') throw new DtypeError(`${op}: expected a function, got ${describeValue(fn)}`);
 }
 
 /** A node of the autograd graph as seen from core (implemented by autograd). */
@@ -50,7 +44,7 @@ export function installTapeHook(h: TapeHook): void {
   // A bad hook would break every later op and backward: refuse it and keep the current one.
   if (typeof h !== 'object' || h === null || typeof h.record !== 'function' || typeof h.backward !== 'function')
     throw new DtypeError(
-      `installTapeHook: expected a hook { record(op, inputs, output, attrs), backward(tensor, gradient, opts) }, got ${describeArg(h)}`,
+      `installTapeHook: expected a hook { record(op, inputs, output, attrs), backward(tensor, gradient, opts) }, got ${describeValue(h)}`,
     );
   hook = h;
 }
@@ -72,7 +66,7 @@ export function isGradEnabled(): boolean {
 /** Sets grad mode and returns the previous value (prefer {@link noGrad} / {@link enableGrad}). */
 export function setGradEnabled(enabled: boolean): boolean {
   if (typeof enabled !== 'boolean')
-    throw new DtypeError(`setGradEnabled: expected a boolean, got ${describeArg(enabled)}`);
+    throw new DtypeError(`setGradEnabled: expected a boolean, got ${describeValue(enabled)}`);
   const previous = gradEnabled;
   gradEnabled = enabled;
   return previous;
@@ -115,12 +109,12 @@ export function record<P extends PrimitiveName>(
 ): Tensor {
   if (!Array.isArray(inputs) || !(output instanceof Tensor))
     throw new DtypeError(
-      `record: expected an array of input tensors and an output tensor, got ${describeArg(inputs)} and ${describeArg(output)}`,
+      `record: expected an array of input tensors and an output tensor, got ${describeValue(inputs)} and ${describeValue(output)}`,
     );
   if (!gradEnabled || hook === null) return output;
   for (let i = 0; i < inputs.length; i++) {
     const input: unknown = inputs[i];
-    if (!(input instanceof Tensor)) throw new DtypeError(`record: expected input tensors, got ${describeArg(input)}`);
+    if (!(input instanceof Tensor)) throw new DtypeError(`record: expected input tensors, got ${describeValue(input)}`);
     if (input.requiresGrad) {
       hook.record(op, inputs, output, attrs);
       break;

@@ -372,8 +372,8 @@ describe('unsupported dtypes and dtype combinations', () => {
       'DtypeError',
       'scatterAdd',
     ],
-    ['requiresGrad_ on int32', () => i32([1]).requiresGrad_(), 'AutogradError', 'Tensor.requiresGrad_'],
-    ['requiresGrad_ on bool', () => tensor([true]).requiresGrad_(), 'AutogradError', 'Tensor.requiresGrad_'],
+    ['requiresGrad_ on int32', () => i32([1]).requiresGrad_(), 'DtypeError', 'Tensor.requiresGrad_'],
+    ['requiresGrad_ on bool', () => tensor([true]).requiresGrad_(), 'DtypeError', 'Tensor.requiresGrad_'],
   ]);
 });
 

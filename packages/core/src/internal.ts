@@ -14,7 +14,7 @@ export { gemmF32, gemmF64 } from './kernels/gemm';
 export { gemmC64, gemmC128 } from './kernels/gemm-complex';
 export { frobenius } from './ops/composite';
 export { toFloating } from './ops/elementwise';
-export { alloc, describeTensor } from './ops/util';
+export { alloc, describeTensor, requireTensor } from './ops/util';
 export type { ReadOptions } from './options';
 export { readOptions } from './options';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';

@@ -1,4 +1,5 @@
 /** Shapes, strides, broadcasting and dimension arguments. Every check throws before anything is allocated. */
+import { describeValue } from './describe';
 import { ShapeError } from './errors';
 
 /** Largest element count a tensor may have (typed arrays are limited to 2^32 − 1 elements; complex uses two). */
@@ -40,9 +41,11 @@ export function checkShape(op: string, shape: unknown): number[] {
   return out;
 }
 
+/** A shape-like argument as written (`[2, -1]`), anything else as {@link describeValue} says it. */
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (typeof v === 'number' ? String(v) : typeof v)).join(', ')}]`;
-  return typeof value === 'number' ? String(value) : typeof value;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (typeof v === 'number' ? String(v) : describeValue(v))).join(', ')}]`;
+  return typeof value === 'number' ? String(value) : describeValue(value);
 }
 
 export function sizeOf(shape: readonly number[]): number {

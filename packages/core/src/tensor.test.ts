@@ -8,6 +8,7 @@ import {
   AutogradError,
   complex,
   type DType,
+  DtypeError,
   getDefaultDtype,
   ones,
   ShapeError,
@@ -275,7 +276,7 @@ describe('Tensor properties', () => {
     expect(t.requiresGrad).toBe(false);
     expect(ones([2], { requiresGrad: true }).requiresGrad).toBe(true);
     expect(tensor([{ re: 1, im: 1 }], { requiresGrad: true }).requiresGrad).toBe(true);
-    expect(() => ones([2], { dtype: 'int32' }).requiresGrad_()).toThrow(AutogradError);
+    expect(() => ones([2], { dtype: 'int32' }).requiresGrad_()).toThrow(DtypeError);
   });
 
   it('detach shares storage and drops requiresGrad', () => {

@@ -118,7 +118,7 @@ export class Tensor {
       );
     }
     if (flag && !isFloating(this.dtype)) {
-      throw new AutogradError(
+      throw new DtypeError(
         `Tensor.requiresGrad_: expected a tensor of floating point or complex dtype (only those can require gradients), got ${this.dtype}`,
       );
     }

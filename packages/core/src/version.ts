@@ -4,8 +4,8 @@
  * backward rule will read and refuses to run the rule if one changed — instead of silently using the new values.
  */
 import type { Storage } from './dtype';
-import { DtypeError } from './errors';
-import { Tensor } from './tensor';
+import { requireTensor } from './ops/util';
+import type { Tensor } from './tensor';
 
 const versions = new WeakMap<Storage, number>();
 
@@ -26,10 +26,4 @@ export function versionOf(t: Tensor): number {
 export function markModified(t: Tensor): void {
   requireTensor('markModified', t);
   versions.set(t.storage, (versions.get(t.storage) ?? 0) + 1);
-}
-
-function requireTensor(op: string, t: unknown): void {
-  if (!(t instanceof Tensor)) {
-    throw new DtypeError(`${op}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
-  }
 }

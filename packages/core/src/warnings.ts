@@ -7,6 +7,7 @@
  * (code, message) once per process, `'always'` every time, `'ignore'` never, `'error'` throws
  * {@link TapegradWarningError}. {@link record} captures warnings raised inside a function and prints nothing.
  */
+import { describeValue } from './describe';
 import { DtypeError, TapegradWarningError } from './errors';
 
 /** Warning categories used by tapegrad. */
@@ -30,14 +31,6 @@ interface Filter extends WarningMatch {
 }
 
 /** "string \"x\"", "null", "an array" … for messages. */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
-
 // Newest filter first, as Python's warnings.filterwarnings inserts at the front.
 let filters: Filter[] = [];
 const shownOnce = new Set<string>();
@@ -58,10 +51,10 @@ export function filter(action: WarningAction, match: WarningMatch = {}): void {
     );
   }
   if (typeof match !== 'object' || match === null || Array.isArray(match))
-    throw new DtypeError(`warnings.filter: expected a match object { code?, category? }, got ${describe(match)}`);
+    throw new DtypeError(`warnings.filter: expected a match object { code?, category? }, got ${describeValue(match)}`);
   for (const key of ['code', 'category'] as const) {
     if (match[key] !== undefined && typeof match[key] !== 'string')
-      throw new DtypeError(`warnings.filter: expected match.${key} to be a string, got ${describe(match[key])}`);
+      throw new DtypeError(`warnings.filter: expected match.${key} to be a string, got ${describeValue(match[key])}`);
   }
   filters.unshift({ action, code: match.code, category: match.category });
 }
@@ -82,7 +75,7 @@ export function resetFilters(): void {
  * ```
  */
 export function record<T>(fn: () => T): { result: T; warnings: RecordedWarning[] } {
-  if (typeof fn !== 'function') throw new DtypeError(`warnings.record: expected a function, got ${describe(fn)}`);
+  if (typeof fn !== 'function') throw new DtypeError(`warnings.record: expected a function, got ${describeValue(fn)}`);
   const captured: RecordedWarning[] = [];
   recorders.push(captured);
   try {
@@ -112,11 +105,11 @@ function actionFor(code: string, category: string): WarningAction {
 export function warn(category: WarningCategory, code: string, message: string): void {
   if (category !== 'DeprecationWarning' && category !== 'NumericalWarning')
     throw new DtypeError(
-      `warnings.warn: expected category 'DeprecationWarning' or 'NumericalWarning', got ${describe(category)}`,
+      `warnings.warn: expected category 'DeprecationWarning' or 'NumericalWarning', got ${describeValue(category)}`,
     );
   if (typeof code !== 'string' || typeof message !== 'string')
     throw new DtypeError(
-      `warnings.warn: expected a string code and message, got ${describe(code)} and ${describe(message)}`,
+      `warnings.warn: expected a string code and message, got ${describeValue(code)} and ${describeValue(message)}`,
     );
   const action = actionFor(code, category);
   if (action === 'ignore') return;

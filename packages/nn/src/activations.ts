@@ -1,26 +1,26 @@
 /** Activation modules: thin wrappers over nn.functional. */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 import * as F from './functional';
 import { Module } from './module';
-import { describe } from './state-dict';
 
 /** The options object of a constructor (`{}` when omitted). */
 function optionsOf<T extends object>(op: string, opts: T): T {
   if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   return opts;
 }
 
 function numberOption(op: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || Number.isNaN(value))
-    throw new DtypeError(`${op}: expected ${name} to be a number, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${name} to be a number, got ${describeValue(value)}`);
   return value;
 }
 
 function integerDim(op: string, dim: unknown): number {
   if (typeof dim !== 'number' || !Number.isInteger(dim))
-    throw new ShapeError(`${op}: expected an integer dim, got ${describe(dim)}`);
+    throw new ShapeError(`${op}: expected an integer dim, got ${describeValue(dim)}`);
   return dim;
 }
 
@@ -65,7 +65,7 @@ export class GELU extends Module {
     super();
     const approximate = optionsOf('nn.GELU', opts).approximate ?? 'none';
     if (approximate !== 'none' && approximate !== 'tanh')
-      throw new DtypeError(`nn.GELU: expected approximate 'none' or 'tanh', got ${describe(approximate)}`);
+      throw new DtypeError(`nn.GELU: expected approximate 'none' or 'tanh', got ${describeValue(approximate)}`);
     this.approximate = approximate;
   }
 

@@ -15,9 +15,8 @@ import {
   Tensor as TensorClass,
   where,
 } from '@tapegrad/core';
-import { describeValue, toRealDtype } from '@tapegrad/core/internal';
+import { describeValue, requireTensor, toRealDtype } from '@tapegrad/core/internal';
 import { checkDropoutProbability } from './checks';
-import { describe } from './state-dict';
 
 export { gelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '@tapegrad/core';
 export { type AttentionOptions, scaledDotProductAttention } from './attention';
@@ -36,11 +35,6 @@ export { batchNorm, layerNorm } from './normalization';
 export { type PadMode, type PadOptions, pad } from './padding';
 export { type AvgPoolOptions, avgPool1d, avgPool2d, type MaxPoolOptions, maxPool1d, maxPool2d } from './pooling';
 
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describe(x)}`);
-  return x;
-}
-
 /**
  * x for x ≥ 0, negativeSlope·x otherwise (torch.nn.functional.leaky_relu).
  * @example `leakyRelu(tensor([-2, 3], { dtype: 'float64' }), 0.5).toArray(); // [-1, 3]`
@@ -48,9 +42,9 @@ function requireTensor(op: string, x: unknown): Tensor {
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   const op = 'nn.functional.leakyRelu';
   const x = requireTensor(op, input);
-  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describe(x)}`);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeValue(x)}`);
   if (typeof negativeSlope !== 'number' || Number.isNaN(negativeSlope))
-    throw new DtypeError(`${op}: expected negativeSlope to be a number, got ${describe(negativeSlope)}`);
+    throw new DtypeError(`${op}: expected negativeSlope to be a number, got ${describeValue(negativeSlope)}`);
   // x > 0 (not ≥): at 0 the derivative is the negative slope, as torch's leaky_relu_backward.
   return where(x.gt(0), x, x.mul(negativeSlope));
 }
@@ -72,13 +66,13 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   const op = 'nn.functional.linear';
   const x = requireTensor(op, input);
   const w = requireTensor(op, weight);
-  if (w.ndim !== 2) throw new ShapeError(`${op}: expected a 2-D weight, got ${describe(w)}`);
+  if (w.ndim !== 2) throw new ShapeError(`${op}: expected a 2-D weight, got ${describeValue(w)}`);
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== w.shape[1])
-    throw new ShapeError(`${op}: expected an input whose last dimension is ${w.shape[1]}, got ${describe(x)}`);
+    throw new ShapeError(`${op}: expected an input whose last dimension is ${w.shape[1]}, got ${describeValue(x)}`);
   if (bias !== undefined && bias !== null) {
     const b = requireTensor(op, bias);
     if (b.ndim > 1 || (b.ndim === 1 && b.shape[0] !== w.shape[0] && b.shape[0] !== 1))
-      throw new ShapeError(`${op}: expected a bias of shape [${w.shape[0]}], got ${describe(b)}`);
+      throw new ShapeError(`${op}: expected a bias of shape [${w.shape[0]}], got ${describeValue(b)}`);
   }
   const out = x.matmul(w.T);
   return bias === undefined || bias === null ? out : out.add(bias);
@@ -102,11 +96,12 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = 'nn.functional.dropout';
   const x = requireTensor(op, input);
   if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   const p = checkDropoutProbability(op, opts.p ?? 0.5);
   if (opts.training !== undefined && typeof opts.training !== 'boolean')
-    throw new DtypeError(`${op}: expected training to be a boolean, got ${describe(opts.training)}`);
-  if (!isFloating(x.dtype)) throw new DtypeError(`${op}: expected a floating or complex tensor, got ${describe(x)}`);
+    throw new DtypeError(`${op}: expected training to be a boolean, got ${describeValue(opts.training)}`);
+  if (!isFloating(x.dtype))
+    throw new DtypeError(`${op}: expected a floating or complex tensor, got ${describeValue(x)}`);
   if (opts.training === false || p === 0) return x;
   const maskDtype = isComplex(x.dtype) ? toRealDtype(x.dtype) : x.dtype;
   const mask = rand(x.shape, { dtype: 'float64' });
@@ -125,7 +120,7 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
 export function logsigmoid(input: Tensor): Tensor {
   const x = requireTensor('nn.functional.logsigmoid', input);
   if (!isFloating(x.dtype) || isComplex(x.dtype))
-    throw new DtypeError(`nn.functional.logsigmoid: expected a real floating tensor, got ${describe(x)}`);
+    throw new DtypeError(`nn.functional.logsigmoid: expected a real floating tensor, got ${describeValue(x)}`);
   const negative = x.lt(0);
   const left = where(negative, x, 0);
   const right = where(negative, 0, x);
@@ -141,7 +136,7 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
   const op = 'nn.functional.oneHot';
   const idx = requireTensor(op, input);
   if (idx.dtype !== 'int32')
-    throw new DtypeError(`${op}: expected an int32 tensor of class indices, got ${describe(idx)}`);
+    throw new DtypeError(`${op}: expected an int32 tensor of class indices, got ${describeValue(idx)}`);
   if (typeof numClasses !== 'number' || !Number.isSafeInteger(numClasses) || numClasses < -1)
     throw new DtypeError(
       `${op}: expected numClasses to be −1 or a non-negative integer, got ${describeValue(numClasses)}`,

@@ -9,8 +9,8 @@ import {
   ShapeError,
   Tensor as TensorClass,
 } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 import { Module } from './module';
-import { describe } from './state-dict';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -25,7 +25,7 @@ const MAX_ELEMENTS = 2 ** 31 - 1;
 
 function checkFeatures(op: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-    throw new ShapeError(`${op}: expected ${name} to be a non-negative integer, got ${describe(value)}`);
+    throw new ShapeError(`${op}: expected ${name} to be a non-negative integer, got ${describeValue(value)}`);
   return value;
 }
 
@@ -62,7 +62,7 @@ export class Linear extends Module {
     super();
     const op = 'nn.Linear';
     if (typeof opts !== 'object' || opts === null)
-      throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
+      throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
     this.inFeatures = checkFeatures(op, 'inFeatures', inFeatures);
     this.outFeatures = checkFeatures(op, 'outFeatures', outFeatures);
     if (inFeatures * outFeatures > MAX_ELEMENTS)
@@ -73,7 +73,7 @@ export class Linear extends Module {
     if (!isFloating(dtype)) throw new DtypeError(`${op}: expected a floating or complex dtype, got ${String(dtype)}`);
     const useBias = opts.bias ?? true;
     if (typeof useBias !== 'boolean')
-      throw new DtypeError(`${op}: expected bias to be a boolean, got ${describe(useBias)}`);
+      throw new DtypeError(`${op}: expected bias to be a boolean, got ${describeValue(useBias)}`);
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.weight = uniformParameter([outFeatures, inFeatures], bound, dtype);
     this.bias = useBias ? uniformParameter([outFeatures], bound, dtype) : null;
@@ -82,10 +82,10 @@ export class Linear extends Module {
   /** x: [..., inFeatures] → [..., outFeatures]. */
   forward(input: Tensor): Tensor {
     if (!(input instanceof TensorClass))
-      throw new DtypeError(`nn.Linear.forward: expected a Tensor, got ${describe(input)}`);
+      throw new DtypeError(`nn.Linear.forward: expected a Tensor, got ${describeValue(input)}`);
     if (input.ndim === 0 || input.shape[input.ndim - 1] !== this.inFeatures)
       throw new ShapeError(
-        `nn.Linear.forward: expected an input whose last dimension is ${this.inFeatures}, got ${describe(input)}`,
+        `nn.Linear.forward: expected an input whose last dimension is ${this.inFeatures}, got ${describeValue(input)}`,
       );
     const out = input.matmul(this.weight.T);
     return this.bias === null ? out : out.add(this.bias);
@@ -109,7 +109,7 @@ export class Sequential extends Module {
     super();
     modules.forEach((m, i) => {
       if (!(m instanceof Module))
-        throw new DtypeError(`nn.Sequential: expected Module arguments, got ${describe(m)} at position ${i}`);
+        throw new DtypeError(`nn.Sequential: expected Module arguments, got ${describeValue(m)} at position ${i}`);
       Object.defineProperty(this, String(i), { value: m, enumerable: true, writable: true, configurable: false });
     });
     this.#length = modules.length;
@@ -128,10 +128,11 @@ export class Sequential extends Module {
     const i = index < 0 ? index + this.#length : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.#length)
       throw new ShapeError(
-        `nn.Sequential.at: index ${String(index)} is out of range for ${this.#length} modules (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describe(index)})`,
+        `nn.Sequential.at: index ${String(index)} is out of range for ${this.#length} modules (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describeValue(index)})`,
       );
     const m: unknown = Reflect.get(this, String(i));
-    if (!(m instanceof Module)) throw new DtypeError(`nn.Sequential.at: entry ${i} is ${describe(m)}, not a Module`);
+    if (!(m instanceof Module))
+      throw new DtypeError(`nn.Sequential.at: entry ${i} is ${describeValue(m)}, not a Module`);
     return m;
   }
 
@@ -141,7 +142,7 @@ export class Sequential extends Module {
     for (let i = 0; i < this.#length; i++) {
       const y = this.at(i).forward(x);
       if (!(y instanceof TensorClass))
-        throw new DtypeError(`nn.Sequential.forward: expected module ${i} to return a Tensor, got ${describe(y)}`);
+        throw new DtypeError(`nn.Sequential.forward: expected module ${i} to return a Tensor, got ${describeValue(y)}`);
       x = y;
     }
     return x;
@@ -170,7 +171,9 @@ export class Flatten extends Module {
     super();
     for (const d of [startDim, endDim]) {
       if (typeof d !== 'number' || !Number.isInteger(d))
-        throw new ShapeError(`nn.Flatten: expected integer dims, got ${describe(startDim)} and ${describe(endDim)}`);
+        throw new ShapeError(
+          `nn.Flatten: expected integer dims, got ${describeValue(startDim)} and ${describeValue(endDim)}`,
+        );
     }
     this.startDim = startDim;
     this.endDim = endDim;

@@ -20,8 +20,7 @@ import {
   softplus,
   Tensor as TensorClass,
 } from '@tapegrad/core';
-import { broadcastShapes, formatShape } from '@tapegrad/core/internal';
-import { describe } from './state-dict';
+import { broadcastShapes, describeValue, formatShape } from '@tapegrad/core/internal';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -34,16 +33,17 @@ export interface LossOptions {
 
 /** A float32/float64 tensor, else a DtypeError naming `op` and the argument. @internal */
 export function requireReal(op: string, x: unknown, name: string): Tensor {
-  if (!(x instanceof TensorClass)) throw new DtypeError(`${op}: expected ${name} to be a Tensor, got ${describe(x)}`);
+  if (!(x instanceof TensorClass))
+    throw new DtypeError(`${op}: expected ${name} to be a Tensor, got ${describeValue(x)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64')
-    throw new DtypeError(`${op}: expected ${name} to be a float32 or float64 tensor, got ${describe(x)}`);
+    throw new DtypeError(`${op}: expected ${name} to be a float32 or float64 tensor, got ${describeValue(x)}`);
   return x;
 }
 
 /** The validated `reduction` of a loss module's options (default 'mean'). @internal */
 export function reductionOption(op: string, opts: unknown): Reduction {
   if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describe(opts)}`);
+    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
   return checkReduction(op, (opts as LossOptions).reduction);
 }
 
@@ -51,14 +51,14 @@ export function reductionOption(op: string, opts: unknown): Reduction {
 export function checkLabelSmoothing(op: string, value: unknown): number {
   const smoothing = value ?? 0;
   if (typeof smoothing !== 'number' || !(smoothing >= 0 && smoothing <= 1))
-    throw new DtypeError(`${op}: expected labelSmoothing between 0 and 1, got ${describe(smoothing)}`);
+    throw new DtypeError(`${op}: expected labelSmoothing between 0 and 1, got ${describeValue(smoothing)}`);
   return smoothing;
 }
 
 function checkReduction(op: string, reduction: unknown): Reduction {
   if (reduction === undefined) return 'mean';
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none')
-    throw new DtypeError(`${op}: expected reduction 'mean', 'sum' or 'none', got ${describe(reduction)}`);
+    throw new DtypeError(`${op}: expected reduction 'mean', 'sum' or 'none', got ${describeValue(reduction)}`);
   return reduction;
 }
 
@@ -110,7 +110,7 @@ export interface CrossEntropyOptions extends LossOptions {
 function checkClassIndices(op: string, target: Tensor, expectedShape: readonly number[], classes: number): void {
   if (target.shape.length !== expectedShape.length || target.shape.some((s, i) => s !== expectedShape[i]))
     throw new ShapeError(
-      `${op}: expected class indices of shape ${formatShape(expectedShape)}, got ${describe(target)}`,
+      `${op}: expected class indices of shape ${formatShape(expectedShape)}, got ${describeValue(target)}`,
     );
   const indices = target.toTypedArray();
   for (let i = 0; i < indices.length; i++) {
@@ -141,10 +141,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const op = 'nn.functional.crossEntropy';
   const x = requireReal(op, logits, 'logits');
   if (!(target instanceof TensorClass))
-    throw new DtypeError(`${op}: expected target to be a Tensor, got ${describe(target)}`);
+    throw new DtypeError(`${op}: expected target to be a Tensor, got ${describeValue(target)}`);
   const reduction = checkReduction(op, opts.reduction);
   const smoothing = checkLabelSmoothing(op, opts.labelSmoothing);
-  if (x.ndim === 0) throw new ShapeError(`${op}: expected logits with at least 1 dimension, got ${describe(x)}`);
+  if (x.ndim === 0) throw new ShapeError(`${op}: expected logits with at least 1 dimension, got ${describeValue(x)}`);
   const classDim = x.ndim === 1 ? 0 : 1;
   const classes = x.shape[classDim];
   const logp = logSoftmax(x, classDim);
@@ -164,7 +164,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
     loss = logp.mul(probs).sum(classDim).neg();
   } else {
     throw new DtypeError(
-      `${op}: expected target to be int32 class indices or float32/float64 probabilities, got ${describe(target)}`,
+      `${op}: expected target to be int32 class indices or float32/float64 probabilities, got ${describeValue(target)}`,
     );
   }
   return reduce(loss, reduction);
@@ -180,8 +180,8 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions = {}
   const x = requireReal(op, logProbs, 'input');
   const reduction = checkReduction(op, opts.reduction);
   if (!(target instanceof TensorClass) || target.dtype !== 'int32')
-    throw new DtypeError(`${op}: expected target to be int32 class indices, got ${describe(target)}`);
-  if (x.ndim === 0) throw new ShapeError(`${op}: expected input with at least 1 dimension, got ${describe(x)}`);
+    throw new DtypeError(`${op}: expected target to be int32 class indices, got ${describeValue(target)}`);
+  if (x.ndim === 0) throw new ShapeError(`${op}: expected input with at least 1 dimension, got ${describeValue(x)}`);
   const classDim = x.ndim === 1 ? 0 : 1;
   checkClassIndices(
     op,

@@ -16,7 +16,6 @@ import { DtypeError, isComplex, isFloating, noGrad, ShapeError, Tensor as Tensor
 import { describeValue, readOptions, toComplexDtype } from '@tapegrad/core/internal';
 import { isMarkedParameter, markParameter } from './parameter';
 import {
-  describe,
   isPlainRecord,
   ownValue,
   readSerializedTensor,
@@ -306,10 +305,10 @@ export abstract class Module {
     const op = 'nn.Module.loadStateDict';
     const o = readOptions(op, opts, ['strict', 'names']);
     if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
+      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
     const strict = o.strict ?? true;
     if (typeof strict !== 'boolean')
-      throw new DtypeError(`${op}: expected strict to be a boolean, got ${describe(strict)}`);
+      throw new DtypeError(`${op}: expected strict to be a boolean, got ${describeValue(strict)}`);
     const names = readNames(op, o.names);
     const targets = new Map<string, Tensor>();
     for (const [name, t] of this.#namedStateTensors('state')) {
@@ -327,7 +326,7 @@ export abstract class Module {
       const parts: string[] = [];
       if (unexpectedKeys.length > 0) parts.push(`unexpected key(s) ${listKeys(unexpectedKeys)}`);
       if (missingKeys.length > 0) parts.push(`missing key(s) ${listKeys(missingKeys)}`);
-      throw new ShapeError(
+      throw new DtypeError(
         `${op}: the state dict does not match the module (expected exactly the module's keys, got ${parts.join('; ')})`,
       );
     }
@@ -346,7 +345,8 @@ export abstract class Module {
    * @example `new nn.Dropout(0.5).train(false).training; // false`
    */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new DtypeError(`nn.Module.train: expected a boolean, got ${describe(mode)}`);
+    if (typeof mode !== 'boolean')
+      throw new DtypeError(`nn.Module.train: expected a boolean, got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }

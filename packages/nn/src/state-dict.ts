@@ -21,7 +21,7 @@ import {
   Tensor as TensorClass,
   tensor,
 } from '@tapegrad/core';
-import { formatShape } from '@tapegrad/core/internal';
+import { describeValue, formatShape } from '@tapegrad/core/internal';
 
 /** The strings standing for the float values JSON has no number for. */
 export type SpecialValue = 'NaN' | 'Infinity' | '-Infinity' | '-0';
@@ -59,7 +59,8 @@ function encodeNumber(v: number): number | SpecialValue {
  * ```
  */
 export function serializeTensor(t: Tensor): SerializedTensor {
-  if (!(t instanceof TensorClass)) throw new DtypeError(`nn.serializeTensor: expected a Tensor, got ${describe(t)}`);
+  if (!(t instanceof TensorClass))
+    throw new DtypeError(`nn.serializeTensor: expected a Tensor, got ${describeValue(t)}`);
   const values = t.toTypedArray();
   const data = new Array<number | SpecialValue>(values.length);
   for (let i = 0; i < values.length; i++) data[i] = encodeNumber(values[i]);
@@ -76,12 +77,13 @@ export function serializeTensor(t: Tensor): SerializedTensor {
  */
 export function deserializeTensor(value: unknown): Tensor {
   const op = 'nn.deserializeTensor';
-  if (!isPlainRecord(value)) throw new DtypeError(`${op}: expected { dtype, shape, data }, got ${describe(value)}`);
+  if (!isPlainRecord(value))
+    throw new DtypeError(`${op}: expected { dtype, shape, data }, got ${describeValue(value)}`);
   const dtype = ownValue(value, 'dtype');
-  if (!isDtypeName(dtype)) throw new DtypeError(`${op}: expected a dtype name, got ${describe(dtype)}`);
+  if (!isDtypeName(dtype)) throw new DtypeError(`${op}: expected a dtype name, got ${describeValue(dtype)}`);
   const shape = ownValue(value, 'shape');
   if (!isShape(shape))
-    throw new ShapeError(`${op}: expected shape to be an array of non-negative integers, got ${describe(shape)}`);
+    throw new ShapeError(`${op}: expected shape to be an array of non-negative integers, got ${describeValue(shape)}`);
   const data = readSerializedTensor(op, 'value', value, dtype, shape);
   return tensor(data, { dtype, shape });
 }
@@ -115,16 +117,18 @@ export function readSerializedTensor(
     return noGrad(() => value.detach().to(dtype).toTypedArray());
   }
   if (!isPlainRecord(value))
-    throw new DtypeError(`${op}: expected "${key}" to be a Tensor or { dtype, shape, data }, got ${describe(value)}`);
+    throw new DtypeError(
+      `${op}: expected "${key}" to be a Tensor or { dtype, shape, data }, got ${describeValue(value)}`,
+    );
   const savedDtype = ownValue(value, 'dtype') ?? dtype;
   if (!isDtypeName(savedDtype))
-    throw new DtypeError(`${op}: expected "${key}".dtype to be a dtype name, got ${describe(savedDtype)}`);
+    throw new DtypeError(`${op}: expected "${key}".dtype to be a dtype name, got ${describeValue(savedDtype)}`);
   if (!canLoad(savedDtype, dtype))
     throw new DtypeError(`${op}: dtype mismatch for "${key}": expected ${dtype}, got ${savedDtype}`);
   const savedShape = ownValue(value, 'shape');
   if (!isShape(savedShape))
     throw new ShapeError(
-      `${op}: expected "${key}".shape to be an array of non-negative integers, got ${describe(savedShape)}`,
+      `${op}: expected "${key}".shape to be an array of non-negative integers, got ${describeValue(savedShape)}`,
     );
   if (!sameShape(savedShape, shape))
     throw new ShapeError(
@@ -134,7 +138,8 @@ export function readSerializedTensor(
   let size = 1;
   for (const s of shape) size *= s;
   const length = size * (isComplex(dtype) ? 2 : 1);
-  if (!Array.isArray(data)) throw new DtypeError(`${op}: expected "${key}".data to be an array, got ${describe(data)}`);
+  if (!Array.isArray(data))
+    throw new DtypeError(`${op}: expected "${key}".data to be an array, got ${describeValue(data)}`);
   if (data.length !== length)
     throw new ShapeError(`${op}: expected "${key}".data to hold ${length} values, got ${data.length}`);
   const out = allocateStorage(dtype, length);
@@ -147,7 +152,7 @@ function decodeNumber(op: string, key: string, index: number, raw: unknown, dtyp
   if (typeof raw === 'number') v = raw;
   else if (typeof raw === 'string' && Object.hasOwn(SPECIAL, raw)) v = SPECIAL[raw as SpecialValue];
   else if (typeof raw === 'boolean' && dtype === 'bool') v = raw ? 1 : 0;
-  else throw new DtypeError(`${op}: expected a number at "${key}".data[${index}], got ${describe(raw)}`);
+  else throw new DtypeError(`${op}: expected a number at "${key}".data[${index}], got ${describeValue(raw)}`);
   if (dtype === 'int32' && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647))
     throw new DtypeError(`${op}: expected an int32 value at "${key}".data[${index}], got ${String(raw)}`);
   if (dtype === 'bool' && v !== 0 && v !== 1)
@@ -190,16 +195,4 @@ function isShape(value: unknown): value is number[] {
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (value instanceof TensorClass) return `${value.dtype} tensor of shape ${formatShape(value.shape)}`;
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string')
-    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `${typeof value} ${String(value)}`;
 }

@@ -92,7 +92,7 @@ const creationOptionCases = (call: (opts: tg.CreationOptions) => unknown): BadCa
   bad('requiresGrad "yes" (not a boolean)', 'DtypeError', () => call({ requiresGrad: as<boolean>('yes') })),
   bad(
     'requiresGrad with an int32 dtype',
-    'AutogradError',
+    'DtypeError',
     () => call({ dtype: 'int32', requiresGrad: true }),
     'Tensor.requiresGrad_',
   ),
@@ -564,7 +564,7 @@ const table: Table = {
     bad: [
       bad('a matrix operand', 'ShapeError', (t) => tg.outer(t(f64([2, 2])), t(f64([2])))),
       bad('a result of 1e10 elements', 'ShapeError', (t) => tg.outer(t(tg.zeros([100_000])), t(tg.zeros([100_000])))),
-      bad('a number operand', 'ShapeError', (t) => tg.outer(t(f64([3])), as<Tensor>(2))),
+      bad('a number operand', 'DtypeError', (t) => tg.outer(t(f64([3])), as<Tensor>(2))),
     ],
   },
   // ---------------------------------------------------------------- shape and view ops
@@ -743,7 +743,7 @@ const table: Table = {
       bad('a float index tensor', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, t(f64([1])))),
       bad('fractional indices', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, [0.5])),
       bad('NaN indices', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, [Number.NaN])),
-      bad('a 2-D index', 'DtypeError', (t) => tg.indexSelect(t(f64()), 0, t(i32([[0]])))),
+      bad('a 2-D index', 'ShapeError', (t) => tg.indexSelect(t(f64()), 0, t(i32([[0]])))),
     ],
   },
   gather: {
@@ -940,6 +940,10 @@ const table: Table = {
   'internal.core.describeTensor': {
     ok: (t) => ci.describeTensor(t(f64())),
     bad: notTensor((x) => ci.describeTensor(x)),
+  },
+  'internal.core.requireTensor': {
+    ok: (t) => ci.requireTensor('requireTensor', t(f64())),
+    bad: notTensor((x) => ci.requireTensor('requireTensor', x)),
   },
   'internal.core.versionOf': { ok: (t) => ci.versionOf(t(f64())), bad: notTensor((x) => ci.versionOf(x)) },
   'internal.core.markModified': { ok: () => ci.markModified(f64()), bad: notTensor((x) => ci.markModified(x)) },

@@ -63,17 +63,17 @@ function moduleLoadCases(): BadCase[] {
   const entry = (sd: Record<string, unknown>, k: string) =>
     sd[k] as { shape: number[]; data: unknown[]; dtype: string };
   return [
-    bad('an unexpected key', 'ShapeError', (t) => load(t, (sd) => Object.assign(sd, { '9.weight': sd['0.bias'] })), op),
-    bad('a missing key', 'ShapeError', (t) => load(t, (sd) => void delete sd['2.bias']), op),
+    bad('an unexpected key', 'DtypeError', (t) => load(t, (sd) => Object.assign(sd, { '9.weight': sd['0.bias'] })), op),
+    bad('a missing key', 'DtypeError', (t) => load(t, (sd) => void delete sd['2.bias']), op),
     bad(
       'a "__proto__" key (own, as JSON.parse makes it)',
-      'ShapeError',
+      'DtypeError',
       (t) => load(t, (sd) => JSON.parse(JSON.stringify(sd).replace('{', '{"__proto__": {"polluted": 1},'))),
       op,
     ),
     bad(
       'a "constructor" key',
-      'ShapeError',
+      'DtypeError',
       (t) => load(t, (sd) => Object.assign(sd, { constructor: { prototype: { polluted: 1 } } })),
       op,
     ),
@@ -292,7 +292,7 @@ function optimizerLoadCases(): BadCase[] {
     return [
       bad(
         `${name}: an unexpected top-level key`,
-        'ShapeError',
+        'DtypeError',
         (t) =>
           load(t, (sd) => {
             sd.extra = 1;
@@ -301,7 +301,7 @@ function optimizerLoadCases(): BadCase[] {
       ),
       bad(
         `${name}: a "__proto__" key`,
-        'ShapeError',
+        'DtypeError',
         (t) => load(t, (sd) => JSON.parse(JSON.stringify(sd).replace('{', '{"__proto__": {"lr": 1},'))),
         op,
       ),
@@ -331,7 +331,7 @@ function optimizerLoadCases(): BadCase[] {
       ),
       bad(
         `${name}: a state entry for a parameter that does not exist`,
-        'ShapeError',
+        'DtypeError',
         (t) =>
           load(t, (sd) => {
             (sd as unknown as Sd).state['99'] = (sd as unknown as Sd).state['0'];
@@ -380,7 +380,7 @@ function optimizerLoadCases(): BadCase[] {
             ),
             bad(
               `${name}: a missing step count`,
-              'ShapeError',
+              'DtypeError',
               (t) => load(t, (sd) => void delete (sd as unknown as Sd).state['3'].step),
               op,
             ),
@@ -999,7 +999,7 @@ const table: Table = {
   'optim.LRScheduler#loadStateDict': {
     ok: () => scheduler().loadStateDict({ lastEpoch: 3, baseLrs: [0.5] }),
     bad: [
-      bad('an unexpected key', 'ShapeError', (t) =>
+      bad('an unexpected key', 'DtypeError', (t) =>
         t(scheduler()).loadStateDict({ lastEpoch: 1, baseLrs: [0.1], extra: 1 }),
       ),
       bad('lastEpoch 1.5', 'DtypeError', (t) => t(scheduler()).loadStateDict({ lastEpoch: 1.5, baseLrs: [0.1] })),
@@ -1007,7 +1007,7 @@ const table: Table = {
         t(scheduler()).loadStateDict({ lastEpoch: 1, baseLrs: [0.1, 0.2] }),
       ),
       bad('a NaN base lr', 'DtypeError', (t) => t(scheduler()).loadStateDict({ lastEpoch: 1, baseLrs: [Number.NaN] })),
-      bad('a "__proto__" key', 'ShapeError', (t) =>
+      bad('a "__proto__" key', 'DtypeError', (t) =>
         t(scheduler()).loadStateDict(JSON.parse('{"__proto__": {}, "lastEpoch": 1, "baseLrs": [0.1]}')),
       ),
       bad('not an object', 'DtypeError', (t) => t(scheduler()).loadStateDict([1])),

@@ -4,6 +4,7 @@
  * the product reads or writes inside its array, and C not overlapping A or B (the kernels write C while still reading
  * A and B). O(1) per call.
  */
+import { describeValue } from '../describe';
 import { DtypeError, ShapeError } from '../errors';
 
 type Floats = Float32Array | Float64Array;
@@ -22,13 +23,6 @@ function overlaps(x: Floats, xLo: number, xHi: number, y: Floats, yLo: number, y
   return (
     x.byteOffset + xLo * bx < y.byteOffset + (yHi + 1) * by && y.byteOffset + yLo * by < x.byteOffset + (xHi + 1) * bx
   );
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
-  return `${typeof value} ${String(value)}`;
 }
 
 /** Throws a ShapeError / DtypeError naming `op` unless the call is valid. `per` is 2 for complex (interleaved) storage. */
@@ -52,7 +46,7 @@ export function checkGemm(
 ): void {
   if (!(a instanceof kind) || !(b instanceof kind) || !(c instanceof kind)) {
     const [name, arr] = !(a instanceof kind) ? ['A', a] : !(b instanceof kind) ? ['B', b] : ['C', c];
-    throw new DtypeError(`${op}: expected ${name} to be a ${kind.name}, got ${describe(arr)}`);
+    throw new DtypeError(`${op}: expected ${name} to be a ${kind.name}, got ${describeValue(arr)}`);
   }
   if (!(Number.isInteger(m) && Number.isInteger(n) && Number.isInteger(k) && m >= 0 && n >= 0 && k >= 0))
     throw new ShapeError(`${op}: expected non-negative integer sizes m, n, k, got ${m}, ${n}, ${k}`);

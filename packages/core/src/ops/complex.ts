@@ -8,12 +8,7 @@ import { map1, map2 } from '../kernels/iterate';
 import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
 import { markModified } from '../version';
-import { describeTensor, describeValue, empty } from './util';
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
-}
+import { describeTensor, describeValue, empty, requireTensor } from './util';
 
 /** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes (unchecked, internal). */
 export function copyStrided(src: Tensor, dst: Tensor): void {

@@ -35,12 +35,7 @@ import {
 import { sqrtZeroGradAtZero } from './masked-sqrt';
 import { diagonal } from './movement';
 import { amax, sum } from './reduce';
-import { booleanArg, describeTensor, describeValue, resultType, scalarKind, scalarTensor } from './util';
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
-}
+import { booleanArg, describeTensor, describeValue, requireTensor, resultType, scalarKind, scalarTensor } from './util';
 
 /** A real tensor (the op is not defined for complex numbers). */
 function requireReal(op: string, x: unknown): Tensor {

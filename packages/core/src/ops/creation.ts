@@ -5,7 +5,7 @@ import { DtypeError, ShapeError } from '../errors';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
 import { checkShape, contiguousStrides, formatShape, MAX_DIMS, MAX_ELEMENTS } from '../shape';
 import { Tensor } from '../tensor';
-import { describeValue, empty, isComplexLike } from './util';
+import { describeValue, empty, isComplexLike, requireTensor } from './util';
 
 /** Options of the creation functions. */
 export interface CreationOptions {
@@ -273,11 +273,6 @@ export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   checkOptions('ones', opts);
   return filled('ones', shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
-}
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
 }
 
 /** Zeros with the shape (and, by default, dtype) of `x`. */

@@ -14,17 +14,21 @@ import type { PrimitiveName } from '../primitives';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { cast } from './complex';
-import { describeTensor, describeValue, empty, floatingOf, resultType, scalarKind, scalarTensor } from './util';
+import {
+  describeTensor,
+  describeValue,
+  empty,
+  floatingOf,
+  requireTensor,
+  resultType,
+  scalarKind,
+  scalarTensor,
+} from './util';
 
 function toOperand(op: string, value: TensorLike, dtype: DType): Tensor {
   if (value instanceof Tensor) return cast(value, dtype);
   scalarKind(op, value); // DtypeError unless a number, boolean or { re, im }
   return scalarTensor(value, dtype);
-}
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
 }
 
 type UnaryMode = 'float' | 'any' | 'noBool' | 'real';

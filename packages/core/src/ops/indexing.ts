@@ -10,12 +10,7 @@ import { Tensor } from '../tensor';
 import { copyStrided } from './complex';
 import { tensorFromIndices } from './creation';
 import { clone, diagonal, expand, reshape } from './movement';
-import { describeTensor, describeValue, empty } from './util';
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
-}
+import { describeTensor, describeValue, empty, requireTensor } from './util';
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, exact: boolean): number {
   requireTensor(op, index);
@@ -151,8 +146,8 @@ function checkBounds(op: string, index: Tensor, size: number, dim: number): void
 export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   requireTensor('indexSelect', x);
   const idx = index instanceof Tensor ? index : tensorFromIndices(index, 'indexSelect');
-  if (idx.dtype !== 'int32' || idx.ndim > 1)
-    throw new DtypeError(`indexSelect: expected a 1-D int32 index, got ${describeTensor(idx)}`);
+  if (idx.dtype !== 'int32') throw new DtypeError(`indexSelect: expected an int32 index, got ${describeTensor(idx)}`);
+  if (idx.ndim > 1) throw new ShapeError(`indexSelect: expected a 0-D or 1-D index, got ${describeTensor(idx)}`);
   const d = normalizeDim('indexSelect', dim, x.ndim);
   checkBounds('indexSelect', idx, x.ndim === 0 ? 1 : x.shape[d], d);
   if (x.ndim === 0) return gather(x, 0, reshape(idx, []));

@@ -142,8 +142,11 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** Outer product of two 1-D tensors. */
 export function outer(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.ndim !== 1 || b.ndim !== 1) {
-    throw new ShapeError(`outer: expected two 1-D tensors, got ${describeValue(a)} and ${describeValue(b)}`);
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+    throw new DtypeError(`outer: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
+  }
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(`outer: expected two 1-D tensors, got ${describeTensor(a)} and ${describeTensor(b)}`);
   }
   checkShape('outer', [a.size, b.size]);
   return mul(unsqueeze(a, 1), unsqueeze(b, 0));

@@ -18,17 +18,12 @@ import {
 } from '../shape';
 import { Tensor } from '../tensor';
 import { cast, copyStrided } from './complex';
-import { describeTensor, describeValue, empty } from './util';
+import { describeTensor, describeValue, empty, requireTensor } from './util';
 
 /** Accepts `f(2, 3)` and `f([2, 3])` forms of shape/dims arguments. */
 export function shapeArgs(args: number[] | [readonly number[]]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
   return args as number[];
-}
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
 }
 
 /** A tensor with at least one dimension (ops that index along a dim). */

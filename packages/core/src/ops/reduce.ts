@@ -6,20 +6,15 @@ import { isComplex, isFloating } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { type ReduceKind, reduce } from '../kernels/reduce';
 import { normalizeDim, normalizeDims } from '../shape';
-import { Tensor, type ValuesIndices } from '../tensor';
+import type { Tensor, ValuesIndices } from '../tensor';
 import { real } from './complex';
 import { add, conj, div, eq, mul, sub, where } from './elementwise';
 import { gather } from './indexing';
 import { sqrtZeroGradAtZero } from './masked-sqrt';
 import { reshape, squeeze } from './movement';
-import { booleanArg, describeTensor, describeValue, empty } from './util';
+import { booleanArg, describeTensor, describeValue, empty, requireTensor } from './util';
 
 type Dims = number | readonly number[] | null | undefined;
-
-function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
-}
 
 function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];

@@ -19,6 +19,16 @@ import { Tensor, type TensorLike } from '../tensor';
 
 export { describeValue };
 
+/**
+ * `x` itself when it is a Tensor; otherwise a DtypeError naming `op` (a non-tensor is an argument of the wrong type).
+ * Internal: shared by the op modules of core and by sibling packages.
+ * @example `requireTensor('relu', ones([2])).shape; // [2]`
+ */
+export function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  return x;
+}
+
 /** A fresh contiguous, zero-filled tensor. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   let size = 1;

@@ -8,7 +8,8 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, zerosLike } from '@tapegrad/core';
-import { describe } from '../state-dict';
+import { describeValue } from '@tapegrad/core/internal';
+
 import {
   boolean,
   flatView,
@@ -36,7 +37,7 @@ export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExp
 const betasReader: OptionReader<[number, number]> = (op, key, value) => {
   const ok = (b: unknown): b is number => typeof b === 'number' && b >= 0 && b < 1;
   if (!Array.isArray(value) || value.length !== 2 || !ok(value[0]) || !ok(value[1]))
-    throw new DtypeError(`${op}: expected ${key} to be two numbers in [0, 1), got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be two numbers in [0, 1), got ${describeValue(value)}`);
   return [value[0], value[1]];
 };
 

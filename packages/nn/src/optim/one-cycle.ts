@@ -7,8 +7,7 @@
  * Annealing: 'cos' gives end + (start − end)(1 + cos(π·pct))/2, 'linear' start + (end − start)·pct.
  */
 import { DtypeError } from '@tapegrad/core';
-import { readOptions } from '@tapegrad/core/internal';
-import { describe } from '../state-dict';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { checkOptimizer, LRScheduler, positiveInteger, type ScheduledOptimizer } from './scheduler';
 
 /** Options of {@link OneCycleLR} (PyTorch's defaults). */
@@ -42,7 +41,7 @@ interface Phase {
 
 function positiveNumber(op: string, key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
-    throw new DtypeError(`${op}: expected ${key} to be a finite number > 0, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a finite number > 0, got ${describeValue(value)}`);
   return value;
 }
 
@@ -90,10 +89,10 @@ export class OneCycleLR extends LRScheduler {
     else throw new DtypeError(`${op}: expected totalSteps, or epochs and stepsPerEpoch, got neither`);
     const pctStart = o.pctStart ?? 0.3;
     if (typeof pctStart !== 'number' || !(pctStart >= 0 && pctStart <= 1))
-      throw new DtypeError(`${op}: expected pctStart in [0, 1], got ${describe(pctStart)}`);
+      throw new DtypeError(`${op}: expected pctStart in [0, 1], got ${describeValue(pctStart)}`);
     const strategy = o.annealStrategy ?? 'cos';
     if (strategy !== 'cos' && strategy !== 'linear')
-      throw new DtypeError(`${op}: expected annealStrategy 'cos' or 'linear', got ${describe(strategy)}`);
+      throw new DtypeError(`${op}: expected annealStrategy 'cos' or 'linear', got ${describeValue(strategy)}`);
     const divFactor = positiveNumber(op, 'divFactor', o.divFactor ?? 25);
     const finalDivFactor = positiveNumber(op, 'finalDivFactor', o.finalDivFactor ?? 1e4);
     const cycleMomentum = o.cycleMomentum ?? true;
@@ -102,13 +101,14 @@ export class OneCycleLR extends LRScheduler {
       ['cycleMomentum', cycleMomentum],
       ['threePhase', threePhase],
     ] as const) {
-      if (typeof v !== 'boolean') throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describe(v)}`);
+      if (typeof v !== 'boolean')
+        throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describeValue(v)}`);
     }
     const momentumKey = cycleMomentum ? momentumKeyOf(op, optimizer) : null;
     const momentumLevel = (key: string, value: unknown): number => {
       if (typeof value !== 'number' || !(value >= 0 && (momentumKey === 'betas' ? value < 1 : Number.isFinite(value))))
         throw new DtypeError(
-          `${op}: expected ${key} to be a number ${momentumKey === 'betas' ? 'in [0, 1)' : '≥ 0'}, got ${describe(value)}`,
+          `${op}: expected ${key} to be a number ${momentumKey === 'betas' ? 'in [0, 1)' : '≥ 0'}, got ${describeValue(value)}`,
         );
       return value;
     };

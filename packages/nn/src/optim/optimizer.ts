@@ -20,15 +20,8 @@ import {
   Tensor as TensorClass,
   tensor,
 } from '@tapegrad/core';
-import { markModified } from '@tapegrad/core/internal';
-import {
-  describe,
-  isPlainRecord,
-  ownValue,
-  readSerializedTensor,
-  type SerializedTensor,
-  serializeTensor,
-} from '../state-dict';
+import { describeValue, markModified } from '@tapegrad/core/internal';
+import { isPlainRecord, ownValue, readSerializedTensor, type SerializedTensor, serializeTensor } from '../state-dict';
 
 /** The typed array behind a floating tensor. */
 export type FloatStorage = Float32Array | Float64Array;
@@ -80,21 +73,21 @@ export interface OptimizerSpec<O extends BaseOptions> {
 /** Reads a number ≥ 0. */
 export const nonNegative: OptionReader<number> = (op, key, value) => {
   if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
-    throw new DtypeError(`${op}: expected ${key} to be a finite number ≥ 0, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a finite number ≥ 0, got ${describeValue(value)}`);
   return value;
 };
 
 /** Reads a finite number. */
 export const finite: OptionReader<number> = (op, key, value) => {
   if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new DtypeError(`${op}: expected ${key} to be a finite number, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a finite number, got ${describeValue(value)}`);
   return value;
 };
 
 /** Reads a boolean. */
 export const boolean: OptionReader<boolean> = (op, key, value) => {
   if (typeof value !== 'boolean')
-    throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describeValue(value)}`);
   return value;
 };
 
@@ -160,10 +153,12 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
   protected constructor(spec: OptimizerSpec<O>, params: ParamsInput<O>, options: Partial<O> | undefined) {
     this.#spec = spec;
     if (options !== undefined && !isPlainRecord(options))
-      throw new DtypeError(`${spec.name}: expected an options object, got ${describe(options)}`);
+      throw new DtypeError(`${spec.name}: expected an options object, got ${describeValue(options)}`);
     this.defaults = readOptions(spec.name, spec, options ?? {}, spec.defaults);
     if (params === null || typeof params !== 'object' || !(Symbol.iterator in params))
-      throw new DtypeError(`${spec.name}: expected an array of tensors or parameter groups, got ${describe(params)}`);
+      throw new DtypeError(
+        `${spec.name}: expected an array of tensors or parameter groups, got ${describeValue(params)}`,
+      );
     const items: unknown[] = Array.from(params as Iterable<unknown>);
     if (items.length === 0)
       throw new ShapeError(`${spec.name}: got an empty parameter list (expected at least one parameter)`);
@@ -181,23 +176,23 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
 
   #addGroup(op: string, group: unknown): void {
     if (!isPlainRecord(group))
-      throw new DtypeError(`${op}: expected a tensor or a { params, ... } group, got ${describe(group)}`);
+      throw new DtypeError(`${op}: expected a tensor or a { params, ... } group, got ${describeValue(group)}`);
     const rawParams = ownValue(group, 'params');
     if (rawParams === null || typeof rawParams !== 'object' || !(Symbol.iterator in rawParams))
-      throw new DtypeError(`${op}: expected params to be an array of tensors, got ${describe(rawParams)}`);
+      throw new DtypeError(`${op}: expected params to be an array of tensors, got ${describeValue(rawParams)}`);
     const params = Array.from(rawParams as Iterable<unknown>);
     const existing = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of params) {
-      if (!(p instanceof TensorClass)) throw new DtypeError(`${op}: expected tensors, got ${describe(p)}`);
+      if (!(p instanceof TensorClass)) throw new DtypeError(`${op}: expected tensors, got ${describeValue(p)}`);
       if (!isFloating(p.dtype))
-        throw new DtypeError(`${op}: expected floating or complex parameters, got ${describe(p)}`);
+        throw new DtypeError(`${op}: expected floating or complex parameters, got ${describeValue(p)}`);
       if (!isContiguousLeaf(p))
         throw new DtypeError(
-          `${op}: can only optimize contiguous leaf tensors (expected a contiguous leaf, got a view or non-leaf ${describe(p)})`,
+          `${op}: can only optimize contiguous leaf tensors (expected a contiguous leaf, got a view or non-leaf ${describeValue(p)})`,
         );
       if (existing.has(p))
         throw new DtypeError(
-          `${op}: some parameters appear in more than one parameter group (expected each parameter once, got ${describe(p)} again)`,
+          `${op}: some parameters appear in more than one parameter group (expected each parameter once, got ${describeValue(p)} again)`,
         );
       existing.add(p);
     }
@@ -212,7 +207,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
    */
   step(closure?: () => Tensor): Tensor | undefined {
     if (closure !== undefined && typeof closure !== 'function')
-      throw new DtypeError(`${this.#spec.name}.step: expected a closure function, got ${describe(closure)}`);
+      throw new DtypeError(`${this.#spec.name}.step: expected a closure function, got ${describeValue(closure)}`);
     const loss = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => {
       // Every gradient is checked before any parameter or state is written: a bad gradient changes nothing.
@@ -272,44 +267,46 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
   loadStateDict(stateDict: unknown): void {
     const op = `${this.#spec.name}.loadStateDict`;
     if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
+      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
     for (const key of Object.keys(stateDict)) {
       if (key !== 'state' && key !== 'paramGroups')
-        throw new ShapeError(
+        throw new DtypeError(
           `${op}: unexpected key ${JSON.stringify(key)} (expected the keys state and paramGroups, got ${JSON.stringify(key)})`,
         );
     }
     const groups = ownValue(stateDict, 'paramGroups');
     if (!Array.isArray(groups) || groups.length !== this.paramGroups.length)
       throw new ShapeError(
-        `${op}: expected paramGroups to be an array of ${this.paramGroups.length} groups, got ${describe(groups)}${Array.isArray(groups) ? ` of length ${groups.length}` : ''}`,
+        `${op}: expected paramGroups to be an array of ${this.paramGroups.length} groups, got ${describeValue(groups)}${Array.isArray(groups) ? ` of length ${groups.length}` : ''}`,
       );
     const byIndex = new Map<number, Tensor>();
     const options: O[] = [];
     groups.forEach((saved: unknown, g) => {
       const current = this.paramGroups[g];
       if (!isPlainRecord(saved))
-        throw new DtypeError(`${op}: expected paramGroups[${g}] to be an object, got ${describe(saved)}`);
+        throw new DtypeError(`${op}: expected paramGroups[${g}] to be an object, got ${describeValue(saved)}`);
       const ids = ownValue(saved, 'params');
       if (!Array.isArray(ids) || ids.length !== current.params.length)
         throw new ShapeError(
-          `${op}: paramGroups[${g}] does not match the size of the optimizer's group (expected ${current.params.length} parameter indices, got ${Array.isArray(ids) ? ids.length : describe(ids)})`,
+          `${op}: paramGroups[${g}] does not match the size of the optimizer's group (expected ${current.params.length} parameter indices, got ${Array.isArray(ids) ? ids.length : describeValue(ids)})`,
         );
       ids.forEach((id: unknown, j) => {
         if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || byIndex.has(id))
-          throw new DtypeError(`${op}: expected distinct non-negative integer parameter indices, got ${describe(id)}`);
+          throw new DtypeError(
+            `${op}: expected distinct non-negative integer parameter indices, got ${describeValue(id)}`,
+          );
         byIndex.set(id, current.params[j]);
       });
       options.push(readOptions(op, this.#spec, saved, current));
     });
     const savedState = ownValue(stateDict, 'state');
     if (!isPlainRecord(savedState))
-      throw new DtypeError(`${op}: expected state to be an object, got ${describe(savedState)}`);
+      throw new DtypeError(`${op}: expected state to be an object, got ${describeValue(savedState)}`);
     const state = new Map<Tensor, S>();
     for (const key of Object.keys(savedState)) {
       const param = /^(0|[1-9][0-9]*)$/.test(key) ? byIndex.get(Number(key)) : undefined;
       if (param === undefined)
-        throw new ShapeError(
+        throw new DtypeError(
           `${op}: unexpected state key ${JSON.stringify(key)} (expected the index of a parameter, got ${JSON.stringify(key)})`,
         );
       state.set(param, this.decodeState(op, key, ownValue(savedState, key), param));
@@ -329,10 +326,10 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
     const op = `${this.#spec.name}.step`;
     if (g.dtype !== p.dtype)
       throw new DtypeError(
-        `${op}: expected the gradient of a ${p.dtype} parameter to be ${p.dtype}, got ${describe(g)}`,
+        `${op}: expected the gradient of a ${p.dtype} parameter to be ${p.dtype}, got ${describeValue(g)}`,
       );
     if (g.ndim !== p.ndim || g.shape.some((s, i) => s !== p.shape[i]))
-      throw new ShapeError(`${op}: expected the gradient to have the parameter's shape, got ${describe(g)}`);
+      throw new ShapeError(`${op}: expected the gradient to have the parameter's shape, got ${describeValue(g)}`);
     return g.contiguous();
   }
 
@@ -348,11 +345,11 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
 
   private decodeState(op: string, id: string, saved: unknown, param: Tensor): S {
     if (!isPlainRecord(saved))
-      throw new DtypeError(`${op}: expected state["${id}"] to be an object, got ${describe(saved)}`);
+      throw new DtypeError(`${op}: expected state["${id}"] to be an object, got ${describeValue(saved)}`);
     const schema = this.#spec.stateSchema;
     for (const key of Object.keys(saved)) {
       if (!Object.hasOwn(schema, key))
-        throw new ShapeError(
+        throw new DtypeError(
           `${op}: unexpected key ${JSON.stringify(key)} in state["${id}"] (expected ${Object.keys(schema).join(', ')}, got ${JSON.stringify(key)})`,
         );
     }
@@ -361,12 +358,12 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       const value = ownValue(saved, key);
       if (value === undefined) {
         if (optional) continue;
-        throw new ShapeError(`${op}: missing key "${key}" in state["${id}"] (expected it, got none)`);
+        throw new DtypeError(`${op}: missing key "${key}" in state["${id}"] (expected it, got none)`);
       }
       if (kind === 'count') {
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
           throw new DtypeError(
-            `${op}: expected state["${id}"].${key} to be a non-negative integer, got ${describe(value)}`,
+            `${op}: expected state["${id}"].${key} to be a non-negative integer, got ${describeValue(value)}`,
           );
         out[key] = value;
       } else {

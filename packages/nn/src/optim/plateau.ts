@@ -6,8 +6,8 @@
  * lr goes below its `minLr`.
  */
 import { DtypeError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
-import { readOptions } from '@tapegrad/core/internal';
-import { describe, isPlainRecord, ownValue } from '../state-dict';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
+import { isPlainRecord, ownValue } from '../state-dict';
 import { checkOptimizer, nonNegativeNumber, type ScheduledOptimizer } from './scheduler';
 
 /** Options of {@link ReduceLROnPlateau} (PyTorch's defaults). */
@@ -46,7 +46,7 @@ function encode(v: number): PlateauStateDict['best'] {
 
 function counter(op: string, key: string, value: unknown, min = 0): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
-    throw new DtypeError(`${op}: expected ${key} to be an integer ≥ ${min}, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be an integer ≥ ${min}, got ${describeValue(value)}`);
   return value;
 }
 
@@ -91,10 +91,10 @@ export class ReduceLROnPlateau {
     ]);
     const mode = o.mode ?? 'min';
     if (mode !== 'min' && mode !== 'max')
-      throw new DtypeError(`${op}: expected mode 'min' or 'max', got ${describe(mode)}`);
+      throw new DtypeError(`${op}: expected mode 'min' or 'max', got ${describeValue(mode)}`);
     const thresholdMode = o.thresholdMode ?? 'rel';
     if (thresholdMode !== 'rel' && thresholdMode !== 'abs')
-      throw new DtypeError(`${op}: expected thresholdMode 'rel' or 'abs', got ${describe(thresholdMode)}`);
+      throw new DtypeError(`${op}: expected thresholdMode 'rel' or 'abs', got ${describeValue(thresholdMode)}`);
     const factor = nonNegativeNumber(op, 'factor', o.factor ?? 0.1);
     if (factor >= 1) throw new DtypeError(`${op}: expected factor < 1, got ${factor}`);
     const groups = optimizer.paramGroups.length;
@@ -123,10 +123,10 @@ export class ReduceLROnPlateau {
     const op = 'optim.lrScheduler.ReduceLROnPlateau.step';
     let current: unknown = metric;
     if (metric instanceof TensorClass) {
-      if (metric.size !== 1) throw new ShapeError(`${op}: expected a one-element metric, got ${describe(metric)}`);
+      if (metric.size !== 1) throw new ShapeError(`${op}: expected a one-element metric, got ${describeValue(metric)}`);
       current = Number(metric.reshape([]).item());
     }
-    if (typeof current !== 'number') throw new DtypeError(`${op}: expected a number, got ${describe(current)}`);
+    if (typeof current !== 'number') throw new DtypeError(`${op}: expected a number, got ${describeValue(current)}`);
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.minLrs.length)
       throw new ShapeError(
@@ -187,11 +187,11 @@ export class ReduceLROnPlateau {
   loadStateDict(stateDict: unknown): void {
     const op = 'optim.lrScheduler.ReduceLROnPlateau.loadStateDict';
     if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
+      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
     const keys = ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'];
     for (const key of Object.keys(stateDict)) {
       if (!keys.includes(key))
-        throw new ShapeError(
+        throw new DtypeError(
           `${op}: unexpected key (expected the keys ${keys.join(', ')}, got ${JSON.stringify(key)})`,
         );
     }
@@ -206,7 +206,7 @@ export class ReduceLROnPlateau {
             : rawBest === 'NaN'
               ? Number.NaN
               : undefined;
-    if (best === undefined) throw new DtypeError(`${op}: expected best to be a number, got ${describe(rawBest)}`);
+    if (best === undefined) throw new DtypeError(`${op}: expected best to be a number, got ${describeValue(rawBest)}`);
     const numBadEpochs = counter(op, 'numBadEpochs', ownValue(stateDict, 'numBadEpochs'));
     const cooldownCounter = counter(op, 'cooldownCounter', ownValue(stateDict, 'cooldownCounter'));
     const lastEpoch = counter(op, 'lastEpoch', ownValue(stateDict, 'lastEpoch'));

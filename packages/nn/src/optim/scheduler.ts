@@ -6,8 +6,8 @@
  * `optimizer.step()`.
  */
 import { DtypeError, ShapeError } from '@tapegrad/core';
-import { readOptions } from '@tapegrad/core/internal';
-import { describe, isPlainRecord, ownValue } from '../state-dict';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
+import { isPlainRecord, ownValue } from '../state-dict';
 import type { BaseOptions, Optimizer, ParamState } from './optimizer';
 
 /** Any optimizer, as far as a scheduler is concerned. */
@@ -89,7 +89,7 @@ export abstract class LRScheduler {
       const lr = this.#lrAt(epoch, base, i);
       if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0)
         throw new DtypeError(
-          `${op}: the schedule gives parameter group ${i} an invalid lr at epoch ${epoch} (expected a finite number ≥ 0, got ${describe(lr)})`,
+          `${op}: the schedule gives parameter group ${i} an invalid lr at epoch ${epoch} (expected a finite number ≥ 0, got ${describeValue(lr)})`,
         );
       return lr;
     });
@@ -119,24 +119,24 @@ export abstract class LRScheduler {
   loadStateDict(stateDict: unknown): void {
     const op = `${this.#hooks.name ?? 'optim.LRScheduler'}.loadStateDict`;
     if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describe(stateDict)}`);
+      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
     for (const key of Object.keys(stateDict)) {
       if (key !== 'lastEpoch' && key !== 'baseLrs')
-        throw new ShapeError(
+        throw new DtypeError(
           `${op}: unexpected key ${JSON.stringify(key)} (expected the keys lastEpoch and baseLrs, got ${JSON.stringify(key)})`,
         );
     }
     const lastEpoch = ownValue(stateDict, 'lastEpoch');
     const baseLrs = ownValue(stateDict, 'baseLrs');
     if (typeof lastEpoch !== 'number' || !Number.isSafeInteger(lastEpoch) || lastEpoch < -1)
-      throw new DtypeError(`${op}: expected lastEpoch to be an integer ≥ -1, got ${describe(lastEpoch)}`);
+      throw new DtypeError(`${op}: expected lastEpoch to be an integer ≥ -1, got ${describeValue(lastEpoch)}`);
     if (!Array.isArray(baseLrs) || baseLrs.length !== this.baseLrs.length)
       throw new ShapeError(
-        `${op}: expected baseLrs to be an array of ${this.baseLrs.length} numbers, got ${Array.isArray(baseLrs) ? `${baseLrs.length} numbers` : describe(baseLrs)}`,
+        `${op}: expected baseLrs to be an array of ${this.baseLrs.length} numbers, got ${Array.isArray(baseLrs) ? `${baseLrs.length} numbers` : describeValue(baseLrs)}`,
       );
     for (const lr of baseLrs) {
       if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0)
-        throw new DtypeError(`${op}: expected baseLrs to hold finite numbers ≥ 0, got ${describe(lr)}`);
+        throw new DtypeError(`${op}: expected baseLrs to hold finite numbers ≥ 0, got ${describeValue(lr)}`);
     }
     const previous = this.baseLrs;
     this.baseLrs = [...(baseLrs as number[])];
@@ -157,19 +157,19 @@ export function checkOptimizer(op: string, optimizer: unknown): void {
     typeof optimizer !== 'object' ||
     !Array.isArray((optimizer as ScheduledOptimizer).paramGroups)
   )
-    throw new DtypeError(`${op}: expected an optimizer, got ${describe(optimizer)}`);
+    throw new DtypeError(`${op}: expected an optimizer, got ${describeValue(optimizer)}`);
 }
 
 export function positiveInteger(op: string, key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
-    throw new DtypeError(`${op}: expected ${key} to be a positive integer, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a positive integer, got ${describeValue(value)}`);
   return value;
 }
 
 /** Reads a finite number ≥ 0 (a negative decay factor or minimum lr would make the lr negative). */
 export function nonNegativeNumber(op: string, key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    throw new DtypeError(`${op}: expected ${key} to be a finite number ≥ 0, got ${describe(value)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a finite number ≥ 0, got ${describeValue(value)}`);
   return value;
 }
 
@@ -264,7 +264,7 @@ export class LambdaLR extends LRScheduler {
       );
     for (const f of lambdas)
       if (typeof f !== 'function')
-        throw new DtypeError(`${op}: expected lrLambda to be a function, got ${describe(f)}`);
+        throw new DtypeError(`${op}: expected lrLambda to be a function, got ${describeValue(f)}`);
     super(optimizer, (epoch, base, i) => base * lambdas[i](epoch), { name: op });
   }
 }
@@ -320,9 +320,9 @@ export class LinearLR extends LRScheduler {
     const start = o.startFactor ?? 1 / 3;
     const end = o.endFactor ?? 1;
     if (typeof start !== 'number' || !(start > 0 && start <= 1))
-      throw new DtypeError(`${op}: expected startFactor in (0, 1], got ${describe(start)}`);
+      throw new DtypeError(`${op}: expected startFactor in (0, 1], got ${describeValue(start)}`);
     if (typeof end !== 'number' || !(end >= 0 && end <= 1))
-      throw new DtypeError(`${op}: expected endFactor in [0, 1], got ${describe(end)}`);
+      throw new DtypeError(`${op}: expected endFactor in [0, 1], got ${describeValue(end)}`);
     const total = positiveInteger(op, 'totalIters', o.totalIters ?? 5);
     super(optimizer, (epoch, base) => base * (start + ((end - start) * Math.min(epoch, total)) / total), { name: op });
     this.startFactor = start;

@@ -212,7 +212,7 @@ export function runOpInfo(ops: readonly OpInfo[]): void {
       }
 
       if (!op.getter) {
-        it('rejects non-tensor operands with a typed error naming the op', () => {
+        it('rejects non-tensor operands with a DtypeError naming the op', () => {
           const rng = lcg(seedOf(`${op.name}/bad`));
           const sample = op.samples(op.dtypes[0], rng)[0];
           const xs = sample.inputs.map(tensorOf);
@@ -220,8 +220,7 @@ export function runOpInfo(ops: readonly OpInfo[]): void {
           for (const bad of ['abc', null, undefined, {}, [[1, 2]]]) {
             const args = [bad as unknown as Tensor, ...xs.slice(1)];
             const problem = typedErrorProblem(() => op.fn(args, sample.args), 'DtypeError', op.op);
-            const shapeProblem = typedErrorProblem(() => op.fn(args, sample.args), 'ShapeError', op.op);
-            if (problem && shapeProblem) failures.push(`${JSON.stringify(bad) ?? 'undefined'}: ${problem}`);
+            if (problem) failures.push(`${JSON.stringify(bad) ?? 'undefined'}: ${problem}`);
           }
           expectNone(failures);
         });

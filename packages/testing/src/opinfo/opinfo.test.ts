@@ -41,7 +41,10 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
       ['manualSeed', 'random.test.ts'],
       ['broadcastShapes formatShape normalizeDim', 'shape.test.ts'],
       ['markModified versionOf', 'autograd version.test.ts'],
-      ['describeValue describeTensor readOptions alloc frobenius toFloating', 'plumbing for sibling packages'],
+      [
+        'describeValue describeTensor readOptions requireTensor alloc frobenius toFloating',
+        'plumbing for sibling packages',
+      ],
     ] as const
   ).flatMap(([names, where]) => names.split(' ').map((name) => [name, where])),
 );
