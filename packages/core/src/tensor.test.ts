@@ -5,7 +5,6 @@
 import * as math from 'mathjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AutogradError,
   complex,
   type DType,
   DtypeError,

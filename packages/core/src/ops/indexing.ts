@@ -10,7 +10,7 @@ import { Tensor } from '../tensor';
 import { copyStrided } from './complex';
 import { tensorFromIndices } from './creation';
 import { clone, diagonal, expand, reshape } from './movement';
-import { describeTensor, describeValue, empty, requireTensor } from './util';
+import { describeTensor, empty, requireTensor } from './util';
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, exact: boolean): number {
   requireTensor(op, index);

@@ -5,7 +5,7 @@
 import { record } from '../dispatch';
 import type { DType } from '../dtype';
 import { promoteTypes } from '../dtype';
-import { DtypeError, ShapeError } from '../errors';
+import { ShapeError } from '../errors';
 import {
   checkShape,
   contiguousStrides,
