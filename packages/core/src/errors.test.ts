@@ -161,7 +161,7 @@ describe('ragged and non-numeric data', () => {
     [
       'int data that requires grad',
       () => tensor([1], { dtype: 'int32', requiresGrad: true }),
-      'AutogradError',
+      'DtypeError',
       'Tensor.requiresGrad_',
     ],
   ]);

@@ -364,7 +364,7 @@ const table: Table = {
         lastEpoch: 3,
       }),
     bad: [
-      bad('an unexpected key', 'ShapeError', (t) =>
+      bad('an unexpected key', 'DtypeError', (t) =>
         t(new optim.lrScheduler.ReduceLROnPlateau(sgd())).loadStateDict({
           best: 1,
           numBadEpochs: 0,
