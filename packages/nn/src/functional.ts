@@ -3,18 +3,7 @@
  * differentiable core ops, so they need no gradient rules and support double backward.
  */
 import type { Tensor } from '@tapegrad/core';
-import {
-  arange,
-  DtypeError,
-  isComplex,
-  isFloating,
-  mul,
-  rand,
-  ShapeError,
-  sigmoid,
-  Tensor as TensorClass,
-  where,
-} from '@tapegrad/core';
+import { arange, DtypeError, isComplex, isFloating, mul, rand, ShapeError, sigmoid, where } from '@tapegrad/core';
 import { describeValue, requireTensor, toRealDtype } from '@tapegrad/core/internal';
 import { checkDropoutProbability } from './checks';
 
