@@ -18,7 +18,10 @@ const at = { W1: 0, b1: H * D, w2: H * D + H, b2: H * D + 2 * H };
 
 // A small regression data set (seeded LCG) and a starting point.
 let seed = 7;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+const rand = () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return (seed / 2 ** 32) * 2 - 1;
+};
 const X = Array.from({ length: N }, () => Array.from({ length: D }, rand));
 const Y = X.map((x) => Math.sin(2 * x[0]) + x[1] * x[2]);
 const theta = Float64Array.from({ length: P }, () => 0.8 * rand());

@@ -77,7 +77,9 @@ export async function runEntry(entry: unknown, index: number, fast: boolean): Pr
 
 async function reportOf(entry: unknown, index: number, fast: boolean): Promise<GradcheckReport> {
   if (typeof entry !== 'object' || entry === null)
-    throw new TypeError(`checks[${index}]: expected { name, fn, inputs } or { name, run }, got ${describeValue(entry)}`);
+    throw new TypeError(
+      `checks[${index}]: expected { name, fn, inputs } or { name, run }, got ${describeValue(entry)}`,
+    );
   const e = entry as Partial<TensorCheck & ReportCheck>;
   if (typeof e.run === 'function') {
     const report = await e.run(fast ? { fastMode: true } : {});
@@ -86,9 +88,12 @@ async function reportOf(entry: unknown, index: number, fast: boolean): Promise<G
     return report;
   }
   if (typeof e.fn !== 'function' || !Array.isArray(e.inputs))
-    throw new TypeError(`checks[${index}]: expected { name, fn, inputs } or { name, run }, got ${describeValue(entry)}`);
+    throw new TypeError(
+      `checks[${index}]: expected { name, fn, inputs } or { name, run }, got ${describeValue(entry)}`,
+    );
   const order = e.order ?? 1;
-  if (order !== 1 && order !== 2) throw new TypeError(`checks[${index}]: expected order 1 or 2, got ${describeValue(order)}`);
+  if (order !== 1 && order !== 2)
+    throw new TypeError(`checks[${index}]: expected order 1 or 2, got ${describeValue(order)}`);
   const options: GradcheckOptions = { ...(e.options ?? {}) };
   if (fast) options.fastMode = true;
   return gradcheckReport(e.fn, e.inputs, options, order);

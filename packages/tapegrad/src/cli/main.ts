@@ -45,7 +45,10 @@ function parse(argv: string[]): Args {
   const args: Args = { files: [], reporter: 'text', fast: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
@@ -73,7 +76,11 @@ async function runFile(file: string, cwd: string, fast: boolean): Promise<FileRe
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    return { file, loadError: error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error), results: [] };
+    return {
+      file,
+      loadError: error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error),
+      results: [],
+    };
   }
   if (typeof mod.skipped === 'string' && mod.skipped !== '') return { file, skipped: mod.skipped, results: [] };
   const checks = await mod.checks;
@@ -109,9 +116,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (args.output !== undefined) io.writeFile(resolve(io.cwd, args.output), table);
     io.stdout(table);
   } else {
-    const render = { json: () => jsonReport(files, args.fast), junit: () => junitReport(files), tap: () => tapReport(files) }[
-      args.reporter
-    ];
+    const render = {
+      json: () => jsonReport(files, args.fast),
+      junit: () => junitReport(files),
+      tap: () => tapReport(files),
+    }[args.reporter];
     const report = `${render()}\n`;
     if (args.output !== undefined) {
       io.writeFile(resolve(io.cwd, args.output), report);

@@ -37,7 +37,12 @@ function num(v: number | undefined): string {
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
-  return cells.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  return cells.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** What a failed or errored check says, indented. */
@@ -93,13 +98,13 @@ export function jsonReport(files: FileResult[], fast: boolean): string {
   return JSON.stringify({ tool: 'tapegrad-gradcheck', fast, summary: summarize(files), files }, finite, 2);
 }
 
+/** Escapes text for an XML attribute or element, dropping the control characters XML 1.0 forbids. */
 function xml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  const allowed = [...text].filter((ch) => {
+    const code = ch.charCodeAt(0);
+    return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+  });
+  return allowed.join('').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function seconds(ms: number): string {
@@ -123,9 +128,13 @@ export function junitReport(files: FileResult[]): string {
       `  <testsuite name="${xml(f.file)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${f.skipped ? 1 : 0}" time="${seconds(time)}">`,
     );
     if (f.loadError !== undefined)
-      lines.push(`    <testcase classname="${xml(f.file)}" name="load"><error message="${xml(f.loadError)}"/></testcase>`);
+      lines.push(
+        `    <testcase classname="${xml(f.file)}" name="load"><error message="${xml(f.loadError)}"/></testcase>`,
+      );
     if (f.skipped !== undefined)
-      lines.push(`    <testcase classname="${xml(f.file)}" name="checks"><skipped message="${xml(f.skipped)}"/></testcase>`);
+      lines.push(
+        `    <testcase classname="${xml(f.file)}" name="checks"><skipped message="${xml(f.skipped)}"/></testcase>`,
+      );
     for (const r of f.results) {
       const open = `    <testcase classname="${xml(f.file)}" name="${xml(r.name)}" time="${seconds(r.ms)}"`;
       if (r.status === 'pass') {
@@ -134,7 +143,11 @@ export function junitReport(files: FileResult[]): string {
       }
       const text = r.status === 'error' ? (r.error ?? '') : (r.report?.message ?? '');
       const tag = r.status === 'error' ? 'error' : 'failure';
-      lines.push(`${open}>`, `      <${tag} message="${xml(text.split('\n')[0])}">${xml(text)}</${tag}>`, '    </testcase>');
+      lines.push(
+        `${open}>`,
+        `      <${tag} message="${xml(text.split('\n')[0])}">${xml(text)}</${tag}>`,
+        '    </testcase>',
+      );
     }
     lines.push('  </testsuite>');
   }
@@ -145,7 +158,11 @@ export function junitReport(files: FileResult[]): string {
 function yamlBlock(report: GradcheckReport | undefined, error: string | undefined): string[] {
   const lines = ['  ---'];
   if (report !== undefined) {
-    lines.push(`  order: ${report.order}`, `  maxAbsError: ${report.maxAbsError}`, `  maxRelError: ${report.maxRelError}`);
+    lines.push(
+      `  order: ${report.order}`,
+      `  maxAbsError: ${report.maxAbsError}`,
+      `  maxRelError: ${report.maxRelError}`,
+    );
     if (report.worst !== null)
       lines.push(
         `  worst: { output: ${report.worst.output}, input: ${report.worst.input}, index: [${report.worst.index.join(', ')}], analytical: ${report.worst.analytical}, numerical: ${report.worst.numerical} }`,
@@ -165,7 +182,8 @@ export function tapReport(files: FileResult[]): string {
   for (const f of files) {
     if (f.loadError !== undefined)
       points.push({ ok: false, text: `${f.file} (could not load)`, block: yamlBlock(undefined, f.loadError) });
-    else if (f.skipped !== undefined) points.push({ ok: true, text: `${f.file} # SKIP ${f.skipped.split('\n')[0]}`, block: [] });
+    else if (f.skipped !== undefined)
+      points.push({ ok: true, text: `${f.file} # SKIP ${f.skipped.split('\n')[0]}`, block: [] });
     for (const r of f.results)
       points.push({
         ok: r.status === 'pass',
