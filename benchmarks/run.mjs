@@ -337,7 +337,7 @@ function fmtTarget(t) {
   return `${t.pass ? 'yes' : '**NO**'} (${value})`;
 }
 
-function table(rows, memory) {
+function table(rows, memory, probes = []) {
   const head = ['workload', 'tapegrad', ...PEERS.map(([, label]) => `${label} (ratio)`), 'target', 'met?'];
   const lines = [head, head.map(() => '---')];
   for (const row of rows) {
@@ -373,6 +373,8 @@ function table(rows, memory) {
       `${h.flat ? 'yes' : '**NO**'} (${h.growthMB >= 0 ? '+' : ''}${h.growthMB.toFixed(2)} MB)`,
     ]);
   }
+  for (const p of probes)
+    lines.push([p.workload, p.value, ...PEERS.map(() => ''), p.target, p.pass ? 'yes' : '**NO**']);
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
@@ -424,6 +426,23 @@ if (withMemory && !only) {
   }
 }
 
+// Probes kept in their own files, each printing { rows: [{ id, workload, value, target, pass }] } with --json and
+// shown as reported rows: gradcheck.mjs (fastMode time ratio, gradgradcheck memory — issue #16).
+const probes = [];
+for (const file of ['gradcheck.mjs']) {
+  if (only && !file.includes(only)) continue;
+  process.stderr.write(`${file} (child processes)\n`);
+  try {
+    const stdout = execFileSync(process.execPath, [join(here, file), '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    probes.push(...JSON.parse(stdout).rows);
+  } catch (error) {
+    process.stderr.write(`${file} failed: ${error.message}\n`);
+  }
+}
+
 const durationSec = (performance.now() - started) / 1e3;
 machine.loadAverageAtEnd = os.loadavg()[0];
 const versions = Object.fromEntries(
@@ -433,7 +452,7 @@ const load = `load average ${machine.loadAverageAtStart.toFixed(1)} → ${machin
 const machineLine = `${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · ${machine.platform} · ${machine.date} · ${load}`;
 console.log(`\n${machineLine}`);
 console.log(`tfjs: ${tf.getBackend()} backend (pure JS); medians of benchmark.js samples; ratio = tapegrad / peer\n`);
-console.log(table(rows, memory));
+console.log(table(rows, memory, probes));
 for (const row of rows) {
   if (row.note) console.log(`\n${row.workload}: ${row.note}`);
   for (const [lib, msg] of Object.entries(row.errors ?? {})) console.log(`\n${row.workload} / ${lib}: ${msg}`);
@@ -459,6 +478,7 @@ const json = {
     ...(errors ? { errors } : {}),
   })),
   memory,
+  probes,
   durationSec,
 };
 if (!only) writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
