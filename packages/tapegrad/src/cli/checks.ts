@@ -8,7 +8,7 @@
 import type { GradcheckOptions, GradgradcheckOptions } from '@tapegrad/autograd';
 import { gradcheckReport } from '@tapegrad/autograd';
 import type { GradcheckReport, Tensor } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 
 /** A tensor-level check (gradcheck for order 1, gradgradcheck for order 2). */
 export interface TensorCheck {

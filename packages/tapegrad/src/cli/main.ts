@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeValue } from '@tapegrad/core';
+import { describeValue } from '@tapegrad/core/internal';
 import { type FileResult, runEntry } from './checks';
 import { jsonReport, junitReport, REPORTERS, type ReporterName, summarize, tapReport, textReport } from './reporters';
 
