@@ -20,6 +20,7 @@ import {
 } from '@tapegrad/core';
 import { describeTensor } from '@tapegrad/core/internal';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
+import { adjugateBackward, adjugateFromSvd } from '../derivations/adjugate';
 import { mH } from '../derivations/common';
 import {
   luFactorComplex,
@@ -182,8 +183,10 @@ export function inv(A: Tensor): Tensor {
 
 /**
  * Determinant of square matrices `(*, n, n)` (torch.linalg.det), by LU with partial pivoting.
- * Differentiable: gA = g·conj(adj(A))ᵀ, computed as g·conj(det)·A⁻ᴴ when A is invertible and through the SVD
- * (adj(A) = det(U)·det(Vᴴ)·V·diag(Π_{j≠i} σ_j)·Uᴴ) when it is singular.
+ * Differentiable: gA = g·adj(A)ᴴ. For first derivatives of invertible A this is g·conj(det)·A⁻ᴴ (one LU solve); when
+ * A is singular, or when the backward is itself recorded (createGraph: higher derivatives), it is computed through
+ * the SVD form of the adjugate, whose own derivative is exact at and near singular A (derivations/adjugate.ts) — the
+ * switch PyTorch's linalg_det_backward makes.
  */
 export function det(A: Tensor): Tensor {
   const op = 'linalg.det';
@@ -203,29 +206,33 @@ export function det(A: Tensor): Tensor {
   if (isGradEnabled() && A.requiresGrad) {
     recordNode(op, [A], [out], ([g]) => {
       if (g === null) return [null];
+      const gk = g.unsqueeze(-1).unsqueeze(-1);
       const singularAny = d.logAbs.some((v) => v === Number.NEGATIVE_INFINITY);
-      if (!singularAny) return [mul(mul(g, conj(out)).unsqueeze(-1).unsqueeze(-1), mH(inv(A)))];
-      return [mul(g.unsqueeze(-1).unsqueeze(-1), mH(adjugate(A)))];
+      if (!singularAny && !isGradEnabled()) return [mul(mul(gk, conj(out).unsqueeze(-1).unsqueeze(-1)), mH(inv(A)))];
+      return [mul(gk, mH(adjugate(A)))];
     });
   }
   return out;
 }
 
-/** adj(A) via the SVD, valid for singular A (rank ≥ n − 1 gives a non-zero result). */
+/**
+ * adj(A) of square matrices as one tape node (internal to linalg): value c·V·adj(Σ)·Uᴴ and backward U·L(…)·Vᴴ, both
+ * from the SVD (derivations/adjugate.ts). The backward's SVD is recorded when its graph is (third derivatives of det).
+ */
 function adjugate(A: Tensor): Tensor {
-  const { U, S, Vh } = svd(A);
-  const n = A.shape[A.ndim - 1];
-  // Π_{j≠i} σ_j for each i, by products of the other entries (n is small where this is used).
-  const others: Tensor[] = [];
-  for (let i = 0; i < n; i++) {
-    let p: Tensor | null = null;
-    for (let j = 0; j < n; j++) if (j !== i) p = p === null ? S.narrow(-1, j, 1) : mul(p, S.narrow(-1, j, 1));
-    others.push(p ?? S.narrow(-1, 0, 1).mul(0).add(1));
+  const phaseOf = (U: Tensor, Vh: Tensor) => noGrad(() => mul(det(U.detach()), det(Vh.detach())));
+  const value = noGrad(() => {
+    const { U, S, Vh } = svd(A.detach());
+    return adjugateFromSvd(U, S, Vh, phaseOf(U, Vh));
+  });
+  if (isGradEnabled() && A.requiresGrad) {
+    recordNode('linalg.adjugate', [A], [value], ([G]) => {
+      if (G === null) return [null];
+      const { U, S, Vh } = svd(A);
+      return [adjugateBackward(U, S, Vh, phaseOf(U, Vh), G)];
+    });
   }
-  const prods = cat(others, -1);
-  const phase = noGrad(() => mul(det(U), det(Vh)));
-  const V = mH(Vh);
-  return mul(matmul(mul(V, prods.to(A.dtype).unsqueeze(-2)), mH(U)), phase.unsqueeze(-1).unsqueeze(-1));
+  return value;
 }
 
 /** Result of {@link slogdet}. */
