@@ -3,7 +3,6 @@
 import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import {
-  cat,
   conj,
   DtypeError,
   imag,
