@@ -226,6 +226,45 @@ export function matmulComplex(
   return c;
 }
 
+/** A real matrix in interleaved complex storage (imaginary parts 0); complex storage (width 2) is returned as is. */
+export function asComplex(x: ArrayLike<number>, width: 1 | 2 = 1): Float64Array {
+  if (width === 2) return Float64Array.from(x);
+  const out = new Float64Array(2 * x.length);
+  for (let k = 0; k < x.length; k++) out[2 * k] = x[k];
+  return out;
+}
+
+/** The real parts of an interleaved complex array (undoes {@link asComplex} for real data). */
+export function realParts(x: Float64Array): Float64Array {
+  return x.filter((_, k) => k % 2 === 0);
+}
+
+/** The conjugate transpose Xᴴ (n×m) of an m×n complex matrix X (interleaved). */
+export function adjoint(m: number, n: number, x: Float64Array): Float64Array {
+  const out = new Float64Array(2 * m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      out[2 * (j * m + i)] = x[2 * (i * n + j)];
+      out[2 * (j * m + i) + 1] = -x[2 * (i * n + j) + 1];
+    }
+  return out;
+}
+
+/** ‖a − b‖_F of two equal-length component arrays. */
+export function frobDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
+  const d = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) d[i] = a[i] - b[i];
+  return frob(d);
+}
+
+/** ‖XᴴX − I‖_F over the k columns of the m×k complex matrix X (interleaved). */
+export function columnOrthonormality(m: number, k: number, x: Float64Array): number {
+  const g = matmulComplex(k, m, k, adjoint(m, k, x), x);
+  for (let i = 0; i < k; i++) g[2 * (i * k + i)] -= 1;
+  return frob(g);
+}
+
 /** A random n×n orthogonal matrix: the product of n explicit reflectors I − 2·w·wᵀ/(wᵀw) with random w. */
 export function randomOrthogonal(rng: Lcg, n: number): Float64Array {
   let q: Float64Array = new Float64Array(n * n);

@@ -1,3 +1,4 @@
+import { adjoint, asComplex, frob, frobDiff, matmulComplex, realParts } from '@tapegrad/testing/matrices';
 import { signedLcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { choleskyComplex, choleskyReal } from './cholesky';
@@ -6,52 +7,26 @@ const EPS = 2.220446049250313e-16;
 
 /** B·Bᴴ + n·I for a random complex (or real, width 1) B: Hermitian positive definite. */
 function randomHpd(n: number, rand: () => number, width: 1 | 2): Float64Array {
-  const b = Float64Array.from({ length: width * n * n }, rand);
-  const a = new Float64Array(width * n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      let sr = i === j ? n : 0;
-      let si = 0;
-      for (let k = 0; k < n; k++) {
-        const xr = b[width * (i * n + k)];
-        const xi = width === 2 ? b[2 * (i * n + k) + 1] : 0;
-        const yr = b[width * (j * n + k)];
-        const yi = width === 2 ? -b[2 * (j * n + k) + 1] : 0;
-        sr += xr * yr - xi * yi;
-        si += xr * yi + xi * yr;
-      }
-      a[width * (i * n + j)] = sr;
-      if (width === 2) a[2 * (i * n + j) + 1] = i === j ? 0 : si;
-    }
-  return a;
+  const b = asComplex(Float64Array.from({ length: width * n * n }, rand), width);
+  const a = matmulComplex(n, n, n, b, adjoint(n, n, b));
+  for (let i = 0; i < n; i++) a[2 * (i * n + i)] += n;
+  return width === 2 ? a : realParts(a);
 }
 
 /** ‖F·Fᴴ − A‖_F / ‖A‖_F for lower F (or ‖Fᴴ·F − A‖ for upper F), plus the largest entry of F's other triangle. */
 function residual(n: number, a: Float64Array, f: Float64Array, upper: boolean, width: 1 | 2) {
-  const at = (i: number, j: number, im: 0 | 1) => (width === 2 ? f[2 * (i * n + j) + im] : im ? 0 : f[i * n + j]);
-  let res = 0;
-  let an = 0;
+  const fc = asComplex(f, width);
+  const fh = adjoint(n, n, fc);
+  const ac = asComplex(a, width);
   let other = 0;
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < n; k++) {
-        // lower: L(i,k)·conj(L(j,k)); upper: conj(U(k,i))·U(k,j)
-        const xr = upper ? at(k, i, 0) : at(i, k, 0);
-        const xi = upper ? -at(k, i, 1) : at(i, k, 1);
-        const yr = upper ? at(k, j, 0) : at(j, k, 0);
-        const yi = upper ? at(k, j, 1) : -at(j, k, 1);
-        sr += xr * yr - xi * yi;
-        si += xr * yi + xi * yr;
-      }
-      const ar = width === 2 ? a[2 * (i * n + j)] : a[i * n + j];
-      const ai = width === 2 ? a[2 * (i * n + j) + 1] : 0;
-      res += (sr - ar) ** 2 + (si - ai) ** 2;
-      an += ar * ar + ai * ai;
-      if (upper ? j < i : j > i) other = Math.max(other, Math.abs(at(i, j, 0)), Math.abs(at(i, j, 1)));
-    }
-  return { res: Math.sqrt(res / an), other };
+    for (let j = 0; j < n; j++)
+      if (upper ? j < i : j > i)
+        other = Math.max(other, Math.abs(fc[2 * (i * n + j)]), Math.abs(fc[2 * (i * n + j) + 1]));
+  return {
+    res: frobDiff(upper ? matmulComplex(n, n, n, fh, fc) : matmulComplex(n, n, n, fc, fh), ac) / frob(ac),
+    other,
+  };
 }
 
 describe('choleskyReal', () => {

@@ -1,3 +1,4 @@
+import { matmulComplex } from '@tapegrad/testing/matrices';
 import { signedLcg } from '@tapegrad/testing/random';
 import { lusolve, inv as mathInv } from 'mathjs';
 import { describe, expect, it } from 'vitest';
@@ -30,27 +31,6 @@ function factorResidual(n: number, a: Float64Array, lu: Float64Array, piv: Int32
       an += pa[i * n + j] ** 2;
     }
   return Math.sqrt(res / an);
-}
-
-/** Complex matrix product of n×n A and n×m X in interleaved storage. */
-function cmul(n: number, m: number, a: Float64Array, x: Float64Array): Float64Array {
-  const out = new Float64Array(2 * n * m);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < n; k++) {
-        const ar = a[2 * (i * n + k)];
-        const ai = a[2 * (i * n + k) + 1];
-        const xr = x[2 * (k * m + j)];
-        const xi = x[2 * (k * m + j) + 1];
-        sr += ar * xr - ai * xi;
-        si += ar * xi + ai * xr;
-      }
-      out[2 * (i * m + j)] = sr;
-      out[2 * (i * m + j) + 1] = si;
-    }
-  return out;
 }
 
 describe('luFactorReal / luSolveReal', () => {
@@ -172,13 +152,13 @@ describe('luFactorComplex / luSolveComplex', () => {
       const nrhs = 2;
       const a = randomMatrix(2 * n * n, rand);
       const xTrue = randomMatrix(2 * n * nrhs, rand);
-      const b = cmul(n, nrhs, a, xTrue);
+      const b = matmulComplex(n, n, nrhs, a, xTrue);
       const lu = new Float64Array(2 * n * n);
       const piv = new Int32Array(n);
       expect(luFactorComplex(n, a, 0, lu, 0, piv, 0)).toBe(0);
       const x = new Float64Array(2 * n * nrhs);
       expect(luSolveComplex(n, nrhs, lu, 0, piv, 0, b, 0, x, 0)).toBe(0);
-      const ax = cmul(n, nrhs, a, x);
+      const ax = matmulComplex(n, n, nrhs, a, x);
       let res = 0;
       let bn = 0;
       for (let k = 0; k < ax.length; k++) {
@@ -189,7 +169,7 @@ describe('luFactorComplex / luSolveComplex', () => {
       for (let k = 0; k < x.length; k++) expect(x[k]).toBeCloseTo(xTrue[k], 8);
       const inv = new Float64Array(2 * n * n);
       expect(luInverseComplex(n, lu, 0, piv, 0, inv, 0)).toBe(0);
-      const eye = cmul(n, n, a, inv);
+      const eye = matmulComplex(n, n, n, a, inv);
       for (let i = 0; i < n; i++)
         for (let j = 0; j < n; j++) {
           expect(eye[2 * (i * n + j)]).toBeCloseTo(i === j ? 1 : 0, 9);

@@ -1,3 +1,4 @@
+import { asComplex, matmulComplex, realParts } from '@tapegrad/testing/matrices';
 import { signedLcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { type Diag, isFiniteRange, isFiniteTriangle, type Trans, trsmComplex, trsmReal, type Uplo } from './triangular';
@@ -51,22 +52,8 @@ describe('trsmReal / trsmComplex', () => {
               const { a, op } = triangle(m, uplo, trans, diag, width, rand);
               const x = Float64Array.from({ length: width * m * n }, rand);
               // b = op(A)·x in complex arithmetic.
-              const b = new Float64Array(width * m * n);
-              for (let i = 0; i < m; i++)
-                for (let j = 0; j < n; j++) {
-                  let sr = 0;
-                  let si = 0;
-                  for (let k = 0; k < m; k++) {
-                    const ar = op[2 * (i * m + k)];
-                    const ai = op[2 * (i * m + k) + 1];
-                    const xr = x[width * (k * n + j)];
-                    const xi = width === 2 ? x[2 * (k * n + j) + 1] : 0;
-                    sr += ar * xr - ai * xi;
-                    si += ar * xi + ai * xr;
-                  }
-                  b[width * (i * n + j)] = sr;
-                  if (width === 2) b[2 * (i * n + j) + 1] = si;
-                }
+              const prod = matmulComplex(m, m, n, op, asComplex(x, width));
+              const b = width === 2 ? prod : realParts(prod);
               const solve = width === 1 ? trsmReal : trsmComplex;
               expect(solve(uplo, trans, diag, m, n, a, 0, b, 0)).toBe(0);
               for (let k = 0; k < b.length; k++) expect(Math.abs(b[k] - x[k])).toBeLessThan(1e-13);
