@@ -48,7 +48,10 @@ type SvdKernel<W> = (
   ws: W,
 ) => number;
 
-/** Runs svdReal/svdComplex with a fresh workspace and fresh outputs (`method` forces the bdsqr or D&C path). */
+/**
+ * Runs svdReal/svdComplex with a fresh workspace and fresh outputs (`method` forces the bdsqr or D&C path; `prepare`
+ * may adjust the workspace first).
+ */
 export function runSvd<W extends { dc: unknown }, M extends string>(
   kernels: SvdKernels<W, M>,
   m: number,
@@ -56,7 +59,7 @@ export function runSvd<W extends { dc: unknown }, M extends string>(
   a: Float64Array,
   complex: boolean,
   full: boolean,
-  opts: { computeUV?: boolean; method?: M } = {},
+  opts: { computeUV?: boolean; method?: M; prepare?: (ws: W) => void } = {},
 ): SvdResult {
   const computeUV = opts.computeUV ?? true;
   const k = Math.min(m, n);
@@ -64,6 +67,7 @@ export function runSvd<W extends { dc: unknown }, M extends string>(
   const ucols = full ? m : k;
   const vrows = full ? n : k;
   const ws = kernels.createSvdWorkspace(m, n, { complex, computeUV, full, method: opts.method });
+  opts.prepare?.(ws);
   const s = new Float64Array(k);
   const u = new Float64Array(computeUV ? m * ucols * c : 0);
   const vh = new Float64Array(computeUV ? vrows * n * c : 0);

@@ -89,6 +89,13 @@ function expectAscending(w: Float64Array): void {
   for (let k = 1; k < w.length; k++) expect(w[k]).toBeGreaterThanOrEqual(w[k - 1]);
 }
 
+/** Asserts both residuals of {@link check} are below tol. */
+function expectEigen(n: number, a: Float64Array, w: ArrayLike<number>, v: Float64Array, tol: number, width: 1 | 2 = 1) {
+  const { res, orth } = check(n, a, w, v, width);
+  expect(res).toBeLessThan(tol);
+  expect(orth).toBeLessThan(tol);
+}
+
 describe('eighReal', () => {
   it('handles n = 0 and 1×1', () => {
     expect(eighReal(0, new Float64Array(0), 0, 'L', new Float64Array(0), 0, new Float64Array(0), 0)).toBe(0);
@@ -108,9 +115,7 @@ describe('eighReal', () => {
       expect(info).toBe(0);
       expect(w[0]).toBeCloseTo(mid - rad, 13);
       expect(w[1]).toBeCloseTo(mid + rad, 13);
-      const { res, orth } = check(2, Float64Array.of(a, b, b, c), w, v);
-      expect(res).toBeLessThan(10 * EPS);
-      expect(orth).toBeLessThan(10 * EPS);
+      expectEigen(2, Float64Array.of(a, b, b, c), w, v, 10 * EPS);
     }
   });
 
@@ -147,9 +152,7 @@ describe('eighReal', () => {
       expect(r.info).toBe(0);
       const sorted = [...spectrum].sort((x, y) => x - y);
       for (let k = 0; k < n; k++) expect(Math.abs(r.w[k] - sorted[k])).toBeLessThan(20 * n * EPS * 5);
-      const { res, orth } = check(n, a, r.w, r.v);
-      expect(res).toBeLessThan(10 * n * EPS);
-      expect(orth).toBeLessThan(10 * n * EPS);
+      expectEigen(n, a, r.w, r.v, 10 * n * EPS);
     }
   });
 
@@ -172,9 +175,7 @@ describe('eighReal', () => {
       const exact = Array.from({ length: n }, (_, k) => diag + 2 * off * Math.cos(((k + 1) * Math.PI) / (n + 1)));
       exact.sort((x, y) => x - y);
       for (let k = 0; k < n; k++) expect(Math.abs(w[k] - exact[k])).toBeLessThan(50 * EPS * Math.abs(off));
-      const { res, orth } = check(n, a, w, v);
-      expect(res).toBeLessThan(10 * n * EPS);
-      expect(orth).toBeLessThan(10 * n * EPS);
+      expectEigen(n, a, w, v, 10 * n * EPS);
     }
   });
 
@@ -204,9 +205,7 @@ describe('eighReal', () => {
       const { info, w, v } = eigReal(n, a, n % 2 === 0 ? 'L' : 'U');
       expect(info).toBe(0);
       expectAscending(w);
-      const { res, orth } = check(n, a, w, v);
-      expect(res).toBeLessThan(2 * n * EPS);
-      expect(orth).toBeLessThan(2 * n * EPS);
+      expectEigen(n, a, w, v, 2 * n * EPS);
       if (n <= 21) {
         const rows = Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, i * n + n)));
         const ref = (eigs(rows).values as number[]).slice().sort((x, y) => x - y);
@@ -230,9 +229,7 @@ describe('eighReal', () => {
     // Largest pair agree to ~1e-14 (known: 10.746194182903393 twice).
     expect(w[n - 1]).toBeCloseTo(10.746194182903393, 12);
     expect(w[n - 2]).toBeCloseTo(10.746194182903322, 12);
-    const { res, orth } = check(n, a, w, v);
-    expect(res).toBeLessThan(2 * n * EPS);
-    expect(orth).toBeLessThan(2 * n * EPS);
+    expectEigen(n, a, w, v, 2 * n * EPS);
   });
 
   it('handles graded matrices spanning 16 orders of magnitude', () => {
@@ -249,9 +246,7 @@ describe('eighReal', () => {
       const { info, w, v } = eigReal(n, a, uplo);
       expect(info).toBe(0);
       expectAscending(w);
-      const { res, orth } = check(n, a, w, v);
-      expect(res).toBeLessThan(2 * n * EPS);
-      expect(orth).toBeLessThan(2 * n * EPS);
+      expectEigen(n, a, w, v, 2 * n * EPS);
     }
   });
 
@@ -359,9 +354,7 @@ describe('eighComplex', () => {
     const rad = Math.sqrt(1 + 13);
     expect(w[0]).toBeCloseTo(-rad, 14);
     expect(w[1]).toBeCloseTo(rad, 14);
-    const { res, orth } = check(2, a, w, v, 2);
-    expect(res).toBeLessThan(10 * EPS);
-    expect(orth).toBeLessThan(10 * EPS);
+    expectEigen(2, a, w, v, 10 * EPS, 2);
   });
 
   it('is accurate on random Hermitian matrices and matches the real 2n×2n embedding', () => {
@@ -382,9 +375,7 @@ describe('eighComplex', () => {
         const v = new Float64Array(2 * n * n);
         expect(eighComplex(n, g, 0, uplo, w, 0, v, 0)).toBe(0);
         expectAscending(w);
-        const { res, orth } = check(n, a, w, v, 2);
-        expect(res).toBeLessThan(2 * n * EPS);
-        expect(orth).toBeLessThan(2 * n * EPS);
+        expectEigen(n, a, w, v, 2 * n * EPS, 2);
         // [[Re, −Im], [Im, Re]] has each eigenvalue of A twice.
         const m = 2 * n;
         const big = new Float64Array(m * m);
