@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { tensor } from '@tapegrad/core';
+import { detachedCube } from '@tapegrad/testing/functions';
 import { sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { ColumnJacobian, JacobianProblem, RowJacobian } from './gradcheck-jacobian';
@@ -41,17 +42,6 @@ describe('the column reader (double-vjp)', () => {
   });
 
   it('works on second-order problems (gradgradcheck’s function) and finds a wrong double backward', () => {
-    const detachedCube = defineFunction({
-      name: 'detachedCube',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.pow(3);
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.mul(t.detach().square()).mul(3)];
-      },
-    });
     const x = sample([4], { seed: 3, requiresGrad: true });
     const g = sample([4], { seed: 4, requiresGrad: true });
     // The checked function of gradgradcheck: (x, v) ↦ ∂⟨f(x), v⟩/∂x, recorded with createGraph.

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, GradcheckError, ShapeError, tensor, warnings } from '@tapegrad/core';
+import { detachedCube } from '@tapegrad/testing/functions';
 import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, gradcheck, gradcheckReport, gradgradcheck } from './index';
@@ -108,17 +109,6 @@ describe('fastMode (PyTorch: vᵀJu with random unit vectors)', () => {
     });
     const z = sample([4], { seed: 5, complex: true, requiresGrad: true });
     expect(gradcheck((t) => one(halfAbsSq(t)), [z], { fastMode: true, raiseException: false })).toBe(false);
-    const detachedCube = defineFunction({
-      name: 'detachedCube',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.pow(3);
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.mul(t.detach().square()).mul(3)];
-      },
-    });
     const x = sample([5], { seed: 6, requiresGrad: true });
     expect(gradcheck((t) => one(detachedCube(t)), [x], { fastMode: true })).toBe(true);
     expect(gradgradcheck((t) => one(detachedCube(t)), [x], { fastMode: true, raiseException: false })).toBe(false);
