@@ -6,6 +6,7 @@
 import { grad } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, LinalgError, ShapeError, TapegradError, tensor } from '@tapegrad/core';
+import { thrown } from '@tapegrad/testing/errors';
 import { quiet } from '@tapegrad/testing/linalg';
 import { components, f64, randomTensor } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
@@ -21,12 +22,7 @@ import { solveTriangular } from './ops/triangular';
 type ErrorClass = typeof ShapeError | typeof DtypeError | typeof LinalgError;
 
 function expectError(fn: () => unknown, cls: ErrorClass, pattern: RegExp): void {
-  let caught: unknown = null;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
+  const caught = thrown(fn);
   expect(caught).toBeInstanceOf(cls);
   expect(caught).toBeInstanceOf(TapegradError);
   expect((caught as Error).name).toBe(cls.name);

@@ -50,3 +50,13 @@ function describeResult(value: unknown): string {
 export function expectTypedError(call: () => unknown, name: ErrorName, op: string, message?: RegExp): void {
   expect(typedErrorProblem(call, name, op, message)).toBeNull();
 }
+
+/** What `call` threw, or null when it returned. */
+export function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (e) {
+    return e;
+  }
+  return null;
+}
