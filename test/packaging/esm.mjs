@@ -1,38 +1,4 @@
-// Imports the BUILT umbrella package from ESM and reports what it sees as one JSON line (run by test/packaging.test.ts).
-// Globals and process warnings are observed around the import to check that importing has no side effects.
-const globalsBefore = new Set(Reflect.ownKeys(globalThis).map(String));
-let emitted = 0;
-const emitWarning = process.emitWarning;
-process.emitWarning = (...args) => {
-  emitted++;
-  return emitWarning.apply(process, args);
-};
-process.on('warning', () => emitted++);
+// Imports the BUILT umbrella package from ESM (see probe.cjs for what is reported).
+import probeModule from './probe.cjs';
 
-const mod = await import('../../packages/tapegrad/dist/index.js');
-const { tensor, warnings, matmul, ones, Tensor } = mod;
-
-const added = Reflect.ownKeys(globalThis)
-  .map(String)
-  .filter((k) => !globalsBefore.has(k));
-const product = matmul(ones([2, 3]), ones([3, 2]));
-const t = tensor([
-  [1, 2],
-  [3, 4],
-]);
-const recorded = warnings.record(() => warnings.warn('NumericalWarning', 'PACKAGING_TEST', 'recorded, not printed'));
-
-await new Promise((resolve) => setTimeout(resolve, 20));
-console.log(
-  JSON.stringify({
-    format: 'esm',
-    keys: Object.keys(mod).sort(),
-    added,
-    emitted,
-    product: product.toArray(),
-    dtype: t.dtype,
-    isTensor: t instanceof Tensor,
-    recorded: recorded.warnings.map((w) => w.code),
-    namespaces: ['autograd', 'linalg', 'warnings'].map((k) => typeof mod[k]),
-  }),
-);
+await probeModule.probe('esm', () => import('../../packages/tapegrad/dist/index.js'));
