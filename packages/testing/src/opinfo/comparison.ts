@@ -5,7 +5,7 @@
 
 import type { ComplexLike, DType } from '@tapegrad/core';
 import * as core from '@tapegrad/core';
-import { binary } from './elementwise';
+import { type BinarySpec, binary } from './elementwise';
 import {
   ALL,
   asComplex,
@@ -27,6 +27,21 @@ import {
 import { Rejected } from './refops';
 import { api, define, type OpInfo, type Sample, specialValues, UNARY_SHAPES } from './types';
 
+/** A comparison row: core's function and the method of the same name, on small operands. */
+function comparison(
+  name: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr',
+  spec: Omit<BinarySpec, 'name' | 'group' | 'fn' | 'method' | 'kinds'> & Partial<Pick<BinarySpec, 'method'>>,
+): OpInfo {
+  return binary({
+    name,
+    group: 'comparison',
+    fn: (a, b) => api[name](a, b),
+    method: (a, b) => api[name](a, b),
+    kinds: ['small', 'small'],
+    ...spec,
+  });
+}
+
 export const COMPARISONS: OpInfo[] = [
   ...(
     [
@@ -34,16 +49,12 @@ export const COMPARISONS: OpInfo[] = [
       ['ne', (x: number, y: number) => x !== y],
     ] as const
   ).map(([name, f]) =>
-    binary({
-      name,
-      group: 'comparison',
-      fn: (a, b) => api[name](a, b),
+    comparison(name, {
       method: (a, b) => a[name](b),
       real: f,
       complex: (x, y) => (name === 'eq' ? x.re === y.re && x.im === y.im : x.re !== y.re || x.im !== y.im),
       out: () => 'bool',
       dtypes: ALL,
-      kinds: ['small', 'small'],
       specials: [
         [Number.NaN, Infinity, 0],
         [Number.NaN, Infinity, -0],
@@ -58,16 +69,12 @@ export const COMPARISONS: OpInfo[] = [
       ['ge', (x: number, y: number) => x >= y],
     ] as const
   ).map(([name, f]) =>
-    binary({
-      name,
-      group: 'comparison',
-      fn: (a, b) => api[name](a, b),
+    comparison(name, {
       method: (a, b) => a[name](b),
       real: f,
       out: () => 'bool',
       dtypes: REAL,
       rejects: COMPLEX,
-      kinds: ['small', 'small'],
       specials: [
         [Number.NaN, 1, -Infinity],
         [1, Number.NaN, -Infinity],
@@ -79,19 +86,7 @@ export const COMPARISONS: OpInfo[] = [
       ['logicalAnd', (x: boolean, y: boolean) => x && y],
       ['logicalOr', (x: boolean, y: boolean) => x || y],
     ] as const
-  ).map(([name, f]) =>
-    binary({
-      name,
-      group: 'comparison',
-      fn: (a, b) => api[name](a, b),
-      method: (a, b) => api[name](a, b),
-      real: () => false,
-      bool: f,
-      logical: true,
-      dtypes: ALL,
-      kinds: ['small', 'small'],
-    }),
-  ),
+  ).map(([name, f]) => comparison(name, { real: () => false, bool: f, logical: true, dtypes: ALL })),
   define<[{ rtol?: number; atol?: number; equalNan?: boolean }]>({
     name: 'allclose',
     op: 'allclose',

@@ -100,7 +100,7 @@ export function unary<A extends readonly unknown[] = []>(s: UnarySpec<A>): OpInf
   });
 }
 
-interface BinarySpec {
+export interface BinarySpec {
   name: string;
   group?: Group;
   fn: (a: TensorLike, b: TensorLike) => Tensor;
