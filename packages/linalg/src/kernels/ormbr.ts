@@ -55,6 +55,23 @@ export function applyPReal(
 }
 
 /**
+ * Y (M×ncols at y[yOff..]) := Q·Y for Q = H₀·…·H_{N−1} from ./qr's factorReal: W is Aᵀ (N rows of length M), v_j in
+ * row j right of index j (dgeqrf's reflectors in transposed storage, as dormqr side 'L', no transpose applies them).
+ */
+export function applyQrQReal(
+  M: number,
+  N: number,
+  w: Float64Array,
+  tau: Float64Array,
+  y: Float64Array,
+  yOff: number,
+  ncols: number,
+  work: Float64Array,
+): void {
+  applyBlocked(N, M, 0, w, M, 1, tau, y, yOff, ncols, work);
+}
+
+/**
  * Y := R₀·R₁·…·R_{nref−1}·Y for reflectors Rᵢ = I − τᵢ·xᵢ·xᵢᵀ of length `len`, where xᵢ is zero above row i + shift,
  * 1 at that row, and w[i·(ldw + 1) + shift + s·inc] at row i + shift + s (s ≥ 1).
  */
@@ -72,40 +89,59 @@ function applyBlocked(
   work: Float64Array,
 ): void {
   if (nref <= 0 || ncols <= 0) return;
-  const vOff = 0;
   for (let j0 = Math.floor((nref - 1) / NB) * NB; j0 >= 0; j0 -= NB) {
     const kb = Math.min(NB, nref - j0);
     const r0 = j0 + shift; // first row the block touches
     const rows = len - r0;
-    // V (rows×kb): column t is reflector j0+t, starting at local row t.
-    const tOff = vOff + rows * kb;
-    const gOff = tOff + kb * kb;
-    const w1Off = gOff + kb * kb;
-    work.fill(0, vOff, vOff + rows * kb);
-    for (let t = 0; t < kb; t++) {
-      const src = (j0 + t) * (ldw + 1) + shift - t * inc;
-      work[vOff + t * kb + t] = 1;
-      for (let r = t + 1; r < rows; r++) work[vOff + r * kb + t] = w[src + r * inc];
-    }
-    // T (dlarft, forward columnwise) from G = VᵀV: T[0:t, t] = −τ_t·T[0:t, 0:t]·G[0:t, t], T[t, t] = τ_t.
-    gemmF64(kb, kb, rows, work, vOff, 1, kb, work, vOff, kb, 1, work, gOff);
-    for (let t = 0; t < kb; t++) {
-      const tt = tau[j0 + t];
-      work[tOff + t * kb + t] = tt;
-      for (let s = 0; s < t; s++) {
-        let acc = 0;
-        for (let q = s; q < t; q++) acc += work[tOff + s * kb + q] * work[gOff + q * kb + t];
-        work[tOff + s * kb + t] = -tt * acc;
-      }
-    }
+    blockReflector(kb, j0, rows, shift, w, ldw, inc, tau, work);
+    const tOff = rows * kb;
+    const w1Off = tOff + 2 * kb * kb;
     // W1 = Vᵀ·Y[r0:, :] (kb×ncols), W2 = −T·W1, Y[r0:, :] += V·W2 (T negated in place, zero below its diagonal).
     for (let t = 0; t < kb; t++) {
       for (let q = 0; q < t; q++) work[tOff + t * kb + q] = 0;
       for (let q = t; q < kb; q++) work[tOff + t * kb + q] = -work[tOff + t * kb + q];
     }
     const w2Off = w1Off + kb * ncols;
-    gemmF64(kb, ncols, rows, work, vOff, 1, kb, y, yOff + r0 * ncols, ncols, 1, work, w1Off);
+    gemmF64(kb, ncols, rows, work, 0, 1, kb, y, yOff + r0 * ncols, ncols, 1, work, w1Off);
     gemmF64(kb, ncols, kb, work, tOff, kb, 1, work, w1Off, ncols, 1, work, w2Off);
-    gemmF64(rows, ncols, kb, work, vOff, kb, 1, work, w2Off, ncols, 1, y, yOff + r0 * ncols, true);
+    gemmF64(rows, ncols, kb, work, 0, kb, 1, work, w2Off, ncols, 1, y, yOff + r0 * ncols, true);
+  }
+}
+
+/**
+ * The compact WY form H_{j0}·…·H_{j0+kb−1} = I − V·T·Vᵀ (dlarft, forward, columnwise) of kb reflectors laid out as in
+ * {@link applyBlocked}: V (rows×kb, row-major, unit diagonal, zero above) at work[0..], T (kb×kb, upper triangular;
+ * entries below the diagonal unspecified) at work[rows·kb..], VᵀV scratch after it (kb² more).
+ */
+export function blockReflector(
+  kb: number,
+  j0: number,
+  rows: number,
+  shift: number,
+  w: Float64Array,
+  ldw: number,
+  inc: number,
+  tau: Float64Array,
+  work: Float64Array,
+): void {
+  const vOff = 0;
+  const tOff = rows * kb;
+  const gOff = tOff + kb * kb;
+  work.fill(0, vOff, vOff + rows * kb);
+  for (let t = 0; t < kb; t++) {
+    const src = (j0 + t) * (ldw + 1) + shift - t * inc;
+    work[vOff + t * kb + t] = 1;
+    for (let r = t + 1; r < rows; r++) work[vOff + r * kb + t] = w[src + r * inc];
+  }
+  // T (dlarft, forward columnwise) from G = VᵀV: T[0:t, t] = −τ_t·T[0:t, 0:t]·G[0:t, t], T[t, t] = τ_t.
+  gemmF64(kb, kb, rows, work, vOff, 1, kb, work, vOff, kb, 1, work, gOff);
+  for (let t = 0; t < kb; t++) {
+    const tt = tau[j0 + t];
+    work[tOff + t * kb + t] = tt;
+    for (let s = 0; s < t; s++) {
+      let acc = 0;
+      for (let q = s; q < t; q++) acc += work[tOff + s * kb + q] * work[gOff + q * kb + t];
+      work[tOff + s * kb + t] = -tt * acc;
+    }
   }
 }

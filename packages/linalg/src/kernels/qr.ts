@@ -184,28 +184,45 @@ function loadReflector(
  * (./householder's applyRight2Real, a 2-column compact WY update; Hᵀ = H, so H·x for a column x is x·H for its row).
  * pair: 2m scalars of scratch.
  */
-function factorReal(m: number, n: number, w: Float64Array, tau: Float64Array, pair: Float64Array): void {
+export function factorReal(m: number, n: number, w: Float64Array, tau: Float64Array, pair: Float64Array): void {
+  factorRealAt(m, n, w, 0, m, tau, 0, pair);
+}
+
+/**
+ * {@link factorReal} on the m×n block of a transposed matrix at w[off..] whose rows are `ld` apart (a panel of the
+ * blocked factorization, ./geqrf); τ_j goes to tau[tauOff + j].
+ */
+export function factorRealAt(
+  m: number,
+  n: number,
+  w: Float64Array,
+  off: number,
+  ld: number,
+  tau: Float64Array,
+  tauOff: number,
+  pair: Float64Array,
+): void {
   const k = Math.min(m, n);
   let j = 0;
   for (; j + 1 < k; j += 2) {
-    const headA = j * m + j;
-    const headB = headA + m + 1;
+    const headA = off + j * ld + j;
+    const headB = headA + ld + 1;
     const len = m - j;
     const ta = larfgReal(len, w, headA, headA + 1, 1);
-    tau[j] = ta;
+    tau[tauOff + j] = ta;
     loadReflector(w, headA + 1, len - 1, 1, false, 0, pair, 0);
-    applyRightReal(1, len, ta, pair, 0, w, headA + m, m);
+    applyRightReal(1, len, ta, pair, 0, w, headA + ld, ld);
     const tb = larfgReal(len - 1, w, headB, headB + 1, 1);
-    tau[j + 1] = tb;
+    tau[tauOff + j + 1] = tb;
     loadReflector(w, headB + 1, len - 2, 1, false, 1, pair, m);
-    applyRight2Real(n - j - 2, len, ta, pair, 0, tb, pair, m, w, headA + 2 * m, m);
+    applyRight2Real(n - j - 2, len, ta, pair, 0, tb, pair, m, w, headA + 2 * ld, ld);
   }
   if (j < k) {
-    const head = j * m + j;
+    const head = off + j * ld + j;
     const t = larfgReal(m - j, w, head, head + 1, 1);
-    tau[j] = t;
+    tau[tauOff + j] = t;
     loadReflector(w, head + 1, m - j - 1, 1, false, 0, pair, 0);
-    applyRightReal(n - j - 1, m - j, t, pair, 0, w, head + m, m);
+    applyRightReal(n - j - 1, m - j, t, pair, 0, w, head + ld, ld);
   }
 }
 
