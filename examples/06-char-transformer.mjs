@@ -43,7 +43,12 @@ function windows(source, stride) {
     },
   };
 }
-const trainLoader = new data.DataLoader(windows(trainCodes, 16), { batchSize: BATCH, shuffle: true, seed: 0, dropLast: true });
+const trainLoader = new data.DataLoader(windows(trainCodes, 16), {
+  batchSize: BATCH,
+  shuffle: true,
+  seed: 0,
+  dropLast: true,
+});
 const valLoader = new data.DataLoader(windows(valCodes, CONTEXT), { batchSize: 64 });
 
 class Block extends nn.Module {
@@ -66,7 +71,10 @@ class CharTransformer extends nn.Module {
   head = new nn.Linear(WIDTH, V);
   forward(idx) {
     const T = idx.shape[1];
-    const pos = tensor(Array.from({ length: T }, (_, i) => i), { dtype: 'int32' });
+    const pos = tensor(
+      Array.from({ length: T }, (_, i) => i),
+      { dtype: 'int32' },
+    );
     let x = this.tokens.forward(idx).add(this.positions.forward(pos));
     for (const block of this.blocks) x = block.forward(x);
     return this.head.forward(this.lnF.forward(x));
@@ -132,8 +140,12 @@ training: while (true) {
 
 const finalVal = validationLoss();
 const ratio = finalVal / unigram;
-console.log(`training took ${progress.elapsed().toFixed(1)} s (${((1000 * progress.elapsed()) / STEPS).toFixed(0)} ms per step)`);
-console.log(`validation loss ${finalVal.toFixed(3)} nats vs unigram baseline ${unigram.toFixed(3)} (ratio ${ratio.toFixed(2)})`);
+console.log(
+  `training took ${progress.elapsed().toFixed(1)} s (${((1000 * progress.elapsed()) / STEPS).toFixed(0)} ms per step)`,
+);
+console.log(
+  `validation loss ${finalVal.toFixed(3)} nats vs unigram baseline ${unigram.toFixed(3)} (ratio ${ratio.toFixed(2)})`,
+);
 
 const plotPath = fileURLToPath(new URL('./out/char-transformer-loss.svg', import.meta.url));
 writeLineChart(plotPath, {
@@ -143,7 +155,14 @@ writeLineChart(plotPath, {
   series: [
     { name: 'train (smoothed)', color: '#1f77b4', points: trainCurve },
     { name: 'validation', color: '#d62728', points: valCurve },
-    { name: 'unigram baseline', color: '#7f7f7f', points: [[1, unigram], [STEPS, unigram]] },
+    {
+      name: 'unigram baseline',
+      color: '#7f7f7f',
+      points: [
+        [1, unigram],
+        [STEPS, unigram],
+      ],
+    },
   ],
 });
 console.log(`loss curve written to ${plotPath}`);
@@ -176,6 +195,8 @@ console.log('--- sample ---');
 console.log(sample('MENENIUS:\n', FULL ? 300 : 40));
 console.log('--------------');
 if (FULL && !(ratio <= REQUIRED_RATIO)) {
-  console.error(`validation loss is not well below the unigram baseline (ratio ${ratio.toFixed(2)} > ${REQUIRED_RATIO})`);
+  console.error(
+    `validation loss is not well below the unigram baseline (ratio ${ratio.toFixed(2)} > ${REQUIRED_RATIO})`,
+  );
   process.exit(1);
 }
