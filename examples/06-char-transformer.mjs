@@ -4,11 +4,13 @@
 // progress bar, a loss plot, and sampled text at the end. It exits non-zero unless the validation loss ends well
 // below the unigram baseline (the cross-entropy of predicting each character by its frequency alone).
 //
-// Run: node examples/06-char-transformer.mjs   (TAPEGRAD_EXAMPLE_STEPS=… for a shorter or longer run)
+// Run: node examples/06-char-transformer.mjs   (TAPEGRAD_EXAMPLE_STEPS=… for a shorter or longer run; CT_WIDTH,
+// CT_CONTEXT, CT_BATCH and CT_LR change the model width, the context length, the batch size and the peak learning rate)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { data, manualSeed, nn, noGrad, optim, rand, tensor } from 'tapegrad';
+import { CharTransformer } from './lib/models.mjs';
 import { writeLineChart } from './lib/plot.mjs';
 import { createProgress } from './lib/progress.mjs';
 
@@ -17,6 +19,7 @@ const FULL = process.env.TAPEGRAD_EXAMPLE_STEPS === undefined;
 const CONTEXT = Number(process.env.CT_CONTEXT ?? 32);
 const BATCH = Number(process.env.CT_BATCH ?? 32);
 const WIDTH = Number(process.env.CT_WIDTH ?? 64);
+const LR = Number(process.env.CT_LR ?? 3e-3);
 const HEADS = 4;
 const LAYERS = 2;
 /** The validation loss must end below this fraction of the unigram baseline (full runs only). */
@@ -51,44 +54,13 @@ const trainLoader = new data.DataLoader(windows(trainCodes, 16), {
 });
 const valLoader = new data.DataLoader(windows(valCodes, CONTEXT), { batchSize: 64 });
 
-class Block extends nn.Module {
-  ln1 = new nn.LayerNorm(WIDTH);
-  attn = new nn.MultiheadAttention(WIDTH, HEADS, { batchFirst: true });
-  ln2 = new nn.LayerNorm(WIDTH);
-  mlp = new nn.Sequential(new nn.Linear(WIDTH, 4 * WIDTH), new nn.GELU(), new nn.Linear(4 * WIDTH, WIDTH));
-  forward(x) {
-    const h = this.ln1.forward(x);
-    x = x.add(this.attn.forward(h, h, h, { isCausal: true, needWeights: false })[0]);
-    return x.add(this.mlp.forward(this.ln2.forward(x)));
-  }
-}
-
-class CharTransformer extends nn.Module {
-  tokens = new nn.Embedding(V, WIDTH);
-  positions = new nn.Embedding(CONTEXT, WIDTH);
-  blocks = new nn.ModuleList(Array.from({ length: LAYERS }, () => new Block()));
-  lnF = new nn.LayerNorm(WIDTH);
-  head = new nn.Linear(WIDTH, V);
-  forward(idx) {
-    const T = idx.shape[1];
-    const pos = tensor(
-      Array.from({ length: T }, (_, i) => i),
-      { dtype: 'int32' },
-    );
-    let x = this.tokens.forward(idx).add(this.positions.forward(pos));
-    for (const block of this.blocks) x = block.forward(x);
-    return this.head.forward(this.lnF.forward(x));
-  }
-}
-
-const model = new CharTransformer();
-model.apply((m) => {
-  if (m instanceof nn.Linear) nn.init.normal_(m.weight, 0, 0.02);
-  if (m instanceof nn.Embedding) nn.init.normal_(m.weight, 0, 0.02);
-});
+// The model (examples/lib/models.mjs, shared with the benchmark suite): token + position embeddings, LAYERS
+// pre-LayerNorm blocks of causal nn.MultiheadAttention (isCausal) and a GELU MLP with residuals, a final LayerNorm and
+// a linear head; N(0, 0.02) initial weights.
+const model = new CharTransformer({ vocab: V, context: CONTEXT, width: WIDTH, heads: HEADS, layers: LAYERS });
 const parameterCount = model.parameters().reduce((n, p) => n + p.size, 0);
-const optimizer = new optim.AdamW(model.parameters(), { lr: 3e-3, weightDecay: 0.01, betas: [0.9, 0.98] });
-const schedule = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr: 3e-3, totalSteps: STEPS, pctStart: 0.1 });
+const optimizer = new optim.AdamW(model.parameters(), { lr: LR, weightDecay: 0.01, betas: [0.9, 0.98] });
+const schedule = new optim.lrScheduler.OneCycleLR(optimizer, { maxLr: LR, totalSteps: STEPS, pctStart: 0.1 });
 const lossOf = (logits, targets) => nn.functional.crossEntropy(logits.reshape([-1, V]), targets.reshape([-1]));
 
 // The unigram baseline: cross-entropy of the validation characters under the training character frequencies.

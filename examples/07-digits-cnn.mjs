@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { argmax, data, manualSeed, nn, noGrad, optim, tensor } from 'tapegrad';
+import { digitsCnn } from './lib/models.mjs';
 import { createProgress } from './lib/progress.mjs';
 
 const EPOCHS = Number(process.env.TAPEGRAD_EXAMPLE_EPOCHS ?? 15);
@@ -32,19 +33,9 @@ const labels = tensor(
 const [trainSet, testSet] = data.randomSplit(new data.TensorDataset(images, labels), [0.8, 0.2], { seed: 0 });
 const loader = new data.DataLoader(trainSet, { batchSize: 64, shuffle: true, seed: 0 });
 
-const model = new nn.Sequential(
-  new nn.Conv2d(1, 16, 3, { padding: 1 }),
-  new nn.BatchNorm2d(16),
-  new nn.ReLU(),
-  new nn.MaxPool2d(2), // 16 × 4 × 4
-  new nn.Conv2d(16, 32, 3, { padding: 1 }),
-  new nn.BatchNorm2d(32),
-  new nn.ReLU(),
-  new nn.MaxPool2d(2), // 32 × 2 × 2
-  new nn.Flatten(),
-  new nn.Dropout(0.25),
-  new nn.Linear(128, 10),
-);
+// Conv2d(1→16, 3, padding 1), BatchNorm2d, ReLU, MaxPool2d(2), Conv2d(16→32), BatchNorm2d, ReLU, MaxPool2d(2),
+// Flatten, Dropout(0.25), Linear(128→10): examples/lib/models.mjs, shared with the benchmark suite.
+const model = digitsCnn();
 const optimizer = new optim.Adam(model.parameters(), { lr: 5e-3 });
 const schedule = new optim.lrScheduler.CosineAnnealingLR(optimizer, { tMax: EPOCHS * loader.length });
 const parameterCount = model.parameters().reduce((n, p) => n + p.size, 0);

@@ -55,6 +55,7 @@ describe.skipIf(!built)('examples (built packages)', () => {
   it('06 char transformer: a short run ends below the unigram baseline, plots and samples', () => {
     const out = run('06-char-transformer.mjs', {
       TAPEGRAD_EXAMPLE_STEPS: '60',
+      CT_LR: '1e-2',
       CT_WIDTH: '32',
       CT_CONTEXT: '16',
       CT_BATCH: '16',
