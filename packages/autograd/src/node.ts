@@ -5,7 +5,7 @@
  */
 import type { DType, GradNode, Tensor } from '@tapegrad/core';
 import { AutogradError } from '@tapegrad/core';
-import { formatShape, versionOf } from '@tapegrad/core/internal';
+import { assertCurrentHistory, formatShape, versionOf } from '@tapegrad/core/internal';
 
 /** Where the gradient of one input goes: the node (and its output index) that produced it, or a leaf to accumulate into. */
 export interface Edge {
@@ -45,7 +45,7 @@ export class Node implements GradNode {
     this.backwardFn = backwardFn;
     this.guarded = guarded.map((t) => ({ tensor: t, version: versionOf(t) }));
     this.inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-    this.edges = inputs.map((t) => edgeOf(t));
+    this.edges = inputs.map((t) => edgeOf(name, t));
   }
 
   get nextFunctions(): readonly (readonly [GradNode | null, number])[] {
@@ -96,7 +96,9 @@ export class Node implements GradNode {
   }
 }
 
-function edgeOf(t: Tensor): Edge | null {
+function edgeOf(name: string, t: Tensor): Edge | null {
+  // An input whose history an in-place write through an alias made out of date would give a wrong gradient.
+  assertCurrentHistory(name, t);
   const fn = t.gradFn;
   if (fn instanceof Node) return { node: fn, index: t._outputIndex, leaf: null };
   if (fn === null && t.requiresGrad) return { node: null, index: 0, leaf: t };

@@ -29,7 +29,8 @@ export {
 export type { GradcheckEntry, GradcheckReport } from './gradcheck-report';
 export type { MathjsLike } from './interop';
 export { fromMathjs, toMathjs } from './interop';
-export { cast, complex, copyInto, imag, real } from './ops/complex';
+export type { NamedTuple, ValuesIndices } from './named-tuple';
+export { cast, complex, imag, real } from './ops/complex';
 export {
   allclose,
   clamp,
@@ -55,11 +56,14 @@ export {
   onesLike,
   rand,
   randint,
+  randLike,
   randn,
+  randnLike,
   tensor,
   zeros,
   zerosLike,
 } from './ops/creation';
+export { einsum } from './ops/einsum';
 export {
   abs,
   add,
@@ -109,7 +113,23 @@ export {
   tril,
   triu,
 } from './ops/indexing';
-export { dot, matmul, outer } from './ops/matmul';
+export {
+  add_,
+  clamp_,
+  copy_,
+  copyInto,
+  div_,
+  fill_,
+  maskedFill_,
+  mul_,
+  normal_,
+  sub_,
+  uniform_,
+  zero_,
+} from './ops/inplace';
+export type { NanToNumOptions } from './ops/masking';
+export { maskedFill, maskedSelect, nanToNum } from './ops/masking';
+export { bmm, dot, matmul, mm, mv, outer } from './ops/matmul';
 export {
   broadcastTo,
   cat,
@@ -127,13 +147,31 @@ export {
   split,
   squeeze,
   stack,
+  t,
   transpose,
   unsqueeze,
   view,
 } from './ops/movement';
-export { amax, amin, argmax, argmin, max, mean, min, prod, std, sum, variance as var } from './ops/reduce';
+export {
+  all,
+  amax,
+  amin,
+  any,
+  argmax,
+  argmin,
+  max,
+  mean,
+  min,
+  prod,
+  std,
+  sum,
+  variance as var,
+} from './ops/reduce';
+export { multinomial } from './ops/sampling';
+export { argsort, sort, topk } from './ops/sorting';
+export { repeat, roll, tile } from './ops/tiling';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';
 export { manualSeed } from './random';
-export type { GradHook, NestedArray, TensorLike, ValuesIndices } from './tensor';
+export type { GradHook, NestedArray, TensorLike } from './tensor';
 export { Tensor } from './tensor';
 export * as warnings from './warnings';

@@ -8,14 +8,21 @@ import type { ComplexLike, DType, Storage } from './dtype';
 import { isComplex, isFloating } from './dtype';
 import { AutogradError, DtypeError, ShapeError } from './errors';
 import { formatTensor } from './format';
+import { refreshHistory, tick } from './history';
+import type { ValuesIndices } from './named-tuple';
 import * as X from './ops/complex';
 import * as C from './ops/composite';
 import * as E from './ops/elementwise';
 import * as I from './ops/indexing';
+import * as U from './ops/inplace';
+import * as K from './ops/masking';
 import * as L from './ops/matmul';
 import * as M from './ops/movement';
 import * as R from './ops/reduce';
-import { sizeOf } from './shape';
+import * as P from './ops/sampling';
+import * as S from './ops/sorting';
+import * as G from './ops/tiling';
+import { isContiguous, sizeOf } from './shape';
 
 /** Anything accepted where a tensor operand is expected: a tensor or a JS scalar. */
 export type TensorLike = Tensor | number | boolean | ComplexLike;
@@ -23,11 +30,6 @@ export type TensorLike = Tensor | number | boolean | ComplexLike;
 export type NestedArray = number | boolean | ComplexLike | NestedArray[];
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | undefined;
-/** Values and indices of max/min along a dim. */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-}
 
 /** `x` when it has at least 2 dims (mT, mH act on matrices or batches of matrices). */
 function requireMatrix(op: string, x: Tensor): Tensor {
@@ -73,6 +75,10 @@ export class Tensor {
   _retainsGrad = false;
   /** @internal */
   _hooks: GradHook[] | null = null;
+  /** @internal the tensor owning the storage this one views (null for tensors that are not views); see history.ts */
+  _base: Tensor | null = null;
+  /** @internal creation stamp, compared with the storage's last history rewrite (history.ts) */
+  _birth = tick();
 
   /** @internal use {@link tensor} and the creation functions. */
   constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number) {
@@ -87,6 +93,7 @@ export class Tensor {
 
   /** Whether gradients flow to (leaf) or through (non-leaf) this tensor. */
   get requiresGrad(): boolean {
+    refreshHistory(this);
     return this._requiresGrad || this._gradFn !== null;
   }
   /** Sets `requiresGrad` on a leaf (see {@link requiresGrad_}). */
@@ -96,11 +103,13 @@ export class Tensor {
 
   /** The node that produced this tensor on the tape (null for leaves). `gradFn.name` is the op name. */
   get gradFn(): GradNode | null {
+    refreshHistory(this);
     return this._gradFn;
   }
 
   /** A tensor is a leaf unless an op recorded on the tape produced it. */
   get isLeaf(): boolean {
+    refreshHistory(this);
     return this._gradFn === null;
   }
 
@@ -111,7 +120,7 @@ export class Tensor {
   requiresGrad_(flag = true): this {
     if (typeof flag !== 'boolean')
       throw new DtypeError(`Tensor.requiresGrad_: expected a boolean flag, got ${typeof flag} ${String(flag)}`);
-    if (this._gradFn !== null) {
+    if (this.gradFn !== null) {
       if (flag) return this;
       throw new AutogradError(
         'Tensor.requiresGrad_: you can only change requiresGrad flags of leaf tensors; use detach() for a non-leaf (expected a leaf tensor, got one produced by an op)',
@@ -182,6 +191,26 @@ export class Tensor {
   /** Converts to `dtype` (a new tensor; differentiable between floating dtypes). */
   to(dtype: DType): Tensor {
     return X.cast(this, dtype);
+  }
+  /** `to('float64')`. */
+  double(): Tensor {
+    return X.cast(this, 'float64');
+  }
+  /** `to('float32')`. */
+  float(): Tensor {
+    return X.cast(this, 'float32');
+  }
+  /** Number of elements (= `size`), as `torch.Tensor.numel`. */
+  numel(): number {
+    return this.size;
+  }
+  /** Number of dims (= `ndim`), as `torch.Tensor.dim`. */
+  dim(): number {
+    return this.ndim;
+  }
+  /** Whether the elements are laid out row-major without gaps (strides of a fresh tensor). */
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
   }
   /** A tensor sharing storage, cut from the graph. */
   detach(): Tensor {
@@ -300,6 +329,52 @@ export class Tensor {
   /** Reverses the order of elements along `dims` (a copy). */
   flip(dims: number | readonly number[]): Tensor {
     return I.flip(this, dims);
+  }
+  /** Transpose of a ≤ 2-D tensor (`torch.Tensor.t`). */
+  t(): Tensor {
+    return M.t(this);
+  }
+  /** Rotates by `shifts` along `dims` (the flattened tensor without dims). */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+    return G.roll(this, shifts, dims);
+  }
+  /** Repeats `sizes[i]` times along each dim (a copy; extra leading counts add dims). */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return G.repeat(this, ...sizes);
+  }
+  /** `torch.tile`: repeat with fewer counts than dims padded by leading 1s. */
+  tile(dims: readonly number[]): Tensor {
+    return G.tile(this, dims);
+  }
+
+  // ---- sorting and masks ----
+  /** Stable sort along `dim`: `{ values, indices }` / `[values, indices]`. */
+  sort(dim = -1, descending = false): ValuesIndices {
+    return S.sort(this, dim, descending);
+  }
+  /** The indices that sort along `dim` (stable). */
+  argsort(dim = -1, descending = false): Tensor {
+    return S.argsort(this, dim, descending);
+  }
+  /** The `k` largest (or smallest) entries along `dim`: `{ values, indices }` / `[values, indices]`. */
+  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+    return S.topk(this, k, dim, largest, sorted);
+  }
+  /** `value` where `mask` is true, this elsewhere. */
+  maskedFill(mask: Tensor, value: number | boolean | ComplexLike | Tensor): Tensor {
+    return K.maskedFill(this, mask, value);
+  }
+  /** The entries where `mask` is true, as a 1-D tensor. */
+  maskedSelect(mask: Tensor): Tensor {
+    return K.maskedSelect(this, mask);
+  }
+  /** NaN, +∞, −∞ replaced by finite values. */
+  nanToNum(opts?: K.NanToNumOptions): Tensor {
+    return K.nanToNum(this, opts);
+  }
+  /** Category indices drawn from the weights in this 1-D or 2-D tensor. */
+  multinomial(numSamples: number, opts?: { replacement?: boolean }): Tensor {
+    return P.multinomial(this, numSamples, opts);
   }
 
   // ---- indexing ----
@@ -470,6 +545,63 @@ export class Tensor {
     return E.where(condition, this, other);
   }
 
+  // ---- in place (recorded on the tape when grad is involved; see ops/inplace.ts) ----
+  /** In place: this += alpha·other. Returns this. */
+  add_(other: TensorLike, opts?: { alpha?: number }): this {
+    U.add_(this, other, opts);
+    return this;
+  }
+  /** In place: this −= alpha·other. Returns this. */
+  sub_(other: TensorLike, opts?: { alpha?: number }): this {
+    U.sub_(this, other, opts);
+    return this;
+  }
+  /** In place: this ·= other. Returns this. */
+  mul_(other: TensorLike): this {
+    U.mul_(this, other);
+    return this;
+  }
+  /** In place: this /= other. Returns this. */
+  div_(other: TensorLike): this {
+    U.div_(this, other);
+    return this;
+  }
+  /** In place: clamps into [min, max]. Returns this. */
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this {
+    U.clamp_(this, min, max);
+    return this;
+  }
+  /** In place: every element becomes `value`. Returns this. */
+  fill_(value: number | boolean | ComplexLike | Tensor): this {
+    U.fill_(this, value);
+    return this;
+  }
+  /** In place: zeros. Returns this. */
+  zero_(): this {
+    U.zero_(this);
+    return this;
+  }
+  /** In place: copies `src` (broadcast to this shape, converted to this dtype). Returns this. */
+  copy_(src: Tensor): this {
+    U.copy_(this, src);
+    return this;
+  }
+  /** In place: `value` where `mask` is true. Returns this. */
+  maskedFill_(mask: Tensor, value: number | boolean | ComplexLike | Tensor): this {
+    U.maskedFill_(this, mask, value);
+    return this;
+  }
+  /** In place: normal samples (seeded by manualSeed). Returns this. */
+  normal_(mean = 0, std = 1): this {
+    U.normal_(this, mean, std);
+    return this;
+  }
+  /** In place: uniform samples in [from, to). Returns this. */
+  uniform_(from = 0, to = 1): this {
+    U.uniform_(this, from, to);
+    return this;
+  }
+
   // ---- comparison ----
   /** Elementwise ==, as a bool tensor. */
   eq(other: TensorLike): Tensor {
@@ -549,6 +681,14 @@ export class Tensor {
   argmin(dim?: number | null, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
   }
+  /** Whether every element (over `dim`) is non-zero, as a bool tensor. */
+  all(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return R.all(this, dim, keepdim);
+  }
+  /** Whether some element (over `dim`) is non-zero, as a bool tensor. */
+  any(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return R.any(this, dim, keepdim);
+  }
   /** Variance (Bessel-corrected by default). */
   var(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
     return R.variance(this, dim, opts);
@@ -566,6 +706,18 @@ export class Tensor {
   /** Matrix product with PyTorch's rules (1-D promotion, broadcast batch dims). */
   matmul(other: Tensor): Tensor {
     return L.matmul(this, other);
+  }
+  /** Matrix product of two 2-D tensors. */
+  mm(other: Tensor): Tensor {
+    return L.mm(this, other);
+  }
+  /** Batched matrix product of two 3-D tensors. */
+  bmm(other: Tensor): Tensor {
+    return L.bmm(this, other);
+  }
+  /** Matrix–vector product. */
+  mv(vec: Tensor): Tensor {
+    return L.mv(this, vec);
   }
   /** Inner product of two 1-D tensors. */
   dot(other: Tensor): Tensor {

@@ -12,7 +12,7 @@
  */
 import type { DType, Storage, Tensor } from '@tapegrad/core';
 import {
-  copyInto,
+  copy_,
   DtypeError,
   isComplex,
   isFloating,
@@ -165,7 +165,7 @@ function decodeNumber(op: string, key: string, index: number, raw: unknown, dtyp
  * This mutates a leaf's values outside autograd, exactly like PyTorch's `load_state_dict` (`copy_` under no_grad).
  */
 export function writeInto(target: Tensor, data: Storage): void {
-  copyInto(tensor(data, { dtype: target.dtype, shape: [...target.shape] }), target);
+  noGrad(() => copy_(target, tensor(data, { dtype: target.dtype, shape: [...target.shape] })));
 }
 
 function allocateStorage(dtype: DType, length: number): Storage {

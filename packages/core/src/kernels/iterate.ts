@@ -184,3 +184,40 @@ export function map3(
     row(n, a, o[0], as, b, o[1], bs, c, o[2], cs, out, o[3], os),
   );
 }
+
+/**
+ * Calls `visit(offsets)` once per lane along `dim`: for every position of the other dims, with the element offset of
+ * each operand at the start of its lane (each operand walks its lane with its own stride along `dim`). Used by the
+ * kernels that work on whole lines at once (scans, sorting).
+ */
+export function forEachLane(
+  shape: readonly number[],
+  dim: number,
+  strides: readonly (readonly number[])[],
+  offsets: readonly number[],
+  visit: (offsets: number[]) => void,
+): void {
+  if (isEmpty(shape)) return;
+  const outerShape = shape.filter((_, d) => d !== dim);
+  const c = coalesce(
+    outerShape,
+    strides.map((s) => s.filter((_, d) => d !== dim)),
+  );
+  const nd = c.shape.length;
+  const current = [...offsets];
+  const counter = new Array<number>(nd).fill(0);
+  for (;;) {
+    visit(current);
+    let d = nd - 1;
+    for (; d >= 0; d--) {
+      counter[d]++;
+      if (counter[d] < c.shape[d]) {
+        for (let k = 0; k < current.length; k++) current[k] += c.strides[k][d];
+        break;
+      }
+      counter[d] = 0;
+      for (let k = 0; k < current.length; k++) current[k] -= c.strides[k][d] * (c.shape[d] - 1);
+    }
+    if (d < 0) return;
+  }
+}

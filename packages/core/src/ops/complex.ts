@@ -5,10 +5,9 @@ import { isComplex, isDType, isFloating, toComplexDtype, toRealDtype } from '../
 import { DtypeError, ShapeError } from '../errors';
 import { castRow } from '../kernels/copy';
 import { map1, map2 } from '../kernels/iterate';
-import { broadcastShapes, broadcastStrides, contiguousStrides, formatShape } from '../shape';
+import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
-import { markModified } from '../version';
-import { describeTensor, describeValue, empty, requireTensor } from './util';
+import { describeTensor, describeValue, empty, requireTensor, viewOf } from './util';
 
 /** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes (unchecked, internal). */
 export function copyStrided(src: Tensor, dst: Tensor): void {
@@ -22,44 +21,6 @@ export function copyStrided(src: Tensor, dst: Tensor): void {
     dst.offset,
     castRow(src.dtype, dst.dtype),
   );
-}
-
-/**
- * Copies `src` into `dst` in place, whatever the strides of either, converting the dtype (as torch's `copy_`). Everything
- * is checked before anything is written: both are tensors of the same shape, `dst` has no elements sharing memory (a
- * broadcast view), and a complex `src` is not copied into a real `dst` (its imaginary part would be lost). `src` may
- * share storage with `dst`: it is read completely before `dst` is written.
- * @example
- * ```ts
- * const dst = zeros([2, 2], { dtype: 'float64' });
- * copyInto(tensor([[1, 2], [3, 4]]).T, dst); // dst = [[1, 3], [2, 4]]
- * ```
- */
-export function copyInto(src: Tensor, dst: Tensor): void {
-  const op = 'copyInto';
-  if (!(src instanceof Tensor) || !(dst instanceof Tensor))
-    throw new DtypeError(`${op}: expected two tensors, got ${describeValue(src)} and ${describeValue(dst)}`);
-  if (src.ndim !== dst.ndim || src.shape.some((s, i) => s !== dst.shape[i]))
-    throw new ShapeError(
-      `${op}: expected a source of the destination's shape ${formatShape(dst.shape)}, got ${describeTensor(src)}`,
-    );
-  if (isComplex(src.dtype) && !isComplex(dst.dtype))
-    throw new DtypeError(
-      `${op}: expected a real source for the ${dst.dtype} destination, got ${describeTensor(src)} (its imaginary part would be lost)`,
-    );
-  if (dst.strides.some((st, i) => st === 0 && dst.shape[i] > 1))
-    throw new ShapeError(
-      `${op}: expected a destination whose elements do not share memory, got a broadcast view (strides ${formatShape(dst.strides)}) of shape ${formatShape(dst.shape)}`,
-    );
-  copyStrided(src.storage === dst.storage ? toTensorCopy(src) : src, dst);
-  markModified(dst);
-}
-
-/** A contiguous copy of `x` (no recording). */
-function toTensorCopy(x: Tensor): Tensor {
-  const out = empty(x.shape, x.dtype);
-  copyStrided(x, out);
-  return out;
 }
 
 /**
@@ -84,12 +45,12 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 export function real(x: Tensor): Tensor {
   requireTensor('real', x);
   if (!isComplex(x.dtype)) return x;
-  const out = new Tensor(
-    x.storage,
-    toRealDtype(x.dtype),
+  const out = viewOf(
+    x,
     x.shape,
     x.strides.map((s) => 2 * s),
     2 * x.offset,
+    toRealDtype(x.dtype),
   );
   return record('real', [x], out, {});
 }
@@ -98,12 +59,12 @@ export function real(x: Tensor): Tensor {
 export function imag(x: Tensor): Tensor {
   requireTensor('imag', x);
   if (!isComplex(x.dtype)) throw new DtypeError(`imag: expected a complex tensor, got ${describeTensor(x)}`);
-  const out = new Tensor(
-    x.storage,
-    toRealDtype(x.dtype),
+  const out = viewOf(
+    x,
     x.shape,
     x.strides.map((s) => 2 * s),
     2 * x.offset + 1,
+    toRealDtype(x.dtype),
   );
   return record('imag', [x], out, {});
 }

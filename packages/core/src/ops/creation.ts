@@ -387,7 +387,7 @@ function randomFloat(op: string, shape: ShapeArg, opts: CreationOptions, draw: (
   const s = out.storage;
   if (isComplex(dtype)) {
     // torch: real and imaginary parts each with variance 1/2 for randn.
-    const scale = op === 'randn' ? Math.SQRT1_2 : 1;
+    const scale = op.startsWith('randn') ? Math.SQRT1_2 : 1;
     for (let i = 0; i < 2 * out.size; i++) s[i] = draw() * scale;
   } else for (let i = 0; i < out.size; i++) s[i] = draw();
   return finish(out, opts);
@@ -418,4 +418,31 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
   const w = scalarsPerElement(dtype);
   for (let i = 0; i < out.size; i++) out.storage[w * i] = nextInt(low, high);
   return finish(out, opts);
+}
+
+/**
+ * Standard normal samples with the shape (and, by default, dtype) of `x` (`torch.randn_like`).
+ * @example `randnLike(zeros([2, 3])).shape; // [2, 3]`
+ */
+export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
+  requireTensor('randnLike', x);
+  checkOptions('randnLike', opts);
+  return randomFloat(
+    'randnLike',
+    x.shape,
+    { ...opts, dtype: checkDtype('randnLike', opts.dtype) ?? x.dtype },
+    nextNormal,
+  );
+}
+
+/**
+ * Uniform samples in [0, 1) with the shape (and, by default, dtype) of `x` (`torch.rand_like`).
+ * @example `randLike(zeros([2])).shape; // [2]`
+ */
+export function randLike(x: Tensor, opts: CreationOptions = {}): Tensor {
+  requireTensor('randLike', x);
+  checkOptions('randLike', opts);
+  const dtype = checkDtype('randLike', opts.dtype) ?? x.dtype;
+  const single = dtype === 'float32' || dtype === 'complex64';
+  return randomFloat('randLike', x.shape, { ...opts, dtype }, single ? uniformF32 : nextUniform);
 }

@@ -151,3 +151,32 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   checkShape('outer', [a.size, b.size]);
   return mul(unsqueeze(a, 1), unsqueeze(b, 0));
 }
+
+/** Checks the ranks for mm/bmm/mv (no broadcasting, unlike matmul) and returns the matmul. */
+function rankedProduct(op: string, a: Tensor, b: Tensor, rankA: number, rankB: number): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor))
+    throw new DtypeError(`${op}: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
+  if (a.ndim !== rankA || b.ndim !== rankB || (op === 'bmm' && a.shape[0] !== b.shape[0]))
+    throw new ShapeError(
+      `${op}: expected a ${rankA}-D and a ${rankB}-D tensor${op === 'bmm' ? ' with the same batch size' : ''}, got ${describeTensor(a)} and ${describeTensor(b)}`,
+    );
+  return matmul(a, b);
+}
+
+/**
+ * Matrix product of two 2-D tensors (`torch.mm`; no broadcasting).
+ * @example `mm(ones([2, 3]), ones([3, 4])).shape; // [2, 4]`
+ */
+export const mm = (a: Tensor, b: Tensor): Tensor => rankedProduct('mm', a, b, 2, 2);
+
+/**
+ * Batched matrix product of two 3-D tensors with the same batch size (`torch.bmm`).
+ * @example `bmm(ones([5, 2, 3]), ones([5, 3, 4])).shape; // [5, 2, 4]`
+ */
+export const bmm = (a: Tensor, b: Tensor): Tensor => rankedProduct('bmm', a, b, 3, 3);
+
+/**
+ * Matrix–vector product of a 2-D and a 1-D tensor (`torch.mv`).
+ * @example `mv(ones([2, 3]), ones([3])).toArray(); // [3, 3]`
+ */
+export const mv = (a: Tensor, b: Tensor): Tensor => rankedProduct('mv', a, b, 2, 1);

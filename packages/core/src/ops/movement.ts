@@ -18,7 +18,7 @@ import {
 } from '../shape';
 import { Tensor } from '../tensor';
 import { cast, copyStrided } from './complex';
-import { describeTensor, describeValue, empty, requireTensor } from './util';
+import { describeTensor, describeValue, empty, requireTensor, viewOf } from './util';
 
 /** Accepts `f(2, 3)` and `f([2, 3])` forms of shape/dims arguments. */
 export function shapeArgs(args: number[] | [readonly number[]]): number[] {
@@ -88,7 +88,7 @@ function reshapeImpl(op: string, x: Tensor, shape: readonly number[], allowCopy:
     source = contiguous(x);
     strides = contiguousStrides(target);
   }
-  const out = new Tensor(source.storage, source.dtype, target, strides, source.offset);
+  const out = viewOf(source, target, strides, source.offset);
   return record('reshape', [x], out, { shape: target });
 }
 
@@ -149,9 +149,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   let identity = true;
   for (let i = 0; i < nd.length; i++) if (nd[i] !== i) identity = false;
   if (identity) return x;
-  const out = new Tensor(
-    x.storage,
-    x.dtype,
+  const out = viewOf(
+    x,
     nd.map((d) => x.shape[d]),
     nd.map((d) => x.strides[d]),
     x.offset,
@@ -169,6 +168,19 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   dims[a] = b;
   dims[b] = a;
   return permute(x, dims);
+}
+
+/**
+ * Transpose of a tensor with at most 2 dims (`torch.t`): 0-D and 1-D tensors are returned as they are.
+ * @example `t(ones([2, 3])).shape; // [3, 2]`
+ */
+export function t(x: Tensor): Tensor {
+  requireTensor('t', x);
+  if (x.ndim > 2)
+    throw new ShapeError(
+      `t: expected a tensor with at most 2 dimensions (use transpose or mT), got ${describeTensor(x)}`,
+    );
+  return x.ndim < 2 ? x : permute(x, [1, 0]);
 }
 
 /**
@@ -207,7 +219,7 @@ function expandAs(op: string, x: Tensor, shape: readonly number[]): Tensor {
   }
   checkShape(op, target);
   if (sameShape(target, x.shape)) return x;
-  const out = new Tensor(x.storage, x.dtype, target, strides, x.offset);
+  const out = viewOf(x, target, strides, x.offset);
   return record('expand', [x], out, { shape: target });
 }
 
@@ -240,7 +252,7 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
   shape[d] = length;
   const strides = [...x.strides];
   strides[d] = x.strides[d] * step;
-  const out = new Tensor(x.storage, x.dtype, shape, strides, x.offset + s * x.strides[d]);
+  const out = viewOf(x, shape, strides, x.offset + s * x.strides[d]);
   return record('slice', [x], out, { dim: d, start: s, step, length });
 }
 
@@ -331,7 +343,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   strides.push(x.strides[d1] + x.strides[d2]);
   let start = x.offset;
   if (length > 0) start += offset >= 0 ? offset * x.strides[d2] : -offset * x.strides[d1];
-  const out = new Tensor(x.storage, x.dtype, shape, strides, start);
+  const out = viewOf(x, shape, strides, start);
   return record('diagonal', [x], out, { offset, dim1: d1, dim2: d2 });
 }
 

@@ -5,10 +5,11 @@ import type { DType } from '../dtype';
 import { isComplex, isFloating } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { type ReduceKind, reduce } from '../kernels/reduce';
+import { namedTuple, type ValuesIndices } from '../named-tuple';
 import { normalizeDim, normalizeDims } from '../shape';
-import type { Tensor, ValuesIndices } from '../tensor';
+import type { Tensor } from '../tensor';
 import { real } from './complex';
-import { add, conj, div, eq, mul, sub, where } from './elementwise';
+import { add, conj, div, eq, mul, ne, sub, where } from './elementwise';
 import { gather } from './indexing';
 import { sqrtZeroGradAtZero } from './masked-sqrt';
 import { reshape, squeeze } from './movement';
@@ -116,10 +117,11 @@ function valuesIndices(kind: 'argmax' | 'argmin', x: Tensor, dim: number, keepdi
   const op = kind === 'argmax' ? 'max' : 'min';
   booleanArg(op, 'keepdim', keepdim, false);
   const d = normalizeDim(op, dim, x.ndim);
-  if (x.ndim === 0) return { values: x, indices: empty([], 'int32') };
+  if (x.ndim === 0) return namedTuple(['values', 'indices'], [x, empty([], 'int32')] as const);
   const index = argReduce(kind, x, d, true, op);
   const values = gather(x, d, index);
-  return keepdim ? { values, indices: index } : { values: squeeze(values, d), indices: squeeze(index, d) };
+  const pair = keepdim ? ([values, index] as const) : ([squeeze(values, d), squeeze(index, d)] as const);
+  return namedTuple(['values', 'indices'], pair);
 }
 
 /**
@@ -216,4 +218,30 @@ function varianceOf(op: 'var' | 'std', x: Tensor, dim: Dims, opts: VarOptions): 
   const centered = sub(x, mean(x, dims, true));
   const squares = isComplex(x.dtype) ? real(mul(centered, conj(centered))) : mul(centered, centered);
   return div(sum(squares, dims, keepdim), Math.max(count - correction, 0));
+}
+
+/** any/all: whether some / every element over `dim` is non-zero (NaN counts as non-zero), as a bool tensor. */
+function truthReduce(op: 'any' | 'all', x: Tensor, dim: Dims, keepdim: boolean): Tensor {
+  requireTensor(op, x);
+  booleanArg(op, 'keepdim', keepdim, false);
+  const dims = dimsOf(op, x, dim);
+  // any: some x ≠ 0; all: no x = 0. Bool sums count as int32; nothing is recorded (bool results).
+  const hits = reduceRaw('sum', op === 'any' ? ne(x, 0) : eq(x, 0), dims, keepdim, 'int32');
+  return op === 'any' ? ne(hits, 0) : eq(hits, 0);
+}
+
+/**
+ * Whether any element (over `dim`, or of the whole tensor) is non-zero, as a bool tensor (`torch.any`).
+ * @example `any(tensor([0, 0, 1])).item(); // true`
+ */
+export function any(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return truthReduce('any', x, dim, keepdim);
+}
+
+/**
+ * Whether every element (over `dim`, or of the whole tensor) is non-zero, as a bool tensor (`torch.all`).
+ * @example `all(tensor([[1, 0], [1, 1]]), 1).toArray(); // [false, true]`
+ */
+export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return truthReduce('all', x, dim, keepdim);
 }

@@ -49,6 +49,29 @@ export function alloc(shape: readonly number[], dtype: DType): Tensor {
   return empty(dims, dtype);
 }
 
+/**
+ * A view of `x`'s storage with another geometry (and dtype, for real/imag views of complex storage). It remembers the
+ * root it views (the tensor owning the storage), which in-place ops need to keep gradient histories right.
+ */
+export function viewOf(
+  x: Tensor,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  dtype: DType = x.dtype,
+): Tensor {
+  const out = new Tensor(x.storage, dtype, shape, strides, offset);
+  out._base = x._base ?? x;
+  return out;
+}
+
+/** `x` when it is a real (not complex) Tensor, else a DtypeError naming `op`. */
+export function requireRealTensor(op: string, x: unknown): Tensor {
+  const t = requireTensor(op, x);
+  if (isComplex(t.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(t)}`);
+  return t;
+}
+
 /** "int32 tensor of shape [3]" — the "got" part of error messages. */
 export function describeTensor(t: Tensor): string {
   if (!(t instanceof Tensor)) throw new DtypeError(`describeTensor: expected a Tensor, got ${describeValue(t)}`);
