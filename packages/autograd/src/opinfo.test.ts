@@ -13,31 +13,42 @@ import {
   chunk,
   clamp,
   complex,
+  cumprod,
+  cumsum,
   diag,
   diagEmbed,
   div,
   dot,
+  einsum,
   eq,
   expand,
   flip,
   gather,
   isFloating,
+  log10,
   logSoftmax,
   logsumexp,
+  maskedFill,
+  maskedSelect,
   matmul,
   maximum,
   minimum,
+  mm,
   noGrad,
   outer,
   pow,
   prod,
+  roll,
   scatterAdd,
   softmax,
+  sort,
   split,
   stack,
   sub,
   Tensor,
   tensor,
+  tile,
+  topk,
   trace,
   where,
 } from '@tapegrad/core';
@@ -344,6 +355,121 @@ export const OPS: readonly OpEntry[] = [
   { name: 'trace', fn: (a) => trace(a), args: [{ shape: [3, 3] }], dtypes: RC },
   unary('flip', (a) => flip(a, 1), RC),
   unary('flip(dims=[0, 1])', (a) => a.flip([0, 1]), RC),
+  // ---- PyTorch-parity ops (issue 13) ----
+  unary('expm1', (a) => a.expm1(), RC),
+  unary('log2', (a) => a.log2(), RC, 'pos'),
+  unary('log10', (a) => log10(a), RC, 'pos'),
+  unary('cumsum(dim=1)', (a) => a.cumsum(1), RC),
+  unary('cumsum(dim=0)', (a) => cumsum(a, 0), RC),
+  unary('cumprod(dim=1)', (a) => a.cumprod(1), RC),
+  {
+    name: 'cumprod(dim=1) with zeros',
+    fn: (a) => cumprod(a, 1),
+    args: [{ shape: [2, 4], values: [0.7, 0, 1.3, -0.9, 0, 1.1, 0, 0.8] }],
+    dtypes: RC,
+  },
+  {
+    name: 'cumprod(dim=0) with a zero',
+    fn: (a) => a.cumprod(0),
+    args: [{ shape: [3], values: [1.2, 0, -0.7] }],
+    dtypes: RC,
+  },
+  unary('sort(dim=1).values', (a) => a.sort(1).values, R),
+  unary('sort(dim=0, descending)', (a) => sort(a, 0, true)[0], R),
+  unary('topk(2)', (a) => topk(a, 2).values, R),
+  unary('topk(1, dim=0, smallest)', (a) => a.topk(1, 0, false).values, R),
+  unary('maskedFill', (a) => a.maskedFill(cond23, 0.5), RC),
+  {
+    name: 'maskedFill(0-d tensor value)',
+    fn: (a, v) => maskedFill(a, cond23, v),
+    args: [{ shape: M }, { shape: [] }],
+    dtypes: RC,
+  },
+  unary('maskedSelect', (a) => maskedSelect(a, cond23), RC),
+  unary('nanToNum', (a) => a.nanToNum(), RC),
+  unary('roll(1)', (a) => a.roll(1), RC),
+  unary('roll([1, -1], [0, 1])', (a) => roll(a, [1, -1], [0, 1]), RC),
+  unary('repeat(2, 1, 2)', (a) => a.repeat(2, 1, 2), RC),
+  unary('tile([2])', (a) => tile(a, [2]), RC),
+  { name: 'mm', fn: (a, b) => mm(a, b), args: [{ shape: [2, 3] }, { shape: [3, 2] }], dtypes: RC },
+  { name: 'bmm', fn: (a, b) => a.bmm(b), args: [{ shape: [2, 2, 3] }, { shape: [2, 3, 2] }], dtypes: RC },
+  { name: 'mv', fn: (a, b) => a.mv(b), args: [{ shape: [2, 3] }, { shape: [3] }], dtypes: RC },
+  unary('t', (a) => a.t(), RC),
+  {
+    name: "einsum('ij,jk->ik')",
+    fn: (a, b) => einsum('ij,jk->ik', a, b),
+    args: [{ shape: M }, { shape: [3, 2] }],
+    dtypes: RC,
+  },
+  { name: "einsum('ii->i')", fn: (a) => einsum('ii->i', a), args: [{ shape: [3, 3] }], dtypes: RC },
+  { name: "einsum('ii')", fn: (a) => einsum('ii', a), args: [{ shape: [3, 3] }], dtypes: RC },
+  { name: "einsum('ij->ji')", fn: (a) => einsum('ij->ji', a), args: [{ shape: M }], dtypes: RC },
+  { name: "einsum('i,i->')", fn: (a, b) => einsum('i,i->', a, b), args: [{ shape: V }, { shape: V }], dtypes: RC },
+  {
+    name: "einsum('i,j->ij')",
+    fn: (a, b) => einsum('i,j->ij', a, b),
+    args: [{ shape: V }, { shape: [2] }],
+    dtypes: RC,
+  },
+  {
+    name: "einsum('...ij,...jk')",
+    fn: (a, b) => einsum('...ij,...jk', a, b),
+    args: [{ shape: [2, 1, 2, 3] }, { shape: [2, 3, 2] }],
+    dtypes: RC,
+  },
+  {
+    name: "einsum('bij,bjk,bkl->bil')",
+    fn: (a, b, c) => einsum('bij,bjk,bkl->bil', [a, b, c]),
+    args: [{ shape: [2, 2, 3] }, { shape: [2, 3, 2] }, { shape: [2, 2, 2] }],
+    dtypes: RC,
+  },
+  {
+    name: 'mul_ on a non-leaf',
+    fn: (a, b) => a.mul(1).mul_(b),
+    args: [{ shape: M }, { shape: M }],
+    dtypes: RC,
+  },
+  {
+    name: 'add_/div_/sub_/clamp_ chain',
+    fn: (a, b) => a.add(0).add_(b, { alpha: 2 }).div_(b.add(3)).sub_(a).clamp_(-2, 2),
+    args: [
+      { shape: M, kind: 'pos' },
+      { shape: M, kind: 'pos' },
+    ],
+  },
+  {
+    name: 'copy_ into a row of a non-leaf (view rebase)',
+    fn: (a, b) => {
+      const t = a.mul(a);
+      t.select(0, 1).copy_(b.select(0, 0));
+      return t.mul(t);
+    },
+    args: [{ shape: M }, { shape: M }],
+    dtypes: RC,
+  },
+  {
+    name: 'mul_ through the diagonal view, read through an older view',
+    fn: (a, b) => {
+      const t = a.mul(1);
+      const older = t.T;
+      t.diagonal().mul_(b);
+      return older.sum(0);
+    },
+    args: [{ shape: [3, 3] }, { shape: V }],
+    dtypes: RC,
+  },
+  {
+    name: 'maskedFill_/fill_/zero_ on non-leaves',
+    fn: (a, v) => {
+      const t = a.mul(2);
+      t.maskedFill_(cond23, v);
+      t.select(1, 0).fill_(v);
+      t.select(1, 1).zero_();
+      return t;
+    },
+    args: [{ shape: M }, { shape: [] }],
+    dtypes: RC,
+  },
   // ---- composites of several ops, incl. 0-d tensors ----
   {
     name: 'mul(0-d, matrix)',

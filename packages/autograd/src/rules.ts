@@ -51,6 +51,7 @@ import {
   zerosLike,
 } from '@tapegrad/core';
 import { nonDifferentiable, type RuleTable, rule } from './rule-entry';
+import { cumprodBackward, reverseCumsum } from './scan-rules';
 import { sumToShape } from './sum-to-shape';
 
 const mH = (t: Tensor): Tensor => conj(t.transpose(-2, -1));
@@ -71,6 +72,9 @@ export const rules: RuleTable = {
   exp: rule({ output: true }, ({ output }, g) => [mul(g, conj(output))]),
   log: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(x))]),
   log1p: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(add(x, 1)))]),
+  expm1: rule({ output: true }, ({ output }, g) => [mul(g, conj(add(output, 1)))]),
+  log2: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(mul(x, Math.LN2)))]),
+  log10: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, conj(mul(x, Math.LN10)))]),
   sin: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, conj(cos(x)))]),
   cos: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [neg(mul(g, conj(sin(x))))]),
   // tanh′ = 1 − tanh² = 4σ(2x)σ(−2x) and σ′ = σ(x)σ(−x): these forms keep full relative accuracy in the tails, where
@@ -150,6 +154,10 @@ export const rules: RuleTable = {
   }),
   prod: rule({ inputs: [0], output: true }, ({ inputs: { 0: x }, output, attrs: { dims, keepdim } }, g) => [
     prodBackward(x, output, dims, keepdim, g),
+  ]),
+  cumsum: rule({}, ({ attrs: { dim } }, g) => [reverseCumsum(g, dim)]),
+  cumprod: rule({ inputs: [0], output: true }, ({ inputs: { 0: x }, output, attrs: { dim } }, g) => [
+    cumprodBackward(x, output, dim, g),
   ]),
   matmul: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
     needs[0] ? matmul(g, mH(b)) : null,

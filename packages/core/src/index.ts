@@ -75,6 +75,7 @@ export {
   eq,
   erf,
   exp,
+  expm1,
   ge,
   gt,
   isfinite,
@@ -82,6 +83,8 @@ export {
   le,
   log,
   log1p,
+  log2,
+  log10,
   logicalAnd,
   logicalNot,
   logicalOr,
@@ -168,6 +171,7 @@ export {
   variance as var,
 } from './ops/reduce';
 export { multinomial } from './ops/sampling';
+export { cumprod, cumsum } from './ops/scan';
 export { argsort, sort, topk } from './ops/sorting';
 export { repeat, roll, tile } from './ops/tiling';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';

@@ -16,6 +16,9 @@ export interface PrimitiveAttrs {
   exp: None;
   log: None;
   log1p: None;
+  expm1: None;
+  log2: None;
+  log10: None;
   sin: None;
   cos: None;
   tanh: None;
@@ -41,6 +44,9 @@ export interface PrimitiveAttrs {
   // reductions
   sum: { dims: number[]; keepdim: boolean };
   prod: { dims: number[]; keepdim: boolean };
+  // scans along one dim
+  cumsum: { dim: number };
+  cumprod: { dim: number };
   // linear algebra
   matmul: None;
   // views

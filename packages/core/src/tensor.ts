@@ -20,6 +20,7 @@ import * as L from './ops/matmul';
 import * as M from './ops/movement';
 import * as R from './ops/reduce';
 import * as P from './ops/sampling';
+import * as N from './ops/scan';
 import * as S from './ops/sorting';
 import * as G from './ops/tiling';
 import { isContiguous, sizeOf } from './shape';
@@ -460,6 +461,18 @@ export class Tensor {
   log1p(): Tensor {
     return E.log1p(this);
   }
+  /** eˣ − 1, accurate for small x. */
+  expm1(): Tensor {
+    return E.expm1(this);
+  }
+  /** Base-2 logarithm. */
+  log2(): Tensor {
+    return E.log2(this);
+  }
+  /** Base-10 logarithm. */
+  log10(): Tensor {
+    return E.log10(this);
+  }
   /** |x| (the modulus, as a real tensor, for complex). */
   abs(): Tensor {
     return E.abs(this);
@@ -680,6 +693,14 @@ export class Tensor {
   /** Index of the minimum (flat without `dim`). */
   argmin(dim?: number | null, keepdim = false): Tensor {
     return R.argmin(this, dim, keepdim);
+  }
+  /** Cumulative sum along `dim`. */
+  cumsum(dim: number): Tensor {
+    return N.cumsum(this, dim);
+  }
+  /** Cumulative product along `dim`. */
+  cumprod(dim: number): Tensor {
+    return N.cumprod(this, dim);
   }
   /** Whether every element (over `dim`) is non-zero, as a bool tensor. */
   all(dim?: number | readonly number[] | null, keepdim = false): Tensor {

@@ -10,10 +10,11 @@ import linalg from './linalg';
 import nn from './nn';
 import nnLayers from './nn-layers';
 import nn2 from './nn2';
+import parity from './parity';
 import tensor from './tensor';
 import type { Table } from './types';
 
-const parts: Table[] = [core, tensor, linalg, autograd, nn, nn2, nnLayers];
+const parts: Table[] = [core, tensor, parity, linalg, autograd, nn, nn2, nnLayers];
 
 export const TABLE: Table = {};
 for (const part of parts) {

@@ -12,6 +12,9 @@ export type UnaryKernelName =
   | 'exp'
   | 'log'
   | 'log1p'
+  | 'expm1'
+  | 'log2'
+  | 'log10'
   | 'sin'
   | 'cos'
   | 'tanh'
@@ -42,6 +45,15 @@ export const realUnary: Record<UnaryKernelName, Row1> = {
   },
   log1p: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.log1p(x[xo]);
+  },
+  expm1: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.expm1(x[xo]);
+  },
+  log2: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.log2(x[xo]);
+  },
+  log10: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.log10(x[xo]);
   },
   sin: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.sin(x[xo]);
@@ -99,6 +111,18 @@ export const realUnary: Record<UnaryKernelName, Row1> = {
   },
 };
 
+/** log_base(z) = log(z)/ln(base), principal branch. */
+function complexLogIn(lnBase: number): Row1 {
+  return (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      o[2 * oo] = Math.log(hypot2(a, b)) / lnBase;
+      o[2 * oo + 1] = Math.atan2(b, a) / lnBase;
+    }
+  };
+}
+
 /** Complex rows; `null` where the op is not defined for complex numbers (the op layer raises DtypeError). */
 export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
   neg: (n, x: X, xo, xs, o: X, oo, os) => {
@@ -139,6 +163,18 @@ export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
       o[2 * oo + 1] = Math.atan2(b, 1 + a);
     }
   },
+  expm1: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      // e^a·cos b − 1 = expm1(a)·cos b − 2·sin²(b/2): no cancellation for small z.
+      const h = Math.sin(b / 2);
+      o[2 * oo] = b === 0 ? Math.expm1(a) : Math.expm1(a) * Math.cos(b) - 2 * h * h;
+      o[2 * oo + 1] = b === 0 ? 0 : Math.exp(a) * Math.sin(b);
+    }
+  },
+  log2: complexLogIn(Math.LN2),
+  log10: complexLogIn(Math.LN10),
   sin: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) {
       const a = x[2 * xo];

@@ -61,6 +61,21 @@ export const exp = (x: Tensor): Tensor => unary('exp', x, 'float');
 export const log = (x: Tensor): Tensor => unary('log', x, 'float');
 /** log(1 + x), accurate for small x. */
 export const log1p = (x: Tensor): Tensor => unary('log1p', x, 'float');
+/**
+ * eˣ − 1, accurate for small x (complex too).
+ * @example `expm1(tensor([1e-10], { dtype: 'float64' })).item(); // 1.00000000005e-10`
+ */
+export const expm1 = (x: Tensor): Tensor => unary('expm1', x, 'float');
+/**
+ * Base-2 logarithm (exact at powers of two; principal branch for complex).
+ * @example `log2(tensor([8])).item(); // 3`
+ */
+export const log2 = (x: Tensor): Tensor => unary('log2', x, 'float');
+/**
+ * Base-10 logarithm (exact at powers of ten; principal branch for complex).
+ * @example `log10(tensor([1000])).item(); // 3`
+ */
+export const log10 = (x: Tensor): Tensor => unary('log10', x, 'float');
 /** Sine (complex: sin a·cosh b + i·cos a·sinh b). */
 export const sin = (x: Tensor): Tensor => unary('sin', x, 'float');
 /** Cosine. */

@@ -152,6 +152,9 @@ export function div_(x: Tensor, other: TensorLike): Tensor {
  */
 export function clamp_(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   const y = checkDestination('clamp_', x);
+  if (isComplex(y.dtype)) throw new DtypeError(`clamp_: expected a real destination, got ${describeTensor(y)}`);
+  if ((min === undefined || min === null) && (max === undefined || max === null))
+    throw new DtypeError(`clamp_: expected at least one of min and max, got ${String(min)} and ${String(max)}`);
   for (const bound of [min, max]) if (bound !== null && bound !== undefined) checkOperand('clamp_', y, bound);
   const bounds = [min, max].filter((b): b is TensorLike => b !== null && b !== undefined);
   checkCast('clamp_', y, resultType('clamp_', [y, ...bounds]));
@@ -214,6 +217,7 @@ export function copyInto(src: Tensor, dst: Tensor): Tensor {
 export function maskedFill_(x: Tensor, mask: Tensor, value: number | boolean | ComplexLike | Tensor): Tensor {
   const y = checkDestination('maskedFill_', x);
   requireTensor('maskedFill_', mask);
+  if (mask.dtype !== 'bool') throw new DtypeError(`maskedFill_: expected a bool mask, got ${describeTensor(mask)}`);
   checkOperand('maskedFill_', y, mask);
   const v = fillValue('maskedFill_', y, value);
   return inPlace(y, [v], (self) => maskedFill(self, mask, v));

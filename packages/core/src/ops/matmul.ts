@@ -156,9 +156,15 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 function rankedProduct(op: string, a: Tensor, b: Tensor, rankA: number, rankB: number): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor))
     throw new DtypeError(`${op}: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
-  if (a.ndim !== rankA || b.ndim !== rankB || (op === 'bmm' && a.shape[0] !== b.shape[0]))
+  const inner = (t: Tensor, rank: number, fromEnd: number) => t.shape[rank - fromEnd];
+  if (
+    a.ndim !== rankA ||
+    b.ndim !== rankB ||
+    (op === 'bmm' && a.shape[0] !== b.shape[0]) ||
+    inner(a, rankA, 1) !== inner(b, rankB, rankB === 1 ? 1 : 2)
+  )
     throw new ShapeError(
-      `${op}: expected a ${rankA}-D and a ${rankB}-D tensor${op === 'bmm' ? ' with the same batch size' : ''}, got ${describeTensor(a)} and ${describeTensor(b)}`,
+      `${op}: expected a ${rankA}-D and a ${rankB}-D tensor${op === 'bmm' ? ' with the same batch size' : ''} whose inner dimensions match, got ${describeTensor(a)} and ${describeTensor(b)}`,
     );
   return matmul(a, b);
 }
