@@ -1,94 +1,16 @@
 import { expectTypedError } from '@tapegrad/testing/errors';
+import { einsumRef } from '@tapegrad/testing/opinfo/einsum-ref';
 import { lcg } from '@tapegrad/testing/random';
+import { flatValues, mismatch } from '@tapegrad/testing/reference';
 import { describe, expect, it } from 'vitest';
-import { type ComplexLike, randn, type Tensor, tensor } from '../index';
+import { randn, type Tensor, tensor } from '../index';
 import { einsum } from './einsum';
-
-/**
- * The definition of einsum, evaluated with loops over every assignment of the labels: out[o] = Σ over the other
- * labels of Π operand[labels]. Ellipsis dims get labels '0', '1', … (right-aligned); size-1 dims broadcast.
- */
-function naiveEinsum(equation: string, operands: readonly Tensor[]): { shape: number[]; re: number[]; im: number[] } {
-  const eq = equation.replace(/\s/g, '');
-  const [lhs, rhsGiven] = eq.includes('->') ? eq.split('->') : [eq, undefined];
-  const terms = lhs.split(',');
-  const ell = Math.max(...terms.map((t, k) => operands[k].ndim - t.replace('...', '').length));
-  const expand = (term: string, ndim: number): string[] => {
-    const letters = term.replace('...', '');
-    const rest = ndim - letters.length;
-    const dots = Array.from({ length: rest }, (_, i) => String(ell - rest + i));
-    const [before, after] = term.includes('...') ? term.split('...') : [term, ''];
-    return [...before, ...dots, ...after];
-  };
-  const labels = terms.map((t, k) => expand(t, operands[k].ndim));
-  const sizes = new Map<string, number>();
-  labels.forEach((ls, k) =>
-    ls.forEach((l, d) => {
-      const seen = sizes.get(l);
-      if (seen === undefined || seen === 1) sizes.set(l, operands[k].shape[d]);
-    }),
-  );
-  let out: string[];
-  if (rhsGiven === undefined) {
-    const counts = new Map<string, number>();
-    for (const ls of labels) for (const l of ls) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const dots = Array.from({ length: ell }, (_, i) => String(i));
-    const letters = [...counts.keys()].filter((l) => !/\d/.test(l) && counts.get(l) === 1).sort();
-    out = [...dots, ...letters];
-  } else {
-    const dots = Array.from({ length: ell }, (_, i) => String(i));
-    const [before, after] = rhsGiven.includes('...') ? rhsGiven.split('...') : [rhsGiven, ''];
-    out = rhsGiven.includes('...') ? [...before, ...dots, ...after] : [...rhsGiven];
-  }
-  const all = [...sizes.keys()];
-  const outShape = out.map((l) => sizes.get(l) as number);
-  const outSize = outShape.reduce((a, b) => a * b, 1);
-  const re = new Array<number>(outSize).fill(0);
-  const im = new Array<number>(outSize).fill(0);
-  const values = operands.map((t) => t.toArray());
-  const read = (v: unknown, idx: number[]): ComplexLike => {
-    let x = v;
-    for (const i of idx) x = (x as unknown[])[i];
-    return typeof x === 'number' ? { re: x, im: 0 } : (x as ComplexLike);
-  };
-  const total = all.reduce((a, l) => a * (sizes.get(l) as number), 1);
-  for (let flat = 0; flat < total; flat++) {
-    const at = new Map<string, number>();
-    let r = flat;
-    for (let i = all.length - 1; i >= 0; i--) {
-      const n = sizes.get(all[i]) as number;
-      at.set(all[i], r % n);
-      r = Math.floor(r / n);
-    }
-    let pr = 1;
-    let pi = 0;
-    labels.forEach((ls, k) => {
-      const idx = ls.map((l, d) => (operands[k].shape[d] === 1 ? 0 : (at.get(l) as number)));
-      const z = read(values[k], idx);
-      const nr = pr * z.re - pi * z.im;
-      pi = pr * z.im + pi * z.re;
-      pr = nr;
-    });
-    // Repeated labels within an operand must agree: the assignment already makes them equal.
-    let o = 0;
-    for (const l of out) o = o * (sizes.get(l) as number) + (at.get(l) as number);
-    re[o] += pr;
-    im[o] += pi;
-  }
-  return { shape: outShape, re, im };
-}
 
 function expectMatches(equation: string, operands: readonly Tensor[]): void {
   const got = einsum(equation, ...operands);
-  const want = naiveEinsum(equation, operands);
-  expect(got.shape).toEqual(want.shape);
-  const flat = got.reshape(-1).toArray() as (number | ComplexLike)[];
-  const scale = Math.max(1, ...want.re.map(Math.abs));
-  flat.forEach((v, i) => {
-    const z = typeof v === 'number' ? { re: v, im: 0 } : v;
-    expect(Math.abs(z.re - want.re[i]) / scale).toBeLessThan(1e-12);
-    expect(Math.abs(z.im - want.im[i]) / scale).toBeLessThan(1e-12);
-  });
+  const refs = operands.map((t) => ({ shape: [...t.shape], dtype: t.dtype, data: flatValues(t) }));
+  const want = einsumRef(equation, refs, got.dtype);
+  expect(mismatch(got, want)).toBeNull();
 }
 
 const r = (shape: number[]) => randn(shape, { dtype: 'float64' });

@@ -1,7 +1,10 @@
 import { expectTypedError } from '@tapegrad/testing/errors';
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../index';
 import { maskedFill, maskedSelect, nanToNum } from './masking';
+
+runOpInfo(opsIn('masking'));
 
 const F32_MAX = 3.4028234663852886e38;
 

@@ -156,6 +156,10 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 function rankedProduct(op: string, a: Tensor, b: Tensor, rankA: number, rankB: number): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor))
     throw new DtypeError(`${op}: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
+  if (a.dtype === 'bool' || b.dtype === 'bool')
+    throw new DtypeError(
+      `${op}: expected tensors of a numeric dtype (bool is not supported), got ${describeTensor(a)} and ${describeTensor(b)}`,
+    );
   const inner = (t: Tensor, rank: number, fromEnd: number) => t.shape[rank - fromEnd];
   if (
     a.ndim !== rankA ||

@@ -1,7 +1,10 @@
 import { expectTypedError } from '@tapegrad/testing/errors';
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { randn, tensor } from '../index';
 import { cumprod, cumsum } from './scan';
+
+runOpInfo(opsIn('scan'));
 
 /** Loop reference along `dim` of a nested 2-D array. */
 function scanRef(rows: number[][], dim: number, op: (a: number, b: number) => number): number[][] {

@@ -1,8 +1,11 @@
 import { expectTypedError } from '@tapegrad/testing/errors';
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../index';
 import { argsort, sort, topk } from './sorting';
+
+runOpInfo(opsIn('sorting'));
 
 /** Reference: a stable sort of (value, index) pairs with NaN largest, written independently of the kernel. */
 function refOrder(values: readonly number[], descending: boolean): number[] {

@@ -1,7 +1,10 @@
 import { expectTypedError } from '@tapegrad/testing/errors';
+import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { arange, tensor } from '../index';
 import { repeat, roll, tile } from './tiling';
+
+runOpInfo(opsIn('tiling'));
 
 describe('repeat / tile / roll', () => {
   const x = tensor([

@@ -8,6 +8,11 @@ import type { Tensor } from '../tensor';
 import { cat, clone, expand, reshape, slice } from './movement';
 import { describeTensor, describeValue, requireTensor } from './util';
 
+/** `out` when it has its own storage, else a copy of it (these ops always copy, as PyTorch's). */
+function copied(x: Tensor, out: Tensor): Tensor {
+  return out.storage === x.storage ? clone(out) : out;
+}
+
 /** Sizes given as numbers or as one array (`x.repeat(2, 3)` or `x.repeat([2, 3])`). */
 function sizesArg(op: string, sizes: readonly (number | readonly number[])[]): number[] {
   const list = sizes.length === 1 && Array.isArray(sizes[0]) ? (sizes[0] as readonly number[]) : sizes;
@@ -44,8 +49,7 @@ function repeatSizes(op: string, x: Tensor, sizes: readonly number[]): Tensor {
 export function repeat(x: Tensor, ...sizes: number[] | [readonly number[]]): Tensor {
   requireTensor('repeat', x);
   const counts = sizesArg('repeat', sizes);
-  const out = repeatSizes('repeat', x, counts);
-  return out === x ? clone(x) : out;
+  return copied(x, repeatSizes('repeat', x, counts));
 }
 
 /**
@@ -56,8 +60,7 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
   requireTensor('tile', x);
   const counts = sizesArg('tile', [dims]);
   const padded = [...new Array<number>(Math.max(0, x.ndim - counts.length)).fill(1), ...counts];
-  const out = repeatSizes('tile', x, padded);
-  return out === x ? clone(x) : out;
+  return copied(x, repeatSizes('tile', x, padded));
 }
 
 /**
@@ -85,5 +88,5 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     const s = n === 0 ? 0 : ((shiftList[i] % n) + n) % n;
     if (s !== 0 && x.ndim > 0) out = cat([slice(out, d, n - s), slice(out, d, 0, n - s)], d);
   });
-  return out === x ? clone(x) : out;
+  return copied(x, out);
 }

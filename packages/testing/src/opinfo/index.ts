@@ -10,9 +10,13 @@ import { COMPLEX_OPS } from './complex';
 import { COMPOSITE_UNARY, SOFTMAX } from './composite';
 import { ALPHA, BINARY, UNARY } from './elementwise';
 import { INDEXING } from './indexing';
+import { MASKING } from './masking';
 import { PRODUCTS } from './matmul';
 import { MOVEMENT } from './movement';
 import { REDUCTIONS } from './reduce';
+import { SCANS } from './scan';
+import { SORTING } from './sorting';
+import { TILING } from './tiling';
 import type { Group, OpInfo } from './types';
 
 export { expectNone, runOpInfo } from './driver';
@@ -34,6 +38,10 @@ export const OPS: readonly OpInfo[] = [
   ...INDEXING,
   ...PRODUCTS,
   ...COMPLEX_OPS,
+  ...SCANS,
+  ...SORTING,
+  ...MASKING,
+  ...TILING,
 ];
 
 /** The entries of some groups. */

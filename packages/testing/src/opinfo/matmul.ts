@@ -5,6 +5,7 @@
 
 import * as core from '@tapegrad/core';
 import * as math from 'mathjs';
+import { einsumRef } from './einsum-ref';
 import { ALL, coerce, fromFn, fromMath, get, isComplexDtype, NUMERIC, randomRef, refResultType } from './reference';
 import { matmulRef, Rejected } from './refops';
 
@@ -44,6 +45,84 @@ const MATMUL_SHAPES: readonly (readonly [readonly number[], readonly number[]])[
   [
     [5, 7],
     [7, 6],
+  ],
+];
+
+/** mm/bmm/mv: matmul restricted to fixed ranks (no broadcasting). */
+function rankedProduct(
+  name: 'mm' | 'bmm' | 'mv',
+  fn: OpInfo['fn'],
+  method: OpInfo['fn'],
+  shapes: readonly (readonly [readonly number[], readonly number[]])[],
+): OpInfo {
+  return define<[]>({
+    name,
+    op: name,
+    group: 'matmul',
+    fn,
+    method,
+    ref: ([a, b]) => {
+      if (a.dtype === 'bool' || b.dtype === 'bool') throw new Rejected();
+      return matmulRef(a, b, refResultType([a, b]));
+    },
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+    samples: (dtype, rng) =>
+      shapes.map(([sa, sb]) => ({
+        inputs: [randomRef(sa, dtype, 'small', rng), randomRef(sb, dtype, 'any', rng)],
+        args: [],
+      })),
+  });
+}
+
+const EINSUM_SAMPLES: readonly (readonly [string, readonly (readonly number[])[]])[] = [
+  [
+    'ij,jk->ik',
+    [
+      [2, 3],
+      [3, 4],
+    ],
+  ],
+  [
+    'ij,jk',
+    [
+      [2, 3],
+      [3, 4],
+    ],
+  ],
+  ['ii->i', [[3, 3]]],
+  ['ii', [[3, 3]]],
+  ['ij->ji', [[2, 3]]],
+  ['i,i->', [[4], [4]]],
+  ['i,j->ij', [[3], [2]]],
+  [
+    'bij,bjk,bkl->bil',
+    [
+      [2, 2, 3],
+      [2, 3, 2],
+      [2, 2, 3],
+    ],
+  ],
+  [
+    '...ij,...jk',
+    [
+      [2, 1, 2, 3],
+      [3, 3, 2],
+    ],
+  ],
+  [
+    'ij,ij->ij',
+    [
+      [2, 3],
+      [1, 3],
+    ],
+  ],
+  [
+    'ij,jk->ik',
+    [
+      [0, 3],
+      [3, 2],
+    ],
   ],
 ];
 
@@ -120,5 +199,61 @@ export const PRODUCTS: OpInfo[] = [
           [[1], [1]],
         ] as const
       ).map(([sa, sb]) => ({ inputs: [randomRef(sa, dtype, 'any', rng), randomRef(sb, dtype, 'any', rng)], args: [] })),
+  }),
+  rankedProduct(
+    'mm',
+    ([a, b]) => core.mm(a, b),
+    ([a, b]) => a.mm(b),
+    [
+      [
+        [2, 3],
+        [3, 4],
+      ],
+      [
+        [0, 3],
+        [3, 2],
+      ],
+    ],
+  ),
+  rankedProduct(
+    'bmm',
+    ([a, b]) => core.bmm(a, b),
+    ([a, b]) => a.bmm(b),
+    [
+      [
+        [2, 2, 3],
+        [2, 3, 4],
+      ],
+      [
+        [0, 2, 3],
+        [0, 3, 1],
+      ],
+    ],
+  ),
+  rankedProduct(
+    'mv',
+    ([a, b]) => core.mv(a, b),
+    ([a, b]) => a.mv(b),
+    [
+      [[2, 3], [3]],
+      [[2, 0], [0]],
+    ],
+  ),
+  define<[string, number]>({
+    name: 'einsum',
+    op: 'einsum',
+    group: 'matmul',
+    fn: (xs, [eq]) => core.einsum(eq, ...xs),
+    ref: (xs, [eq]) => {
+      if (xs.some((x) => x.dtype === 'bool')) throw new Rejected();
+      return einsumRef(eq, xs, refResultType(xs));
+    },
+    dtypes: NUMERIC,
+    rejects: ['bool'],
+    samples: (dtype, rng) =>
+      EINSUM_SAMPLES.map(([eq, shapes]) => ({
+        inputs: shapes.map((s) => randomRef(s, dtype, 'small', rng)),
+        args: [eq, shapes.length],
+      })),
   }),
 ];

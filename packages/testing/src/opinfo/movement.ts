@@ -156,6 +156,19 @@ export const MOVEMENT: OpInfo[] = [
     { view: 'always' },
   ),
   shaped(
+    't',
+    (x) => core.t(x),
+    (x) => x.t(),
+    (x) => (x.shape.length < 2 ? x : transposeRef(x, 0, 1)),
+    [
+      [[3, 4], []],
+      [[5], []],
+      [[], []],
+      [[0, 2], []],
+    ],
+    { view: 'always' },
+  ),
+  shaped(
     'transpose',
     (x, [a, b]) => core.transpose(x, a, b),
     (x, [a, b]) => x.transpose(a, b),

@@ -27,7 +27,12 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
         'ops/creation.test.ts',
       ],
       ['sliceScatter diagonalScatter', 'ops/indexing.test.ts (and gradcheck rows in autograd)'],
-      ['copyInto', 'in-place write: autograd version.test.ts and the reliability suite'],
+      [
+        'copyInto add_ sub_ mul_ div_ clamp_ fill_ zero_ copy_ maskedFill_ normal_ uniform_',
+        'in-place writes: core ops/inplace semantics in autograd inplace.test.ts, gradcheck rows, the reliability suite',
+      ],
+      ['multinomial randLike randnLike', 'random samples: ops/sampling.test.ts'],
+      ['namedTuple assertCurrentHistory', 'plumbing: named-tuple results, history checks (autograd inplace.test.ts)'],
       [
         'enableGrad isGradEnabled noGrad setGradEnabled installTapeHook record',
         'grad mode and tape hook: dispatch.test.ts',

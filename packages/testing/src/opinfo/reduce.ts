@@ -70,6 +70,28 @@ function reduction(
   });
 }
 
+/** all/any: whether every / some value is non-zero (NaN and non-zero imaginary parts count), as bool. */
+function truthEntry(name: 'all' | 'any'): OpInfo {
+  const truthy = (v: Scalar): boolean => (typeof v === 'object' ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== false);
+  return define<[Dim, boolean]>({
+    name,
+    op: name,
+    group: 'reduce',
+    fn: ([x], [dim, keepdim]) => api[name](x, dim, keepdim),
+    method: ([x], [dim, keepdim]) => x[name](dim, keepdim),
+    ref: ([x], [dim, keepdim]) =>
+      reduceRef(x, reductionDims(x.shape.length, dim), keepdim, 'bool', (v) =>
+        name === 'all' ? v.every(truthy) : v.some(truthy),
+      ),
+    dtypes: ALL,
+    samples: (dtype, rng) =>
+      REDUCE_SAMPLES.map(([shape, dim, keepdim]) => ({
+        inputs: [randomRef(shape, dtype, 'tiny', rng)],
+        args: [dim, keepdim],
+      })),
+  });
+}
+
 const mean = (vals: Scalar[], d: DType): Scalar => {
   const s = sumValues(vals, d);
   const n = vals.length;
@@ -281,4 +303,6 @@ export const REDUCTIONS: OpInfo[] = [
   argEntry('argmin'),
   amaxEntry('amax'),
   amaxEntry('amin'),
+  truthEntry('all'),
+  truthEntry('any'),
 ];

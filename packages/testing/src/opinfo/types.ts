@@ -26,7 +26,11 @@ export type Group =
   | 'movement'
   | 'indexing'
   | 'matmul'
-  | 'complex';
+  | 'complex'
+  | 'scan'
+  | 'sorting'
+  | 'masking'
+  | 'tiling';
 
 /** One call of an op: tensor inputs (layouts apply to each) and the other arguments. */
 export interface Sample<A extends readonly unknown[] = readonly unknown[]> {
