@@ -4,7 +4,8 @@
  * root and through older views must all equal the closed forms (or an AutogradError, never a wrong value).
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, copyInto, noGrad, tensor, versionOf, zeros } from '@tapegrad/core';
+import { AutogradError, copyInto, noGrad, tensor, zeros } from '@tapegrad/core';
+import { versionOf } from '@tapegrad/core/internal';
 import { expectTypedError } from '@tapegrad/testing/errors';
 import { describe, expect, it } from 'vitest';
 import { grad } from './index';

@@ -396,8 +396,12 @@ const table: Table = {
   'Tensor#normal_': method(randomFill((d, a, b) => d.normal_(a, b), 'mean', 'std')),
   uniform_: randomFill((d, a, b) => tg.uniform_(d, a, b), 'from', 'to'),
   'Tensor#uniform_': method(randomFill((d, a, b) => d.uniform_(a, b), 'from', 'to')),
-  namedTuple: { exempt: 'a constructor of result values for packages (named tuples), not an op on user input' },
-  assertCurrentHistory: { exempt: 'internal plumbing between core and autograd (documented as internal)' },
+  'internal.core.namedTuple': {
+    exempt: 'a constructor of result values for packages (named tuples), not an op on user input',
+  },
+  'internal.core.assertCurrentHistory': {
+    exempt: 'internal plumbing between core and autograd (documented as internal)',
+  },
 };
 
 export default table;
