@@ -2,7 +2,7 @@
  * PyTorch parity for the ops of issue #13: values, indices, gradients and second derivatives (Hessian-vector products)
  * against PyTorch 1.13, printed by scripts/fixtures/ops_parity.py into test/fixtures/ops-parity.json. Inputs hold
  * ties (sort, max/min(dim), full max/min), zeros and −0 (cumprod, expm1, log1p), so tie-breaking and the routing of
- * gradients at ties are checked, not only values. In-place scenarios check recorded gradients through non-leaves and
+ * gradients at ties are checked, not only values; third derivatives too (cumprod with zeros has them). In-place scenarios check recorded gradients through non-leaves and
  * views, and that a backward needing an overwritten value throws AutogradError exactly where PyTorch raises.
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ interface Case {
   indices?: Json;
   grads?: Json[];
   hvps?: Json[];
+  thirds?: Json[];
 }
 interface Scenario {
   name: string;
@@ -151,9 +152,21 @@ describe('PyTorch 1.13 parity (values, indices, gradients, second derivatives)',
       const gs = autograd.grad(loss, xs, { createGraph: true });
       for (const [k, g] of gs.entries()) expectClose(g ?? zeros(xs[k].shape), (c.grads as Json[])[k], `grad ${k}`);
       const inner = gs.map((g, k) => (g as Tensor).mul(weights(xs[k], 2 + k)).sum()).reduce((a, b) => a.add(b));
-      const hs = inner.requiresGrad ? autograd.grad(inner, xs, { allowUnused: true }) : xs.map(() => null);
-      for (const [k, h] of hs.entries())
-        expectClose(h ?? zeros(xs[k].shape, { dtype: 'float64' }), c.hvps?.[k] ?? [], `hvp ${k}`);
+      const hs = inner.requiresGrad
+        ? autograd.grad(inner, xs, { allowUnused: true, createGraph: true })
+        : xs.map(() => null);
+      const zero = (k: number) => zeros(xs[k].shape, { dtype: 'float64' });
+      for (const [k, h] of hs.entries()) expectClose(h ?? zero(k), c.hvps?.[k] ?? [], `hvp ${k}`);
+      const third = hs.flatMap((h, k) => (h?.requiresGrad ? [h.mul(weights(xs[k], 5 + k)).sum()] : []));
+      const ts =
+        third.length > 0
+          ? autograd.grad(
+              third.reduce((a, b) => a.add(b)),
+              xs,
+              { allowUnused: true },
+            )
+          : [];
+      for (const [k, x] of xs.entries()) expectClose(ts[k] ?? zero(k), c.thirds?.[k] ?? [], `third ${k}`);
     });
   }
 
