@@ -21,6 +21,7 @@ export const ILL_CONDITIONED_FACTOR = 1;
 /**
  * TAPEGRAD_SVD_UNSTABLE / TAPEGRAD_EIGH_UNSTABLE (near-repeated values): the singular-vector gradient divides by
  * σ_k² − σ_j² (the eigenvector gradient by λ_k − λ_j). It warns when a gap is ≤ GAP_FACTOR · √eps(dtype) times the
- * scale (σ₁² for svd, max|λ| for eigh): the relative error of that quotient then exceeds √eps.
+ * scale (σ_j − σ_k relative to σ₁ for svd, only for pairs the incoming gradient mixes; λ_k − λ_j relative to max|λ| for
+ * eigh): the relative error of that quotient then exceeds √eps.
  */
 export const GAP_FACTOR = 1;

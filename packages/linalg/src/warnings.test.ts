@@ -7,9 +7,10 @@ import { grad, gradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { TapegradWarningError, tensor, warnings } from '@tapegrad/core';
 import { warningCodes } from '@tapegrad/testing/linalg';
-import { components, diagMatrix, f64, randomTensor } from '@tapegrad/testing/tensors';
+import { components, diagMatrix, f64, maxAbsDiff, randomTensor } from '@tapegrad/testing/tensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eigh, eigvalsh } from './ops/eigh';
+import { matrixNorm } from './ops/norms';
 import { pinv, pinverse } from './ops/pinv';
 import { svd, svdvals } from './ops/svd';
 import { GAP_FACTOR, ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from './thresholds';
@@ -218,8 +219,19 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
 });
 
 describe('TAPEGRAD_SVD_UNSTABLE', () => {
+  /** Q₁·diag(σ)·Q₂ᵀ with random orthogonal Q (a diagonal A makes J = UᵀgU diagonal: nothing is divided by a gap). */
+  const rotated = (sigma: number[], seed = 61) => {
+    const n = sigma.length;
+    const Q1 = svd(randomTensor([n, n], 'float64', seed)).U;
+    const Q2 = svd(randomTensor([n, n], 'float64', seed + 1)).U;
+    return Q1.mul(f64([sigma]))
+      .matmul(Q2.mT)
+      .detach()
+      .requiresGrad_(true);
+  };
+
   it('nearly repeated σ with a loss that depends on U warns (only in backward)', () => {
-    const A = diagMatrix([1, 1 + 1e-12, 0.5], 3, 3, true);
+    const A = rotated([1, 1 + 1e-12, 0.5]);
     const fwd = warnings.record(() => svd(A));
     expect(fwd.warnings).toEqual([]);
     const rec = warnings.record(() => grad(fwd.result.U.square().mul(W3).sum(), [A]));
@@ -232,7 +244,7 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
   });
 
   it('and with a loss on Vh', () => {
-    const A = diagMatrix([1, 1, 0.5], 3, 3, true);
+    const A = rotated([1, 1, 0.5]);
     expect(warningCodes(() => grad(svd(A).Vh.square().mul(W3).sum(), [A]))).toContain('TAPEGRAD_SVD_UNSTABLE');
   });
 
@@ -354,10 +366,77 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
     expect(components(uOnly.result[0]!).every(Number.isFinite)).toBe(true);
     expect(gradcheck((X) => svd(X).U.abs().square().mul(w), [A])).toBe(true);
     const both = warnings.record(() => {
+      // U·Vh is invariant under the phase gauge, but each factor's phase enters the gradient: Im J_jj ≠ 0
       const { U, Vh } = svd(A);
-      return grad(U.abs().square().mul(w).sum().add(Vh.abs().square().mul(w).sum()), [A]);
+      return grad(U.matmul(Vh).abs().square().mul(w).sum(), [A]);
     });
     expect(only(both, 'TAPEGRAD_SVD_UNSTABLE').message).toContain('phase term');
+  });
+
+  it('the README statements: U·diag(S)·Vh at σ = [3, 2, 2] warns; svdvals double backward at repeated σ warns', () => {
+    const A = rotated([3, 2, 2], 71);
+    const W = randomTensor([3, 3], 'float64', 72);
+    const usv = (X: Tensor) => {
+      const { U, S, Vh } = svd(X);
+      return U.mul(S.unsqueeze(-2)).matmul(Vh).mul(W).sum();
+    };
+    expect(warningCodes(() => grad(usv(A), [A]))).toContain('TAPEGRAD_SVD_UNSTABLE');
+    const B = rotated([2, 2], 73);
+    const second = warnings.record(() => {
+      const [g] = grad(svdvals(B).sum(), [B], { createGraph: true });
+      return grad(g!.mul(randomTensor([2, 2], 'float64', 74)).sum(), [B]);
+    });
+    expect(second.warnings.map((w) => w.code)).toContain('TAPEGRAD_SVD_UNSTABLE');
+  });
+
+  it('small but well-separated σ are silent: the test is on the gap the formula divides by (issue #10 item 4)', () => {
+    // σ = [1, 0.5, 1e-4, 5e-5]: (σ3² − σ4²)/σ1² = 7.5e-9 ≤ √eps, but σ3 − σ4 = 5e-5·σ1 ≫ √eps·σ1, and the gradient
+    // is accurate: no warning. Against an SVD and gradient in 50-digit arithmetic (mpmath) it is exact to rounding;
+    // PyTorch 1.13's is off by 3.5e-8. (Central differences are only good to ~1e-5 here: U's third derivative ~1/gap³.)
+    const U0 = svd(randomTensor([4, 4], 'float64', 41)).U;
+    const V0 = svd(randomTensor([4, 4], 'float64', 42)).U;
+    const A = U0.mul(f64([[1, 0.5, 1e-4, 5e-5]]))
+      .matmul(V0.mT)
+      .detach()
+      .requiresGrad_(true);
+    const W = randomTensor([4, 4], 'float64', 43);
+    const loss = (X: Tensor) => svd(X).U.square().mul(W).sum();
+    const rec = warnings.record(() => {
+      expect(gradcheck(loss, [A], { eps: 1e-9, rtol: 2e-5, atol: 1e-6 })).toBe(true);
+      return grad(loss(A), [A]);
+    });
+    expect(rec.warnings).toEqual([]);
+    // σ3 − σ4 below √eps·σ1 still warns
+    const B = U0.mul(f64([[1, 0.5, 1e-4, 1e-4 - 1e-9]]))
+      .matmul(V0.mT)
+      .detach()
+      .requiresGrad_(true);
+    expect(warningCodes(() => grad(loss(B), [B]))).toContain('TAPEGRAD_SVD_UNSTABLE');
+  });
+
+  it('pairs and columns the incoming gradient does not touch are not tested: matrixNorm(A, 2) double backward on a rank-deficient 5×3 matrix is silent and exact', () => {
+    // A = u₁v₁ᵀ·3 + u₂v₂ᵀ (rank 2, σ3 = 0 up to roundoff). ‖A‖₂ = σ1; its gradient u₁v₁ᵀ reaches the svd again only
+    // through column 1 of U and row 1 of Vh, so the gaps σ2 − σ3 and the 1/σ3 projection are multiplied by exact zeros.
+    const U0 = svd(randomTensor([5, 2], 'float64', 51), { fullMatrices: false }).U;
+    const V0 = svd(randomTensor([3, 2], 'float64', 52), { fullMatrices: false }).U;
+    const A = U0.mul(f64([[3, 1]]))
+      .matmul(V0.mT)
+      .detach()
+      .requiresGrad_(true);
+    const V = randomTensor([5, 3], 'float64', 53);
+    const rec = warnings.record(() => {
+      const [g] = grad(matrixNorm(A, 2), [A], { createGraph: true });
+      return grad(g!.mul(V).sum(), [A]);
+    });
+    expect(rec.warnings).toEqual([]);
+    // Closed form: with u = U0[:,0], v = V0[:,0], σ1 = 3, the Hessian of σ1 along V is
+    // (I − uuᵀ)·V·vvᵀ·... — checked instead against central differences of the exact first derivative u₁v₁ᵀ.
+    const h = 1e-6;
+    const gAt = (X: Tensor) => grad(matrixNorm(X, 2), [X])[0]!;
+    const plus = gAt(A.detach().add(V.mul(h)).requiresGrad_(true));
+    const minus = gAt(A.detach().sub(V.mul(h)).requiresGrad_(true));
+    const fd = plus.sub(minus).div(2 * h);
+    expect(maxAbsDiff(rec.result[0]!, fd)).toBeLessThan(1e-8);
   });
 
   it('no false alarm for well-conditioned random inputs (real, complex, batched, double backward)', () => {

@@ -2,7 +2,11 @@
  * Cholesky backward — Murray, "Differentiation of the Cholesky decomposition", 2016. With A = L Lᴴ and
  * Φ(X) = tril(X) with the diagonal halved (the map L⁻¹dA L⁻ᴴ ↦ L⁻¹dL):
  *
- *   gA = L⁻ᴴ Φ(Lᴴ gL) L⁻¹, then symmetrized (gA + gAᴴ)/2 as PyTorch does (A is Hermitian).
+ *   gA = L⁻ᴴ Φ(Lᴴ gL) L⁻¹, then symmetrized: (gA + gAᴴ)/2, the Hermitian part (A is Hermitian, so only Hermitian
+ *   directions dA are meaningful and ⟨gA, dA⟩ is unchanged by it). For real input this equals PyTorch 1.13's
+ *   cholesky_backward. For complex input PyTorch 1.13 forms L⁻ᴴ·½(tril(P) + tril(P, −1)ᴴ)·L⁻¹ (P = Lᴴ gL), which keeps
+ *   i·Im(diag P)/2 in the middle factor, so its gradient is not Hermitian; ours differs from it by that skew-Hermitian
+ *   part L⁻ᴴ·(i·Im diag(P)/2)·L⁻¹, which is orthogonal to every Hermitian dA.
  *
  * Assumes A Hermitian positive definite. Written with differentiable ops (triangular solves, matmul, tril).
  */

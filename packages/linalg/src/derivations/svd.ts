@@ -53,9 +53,9 @@ export function svdBackward(
     if (gS === null) return zerosLike(matmul(U, Vh));
     return matmul(mul(U, gS.to(dtype).unsqueeze(-2)), Vh);
   }
-  warnIfUnstable(S, m, n, gU !== null, gVh !== null, isComplex);
   const J = gU ? matmul(mH(U), gU) : null;
   const K = gVh ? matmul(Vh, mH(gVh)) : null;
+  warnIfUnstable(S, m, n, { J, K, gU, gVh, isComplex });
   if (isComplex) checkPhaseInvariance(J, K);
   const S2 = mul(S, S);
   const E = sub(S2.unsqueeze(-2), S2.unsqueeze(-1)).to(dtype);
@@ -105,43 +105,91 @@ function checkPhaseInvariance(J: Tensor | null, K: Tensor | null): void {
   });
 }
 
+/** The magnitudes (as plain numbers) of what the backward multiplies by 1/gap and by 1/σ, per matrix. */
+interface Multiplied {
+  /** |skew(J)_jl| + |skew(K)_jl| ([..., k, k]), or null when neither gU nor gVh is present. */
+  pairs: Float64Array;
+  /** Column j of gU (m > n) / row j of gVh (n > m) non-zero, and Im J_jj non-zero (complex, both present): [..., k]. */
+  byS: Float64Array;
+}
+
+function multiplied(
+  k: number,
+  m: number,
+  n: number,
+  g: { J: Tensor | null; K: Tensor | null; gU: Tensor | null; gVh: Tensor | null; isComplex: boolean },
+): Multiplied {
+  return noGrad(() => {
+    const plain = (t: Tensor) => Float64Array.from(t.contiguous().toTypedArray() as ArrayLike<number>);
+    const { J, K, gU, gVh } = g;
+    const skewAbs = (X: Tensor | null) => (X ? skew(X).abs() : null);
+    const sJ = skewAbs(J);
+    const sK = skewAbs(K);
+    const pairs = plain(sJ && sK ? add(sJ, sK) : (sJ ?? sK)!);
+    let byS: Tensor | null = null;
+    const addTerm = (t: Tensor) => {
+      byS = byS ? add(byS, t) : t;
+    };
+    if (m > n && gU) addTerm(gU.abs().sum(-2));
+    if (n > m && gVh) addTerm(gVh.abs().sum(-1));
+    if (g.isComplex && J && K) addTerm(imag(diagonal(J, 0, -2, -1)).abs());
+    return { pairs, byS: byS ? plain(byS) : new Float64Array(pairs.length / k) };
+  });
+}
+
 /**
- * TAPEGRAD_SVD_UNSTABLE: (nearly) repeated singular values, or a (nearly) zero σ when the gradient has a term that
- * divides by σ — (I − UUᴴ) gU S⁻¹ Vᴴ needs m > n and gU, U S⁻¹ gVᴴ (I − VVᴴ) needs n > m and gVh, the complex phase
- * term needs both — per matrix.
+ * TAPEGRAD_SVD_UNSTABLE, per matrix, only for the quotients the backward actually forms with a non-zero numerator:
+ * - a pair j < l with skew(J)_jl or skew(K)_jl ≠ 0 and σ_j − σ_l ≤ GAP_FACTOR·√eps·σ₁. The term
+ *   σ_l/(σ_l² − σ_j²) = ½[1/(σ_l − σ_j) + 1/(σ_l + σ_j)] and the singular vectors themselves (Wedin's theorem) are
+ *   perturbed relatively by about eps·σ₁/|σ_j − σ_l| by a backward-stable SVD, so the absolute gap relative to σ₁ is
+ *   what decides the accuracy (not (σ_j² − σ_l²)/σ₁², which flags small, well-separated σ);
+ * - a σ_j ≤ √eps·σ₁ that something non-zero is divided by: column j of gU (m > n, the (I − UUᴴ) gU S⁻¹ Vᴴ term),
+ *   row j of gVh (n > m, U S⁻¹ gVh (I − VVᴴ)), Im J_jj (complex, the phase term).
+ * An exactly zero divisor always warns (0/0 is NaN). A loss whose cotangent reaches only some singular vectors (e.g.
+ * the double backward of matrixNorm(A, 2)) is then not flagged for gaps and σ it never divides by: their terms are
+ * exactly 0/gap = 0.
  */
-function warnIfUnstable(S: Tensor, m: number, n: number, hasGU: boolean, hasGVh: boolean, isComplex: boolean): void {
-  const projection = (m > n && hasGU) || (n > m && hasGVh);
-  const phase = isComplex && hasGU && hasGVh;
+function warnIfUnstable(
+  S: Tensor,
+  m: number,
+  n: number,
+  g: { J: Tensor | null; K: Tensor | null; gU: Tensor | null; gVh: Tensor | null; isComplex: boolean },
+): void {
   const k = S.shape[S.ndim - 1];
   if (k === 0) return;
   const values = Float64Array.from(S.detach().contiguous().toTypedArray() as ArrayLike<number>);
+  const { pairs, byS } = multiplied(k, m, n, g);
   const tol = GAP_FACTOR * Math.sqrt(epsOf(S.dtype));
   for (let t = 0; t < values.length / k; t++) {
     const s1 = values[t * k];
     // An all-zero spectrum is the extreme case of both (relative measures taken as 0, not 0/0).
-    for (let j = 0; j + 1 < k; j++) {
-      const a = values[t * k + j];
-      const b = values[t * k + j + 1];
-      const gap = s1 === 0 ? 0 : (a * a - b * b) / (s1 * s1);
-      if (gap <= tol) {
-        warnings.warn(
-          'NumericalWarning',
-          'TAPEGRAD_SVD_UNSTABLE',
-          `linalg.svd backward: singular values σ${j + 1} = ${a.toExponential(6)} and σ${j + 2} = ${b.toExponential(6)} are (nearly) repeated ((σ${j + 1}² − σ${j + 2}²)/σ1² = ${gap.toExponential(2)} ≤ ${tol.toExponential(2)}). The gradient with respect to U and Vh divides by σ_k² − σ_j², so it is numerically unstable (inf or NaN when they are equal). Losses that depend only on the singular values (svdvals) or on U·S·Vh are stable.`,
-        );
-        return;
+    for (let j = 0; j < k; j++) {
+      for (let l = j + 1; l < k; l++) {
+        const a = values[t * k + j];
+        const b = values[t * k + l];
+        const gap = s1 === 0 ? 0 : (a - b) / s1;
+        if (gap <= tol && (pairs[t * k * k + j * k + l] !== 0 || a === b)) {
+          warnings.warn(
+            'NumericalWarning',
+            'TAPEGRAD_SVD_UNSTABLE',
+            `linalg.svd backward: singular values σ${j + 1} = ${a.toExponential(6)} and σ${l + 1} = ${b.toExponential(6)} are (nearly) repeated ((σ${j + 1} − σ${l + 1})/σ1 = ${gap.toExponential(2)} ≤ ${tol.toExponential(2)}) and the loss depends on the corresponding singular vectors. The gradient with respect to U and Vh divides by σ${l + 1}² − σ${j + 1}², so it is numerically unstable (inf or NaN when they are equal). Losses that depend only on the singular values (svdvals) are stable.`,
+          );
+          return;
+        }
       }
     }
-    const last = values[t * k + k - 1];
-    if ((projection || phase) && last <= tol * s1) {
+    const projection = (m > n && g.gU !== null) || (n > m && g.gVh !== null);
+    const phase = g.isComplex && g.J !== null && g.K !== null;
+    for (let j = 0; (projection || phase) && j < k; j++) {
+      const s = values[t * k + j];
+      if (s > tol * s1 || (byS[t * k + j] === 0 && s !== 0)) continue;
       const why = projection
         ? `For m ${m > n ? '>' : '<'} n the gradient with respect to ${m > n ? 'U' : 'Vh'} divides by σ`
         : 'For complex input the phase term of the gradient with respect to U and Vh divides by σ';
       warnings.warn(
         'NumericalWarning',
         'TAPEGRAD_SVD_UNSTABLE',
-        `linalg.svd backward: the smallest singular value σ${k} = ${last.toExponential(6)} of a ${m}×${n} matrix is (nearly) zero (σ${k}/σ1 = ${(s1 === 0 ? 0 : last / s1).toExponential(2)}). ${why}, so it is numerically unstable (inf or NaN at σ = 0).`,
+        `linalg.svd backward: the singular value σ${j + 1} = ${s.toExponential(6)} of a ${m}×${n} matrix is (nearly) zero (σ${j + 1}/σ1 = ${(s1 === 0 ? 0 : s / s1).toExponential(2)}). ${why}, so it is numerically unstable (inf or NaN at σ = 0).`,
       );
       return;
     }
