@@ -52,12 +52,30 @@ function storedGrad(current: Tensor | null, g: Tensor, createGraph: boolean): Te
   return (current === null ? clone(g) : add(current, g)).detach();
 }
 
-function runHooks(t: Tensor, g: Tensor): Tensor {
+/**
+ * Runs the hooks of `t` on its gradient. A hook may return a replacement of the same shape and dtype (or undefined /
+ * null to keep it); anything else is an error naming the called op `op`, as PyTorch's "hook has changed the size of
+ * value" — never a wrong-shaped `.grad`.
+ */
+function runHooks(op: string, t: Tensor, g: Tensor): Tensor {
   let out = g;
   if (t._hooks) {
     for (const hook of [...t._hooks]) {
-      const replaced = hook(out);
-      if (replaced) out = replaced;
+      const replaced: unknown = hook(out);
+      if (replaced === undefined || replaced === null) continue;
+      if (!(replaced instanceof Tensor))
+        throw new DtypeError(
+          `${op}: expected a gradient hook to return a Tensor or undefined, got ${describeValue(replaced)}`,
+        );
+      if (
+        replaced.ndim !== out.ndim ||
+        replaced.shape.some((s, i) => s !== out.shape[i]) ||
+        replaced.dtype !== out.dtype
+      )
+        throw new AutogradError(
+          `${op}: a gradient hook has changed the size or type of the gradient (expected a ${out.dtype} tensor of shape ${formatShape(out.shape)}, got a ${replaced.dtype} tensor of shape ${formatShape(replaced.shape)})`,
+        );
+      out = replaced;
     }
   }
   return out;
@@ -221,7 +239,7 @@ function walk(
       for (const [index, t] of node.retained) {
         const g = buf[index];
         if (g === null) continue;
-        buf[index] = runHooks(t, g);
+        buf[index] = runHooks(op, t, g);
         if (t._retainsGrad && inputs === null) t.grad = storedGrad(t.grad, buf[index]!, opts.createGraph);
       }
     }
@@ -244,7 +262,7 @@ function walk(
     });
   }
   for (const [leaf, g] of leafBuffers) {
-    const hooked = runHooks(leaf, g);
+    const hooked = runHooks(op, leaf, g);
     const slots = captureLeaf.get(leaf);
     if (slots) {
       for (const s of slots) captured[s] = hooked;

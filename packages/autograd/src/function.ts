@@ -3,7 +3,7 @@
  * that may itself be differentiable (it is recorded when the gradient is taken with createGraph).
  */
 import type { Tensor } from '@tapegrad/core';
-import { AutogradError, DtypeError, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
+import { AutogradError, DtypeError, isComplex, noGrad, Tensor as TensorClass, zeros } from '@tapegrad/core';
 import { formatShape } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { recordNodeKeeping } from './tape';
@@ -94,6 +94,10 @@ export function defineFunction<Args extends unknown[]>(
           if (g !== null && !(g instanceof TensorClass))
             throw new AutogradError(
               `${name}: backward returned a non-tensor gradient at index ${argIndex} (expected a Tensor or null, got ${describeValue(g)})`,
+            );
+          if (g !== null && isComplex(g.dtype) && !isComplex(input.dtype))
+            throw new AutogradError(
+              `${name}: backward returned a complex gradient at index ${argIndex} for a real input (expected a real gradient for the ${input.dtype} input, got ${g.dtype}; its imaginary part would be lost)`,
             );
           if (g !== null && g.size !== input.size && !broadcastsTo(g.shape, input.shape)) {
             throw new AutogradError(

@@ -162,7 +162,7 @@ describe('ragged and non-numeric data', () => {
       'int data that requires grad',
       () => tensor([1], { dtype: 'int32', requiresGrad: true }),
       'DtypeError',
-      'Tensor.requiresGrad_',
+      'tensor',
     ],
   ]);
 });

@@ -21,6 +21,7 @@ export function formatTensor(t: Tensor): string {
   else if (t.requiresGrad) parts.push('requiresGrad=true');
   const suffix = parts.length ? `, ${parts.join(', ')}` : '';
   if (t.size > MAX_SHOWN) return `tensor(<shape [${t.shape.join(', ')}]>${suffix})`;
+  if (t.size > 0 && t.storage.length === 0) return `tensor(<detached buffer, shape [${t.shape.join(', ')}]>${suffix})`;
   const data = t.toTypedArray();
   const complex = isComplex(t.dtype);
   const cell = (i: number) => {

@@ -7,6 +7,7 @@
  */
 import { describeValue } from './describe';
 import { DtypeError } from './errors';
+import { errorText } from './read';
 
 /** The own, known options of a call: every key optional, values not yet validated. */
 export type ReadOptions<K extends string> = { readonly [P in K]?: unknown };
@@ -59,12 +60,4 @@ function isOptionsObject(value: unknown): value is object {
     return false; // a revoked Proxy
   }
   return true;
-}
-
-function errorText(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'an unprintable error';
-  }
 }

@@ -50,7 +50,7 @@ describe('manualSeed', () => {
   });
 
   it('rejects non-finite seeds', () => {
-    expect(() => manualSeed(Number.POSITIVE_INFINITY)).toThrow(/^manualSeed: expected a finite number/);
+    expect(() => manualSeed(Number.POSITIVE_INFINITY)).toThrow(/^manualSeed: expected an integer seed/);
   });
 });
 

@@ -4,6 +4,7 @@
  * arithmetic, so the same seed gives the same numbers on every machine. Normal variates use the Box–Muller transform.
  */
 
+import { describeValue } from './describe';
 import { DtypeError } from './errors';
 
 const DEFAULT_SEED = 67280421310721 % 2 ** 32;
@@ -23,17 +24,29 @@ function splitmix32(seed: number): () => number {
 
 /**
  * Seeds the generator (as torch.manual_seed): the same seed reproduces the same rand/randn/randint sequence.
+ * Seeds are integers in [−2^63, 2^64), taken modulo 2^64 as torch does (−1 and 2^64 − 1 are the same seed); distinct
+ * seeds in [0, 2^64) give distinct generator states. Anything else (0.5, 2^64, NaN, a string) is a DtypeError.
  * @example
  * ```ts
  * manualSeed(0); const a = randn([3]); manualSeed(0); randn([3]).allclose(a); // true
  * ```
  */
 export function manualSeed(seed: number): void {
-  if (typeof seed !== 'number' || !Number.isFinite(seed))
-    throw new DtypeError(`manualSeed: expected a finite number, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < -(2 ** 63) || seed >= 2 ** 64)
+    throw new DtypeError(`manualSeed: expected an integer seed in [-2^63, 2^64), got ${describeValue(seed)}`);
+  // The seed modulo 2^64 as two 32-bit words (exact: every double in range is an integer whose words are exact).
   const hi = Math.floor(seed / 2 ** 32) >>> 0;
-  const next = splitmix32((seed >>> 0) ^ Math.imul(hi, 0x9e3779b1));
+  const lo = seed >>> 0;
+  const next = splitmix32(lo);
   for (let i = 0; i < 4; i++) state[i] = next();
+  if (hi !== 0) {
+    // lo alone fixes state[0] (splitmix32's first output is a bijection of its seed); hi is mixed into the other
+    // words through h(hi) = g(hi) ^ g(0) — a bijection for the first output, with h(0) = 0 so seeds below 2^32 keep
+    // their streams — so distinct (hi, lo) give distinct states, and state[1] (the first output) depends on hi.
+    const mix = splitmix32(hi);
+    const zero = splitmix32(0);
+    for (let i = 1; i < 4; i++) state[i] ^= mix() ^ zero();
+  }
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
   spareNormal = null;
 }

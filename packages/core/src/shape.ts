@@ -1,6 +1,7 @@
 /** Shapes, strides, broadcasting and dimension arguments. Every check throws before anything is allocated. */
 import { describeValue } from './describe';
 import { ShapeError } from './errors';
+import { copyArray } from './read';
 
 /** Largest element count a tensor may have (typed arrays are limited to 2^32 − 1 elements; complex uses two). */
 export const MAX_ELEMENTS = 2 ** 31 - 1;
@@ -17,28 +18,34 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/**
+ * A user array of sizes/dims read once (length, then each element) into a copy of at most {@link MAX_DIMS} entries;
+ * not an array is a ShapeError naming `op`.
+ */
+export function readDims(op: string, value: unknown, what = 'a shape'): unknown[] {
+  const copy = copyArray(op, value, what, MAX_DIMS);
+  if (copy === undefined)
+    throw new ShapeError(`${op}: expected ${what} (an array of integers), got ${describeValue(value)}`);
+  return copy;
+}
+
 /** Validates a user-supplied shape (non-negative integers, element count representable) and returns a copy. */
 export function checkShape(op: string, shape: unknown): number[] {
-  if (!Array.isArray(shape))
-    throw new ShapeError(`${op}: expected a shape (array of non-negative integers), got ${describe(shape)}`);
-  if (shape.length > MAX_DIMS)
-    throw new ShapeError(`${op}: expected at most ${MAX_DIMS} dimensions, got a shape of ${shape.length}`);
+  const out = readDims(op, shape);
   let size = 1;
-  const out: number[] = new Array(shape.length);
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i];
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: expected a shape of non-negative integers, got ${describe(shape)}`);
+      throw new ShapeError(`${op}: expected a shape of non-negative integers, got ${describe(out)}`);
     }
-    out[i] = d;
     size *= d;
   }
   if (size > MAX_ELEMENTS) {
     throw new ShapeError(
-      `${op}: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(out)} with ${size} elements`,
+      `${op}: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(out as number[])} with ${size} elements`,
     );
   }
-  return out;
+  return out as number[];
 }
 
 /** A shape-like argument as written (`[2, -1]`), anything else as {@link describeValue} says it. */
@@ -148,9 +155,9 @@ export function normalizeDim(op: string, dim: unknown, ndim: number): number {
 /** Normalizes a list of dims (or one dim, or undefined = all) to sorted unique dims. */
 export function normalizeDims(op: string, dims: number | readonly number[] | undefined | null, ndim: number): number[] {
   if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof dims === 'number' ? [dims] : dims;
-  if (!Array.isArray(list))
-    throw new ShapeError(`${op}: expected dim to be an integer or an array of integers, got ${describe(dims)}`);
+  const list = typeof dims === 'number' ? [dims] : copyArray(op, dims, 'a list of dims', MAX_DIMS);
+  if (list === undefined)
+    throw new ShapeError(`${op}: expected dim to be an integer or an array of integers, got ${describeValue(dims)}`);
   const out: number[] = [];
   if (ndim === 0) {
     // A 0-d tensor accepts dim 0 / -1, and reducing over it reduces over nothing.
@@ -169,20 +176,20 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
 export function inferShape(op: string, shape: readonly number[], size: number): number[] {
   let infer = -1;
   let known = 1;
-  const out = [...shape];
+  const out = readDims(op, shape) as number[];
   for (let i = 0; i < out.length; i++) {
     const d = out[i];
     if (d === -1) {
       if (infer >= 0)
-        throw new ShapeError(`${op}: expected at most one -1 (inferred dimension), got shape ${formatShape(shape)}`);
+        throw new ShapeError(`${op}: expected at most one -1 (inferred dimension), got shape ${formatShape(out)}`);
       infer = i;
     } else if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: expected a shape of non-negative integers or -1, got ${describe(shape)}`);
+      throw new ShapeError(`${op}: expected a shape of non-negative integers or -1, got ${describe(out)}`);
     } else known *= d;
   }
   if ((infer >= 0 && (known === 0 || size % known !== 0)) || (infer < 0 && known !== size)) {
     throw new ShapeError(
-      `${op}: expected a shape compatible with the input's ${size} elements, got shape ${formatShape(shape)}`,
+      `${op}: expected a shape compatible with the input's ${size} elements, got shape ${formatShape(out)}`,
     );
   }
   if (infer >= 0) out[infer] = size / known;

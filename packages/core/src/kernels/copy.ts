@@ -5,7 +5,7 @@
  */
 import type { DType, Storage } from '../dtype';
 import { isComplex } from '../dtype';
-import type { Row1, Row3 } from './iterate';
+import { map1, type Row1, type Row3 } from './iterate';
 
 type X = Storage;
 
@@ -50,6 +50,29 @@ export function castRow(from: DType, to: DType): Row1 {
   if (to === 'bool') return realToBool;
   if (to === 'int32' && from !== 'int32' && from !== 'bool') return realToInt;
   return realToReal;
+}
+
+/**
+ * The first value (real part for complex storage) that does not truncate to an int32 — NaN, ±Infinity or outside
+ * [−2^31, 2^31) — or undefined when all do. Reads only.
+ */
+export function firstNonInt32(
+  x: Storage,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+  complex: boolean,
+): number | undefined {
+  let bad: number | undefined;
+  const scale = complex ? 2 : 1;
+  const check: Row1 = (n, s: X, so, ss) => {
+    for (let i = 0; i < n && bad === undefined; i++, so += ss) {
+      const t = Math.trunc(s[scale * so]);
+      if (!(t >= -2147483648 && t <= 2147483647)) bad = s[scale * so];
+    }
+  };
+  map1(shape, x, strides, offset, x, new Array<number>(shape.length).fill(0), 0, check);
+  return bad;
 }
 
 export const whereReal: Row3 = (n, c: X, co, cs, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {

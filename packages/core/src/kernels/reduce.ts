@@ -6,7 +6,8 @@
 import type { Storage } from '../dtype';
 import { coalesce } from './iterate';
 
-export type ReduceKind = 'sum' | 'prod' | 'argmax' | 'argmin';
+/** `sumExact`: a real sum with Neumaier's compensation (exact for integer inputs whose exact sum is below 2^53). */
+export type ReduceKind = 'sum' | 'sumExact' | 'prod' | 'argmax' | 'argmin';
 
 interface Space {
   shape: number[];
@@ -82,6 +83,22 @@ export function reduce(
   for (const s of red.shape) redTotal *= s;
 
   forEachOffset(kept, offset, (base, k) => {
+    if (kind === 'sumExact') {
+      // Neumaier's variant of Kahan summation (Neumaier 1974): for integers every rounding error is itself an
+      // integer, so s + c is the exact sum whenever it is representable.
+      let sum = 0;
+      let c = 0;
+      forEachOffset(outerRed, base, (o) => {
+        for (let i = 0, p = o; i < inner; i++, p += innerStride) {
+          const v = x[p];
+          const t = sum + v;
+          c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+          sum = t;
+        }
+      });
+      out[k] = sum + c;
+      return;
+    }
     if (kind === 'sum' || kind === 'prod') {
       const isSum = kind === 'sum';
       let re = isSum ? 0 : 1;

@@ -3,7 +3,7 @@ import { record } from '../dispatch';
 import type { ComplexLike, DType, Storage } from '../dtype';
 import { isComplex, isDType, isFloating, toComplexDtype, toRealDtype } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
-import { castRow } from '../kernels/copy';
+import { castRow, firstNonInt32 } from '../kernels/copy';
 import { map1, map2 } from '../kernels/iterate';
 import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
@@ -24,6 +24,19 @@ export function copyStrided(src: Tensor, dst: Tensor): void {
 }
 
 /**
+ * Before a float/complex → int32 conversion: a DtypeError naming `op` unless every value (the real part of complex
+ * ones) truncates to an int32 — NaN, ±Infinity and values outside [−2^31, 2^31) never wrap silently.
+ */
+function requireInt32Values(op: string, x: Tensor, dtype: DType): void {
+  if (dtype !== 'int32' || x.dtype === 'int32' || x.dtype === 'bool') return;
+  const bad = firstNonInt32(x.storage, x.shape, x.strides, x.offset, isComplex(x.dtype));
+  if (bad !== undefined)
+    throw new DtypeError(
+      `${op}: expected values representable as int32 (finite, in [-2^31, 2^31)) to convert ${describeTensor(x)} to int32, got ${bad}`,
+    );
+}
+
+/**
  * Converts to `dtype`; returns the input itself when the dtype already matches (as `torch.Tensor.to`).
  * Differentiable between floating dtypes (complex → real keeps the real part, like PyTorch).
  * @example `tensor([1.7, -2.2]).to('int32').toArray(); // [1, -2]`
@@ -35,7 +48,8 @@ export function cast(x: Tensor, dtype: DType): Tensor {
       `to: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
     );
   if (x.dtype === dtype) return x;
-  const out = empty(x.shape, dtype);
+  requireInt32Values('to', x, dtype);
+  const out = empty(x.shape, dtype, 'to');
   copyStrided(x, out);
   if (isFloating(dtype)) record('cast', [x], out, { dtype });
   return out;
@@ -106,10 +120,11 @@ export function complex(re: Tensor, im: Tensor): Tensor {
 }
 
 /** A contiguous copy of the data as a typed array (complex: interleaved). */
-export function toTypedArray(x: Tensor): Storage {
+export function toTypedArray(x: Tensor, op = 'toTypedArray'): Storage {
+  requireTensor(op, x);
   if (x.offset === 0 && isContiguousFull(x))
     return x.storage.slice(0, x.size * (isComplex(x.dtype) ? 2 : 1)) as Storage;
-  const out = empty(x.shape, x.dtype);
+  const out = empty(x.shape, x.dtype, op);
   copyStrided(x, out);
   return out.storage;
 }
@@ -128,7 +143,7 @@ function valueAt(data: Storage, dtype: DType, i: number): number | boolean | Com
 
 /** Nested arrays (bool → booleans, complex → `{ re, im }`). */
 export function toNested(x: Tensor): NestedArray {
-  const data = toTypedArray(x);
+  const data = toTypedArray(x, 'toArray');
   if (x.ndim === 0) return valueAt(data, x.dtype, 0);
   let pos = 0;
   const build = (dim: number): NestedArray[] => {
@@ -138,11 +153,20 @@ export function toNested(x: Tensor): NestedArray {
     else for (let i = 0; i < n; i++) out[i] = build(dim + 1);
     return out;
   };
-  return build(0);
+  try {
+    return build(0); // recursion depth ≤ MAX_DIMS (64): every op refuses to make more dims
+  } catch (error) {
+    // JS arrays hold at most ~2^27 elements in V8 ("Invalid array length"); say so, naming the op.
+    if (!(error instanceof RangeError)) throw error;
+    throw new ShapeError(
+      `toArray: expected a tensor whose dimensions fit in JS arrays, got ${describeTensor(x)} (${error.message}); use toTypedArray() instead`,
+    );
+  }
 }
 
 /** The value of a one-element tensor. */
 export function item(x: Tensor): number | boolean | ComplexLike {
+  requireTensor('item', x);
   if (x.size !== 1) throw new ShapeError(`item: expected a tensor with one element, got ${describeTensor(x)}`);
   return valueAt(x.storage, x.dtype, x.offset);
 }

@@ -1,11 +1,14 @@
 /** Creation functions: tensor() from JS data, constant fills, ranges, identity, random tensors. */
-import type { ComplexLike, DType, Storage } from '../dtype';
+import type { ComplexLike, DType } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
+import { readOptions } from '../options';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
-import { checkShape, contiguousStrides, formatShape, MAX_DIMS, MAX_ELEMENTS } from '../shape';
+import { copyArray } from '../read';
+import { checkShape, contiguousStrides, formatShape, MAX_ELEMENTS } from '../shape';
 import { Tensor } from '../tensor';
-import { describeValue, empty, isComplexLike, requireTensor } from './util';
+import { fromNested, readScalar, storeScalar, type TypedData, type TypedView, toInt32, typedView } from './from-data';
+import { booleanArg, describeValue, empty, requireTensor } from './util';
 
 /** Options of the creation functions. */
 export interface CreationOptions {
@@ -19,171 +22,109 @@ export interface TensorOptions extends CreationOptions {
 }
 /** Scalars and nested arrays of them accepted by {@link tensor}. */
 export type TensorData = number | boolean | ComplexLike | readonly TensorData[];
-type TypedData = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 function checkDtype(op: string, dtype: unknown): DType | undefined {
   if (dtype === undefined) return undefined;
   if (!isDType(dtype)) {
     throw new DtypeError(
-      `${op}: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+      `${op}: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${describeValue(dtype)}`,
     );
   }
   return dtype;
 }
 
-/** Validates the option types of a creation function before anything is allocated. */
-function checkOptions(op: string, opts: unknown): void {
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
-  const { requiresGrad } = opts as CreationOptions;
-  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean')
-    throw new DtypeError(`${op}: expected requiresGrad to be a boolean, got ${describeValue(requiresGrad)}`);
+/** The validated options of a creation function (own keys read once; unknown keys are a DtypeError). */
+interface Creation {
+  dtype: DType | undefined;
+  requiresGrad: boolean;
 }
 
-function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
-  if (opts?.requiresGrad) t.requiresGrad_(true);
+function readCreation(op: string, opts: unknown): Creation {
+  const o = readOptions(op, opts, ['dtype', 'requiresGrad']);
+  return creationOf(op, o.dtype, o.requiresGrad);
+}
+
+function creationOf(op: string, dtype: unknown, requiresGrad: unknown): Creation {
+  const d = checkDtype(op, dtype);
+  const grad = booleanArg(op, 'requiresGrad', requiresGrad, false);
+  if (grad && d !== undefined) requireGradDtype(op, d);
+  return { dtype: d, requiresGrad: grad };
+}
+
+function requireGradDtype(op: string, dtype: DType): void {
+  if (!isFloating(dtype))
+    throw new DtypeError(
+      `${op}: expected a floating point or complex dtype with requiresGrad (only those can require gradients), got ${dtype}`,
+    );
+}
+
+function finish(op: string, t: Tensor, requiresGrad: boolean): Tensor {
+  if (requiresGrad) {
+    requireGradDtype(op, t.dtype);
+    t.requiresGrad_(true);
+  }
   return t;
 }
 
-function isTypedData(value: unknown): value is TypedData {
-  return (
-    value instanceof Float32Array ||
-    value instanceof Float64Array ||
-    value instanceof Int32Array ||
-    value instanceof Uint8Array
-  );
+const NATIVE: Record<TypedView['name'], DType> = {
+  Float64Array: 'float64',
+  Float32Array: 'float32',
+  Int32Array: 'int32',
+  Uint8Array: 'bool',
+};
+
+function storageMatches(dtype: DType, name: TypedView['name']): boolean {
+  if (dtype === 'complex128') return name === 'Float64Array';
+  if (dtype === 'complex64') return name === 'Float32Array';
+  return NATIVE[name] === dtype;
 }
 
-function nativeDtype(data: TypedData): DType {
-  if (data instanceof Float64Array) return 'float64';
-  if (data instanceof Float32Array) return 'float32';
-  if (data instanceof Int32Array) return 'int32';
-  return 'bool';
-}
-
-function storageMatches(dtype: DType, data: TypedData): boolean {
-  if (dtype === 'float64' || dtype === 'complex128') return data instanceof Float64Array;
-  if (dtype === 'float32' || dtype === 'complex64') return data instanceof Float32Array;
-  if (dtype === 'int32') return data instanceof Int32Array;
-  return data instanceof Uint8Array;
-}
-
-function fromTyped(data: TypedData, opts: TensorOptions): Tensor {
-  const dtype = checkDtype('tensor', opts.dtype) ?? nativeDtype(data);
-  const per = scalarsPerElement(dtype);
-  if (opts.shape === undefined && storageMatches(dtype, data) && data.length % per !== 0) {
+function fromTyped(view: TypedView, given: DType | undefined, shapeOpt: number[] | undefined): Tensor {
+  const dtype = given ?? NATIVE[view.name];
+  const data = view.array;
+  const matches = storageMatches(dtype, view.name);
+  const per = matches ? scalarsPerElement(dtype) : 1;
+  if (shapeOpt === undefined && view.length % per !== 0) {
     throw new ShapeError(
-      `tensor: expected an even number of values for interleaved ${dtype} data, got a typed array of length ${data.length}`,
+      `tensor: expected an even number of values for interleaved ${dtype} data, got a typed array of length ${view.length}`,
     );
   }
-  const shape =
-    opts.shape === undefined
-      ? [data.length / (storageMatches(dtype, data) ? per : 1)]
-      : checkShape('tensor', opts.shape);
+  const shape = shapeOpt ?? [view.length / per];
   const size = shape.reduce((a, b) => a * b, 1);
-  if (storageMatches(dtype, data)) {
-    if (size * per !== data.length) {
-      throw new ShapeError(
-        `tensor: expected ${size * per} values for shape ${formatShape(shape)} of ${dtype}, got a typed array of length ${data.length}`,
-      );
+  if (size * per !== view.length) {
+    throw new ShapeError(
+      `tensor: expected ${size * per} values for shape ${formatShape(shape)} of ${dtype}, got a typed array of length ${view.length}`,
+    );
+  }
+  if (matches) {
+    if (dtype === 'bool') {
+      // bool storage must hold only 0 and 1 (kernels rely on it); the caller's array is not ours to rewrite.
+      for (let i = 0; i < size; i++) {
+        if (data[i] > 1)
+          throw new DtypeError(
+            `tensor: expected bool data (a Uint8Array of 0 and 1 only), got ${data[i]} at index ${i}; pass { dtype: 'int32' } or map the values to 0/1`,
+          );
+      }
     }
-    // Zero-copy: the tensor aliases the caller's array.
+    // Zero-copy: the tensor aliases the caller's memory.
     return new Tensor(data, dtype, shape, contiguousStrides(shape), 0);
   }
-  if (size !== data.length) {
-    throw new ShapeError(
-      `tensor: expected ${size} values for shape ${formatShape(shape)}, got a typed array of length ${data.length}`,
-    );
+  const out = empty(shape, dtype, 'tensor');
+  const where = { index: [0], depth: 1 };
+  for (let i = 0; i < size; i++) {
+    where.index[0] = i;
+    storeScalar('tensor', out.storage, dtype, i, data[i], where);
   }
-  const out = empty(shape, dtype);
-  const s = out.storage;
-  for (let i = 0; i < size; i++) writeScalar(s, dtype, i, data[i]);
   return out;
-}
-
-function writeScalar(s: Storage, dtype: DType, i: number, v: number | boolean | ComplexLike, op = 'tensor'): void {
-  if (isComplex(dtype)) {
-    if (typeof v === 'object') {
-      s[2 * i] = v.re;
-      s[2 * i + 1] = v.im;
-    } else {
-      s[2 * i] = Number(v);
-      s[2 * i + 1] = 0;
-    }
-    return;
-  }
-  const x = typeof v === 'object' ? v.re : Number(v);
-  if (typeof v === 'object' && v.im !== 0 && !isComplex(dtype)) {
-    throw new DtypeError(
-      `${op}: expected real values for dtype ${dtype}, got the complex value ${v.re}${v.im < 0 ? '-' : '+'}${Math.abs(v.im)}i`,
-    );
-  }
-  if (dtype === 'int32' && !(Math.trunc(x) >= -2147483648 && Math.trunc(x) <= 2147483647))
-    throw new DtypeError(`${op}: expected values representable as int32 (finite, in [-2^31, 2^31)), got ${x}`);
-  s[i] = dtype === 'bool' ? (x !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(x) : x;
-}
-
-/** Infers the shape of nested arrays (rejecting ragged ones) and the kind of the leaves, then flattens. */
-function flattenNested(data: TensorData): {
-  shape: number[];
-  values: (number | boolean | ComplexLike)[];
-  kind: 'bool' | 'real' | 'complex';
-} {
-  const shape: number[] = [];
-  let probe: unknown = data;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    if (shape.length > MAX_DIMS)
-      throw new ShapeError(`tensor: expected nested arrays at most ${MAX_DIMS} deep, got deeper nesting`);
-    probe = probe[0];
-  }
-  let total = 1;
-  for (const d of shape) total *= d;
-  if (total > MAX_ELEMENTS)
-    throw new ShapeError(`tensor: expected at most ${MAX_ELEMENTS} elements, got shape ${formatShape(shape)}`);
-  const values: (number | boolean | ComplexLike)[] = [];
-  let allBool = true;
-  let anyComplex = false;
-  // Iterative walk with an explicit stack of (array, depth, path) — no recursion on user data.
-  const stack: { node: unknown; depth: number; path: number[] }[] = [{ node: data, depth: 0, path: [] }];
-  while (stack.length > 0) {
-    const { node, depth, path } = stack.pop()!;
-    if (depth < shape.length) {
-      if (!Array.isArray(node) || node.length !== shape[depth]) {
-        const got = Array.isArray(node) ? `length ${node.length}` : describeValue(node);
-        throw new ShapeError(
-          `tensor: expected a rectangular nested array of shape ${formatShape(shape)}, got ${got} at index [${path.join(', ')}] (ragged nested arrays are not supported)`,
-        );
-      }
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], depth: depth + 1, path: [...path, i] });
-      continue;
-    }
-    if (Array.isArray(node)) {
-      throw new ShapeError(
-        `tensor: expected a rectangular nested array of shape ${formatShape(shape)}, got a deeper array at index [${path.join(', ')}]`,
-      );
-    }
-    if (typeof node === 'number') allBool = false;
-    else if (typeof node === 'boolean') {
-      // keeps allBool
-    } else if (isComplexLike(node)) {
-      allBool = false;
-      anyComplex = true;
-    } else {
-      throw new DtypeError(
-        `tensor: expected numbers, booleans or { re, im } objects, got ${describeValue(node)} at index [${path.join(', ')}]`,
-      );
-    }
-    values.push(node as number | boolean | ComplexLike);
-  }
-  const kind = anyComplex ? 'complex' : allBool && values.length > 0 ? 'bool' : 'real';
-  return { shape, values, kind };
 }
 
 /**
  * Creates a tensor from a number, boolean, `{ re, im }`, nested arrays of those, or a typed array (zero-copy when the
  * array type matches the dtype; `opts.shape` then gives the shape, default 1-D).
  * Numbers get the default dtype (float32 unless {@link setDefaultDtype}); any complex entry makes it complex.
+ * Every value is read once (getters and Proxies cannot change a value after it was checked); nested arrays are
+ * converted in one streaming pass. A zero-copy tensor sees later writes by the caller into its typed array, which
+ * tapegrad cannot validate or track (as with `torch.from_numpy`).
  * @example
  * ```ts
  * tensor([[1, 2], [3, 4]], { dtype: 'float64' }).shape; // [2, 2]
@@ -191,33 +132,34 @@ function flattenNested(data: TensorData): {
  * ```
  */
 export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): Tensor {
-  checkOptions('tensor', opts);
-  checkDtype('tensor', opts.dtype);
-  if (isTypedData(data)) return finish(fromTyped(data, opts), opts);
-  const { shape, values, kind } = flattenNested(data as TensorData);
-  const dtype =
-    opts.dtype ?? (kind === 'complex' ? defaultComplexDtype() : kind === 'bool' ? 'bool' : getDefaultDtype());
-  const out = empty(shape, dtype);
-  for (let i = 0; i < values.length; i++) writeScalar(out.storage, dtype, i, values[i]);
-  let result = out;
-  if (opts.shape !== undefined) {
-    const target = checkShape('tensor', opts.shape);
-    if (target.reduce((a, b) => a * b, 1) !== out.size) {
+  const o = readOptions('tensor', opts, ['dtype', 'requiresGrad', 'shape']);
+  const { dtype, requiresGrad } = creationOf('tensor', o.dtype, o.requiresGrad);
+  const shape = o.shape === undefined ? undefined : checkShape('tensor', o.shape);
+  const view = typedView('tensor', data);
+  if (view !== undefined) return finish('tensor', fromTyped(view, dtype, shape), requiresGrad);
+  const converted = fromNested('tensor', data, dtype);
+  const size = converted.shape.reduce((a, b) => a * b, 1);
+  let target = converted.shape;
+  if (shape !== undefined) {
+    const wanted = shape.reduce((a, b) => a * b, 1);
+    if (wanted !== size)
       throw new ShapeError(
-        `tensor: expected data with ${target.reduce((a, b) => a * b, 1)} elements for shape ${formatShape(target)}, got ${out.size}`,
+        `tensor: expected data with ${wanted} elements for shape ${formatShape(shape)}, got ${size}`,
       );
-    }
-    result = new Tensor(out.storage, dtype, target, contiguousStrides(target), 0);
+    target = shape;
   }
-  return finish(result, opts);
+  const out = new Tensor(converted.storage, converted.dtype, target, contiguousStrides(target), 0);
+  return finish('tensor', out, requiresGrad);
 }
 
 /** @internal an int32 tensor from a list of indices (`op` names the public op in error messages). */
 export function tensorFromIndices(values: readonly number[], op = 'index'): Tensor {
-  if (!Array.isArray(values) || values.some((v) => !Number.isInteger(v))) {
+  const copy = copyArray(op, values, 'an array of indices', MAX_ELEMENTS);
+  if (copy === undefined || copy.some((v) => !Number.isInteger(v)))
     throw new DtypeError(`${op}: expected an array of integers, got ${describeValue(values)}`);
-  }
-  return tensor(values as number[], { dtype: 'int32' });
+  const out = empty([copy.length], 'int32', op);
+  for (let i = 0; i < copy.length; i++) out.storage[i] = toInt32(op, copy[i] as number);
+  return out;
 }
 
 type ShapeArg = number | readonly number[];
@@ -231,69 +173,67 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
  * @example `full([2], 7).toArray(); // [7, 7]`
  */
 export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
-  return filled('full', shape, value, opts);
+  return filled('full', shapeOf('full', shape), value, readCreation('full', opts), undefined);
 }
 
 /** full() under the name of the public op (full, ones, onesLike, fullLike) used in error messages. */
-function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions): Tensor {
-  checkOptions(op, opts);
-  const dims = shapeOf(op, shape);
+function filled(op: string, dims: number[], value: unknown, c: Creation, like: DType | undefined): Tensor {
+  const v = readScalar(op, value);
   // JS cannot tell 1 from 1.0, so numbers fill the default float dtype (not an integer dtype as torch.full(…, 1)).
-  let inferred: DType;
-  if (typeof value === 'boolean') inferred = 'bool';
-  else if (isComplexLike(value)) inferred = defaultComplexDtype();
-  else if (typeof value === 'number') inferred = getDefaultDtype();
-  else throw new DtypeError(`${op}: expected a number, boolean or { re, im } fill value, got ${describeValue(value)}`);
-  const dtype = checkDtype(op, opts.dtype) ?? inferred;
-  const out = empty(dims, dtype);
-  if (!(typeof value === 'number' && value === 0)) {
-    const s = out.storage;
-    if (isComplex(dtype)) {
-      const re = typeof value === 'object' ? value.re : Number(value);
-      const im = typeof value === 'object' ? value.im : 0;
+  if (v === undefined)
+    throw new DtypeError(`${op}: expected a number, boolean or { re, im } fill value, got ${describeValue(value)}`);
+  const inferred = typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? defaultComplexDtype() : getDefaultDtype();
+  const dtype = c.dtype ?? like ?? inferred;
+  if (c.requiresGrad) requireGradDtype(op, dtype);
+  // Validate the value against the dtype before allocating.
+  const cell = empty([], dtype, op);
+  storeScalar(op, cell.storage, dtype, 0, v, { index: [], depth: 0 });
+  const out = empty(dims, dtype, op);
+  const s = out.storage;
+  if (isComplex(dtype)) {
+    const re = cell.storage[0];
+    const im = cell.storage[1];
+    if (re !== 0 || im !== 0 || Object.is(re, -0) || Object.is(im, -0))
       for (let i = 0; i < out.size; i++) {
         s[2 * i] = re;
         s[2 * i + 1] = im;
       }
-    } else {
-      writeScalar(s, dtype, 0, value, op);
-      s.fill(s[0]);
-    }
-  }
-  return finish(out, opts);
+  } else if (cell.storage[0] !== 0 || Object.is(cell.storage[0], -0)) s.fill(cell.storage[0]);
+  return finish(op, out, c.requiresGrad);
 }
 
 /** Zeros of the given shape (default float dtype). @example `zeros([2, 3]).shape; // [2, 3]` */
 export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  checkOptions('zeros', opts);
-  return finish(empty(shapeOf('zeros', shape), checkDtype('zeros', opts.dtype) ?? getDefaultDtype()), opts);
+  const c = readCreation('zeros', opts);
+  const dims = shapeOf('zeros', shape);
+  return finish('zeros', empty(dims, c.dtype ?? getDefaultDtype(), 'zeros'), c.requiresGrad);
 }
 
 /** Ones of the given shape. */
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  checkOptions('ones', opts);
-  return filled('ones', shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
+  const c = readCreation('ones', opts);
+  return filled('ones', shapeOf('ones', shape), 1, c, getDefaultDtype());
 }
 
 /** Zeros with the shape (and, by default, dtype) of `x`. */
 export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('zerosLike', x);
-  checkOptions('zerosLike', opts);
-  return zeros(x.shape, { dtype: checkDtype('zerosLike', opts.dtype) ?? x.dtype, requiresGrad: opts.requiresGrad });
+  const c = readCreation('zerosLike', opts);
+  const dtype = c.dtype ?? x.dtype;
+  if (c.requiresGrad) requireGradDtype('zerosLike', dtype);
+  return finish('zerosLike', empty(x.shape, dtype, 'zerosLike'), c.requiresGrad);
 }
 
 /** Ones with the shape (and, by default, dtype) of `x`. */
 export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('onesLike', x);
-  checkOptions('onesLike', opts);
-  return filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
+  return filled('onesLike', [...x.shape], 1, readCreation('onesLike', opts), x.dtype);
 }
 
 /** `value` with the shape (and, by default, dtype) of `x`. */
 export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   requireTensor('fullLike', x);
-  checkOptions('fullLike', opts);
-  return filled('fullLike', x.shape, value, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
+  return filled('fullLike', [...x.shape], value, readCreation('fullLike', opts), x.dtype);
 }
 
 /**
@@ -304,17 +244,18 @@ export function eye(n: number, m?: number | CreationOptions, opts?: CreationOpti
   if (m !== undefined && typeof m !== 'number' && (typeof m !== 'object' || m === null))
     throw new DtypeError(`eye: expected a number of columns or an options object, got ${describeValue(m)}`);
   const cols = typeof m === 'number' ? m : n;
-  const options = (typeof m === 'object' ? m : opts) ?? {};
-  checkOptions('eye', options);
-  const out = zeros(checkShape('eye', [n, cols]), { dtype: checkDtype('eye', options.dtype) });
+  const c = readCreation('eye', typeof m === 'object' ? m : opts);
+  const dims = checkShape('eye', [n, cols]);
+  const out = empty(dims, c.dtype ?? getDefaultDtype(), 'eye');
   const w = scalarsPerElement(out.dtype);
   for (let i = 0; i < Math.min(n, cols); i++) out.storage[w * (i * cols + i)] = 1;
-  return finish(out, options);
+  return finish('eye', out, c.requiresGrad);
 }
 
 /**
  * Values from start (inclusive) to end (exclusive) by step: `arange(end)` or `arange(start, end, step?)`.
- * Integer arguments give int32 (as torch gives its integer dtype), otherwise the default float dtype.
+ * Integer arguments give int32 (as torch gives its integer dtype), otherwise the default float dtype; int32 values
+ * outside [−2^31, 2^31) are a DtypeError (never a wrap), and a bool dtype is refused as in torch.
  * @example `arange(1, 7, 2).toArray(); // [1, 3, 5]`
  */
 export function arange(
@@ -323,7 +264,7 @@ export function arange(
   step?: number | CreationOptions,
   opts?: CreationOptions,
 ): Tensor {
-  let options: CreationOptions = opts ?? {};
+  let options: unknown = opts;
   let s = start;
   let e: number;
   let st = 1;
@@ -340,7 +281,7 @@ export function arange(
     if (typeof v !== 'number' || !Number.isFinite(v))
       throw new DtypeError(`arange: expected finite numbers, got ${describeValue(v)}`);
   }
-  checkOptions('arange', options);
+  const c = readCreation('arange', options);
   if (st === 0) throw new ShapeError('arange: expected a non-zero step, got 0');
   if ((st > 0 && e < s) || (st < 0 && e > s)) {
     throw new ShapeError(
@@ -349,75 +290,111 @@ export function arange(
   }
   const count = Math.max(0, Math.ceil((e - s) / st));
   const integral = Number.isInteger(s) && Number.isInteger(e) && Number.isInteger(st);
-  const dtype = checkDtype('arange', options.dtype) ?? (integral ? 'int32' : getDefaultDtype());
-  const out = empty(checkShape('arange', [count]), dtype);
+  const dtype = c.dtype ?? (integral ? 'int32' : getDefaultDtype());
+  if (dtype === 'bool') throw new DtypeError('arange: expected a numeric dtype (as torch, no bool ranges), got bool');
+  const dims = checkShape('arange', [count]);
+  if (dtype === 'int32' && count > 0) {
+    // The values are monotone: the first and the last decide whether all are representable.
+    toInt32('arange', s);
+    toInt32('arange', s + (count - 1) * st);
+  }
+  const out = empty(dims, dtype, 'arange');
   const w = scalarsPerElement(dtype);
-  for (let i = 0; i < count; i++) out.storage[w * i] = s + i * st;
-  return finish(out, options);
+  for (let i = 0; i < count; i++) out.storage[w * i] = dtype === 'int32' ? Math.trunc(s + i * st) : s + i * st;
+  return finish('arange', out, c.requiresGrad);
 }
 
-/** `steps` evenly spaced values from start to end inclusive (default float dtype); one step gives `[start]`. */
+/**
+ * `steps` evenly spaced values from start to end inclusive (default float dtype); one step gives `[start]`. Any two
+ * finite endpoints work (the step is formed without overflow); int32 endpoints must be representable.
+ * @example `linspace(0, 1, 3).toArray(); // [0, 0.5, 1]`
+ */
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
   if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end))
     throw new DtypeError(
       `linspace: expected finite numbers start and end, got ${describeValue(start)} and ${describeValue(end)}`,
     );
-  checkOptions('linspace', opts);
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${steps}`);
-  const dtype = checkDtype('linspace', opts.dtype) ?? getDefaultDtype();
-  const out = empty(checkShape('linspace', [steps]), dtype);
-  const w = scalarsPerElement(dtype);
-  if (steps === 1) {
-    out.storage[0] = start;
-    return finish(out, opts);
+  const c = readCreation('linspace', opts);
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0)
+    throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${describeValue(steps)}`);
+  const dtype = c.dtype ?? getDefaultDtype();
+  if (dtype === 'int32') {
+    toInt32('linspace', start);
+    toInt32('linspace', end);
   }
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // Symmetric evaluation from both ends, as torch, so the last value is exactly `end`.
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) out.storage[w * i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
-  return finish(out, opts);
+  const out = empty(checkShape('linspace', [steps]), dtype, 'linspace');
+  const values = new Float64Array(steps);
+  if (steps === 1) values[0] = start;
+  else if (steps > 1) {
+    // (end − start) can overflow for endpoints of opposite sign near ±1.8e308; their halves cannot.
+    const width = end - start;
+    const step = Number.isFinite(width) ? width / (steps - 1) : end / (steps - 1) - start / (steps - 1);
+    // Symmetric evaluation from both ends, as torch, so the last value is exactly `end`.
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) values[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  }
+  const where = { index: [0], depth: 1 };
+  for (let i = 0; i < steps; i++) {
+    where.index[0] = i;
+    storeScalar('linspace', out.storage, dtype, i, values[i], where);
+  }
+  return finish('linspace', out, c.requiresGrad);
 }
 
-function randomFloat(op: string, shape: ShapeArg, opts: CreationOptions, draw: () => number): Tensor {
-  checkOptions(op, opts);
-  const dtype = checkDtype(op, opts.dtype) ?? getDefaultDtype();
+function randomFloat(op: string, shape: ShapeArg, c: Creation, draw: () => number): Tensor {
+  const dtype = c.dtype ?? getDefaultDtype();
   if (!isFloating(dtype)) throw new DtypeError(`${op}: expected a floating or complex dtype, got ${dtype}`);
-  const out = empty(shapeOf(op, shape), dtype);
+  const out = empty(shapeOf(op, shape), dtype, op);
   const s = out.storage;
   if (isComplex(dtype)) {
     // torch: real and imaginary parts each with variance 1/2 for randn.
     const scale = op.startsWith('randn') ? Math.SQRT1_2 : 1;
     for (let i = 0; i < 2 * out.size; i++) s[i] = draw() * scale;
   } else for (let i = 0; i < out.size; i++) s[i] = draw();
-  return finish(out, opts);
+  return finish(op, out, c.requiresGrad);
 }
 
 /** Standard normal samples from the seeded generator ({@link manualSeed}). */
 export function randn(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  return randomFloat('randn', shape, opts, nextNormal);
+  return randomFloat('randn', shape, readCreation('randn', opts), nextNormal);
 }
 
 /** Uniform samples in [0, 1) from the seeded generator. */
 export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  checkOptions('rand', opts);
-  const single = (opts.dtype ?? getDefaultDtype()) === 'float32' || opts.dtype === 'complex64';
-  return randomFloat('rand', shape, opts, single ? uniformF32 : nextUniform);
+  const c = readCreation('rand', opts);
+  const single = (c.dtype ?? getDefaultDtype()) === 'float32' || c.dtype === 'complex64';
+  return randomFloat('rand', shape, c, single ? uniformF32 : nextUniform);
 }
 
 const uniformF32 = (): number => belowOneF32(nextUniform());
 
-/** Uniform integers in [low, high) (int32 unless a dtype is given). */
+/** The inclusive range of values randint may draw for `dtype` (exactly representable integers). */
+const RANDINT_RANGE: Partial<Record<DType, [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  bool: [0, 1],
+  float32: [-(2 ** 24), 2 ** 24],
+  complex64: [-(2 ** 24), 2 ** 24],
+};
+
+/**
+ * Uniform integers in [low, high) (int32 unless a dtype is given). Every value in the range must be representable in
+ * the dtype: int32 in [−2^31, 2^31), bool in [0, 2), float32 in [−2^24, 2^24], float64 in [−2^53, 2^53].
+ */
 export function randint(low: number, high: number, shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-    throw new ShapeError(`randint: expected integers low < high, got ${low} and ${high}`);
+    throw new ShapeError(`randint: expected integers low < high, got ${describeValue(low)} and ${describeValue(high)}`);
   }
-  checkOptions('randint', opts);
-  const dtype = checkDtype('randint', opts.dtype) ?? 'int32';
-  const out = empty(shapeOf('randint', shape), dtype);
+  const c = readCreation('randint', opts);
+  const dtype = c.dtype ?? 'int32';
+  const [min, max] = RANDINT_RANGE[dtype] ?? [-(2 ** 53), 2 ** 53];
+  if (low < min || high - 1 > max)
+    throw new DtypeError(
+      `randint: expected a range of values representable in ${dtype} (low >= ${min}, high <= ${max + 1}), got low ${low} and high ${high}`,
+    );
+  const out = empty(shapeOf('randint', shape), dtype, 'randint');
   const w = scalarsPerElement(dtype);
   for (let i = 0; i < out.size; i++) out.storage[w * i] = nextInt(low, high);
-  return finish(out, opts);
+  return finish('randint', out, c.requiresGrad);
 }
 
 /**

@@ -12,7 +12,9 @@ import { map1, map2, map3 } from '../kernels/iterate';
 import { complexUnary, realUnary, type UnaryKernelName } from '../kernels/unary';
 import type { PrimitiveName } from '../primitives';
 import { broadcastShapes, broadcastStrides } from '../shape';
+import { readOptions } from '../options';
 import { Tensor, type TensorLike } from '../tensor';
+import { readScalar } from './from-data';
 import { cast } from './complex';
 import {
   describeTensor,
@@ -28,7 +30,21 @@ import {
 function toOperand(op: string, value: TensorLike, dtype: DType): Tensor {
   if (value instanceof Tensor) return cast(value, dtype);
   scalarKind(op, value); // DtypeError unless a number, boolean or { re, im }
-  return scalarTensor(value, dtype);
+  return scalarTensor(value, dtype, op);
+}
+
+/**
+ * An operand read once: a usable Tensor, or a JS scalar copied (a `{ re, im }` getter or Proxy is read once), else a
+ * DtypeError naming `op`. Everything after works on the copy.
+ */
+function operand(op: string, value: unknown): TensorLike {
+  if (value instanceof Tensor) return requireTensor(op, value);
+  const v = readScalar(op, value);
+  if (v === undefined)
+    throw new DtypeError(
+      `${op}: expected a Tensor, number, boolean or { re, im } operand, got ${describeValue(value)}`,
+    );
+  return v;
 }
 
 type UnaryMode = 'float' | 'any' | 'noBool' | 'real';
@@ -128,12 +144,14 @@ export const logicalNot = (x: Tensor): Tensor => predicate('logicalNot', x);
 
 type BinaryMode = 'arith' | 'float' | 'real' | 'compare' | 'equality' | 'logical';
 
-function binary(name: BinaryKernelName, a: TensorLike, b: TensorLike, mode: BinaryMode): Tensor {
-  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+function binary(name: BinaryKernelName, first: TensorLike, second: TensorLike, mode: BinaryMode): Tensor {
+  if (!(first instanceof Tensor) && !(second instanceof Tensor)) {
     throw new DtypeError(
-      `${name}: expected at least one Tensor operand, got ${describeValue(a)} and ${describeValue(b)}`,
+      `${name}: expected at least one Tensor operand, got ${describeValue(first)} and ${describeValue(second)}`,
     );
   }
+  const a = operand(name, first);
+  const b = operand(name, second);
   let dtype = mode === 'logical' ? 'bool' : resultType(name, [a, b]);
   if ((mode === 'float' || (mode === 'real' && name === 'atan2')) && !isFloating(dtype)) dtype = getDefaultDtype();
   if (mode === 'arith' && dtype === 'bool') {
@@ -170,17 +188,18 @@ function binary(name: BinaryKernelName, a: TensorLike, b: TensorLike, mode: Bina
   return record(name as PrimitiveName, [ta, tb], out, {});
 }
 
-/** alpha·b for add/sub: a tensor is multiplied, a JS scalar scaled in JS (it stays a weak scalar). */
-function scaled(op: string, b: TensorLike, alpha: unknown): TensorLike {
+/**
+ * alpha·b for add/sub: a tensor is multiplied, a JS scalar scaled in JS (it stays a weak scalar). The options are read
+ * once, own keys only (an `alpha` inherited from a polluted Object.prototype is never seen).
+ */
+function scaled(op: string, b: TensorLike, opts: unknown): TensorLike {
+  const { alpha } = readOptions(op, opts, ['alpha']);
   if (alpha === undefined || alpha === 1) return b;
   if (typeof alpha !== 'number') throw new DtypeError(`${op}: expected a number alpha, got ${describeValue(alpha)}`);
-  if (b instanceof Tensor) return mul(b, alpha);
-  const kind = scalarKind(op, b);
-  if (kind === 'complex') {
-    const z = b as { re: number; im: number };
-    return { re: z.re * alpha, im: z.im * alpha };
-  }
-  return Number(b) * alpha;
+  const value = operand(op, b);
+  if (value instanceof Tensor) return mul(value, alpha);
+  if (typeof value === 'object') return { re: value.re * alpha, im: value.im * alpha };
+  return Number(value) * alpha;
 }
 
 /**
@@ -188,7 +207,7 @@ function scaled(op: string, b: TensorLike, alpha: unknown): TensorLike {
  * @example `add(tensor([1, 2]), 1).toArray(); // [2, 3]`
  */
 export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
-  return binary('add', a, scaled('add', b, opts?.alpha), 'arith');
+  return binary('add', a, scaled('add', b, opts), 'arith');
 }
 
 const isBoolOperand = (v: TensorLike): boolean => typeof v === 'boolean' || (v instanceof Tensor && v.dtype === 'bool');
@@ -200,7 +219,7 @@ export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
       `sub: expected numeric operands (subtraction with a bool operand is not supported), got ${describeValue(a)} and ${describeValue(b)}`,
     );
   }
-  return binary('sub', a, scaled('sub', b, opts?.alpha), 'arith');
+  return binary('sub', a, scaled('sub', b, opts), 'arith');
 }
 /** Elementwise product. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b, 'arith');
@@ -235,8 +254,10 @@ export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary('logic
  * Elementwise `condition ? a : b` with broadcasting of all three.
  * @example `where(tensor([true, false]), 1, 0).toArray(); // [1, 0]`
  */
-export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+export function where(condition: Tensor, first: TensorLike, second: TensorLike): Tensor {
   requireTensor('where', condition);
+  const a = operand('where', first);
+  const b = operand('where', second);
   const cond = condition.dtype === 'bool' ? condition : ne(condition, 0);
   const dtype = resultType('where', [a, b]);
   const ta = toOperand('where', a, dtype);

@@ -10,7 +10,7 @@ import { Tensor } from '../tensor';
 import { copyStrided } from './complex';
 import { tensorFromIndices } from './creation';
 import { clone, diagonal, expand, reshape } from './movement';
-import { describeTensor, empty, requireTensor } from './util';
+import { describeTensor, describeValue, empty, requireTensor } from './util';
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, exact: boolean): number {
   requireTensor(op, index);
@@ -189,16 +189,32 @@ export function diagonalScatter(
   dim1: number,
   dim2: number,
 ): Tensor {
-  requireTensor('diagonalScatter', src);
-  const out = empty(checkShape('diagonalScatter', shape), src.dtype);
-  const view = diagonal(out, offset, dim1, dim2);
+  return scatterDiagonal('diagonalScatter', src, shape, offset, dim1, dim2);
+}
+
+/** diagonalScatter under the name of the public op (diagonalScatter or diagEmbed) used in error messages. */
+function scatterDiagonal(
+  op: string,
+  src: Tensor,
+  shape: readonly number[],
+  offset: number,
+  dim1: number,
+  dim2: number,
+): Tensor {
+  requireTensor(op, src);
+  const dims = checkShape(op, shape);
+  const d1 = normalizeDim(op, dim1, dims.length);
+  const d2 = normalizeDim(op, dim2, dims.length);
+  if (d1 === d2) throw new ShapeError(`${op}: expected two different dims, got ${dim1} and ${dim2}`);
+  if (!Number.isInteger(offset))
+    throw new ShapeError(`${op}: expected an integer offset, got ${describeValue(offset)}`);
+  const out = empty(dims, src.dtype, op);
+  const view = diagonal(out, offset, d1, d2);
   if (view.shape.length !== src.shape.length || view.shape.some((s, i) => s !== src.shape[i])) {
-    throw new ShapeError(
-      `diagonalScatter: expected src of shape ${formatShape(view.shape)}, got ${describeTensor(src)}`,
-    );
+    throw new ShapeError(`${op}: expected src of shape ${formatShape(view.shape)}, got ${describeTensor(src)}`);
   }
   copyStrided(src, view);
-  return record('diagonalScatter', [src], out, { shape: [...shape], offset, dim1, dim2 });
+  return record('diagonalScatter', [src], out, { shape: dims, offset, dim1: d1, dim2: d2 });
 }
 
 /**
@@ -217,7 +233,7 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   const rest = x.shape.slice(0, -1);
   const shape: number[] = [];
   for (let i = 0, r = 0; i < nd; i++) shape.push(i === d1 || i === d2 ? n : rest[r++]);
-  return diagonalScatter(x, shape, offset, d1, d2);
+  return scatterDiagonal('diagEmbed', x, shape, offset, d1, d2);
 }
 
 /** 1-D input: a square matrix with it on a diagonal; 2-D input: that diagonal (torch.diag). */

@@ -9,7 +9,7 @@ import { Tensor } from '../tensor';
 import { cast } from './complex';
 import { mul } from './elementwise';
 import { reshape, unsqueeze } from './movement';
-import { describeTensor, describeValue, empty, resultType } from './util';
+import { describeTensor, describeValue, empty, requireTensor, resultType } from './util';
 
 type Gemm = (
   m: number,
@@ -94,6 +94,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
     throw new DtypeError(`matmul: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
   }
+  requireTensor('matmul', a);
+  requireTensor('matmul', b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(
       `matmul: expected both arguments to be at least 1-D, got ${describeTensor(a)} and ${describeTensor(b)}`,

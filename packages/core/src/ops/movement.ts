@@ -6,24 +6,38 @@ import { record } from '../dispatch';
 import type { DType } from '../dtype';
 import { promoteTypes } from '../dtype';
 import { ShapeError } from '../errors';
+import { copyArray, isArrayValue } from '../read';
 import {
   checkShape,
   contiguousStrides,
   formatShape,
   inferShape,
   isContiguous,
+  MAX_DIMS,
   normalizeDim,
   normalizeDims,
+  readDims,
   sameShape,
 } from '../shape';
 import { Tensor } from '../tensor';
 import { cast, copyStrided } from './complex';
 import { describeTensor, describeValue, empty, requireTensor, viewOf } from './util';
 
-/** Accepts `f(2, 3)` and `f([2, 3])` forms of shape/dims arguments. */
+/** Accepts `f(2, 3)` and `f([2, 3])` forms of shape/dims arguments (the array is read later, once, by the op). */
 export function shapeArgs(args: number[] | [readonly number[]]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
+  if (args.length === 1 && isArrayValue('shape', args[0])) return args[0] as number[];
   return args as number[];
+}
+
+/**
+ * Largest number of pieces split/chunk return: each piece is a tensor object, so a request for billions of them
+ * (`split(1)` of an expanded dim of 2e9, `chunk(2 ** 31)` of an empty dim) is a ShapeError, not an out-of-memory crash.
+ */
+export const MAX_PIECES = 2 ** 20;
+
+function requirePieces(op: string, count: number): void {
+  if (count > MAX_PIECES)
+    throw new ShapeError(`${op}: expected at most ${MAX_PIECES} pieces, got a request for ${count}`);
 }
 
 /** A tensor with at least one dimension (ops that index along a dim). */
@@ -127,6 +141,8 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
 /** Inserts a size-1 dim at `dim` (−ndim−1 ≤ dim ≤ ndim). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   requireTensor('unsqueeze', x);
+  if (x.ndim >= MAX_DIMS)
+    throw new ShapeError(`unsqueeze: expected a result of at most ${MAX_DIMS} dimensions, got ${describeTensor(x)}`);
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
   const shape = [...x.shape];
   shape.splice(d, 0, 1);
@@ -139,13 +155,14 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   requireTensor('permute', x);
-  if (!Array.isArray(dims) || dims.length !== x.ndim) {
+  const list = readDims('permute', dims, 'a list of dims');
+  if (list.length !== x.ndim) {
     throw new ShapeError(
-      `permute: expected ${x.ndim} dims for a tensor of shape ${formatShape(x.shape)}, got ${describeValue(dims)}`,
+      `permute: expected ${x.ndim} dims for a tensor of shape ${formatShape(x.shape)}, got ${list.length} dims`,
     );
   }
-  const nd = dims.map((d) => normalizeDim('permute', d, x.ndim));
-  if (new Set(nd).size !== nd.length) throw new ShapeError(`permute: expected each dim once, got [${dims.join(', ')}]`);
+  const nd = list.map((d) => normalizeDim('permute', d, x.ndim));
+  if (new Set(nd).size !== nd.length) throw new ShapeError(`permute: expected each dim once, got [${nd.join(', ')}]`);
   let identity = true;
   for (let i = 0; i < nd.length; i++) if (nd[i] !== i) identity = false;
   if (identity) return x;
@@ -192,11 +209,12 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 /** expand under the name of the public op (expand or broadcastTo) used in error messages. */
-function expandAs(op: string, x: Tensor, shape: readonly number[]): Tensor {
+function expandAs(op: string, x: Tensor, sizes: readonly number[]): Tensor {
   requireTensor(op, x);
-  if (!Array.isArray(shape) || shape.length < x.ndim) {
+  const shape = readDims(op, sizes) as number[];
+  if (shape.length < x.ndim) {
     throw new ShapeError(
-      `${op}: expected a shape with at least ${x.ndim} dims, got ${Array.isArray(shape) ? formatShape(shape) : describeValue(shape)} for ${describeTensor(x)}`,
+      `${op}: expected a shape with at least ${x.ndim} dims, got ${formatShape(shape)} for ${describeTensor(x)}`,
     );
   }
   const lead = shape.length - x.ndim;
@@ -292,18 +310,22 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   if (typeof splitSize === 'number') {
     if (!Number.isInteger(splitSize) || splitSize <= 0)
       throw new ShapeError(`split: expected a positive integer size, got ${splitSize}`);
+    requirePieces('split', Math.ceil(n / splitSize));
     for (let s = 0; s < n || (n === 0 && out.length === 0); s += splitSize)
       out.push(slice(x, d, s, Math.min(s + splitSize, n)));
     return out;
   }
-  if (!Array.isArray(splitSize))
+  const sizes = copyArray('split', splitSize, 'a list of sizes', MAX_PIECES) as number[] | undefined;
+  if (sizes === undefined)
     throw new ShapeError(`split: expected a split size or an array of sizes, got ${describeValue(splitSize)}`);
-  const total = splitSize.reduce((a, b) => a + b, 0);
-  if (total !== n || splitSize.some((s) => !Number.isInteger(s) || s < 0)) {
-    throw new ShapeError(`split: expected sizes summing to ${n} (the size of dim ${d}), got [${splitSize.join(', ')}]`);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total !== n || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+    throw new ShapeError(
+      `split: expected sizes summing to ${n} (the size of dim ${d}), got [${sizes.map((v) => describeValue(v)).join(', ')}]`,
+    );
   }
   let s = 0;
-  for (const size of splitSize) {
+  for (const size of sizes) {
     out.push(slice(x, d, s, s + size));
     s += size;
   }
@@ -316,7 +338,11 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0)
     throw new ShapeError(`chunk: expected a positive integer number of chunks, got ${chunks}`);
   const d = normalizeDim('chunk', dim, x.ndim);
-  if (x.shape[d] === 0) return Array.from({ length: chunks }, () => slice(x, d, 0, 0));
+  if (x.shape[d] === 0) {
+    requirePieces('chunk', chunks);
+    return Array.from({ length: chunks }, () => slice(x, d, 0, 0));
+  }
+  requirePieces('chunk', Math.ceil(x.shape[d] / Math.ceil(x.shape[d] / chunks)));
   return split(x, Math.ceil(x.shape[d] / chunks), d);
 }
 

@@ -29,7 +29,7 @@ function reducedShape(shape: readonly number[], dims: readonly number[], keepdim
 
 /** Runs a reduction kernel (nothing recorded). */
 function reduceRaw(kind: ReduceKind, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
-  const out = empty(reducedShape(x.shape, dims, keepdim), dtype);
+  const out = empty(reducedShape(x.shape, dims, keepdim), dtype, kind === 'sumExact' ? 'sum' : kind);
   const flags = x.shape.map((_, i) => dims.includes(i));
   reduce(kind, isComplex(x.dtype), x.storage, x.shape, x.strides, x.offset, flags, out.storage);
   return out;
@@ -41,16 +41,35 @@ function dimsOf(op: string, x: Tensor, dim: Dims): number[] {
 }
 
 /**
- * Sum over `dim` (all dims by default); bool and int32 inputs sum to int32.
+ * Sum over `dim` (all dims by default); bool and int32 inputs sum to int32, exactly: an int32 sum outside
+ * [−2^31, 2^31) is a DtypeError (PyTorch would give int64), never a wrapped value.
  * @example `tensor([[1, 2], [3, 4]]).sum(0).toArray(); // [4, 6]`
  */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   requireTensor('sum', x);
   booleanArg('sum', 'keepdim', keepdim, false);
   const dims = dimsOf('sum', x, dim);
+  if (x.dtype === 'int32') return int32Result('sum', reduceRaw('sumExact', x, dims, keepdim, 'float64'));
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = reduceRaw('sum', x, dims, keepdim, dtype);
   return record('sum', [x], out, { dims, keepdim });
+}
+
+/**
+ * An exact float64 reduction result as int32, or a DtypeError naming `op`: PyTorch reduces int32 into int64, which
+ * tapegrad does not have, so a result outside [−2^31, 2^31) is refused rather than wrapped.
+ */
+function int32Result(op: string, exact: Tensor): Tensor {
+  const s = exact.storage;
+  for (let i = 0; i < s.length; i++) {
+    if (!(s[i] >= -2147483648 && s[i] <= 2147483647))
+      throw new DtypeError(
+        `${op}: expected a result representable as int32 (int32 reductions do not wrap; convert with .to('float64') first), got ${s[i]}`,
+      );
+  }
+  const out = empty(exact.shape, 'int32', op);
+  out.storage.set(s);
+  return out;
 }
 
 /** Product over one dim (or all). */
@@ -59,6 +78,14 @@ export function prod(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   booleanArg('prod', 'keepdim', keepdim, false);
   const dims =
     dim === undefined || dim === null ? normalizeDims('prod', null, x.ndim) : [normalizeDim('prod', dim, x.ndim)];
+  if (x.dtype === 'int32') {
+    // |partial products| never decrease over non-zero integers, so an in-range result was computed exactly; NaN
+    // can only be ∞·0, whose exact value is 0.
+    const exact = reduceRaw('prod', x, dims, keepdim, 'float64');
+    const s = exact.storage;
+    for (let i = 0; i < s.length; i++) if (Number.isNaN(s[i])) s[i] = 0;
+    return int32Result('prod', exact);
+  }
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const out = reduceRaw('prod', x, dims, keepdim, dtype);
   return record('prod', [x], out, { dims, keepdim });

@@ -1,7 +1,7 @@
 /** Helpers shared by the op modules: operand conversion, result dtypes, fresh outputs, error text. */
 
 import { describeValue } from '../describe';
-import type { ComplexLike, DType, ScalarKind } from '../dtype';
+import type { ComplexLike, DType, ScalarKind, Storage } from '../dtype';
 import {
   allocate,
   defaultComplexDtype,
@@ -13,27 +13,42 @@ import {
   promoteWithScalar,
   toComplexDtype,
 } from '../dtype';
-import { DtypeError } from '../errors';
+import { DtypeError, ShapeError } from '../errors';
 import { checkShape, contiguousStrides, formatShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
 export { describeValue };
 
+const BYTES_PER_ELEMENT: Record<DType, number> = {
+  bool: 1,
+  int32: 4,
+  float32: 4,
+  float64: 8,
+  complex64: 8,
+  complex128: 16,
+};
+
 /**
- * `x` itself when it is a Tensor; otherwise a DtypeError naming `op` (a non-tensor is an argument of the wrong type).
- * Internal: shared by the op modules of core and by sibling packages.
- * @example `requireTensor('relu', ones([2])).shape; // [2]`
+ * Zeroed storage for `size` elements of `dtype`; when the engine cannot allocate it (a size under the element cap
+ * that does not fit in memory) a ShapeError naming `op` instead of V8's RangeError.
  */
-export function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  return x;
+export function allocateFor(op: string, dtype: DType, size: number): Storage {
+  try {
+    return allocate(dtype, size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const bytes = size * BYTES_PER_ELEMENT[dtype];
+    throw new ShapeError(
+      `${op}: expected a tensor that fits in memory, got ${size} elements of ${dtype} (${(bytes / 2 ** 30).toFixed(1)} GiB) that could not be allocated`,
+    );
+  }
 }
 
-/** A fresh contiguous, zero-filled tensor. */
-export function empty(shape: readonly number[], dtype: DType): Tensor {
+/** A fresh contiguous, zero-filled tensor; `op` names the public op if the allocation fails. */
+export function empty(shape: readonly number[], dtype: DType, op = 'tensor'): Tensor {
   let size = 1;
   for (let i = 0; i < shape.length; i++) size *= shape[i];
-  return new Tensor(allocate(dtype, size), dtype, shape.slice(), contiguousStrides(shape), 0);
+  return new Tensor(allocateFor(op, dtype, size), dtype, shape.slice(), contiguousStrides(shape), 0);
 }
 
 /**
@@ -70,6 +85,26 @@ export function requireRealTensor(op: string, x: unknown): Tensor {
   const t = requireTensor(op, x);
   if (isComplex(t.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(t)}`);
   return t;
+}
+
+/**
+ * `x` when it is a usable Tensor, else a DtypeError naming `op`: not a tensor at all, or a (zero-copy) tensor whose
+ * ArrayBuffer was detached after it was created (transferred to a worker, `structuredClone(…, { transfer })`) — which
+ * would otherwise read as NaN/undefined and silently drop writes. Internal: shared by the op modules of core and by
+ * sibling packages.
+ * @example `requireTensor('relu', ones([2])).shape; // [2]`
+ */
+export function requireTensor(op: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
+  if (x.storage.length === 0 && x.size !== 0) throw detachedError(op, x);
+  return x;
+}
+
+/** The error for a tensor whose storage was detached (see {@link requireTensor}). */
+export function detachedError(op: string, x: Tensor): DtypeError {
+  return new DtypeError(
+    `${op}: expected a tensor whose memory is usable, got ${describeTensor(x)} whose ArrayBuffer was detached (transferred) after the tensor was created`,
+  );
 }
 
 /** "int32 tensor of shape [3]" — the "got" part of error messages. */
@@ -142,9 +177,11 @@ function raiseCategory(result: DType, zero: DType): DType {
   return promoteTypes(result, zero);
 }
 
-/** A 0-d tensor holding a JS scalar, of the given dtype. */
-export function scalarTensor(value: number | boolean | ComplexLike, dtype: DType): Tensor {
-  const t = empty([], dtype);
+/** A 0-d tensor holding a JS scalar, of the given dtype (an int32 one must be representable: no silent wrap). */
+export function scalarTensor(value: number | boolean | ComplexLike, dtype: DType, op = 'tensor'): Tensor {
+  if (dtype === 'int32' && typeof value === 'number' && !(value >= -2147483648 && value <= 2147483647))
+    throw new DtypeError(`${op}: expected an int32 operand in [-2^31, 2^31) with an int32 tensor, got ${value}`);
+  const t = empty([], dtype, op);
   const s = t.storage;
   if (isComplexLike(value)) {
     if (isComplex(dtype)) {

@@ -94,19 +94,21 @@ function luDeterminants(
   const { n, count, complex, data } = b;
   const w = complex ? 2 : 1;
   const lu = new Float64Array(n * n * w);
+  const scaled = new Float64Array(n * n * w);
   const piv = new Int32Array(n);
   const phaseRe = new Float64Array(count);
   const phaseIm = new Float64Array(count);
   const logAbs = new Float64Array(count);
   for (let t = 0; t < count; t++) {
-    const info = complex
-      ? luFactorComplex(n, data, t * n * n * w, lu, 0, piv, 0)
-      : luFactorReal(n, data, t * n * n * w, lu, 0, piv, 0);
+    // Rows equilibrated by exact powers of two (as LAPACK's dgeequb), so that entries near ±1.8e308 or subnormal
+    // ones neither overflow nor underflow in the elimination: det(A) = det(D⁻¹·A)·2^(Σ e_i).
+    const exponentSum = equilibrateRows(n, w, data, t * n * n * w, scaled);
+    const info = complex ? luFactorComplex(n, scaled, 0, lu, 0, piv, 0) : luFactorReal(n, scaled, 0, lu, 0, piv, 0);
     if (info < 0) nonFinite(op);
     // The phase as a unit number and the magnitude as a sum of logs: no overflow for large n.
     let pr = 1;
     let pi = 0;
-    let logSum = 0;
+    let logSum = exponentSum * Math.LN2;
     for (let i = 0; i < n; i++) {
       if (piv[i] !== i) {
         pr = -pr;
@@ -133,6 +135,39 @@ function luDeterminants(
     logAbs[t] = logSum;
   }
   return { phaseRe, phaseIm, logAbs, batchShape: b.batchShape };
+}
+
+/** x·2^k without intermediate overflow or underflow (k may exceed the exponent range of a single power of two). */
+function ldexp(x: number, k: number): number {
+  let y = x;
+  let e = k;
+  while (e > 1000) {
+    y *= 2 ** 1000;
+    e -= 1000;
+  }
+  while (e < -1000) {
+    y *= 2 ** -1000;
+    e += 1000;
+  }
+  return y * 2 ** e;
+}
+
+/**
+ * Copies the n×n matrix at `offset` (w = 2 for interleaved complex) into `out` with each row scaled by 2^(−e_i) so
+ * that its largest component lies in [0.5, 2); zero or non-finite rows are copied as they are. Returns Σ e_i.
+ */
+function equilibrateRows(n: number, w: number, a: Float64Array, offset: number, out: Float64Array): number {
+  let total = 0;
+  const rowLength = n * w;
+  for (let i = 0; i < n; i++) {
+    const start = offset + i * rowLength;
+    let big = 0;
+    for (let k = 0; k < rowLength; k++) big = Math.max(big, Math.abs(a[start + k]));
+    const e = big > 0 && Number.isFinite(big) ? Math.floor(Math.log2(big)) : 0;
+    total += e;
+    for (let k = 0; k < rowLength; k++) out[i * rowLength + k] = e === 0 ? a[start + k] : ldexp(a[start + k], -e);
+  }
+  return total;
 }
 
 function interleave(re: Float64Array, im: Float64Array): Float64Array {

@@ -11,8 +11,10 @@ import {
   div,
   eq,
   isFloating,
+  isfinite,
   isGradEnabled,
   LinalgError,
+  logicalAnd,
   mul,
   ne,
   noGrad,
@@ -45,22 +47,58 @@ function requireFloating(op: string, x: unknown): Tensor {
 }
 
 /**
+ * The smallest 2-norm computed without scaling that cannot have lost digits to underflow: when ‖x‖ ≥ √(tiny/eps),
+ * every square that flushed to zero contributes less than eps·‖x‖² (the thresholds of Blue's algorithm, used by
+ * LAPACK 3.10's dnrm2).
+ */
+const UNSCALED_MIN: Record<string, number> = {
+  float64: Math.sqrt(2 ** -1022 / 2 ** -52),
+  float32: Math.sqrt(2 ** -126 / 2 ** -23),
+};
+
+/** Whether some norm in `value` overflowed to ∞ or may have underflowed (NaN means a NaN input: keep it). */
+function needsScaling(value: Tensor): boolean {
+  const v = value.storage;
+  const small = UNSCALED_MIN[value.dtype] ?? UNSCALED_MIN.float64;
+  for (let i = 0; i < v.length; i++) if (v[i] === Number.POSITIVE_INFINITY || v[i] < small) return true;
+  return false;
+}
+
+/**
+ * ‖x‖₂ over dims as m·√Σ(|x|/m)² with m = max|x| (LAPACK dnrm2's scaling): right for entries near 1e±300, where the
+ * plain sum of squares overflows to ∞ or underflows to 0. An infinite entry gives ∞, NaN propagates, all zeros give 0.
+ */
+function scaledTwoNorm(x: Tensor, dims: number[] | null, keepdim: boolean, shape: readonly number[]): Tensor {
+  const a = abs(x);
+  const m = amax(a, dims, true);
+  const usable = logicalAnd(isfinite(m), ne(m, 0));
+  const safe = where(usable, m, 1);
+  const r = div(a, safe);
+  const value = where(isfinite(m), mul(safe, sqrt(sum(mul(r, r), dims, true))), m);
+  return keepdim ? value : value.reshape(shape);
+}
+
+/**
  * The 2-norm over dims as one tape node, so that its gradient g·x/‖x‖ is taken as 0 at x = 0 (as PyTorch) instead of
- * NaN; the backward is written with differentiable ops.
+ * NaN; the backward is written with differentiable ops. The forward tries the plain sum of squares and rescales
+ * (see {@link scaledTwoNorm}) only when that overflowed or may have underflowed.
  */
 function twoNorm(x: Tensor, dims: number[] | null, keepdim: boolean): Tensor {
-  const squares = noGrad(() => (x.isComplex ? real(mul(x, conj(x))) : mul(x, x)));
-  const value = noGrad(() => sqrt(sum(squares, dims, keepdim)));
+  const value = noGrad(() => {
+    const squares = x.isComplex ? real(mul(x, conj(x))) : mul(x, x);
+    const plain = sqrt(sum(squares, dims, keepdim));
+    return x.size > 0 && plain.size > 0 && needsScaling(plain) ? scaledTwoNorm(x, dims, keepdim, plain.shape) : plain;
+  });
   if (isGradEnabled() && x.requiresGrad) {
     recordNode('linalg.vectorNorm', [x], [value], ([g]) => {
       if (g === null) return [null];
       const shape = x.shape.map((s, i) => (dims === null || dims.includes(i) || dims.includes(i - x.ndim) ? 1 : s));
       const nk = keepdim ? value : value.reshape(shape);
       const gk = keepdim ? g : g.reshape(shape);
-      // 0 where the norm is 0 (as torch); the divisor there is 1 ("double where"), so that differentiating this
-      // rule again gives 0 there too instead of 0·∞ = NaN.
+      // g·(x/‖x‖): x/‖x‖ ≤ 1 cannot overflow (g/‖x‖ can, for tiny norms); 0 where the norm is 0 (as torch), with
+      // divisor 1 there ("double where") so that differentiating this rule again gives 0 instead of 0·∞ = NaN.
       const zero = eq(nk, 0);
-      return [where(zero, 0, mul(div(gk, where(zero, 1, nk)), x))];
+      return [where(zero, 0, mul(gk, div(x, where(zero, 1, nk))))];
     });
   }
   return value;
@@ -131,7 +169,15 @@ function vectorNormAs(
   if (ord === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
   if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
   if (ord === 1) return sum(a, dims, keepdim);
-  return pNorm(a, ord, dims, keepdim);
+  // m·‖x/m‖_p with m = max|x| held constant (an identity for any m > 0, so every derivative is unchanged): no
+  // overflow or underflow of |x|^p for entries near 1e±300 (the scaling of LAPACK's dnrm2).
+  if (a.size === 0) return pNorm(a, ord, dims, keepdim);
+  const m = noGrad(() => {
+    const big = amax(a, dims, true);
+    return where(logicalAnd(isfinite(big), ne(big, 0)), big, 1);
+  });
+  const scaled = pNorm(div(a, m), ord, dims, true).mul(m);
+  return keepdim ? scaled : scaled.reshape(scaled.shape.filter((_, i) => dims !== null && !dims.includes(i)));
 }
 
 const MATRIX_ORDS: readonly MatrixOrd[] = [
