@@ -55,16 +55,12 @@ class Context implements FunctionContext {
 export function defineFunction<Args extends unknown[]>(
   def: FunctionDefinition<Args>,
 ): (...args: Args) => Tensor | Tensor[] {
-  if (typeof def?.forward !== 'function' || typeof def.backward !== 'function' || typeof def.name !== 'string') {
-    throw new DtypeError(
-      `autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }, got ${describeValue(def)}`,
-    );
-  }
-  const name = def.name;
+  // The definition is read once (a getter or Proxy cannot swap forward/backward after they were checked).
+  const { name, forward, backward } = readDefinition(def);
   return (...args: Args): Tensor | Tensor[] => {
     const tensorArgs = args.filter((a): a is Tensor => a instanceof TensorClass);
     const ctx = new Context(args.map((a) => a instanceof TensorClass && a.requiresGrad));
-    const raw = noGrad(() => def.forward(ctx, ...args));
+    const raw = noGrad(() => forward.call(def, ctx, ...args));
     const list = (Array.isArray(raw) ? raw : [raw]).map((t) => {
       if (!(t instanceof TensorClass))
         throw new AutogradError(
@@ -82,7 +78,7 @@ export function defineFunction<Args extends unknown[]>(
       list,
       (grads) => {
         const materialized = grads.map((g, i) => g ?? zeros(list[i].shape, { dtype: list[i].dtype }));
-        const result = def.backward(ctx, ...materialized);
+        const result = backward.call(def, ctx, ...materialized);
         if (!Array.isArray(result) || result.length !== args.length) {
           throw new AutogradError(
             `${name}: backward returned an incorrect number of gradients (expected ${args.length}, got ${Array.isArray(result) ? result.length : typeof result})`,
@@ -111,6 +107,22 @@ export function defineFunction<Args extends unknown[]>(
     );
     return Array.isArray(raw) ? list : list[0];
   };
+}
+
+function readDefinition<Args extends unknown[]>(def: FunctionDefinition<Args>): FunctionDefinition<Args> {
+  let fields: Partial<FunctionDefinition<Args>> = {};
+  try {
+    if (typeof def === 'object' && def !== null)
+      fields = { name: def.name, forward: def.forward, backward: def.backward };
+  } catch {
+    // unreadable (a revoked Proxy, throwing getters): reported below
+  }
+  const { name, forward, backward } = fields;
+  if (typeof forward !== 'function' || typeof backward !== 'function' || typeof name !== 'string')
+    throw new DtypeError(
+      `autograd.defineFunction: expected { name: string, forward(ctx, ...inputs), backward(ctx, ...grads) }, got ${describeValue(def)}`,
+    );
+  return { name, forward, backward };
 }
 
 function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {

@@ -6,13 +6,19 @@ import { describeValue } from './describe';
  * Sums a broadcast gradient back to `shape` (the one place where broadcasting is undone): leading extra dims and
  * dims that were 1 in `shape` are summed.
  */
-export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+export function sumToShape(g: Tensor, target: readonly number[]): Tensor {
   const op = 'autograd.sumToShape';
   if (!(g instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(g)}`);
-  const lead = Array.isArray(shape) ? g.ndim - shape.length : -1;
+  let shape: number[];
+  try {
+    shape = [...target];
+  } catch {
+    throw new ShapeError(`${op}: expected a shape (an array of sizes), got ${describeValue(target)}`);
+  }
+  const lead = Array.isArray(target) ? g.ndim - shape.length : -1;
   if (lead < 0 || shape.some((s, i) => s !== 1 && s !== g.shape[i + lead]))
     throw new ShapeError(
-      `${op}: expected a shape that ${formatShape(g.shape)} broadcasts from, got ${Array.isArray(shape) ? formatShape(shape) : describeValue(shape)}`,
+      `${op}: expected a shape that ${formatShape(g.shape)} broadcasts from, got ${Array.isArray(target) ? formatShape(shape) : describeValue(target)}`,
     );
   let same = lead === 0;
   const dims: number[] = [];

@@ -7,7 +7,6 @@ import { AutogradError, DtypeError } from './errors';
 import type { PrimitiveAttrs, PrimitiveName } from './primitives';
 import { Tensor } from './tensor';
 
-/** "a string", "null", "number 5" … for messages. */
 function requireFunction(op: string, fn: unknown): void {
   if (typeof fn !== 'function') throw new DtypeError(`${op}: expected a function, got ${describeValue(fn)}`);
 }
@@ -42,11 +41,24 @@ let gradEnabled = true;
 /** Installs the tape hook (called once by @tapegrad/autograd). */
 export function installTapeHook(h: TapeHook): void {
   // A bad hook would break every later op and backward: refuse it and keep the current one.
-  if (typeof h !== 'object' || h === null || typeof h.record !== 'function' || typeof h.backward !== 'function')
+  if (!isHook(h))
     throw new DtypeError(
       `installTapeHook: expected a hook { record(op, inputs, output, attrs), backward(tensor, gradient, opts) }, got ${describeValue(h)}`,
     );
   hook = h;
+}
+
+function isHook(h: unknown): h is TapeHook {
+  try {
+    return (
+      typeof h === 'object' &&
+      h !== null &&
+      typeof (h as TapeHook).record === 'function' &&
+      typeof (h as TapeHook).backward === 'function'
+    );
+  } catch {
+    return false; // a revoked Proxy or throwing getters
+  }
 }
 
 export function getTapeHook(): TapeHook {

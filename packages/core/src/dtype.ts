@@ -2,6 +2,7 @@
  * Dtypes, their storage and PyTorch's type promotion (SPEC §3.1).
  * Complex tensors store interleaved (re, im) pairs in a Float32Array (complex64) or Float64Array (complex128).
  */
+import { describeValue } from './describe';
 import { DtypeError } from './errors';
 
 /** Element types of a tensor. */
@@ -29,7 +30,7 @@ let defaultDtype: FloatDType = 'float32';
  */
 export function setDefaultDtype(dtype: FloatDType): void {
   if (dtype !== 'float32' && dtype !== 'float64') {
-    throw new DtypeError(`setDefaultDtype: expected 'float32' or 'float64', got ${String(dtype)}`);
+    throw new DtypeError(`setDefaultDtype: expected 'float32' or 'float64', got ${describeValue(dtype)}`);
   }
   defaultDtype = dtype;
 }
@@ -66,7 +67,7 @@ export function isIntegral(dtype: DType): boolean {
 function requireDtype(op: string, dtype: unknown): DType {
   if (!isDType(dtype))
     throw new DtypeError(
-      `${op}: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+      `${op}: expected one of float32, float64, complex64, complex128, int32, bool, got ${describeValue(dtype)}`,
     );
   return dtype;
 }

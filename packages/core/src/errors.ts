@@ -11,6 +11,28 @@ import type { GradcheckReport } from './gradcheck-report';
  */
 export class TapegradError extends Error {
   override name = 'TapegradError';
+  /** Like `Error`, but any message and options are accepted without throwing (a Symbol or a Proxy included). */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(messageText(message), causeOf(options));
+  }
+}
+
+function messageText(message: unknown): string | undefined {
+  if (message === undefined || typeof message === 'string') return message;
+  try {
+    return String(message);
+  } catch {
+    return `(an unprintable ${typeof message})`;
+  }
+}
+
+function causeOf(options: unknown): ErrorOptions | undefined {
+  if (typeof options !== 'object' || options === null) return undefined;
+  try {
+    return 'cause' in options ? { cause: (options as ErrorOptions).cause } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A shape, rank, dimension or size was not what the op accepts. */

@@ -7,7 +7,7 @@
  */
 import { describeValue } from './describe';
 import { DtypeError } from './errors';
-import { errorText } from './read';
+import { errorText, isArrayValue } from './read';
 
 /** The own, known options of a call: every key optional, values not yet validated. */
 export type ReadOptions<K extends string> = { readonly [P in K]?: unknown };
@@ -23,6 +23,10 @@ export type ReadOptions<K extends string> = { readonly [P in K]?: unknown };
  * ```
  */
 export function readOptions<K extends string>(op: string, opts: unknown, keys: readonly K[]): ReadOptions<K> {
+  if (typeof op !== 'string')
+    throw new DtypeError(`readOptions: expected an op name (a string), got ${describeValue(op)}`);
+  if (!isArrayValue('readOptions', keys))
+    throw new DtypeError(`readOptions: expected an array of option names, got ${describeValue(keys)}`);
   const out: Record<string, unknown> = Object.create(null);
   if (opts === undefined) return out as ReadOptions<K>;
   if (!isOptionsObject(opts))

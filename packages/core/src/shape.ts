@@ -1,6 +1,6 @@
 /** Shapes, strides, broadcasting and dimension arguments. Every check throws before anything is allocated. */
 import { describeValue } from './describe';
-import { ShapeError } from './errors';
+import { DtypeError, ShapeError } from './errors';
 import { copyArray } from './read';
 
 /** Largest element count a tensor may have (typed arrays are limited to 2^32 − 1 elements; complex uses two). */
@@ -14,8 +14,15 @@ export const MAX_DIMS = 64;
 
 /** Formats a shape for messages: `[2, 3]`. */
 export function formatShape(shape: readonly number[]): string {
-  if (!Array.isArray(shape)) throw new ShapeError(`formatShape: expected a shape (an array), got ${describe(shape)}`);
-  return `[${shape.join(', ')}]`;
+  const copy = copyArray('formatShape', shape, 'a shape', Number.MAX_SAFE_INTEGER);
+  if (copy === undefined) throw new ShapeError(`formatShape: expected a shape (an array), got ${describe(shape)}`);
+  return `[${copy.map((d) => (typeof d === 'number' ? String(d) : describeValue(d))).join(', ')}]`;
+}
+
+/** `op` itself when it is a string (plumbing functions take the name of the op to report), else a DtypeError. */
+export function requireOpName(fn: string, op: unknown): string {
+  if (typeof op !== 'string') throw new DtypeError(`${fn}: expected an op name (a string), got ${describeValue(op)}`);
+  return op;
 }
 
 /**
@@ -50,8 +57,12 @@ export function checkShape(op: string, shape: unknown): number[] {
 
 /** A shape-like argument as written (`[2, -1]`), anything else as {@link describeValue} says it. */
 function describe(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => (typeof v === 'number' ? String(v) : describeValue(v))).join(', ')}]`;
+  try {
+    if (Array.isArray(value))
+      return `[${value.map((v) => (typeof v === 'number' ? String(v) : describeValue(v))).join(', ')}]`;
+  } catch {
+    return describeValue(value); // a revoked Proxy or an array whose reads throw
+  }
   return typeof value === 'number' ? String(value) : describeValue(value);
 }
 
@@ -87,22 +98,22 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** An array of non-negative integers (a loop: this guards every broadcasting op). */
-function isSizes(shape: unknown): shape is readonly number[] {
-  if (!Array.isArray(shape)) return false;
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i];
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) return false;
-  }
-  return true;
+/** A copy of an array of non-negative integers, each entry read once (a loop: this guards every broadcasting op). */
+function sizesOf(op: string, shape: unknown): number[] {
+  const copy = copyArray(op, shape, 'a shape', MAX_DIMS);
+  const ok = copy?.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0);
+  if (!ok)
+    throw new ShapeError(
+      `${op}: expected shapes of non-negative integers to broadcast, got ${describe(copy ?? shape)}`,
+    );
+  return copy as number[];
 }
 
 /** NumPy/PyTorch broadcasting of two shapes. */
-export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
-  if (!isSizes(a) || !isSizes(b))
-    throw new ShapeError(
-      `${op}: expected shapes of non-negative integers to broadcast, got ${describe(isSizes(a) ? b : a)}`,
-    );
+export function broadcastShapes(op: string, first: readonly number[], second: readonly number[]): number[] {
+  requireOpName('broadcastShapes', op);
+  const a = sizesOf(op, first);
+  const b = sizesOf(op, second);
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -142,6 +153,9 @@ export function broadcastStrides(
 
 /** Normalizes a possibly negative dim for a tensor of rank `ndim` (a 0-d tensor accepts dims −1 and 0). */
 export function normalizeDim(op: string, dim: unknown, ndim: number): number {
+  requireOpName('normalizeDim', op);
+  if (typeof ndim !== 'number' || !Number.isInteger(ndim) || ndim < 0)
+    throw new DtypeError(`normalizeDim: expected a number of dimensions, got ${describeValue(ndim)}`);
   const extent = Math.max(ndim, 1);
   if (typeof dim !== 'number' || !Number.isInteger(dim)) {
     throw new ShapeError(`${op}: expected an integer dim, got ${describe(dim)}`);

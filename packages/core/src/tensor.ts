@@ -2,6 +2,8 @@
  * The Tensor: a strided view (shape, strides, offset — in elements) over a typed-array storage, plus the autograd
  * fields the tape fills in. Methods are thin forms of the op functions.
  */
+
+import { describeValue } from './describe';
 import type { BackwardOptions, GradNode } from './dispatch';
 import { getTapeHook } from './dispatch';
 import type { ComplexLike, DType, Storage } from './dtype';
@@ -52,6 +54,20 @@ function requireMatrix(op: string, x: Tensor): Tensor {
  * ```
  */
 export class Tensor {
+  /**
+   * `value instanceof Tensor` that cannot throw: a revoked Proxy or one whose traps throw is simply not a tensor
+   * (the default check would surface the Proxy's TypeError from whatever op was validating its arguments).
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    try {
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (subclasses too)
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    } catch {
+      return false;
+    }
+  }
+
   /** Sizes of each dimension. */
   readonly shape: readonly number[];
   /** Element strides of each dimension (complex: in complex elements). @internal for kernels and packages. */
@@ -120,7 +136,7 @@ export class Tensor {
    */
   requiresGrad_(flag = true): this {
     if (typeof flag !== 'boolean')
-      throw new DtypeError(`Tensor.requiresGrad_: expected a boolean flag, got ${typeof flag} ${String(flag)}`);
+      throw new DtypeError(`Tensor.requiresGrad_: expected a boolean flag, got ${describeValue(flag)}`);
     if (this.gradFn !== null) {
       if (flag) return this;
       throw new AutogradError(
@@ -296,7 +312,7 @@ export class Tensor {
   /** `expand` to the shape of `other`. */
   expandAs(other: Tensor): Tensor {
     if (!(other instanceof Tensor))
-      throw new DtypeError(`Tensor.expandAs: expected a Tensor, got ${other === null ? 'null' : typeof other}`);
+      throw new DtypeError(`expand: expected a Tensor to expand as, got ${describeValue(other)}`);
     return M.expand(this, other.shape);
   }
   /** Broadcasts to `shape` (torch.broadcast_to). */

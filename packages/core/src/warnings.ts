@@ -30,7 +30,6 @@ interface Filter extends WarningMatch {
   action: WarningAction;
 }
 
-/** "string \"x\"", "null", "an array" … for messages. */
 // Newest filter first, as Python's warnings.filterwarnings inserts at the front.
 let filters: Filter[] = [];
 const shownOnce = new Set<string>();

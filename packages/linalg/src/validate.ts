@@ -1,15 +1,17 @@
 /** Input validation shared by the linalg ops: every failure is a typed error naming the op (SPEC §2.5). */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, isFloating, LinalgError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
-import { describeTensor } from '@tapegrad/core/internal';
+import { describeTensor, describeValue } from '@tapegrad/core/internal';
 
 const EXPECTED = 'a tensor with 2 or more dimensions of float32, float64, complex64 or complex128 dtype';
 
 /** Checks A is a (batch of) floating matrices; `square` also requires m = n. */
 export function checkMatrix(op: string, A: unknown, opts: { square?: boolean } = {}): Tensor {
-  if (!(A instanceof TensorClass)) {
-    throw new DtypeError(`${op}: expected ${EXPECTED}, got ${A === null ? 'null' : typeof A}`);
-  }
+  if (!(A instanceof TensorClass)) throw new DtypeError(`${op}: expected ${EXPECTED}, got ${describeValue(A)}`);
+  if (A.storage.length === 0 && A.size > 0)
+    throw new DtypeError(
+      `${op}: expected a tensor whose memory is usable, got ${describeTensor(A)} whose ArrayBuffer was detached (transferred) after the tensor was created`,
+    );
   if (!isFloating(A.dtype)) throw new DtypeError(`${op}: expected ${EXPECTED}, got ${describeTensor(A)}`);
   if (A.ndim < 2) throw new ShapeError(`${op}: expected ${EXPECTED}, got ${describeTensor(A)}`);
   if (opts.square && A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {

@@ -45,7 +45,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   requireTensor('to', x);
   if (!isDType(dtype))
     throw new DtypeError(
-      `to: expected one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+      `to: expected one of float32, float64, complex64, complex128, int32, bool, got ${describeValue(dtype)}`,
     );
   if (x.dtype === dtype) return x;
   requireInt32Values('to', x, dtype);

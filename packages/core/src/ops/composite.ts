@@ -59,7 +59,9 @@ export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(requireTensor('rsqrt
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   requireReal('clamp', x);
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new DtypeError(`clamp: expected at least one of min and max, got ${String(min)} and ${String(max)}`);
+    throw new DtypeError(
+      `clamp: expected at least one of min and max, got ${describeValue(min)} and ${describeValue(max)}`,
+    );
   }
   // Bounds are checked here so that errors name clamp (not the comparisons it is written with).
   for (const bound of [min, max]) {

@@ -10,12 +10,12 @@ import { type BinaryKernelName, complexBinary, intBinary, realBinary } from '../
 import { whereComplex, whereReal } from '../kernels/copy';
 import { map1, map2, map3 } from '../kernels/iterate';
 import { complexUnary, realUnary, type UnaryKernelName } from '../kernels/unary';
+import { readOptions } from '../options';
 import type { PrimitiveName } from '../primitives';
 import { broadcastShapes, broadcastStrides } from '../shape';
-import { readOptions } from '../options';
 import { Tensor, type TensorLike } from '../tensor';
-import { readScalar } from './from-data';
 import { cast } from './complex';
+import { readScalar } from './from-data';
 import {
   describeTensor,
   describeValue,

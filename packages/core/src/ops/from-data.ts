@@ -22,12 +22,20 @@ export type Scalar = number | boolean | ComplexLike;
  * a complex number); own fields, class getters and mathjs Complex instances are read.
  */
 export function readComplex(op: string, value: object): ComplexLike | undefined {
-  if (!Object.hasOwn(value, 're') && !inheritedBelowObject(value, 're')) return undefined;
+  if (!hasField(value, 're') || !hasField(value, 'im')) return undefined;
   const re = readProperty(op, value, 're', 'complex values');
   const im = readProperty(op, value, 'im', 'complex values');
   if (typeof re !== 'number' || typeof im !== 'number') return undefined;
-  if (!Object.hasOwn(value, 'im') && !inheritedBelowObject(value, 'im')) return undefined;
   return { re, im };
+}
+
+/** Own `key`, or `key` from a prototype below Object.prototype; false for objects that cannot be inspected. */
+function hasField(value: object, key: string): boolean {
+  try {
+    return Object.hasOwn(value, key) || inheritedBelowObject(value, key);
+  } catch {
+    return false; // a revoked Proxy, or a Proxy whose getOwnPropertyDescriptor trap throws
+  }
 }
 
 /** Whether `key` is defined on a prototype of `value` other than Object.prototype. */

@@ -10,7 +10,7 @@ import { Tensor } from '../tensor';
 import { copyStrided } from './complex';
 import { tensorFromIndices } from './creation';
 import { clone, diagonal, expand, reshape } from './movement';
-import { describeTensor, describeValue, empty, requireTensor } from './util';
+import { describeTensor, describeValue, empty, requireTensor, shown } from './util';
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, exact: boolean): number {
   requireTensor(op, index);
@@ -167,12 +167,14 @@ export function sliceScatter(src: Tensor, shape: readonly number[], dim: number,
     );
   const d = normalizeDim(op, dim, dims.length);
   if (!Number.isInteger(start) || !Number.isInteger(step) || start < 0 || step < 1)
-    throw new ShapeError(`${op}: expected an integer start ≥ 0 and step ≥ 1, got start ${start} and step ${step}`);
+    throw new ShapeError(
+      `${op}: expected an integer start ≥ 0 and step ≥ 1, got start ${shown(start)} and step ${shown(step)}`,
+    );
   const n = src.shape[d];
   const fits = src.shape.every((s, i) => i === d || s === dims[i]) && (n === 0 || start + (n - 1) * step < dims[d]);
   if (!fits)
     throw new ShapeError(
-      `${op}: expected src to fit the slice (dim ${d}, start ${start}, step ${step}) of shape ${formatShape(dims)}, got ${describeTensor(src)}`,
+      `${op}: expected src to fit the slice (dim ${d}, start ${shown(start)}, step ${shown(step)}) of shape ${formatShape(dims)}, got ${describeTensor(src)}`,
     );
   const out = empty(dims, src.dtype);
   const strides = [...out.strides];
@@ -205,7 +207,7 @@ function scatterDiagonal(
   const dims = checkShape(op, shape);
   const d1 = normalizeDim(op, dim1, dims.length);
   const d2 = normalizeDim(op, dim2, dims.length);
-  if (d1 === d2) throw new ShapeError(`${op}: expected two different dims, got ${dim1} and ${dim2}`);
+  if (d1 === d2) throw new ShapeError(`${op}: expected two different dims, got ${shown(dim1)} and ${shown(dim2)}`);
   if (!Number.isInteger(offset))
     throw new ShapeError(`${op}: expected an integer offset, got ${describeValue(offset)}`);
   const out = empty(dims, src.dtype, op);
@@ -227,8 +229,8 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
   const nd = x.ndim + 1;
   const d1 = normalizeDim('diagEmbed', dim1, nd);
   const d2 = normalizeDim('diagEmbed', dim2, nd);
-  if (d1 === d2) throw new ShapeError(`diagEmbed: expected two different dims, got ${dim1} and ${dim2}`);
-  if (!Number.isInteger(offset)) throw new ShapeError(`diagEmbed: expected an integer offset, got ${offset}`);
+  if (d1 === d2) throw new ShapeError(`diagEmbed: expected two different dims, got ${shown(dim1)} and ${shown(dim2)}`);
+  if (!Number.isInteger(offset)) throw new ShapeError(`diagEmbed: expected an integer offset, got ${shown(offset)}`);
   const n = x.shape[x.ndim - 1] + Math.abs(offset);
   const rest = x.shape.slice(0, -1);
   const shape: number[] = [];
@@ -240,7 +242,7 @@ export function diagEmbed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
 export function diag(x: Tensor, diagonalIndex = 0): Tensor {
   requireTensor('diag', x);
   if (!Number.isInteger(diagonalIndex))
-    throw new ShapeError(`diag: expected an integer diagonal, got ${diagonalIndex}`);
+    throw new ShapeError(`diag: expected an integer diagonal, got ${shown(diagonalIndex)}`);
   if (x.ndim === 1) return diagEmbed(x, diagonalIndex, 0, 1);
   if (x.ndim === 2) return diagonal(x, diagonalIndex, 0, 1);
   throw new ShapeError(`diag: expected a 1-D or 2-D tensor, got ${describeTensor(x)}`);

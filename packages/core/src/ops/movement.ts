@@ -14,6 +14,7 @@ import {
   inferShape,
   isContiguous,
   MAX_DIMS,
+  MAX_ELEMENTS,
   normalizeDim,
   normalizeDims,
   readDims,
@@ -21,7 +22,7 @@ import {
 } from '../shape';
 import { Tensor } from '../tensor';
 import { cast, copyStrided } from './complex';
-import { describeTensor, describeValue, empty, requireTensor, viewOf } from './util';
+import { describeTensor, describeValue, empty, requireTensor, shown, viewOf } from './util';
 
 /** Accepts `f(2, 3)` and `f([2, 3])` forms of shape/dims arguments (the array is read later, once, by the op). */
 export function shapeArgs(args: number[] | [readonly number[]]): number[] {
@@ -256,9 +257,9 @@ export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1)
   const d = normalizeDim('slice', dim, x.ndim);
   const n = x.shape[d];
   if (!Number.isInteger(step) || step <= 0)
-    throw new ShapeError(`slice: expected a positive integer step, got ${step}`);
+    throw new ShapeError(`slice: expected a positive integer step, got ${shown(step)}`);
   if (!Number.isInteger(start) || (end !== undefined && !Number.isInteger(end))) {
-    throw new ShapeError(`slice: expected integer start and end, got ${start} and ${end}`);
+    throw new ShapeError(`slice: expected integer start and end, got ${shown(start)} and ${shown(end)}`);
   }
   let s = start < 0 ? start + n : start;
   let e = end === undefined ? n : end < 0 ? end + n : end;
@@ -282,7 +283,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
     throw new ShapeError(
-      `narrow: expected 0 <= start <= start + length <= ${n} along dim ${d}, got start ${start} and length ${length}`,
+      `narrow: expected 0 <= start <= start + length <= ${n} along dim ${d}, got start ${shown(start)} and length ${shown(length)}`,
     );
   }
   return slice(x, d, s, s + length);
@@ -294,7 +295,9 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim('select', dim, x.ndim);
   const n = x.shape[d];
   if (!Number.isInteger(index) || index < -n || index >= n) {
-    throw new ShapeError(`select: expected index in range [${-n}, ${n - 1}] for dim ${d} of size ${n}, got ${index}`);
+    throw new ShapeError(
+      `select: expected index in range [${-n}, ${n - 1}] for dim ${d} of size ${n}, got ${shown(index)}`,
+    );
   }
   const i = index < 0 ? index + n : index;
   const shape = x.shape.filter((_, k) => k !== d);
@@ -309,7 +312,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
   const out: Tensor[] = [];
   if (typeof splitSize === 'number') {
     if (!Number.isInteger(splitSize) || splitSize <= 0)
-      throw new ShapeError(`split: expected a positive integer size, got ${splitSize}`);
+      throw new ShapeError(`split: expected a positive integer size, got ${shown(splitSize)}`);
     requirePieces('split', Math.ceil(n / splitSize));
     for (let s = 0; s < n || (n === 0 && out.length === 0); s += splitSize)
       out.push(slice(x, d, s, Math.min(s + splitSize, n)));
@@ -336,7 +339,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   requireDims('chunk', x);
   if (!Number.isInteger(chunks) || chunks <= 0)
-    throw new ShapeError(`chunk: expected a positive integer number of chunks, got ${chunks}`);
+    throw new ShapeError(`chunk: expected a positive integer number of chunks, got ${shown(chunks)}`);
   const d = normalizeDim('chunk', dim, x.ndim);
   if (x.shape[d] === 0) {
     requirePieces('chunk', chunks);
@@ -353,8 +356,8 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
     throw new ShapeError(`diagonal: expected a tensor with at least 2 dimensions, got ${describeTensor(x)}`);
   const d1 = normalizeDim('diagonal', dim1, x.ndim);
   const d2 = normalizeDim('diagonal', dim2, x.ndim);
-  if (d1 === d2) throw new ShapeError(`diagonal: expected two different dims, got ${dim1} and ${dim2}`);
-  if (!Number.isInteger(offset)) throw new ShapeError(`diagonal: expected an integer offset, got ${offset}`);
+  if (d1 === d2) throw new ShapeError(`diagonal: expected two different dims, got ${shown(dim1)} and ${shown(dim2)}`);
+  if (!Number.isInteger(offset)) throw new ShapeError(`diagonal: expected an integer offset, got ${shown(offset)}`);
   const n1 = x.shape[d1];
   const n2 = x.shape[d2];
   const length = Math.max(0, offset >= 0 ? Math.min(n1, n2 - offset) : Math.min(n1 + offset, n2));
@@ -392,10 +395,8 @@ export function contiguous(x: Tensor): Tensor {
  * Concatenates tensors along an existing dim (dtypes promote as in torch.cat).
  * @example `cat([ones([1, 2]), zeros([2, 2])]).shape; // [3, 2]`
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new ShapeError(`cat: expected a non-empty array of tensors, got ${describeValue(tensors)}`);
-  for (const t of tensors) requireTensor('cat', t);
+export function cat(list: readonly Tensor[], dim = 0): Tensor {
+  const tensors = tensorList('cat', list);
   const dtype = tensors.reduce<DType>((acc, t) => promoteTypes(acc, t.dtype), tensors[0].dtype);
   // Legacy rule kept by torch: 1-D empty tensors are skipped.
   const parts: Tensor[] = tensors.filter((t) => !(t.ndim === 1 && t.size === 0));
@@ -427,13 +428,19 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return record('cat', inputs, out, { dim: d });
 }
 
+/** A non-empty user array of usable tensors, read once. */
+function tensorList(op: string, list: unknown): Tensor[] {
+  const copy = copyArray(op, list, 'an array of tensors', MAX_ELEMENTS);
+  if (copy === undefined || copy.length === 0)
+    throw new ShapeError(`${op}: expected a non-empty array of tensors, got ${describeValue(list)}`);
+  return copy.map((t) => requireTensor(op, t));
+}
+
 /** Stacks tensors of the same shape along a new dim. */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0)
-    throw new ShapeError(`stack: expected a non-empty array of tensors, got ${describeValue(tensors)}`);
-  const ref = requireTensor('stack', tensors[0]);
+export function stack(list: readonly Tensor[], dim = 0): Tensor {
+  const tensors = tensorList('stack', list);
+  const ref = tensors[0];
   for (const t of tensors) {
-    requireTensor('stack', t);
     if (!sameShape(t.shape, ref.shape)) {
       throw new ShapeError(
         `stack: expected each tensor to be equal size, got ${formatShape(ref.shape)} and ${formatShape(t.shape)}`,

@@ -19,6 +19,11 @@ import { Tensor, type TensorLike } from '../tensor';
 
 export { describeValue };
 
+/** A number as itself (`5`, `NaN`), anything else as {@link describeValue} says it — for "got …" in messages. */
+export function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : describeValue(value);
+}
+
 const BYTES_PER_ELEMENT: Record<DType, number> = {
   bool: 1,
   int32: 4,
@@ -59,7 +64,7 @@ export function alloc(shape: readonly number[], dtype: DType): Tensor {
   const dims = checkShape('alloc', shape);
   if (!isDType(dtype))
     throw new DtypeError(
-      `alloc: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${String(dtype)}`,
+      `alloc: expected dtype one of float32, float64, complex64, complex128, int32, bool, got ${describeValue(dtype)}`,
     );
   return empty(dims, dtype);
 }
@@ -121,13 +126,18 @@ export function booleanArg(op: string, name: string, value: unknown, fallback: b
   return value;
 }
 
+/** Whether `value` has numeric `re` and `im` (never throws: a revoked Proxy or a throwing getter is not complex). */
 export function isComplexLike(value: unknown): value is ComplexLike {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ComplexLike).re === 'number' &&
-    typeof (value as ComplexLike).im === 'number'
-  );
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as ComplexLike).re === 'number' &&
+      typeof (value as ComplexLike).im === 'number'
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function scalarKind(op: string, value: unknown): ScalarKind {
