@@ -46,16 +46,23 @@ let counter = 0;
 
 /**
  * Runs `body` (an ES module body; `tg` is the umbrella, `report(v)` prints the result) with `--max-old-space-size`
- * `heapMb` and a wall-clock `timeoutMs` (a guard against hangs, not a timing assertion).
+ * `heapMb`, a wall-clock `timeoutMs` (a guard against hangs, not a timing assertion) and optionally an address-space
+ * limit `addressSpaceMb`.
  */
-export function runCapped(body: string, heapMb = 256, timeoutMs = 60_000): ChildResult {
+export function runCapped(body: string, heapMb = 256, timeoutMs = 60_000, addressSpaceMb?: number): ChildResult {
   const dir = bundle();
   const file = join(dir, `case-${process.pid}-${counter++}.mjs`);
   writeFileSync(
     file,
     `import * as tg from './tapegrad.mjs';\nconst report = (v) => process.stdout.write(JSON.stringify(v) + '\\n');\n${body}\n`,
   );
-  const res = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--stack-size=984', file], {
+  const args = [`--max-old-space-size=${heapMb}`, '--expose-gc', file];
+  // With an address-space cap (ulimit -v), large ArrayBuffer allocations fail as they would on a small machine.
+  const [command, argv] =
+    addressSpaceMb === undefined
+      ? [process.execPath, args]
+      : ['/bin/sh', ['-c', `ulimit -v ${addressSpaceMb * 1024} && exec "$0" "$@"`, process.execPath, ...args]];
+  const res = spawnSync(command, argv, {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
     timeout: timeoutMs,

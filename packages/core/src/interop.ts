@@ -5,8 +5,10 @@
 import type { ComplexLike } from './dtype';
 import { getDefaultDtype } from './dtype';
 import { DtypeError } from './errors';
-import { type TensorData, type TensorOptions, tensor } from './ops/creation';
+import { type TensorOptions, tensorAs } from './ops/creation';
 import { describeValue } from './ops/util';
+import { readOptions } from './options';
+import { errorText } from './read';
 import { Tensor } from './tensor';
 
 interface MathjsMatrixLike {
@@ -26,6 +28,7 @@ function isMatrixLike(value: unknown): value is MathjsMatrixLike {
   return (
     typeof value === 'object' &&
     value !== null &&
+    !Array.isArray(value) &&
     typeof (value as MathjsMatrixLike).toArray === 'function' &&
     typeof (value as MathjsMatrixLike).size === 'function'
   );
@@ -39,17 +42,30 @@ function isMatrixLike(value: unknown): value is MathjsMatrixLike {
  * ```
  */
 export function fromMathjs(value: unknown, opts: TensorOptions = {}): Tensor {
-  const data = isMatrixLike(value) ? value.toArray() : value;
-  if (isMatrixLike(value) && value.size().includes(0)) {
+  const op = 'fromMathjs';
+  const o = readOptions(op, opts, ['dtype', 'requiresGrad', 'shape']);
+  let data: unknown = value;
+  let size: unknown;
+  try {
+    if (isMatrixLike(value)) {
+      size = value.size();
+      data = value.toArray();
+    }
+  } catch (error) {
+    throw new DtypeError(
+      `${op}: expected a readable mathjs Matrix, got one whose size()/toArray() threw (${errorText(error)})`,
+    );
+  }
+  if (Array.isArray(size) && size.includes(0)) {
     // The same dtype as a non-empty matrix of numbers would get.
-    return tensor(new Float64Array(0), { ...opts, dtype: opts.dtype ?? getDefaultDtype(), shape: value.size() });
+    return tensorAs(op, new Float64Array(0), { ...o, dtype: o.dtype ?? getDefaultDtype(), shape: size });
   }
   if (data === null || (typeof data !== 'number' && typeof data !== 'boolean' && typeof data !== 'object')) {
     throw new DtypeError(
-      `fromMathjs: expected a mathjs Matrix, nested array, number or Complex, got ${describeValue(value)}`,
+      `${op}: expected a mathjs Matrix, nested array, number or Complex, got ${describeValue(value)}`,
     );
   }
-  return tensor(data as TensorData, opts);
+  return tensorAs(op, data, o);
 }
 
 /**

@@ -97,7 +97,7 @@ export function complex(re: Tensor, im: Tensor): Tensor {
     );
   }
   const shape = broadcastShapes('complex', re.shape, im.shape);
-  const out = empty(shape, toComplexDtype(re.dtype));
+  const out = empty(shape, toComplexDtype(re.dtype), 'complex');
   map2(
     shape,
     re.storage,
@@ -142,7 +142,15 @@ function valueAt(data: Storage, dtype: DType, i: number): number | boolean | Com
 }
 
 /** Nested arrays (bool → booleans, complex → `{ re, im }`). */
+/** The longest JS array V8 can hold (FixedArray::kMaxLength on 64-bit builds): a longer dim cannot be an array. */
+const MAX_JS_ARRAY_LENGTH = 134_217_725;
+
 export function toNested(x: Tensor): NestedArray {
+  requireTensor('toArray', x);
+  if (x.shape.some((n) => n > MAX_JS_ARRAY_LENGTH))
+    throw new ShapeError(
+      `toArray: expected dimensions of at most ${MAX_JS_ARRAY_LENGTH} (the longest JS array), got ${describeTensor(x)}; use toTypedArray() instead`,
+    );
   const data = toTypedArray(x, 'toArray');
   if (x.ndim === 0) return valueAt(data, x.dtype, 0);
   let pos = 0;

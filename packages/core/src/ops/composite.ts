@@ -102,6 +102,7 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
  */
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
   requireReal('softplus', x);
+  if (x.dtype === 'bool') throw new DtypeError(`softplus: expected a numeric tensor, got ${describeTensor(x)}`);
   if (typeof opts !== 'object' || opts === null)
     throw new DtypeError(`softplus: expected an options object, got ${describeValue(opts)}`);
   const beta = opts.beta ?? 1;

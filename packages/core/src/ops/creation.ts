@@ -2,7 +2,7 @@
 import type { ComplexLike, DType } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
-import { readOptions } from '../options';
+import { type ReadOptions, readOptions } from '../options';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
 import { copyArray } from '../read';
 import { checkShape, contiguousStrides, formatShape, MAX_ELEMENTS } from '../shape';
@@ -79,21 +79,21 @@ function storageMatches(dtype: DType, name: TypedView['name']): boolean {
   return NATIVE[name] === dtype;
 }
 
-function fromTyped(view: TypedView, given: DType | undefined, shapeOpt: number[] | undefined): Tensor {
+function fromTyped(op: string, view: TypedView, given: DType | undefined, shapeOpt: number[] | undefined): Tensor {
   const dtype = given ?? NATIVE[view.name];
   const data = view.array;
   const matches = storageMatches(dtype, view.name);
   const per = matches ? scalarsPerElement(dtype) : 1;
   if (shapeOpt === undefined && view.length % per !== 0) {
     throw new ShapeError(
-      `tensor: expected an even number of values for interleaved ${dtype} data, got a typed array of length ${view.length}`,
+      `${op}: expected an even number of values for interleaved ${dtype} data, got a typed array of length ${view.length}`,
     );
   }
   const shape = shapeOpt ?? [view.length / per];
   const size = shape.reduce((a, b) => a * b, 1);
   if (size * per !== view.length) {
     throw new ShapeError(
-      `tensor: expected ${size * per} values for shape ${formatShape(shape)} of ${dtype}, got a typed array of length ${view.length}`,
+      `${op}: expected ${size * per} values for shape ${formatShape(shape)} of ${dtype}, got a typed array of length ${view.length}`,
     );
   }
   if (matches) {
@@ -102,18 +102,18 @@ function fromTyped(view: TypedView, given: DType | undefined, shapeOpt: number[]
       for (let i = 0; i < size; i++) {
         if (data[i] > 1)
           throw new DtypeError(
-            `tensor: expected bool data (a Uint8Array of 0 and 1 only), got ${data[i]} at index ${i}; pass { dtype: 'int32' } or map the values to 0/1`,
+            `${op}: expected bool data (a Uint8Array of 0 and 1 only), got ${data[i]} at index ${i}; pass { dtype: 'int32' } or map the values to 0/1`,
           );
       }
     }
     // Zero-copy: the tensor aliases the caller's memory.
     return new Tensor(data, dtype, shape, contiguousStrides(shape), 0);
   }
-  const out = empty(shape, dtype, 'tensor');
+  const out = empty(shape, dtype, op);
   const where = { index: [0], depth: 1 };
   for (let i = 0; i < size; i++) {
     where.index[0] = i;
-    storeScalar('tensor', out.storage, dtype, i, data[i], where);
+    storeScalar(op, out.storage, dtype, i, data[i], where);
   }
   return out;
 }
@@ -132,24 +132,26 @@ function fromTyped(view: TypedView, given: DType | undefined, shapeOpt: number[]
  * ```
  */
 export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): Tensor {
-  const o = readOptions('tensor', opts, ['dtype', 'requiresGrad', 'shape']);
-  const { dtype, requiresGrad } = creationOf('tensor', o.dtype, o.requiresGrad);
-  const shape = o.shape === undefined ? undefined : checkShape('tensor', o.shape);
-  const view = typedView('tensor', data);
-  if (view !== undefined) return finish('tensor', fromTyped(view, dtype, shape), requiresGrad);
-  const converted = fromNested('tensor', data, dtype);
+  return tensorAs('tensor', data, readOptions('tensor', opts, ['dtype', 'requiresGrad', 'shape']));
+}
+
+/** tensor() under the name of the public op (tensor, fromMathjs) that errors start with; options already read. */
+export function tensorAs(op: string, data: unknown, o: ReadOptions<'dtype' | 'requiresGrad' | 'shape'>): Tensor {
+  const { dtype, requiresGrad } = creationOf(op, o.dtype, o.requiresGrad);
+  const shape = o.shape === undefined ? undefined : checkShape(op, o.shape);
+  const view = typedView(op, data);
+  if (view !== undefined) return finish(op, fromTyped(op, view, dtype, shape), requiresGrad);
+  const converted = fromNested(op, data, dtype);
   const size = converted.shape.reduce((a, b) => a * b, 1);
   let target = converted.shape;
   if (shape !== undefined) {
     const wanted = shape.reduce((a, b) => a * b, 1);
     if (wanted !== size)
-      throw new ShapeError(
-        `tensor: expected data with ${wanted} elements for shape ${formatShape(shape)}, got ${size}`,
-      );
+      throw new ShapeError(`${op}: expected data with ${wanted} elements for shape ${formatShape(shape)}, got ${size}`);
     target = shape;
   }
   const out = new Tensor(converted.storage, converted.dtype, target, contiguousStrides(target), 0);
-  return finish('tensor', out, requiresGrad);
+  return finish(op, out, requiresGrad);
 }
 
 /** @internal an int32 tensor from a list of indices (`op` names the public op in error messages). */

@@ -64,7 +64,7 @@ function unary(name: UnaryKernelName & PrimitiveName, x: Tensor, mode: UnaryMode
   }
   const toReal = complex && (name === 'abs' || name === 'angle');
   const outDtype: DType = toReal ? (input.dtype === 'complex64' ? 'float32' : 'float64') : input.dtype;
-  const out = empty(input.shape, outDtype);
+  const out = empty(input.shape, outDtype, name);
   map1(input.shape, input.storage, input.strides, input.offset, out.storage, out.strides, 0, row);
   return record(name, [input], out, {});
 }
@@ -131,7 +131,7 @@ export function conj(x: Tensor): Tensor {
 function predicate(name: 'isfinite' | 'isnan' | 'logicalNot', x: Tensor): Tensor {
   requireTensor(name, x);
   const row = isComplex(x.dtype) ? complexUnary[name] : realUnary[name];
-  const out = empty(x.shape, 'bool');
+  const out = empty(x.shape, 'bool', name);
   map1(x.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0, row!);
   return out;
 }
@@ -169,7 +169,7 @@ function binary(name: BinaryKernelName, first: TensorLike, second: TensorLike, m
   const tb = toOperand(name, b, dtype);
   const shape = broadcastShapes(name, ta.shape, tb.shape);
   const boolOut = mode === 'compare' || mode === 'equality' || mode === 'logical';
-  const out = empty(shape, boolOut ? 'bool' : dtype);
+  const out = empty(shape, boolOut ? 'bool' : dtype, name);
   const row = isComplex(dtype) ? complexBinary[name] : (dtype === 'int32' && intBinary[name]) || realBinary[name];
   map2(
     shape,
@@ -263,7 +263,7 @@ export function where(condition: Tensor, first: TensorLike, second: TensorLike):
   const ta = toOperand('where', a, dtype);
   const tb = toOperand('where', b, dtype);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
-  const out = empty(shape, dtype);
+  const out = empty(shape, dtype, 'where');
   map3(
     shape,
     cond.storage,

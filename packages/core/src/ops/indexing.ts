@@ -82,7 +82,7 @@ function forEachIndexed(
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   requireTensor('gather', x);
   const d = checkIndex('gather', x, dim, index, false);
-  const out = empty(index.shape, x.dtype);
+  const out = empty(index.shape, x.dtype, 'gather');
   const src = x.storage;
   const dst = out.storage;
   const c = isComplex(x.dtype);
@@ -115,7 +115,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
       );
     }
   }
-  const out = empty(x.shape, x.dtype);
+  const out = empty(x.shape, x.dtype, 'scatterAdd');
   copyStrided(x, out);
   const dst = out.storage;
   const s = src.storage;
@@ -176,7 +176,7 @@ export function sliceScatter(src: Tensor, shape: readonly number[], dim: number,
     throw new ShapeError(
       `${op}: expected src to fit the slice (dim ${d}, start ${shown(start)}, step ${shown(step)}) of shape ${formatShape(dims)}, got ${describeTensor(src)}`,
     );
-  const out = empty(dims, src.dtype);
+  const out = empty(dims, src.dtype, op);
   const strides = [...out.strides];
   strides[d] *= step;
   copyStrided(src, new Tensor(out.storage, out.dtype, src.shape, strides, start * out.strides[d]));
@@ -251,8 +251,8 @@ export function diag(x: Tensor, diagonalIndex = 0): Tensor {
 function triangle(op: 'triu' | 'tril', x: Tensor, k: number): Tensor {
   requireTensor(op, x);
   if (x.ndim < 2) throw new ShapeError(`${op}: expected a tensor with at least 2 dimensions, got ${describeTensor(x)}`);
-  if (!Number.isInteger(k)) throw new ShapeError(`${op}: expected an integer diagonal, got ${k}`);
-  const out = empty(x.shape, x.dtype);
+  if (!Number.isInteger(k)) throw new ShapeError(`${op}: expected an integer diagonal, got ${shown(k)}`);
+  const out = empty(x.shape, x.dtype, op);
   copyStrided(x, out);
   const m = x.shape[x.ndim - 2];
   const n = x.shape[x.ndim - 1];

@@ -55,7 +55,7 @@ function matmulPrimitive(a: Tensor, b: Tensor): Tensor {
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes('matmul', batchA, batchB);
-  const out = empty(checkShape('matmul', [...batch, m, n]), a.dtype);
+  const out = empty(checkShape('matmul', [...batch, m, n]), a.dtype, 'matmul');
   const gemm = gemmFor(a.dtype);
   const nb = batch.length;
   let count = 1;

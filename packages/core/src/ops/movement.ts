@@ -378,8 +378,13 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 
 /** A contiguous copy (always copies; differentiable). */
 export function clone(x: Tensor): Tensor {
-  requireTensor('clone', x);
-  const out = empty(x.shape, x.dtype);
+  return cloneAs('clone', x);
+}
+
+/** clone under the name of the public op (clone or contiguous) used in error messages. */
+function cloneAs(op: string, x: Tensor): Tensor {
+  requireTensor(op, x);
+  const out = empty(x.shape, x.dtype, op);
   copyStrided(x, out);
   return record('copy', [x], out, {});
 }
@@ -388,7 +393,7 @@ export function clone(x: Tensor): Tensor {
 export function contiguous(x: Tensor): Tensor {
   requireTensor('contiguous', x);
   if (isContiguous(x.shape, x.strides)) return x;
-  return clone(x);
+  return cloneAs('contiguous', x);
 }
 
 /**
@@ -416,7 +421,7 @@ export function cat(list: readonly Tensor[], dim = 0): Tensor {
   }
   const shape = [...ref.shape];
   shape[d] = total;
-  const out = empty(checkShape('cat', shape), dtype);
+  const out = empty(checkShape('cat', shape), dtype, 'cat');
   const inputs = parts.map((t) => cast(t, dtype));
   let start = 0;
   for (const t of inputs) {

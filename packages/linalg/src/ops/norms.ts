@@ -24,7 +24,9 @@ import {
   sqrt,
   sum,
   Tensor as TensorClass,
+  toRealDtype,
   where,
+  zeros,
 } from '@tapegrad/core';
 import { describeTensor, normalizeDim } from '@tapegrad/core/internal';
 import { hasNonFinite, toBatch } from '../batch';
@@ -264,6 +266,10 @@ export function cond(A: Tensor, p: MatrixOrd = 2): Tensor {
   requireFloating(op, A);
   checkMatrix(op, A);
   checkMatrixOrd(op, 'p', p);
+  if (A.size === 0 && (p === 2 || p === -2 || A.shape[A.ndim - 1] === A.shape[A.ndim - 2])) {
+    // As torch.linalg.cond: the condition number of an empty matrix is 0 (there is nothing to invert).
+    return zeros(A.shape.slice(0, -2), { dtype: toRealDtype(A.dtype) });
+  }
   if (p === 2 || p === -2) {
     const s = svdvalsAs(op, A);
     const ratio = div(amax(s, -1), amin(s, -1));

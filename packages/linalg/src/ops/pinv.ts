@@ -74,13 +74,14 @@ function toleranceValues(
       `${op}: expected ${name} to broadcast to the batch shape ${formatShape(batchShape)}, got a tolerance of shape ${formatShape(tol.shape)}`,
     );
   }
-  const expanded = noGrad(() => tol.detach().to('float64').expand(batchShape).contiguous());
-  const values = expanded.toTypedArray() as Float64Array;
-  for (let i = 0; i < count; i++) {
-    if (Number.isNaN(values[i]))
+  const own = tol.toTypedArray();
+  for (let i = 0; i < own.length; i++) {
+    if (Number.isNaN(own[i]))
       throw new DtypeError(`${op}: expected ${name} to hold no NaN (as a number tolerance may not be NaN), got NaN`);
-    out[i] = values[i];
   }
+  if (count === 0) return out;
+  const expanded = noGrad(() => tol.detach().to('float64').expand(batchShape).contiguous());
+  out.set(expanded.toTypedArray() as Float64Array);
   return out;
 }
 
@@ -95,7 +96,9 @@ export function resolveTolerances(
   rtol: Tolerance | undefined,
 ): { atol: Float64Array; rtol: Float64Array } {
   const batchShape = A.shape.slice(0, -2);
-  const count = batchShape.reduce((a, b) => a * b, 1);
+  // No matrix has entries (m or n is 0): the tolerances are validated but no per-matrix values are needed, so an
+  // expanded batch of 1e9 empty matrices costs no memory.
+  const count = A.size === 0 ? 0 : batchShape.reduce((a, b) => a * b, 1);
   const atolValues =
     atol === undefined ? new Float64Array(count) : toleranceValues(op, 'atol', atol, batchShape, count);
   if (rtol !== undefined) return { atol: atolValues, rtol: toleranceValues(op, 'rtol', rtol, batchShape, count) };
