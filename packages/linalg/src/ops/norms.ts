@@ -24,11 +24,10 @@ import {
   sqrt,
   sum,
   Tensor as TensorClass,
-  toRealDtype,
   where,
   zeros,
 } from '@tapegrad/core';
-import { describeTensor, normalizeDim } from '@tapegrad/core/internal';
+import { describeTensor, normalizeDim, toRealDtype } from '@tapegrad/core/internal';
 import { hasNonFinite, toBatch } from '../batch';
 import { checkMatrix, nonFinite } from '../validate';
 import { inv } from './lu';
