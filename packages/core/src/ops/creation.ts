@@ -271,7 +271,7 @@ export function arange(
   let e: number;
   let st = 1;
   if (typeof end !== 'number') {
-    options = end ?? options;
+    options = end === undefined ? options : end;
     e = start;
     s = 0;
   } else {
