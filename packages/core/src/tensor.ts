@@ -312,7 +312,7 @@ export class Tensor {
   /** `expand` to the shape of `other`. */
   expandAs(other: Tensor): Tensor {
     if (!(other instanceof Tensor))
-      throw new DtypeError(`expand: expected a Tensor to expand as, got ${describeValue(other)}`);
+      throw new DtypeError(`Tensor.expandAs: expected a Tensor, got ${describeValue(other)}`);
     return M.expand(this, other.shape);
   }
   /** Broadcasts to `shape` (torch.broadcast_to). */
