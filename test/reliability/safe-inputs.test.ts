@@ -119,7 +119,14 @@ describe('2. tensor() reads only numbers, booleans and numeric re/im', () => {
       { re: 3, im: 4 },
     ]);
     // Reads and own-property checks (options and re/im are own properties only, issue #17 item 9) of re and im only.
-    const keys = new Set(log.map((l) => l.replace(/^z\.?/, '').replace(/^\s*own /, '').trim()));
+    const keys = new Set(
+      log.map((l) =>
+        l
+          .replace(/^z\.?/, '')
+          .replace(/^\s*own /, '')
+          .trim(),
+      ),
+    );
     expect([...keys].sort()).toEqual(['im', 're']);
   });
 

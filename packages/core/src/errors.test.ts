@@ -158,12 +158,7 @@ describe('ragged and non-numeric data', () => {
     ],
     ['nested data of the wrong size', () => tensor([1, 2, 3], { shape: [2, 2] }), 'ShapeError', 'tensor'],
     ['a negative shape', () => tensor(new Float64Array(2), { shape: [-2] }), 'ShapeError', 'tensor'],
-    [
-      'int data that requires grad',
-      () => tensor([1], { dtype: 'int32', requiresGrad: true }),
-      'DtypeError',
-      'tensor',
-    ],
+    ['int data that requires grad', () => tensor([1], { dtype: 'int32', requiresGrad: true }), 'DtypeError', 'tensor'],
   ]);
 });
 
