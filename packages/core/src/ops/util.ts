@@ -14,7 +14,7 @@ import {
   toComplexDtype,
 } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
-import { checkShape, contiguousStrides, formatShape } from '../shape';
+import { checkShape, contiguousStrides, formatShape, requireOpName } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
 export { describeValue };
@@ -100,8 +100,9 @@ export function requireRealTensor(op: string, x: unknown): Tensor {
  * @example `requireTensor('relu', ones([2])).shape; // [2]`
  */
 export function requireTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
-  if (x.storage.length === 0 && x.size !== 0) throw detachedError(op, x);
+  if (!(x instanceof Tensor))
+    throw new DtypeError(`${requireOpName('requireTensor', op)}: expected a Tensor, got ${describeValue(x)}`);
+  if (x.storage.length === 0 && x.size !== 0) throw detachedError(requireOpName('requireTensor', op), x);
   return x;
 }
 
