@@ -405,13 +405,8 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
  */
 export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('randnLike', x);
-  checkOptions('randnLike', opts);
-  return randomFloat(
-    'randnLike',
-    x.shape,
-    { ...opts, dtype: checkDtype('randnLike', opts.dtype) ?? x.dtype },
-    nextNormal,
-  );
+  const c = readCreation('randnLike', opts);
+  return randomFloat('randnLike', [...x.shape], { ...c, dtype: c.dtype ?? x.dtype }, nextNormal);
 }
 
 /**
@@ -420,8 +415,8 @@ export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
  */
 export function randLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('randLike', x);
-  checkOptions('randLike', opts);
-  const dtype = checkDtype('randLike', opts.dtype) ?? x.dtype;
+  const c = readCreation('randLike', opts);
+  const dtype = c.dtype ?? x.dtype;
   const single = dtype === 'float32' || dtype === 'complex64';
-  return randomFloat('randLike', x.shape, { ...opts, dtype }, single ? uniformF32 : nextUniform);
+  return randomFloat('randLike', [...x.shape], { ...c, dtype }, single ? uniformF32 : nextUniform);
 }
