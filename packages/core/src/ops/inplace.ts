@@ -19,6 +19,7 @@ import { AutogradError, DtypeError, ShapeError } from '../errors';
 import { markRewritten, rebaseRoot, withHistory } from '../history';
 import { broadcastShapes, formatShape, sameShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
+import { readOptions } from '../options';
 import { markModified } from '../version';
 import { cast, copyStrided } from './complex';
 import { clamp } from './composite';
@@ -33,6 +34,14 @@ function canCast(from: DType, to: DType): boolean {
   if (isComplex(from) && !isComplex(to)) return false;
   if (isFloating(from) && !isFloating(to)) return false;
   return !(from !== 'bool' && to === 'bool');
+}
+
+/** The `{ alpha }` options of add_/sub_, read once and checked under the in-place op's name. */
+function alphaOption(op: string, opts: unknown): { alpha?: number } {
+  const { alpha } = readOptions(op, opts, ['alpha']);
+  if (alpha !== undefined && typeof alpha !== 'number')
+    throw new DtypeError(`${op}: expected a number alpha, got ${describeValue(alpha)}`);
+  return alpha === undefined ? {} : { alpha };
 }
 
 /** Checks every in-place op makes on its destination before computing anything. */
@@ -107,9 +116,10 @@ const everywhere = (): Tensor => scalarTensor(true, 'bool');
  */
 export function add_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor {
   const y = checkDestination('add_', x);
+  const alpha = alphaOption('add_', opts);
   checkOperand('add_', y, other);
   checkCast('add_', y, resultType('add_', [y, other]));
-  return inPlace(y, [other], (self) => add(self, other, opts));
+  return inPlace(y, [other], (self) => add(self, other, alpha));
 }
 
 /**
@@ -118,9 +128,10 @@ export function add_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): T
  */
 export function sub_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor {
   const y = checkDestination('sub_', x);
+  const alpha = alphaOption('sub_', opts);
   checkOperand('sub_', y, other);
   checkCast('sub_', y, resultType('sub_', [y, other]));
-  return inPlace(y, [other], (self) => sub(self, other, opts));
+  return inPlace(y, [other], (self) => sub(self, other, alpha));
 }
 
 /**

@@ -158,6 +158,8 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 function rankedProduct(op: string, a: Tensor, b: Tensor, rankA: number, rankB: number): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor))
     throw new DtypeError(`${op}: expected two tensors, got ${describeValue(a)} and ${describeValue(b)}`);
+  requireTensor(op, a); // usable memory (not a detached buffer)
+  requireTensor(op, b);
   if (a.dtype === 'bool' || b.dtype === 'bool')
     throw new DtypeError(
       `${op}: expected tensors of a numeric dtype (bool is not supported), got ${describeTensor(a)} and ${describeTensor(b)}`,
