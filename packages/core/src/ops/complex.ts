@@ -27,7 +27,7 @@ export function copyStrided(src: Tensor, dst: Tensor): void {
  * Before a float/complex → int32 conversion: a DtypeError naming `op` unless every value (the real part of complex
  * ones) truncates to an int32 — NaN, ±Infinity and values outside [−2^31, 2^31) never wrap silently.
  */
-function requireInt32Values(op: string, x: Tensor, dtype: DType): void {
+export function requireInt32Values(op: string, x: Tensor, dtype: DType): void {
   if (dtype !== 'int32' || x.dtype === 'int32' || x.dtype === 'bool') return;
   const bad = firstNonInt32(x.storage, x.shape, x.strides, x.offset, isComplex(x.dtype));
   if (bad !== undefined)

@@ -21,7 +21,7 @@ import { readOptions } from '../options';
 import { broadcastShapes, formatShape, sameShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { markModified } from '../version';
-import { cast, copyStrided } from './complex';
+import { cast, copyStrided, requireInt32Values } from './complex';
 import { clamp } from './composite';
 import { rand, randn } from './creation';
 import { add, div, mul, sub, where } from './elementwise';
@@ -199,6 +199,7 @@ function copyImpl(op: string, x: Tensor, src: Tensor): Tensor {
     throw new DtypeError(
       `${op}: expected a real source for the ${y.dtype} destination, got ${describeTensor(src)} (its imaginary part would be lost)`,
     );
+  requireInt32Values(op, src, y.dtype); // NaN/±∞/out-of-range into int32: refused under the called op's name
   return inPlace(y, [src], (self) => where(everywhere(), cast(src, y.dtype), self));
 }
 
