@@ -44,6 +44,11 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
     const info = complex
       ? qrComplex(m, n, data, t * m * n * w, mode, Qd, t * m * qCols * w, Rd, t * rRows * n * w, ws)
       : qrReal(m, n, data, t * m * n * w, mode, Qd, t * m * qCols * w, Rd, t * rRows * n * w, ws);
+    if (info === -2) {
+      throw new LinalgError(
+        `${op}: R is not representable in float64: a column norm of the input overflows (expected column norms below ${Number.MAX_VALUE}, got one beyond it)`,
+      );
+    }
     if (info < 0) nonFinite(op);
   }
   const Q = fromFloat64(Qd, [...batchShape, m, qCols], A.dtype);
