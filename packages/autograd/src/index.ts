@@ -5,6 +5,7 @@
  * order) and the read-only rule table {@link rules} for introspection. Plumbing used by tapegrad's own packages
  * (`recordNode`, `installTape`, `Node`) is in `@tapegrad/autograd/internal`, which is unstable.
  * @packageDocumentation
+ * @module @tapegrad/autograd
  */
 import { installTape } from './tape';
 

@@ -3,6 +3,7 @@
  * One import for everything: tensors and ops (named exports), `autograd`, `linalg`, `nn`, `optim`, `data`,
  * `warnings`, and the safetensors reader/writer.
  * @packageDocumentation
+ * @module tapegrad
  */
 
 export * as autograd from '@tapegrad/autograd';
