@@ -1,5 +1,5 @@
 /**
- * The side-by-side benchmark suite of SPEC §4.2: tapegrad (built packages) vs numeric.js, ml-matrix, mathjs and
+ * The side-by-side benchmark suite (targets: benchmarks/README.md): tapegrad (built packages) vs numeric.js, ml-matrix, mathjs and
  * TensorFlow.js (pure-JS CPU backend), in one process and one run, plus NumPy (LAPACK, one thread) for the pinv rows
  * when `python3` with numpy is on PATH (benchmarks/numpy_peer.py in a child process per row, same input bytes; its
  * own perf_counter loop with the same budget). Timing is benchmark.js; each cell is the median of its sample array.
@@ -130,7 +130,7 @@ function pinvRow(n, { mathjs, timing, targets }) {
 
 /**
  * pinv of a seeded Gaussian float64 input of `shape` ((m, n) or a batch (b, m, n)) against NumPy only (the JS peers
- * take seconds on these shapes): the shapes of issue #15 / SPEC §4.2.
+ * take seconds on these shapes): the shapes of issue #15 / docs/semantics.md §4.2.
  */
 function pinvShapeRow(shape, { timing, targets }) {
   const batch = shape.length === 3;
@@ -277,7 +277,7 @@ const ROWS = [
     },
   },
   pinvFwdBwdRow([256, 256], 'pinv-256', 2, SLOW),
-  // Issue #15 shapes against NumPy (SPEC §4.2: ≤ 2× NumPy single-thread, small batches ≤ 1×, fwd+bwd ≤ 1.6× fwd).
+  // Issue #15 shapes against NumPy (docs/semantics.md §4.2: ≤ 2× NumPy single-thread, small batches ≤ 1×, fwd+bwd ≤ 1.6× fwd).
   pinvShapeRow([2000, 50], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
   pinvShapeRow([10000, 20], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
   pinvShapeRow([4096, 64], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
@@ -323,7 +323,7 @@ const ROWS = [
     },
   },
   // The §2.7 models with the shapes of examples 06 and 07; the reference is PyTorch 1.13 CPU on one thread, measured
-  // by hand with benchmarks/torch_steps.py (results/torch-steps.json). SPEC §4.2: report ≤ 1.5× PyTorch.
+  // by hand with benchmarks/torch_steps.py (results/torch-steps.json). docs/semantics.md §4.2: report ≤ 1.5× PyTorch.
   {
     id: 'transformer-step',
     workload: 'char transformer step (B 32, T 32, width 64, 2 layers) f32',

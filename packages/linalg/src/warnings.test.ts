@@ -1,5 +1,5 @@
 /**
- * The warnings of SPEC §3.6: raised when they should be (only when a gradient is computed, with messages that say
+ * The warnings of docs/semantics.md §3.6: raised when they should be (only when a gradient is computed, with messages that say
  * what is unstable, why, and the numbers), silent when they should not be (well-conditioned inputs, double
  * backward, exactly rank-deficient inputs, svdvals/eigvalsh), deprecations, and filters turning them into errors.
  */
