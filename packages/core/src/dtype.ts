@@ -1,5 +1,5 @@
 /**
- * Dtypes, their storage and PyTorch's type promotion (SPEC §3.1).
+ * Dtypes, their storage and PyTorch's type promotion (docs/semantics.md §3.1).
  * Complex tensors store interleaved (re, im) pairs in a Float32Array (complex64) or Float64Array (complex128).
  */
 import { DtypeError } from './errors';

@@ -1,7 +1,7 @@
 import type { GradcheckReport } from './gradcheck-report';
 
 /**
- * Typed errors thrown by every tapegrad package (SPEC §2.5). Messages start with the public name of the op
+ * Typed errors thrown by every tapegrad package (docs/semantics.md §2.5). Messages start with the public name of the op
  * and say what was expected and what was got.
  *
  * @example

@@ -7,6 +7,7 @@ import { getDefaultDtype } from './dtype';
 import { DtypeError } from './errors';
 import { type TensorData, type TensorOptions, tensor } from './ops/creation';
 import { describeValue } from './ops/util';
+import { readOptions } from './options';
 import { Tensor } from './tensor';
 
 interface MathjsMatrixLike {
@@ -38,7 +39,8 @@ function isMatrixLike(value: unknown): value is MathjsMatrixLike {
  * fromMathjs(math.matrix([[1, 2], [3, 4]]), { dtype: 'float64' }).shape; // [2, 2]
  * ```
  */
-export function fromMathjs(value: unknown, opts: TensorOptions = {}): Tensor {
+export function fromMathjs(value: unknown, options: TensorOptions = {}): Tensor {
+  const opts = readOptions('fromMathjs', options, ['dtype', 'requiresGrad', 'shape']) as TensorOptions;
   const data = isMatrixLike(value) ? value.toArray() : value;
   if (isMatrixLike(value) && value.size().includes(0)) {
     // The same dtype as a non-empty matrix of numbers would get.

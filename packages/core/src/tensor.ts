@@ -18,6 +18,7 @@ import * as U from './ops/inplace';
 import * as K from './ops/masking';
 import * as L from './ops/matmul';
 import * as M from './ops/movement';
+import { tensorNorm } from './ops/norm';
 import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
@@ -718,9 +719,12 @@ export class Tensor {
   std(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
     return R.std(this, dim, opts);
   }
-  /** The Frobenius / 2-norm of all elements. */
-  norm(): Tensor {
-    return C.frobenius(this);
+  /**
+   * The p-norm over `dim` (torch.Tensor.norm): p = 'fro' or 2 by default, any number incl. ±Infinity and 0; every
+   * element when `dim` is omitted. @example `tensor([[3, 4], [6, 8]]).norm(2, 1).toArray(); // [5, 10]`
+   */
+  norm(p: number | 'fro' = 'fro', dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return tensorNorm(this, p, dim, keepdim);
   }
 
   // ---- products ----

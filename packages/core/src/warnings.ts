@@ -1,5 +1,5 @@
 /**
- * The one warnings channel of tapegrad (SPEC §2.4), modelled on Python's `warnings` module.
+ * The one warnings channel of tapegrad (docs/semantics.md §2.4), modelled on Python's `warnings` module.
  *
  * In Node a warning is delivered through `process.emitWarning(message, { type: category, code })`, so
  * `--no-warnings`, `--throw-deprecation` and `process.on('warning')` behave as Node users expect; elsewhere it

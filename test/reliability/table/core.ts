@@ -127,7 +127,6 @@ const unaryOps: [
   ['clone', tg.clone, []],
   ['contiguous', tg.contiguous, []],
   ['real', tg.real, []],
-  ['internal.core.frobenius', ci.frobenius, []],
 ];
 
 const binaryOps: [string, Binary, BadCase[]][] = [
@@ -396,12 +395,7 @@ const table: Table = {
     ],
   },
   // ---------------------------------------------------------------- elementwise
-  ...Object.fromEntries(
-    unaryOps.map(([name, fn, r]) => [
-      name,
-      name === 'internal.core.frobenius' ? { ...unaryRow(fn, r), op: 'norm' } : unaryRow(fn, r),
-    ]),
-  ),
+  ...Object.fromEntries(unaryOps.map(([name, fn, r]) => [name, unaryRow(fn, r)])),
   ...Object.fromEntries(binaryOps.map(([name, fn, extra]) => [name, binaryRow(fn, extra)])),
   where: {
     ok: (t) => tg.where(t(bool([true, false, true])), t(f64([3])), 0),
@@ -614,6 +608,11 @@ const table: Table = {
     ok: () => ci.describeValue(Symbol('s')),
     bad: [],
     noBadInput: 'describes any value and never throws',
+  },
+  'internal.core.pNorm': {
+    ok: (t) => ci.pNorm(t(f64()).abs(), 3, 1, false),
+    bad: [],
+    noBadInput: 'plumbing of Tensor.norm and linalg.vectorNorm, which validate p, dim and keepdim (their rows)',
   },
   'internal.core.readOptions': {
     ok: () => ci.readOptions('readOptions', { a: 1 }, ['a']),

@@ -2,6 +2,7 @@
 import type { ComplexLike, DType, Storage } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
+import { readOptions } from '../options';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
 import { checkShape, contiguousStrides, formatShape, MAX_DIMS, MAX_ELEMENTS } from '../shape';
 import { Tensor } from '../tensor';
@@ -31,13 +32,18 @@ function checkDtype(op: string, dtype: unknown): DType | undefined {
   return dtype;
 }
 
-/** Validates the option types of a creation function before anything is allocated. */
-function checkOptions(op: string, opts: unknown): void {
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
-  const { requiresGrad } = opts as CreationOptions;
-  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean')
-    throw new DtypeError(`${op}: expected requiresGrad to be a boolean, got ${describeValue(requiresGrad)}`);
+const CREATION_KEYS = ['dtype', 'requiresGrad'] as const;
+const TENSOR_OPTION_KEYS = ['dtype', 'requiresGrad', 'shape'] as const;
+
+/**
+ * Reads the options of a creation function (unknown keys are a DtypeError naming the key) and validates requiresGrad
+ * before anything is allocated; callers use the returned copy.
+ */
+function checkOptions(op: string, opts: unknown, keys: readonly string[] = CREATION_KEYS): TensorOptions {
+  const o = readOptions(op, opts, keys) as TensorOptions;
+  if (o.requiresGrad !== undefined && typeof o.requiresGrad !== 'boolean')
+    throw new DtypeError(`${op}: expected requiresGrad to be a boolean, got ${describeValue(o.requiresGrad)}`);
+  return o;
 }
 
 function finish(t: Tensor, opts: CreationOptions | undefined): Tensor {
@@ -191,7 +197,7 @@ function flattenNested(data: TensorData): {
  * ```
  */
 export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): Tensor {
-  checkOptions('tensor', opts);
+  opts = checkOptions('tensor', opts, TENSOR_OPTION_KEYS);
   checkDtype('tensor', opts.dtype);
   if (isTypedData(data)) return finish(fromTyped(data, opts), opts);
   const { shape, values, kind } = flattenNested(data as TensorData);
@@ -236,7 +242,7 @@ export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opt
 
 /** full() under the name of the public op (full, ones, onesLike, fullLike) used in error messages. */
 function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions): Tensor {
-  checkOptions(op, opts);
+  opts = checkOptions(op, opts);
   const dims = shapeOf(op, shape);
   // JS cannot tell 1 from 1.0, so numbers fill the default float dtype (not an integer dtype as torch.full(…, 1)).
   let inferred: DType;
@@ -265,34 +271,34 @@ function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLi
 
 /** Zeros of the given shape (default float dtype). @example `zeros([2, 3]).shape; // [2, 3]` */
 export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  checkOptions('zeros', opts);
+  opts = checkOptions('zeros', opts);
   return finish(empty(shapeOf('zeros', shape), checkDtype('zeros', opts.dtype) ?? getDefaultDtype()), opts);
 }
 
 /** Ones of the given shape. */
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  checkOptions('ones', opts);
+  opts = checkOptions('ones', opts);
   return filled('ones', shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
 }
 
 /** Zeros with the shape (and, by default, dtype) of `x`. */
 export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('zerosLike', x);
-  checkOptions('zerosLike', opts);
+  opts = checkOptions('zerosLike', opts);
   return zeros(x.shape, { dtype: checkDtype('zerosLike', opts.dtype) ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /** Ones with the shape (and, by default, dtype) of `x`. */
 export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('onesLike', x);
-  checkOptions('onesLike', opts);
+  opts = checkOptions('onesLike', opts);
   return filled('onesLike', x.shape, 1, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
 /** `value` with the shape (and, by default, dtype) of `x`. */
 export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   requireTensor('fullLike', x);
-  checkOptions('fullLike', opts);
+  opts = checkOptions('fullLike', opts);
   return filled('fullLike', x.shape, value, { dtype: opts.dtype ?? x.dtype, requiresGrad: opts.requiresGrad });
 }
 
@@ -304,8 +310,7 @@ export function eye(n: number, m?: number | CreationOptions, opts?: CreationOpti
   if (m !== undefined && typeof m !== 'number' && (typeof m !== 'object' || m === null))
     throw new DtypeError(`eye: expected a number of columns or an options object, got ${describeValue(m)}`);
   const cols = typeof m === 'number' ? m : n;
-  const options = (typeof m === 'object' ? m : opts) ?? {};
-  checkOptions('eye', options);
+  const options = checkOptions('eye', typeof m === 'object' ? m : opts);
   const out = zeros(checkShape('eye', [n, cols]), { dtype: checkDtype('eye', options.dtype) });
   const w = scalarsPerElement(out.dtype);
   for (let i = 0; i < Math.min(n, cols); i++) out.storage[w * (i * cols + i)] = 1;
@@ -340,7 +345,7 @@ export function arange(
     if (typeof v !== 'number' || !Number.isFinite(v))
       throw new DtypeError(`arange: expected finite numbers, got ${describeValue(v)}`);
   }
-  checkOptions('arange', options);
+  options = checkOptions('arange', options);
   if (st === 0) throw new ShapeError('arange: expected a non-zero step, got 0');
   if ((st > 0 && e < s) || (st < 0 && e > s)) {
     throw new ShapeError(
@@ -362,7 +367,7 @@ export function linspace(start: number, end: number, steps: number, opts: Creati
     throw new DtypeError(
       `linspace: expected finite numbers start and end, got ${describeValue(start)} and ${describeValue(end)}`,
     );
-  checkOptions('linspace', opts);
+  opts = checkOptions('linspace', opts);
   if (!Number.isInteger(steps) || steps < 0)
     throw new ShapeError(`linspace: expected a non-negative integer number of steps, got ${steps}`);
   const dtype = checkDtype('linspace', opts.dtype) ?? getDefaultDtype();
@@ -380,7 +385,7 @@ export function linspace(start: number, end: number, steps: number, opts: Creati
 }
 
 function randomFloat(op: string, shape: ShapeArg, opts: CreationOptions, draw: () => number): Tensor {
-  checkOptions(op, opts);
+  opts = checkOptions(op, opts);
   const dtype = checkDtype(op, opts.dtype) ?? getDefaultDtype();
   if (!isFloating(dtype)) throw new DtypeError(`${op}: expected a floating or complex dtype, got ${dtype}`);
   const out = empty(shapeOf(op, shape), dtype);
@@ -400,7 +405,7 @@ export function randn(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 
 /** Uniform samples in [0, 1) from the seeded generator. */
 export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
-  checkOptions('rand', opts);
+  opts = checkOptions('rand', opts);
   const single = (opts.dtype ?? getDefaultDtype()) === 'float32' || opts.dtype === 'complex64';
   return randomFloat('rand', shape, opts, single ? uniformF32 : nextUniform);
 }
@@ -412,7 +417,7 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ShapeError(`randint: expected integers low < high, got ${low} and ${high}`);
   }
-  checkOptions('randint', opts);
+  opts = checkOptions('randint', opts);
   const dtype = checkDtype('randint', opts.dtype) ?? 'int32';
   const out = empty(shapeOf('randint', shape), dtype);
   const w = scalarsPerElement(dtype);

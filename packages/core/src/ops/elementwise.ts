@@ -10,6 +10,7 @@ import { type BinaryKernelName, complexBinary, intBinary, realBinary } from '../
 import { whereComplex, whereReal } from '../kernels/copy';
 import { map1, map2, map3 } from '../kernels/iterate';
 import { complexUnary, realUnary, type UnaryKernelName } from '../kernels/unary';
+import { readOptions } from '../options';
 import type { PrimitiveName } from '../primitives';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
@@ -188,7 +189,7 @@ function scaled(op: string, b: TensorLike, alpha: unknown): TensorLike {
  * @example `add(tensor([1, 2]), 1).toArray(); // [2, 3]`
  */
 export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor {
-  return binary('add', a, scaled('add', b, opts?.alpha), 'arith');
+  return binary('add', a, scaled('add', b, readOptions('add', opts, ['alpha']).alpha), 'arith');
 }
 
 const isBoolOperand = (v: TensorLike): boolean => typeof v === 'boolean' || (v instanceof Tensor && v.dtype === 'bool');
@@ -200,7 +201,7 @@ export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Te
       `sub: expected numeric operands (subtraction with a bool operand is not supported), got ${describeValue(a)} and ${describeValue(b)}`,
     );
   }
-  return binary('sub', a, scaled('sub', b, opts?.alpha), 'arith');
+  return binary('sub', a, scaled('sub', b, readOptions('sub', opts, ['alpha']).alpha), 'arith');
 }
 /** Elementwise product. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b, 'arith');
