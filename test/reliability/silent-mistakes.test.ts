@@ -5,7 +5,7 @@
  * "Input type (double) and bias type (float) should be the same" for Conv, "expected scalar type" for LayerNorm).
  * Unknown option keys: ./unknown-options.test.ts; `x.norm(p, dim)`: ../tensor-norm.test.ts.
  */
-import { DtypeError, nn, ones, tensor } from 'tapegrad';
+import { DtypeError, nn, ones, ShapeError, tensor } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
 
 describe('crossEntropy with class indices given as floats', () => {
@@ -26,6 +26,9 @@ describe('crossEntropy with class indices given as floats', () => {
     expect(call).toThrow("tensor([0, 1, 2], { dtype: 'int32' })");
     expect(call).toThrow(/expected int32 class indices of shape \[3\] or float probabilities of shape \[3, 3\]/);
     expect(() => new nn.CrossEntropyLoss().forward(logits(), tensor([0, 1, 2]))).toThrow(/must be an int32 tensor/);
+    // probabilities of another shape than the logits stay a ShapeError, with the same hint
+    expect(() => nn.functional.crossEntropy(logits(), tensor([[0.5, 0.5]]))).toThrow(ShapeError);
+    expect(() => nn.functional.crossEntropy(logits(), tensor([[0.5, 0.5]]))).toThrow(/must be an int32 tensor/);
   });
 
   it('the suggested fix works: int32 indices, and float probabilities of the logits shape still mean soft targets', () => {

@@ -165,9 +165,12 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
     if (smoothing > 0) loss = loss.mul(1 - smoothing).add(logp.mean(classDim).neg().mul(smoothing));
   } else if (target.dtype === 'float32' || target.dtype === 'float64') {
     if (!sameShape(x.shape, target.shape)) {
-      // torch: "expected scalar type Long but found Float" — say what a class-index target must be, and how to make it.
-      throw new DtypeError(
-        `${op}: class indices must be an int32 tensor, e.g. tensor([0, 1, 2], { dtype: 'int32' }) or target.to('int32'); a float target holds class probabilities and must have the shape of the logits ${formatShape(x.shape)} (expected int32 class indices of shape ${formatShape(x.shape.filter((_, i) => i !== classDim))} or float probabilities of shape ${formatShape(x.shape)}, got ${describeValue(target)})`,
+      // A float target with the shape of class indices is almost surely indices of the wrong dtype (torch: "expected
+      // scalar type Long but found Float"): a DtypeError that says how to make them; any other shape is a ShapeError.
+      const indexShape = x.shape.filter((_, i) => i !== classDim);
+      const Err = sameShape(indexShape, target.shape) ? DtypeError : ShapeError;
+      throw new Err(
+        `${op}: class indices must be an int32 tensor, e.g. tensor([0, 1, 2], { dtype: 'int32' }) or target.to('int32'); a float target holds class probabilities and must have the shape of the logits ${formatShape(x.shape)} (expected int32 class indices of shape ${formatShape(indexShape)} or float probabilities of shape ${formatShape(x.shape)}, got ${describeValue(target)})`,
       );
     }
     const probs = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
