@@ -37,6 +37,12 @@ const ROWS: [string, string, () => unknown][] = [
   ['rand', 'rand', () => tg.rand([2], bad())],
   ['randint', 'randint', () => tg.randint(0, 3, [2], bad())],
   ['fromMathjs', 'fromMathjs', () => tg.fromMathjs([1, 2], bad())],
+  ['randnLike', 'randnLike', () => tg.randnLike(m(), bad())],
+  ['randLike', 'randLike', () => tg.randLike(m(), bad())],
+  ['multinomial', 'multinomial', () => tg.multinomial(tg.tensor([0.5, 0.5]), 1, bad())],
+  ['nanToNum', 'nanToNum', () => tg.nanToNum(m(), bad())],
+  ['Tensor.add_', 'add', () => m().add_(m(), bad())],
+  ['Tensor.sub_', 'sub', () => m().sub_(m(), bad())],
   // core: ops and methods
   ['add', 'add', () => tg.add(m(), m(), bad())],
   ['sub', 'sub', () => tg.sub(m(), m(), bad())],
