@@ -2,7 +2,7 @@
  * Conv1d / Conv2d (torch.nn.Conv1d/Conv2d, cross-correlation as PyTorch computes it) and their functional forms:
  *   out[n, o, p] = bias[o] + Σ_{c in o's group, k} weight[o, c, k] · input[n, c, p·stride − pad + k·dilation]
  * computed as im2col (unfold.ts) followed by one batched GEMM per call ([G, O/G, C/G·K] × [N, G, C/G·K, L]); the
- * backward is the GEMM's transposes and one scatterAdd.
+ * backward is the GEMM's transposes and one fold (col2im, the adjoint of unfold).
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { DtypeError, rand, ShapeError } from '@tapegrad/core';
