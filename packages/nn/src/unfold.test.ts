@@ -123,6 +123,11 @@ describe('unfold / fold', () => {
           .sum()
           .item() as number;
         expect(Math.abs(lhs - rhs)).toBeLessThan(1e-12 * (1 + Math.abs(rhs)));
+        // The [C, K, N, L] layout holds the same windows, and its fold is the same adjoint.
+        const ckln = unfold(x, axes, -5, 'CKNL');
+        expect(ckln.shape).toEqual([g.shape[1], K, g.shape[0], L]);
+        expect(flat(ckln.permute([2, 0, 1, 3]))).toEqual(reference(x, axes, -5));
+        expect(flat(fold(y.permute([1, 2, 0, 3]), axes, g.shape, 'CKNL'))).toEqual(flat(fold(y, axes, g.shape)));
       });
 
       it('gradcheck and gradgradcheck of unfold and fold', () => {
@@ -137,6 +142,8 @@ describe('unfold / fold', () => {
         expect(gradgradcheck(viaUnfold, [x])).toBe(true);
         expect(gradcheck(viaFold, [y])).toBe(true);
         expect(gradgradcheck(viaFold, [y])).toBe(true);
+        const viaUnfoldCknl = (t: Tensor) => unfold(t, axes, 0.5, 'CKNL').square();
+        expect(gradgradcheck(viaUnfoldCknl, [x])).toBe(true);
       });
     });
   }

@@ -108,47 +108,69 @@ function windowOffsets(axes: readonly Axis[], strides: readonly number[]): Int32
 const offsetCache = new Map<string, Int32Array>();
 
 /**
- * [N, C, *spatial] → [N, C, K, L] (im2col), padding positions reading `fill`: one strided copy through the window
- * table, recorded as one node whose backward is {@link fold} (its adjoint), so every order of derivative works.
+ * Layout of the windows: 'NCKL' = [N, C, K, L] (pooling reduces over K), 'CKNL' = [C, K, N, L] (convolution: one
+ * GEMM [O, C·K] × [C·K, N·L] per group, so the weight gradient needs no sum over the batch).
+ */
+export type WindowLayout = 'NCKL' | 'CKNL';
+
+function windowShape(layout: WindowLayout, N: number, C: number, K: number, L: number): number[] {
+  return layout === 'NCKL' ? [N, C, K, L] : [C, K, N, L];
+}
+
+/** Strides of the window tensor's n, c, k, l indices, in that order. */
+function windowStrides(layout: WindowLayout, t: Tensor): [number, number, number, number] {
+  const [a, b, c, d] = t.strides;
+  return layout === 'NCKL' ? [a, b, c, d] : [c, a, b, d];
+}
+
+/**
+ * [N, C, *spatial] → the windows (im2col) in `layout`, padding positions reading `fill`: one strided copy through the
+ * window table, recorded as one node whose backward is {@link fold} (its adjoint), so every order of derivative works.
  * Real floating input (the callers check).
  */
-export function unfold(input: Tensor, axes: readonly Axis[], fill: number): Tensor {
+export function unfold(input: Tensor, axes: readonly Axis[], fill: number, layout: WindowLayout = 'NCKL'): Tensor {
   const [N, C] = input.shape;
   const { K, L } = counts(axes);
-  const n = axes.length;
   const table = windowOffsets(axes, input.strides.slice(2));
-  const out = alloc([N, C, K, L], input.dtype);
+  const out = alloc(windowShape(layout, N, C, K, L), input.dtype);
   const src = input.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
   const [sN, sC] = input.strides;
-  const KL = K * L;
-  let o = 0;
+  const [dN, dC, dK] = windowStrides(layout, out);
   for (let b = 0; b < N; b++)
     for (let c = 0; c < C; c++) {
       const base = input.offset + b * sN + c * sC;
-      for (let j = 0; j < KL; j++, o++) {
-        const at = table[j];
-        dst[o] = at < 0 ? fill : src[base + at];
+      for (let k = 0; k < K; k++) {
+        const row = b * dN + c * dC + k * dK;
+        for (let l = 0, j = k * L; l < L; l++, j++) {
+          const at = table[j];
+          dst[row + l] = at < 0 ? fill : src[base + at];
+        }
       }
     }
-  const shape = input.shape.slice(0, 2 + n);
-  recordNode('nn.unfold', [input], [out], ([g]) => [g === null ? null : fold(g, axes, shape)]);
+  const shape = input.shape.slice(0, 2 + axes.length);
+  recordNode('nn.unfold', [input], [out], ([g]) => [g === null ? null : fold(g, axes, shape, layout)]);
   return out;
 }
 
 /**
- * The adjoint of {@link unfold} (col2im): [N, C, K, L] → `shape` = [N, C, *spatial], each window element added to
- * the input position it was read from (padding positions dropped), so ⟨fold(y), x⟩ = ⟨y, unfold(x, 0)⟩. Its backward
- * is `unfold(·, 0)`. Real floating input (the callers check).
+ * The adjoint of {@link unfold} (col2im): windows in `layout` → `shape` = [N, C, *spatial], each window element added
+ * to the input position it was read from (padding positions dropped), so ⟨fold(y), x⟩ = ⟨y, unfold(x, 0)⟩. Its
+ * backward is `unfold(·, 0)`. Real floating input (the callers check).
  */
-export function fold(cols: Tensor, axes: readonly Axis[], shape: readonly number[]): Tensor {
+export function fold(
+  cols: Tensor,
+  axes: readonly Axis[],
+  shape: readonly number[],
+  layout: WindowLayout = 'NCKL',
+): Tensor {
   const [N, C] = shape;
   const { K, L } = counts(axes);
   const out = alloc(shape, cols.dtype);
   const table = windowOffsets(axes, out.strides.slice(2));
   const src = cols.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
-  const [sN, sC, sK, sL] = cols.strides;
+  const [sN, sC, sK, sL] = windowStrides(layout, cols);
   const plane = out.strides[1];
   for (let b = 0; b < N; b++)
     for (let c = 0; c < C; c++) {
@@ -162,6 +184,6 @@ export function fold(cols: Tensor, axes: readonly Axis[], shape: readonly number
         }
       }
     }
-  recordNode('nn.fold', [cols], [out], ([g]) => [g === null ? null : unfold(g, axes, 0)]);
+  recordNode('nn.fold', [cols], [out], ([g]) => [g === null ? null : unfold(g, axes, 0, layout)]);
   return out;
 }
