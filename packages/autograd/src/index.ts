@@ -35,5 +35,6 @@ export type {
 } from './rule-entry';
 export { rules } from './rules';
 
-// The one effect of loading autograd: core's dispatcher records onto the tape from now on.
+// The one effect of loading autograd: core's dispatcher records onto the tape from now on. Listed in `sideEffects`
+// of package.json (with internal.ts), so bundlers keep it whatever names the app imports.
 installTape();

@@ -1,8 +1,10 @@
 import type { GradcheckReport } from './gradcheck-report';
+import { brandClass, brandedHasInstance } from './shared-state';
 
 /**
  * Typed errors thrown by every tapegrad package (docs/semantics.md §2.5). Messages start with the public name of the op
- * and say what was expected and what was got.
+ * and say what was expected and what was got. `instanceof` also recognises errors thrown by another loaded copy of
+ * tapegrad (the ESM and the CommonJS build in one process), through a `Symbol.for` brand per class.
  *
  * @example
  * ```ts
@@ -11,6 +13,14 @@ import type { GradcheckReport } from './gradcheck-report';
  */
 export class TapegradError extends Error {
   override name = 'TapegradError';
+  /**
+   * True for instances of this class, including those created by another loaded copy of tapegrad.
+   * @example `new ShapeError('m') instanceof TapegradError; // true`
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (each subclass (ShapeError…) asks about itself).
+    return brandedHasInstance(this, value);
+  }
 }
 
 /** A shape, rank, dimension or size was not what the op accepts. */
@@ -58,3 +68,14 @@ export class TapegradWarningError extends TapegradError {
     super(message);
   }
 }
+
+for (const [ctor, name] of [
+  [TapegradError, 'TapegradError'],
+  [ShapeError, 'ShapeError'],
+  [DtypeError, 'DtypeError'],
+  [LinalgError, 'LinalgError'],
+  [AutogradError, 'AutogradError'],
+  [GradcheckError, 'GradcheckError'],
+  [TapegradWarningError, 'TapegradWarningError'],
+] as const)
+  brandClass(ctor, name);

@@ -20,4 +20,5 @@ export { alloc, describeTensor, requireTensor } from './ops/util';
 export type { ReadOptions } from './options';
 export { readOptions } from './options';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
+export { brandClass, brandedHasInstance, STATE_KEY, sharedSlot } from './shared-state';
 export { markModified, versionOf } from './version';

@@ -25,6 +25,7 @@ import * as N from './ops/scan';
 import * as S from './ops/sorting';
 import * as G from './ops/tiling';
 import { isContiguous, sizeOf } from './shape';
+import { brandClass, brandedHasInstance } from './shared-state';
 
 /** Anything accepted where a tensor operand is expected: a tensor or a JS scalar. */
 export type TensorLike = Tensor | number | boolean | ComplexLike;
@@ -81,6 +82,16 @@ export class Tensor {
   _base: Tensor | null = null;
   /** @internal creation stamp, compared with the storage's last history rewrite (history.ts) */
   _birth = tick();
+
+  /**
+   * `x instanceof Tensor` is also true for a tensor made by another loaded copy of tapegrad (the ESM and the CommonJS
+   * build in one process), recognised by a `Symbol.for` brand.
+   * @example `tensor([1]) instanceof Tensor; // true`
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass asks about itself).
+    return brandedHasInstance(this, value);
+  }
 
   /** @internal use {@link tensor} and the creation functions. */
   constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number) {
@@ -753,3 +764,4 @@ export class Tensor {
     return L.outer(this, other);
   }
 }
+brandClass(Tensor, 'Tensor');

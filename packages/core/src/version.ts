@@ -5,9 +5,10 @@
  */
 import type { Storage } from './dtype';
 import { requireTensor } from './ops/util';
+import { sharedSlot } from './shared-state';
 import type { Tensor } from './tensor';
 
-const versions = new WeakMap<Storage, number>();
+const versions = sharedSlot('versions', () => new WeakMap<Storage, number>());
 
 /**
  * How many in-place writes the storage of `t` has seen (0 for a fresh tensor).

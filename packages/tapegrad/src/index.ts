@@ -6,6 +6,10 @@
  * @module tapegrad
  */
 
+// Loads the autograd engine (installs the tape) whatever names the app imports: this file and autograd's entries are
+// listed in `sideEffects` of their package.json, so bundlers keep the import.
+import '@tapegrad/autograd';
+
 export * as autograd from '@tapegrad/autograd';
 export { gradFn, valueAndGrad } from '@tapegrad/autograd';
 export * from '@tapegrad/core';
