@@ -8,6 +8,8 @@
  * - classes whose instances cross copies (Tensor, the error classes, autograd's Node) recognise each other's instances
  *   in `instanceof` through a `Symbol.for` brand ({@link brandedHasInstance}).
  */
+import { describeValue } from './describe';
+import { DtypeError } from './errors';
 
 /** The key of the one global tapegrad adds. */
 export const STATE_KEY: unique symbol = Symbol.for('tapegrad.state.v1') as never;
@@ -19,6 +21,10 @@ type Slots = Record<string, unknown>;
  * @example `const s = sharedSlot('dispatch', () => ({ gradEnabled: true })); s.gradEnabled; // true`
  */
 export function sharedSlot<T extends object>(name: string, init: () => T): T {
+  if (typeof name !== 'string' || name === '')
+    throw new DtypeError(`sharedSlot: expected a non-empty slot name, got ${describeValue(name)}`);
+  if (typeof init !== 'function')
+    throw new DtypeError(`sharedSlot: expected an init function, got ${describeValue(init)}`);
   const host = globalThis as unknown as { [STATE_KEY]?: Slots };
   let slots = host[STATE_KEY];
   if (slots === undefined) {
@@ -29,6 +35,8 @@ export function sharedSlot<T extends object>(name: string, init: () => T): T {
   let slot = slots[name];
   if (slot === undefined) {
     slot = init();
+    if (typeof slot !== 'object' || slot === null)
+      throw new DtypeError(`sharedSlot: expected init to return an object, got ${describeValue(slot)}`);
     slots[name] = slot;
   }
   return slot as T;
@@ -40,6 +48,9 @@ export function sharedSlot<T extends object>(name: string, init: () => T): T {
  * @example `brandClass(Tensor, 'Tensor');`
  */
 export function brandClass(ctor: abstract new (...args: never[]) => unknown, name: string): void {
+  requireClass('brandClass', ctor);
+  if (typeof name !== 'string' || name === '')
+    throw new DtypeError(`brandClass: expected a non-empty brand name, got ${describeValue(name)}`);
   Object.defineProperty(ctor, Symbol.for(`tapegrad.brand.${name}`), { value: true });
 }
 
@@ -51,6 +62,7 @@ export function brandClass(ctor: abstract new (...args: never[]) => unknown, nam
  * @example `static [Symbol.hasInstance](v: unknown) { return brandedHasInstance(this, v); }`
  */
 export function brandedHasInstance(ctor: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  requireClass('brandedHasInstance', ctor);
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
   if (Object.prototype.isPrototypeOf.call(ctor.prototype, value)) return true;
   const brand = ownBrand(ctor);
@@ -68,4 +80,8 @@ function ownBrand(ctor: object): string | undefined {
     if (name?.startsWith('tapegrad.brand.')) return name;
   }
   return undefined;
+}
+
+function requireClass(op: string, ctor: unknown): void {
+  if (typeof ctor !== 'function') throw new DtypeError(`${op}: expected a class, got ${describeValue(ctor)}`);
 }

@@ -622,6 +622,32 @@ const table: Table = {
       bad('an array', 'DtypeError', () => ci.readOptions('readOptions', [], ['a'])),
     ],
   },
+  'internal.core.sharedSlot': {
+    ok: () => ci.sharedSlot('reliability.table', () => ({ n: 0 })),
+    bad: [
+      bad('a name that is not a string', 'DtypeError', () => ci.sharedSlot(as<string>(1), () => ({}))),
+      bad('an init that is not a function', 'DtypeError', () =>
+        ci.sharedSlot('reliability.table', as<() => object>(1)),
+      ),
+      bad('an init returning a number', 'DtypeError', () =>
+        ci.sharedSlot(
+          'reliability.number',
+          as<() => object>(() => 1),
+        ),
+      ),
+    ],
+  },
+  'internal.core.brandClass': {
+    ok: () => ci.brandClass(class Branded {}, 'reliability.Branded'),
+    bad: [
+      bad('a class that is not a function', 'DtypeError', () => ci.brandClass(as<typeof Object>({}), 'x')),
+      bad('an empty brand name', 'DtypeError', () => ci.brandClass(class Branded {}, '')),
+    ],
+  },
+  'internal.core.brandedHasInstance': {
+    ok: () => ci.brandedHasInstance(tg.Tensor, 1),
+    bad: [bad('a class that is not a function', 'DtypeError', () => ci.brandedHasInstance(as<typeof Object>(null), 1))],
+  },
   'internal.core.alloc': {
     ok: () => ci.alloc([2, 3], 'complex64'),
     bad: [
