@@ -5,7 +5,14 @@
  */
 import type { DType, GradNode, Tensor } from '@tapegrad/core';
 import { AutogradError } from '@tapegrad/core';
-import { assertCurrentHistory, brandClass, brandedHasInstance, formatShape, sharedSlot, versionOf } from '@tapegrad/core/internal';
+import {
+  assertCurrentHistory,
+  brandClass,
+  brandedHasInstance,
+  formatShape,
+  sharedSlot,
+  versionOf,
+} from '@tapegrad/core/internal';
 
 /** Where the gradient of one input goes: the node (and its output index) that produced it, or a leaf to accumulate into. */
 export interface Edge {
