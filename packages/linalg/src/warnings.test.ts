@@ -221,7 +221,14 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
 describe('TAPEGRAD_SVD_UNSTABLE', () => {
   it('warns whenever the loss depends on the singular vectors of a near-repeated pair, even where J is diagonal', () => {
     const A = diagMatrix([1, 1 + 1e-12, 0.5], 3, 3, true);
-    const W = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]], { dtype: 'float64' });
+    const W = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ],
+      { dtype: 'float64' },
+    );
     expect(warningCodes(() => grad(svd(A).U.square().mul(W).sum(), [A]))).toContain('TAPEGRAD_SVD_UNSTABLE');
     // Only the singular values: silent.
     expect(warningCodes(() => grad(svd(A).S.sum(), [A]))).toEqual([]);
