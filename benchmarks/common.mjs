@@ -100,7 +100,7 @@ export function relDiff(a, b) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The MLP training step of SPEC §4.2: 32 → 64 → 10 with ReLU, batch 64, cross-entropy, Adam, float32.
+// The MLP training step of docs/semantics.md §4.2: 32 → 64 → 10 with ReLU, batch 64, cross-entropy, Adam, float32.
 
 export const MLP = { inputs: 32, hidden: 64, classes: 10, batch: 64, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 
@@ -120,7 +120,7 @@ export function mlpInit(seed = 7) {
 }
 
 /**
- * tapegrad's MLP. Uses tapegrad's nn/optim (SPEC §2.6) when the build exports them; otherwise raw tensors, autograd
+ * tapegrad's MLP. Uses tapegrad's nn/optim (docs/semantics.md §2.6) when the build exports them; otherwise raw tensors, autograd
  * and a hand-written Adam under noGrad (the same update as torch.optim.Adam and tf.train.adam).
  * The nn path has been validated against tfjs (loss and weights after 5 steps); the raw path is kept as a fallback
  * while @tapegrad/nn is still changing. TODO: drop the raw fallback once @tapegrad/nn is stable.

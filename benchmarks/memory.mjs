@@ -1,5 +1,5 @@
 /**
- * Memory probe of SPEC §4.2/§4.3, run by run.mjs in a child process (or by itself):
+ * Memory probe of docs/semantics.md §4.2/§4.3, run by run.mjs in a child process (or by itself):
  *   node --expose-gc benchmarks/memory.mjs [--json]
  * 1. pinv 256×256 forward+backward: JS heap (heapUsed) and typed-array memory (arrayBuffers — tensor storage lives
  *    outside the JS heap) sampled after a full gc, right after the forward, right after the backward (before any

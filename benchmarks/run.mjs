@@ -1,7 +1,9 @@
 /**
- * The side-by-side benchmark suite of SPEC §4.2: tapegrad (built packages) vs numeric.js, ml-matrix, mathjs and
- * TensorFlow.js (pure-JS CPU backend), in one process and one run. Timing is benchmark.js; each cell is the median of
- * its sample array. Every peer's result is validated against tapegrad's once before timing (equal work).
+ * The side-by-side benchmark suite (targets: benchmarks/README.md): tapegrad (built packages) vs numeric.js, ml-matrix, mathjs and
+ * TensorFlow.js (pure-JS CPU backend), in one process and one run, plus NumPy (LAPACK, one thread) for the pinv rows
+ * when `python3` with numpy is on PATH (benchmarks/numpy_peer.py in a child process per row, same input bytes; its
+ * own perf_counter loop with the same budget). Timing is benchmark.js; each cell is the median of its sample array.
+ * Every peer's result is validated against tapegrad's once before timing (equal work).
  * Prints a Markdown table and writes benchmarks/results/latest.json; the memory rows come from memory.mjs, run in a
  * child process with --expose-gc.
  *
@@ -9,7 +11,7 @@
  *   node benchmarks/run.mjs --only pinv   # rows whose id contains "pinv"; --no-memory skips the memory probe
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +44,47 @@ const PEERS = [
   ['ml-matrix', 'ml-matrix'],
   ['mathjs', 'mathjs'],
   ['tfjs', 'tfjs-cpu'],
+  ['numpy', 'NumPy 1 thread'],
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// NumPy peer: a child python3 per row, one BLAS/LAPACK thread (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for it).
+
+function numpyEnv() {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+function detectNumpy() {
+  try {
+    const code = 'import numpy; print(numpy.__version__)';
+    return execFileSync('python3', ['-c', code], { env: numpyEnv(), encoding: 'utf8', stdio: 'pipe' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const numpyVersion = detectNumpy();
+
+/** Times `spec.op` on `spec.input` (Float64Array of `spec.shape`) in NumPy: { median, samples, result }. */
+function runNumpy(spec, { maxTime, minSamples }) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'tapegrad-bench-'));
+  try {
+    const input = join(dir, 'in.f64');
+    const output = join(dir, 'out.f64');
+    writeFileSync(input, Buffer.from(spec.input.buffer, spec.input.byteOffset, spec.input.byteLength));
+    const argv = [join(here, 'numpy_peer.py'), spec.op, spec.shape.join(','), input, output, maxTime, minSamples];
+    const line = execFileSync('python3', argv.map(String), { env: numpyEnv(), encoding: 'utf8' });
+    const { median, samples } = JSON.parse(line.trim().split('\n').pop());
+    const bytes = readFileSync(output);
+    const result = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    return { median, samples, result };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // benchmark.js budgets: seconds of sampling per cell and the minimum number of samples.
 const FAST = { maxTime: 1.5, minSamples: 20 };
@@ -60,7 +102,8 @@ const tf = await loadTfjs();
 function square(n, seed) {
   const data = randnArray(n * n, seed);
   const rows = toRows(data, n, n);
-  return { t: tg.tensor(data, { shape: [n, n], dtype: 'float64' }), rows, ml: new Matrix(rows), mj: math.matrix(rows) };
+  const t = tg.tensor(data, { shape: [n, n], dtype: 'float64' });
+  return { data, t, rows, ml: new Matrix(rows), mj: math.matrix(rows) };
 }
 
 function pinvRow(n, { mathjs, timing, targets }) {
@@ -78,6 +121,60 @@ function pinvRow(n, { mathjs, timing, targets }) {
           numeric: () => numericPinv(numeric, A.rows),
           'ml-matrix': () => pseudoInverse(A.ml),
           ...(mathjs ? { mathjs: () => math.pinv(A.mj) } : {}),
+        },
+        numpy: { op: 'pinv', shape: [n, n], input: A.data },
+      };
+    },
+  };
+}
+
+/**
+ * pinv of a seeded Gaussian float64 input of `shape` ((m, n) or a batch (b, m, n)) against NumPy only (the JS peers
+ * take seconds on these shapes): the shapes of issue #15 / docs/semantics.md §4.2.
+ */
+function pinvShapeRow(shape, { timing, targets }) {
+  const batch = shape.length === 3;
+  return {
+    id: `pinv-${shape.join('x')}`,
+    workload: `pinv ${batch ? 'batch ' : ''}${shape.join('×')} f64`,
+    timing,
+    tol: 1e-8,
+    targets,
+    prepare() {
+      const data = randnArray(
+        shape.reduce((a, b) => a * b, 1),
+        4000 + shape[shape.length - 1],
+      );
+      const t = tg.tensor(data, { shape, dtype: 'float64' });
+      return { impls: { tapegrad: () => tg.linalg.pinv(t) }, numpy: { op: 'pinv', shape, input: data } };
+    },
+  };
+}
+
+/** pinv forward + backward (a seeded upstream gradient) of `shape`; target: ≤ `max`× the forward row `fwdId`. */
+function pinvFwdBwdRow(shape, fwdId, max, timing) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    id: `pinv-fwdbwd-${shape.join('x')}`,
+    workload: `pinv fwd+bwd ${shape.length === 3 ? 'batch ' : ''}${shape.join('×')} f64`,
+    timing,
+    targets: [{ row: fwdId, max, label: 'tapegrad fwd' }],
+    prepare() {
+      const A = randTensor(shape, shape.length === 2 && shape[0] === 256 ? 256 : 4000 + shape[shape.length - 1]);
+      A.requiresGrad_();
+      const G = randTensor([...shape.slice(0, -2), shape[shape.length - 1], shape[shape.length - 2]], 257);
+      return {
+        impls: {
+          tapegrad: () => {
+            A.grad = null;
+            tg.linalg.pinv(A).backward(G);
+            return A.grad;
+          },
+        },
+        validate(results) {
+          const g = flat(results.tapegrad);
+          if (g.length !== size || !g.every(Number.isFinite)) throw new Error('gradient is not finite');
+          return {};
         },
       };
     },
@@ -175,34 +272,23 @@ const ROWS = [
           'ml-matrix': () => ml.map((m) => pseudoInverse(m)),
           mathjs: () => mj.map((m) => math.pinv(m)),
         },
+        numpy: { op: 'pinv', shape: [1000, 8, 8], input: data },
       };
     },
   },
-  {
-    id: 'pinv-fwdbwd-256',
-    workload: 'pinv fwd+bwd 256×256 f64',
-    timing: SLOW,
-    targets: [{ row: 'pinv-256', max: 2, label: 'tapegrad fwd' }],
-    prepare() {
-      const A = square(256, 256).t.requiresGrad_();
-      const G = randTensor([256, 256], 257);
-      return {
-        impls: {
-          tapegrad: () => {
-            A.grad = null;
-            const P = tg.linalg.pinv(A);
-            P.backward(G);
-            return A.grad;
-          },
-        },
-        validate(results) {
-          const g = flat(results.tapegrad);
-          if (g.length !== 256 * 256 || !g.every(Number.isFinite)) throw new Error('gradient is not finite');
-          return {};
-        },
-      };
-    },
-  },
+  pinvFwdBwdRow([256, 256], 'pinv-256', 2, SLOW),
+  // Issue #15 shapes against NumPy (docs/semantics.md §4.2: ≤ 2× NumPy single-thread, small batches ≤ 1×, fwd+bwd ≤ 1.6× fwd).
+  pinvShapeRow([2000, 50], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
+  pinvShapeRow([10000, 20], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
+  pinvShapeRow([4096, 64], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
+  pinvShapeRow([64, 4096], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 2 }] }),
+  pinvShapeRow([2000, 200], { timing: SLOW, targets: [{ peer: 'numpy', max: 2 }] }),
+  pinvShapeRow([512, 512], { timing: SLOW, targets: [{ peer: 'numpy', max: 2 }] }),
+  pinvShapeRow([200, 32, 32], { timing: MEDIUM, targets: [{ peer: 'numpy', max: 1 }] }),
+  pinvFwdBwdRow([4096, 64], 'pinv-4096x64', 1.6, SLOW),
+  pinvFwdBwdRow([64, 4096], 'pinv-64x4096', 1.6, SLOW),
+  pinvFwdBwdRow([200, 32, 32], 'pinv-200x32x32', 1.6, SLOW),
+  pinvFwdBwdRow([1000, 8, 8], 'pinv-batch', 1.6, SLOW),
   svdRow(64, FAST),
   svdRow(256, SLOW),
   matmulRow(64, 64, 'float64', MEDIUM),
@@ -237,7 +323,7 @@ const ROWS = [
     },
   },
   // The §2.7 models with the shapes of examples 06 and 07; the reference is PyTorch 1.13 CPU on one thread, measured
-  // by hand with benchmarks/torch_steps.py (results/torch-steps.json). SPEC §4.2: report ≤ 1.5× PyTorch.
+  // by hand with benchmarks/torch_steps.py (results/torch-steps.json). docs/semantics.md §4.2: report ≤ 1.5× PyTorch.
   {
     id: 'transformer-step',
     workload: 'char transformer step (B 32, T 32, width 64, 2 layers) f32',
@@ -345,8 +431,27 @@ async function runRow(row) {
       out.errors[lib] = error.message;
     }
   }
+  if (prepared.numpy && numpyVersion && results.tapegrad !== undefined)
+    runNumpyCell(out, prepared.numpy, row, results.tapegrad);
   if (!Object.keys(out.errors).length) delete out.errors;
   return out;
+}
+
+function runNumpyCell(out, spec, row, ours) {
+  try {
+    const r = runNumpy(spec, row.timing);
+    const diff = relDiff(r.result, flat(ours));
+    out.validation.numpy = diff;
+    if (!(diff <= row.tol)) throw new Error(`result differs from tapegrad's: relative difference ${diff} > ${row.tol}`);
+    out.medians.numpy = r.median;
+    out.stats.numpy = { median: r.median, samples: r.samples };
+    process.stderr.write(
+      `  ${row.workload} / numpy: ${fmtMs(r.median)} (${r.samples} samples, rel. diff ${diff.toExponential(1)})\n`,
+    );
+  } catch (error) {
+    out.errors.numpy = error.message;
+    process.stderr.write(`  ${row.workload} / numpy: skipped (${error.message})\n`);
+  }
 }
 
 function evaluateTargets(row, rowsById) {
@@ -449,6 +554,7 @@ const machine = {
   platform: `${os.platform()} ${os.release()} ${os.arch()}`,
   date: new Date().toISOString(),
   loadAverageAtStart: os.loadavg()[0], // other processes on the machine skew absolute times more than ratios
+  numpy: numpyVersion, // null: python3 with numpy not found, the NumPy column stays empty
 };
 process.stderr.write(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 
@@ -504,7 +610,12 @@ const versions = Object.fromEntries(
 const load = `load average ${machine.loadAverageAtStart.toFixed(1)} → ${machine.loadAverageAtEnd.toFixed(1)}`;
 const machineLine = `${machine.cpu} · ${machine.cores} cores · Node ${machine.node} · ${machine.platform} · ${machine.date} · ${load}`;
 console.log(`\n${machineLine}`);
-console.log(`tfjs: ${tf.getBackend()} backend (pure JS); medians of benchmark.js samples; ratio = tapegrad / peer\n`);
+console.log(`tfjs: ${tf.getBackend()} backend (pure JS); medians of benchmark.js samples; ratio = tapegrad / peer`);
+console.log(
+  numpyVersion
+    ? `NumPy ${numpyVersion} (python3 child, OPENBLAS/OMP/MKL_NUM_THREADS=1; medians of its own timing loop)\n`
+    : 'NumPy: python3 with numpy not found, column empty\n',
+);
 console.log(table(rows, memory, probes));
 for (const row of rows) {
   if (row.note) console.log(`\n${row.workload}: ${row.note}`);

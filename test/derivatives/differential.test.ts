@@ -148,6 +148,33 @@ const OPS: Record<string, (...x: Tensor[]) => Tensor> = {
   lstsq: (A, B) => LA.lstsq(A, B).solution,
   solveTriangular: (A, B) => LA.solveTriangular(A.tril(), B, { upper: false }),
   qrR: (A) => LA.qr(A).R.diagonal(0, -2, -1).abs(),
+  conv1d: (x, w, b) => F.conv1d(x, w, b, { stride: 2, padding: 1 }),
+  conv2d: (x, w, b) => F.conv2d(x, w, b, { padding: 1, dilation: 1 }),
+  conv2dGroups: (x, w) => F.conv2d(x, w, null, { stride: 1, groups: 2 }),
+  maxPool1d: (x) => F.maxPool1d(x, 2),
+  maxPool2d: (x) => F.maxPool2d(x, 2, { stride: 1 }),
+  avgPool1d: (x) => F.avgPool1d(x, 3, { stride: 2, padding: 1 }),
+  avgPool2d: (x) => F.avgPool2d(x, 2),
+  batchNormTrain: (x, w, b) => F.batchNorm(x, null, null, w, b, true),
+  attention: (q, k, v) => F.scaledDotProductAttention(q, k, v),
+  embedding: (i, w) => F.embedding(i, w),
+  padReflect: (x) => F.pad(x, [2, 1], { mode: 'reflect' }),
+  padConstant: (x) => F.pad(x, [1, 2, 0, 1], { value: 0.5 }),
+  scatterAdd: (x, i, src) => x.scatterAdd(1, i, src),
+  narrow: (x) => x.narrow(1, 1, 2),
+  select: (x) => x.select(0, 1),
+  sliceStep: (x) => x.slice(1, 0, 4, 2),
+  diagEmbed: (x) => x.diagEmbed(),
+  clampTensor: (x, lo, hi) => x.clamp(lo, hi),
+  cholesky: (A) => LA.cholesky(A),
+  qrQR: (A) => {
+    const { Q, R } = LA.qr(A);
+    return Q.matmul(R);
+  },
+  slogdetSign: (A) => {
+    const { sign, logabsdet } = LA.slogdet(A);
+    return sign.mul(logabsdet);
+  },
   mseLoss: (a, b) => F.mseLoss(a, b),
   l1Loss: (a, b) => F.l1Loss(a, b),
   bce: (p, t) => F.binaryCrossEntropy(p, t),
@@ -157,6 +184,24 @@ const OPS: Record<string, (...x: Tensor[]) => Tensor> = {
   nllLoss: (z, t) => F.nllLoss(z, t),
   linear: (x, w, b) => F.linear(x, w, b),
   layerNorm: (x, w, b) => F.layerNorm(x, [x.shape[x.ndim - 1]], w, b),
+  expm1: (x) => x.expm1(),
+  log2: (x) => x.log2(),
+  log10: (x) => x.log10(),
+  cumsum: (x) => x.cumsum(-1),
+  cumprod: (x) => x.cumprod(-1),
+  sortValues: (x) => x.sort(-1).values,
+  topkValues: (x) => x.topk(2).values,
+  maxDimValues: (x) => x.max(-1).values,
+  roll: (x) => x.roll([1, -2], [0, 1]),
+  repeat: (x) => x.repeat(2, 1, 2),
+  tile: (x) => tg.tile(x, [3]),
+  maskedFill: (x) => x.maskedFill((x.isComplex ? tg.real(x) : x).gt(0), 0.5),
+  einsumBmm: (a, b) => tg.einsum('bij,bjk->bik', a, b),
+  einsumDiag: (a) => tg.einsum('ii->i', a),
+  einsumThree: (a, b, c) => tg.einsum('ij,jk,k->i', a, b, c),
+  mm: (a, b) => a.mm(b),
+  bmm: (a, b) => tg.bmm(a, b),
+  mv: (a, b) => tg.mv(a, b),
 };
 
 /** The generator's STEPS table: one step of a random program on t, with the program's inputs y (4,) and z (4, 2). */

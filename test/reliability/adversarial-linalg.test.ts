@@ -1,5 +1,5 @@
 /**
- * Bounded iterations (SPEC §4.3): svd, svdvals, eigh, eigvalsh, pinv, qr, lstsq and matrixRank on adversarial
+ * Bounded iterations (docs/semantics.md §4.3): svd, svdvals, eigh, eigvalsh, pinv, qr, lstsq and matrixRank on adversarial
  * matrices — Kahan matrices up to n = 100, graded diag(10^-k) (alone and mixed by orthogonal factors), identity,
  * ones(n, n), rank-1, block-repeated and clustered spectra, Wilkinson and Clement tridiagonals, Hilbert matrices, the
  * zero matrix, all at scales 1, 1e±300 and subnormal — must converge or throw a LinalgError naming the op, never hang

@@ -1,5 +1,5 @@
 /**
- * The bad-input table (./table) run as tests (SPEC §2.5, §4.3). For every public export of 'tapegrad':
+ * The bad-input table (./table) run as tests (docs/semantics.md §2.5, §4.3). For every public export of 'tapegrad':
  * - each bad call throws (never returns garbage, never hangs: a watchdog kills a hung run), the error is a
  *   TapegradError whose `name` is the expected subclass, whose message starts with the op's public name and says what
  *   was expected and what was got, and every tensor / module / optimizer / value handed to the call is unchanged;

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Long-run memory (SPEC §3.2, §4.3): graphs are freed by garbage collection, no tidy()/dispose() needed.
+ * Long-run memory (docs/semantics.md §3.2, §4.3): graphs are freed by garbage collection, no tidy()/dispose() needed.
  * - A 10 000-step training loop (nn.Sequential + optim.Adam + crossEntropy) and 10 000 pinv forward + backward calls
  *   keep a flat heap: JS heap and ArrayBuffer memory (where typed-array storage lives) measured after gc at
  *   checkpoints; the growth from step 1 000 to step 10 000 must stay under a few MB. The numbers are printed.

@@ -1,5 +1,5 @@
 /**
- * Nothing is left half-written (SPEC §4.3). The bad-input table already checks that every refused call leaves its
+ * Nothing is left half-written (docs/semantics.md §4.3). The bad-input table already checks that every refused call leaves its
  * inputs untouched and that every valid call leaves them untouched too; this file covers what a table row cannot:
  * in-place operations that fail part-way (optimizer steps, backward passes, loads, `out=`), aliasing, and global state
  * (grad mode, default dtype, the random generator, warning recorders) after a throw.

@@ -1,5 +1,5 @@
 /**
- * The SPEC §4.3 linalg properties where packages/linalg/src/properties.test.ts does not reach: that file draws
+ * The docs/semantics.md §4.3 linalg properties where packages/linalg/src/properties.test.ts does not reach: that file draws
  * float64/complex128 matrices of at most 5×5; here the same identities run on sizes that take the divide-and-conquer
  * SVD (min(m, n) from 40 to 72) as well as small ones, on all four floating dtypes (float32 and complex64 are computed
  * in float64 and rounded), rank-deficient inputs, batches, and scales 1, 1e±300 and subnormal (1e-310):

@@ -1,5 +1,5 @@
 /**
- * Gradient checks for derivatives written by hand on plain numbers — no tapegrad tensors needed (SPEC §2.8): a
+ * Gradient checks for derivatives written by hand on plain numbers — no tapegrad tensors needed (docs/semantics.md §2.8): a
  * gradient, a vector-Jacobian product, a Jacobian-vector product or a Hessian-vector product is compared with central
  * differences of f in float64, entry by entry (|a − n| ≤ atol + rtol·|n|, PyTorch's criterion), or in fast mode through
  * a few seeded random projections. Each returns a {@link GradcheckReport}; only bad arguments throw.

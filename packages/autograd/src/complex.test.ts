@@ -1,5 +1,5 @@
 /**
- * Complex autograd follows PyTorch's convention (SPEC §3.1): for a real loss L of z = x + iy, z.grad = ∂L/∂x + i·∂L/∂y,
+ * Complex autograd follows PyTorch's convention (docs/semantics.md §3.1): for a real loss L of z = x + iy, z.grad = ∂L/∂x + i·∂L/∂y,
  * and grad(y, z, { gradOutputs: v }) is the gradient of Re(Σ conj(v)·y). Checked against closed forms and against
  * finite differences computed here by hand (independently of gradcheck).
  */

@@ -1,5 +1,5 @@
 import { DtypeError, Tensor } from '@tapegrad/core';
-import { formatShape } from '@tapegrad/core/internal';
+import { formatShape, readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { Node } from './node';
 
@@ -21,8 +21,7 @@ const MAX_INDENT_LEVELS = 20;
 export function formatGraph(y: Tensor, opts: { maxLines?: number } = {}): string {
   const op = 'autograd.formatGraph';
   if (!(y instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(y)}`);
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions(op, opts, ['maxLines']) as typeof opts;
   const maxLines = opts.maxLines ?? 200;
   if (typeof maxLines !== 'number' || !Number.isInteger(maxLines) || maxLines < 1)
     throw new DtypeError(`${op}: expected maxLines to be a positive integer, got ${describeValue(maxLines)}`);

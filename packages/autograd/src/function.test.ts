@@ -19,7 +19,7 @@ const cube = defineFunction({
   },
   backward(ctx, g) {
     const [x] = ctx.saved;
-    // g·conj(f′(x)): the conj makes the rule right for complex inputs too (SPEC §3.1).
+    // g·conj(f′(x)): the conj makes the rule right for complex inputs too (docs/semantics.md §3.1).
     return [g.mul(x.square().conj()).mul(3)];
   },
 });

@@ -14,7 +14,7 @@ import {
   zeros,
   zerosLike,
 } from '@tapegrad/core';
-import { formatShape } from '@tapegrad/core/internal';
+import { formatShape, readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { type GradOptions, gradWithOp } from './grad';
 
@@ -134,6 +134,14 @@ export interface FunctionalOptions {
   createGraph?: boolean;
 }
 
+/** The options of a functional transform `op`, read once (unknown keys and a non-boolean createGraph: DtypeError). */
+function functionalOptions(op: string, opts: unknown): FunctionalOptions {
+  const o = readOptions(op, opts, ['createGraph']);
+  if (o.createGraph !== undefined && typeof o.createGraph !== 'boolean')
+    throw new DtypeError(`${op}: expected createGraph to be a boolean, got ${describeValue(o.createGraph)}`);
+  return o as FunctionalOptions;
+}
+
 /**
  * Vector-Jacobian product: `[fn(inputs), vᵀ·J]` (torch.autograd.functional.vjp). `v` defaults to 1 for scalar outputs.
  */
@@ -144,6 +152,7 @@ export function vjp(
   opts: FunctionalOptions = {},
 ): [Tensor, Tensor | Tensor[]] {
   requireFunction('vjp', fn);
+  opts = functionalOptions('vjp', opts);
   const xs = list('vjp', inputs).map(track);
   const out = resultOf('vjp', fn(...xs));
   if (v !== undefined) list('vjp', v, 'v');
@@ -162,6 +171,7 @@ export function jvp(
   opts: FunctionalOptions = {},
 ): [Tensor, Tensor] {
   requireFunction('jvp', fn);
+  opts = functionalOptions('jvp', opts);
   const xs = list('jvp', inputs).map(track);
   const vs = list('jvp', v, 'tangents');
   matching('jvp', 'tangent', vs, xs);
@@ -183,6 +193,7 @@ export function jacobian(
   opts: FunctionalOptions = {},
 ): Tensor | Tensor[] {
   requireFunction('jacobian', fn);
+  opts = functionalOptions('jacobian', opts);
   const xs = list('jacobian', inputs).map(track);
   const out = resultOf('jacobian', fn(...xs));
   const flat = reshape(out, [out.size]);
@@ -208,6 +219,7 @@ export function hessian(
   opts: FunctionalOptions = {},
 ): Tensor | Tensor[] {
   requireFunction('hessian', fn);
+  opts = functionalOptions('hessian', opts);
   if (Array.isArray(inputs))
     throw new DtypeError(
       `hessian: pass a single input tensor (concatenate several inputs into one): expected a Tensor, got an array of ${inputs.length}`,
@@ -224,6 +236,7 @@ export function hvp(
   opts: FunctionalOptions = {},
 ): [Tensor, Tensor] {
   requireFunction('hvp', fn);
+  opts = functionalOptions('hvp', opts);
   const [x] = list('hvp', inputs).map(track);
   const vs = list('hvp', v, 'v');
   matching('hvp', 'v', vs, [x]);

@@ -1,5 +1,6 @@
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, ShapeError, zerosLike } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { runBackward } from './engine';
 
@@ -16,6 +17,8 @@ export interface GradOptions {
   /** Return zeros instead of null for unused inputs (implies allowUnused). */
   materializeGrads?: boolean;
 }
+
+const GRAD_OPTION_KEYS = ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused', 'materializeGrads'] as const;
 
 function asList<T>(value: T | readonly T[]): T[] {
   return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
@@ -44,8 +47,7 @@ export function gradWithOp(
   inputs: Tensor | readonly Tensor[],
   opts: GradOptions = {},
 ): (Tensor | null)[] {
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions(op, opts, GRAD_OPTION_KEYS) as GradOptions;
   const outs = asList(outputs);
   const ins = asList(inputs);
   if (outs.length === 0) throw new ShapeError(`${op}: expected at least one output, got none`);

@@ -6,7 +6,7 @@
  *   component, PyTorch's slow gradcheck) and kept; large ones are read column by column with the double-vjp trick —
  *   z(w) = Jᵀw is recorded with createGraph for a cotangent w, and ∂⟨z, e_r⟩/∂w = J·e_r is one more backward — so
  *   nothing of size inputs × outputs is ever stored.
- * Complex tensors are handled in real components (re, im interleaved), the convention of SPEC §3.1: grad with
+ * Complex tensors are handled in real components (re, im interleaved), the convention of docs/semantics.md §3.1: grad with
  * gradOutputs v is the gradient of Re(Σ conj(v)·y) = ⟨v, y⟩ over the reals, so backward gives Jᵀv for the real
  * Jacobian J of the components.
  * Every backward is run twice and the two results compared (PyTorch's reentrancy check, `nondetTol`).

@@ -5,6 +5,7 @@
  * order) and the read-only rule table {@link rules} for introspection. Plumbing used by tapegrad's own packages
  * (`recordNode`, `installTape`, `Node`) is in `@tapegrad/autograd/internal`, which is unstable.
  * @packageDocumentation
+ * @module @tapegrad/autograd
  */
 import { installTape } from './tape';
 
@@ -34,5 +35,6 @@ export type {
 } from './rule-entry';
 export { rules } from './rules';
 
-// The one effect of loading autograd: core's dispatcher records onto the tape from now on.
+// The one effect of loading autograd: core's dispatcher records onto the tape from now on. Listed in `sideEffects`
+// of package.json (with internal.ts), so bundlers keep it whatever names the app imports.
 installTape();

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Graphs are freed by garbage collection (SPEC §3.2, §4.3): a 10 000-step training-style loop — forward with
+ * Graphs are freed by garbage collection (docs/semantics.md §3.2, §4.3): a 10 000-step training-style loop — forward with
  * parameters that require grad, backward, a manual SGD update under noGrad, zeroed grads — keeps a flat heap.
  * Needs `--expose-gc` (vitest.config.ts passes it to the workers); without gc() the assertion is skipped.
  */

@@ -5,7 +5,14 @@
  */
 import type { DType, GradNode, Tensor } from '@tapegrad/core';
 import { AutogradError } from '@tapegrad/core';
-import { assertCurrentHistory, formatShape, versionOf } from '@tapegrad/core/internal';
+import {
+  assertCurrentHistory,
+  brandClass,
+  brandedHasInstance,
+  formatShape,
+  sharedSlot,
+  versionOf,
+} from '@tapegrad/core/internal';
 
 /** Where the gradient of one input goes: the node (and its output index) that produced it, or a leaf to accumulate into. */
 export interface Edge {
@@ -22,10 +29,16 @@ export interface OutputMeta {
   readonly dtype: DType;
 }
 
-let nextSequence = 0;
+// Shared by every loaded copy of autograd (see core's shared-state.ts), so nodes of both copies order correctly.
+const counter = sharedSlot('autograd.node', () => ({ nextSequence: 0 }));
 
 export class Node implements GradNode {
-  readonly sequence = nextSequence++;
+  /** Also true for a node recorded by another loaded copy of autograd (one tape is shared by all copies). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass asks about itself).
+    return brandedHasInstance(this, value);
+  }
+  readonly sequence = counter.nextSequence++;
   readonly edges: readonly (Edge | null)[];
   /** Shapes and dtypes of the inputs, for un-broadcasting and dtype restoration of their gradients. */
   readonly inputMeta: readonly OutputMeta[];
@@ -95,6 +108,7 @@ export class Node implements GradNode {
     this.guarded = [];
   }
 }
+brandClass(Node, 'autograd.Node');
 
 function edgeOf(name: string, t: Tensor): Edge | null {
   // An input whose history an in-place write through an alias made out of date would give a wrong gradient.

@@ -4,7 +4,7 @@
  * compiler checks exhaustiveness (a primitive without an entry does not type-check) and that a backward reads only
  * what its entry declares (rule-entry.ts).
  *
- * Conventions (SPEC §3.1): for a holomorphic f the input gradient is `g · conj(f′(z))`; gradients of real functions
+ * Conventions (docs/semantics.md §3.1): for a holomorphic f the input gradient is `g · conj(f′(z))`; gradients of real functions
  * of complex inputs follow the conjugate-Wirtinger convention ∂L/∂x + i∂L/∂y. Every rule is written with public,
  * differentiable ops, so running it with grad mode on records the backward pass (double backward and higher).
  * Broadcast gradients are returned at the broadcast shape; the engine sums them back to the input shapes.

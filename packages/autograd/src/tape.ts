@@ -4,7 +4,7 @@
  */
 import type { BackwardOptions, PrimitiveAttrs, PrimitiveName } from '@tapegrad/core';
 import { AutogradError, DtypeError, isFloating, isGradEnabled, Tensor } from '@tapegrad/core';
-import { installTapeHook } from '@tapegrad/core/internal';
+import { installTapeHook, readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { runBackward } from './engine';
 import { type BackwardFn, Node } from './node';
@@ -106,8 +106,7 @@ export function installTape(): void {
   installTapeHook({
     record: recordPrimitive,
     backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void {
-      if (typeof opts !== 'object' || opts === null)
-        throw new DtypeError(`Tensor.backward: expected an options object, got ${describeValue(opts)}`);
+      opts = readOptions('Tensor.backward', opts, ['createGraph', 'retainGraph']) as BackwardOptions;
       const createGraph = opts.createGraph ?? false;
       runBackward('Tensor.backward', [tensor], [gradient], null, {
         createGraph,

@@ -5,6 +5,7 @@
 import { describeValue } from './describe';
 import { AutogradError, DtypeError } from './errors';
 import type { PrimitiveAttrs, PrimitiveName } from './primitives';
+import { sharedSlot } from './shared-state';
 import { Tensor } from './tensor';
 
 function requireFunction(op: string, fn: unknown): void {
@@ -35,8 +36,8 @@ export interface TapeHook {
   backward(tensor: Tensor, gradient: Tensor | undefined, opts: BackwardOptions): void;
 }
 
-let hook: TapeHook | null = null;
-let gradEnabled = true;
+// One per process, shared by every loaded copy of tapegrad (see shared-state.ts).
+const state = sharedSlot('dispatch', () => ({ hook: null as TapeHook | null, gradEnabled: true }));
 
 /** Installs the tape hook (called once by @tapegrad/autograd). */
 export function installTapeHook(h: TapeHook): void {
@@ -45,7 +46,7 @@ export function installTapeHook(h: TapeHook): void {
     throw new DtypeError(
       `installTapeHook: expected a hook { record(op, inputs, output, attrs), backward(tensor, gradient, opts) }, got ${describeValue(h)}`,
     );
-  hook = h;
+  state.hook = h;
 }
 
 function isHook(h: unknown): h is TapeHook {
@@ -62,6 +63,7 @@ function isHook(h: unknown): h is TapeHook {
 }
 
 export function getTapeHook(): TapeHook {
+  const hook = state.hook;
   if (hook === null) {
     throw new AutogradError(
       "Tensor.backward: expected the autograd engine to be loaded (import it from 'tapegrad' or '@tapegrad/autograd'), got no engine",
@@ -72,15 +74,15 @@ export function getTapeHook(): TapeHook {
 
 /** Whether ops currently record onto the tape. @example `isGradEnabled(); // true` */
 export function isGradEnabled(): boolean {
-  return gradEnabled;
+  return state.gradEnabled;
 }
 
 /** Sets grad mode and returns the previous value (prefer {@link noGrad} / {@link enableGrad}). */
 export function setGradEnabled(enabled: boolean): boolean {
   if (typeof enabled !== 'boolean')
     throw new DtypeError(`setGradEnabled: expected a boolean, got ${describeValue(enabled)}`);
-  const previous = gradEnabled;
-  gradEnabled = enabled;
+  const previous = state.gradEnabled;
+  state.gradEnabled = enabled;
   return previous;
 }
 
@@ -123,7 +125,8 @@ export function record<P extends PrimitiveName>(
     throw new DtypeError(
       `record: expected an array of input tensors and an output tensor, got ${describeValue(inputs)} and ${describeValue(output)}`,
     );
-  if (!gradEnabled || hook === null) return output;
+  const hook = state.hook;
+  if (!state.gradEnabled || hook === null) return output;
   for (let i = 0; i < inputs.length; i++) {
     const input: unknown = inputs[i];
     if (!(input instanceof Tensor)) throw new DtypeError(`record: expected input tensors, got ${describeValue(input)}`);

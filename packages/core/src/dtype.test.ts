@@ -1,5 +1,5 @@
 /**
- * Dtypes and type promotion (SPEC §3.1), checked against PyTorch's rules as transcribed in testing/reference.ts
+ * Dtypes and type promotion (docs/semantics.md §3.1), checked against PyTorch's rules as transcribed in testing/reference.ts
  * (c10's promotion table and `combine_categories`) and against the examples of the PyTorch documentation:
  * int32 → float → complex, float32 ⊕ float64 → float64, complex64 ⊕ float64 → complex128, 0-d tensors and JS scalars
  * only raise the category, division of integers gives the default float dtype.

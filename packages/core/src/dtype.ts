@@ -1,9 +1,10 @@
 /**
- * Dtypes, their storage and PyTorch's type promotion (SPEC §3.1).
+ * Dtypes, their storage and PyTorch's type promotion (docs/semantics.md §3.1).
  * Complex tensors store interleaved (re, im) pairs in a Float32Array (complex64) or Float64Array (complex128).
  */
 import { describeValue } from './describe';
 import { DtypeError } from './errors';
+import { sharedSlot } from './shared-state';
 
 /** Element types of a tensor. */
 export type DType = 'float32' | 'float64' | 'complex64' | 'complex128' | 'int32' | 'bool';
@@ -19,7 +20,7 @@ export interface ComplexLike {
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'complex64', 'complex128', 'int32', 'bool'];
 
-let defaultDtype: FloatDType = 'float32';
+const defaults = sharedSlot('dtype', () => ({ dtype: 'float32' as FloatDType }));
 
 /**
  * Sets the dtype of tensors created from plain numbers (float32 unless changed, as in PyTorch).
@@ -32,17 +33,17 @@ export function setDefaultDtype(dtype: FloatDType): void {
   if (dtype !== 'float32' && dtype !== 'float64') {
     throw new DtypeError(`setDefaultDtype: expected 'float32' or 'float64', got ${describeValue(dtype)}`);
   }
-  defaultDtype = dtype;
+  defaults.dtype = dtype;
 }
 
 /** The current default floating dtype. @example `getDefaultDtype(); // 'float32'` */
 export function getDefaultDtype(): FloatDType {
-  return defaultDtype;
+  return defaults.dtype;
 }
 
 /** The complex dtype paired with the default floating dtype. */
 export function defaultComplexDtype(): DType {
-  return defaultDtype === 'float64' ? 'complex128' : 'complex64';
+  return defaults.dtype === 'float64' ? 'complex128' : 'complex64';
 }
 
 export function isDType(value: unknown): value is DType {
@@ -152,7 +153,7 @@ export function promoteWithScalar(dtype: DType, kind: ScalarKind): DType {
         : isFloating(dtype)
           ? 'complex64'
           : defaultComplexDtype();
-  if (kind === 'float') return isIntegral(dtype) ? defaultDtype : dtype;
+  if (kind === 'float') return isIntegral(dtype) ? defaults.dtype : dtype;
   if (kind === 'int') return dtype === 'bool' ? 'int32' : dtype;
   return dtype;
 }

@@ -1,5 +1,5 @@
 /**
- * Bad input (SPEC §2.5, §4.3): every failure is a typed TapegradError whose `name` is the class name and whose message
+ * Bad input (docs/semantics.md §2.5, §4.3): every failure is a typed TapegradError whose `name` is the class name and whose message
  * starts with the public op name and says what was expected and what was got. Shapes whose element count overflows
  * are refused before anything is allocated (a RangeError from the typed-array constructor would mean the check
  * came too late).

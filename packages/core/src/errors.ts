@@ -1,8 +1,10 @@
 import type { GradcheckReport } from './gradcheck-report';
+import { brandClass, brandedHasInstance } from './shared-state';
 
 /**
- * Typed errors thrown by every tapegrad package (SPEC §2.5). Messages start with the public name of the op
- * and say what was expected and what was got.
+ * Typed errors thrown by every tapegrad package (docs/semantics.md §2.5). Messages start with the public name of the op
+ * and say what was expected and what was got. `instanceof` also recognises errors thrown by another loaded copy of
+ * tapegrad (the ESM and the CommonJS build in one process), through a `Symbol.for` brand per class.
  *
  * @example
  * ```ts
@@ -14,6 +16,15 @@ export class TapegradError extends Error {
   /** Like `Error`, but any message and options are accepted without throwing (a Symbol or a Proxy included). */
   constructor(message?: string, options?: ErrorOptions) {
     super(messageText(message), causeOf(options));
+  }
+
+  /**
+   * True for instances of this class, including those created by another loaded copy of tapegrad.
+   * @example `new ShapeError('m') instanceof TapegradError; // true`
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (each subclass (ShapeError…) asks about itself).
+    return brandedHasInstance(this, value);
   }
 }
 
@@ -80,3 +91,14 @@ export class TapegradWarningError extends TapegradError {
     super(message);
   }
 }
+
+for (const [ctor, name] of [
+  [TapegradError, 'TapegradError'],
+  [ShapeError, 'ShapeError'],
+  [DtypeError, 'DtypeError'],
+  [LinalgError, 'LinalgError'],
+  [AutogradError, 'AutogradError'],
+  [GradcheckError, 'GradcheckError'],
+  [TapegradWarningError, 'TapegradWarningError'],
+] as const)
+  brandClass(ctor, name);

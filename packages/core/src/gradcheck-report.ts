@@ -1,5 +1,5 @@
 /**
- * The structured result of a gradient check (SPEC §2.8): what `autograd.checkGrad`/`checkVjp`/`checkJvp`/`checkHvp`
+ * The structured result of a gradient check (docs/semantics.md §2.8): what `autograd.checkGrad`/`checkVjp`/`checkJvp`/`checkHvp`
  * return and what a failing `gradcheck`/`gradgradcheck` attaches to its `GradcheckError` as `.report`. It lives in core
  * because `GradcheckError` (core's error taxonomy) carries it; the checks themselves are in `@tapegrad/autograd`.
  */

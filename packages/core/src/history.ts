@@ -19,14 +19,25 @@ import { where } from './ops/elementwise';
 import { indexSelect, scatterAdd } from './ops/indexing';
 import { reshape } from './ops/movement';
 import { formatShape } from './shape';
+import { sharedSlot } from './shared-state';
 import { Tensor } from './tensor';
 
-/** A global clock for birth stamps and rewrite stamps (their order is all that matters). */
-let clock = 0;
+interface HistoryState {
+  /** A global clock for birth stamps and rewrite stamps (their order is all that matters). */
+  clock: number;
+  rewrites: WeakMap<Storage, Rewrite>;
+  anyRewrite: boolean;
+}
+
+// One per process, shared by every loaded copy of tapegrad (see shared-state.ts).
+const history = sharedSlot(
+  'history',
+  (): HistoryState => ({ clock: 0, rewrites: new WeakMap<Storage, Rewrite>(), anyRewrite: false }),
+);
 
 /** The next stamp of the clock. */
 export function tick(): number {
-  return clock++;
+  return history.clock++;
 }
 
 interface Rewrite {
@@ -36,8 +47,7 @@ interface Rewrite {
   readonly root: Tensor;
 }
 
-const rewrites = new WeakMap<Storage, Rewrite>();
-let anyRewrite = false;
+const rewrites = history.rewrites;
 
 /**
  * Marks the storage of `root` as rewritten by a recorded in-place op: `root` and `target` (the tensor written
@@ -46,13 +56,13 @@ let anyRewrite = false;
 export function markRewritten(root: Tensor, target: Tensor): void {
   const stamp = tick();
   rewrites.set(root.storage, { stamp, root });
-  anyRewrite = true;
+  history.anyRewrite = true;
   root._birth = stamp;
   target._birth = stamp;
 }
 
 function rewriteOf(t: Tensor): Rewrite | undefined {
-  if (!anyRewrite) return undefined;
+  if (!history.anyRewrite) return undefined;
   const r = rewrites.get(t.storage);
   return r === undefined || t._birth >= r.stamp ? undefined : r;
 }

@@ -4,6 +4,7 @@
  * Plumbing for sibling packages (the tape hook, raw kernels, allocation) is in `@tapegrad/core/internal`, which is
  * not part of the public API and may change in any release.
  * @packageDocumentation
+ * @module @tapegrad/core
  */
 
 export type { BackwardOptions, GradNode } from './dispatch';

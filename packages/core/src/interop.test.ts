@@ -1,5 +1,5 @@
 /**
- * Interop with mathjs (SPEC §2.1): fromMathjs / toMathjs round trips with real and complex matrices, duck-typed on
+ * Interop with mathjs (docs/semantics.md §2.1): fromMathjs / toMathjs round trips with real and complex matrices, duck-typed on
  * mathjs' Matrix and Complex; products computed by mathjs serve as independent references.
  */
 import * as math from 'mathjs';

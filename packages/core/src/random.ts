@@ -6,10 +6,12 @@
 
 import { describeValue } from './describe';
 import { DtypeError } from './errors';
+import { sharedSlot } from './shared-state';
 
 const DEFAULT_SEED = 67280421310721 % 2 ** 32;
-const state = new Uint32Array(4);
-let spareNormal: number | null = null;
+// One generator per process, shared by every loaded copy of tapegrad (see shared-state.ts).
+const rng = sharedSlot('random', () => ({ state: new Uint32Array(4), spareNormal: null as number | null }));
+const state = rng.state;
 
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
@@ -48,10 +50,11 @@ export function manualSeed(seed: number): void {
     for (let i = 1; i < 4; i++) state[i] ^= mix() ^ zero();
   }
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
-  spareNormal = null;
+  rng.spareNormal = null;
 }
 
-manualSeed(DEFAULT_SEED);
+// Seeded once per process: a second copy of tapegrad loading later must not reset the shared generator.
+if ((state[0] | state[1] | state[2] | state[3]) === 0) manualSeed(DEFAULT_SEED);
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
@@ -90,16 +93,16 @@ export function belowOneF32(u: number): number {
 
 /** Standard normal variate (Box–Muller, both values used). */
 export function nextNormal(): number {
-  if (spareNormal !== null) {
-    const v = spareNormal;
-    spareNormal = null;
+  if (rng.spareNormal !== null) {
+    const v = rng.spareNormal;
+    rng.spareNormal = null;
     return v;
   }
   let u = nextUniform();
   while (u === 0) u = nextUniform();
   const v = nextUniform();
   const r = Math.sqrt(-2 * Math.log(u));
-  spareNormal = r * Math.sin(2 * Math.PI * v);
+  rng.spareNormal = r * Math.sin(2 * Math.PI * v);
   return r * Math.cos(2 * Math.PI * v);
 }
 

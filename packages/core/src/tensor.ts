@@ -20,12 +20,14 @@ import * as U from './ops/inplace';
 import * as K from './ops/masking';
 import * as L from './ops/matmul';
 import * as M from './ops/movement';
+import { tensorNorm } from './ops/norm';
 import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
 import * as S from './ops/sorting';
 import * as G from './ops/tiling';
 import { isContiguous, sizeOf } from './shape';
+import { brandClass, brandedHasInstance } from './shared-state';
 
 /** Anything accepted where a tensor operand is expected: a tensor or a JS scalar. */
 export type TensorLike = Tensor | number | boolean | ComplexLike;
@@ -54,20 +56,6 @@ function requireMatrix(op: string, x: Tensor): Tensor {
  * ```
  */
 export class Tensor {
-  /**
-   * `value instanceof Tensor` that cannot throw: a revoked Proxy or one whose traps throw is simply not a tensor
-   * (the default check would surface the Proxy's TypeError from whatever op was validating its arguments).
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null) return false;
-    try {
-      // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (subclasses too)
-      return Function.prototype[Symbol.hasInstance].call(this, value);
-    } catch {
-      return false;
-    }
-  }
-
   /** Sizes of each dimension. */
   readonly shape: readonly number[];
   /** Element strides of each dimension (complex: in complex elements). @internal for kernels and packages. */
@@ -96,6 +84,16 @@ export class Tensor {
   _base: Tensor | null = null;
   /** @internal creation stamp, compared with the storage's last history rewrite (history.ts) */
   _birth = tick();
+
+  /**
+   * `x instanceof Tensor` is also true for a tensor made by another loaded copy of tapegrad (the ESM and the CommonJS
+   * build in one process), recognised by a `Symbol.for` brand.
+   * @example `tensor([1]) instanceof Tensor; // true`
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass asks about itself).
+    return brandedHasInstance(this, value);
+  }
 
   /** @internal use {@link tensor} and the creation functions. */
   constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number) {
@@ -734,9 +732,12 @@ export class Tensor {
   std(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
     return R.std(this, dim, opts);
   }
-  /** The Frobenius / 2-norm of all elements. */
-  norm(): Tensor {
-    return C.frobenius(this);
+  /**
+   * The p-norm over `dim` (torch.Tensor.norm): p = 'fro' or 2 by default, any number incl. ±Infinity and 0; every
+   * element when `dim` is omitted. @example `tensor([[3, 4], [6, 8]]).norm(2, 1).toArray(); // [5, 10]`
+   */
+  norm(p: number | 'fro' = 'fro', dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return tensorNorm(this, p, dim, keepdim);
   }
 
   // ---- products ----
@@ -765,3 +766,4 @@ export class Tensor {
     return L.outer(this, other);
   }
 }
+brandClass(Tensor, 'Tensor');

@@ -11,6 +11,7 @@
  */
 import type { Storage } from './dtype';
 import { requireTensor } from './ops/util';
+import { sharedSlot } from './shared-state';
 import type { Tensor } from './tensor';
 
 /** A byte range of one ArrayBuffer and how many in-place writes it has seen. */
@@ -20,7 +21,8 @@ interface WrittenRange {
   writes: number;
 }
 
-const written = new WeakMap<ArrayBufferLike, WrittenRange[]>();
+// Shared by the ESM and CommonJS copies of tapegrad loaded in one process (shared-state.ts).
+const written = sharedSlot('writtenRanges', () => new WeakMap<ArrayBufferLike, WrittenRange[]>());
 
 function bytesOf(storage: Storage): [number, number] {
   return [storage.byteOffset, storage.byteOffset + storage.byteLength];

@@ -1,5 +1,5 @@
 /**
- * The warnings channel (SPEC §2.4): filters (default / always / ignore / error) matched by code and category, newest
+ * The warnings channel (docs/semantics.md §2.4): filters (default / always / ignore / error) matched by code and category, newest
  * first; `record` captures without printing; `resetFilters`; delivery through `process.emitWarning(message,
  * { type: category, code })` in Node and `console.warn` elsewhere. `process.emitWarning` is spied on, so nothing is
  * printed by this suite.

@@ -1,5 +1,5 @@
 /**
- * The one warnings channel of tapegrad (SPEC §2.4), modelled on Python's `warnings` module.
+ * The one warnings channel of tapegrad (docs/semantics.md §2.4), modelled on Python's `warnings` module.
  *
  * In Node a warning is delivered through `process.emitWarning(message, { type: category, code })`, so
  * `--no-warnings`, `--throw-deprecation` and `process.on('warning')` behave as Node users expect; elsewhere it
@@ -9,6 +9,7 @@
  */
 import { describeValue } from './describe';
 import { DtypeError, TapegradWarningError } from './errors';
+import { sharedSlot } from './shared-state';
 
 /** Warning categories used by tapegrad. */
 export type WarningCategory = 'DeprecationWarning' | 'NumericalWarning';
@@ -31,9 +32,13 @@ interface Filter extends WarningMatch {
 }
 
 // Newest filter first, as Python's warnings.filterwarnings inserts at the front.
-let filters: Filter[] = [];
-const shownOnce = new Set<string>();
-const recorders: RecordedWarning[][] = [];
+// One registry per process, shared by every loaded copy of tapegrad (see shared-state.ts).
+const registry = sharedSlot('warnings', () => ({
+  filters: [] as Filter[],
+  shownOnce: new Set<string>(),
+  recorders: [] as RecordedWarning[][],
+}));
+const { shownOnce, recorders } = registry;
 
 /**
  * Adds a filter in front of the existing ones. Without `match` it applies to every warning.
@@ -55,12 +60,12 @@ export function filter(action: WarningAction, match: WarningMatch = {}): void {
     if (match[key] !== undefined && typeof match[key] !== 'string')
       throw new DtypeError(`warnings.filter: expected match.${key} to be a string, got ${describeValue(match[key])}`);
   }
-  filters.unshift({ action, code: match.code, category: match.category });
+  registry.filters.unshift({ action, code: match.code, category: match.category });
 }
 
 /** Removes every filter added by {@link filter} and forgets which warnings were already shown. */
 export function resetFilters(): void {
-  filters = [];
+  registry.filters = [];
   shownOnce.clear();
 }
 
@@ -86,7 +91,7 @@ export function record<T>(fn: () => T): { result: T; warnings: RecordedWarning[]
 }
 
 function actionFor(code: string, category: string): WarningAction {
-  for (const f of filters) {
+  for (const f of registry.filters) {
     if ((f.code === undefined || f.code === code) && (f.category === undefined || f.category === category)) {
       return f.action;
     }

@@ -1,5 +1,5 @@
 /**
- * Every failure is a typed TapegradError naming the op (SPEC §2.5, §4.3): wrong rank or dtype, non-finite input,
+ * Every failure is a typed TapegradError naming the op (docs/semantics.md §2.5, §4.3): wrong rank or dtype, non-finite input,
  * non-square where square is required, singular or non-PD input, phase-dependent complex losses, wrong option types
  * and shapes. Bad input never hangs and never corrupts the input tensor.
  */
@@ -64,7 +64,7 @@ describe('input rank and dtype', () => {
     expectError(() => pinv(tensor([3, 4], { dtype: 'float64' })), ShapeError, /^linalg\.pinv/);
   });
 
-  it('pinv of int32 is a DtypeError with exactly the SPEC §2.5 message', () => {
+  it('pinv of int32 is a DtypeError with exactly the docs/semantics.md §2.5 message', () => {
     expectError(
       () => pinv(tensor([1, 2, 3], { dtype: 'int32' })),
       DtypeError,

@@ -2,7 +2,7 @@
  * Every case of the PyTorch 1.13 reference (test/fixtures/torch-reference.json, float64/complex128) with the
  * semantics of the shared acceptance check: pinv/pinverse forward, gradient and double backward
  * (∂⟨gradA, V⟩/∂A and ∂⟨gradA, V⟩/∂G), svd/eigh gauge-invariant losses and gradients, matrixRank.
- * Tolerances are SPEC §4.1 (1e-10 relative Frobenius on well-conditioned float64 inputs), looser for the
+ * Tolerances are docs/semantics.md §4.1 (1e-10 relative Frobenius on well-conditioned float64 inputs), looser for the
  * 'illcond' and float32 cases exactly as in the acceptance script.
  */
 import { grad } from '@tapegrad/autograd';

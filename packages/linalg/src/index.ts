@@ -3,6 +3,7 @@
  * with analytic (Golub–Pereyra) backward and double backward, qr, cholesky, solve, inv, det, slogdet, lstsq, rank,
  * norms, cond. Every op accepts batches `(*, m, n)` of float32/float64/complex64/complex128.
  * @packageDocumentation
+ * @module @tapegrad/linalg
  */
 export type { EighOptions, EighResult } from './ops/eigh';
 export { eigh, eigvalsh } from './ops/eigh';

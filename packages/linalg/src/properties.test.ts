@@ -1,6 +1,6 @@
 /**
  * Property tests (fast-check, fixed seeds) over random shapes — 0-sized, 1×n, n×1, batched — real and complex,
- * exactly rank-deficient inputs (A = B·C) and scales 1e±300 (SPEC §4.1, §4.3): the Penrose identities,
+ * exactly rank-deficient inputs (A = B·C) and scales 1e±300 (docs/semantics.md §4.1, §4.3): the Penrose identities,
  * pinv(pinv(A)) = A, pinv(Aᴴ) = pinv(A)ᴴ, hermitian pinv, svd reconstruction and orthogonality, singular values
  * accurate to ~eps·σ₁, matrixRank, eigh orthogonality and reconstruction.
  */

@@ -1,5 +1,5 @@
 /**
- * Thresholds of the numerical-instability warnings (SPEC §3.6), documented in the README. They are chosen so that
+ * Thresholds of the numerical-instability warnings (docs/semantics.md §3.6), documented in the README. They are chosen so that
  * well-conditioned inputs never warn, and exactly rank-deficient inputs (whose null singular values are roundoff,
  * far below the cutoff) never warn either.
  */

@@ -1,7 +1,7 @@
-/** Input validation shared by the linalg ops: every failure is a typed error naming the op (SPEC §2.5). */
+/** Input validation shared by the linalg ops: every failure is a typed error naming the op (docs/semantics.md §2.5). */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, isFloating, LinalgError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
-import { describeTensor, describeValue } from '@tapegrad/core/internal';
+import { describeTensor, describeValue, readOptions } from '@tapegrad/core/internal';
 
 const EXPECTED = 'a tensor with 2 or more dimensions of float32, float64, complex64 or complex128 dtype';
 
@@ -31,12 +31,16 @@ export function booleanOption(op: string, name: string, value: unknown, fallback
   return value;
 }
 
-/** The options object of an op (`{}` when omitted), else a DtypeError naming the op. */
-export function optionsObject<T extends object>(op: string, opts: T | undefined): T {
-  if (opts === undefined) return {} as T;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts))
-    throw new DtypeError(`${op}: expected an options object, got ${opts === null ? 'null' : typeof opts}`);
-  return opts;
+/**
+ * The options object of an op read once with core's `readOptions` (`{}` when omitted; not an object, or a key outside
+ * `keys`: a DtypeError naming the op and the key). Callers validate the values of the returned copy.
+ */
+export function optionsObject<T extends object>(
+  op: string,
+  opts: T | undefined,
+  keys: readonly (keyof T & string)[],
+): T {
+  return readOptions(op, opts, keys) as T;
 }
 
 /** Throws the LinalgError for non-finite input, with the op's wording. */

@@ -1,5 +1,5 @@
 /**
- * The warnings of SPEC §3.6: raised when they should be (only when a gradient is computed, with messages that say
+ * The warnings of docs/semantics.md §3.6: raised when they should be (only when a gradient is computed, with messages that say
  * what is unstable, why, and the numbers), silent when they should not be (well-conditioned inputs, double
  * backward, exactly rank-deficient inputs, svdvals/eigvalsh), deprecations, and filters turning them into errors.
  */
@@ -219,6 +219,20 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
 });
 
 describe('TAPEGRAD_SVD_UNSTABLE', () => {
+  it('warns whenever the loss depends on the singular vectors of a near-repeated pair, even where J is diagonal', () => {
+    const A = diagMatrix([1, 1 + 1e-12, 0.5], 3, 3, true);
+    const W = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(warningCodes(() => grad(svd(A).U.square().mul(W).sum(), [A]))).toContain('TAPEGRAD_SVD_UNSTABLE');
+    // Only the singular values: silent.
+    expect(warningCodes(() => grad(svd(A).S.sum(), [A]))).toEqual([]);
+  });
   /** Q₁·diag(σ)·Q₂ᵀ with random orthogonal Q (a diagonal A makes J = UᵀgU diagonal: nothing is divided by a gap). */
   const rotated = (sigma: number[], seed = 61) => {
     const n = sigma.length;

@@ -1,15 +1,13 @@
 /** Activation modules: thin wrappers over nn.functional. */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
 import * as F from './functional';
 import { Module } from './module';
 
-/** The options object of a constructor (`{}` when omitted). */
-function optionsOf<T extends object>(op: string, opts: T): T {
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
-  return opts;
+/** The options of a constructor read once (`{}` when omitted; unknown keys: DtypeError naming the key). */
+function optionsOf<T extends object>(op: string, opts: T, keys: readonly (keyof T & string)[]): T {
+  return readOptions(op, opts, keys) as T;
 }
 
 function numberOption(op: string, name: string, value: unknown): number {
@@ -63,7 +61,7 @@ export class GELU extends Module {
 
   constructor(opts: { approximate?: 'none' | 'tanh' } = {}) {
     super();
-    const approximate = optionsOf('nn.GELU', opts).approximate ?? 'none';
+    const approximate = optionsOf('nn.GELU', opts, ['approximate']).approximate ?? 'none';
     if (approximate !== 'none' && approximate !== 'tanh')
       throw new DtypeError(`nn.GELU: expected approximate 'none' or 'tanh', got ${describeValue(approximate)}`);
     this.approximate = approximate;
@@ -84,7 +82,7 @@ export class Softplus extends Module {
 
   constructor(opts: { beta?: number; threshold?: number } = {}) {
     super();
-    const o = optionsOf('nn.Softplus', opts);
+    const o = optionsOf('nn.Softplus', opts, ['beta', 'threshold']);
     this.beta = numberOption('nn.Softplus', 'beta', o.beta ?? 1);
     this.threshold = numberOption('nn.Softplus', 'threshold', o.threshold ?? 20);
   }

@@ -1,8 +1,8 @@
 /**
  * Conv1d / Conv2d (torch.nn.Conv1d/Conv2d, cross-correlation as PyTorch computes it) and their functional forms:
  *   out[n, o, p] = bias[o] + Σ_{c in o's group, k} weight[o, c, k] · input[n, c, p·stride − pad + k·dilation]
- * computed as im2col (unfold.ts) followed by one batched GEMM per call ([G, O/G, C/G·K] × [N, G, C/G·K, L]); the
- * backward is the GEMM's transposes and one scatterAdd.
+ * computed as im2col (unfold.ts) followed by one GEMM per group ([O/G, C/G·K] × [C/G·K, N·L]); the
+ * backward is the GEMM's transposes and one fold (col2im, the adjoint of unfold).
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { DtypeError, rand, ShapeError } from '@tapegrad/core';
@@ -108,12 +108,17 @@ function convolve(
   const axes = axesOf(op, x, kernel, stride, padding, dilation);
   const { K, L } = counts(axes);
   const G = groups;
-  const cols = unfold(x, axes, 0).reshape([N, G, (C / G) * K, L]);
+  // Windows as [C·K, N·L] per group: one GEMM per group, whose weight gradient is one GEMM too (no batch sum).
+  const cols = unfold(x, axes, 0, 'CKNL').reshape([G, (C / G) * K, N * L]);
   let out = w
     .reshape([G, O / G, (C / G) * K])
     .matmul(cols)
-    .reshape([N, O, ...axes.map((a) => a.out)]);
-  if (bias !== null) out = out.add(bias.reshape([1, O, ...new Array(n).fill(1)]));
+    .reshape([O, N * L]);
+  if (bias !== null) out = out.add(bias.reshape([O, 1]));
+  out = out
+    .reshape([O, N, ...axes.map((a) => a.out)])
+    .transpose(0, 1)
+    .contiguous();
   return unbatched ? out.squeeze(0) : out;
 }
 

@@ -4,8 +4,8 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { arange, DtypeError, isComplex, isFloating, mul, rand, ShapeError, sigmoid, where } from '@tapegrad/core';
-import { describeValue, requireTensor, toRealDtype } from '@tapegrad/core/internal';
-import { checkDropoutProbability } from './checks';
+import { describeValue, readOptions, requireTensor, toRealDtype } from '@tapegrad/core/internal';
+import { checkDropoutProbability, checkSameDtype } from './checks';
 
 export { gelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '@tapegrad/core';
 export { type AttentionOptions, scaledDotProductAttention } from './attention';
@@ -58,10 +58,12 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   if (w.ndim !== 2) throw new ShapeError(`${op}: expected a 2-D weight, got ${describeValue(w)}`);
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== w.shape[1])
     throw new ShapeError(`${op}: expected an input whose last dimension is ${w.shape[1]}, got ${describeValue(x)}`);
+  checkSameDtype(op, x, w.dtype, 'the weight');
   if (bias !== undefined && bias !== null) {
     const b = requireTensor(op, bias);
     if (b.ndim > 1 || (b.ndim === 1 && b.shape[0] !== w.shape[0] && b.shape[0] !== 1))
       throw new ShapeError(`${op}: expected a bias of shape [${w.shape[0]}], got ${describeValue(b)}`);
+    checkSameDtype(op, b, w.dtype, 'the weight');
   }
   const out = x.matmul(w.T);
   return bias === undefined || bias === null ? out : out.add(bias);
@@ -84,8 +86,7 @@ export interface DropoutOptions {
 export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = 'nn.functional.dropout';
   const x = requireTensor(op, input);
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions(op, opts, ['p', 'training']) as DropoutOptions;
   const p = checkDropoutProbability(op, opts.p ?? 0.5);
   if (opts.training !== undefined && typeof opts.training !== 'boolean')
     throw new DtypeError(`${op}: expected training to be a boolean, got ${describeValue(opts.training)}`);

@@ -3,6 +3,7 @@
  * The umbrella re-exports it as `nn` (and `optim`). Importing it only makes sure the autograd tape is installed
  * (training needs backward), as importing @tapegrad/autograd does.
  * @packageDocumentation
+ * @module @tapegrad/nn
  */
 import { installTape } from '@tapegrad/autograd/internal';
 

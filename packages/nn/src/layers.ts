@@ -9,7 +9,8 @@ import {
   ShapeError,
   Tensor as TensorClass,
 } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { describeValue, readOptions } from '@tapegrad/core/internal';
+import { checkSameDtype } from './checks';
 import { Module } from './module';
 
 /** Options of {@link Linear}. */
@@ -61,8 +62,7 @@ export class Linear extends Module {
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
     const op = 'nn.Linear';
-    if (typeof opts !== 'object' || opts === null)
-      throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+    opts = readOptions(op, opts, ['bias', 'dtype']) as LinearOptions;
     this.inFeatures = checkFeatures(op, 'inFeatures', inFeatures);
     this.outFeatures = checkFeatures(op, 'outFeatures', outFeatures);
     if (inFeatures * outFeatures > MAX_ELEMENTS)
@@ -87,6 +87,8 @@ export class Linear extends Module {
       throw new ShapeError(
         `nn.Linear.forward: expected an input whose last dimension is ${this.inFeatures}, got ${describeValue(input)}`,
       );
+    // As torch ("mat1 and mat2 must have the same dtype"): no silent promotion of an f32 layer to f64 or back.
+    checkSameDtype('nn.Linear.forward', input, this.weight.dtype);
     const out = input.matmul(this.weight.T);
     return this.bias === null ? out : out.add(this.bias);
   }

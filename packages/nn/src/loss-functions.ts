@@ -20,7 +20,7 @@ import {
   softplus,
   Tensor as TensorClass,
 } from '@tapegrad/core';
-import { broadcastShapes, describeValue, formatShape } from '@tapegrad/core/internal';
+import { broadcastShapes, describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -41,10 +41,8 @@ export function requireReal(op: string, x: unknown, name: string): Tensor {
 }
 
 /** The validated `reduction` of a loss module's options (default 'mean'). @internal */
-export function reductionOption(op: string, opts: unknown): Reduction {
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
-  return checkReduction(op, (opts as LossOptions).reduction);
+export function reductionOption(op: string, opts: unknown, otherKeys: readonly string[] = []): Reduction {
+  return checkReduction(op, readOptions(op, opts, ['reduction', ...otherKeys]).reduction);
 }
 
 /** A label smoothing ε in [0, 1] (default 0). @internal */
@@ -67,10 +65,14 @@ function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === 'sum' ? loss.sum() : loss.mean();
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
 function sameShapes(op: string, input: Tensor, target: Tensor): void {
   const a = input.shape;
   const b = target.shape;
-  if (a.length !== b.length || a.some((s, i) => s !== b[i]))
+  if (!sameShape(a, b))
     throw new ShapeError(`${op}: expected target of the same shape as input ${formatShape(a)}, got ${formatShape(b)}`);
 }
 
@@ -82,6 +84,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
   const op = 'nn.functional.mseLoss';
   const x = requireReal(op, input, 'input');
   const y = requireReal(op, target, 'target');
+  opts = readOptions(op, opts, ['reduction']) as LossOptions;
   const reduction = checkReduction(op, opts.reduction);
   sameShapes(op, x, y);
   const diff = x.sub(y);
@@ -96,6 +99,7 @@ export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): T
   const op = 'nn.functional.l1Loss';
   const x = requireReal(op, input, 'input');
   const y = requireReal(op, target, 'target');
+  opts = readOptions(op, opts, ['reduction']) as LossOptions;
   const reduction = checkReduction(op, opts.reduction);
   sameShapes(op, x, y);
   return reduce(abs(x.sub(y)), reduction);
@@ -142,6 +146,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const x = requireReal(op, logits, 'logits');
   if (!(target instanceof TensorClass))
     throw new DtypeError(`${op}: expected target to be a Tensor, got ${describeValue(target)}`);
+  opts = readOptions(op, opts, ['reduction', 'labelSmoothing']) as CrossEntropyOptions;
   const reduction = checkReduction(op, opts.reduction);
   const smoothing = checkLabelSmoothing(op, opts.labelSmoothing);
   if (x.ndim === 0) throw new ShapeError(`${op}: expected logits with at least 1 dimension, got ${describeValue(x)}`);
@@ -159,7 +164,15 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
     loss = pickNegative(logp, classDim, target);
     if (smoothing > 0) loss = loss.mul(1 - smoothing).add(logp.mean(classDim).neg().mul(smoothing));
   } else if (target.dtype === 'float32' || target.dtype === 'float64') {
-    sameShapes(op, x, target);
+    if (!sameShape(x.shape, target.shape)) {
+      // A float target with the shape of class indices is almost surely indices of the wrong dtype (torch: "expected
+      // scalar type Long but found Float"): a DtypeError that says how to make them; any other shape is a ShapeError.
+      const indexShape = x.shape.filter((_, i) => i !== classDim);
+      const Err = sameShape(indexShape, target.shape) ? DtypeError : ShapeError;
+      throw new Err(
+        `${op}: class indices must be an int32 tensor, e.g. tensor([0, 1, 2], { dtype: 'int32' }) or target.to('int32'); a float target holds class probabilities and must have the shape of the logits ${formatShape(x.shape)} (expected int32 class indices of shape ${formatShape(indexShape)} or float probabilities of shape ${formatShape(x.shape)}, got ${describeValue(target)})`,
+      );
+    }
     const probs = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
     loss = logp.mul(probs).sum(classDim).neg();
   } else {
@@ -178,6 +191,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
 export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const op = 'nn.functional.nllLoss';
   const x = requireReal(op, logProbs, 'input');
+  opts = readOptions(op, opts, ['reduction']) as LossOptions;
   const reduction = checkReduction(op, opts.reduction);
   if (!(target instanceof TensorClass) || target.dtype !== 'int32')
     throw new DtypeError(`${op}: expected target to be int32 class indices, got ${describeValue(target)}`);
@@ -207,6 +221,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
   const op = 'nn.functional.binaryCrossEntropyWithLogits';
   const x = requireReal(op, input, 'input');
   const y = requireReal(op, target, 'target');
+  opts = readOptions(op, opts, ['reduction', 'posWeight']) as BceWithLogitsOptions;
   const reduction = checkReduction(op, opts.reduction);
   sameShapes(op, x, y);
   // softplus(−x) through core's softplus (its own rule, derivative σ): exact curvature σ(x)σ(−x) at x = 0 too, where
@@ -231,6 +246,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOpti
   const op = 'nn.functional.binaryCrossEntropy';
   const x = requireReal(op, input, 'input');
   const y = requireReal(op, target, 'target');
+  opts = readOptions(op, opts, ['reduction']) as LossOptions;
   const reduction = checkReduction(op, opts.reduction);
   sameShapes(op, x, y);
   const probabilities = x.toTypedArray();

@@ -1,5 +1,6 @@
 /** Loss modules: thin wrappers over the loss functions of nn.functional. */
 import type { Tensor } from '@tapegrad/core';
+import { readOptions } from '@tapegrad/core/internal';
 import {
   type BceWithLogitsOptions,
   binaryCrossEntropy,
@@ -65,7 +66,8 @@ export class CrossEntropyLoss extends Module {
 
   constructor(opts: CrossEntropyOptions = {}) {
     super();
-    this.reduction = reductionOption('nn.CrossEntropyLoss', opts);
+    opts = readOptions('nn.CrossEntropyLoss', opts, ['reduction', 'labelSmoothing']) as CrossEntropyOptions;
+    this.reduction = reductionOption('nn.CrossEntropyLoss', opts, ['labelSmoothing']);
     this.labelSmoothing = checkLabelSmoothing('nn.CrossEntropyLoss', opts.labelSmoothing);
   }
 
@@ -101,7 +103,8 @@ export class BCEWithLogitsLoss extends Module {
 
   constructor(opts: BceWithLogitsOptions = {}) {
     super();
-    this.reduction = reductionOption('nn.BCEWithLogitsLoss', opts);
+    opts = readOptions('nn.BCEWithLogitsLoss', opts, ['reduction', 'posWeight']) as BceWithLogitsOptions;
+    this.reduction = reductionOption('nn.BCEWithLogitsLoss', opts, ['posWeight']);
     if (opts.posWeight !== undefined && typeof opts.posWeight !== 'number')
       requireReal('nn.BCEWithLogitsLoss', opts.posWeight, 'posWeight');
     this.posWeight = opts.posWeight;

@@ -6,9 +6,10 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, isFloating, Tensor as TensorClass } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { describeValue, sharedSlot } from '@tapegrad/core/internal';
 
-const marked = new WeakSet<Tensor>();
+// Shared by every loaded copy of nn (see core's shared-state.ts).
+const marked = sharedSlot('nn.parameters', () => new WeakSet<Tensor>());
 
 /** Marks `t` as a parameter (internal). */
 export function markParameter(t: Tensor): Tensor {

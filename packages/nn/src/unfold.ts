@@ -1,16 +1,19 @@
 /**
  * Sliding windows ("im2col", Chellapilla, Puri & Simard, "High Performance Convolutional Neural Networks for Document
  * Processing", 2006) for convolution and pooling (internal). An input [N, C, *spatial] becomes [N, C, K, L]: K kernel
- * offsets × L output positions. It is one indexSelect of the flattened spatial dimension (extended by one slot that
- * holds the padding value), so its gradient is one scatterAdd (col2im) and convolution is then a single batched GEMM
- * forward and backward — no per-element JavaScript in the graph.
+ * offsets × L output positions. `unfold` is one strided copy through a cached table of window offsets and is recorded
+ * as one node; its backward is its adjoint `fold` (col2im: accumulate each window element into the position it was
+ * read from), whose backward is `unfold` again — so derivatives of every order work, and convolution is a single
+ * batched GEMM forward and backward around them.
  *
  * Output sizes follow PyTorch: out = ⌊(size + padBefore + padAfter − dilation·(kernel − 1) − 1)/stride⌋ + 1, and in
  * ceil mode ⌈…⌉ + 1, minus one when the last window would start in the right padding.
  */
+
+import { recordNode } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
-import { cat, full, ShapeError, tensor } from '@tapegrad/core';
-import { describeValue, formatShape } from '@tapegrad/core/internal';
+import { ShapeError } from '@tapegrad/core';
+import { alloc, describeValue, formatShape } from '@tapegrad/core/internal';
 
 /** The geometry of one spatial dimension. */
 export interface Axis {
@@ -62,27 +65,32 @@ export function counts(axes: readonly Axis[]): { K: number; L: number } {
 
 /**
  * For kernel offset k (row-major over the kernel dims) and output position l (row-major over the output dims), the
- * flat spatial index it reads, or `pad` (= number of spatial elements) when it falls in the padding.
+ * storage offset (Σ position·stride over the spatial dims, `strides` being the spatial strides of the tensor read or
+ * written) of the element it touches, or −1 when it falls in the padding. The last few tables are cached: a network
+ * unfolds the same geometries every step.
  */
-function windowIndex(axes: readonly Axis[]): { index: Int32Array; padded: boolean } {
+function windowOffsets(axes: readonly Axis[], strides: readonly number[]): Int32Array {
+  const key = `${axes.map((a) => `${a.size},${a.kernel},${a.stride},${a.dilation},${a.padBefore},${a.out}`).join(';')}|${strides.join(',')}`;
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
   const { K, L } = counts(axes);
-  const spatial = axes.reduce((p, a) => p * a.size, 1);
-  const index = new Int32Array(K * L);
-  let padded = false;
+  const table = new Int32Array(K * L);
   const kIdx = new Array<number>(axes.length).fill(0);
+  const oIdx = new Array<number>(axes.length).fill(0);
   for (let k = 0; k < K; k++) {
-    const oIdx = new Array<number>(axes.length).fill(0);
+    oIdx.fill(0);
     for (let l = 0; l < L; l++) {
-      let flat = 0;
-      let inside = true;
+      let at = 0;
       for (let d = 0; d < axes.length; d++) {
         const a = axes[d];
         const pos = oIdx[d] * a.stride - a.padBefore + kIdx[d] * a.dilation;
-        if (pos < 0 || pos >= a.size) inside = false;
-        flat = flat * a.size + pos;
+        if (pos < 0 || pos >= a.size) {
+          at = -1;
+          break;
+        }
+        at += pos * strides[d];
       }
-      if (!inside) padded = true;
-      index[k * L + l] = inside ? flat : spatial;
+      table[k * L + l] = at;
       for (let d = axes.length - 1; d >= 0; d--) {
         if (++oIdx[d] < axes[d].out) break;
         oIdx[d] = 0;
@@ -93,16 +101,89 @@ function windowIndex(axes: readonly Axis[]): { index: Int32Array; padded: boolea
       kIdx[d] = 0;
     }
   }
-  return { index, padded };
+  if (offsetCache.size >= 32) offsetCache.delete(offsetCache.keys().next().value as string);
+  offsetCache.set(key, table);
+  return table;
+}
+const offsetCache = new Map<string, Int32Array>();
+
+/**
+ * Layout of the windows: 'NCKL' = [N, C, K, L] (pooling reduces over K), 'CKNL' = [C, K, N, L] (convolution: one
+ * GEMM [O, C·K] × [C·K, N·L] per group, so the weight gradient needs no sum over the batch).
+ */
+export type WindowLayout = 'NCKL' | 'CKNL';
+
+function windowShape(layout: WindowLayout, N: number, C: number, K: number, L: number): number[] {
+  return layout === 'NCKL' ? [N, C, K, L] : [C, K, N, L];
 }
 
-/** [N, C, *spatial] → [N, C, K, L], padding positions reading `fill`. */
-export function unfold(input: Tensor, axes: readonly Axis[], fill: number): Tensor {
+/** Strides of the window tensor's n, c, k, l indices, in that order. */
+function windowStrides(layout: WindowLayout, t: Tensor): [number, number, number, number] {
+  const [a, b, c, d] = t.strides;
+  return layout === 'NCKL' ? [a, b, c, d] : [c, a, b, d];
+}
+
+/**
+ * [N, C, *spatial] → the windows (im2col) in `layout`, padding positions reading `fill`: one strided copy through the
+ * window table, recorded as one node whose backward is {@link fold} (its adjoint), so every order of derivative works.
+ * Real floating input (the callers check).
+ */
+export function unfold(input: Tensor, axes: readonly Axis[], fill: number, layout: WindowLayout = 'NCKL'): Tensor {
   const [N, C] = input.shape;
-  const spatial = axes.reduce((p, a) => p * a.size, 1);
   const { K, L } = counts(axes);
-  const { index, padded } = windowIndex(axes);
-  let flat = input.reshape([N, C, spatial]);
-  if (padded) flat = cat([flat, full([N, C, 1], fill, { dtype: input.dtype })], 2);
-  return flat.indexSelect(2, tensor(index, { shape: [K * L] })).reshape([N, C, K, L]);
+  const table = windowOffsets(axes, input.strides.slice(2));
+  const out = alloc(windowShape(layout, N, C, K, L), input.dtype);
+  const src = input.storage as Float64Array | Float32Array;
+  const dst = out.storage as Float64Array | Float32Array;
+  const [sN, sC] = input.strides;
+  const [dN, dC, dK] = windowStrides(layout, out);
+  for (let b = 0; b < N; b++)
+    for (let c = 0; c < C; c++) {
+      const base = input.offset + b * sN + c * sC;
+      for (let k = 0; k < K; k++) {
+        const row = b * dN + c * dC + k * dK;
+        for (let l = 0, j = k * L; l < L; l++, j++) {
+          const at = table[j];
+          dst[row + l] = at < 0 ? fill : src[base + at];
+        }
+      }
+    }
+  const shape = input.shape.slice(0, 2 + axes.length);
+  recordNode('nn.unfold', [input], [out], ([g]) => [g === null ? null : fold(g, axes, shape, layout)]);
+  return out;
+}
+
+/**
+ * The adjoint of {@link unfold} (col2im): windows in `layout` → `shape` = [N, C, *spatial], each window element added
+ * to the input position it was read from (padding positions dropped), so ⟨fold(y), x⟩ = ⟨y, unfold(x, 0)⟩. Its
+ * backward is `unfold(·, 0)`. Real floating input (the callers check).
+ */
+export function fold(
+  cols: Tensor,
+  axes: readonly Axis[],
+  shape: readonly number[],
+  layout: WindowLayout = 'NCKL',
+): Tensor {
+  const [N, C] = shape;
+  const { K, L } = counts(axes);
+  const out = alloc(shape, cols.dtype);
+  const table = windowOffsets(axes, out.strides.slice(2));
+  const src = cols.storage as Float64Array | Float32Array;
+  const dst = out.storage as Float64Array | Float32Array;
+  const [sN, sC, sK, sL] = windowStrides(layout, cols);
+  const plane = out.strides[1];
+  for (let b = 0; b < N; b++)
+    for (let c = 0; c < C; c++) {
+      const base = (b * C + c) * plane;
+      const from = cols.offset + b * sN + c * sC;
+      for (let k = 0; k < K; k++) {
+        const row = from + k * sK;
+        for (let l = 0, j = k * L; l < L; l++, j++) {
+          const at = table[j];
+          if (at >= 0) dst[base + at] += src[row + l * sL];
+        }
+      }
+    }
+  recordNode('nn.fold', [cols], [out], ([g]) => [g === null ? null : unfold(g, axes, 0, layout)]);
+  return out;
 }

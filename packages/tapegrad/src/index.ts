@@ -3,7 +3,12 @@
  * One import for everything: tensors and ops (named exports), `autograd`, `linalg`, `nn`, `optim`, `data`,
  * `warnings`, and the safetensors reader/writer.
  * @packageDocumentation
+ * @module tapegrad
  */
+
+// Loads the autograd engine (installs the tape) whatever names the app imports: this file and autograd's entries are
+// listed in `sideEffects` of their package.json, so bundlers keep the import.
+import '@tapegrad/autograd';
 
 export * as autograd from '@tapegrad/autograd';
 export { gradFn, valueAndGrad } from '@tapegrad/autograd';

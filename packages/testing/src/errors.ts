@@ -1,12 +1,12 @@
 /**
- * The typed-error check of SPEC §2.5, shared by the OpInfo driver, the reliability suite and the unit tests: a bad
+ * The typed-error check of docs/semantics.md §2.5, shared by the OpInfo driver, the reliability suite and the unit tests: a bad
  * input must raise the TapegradError subclass its kind calls for, with a message that starts with the public op name
  * and says expected vs got.
  */
 import { TapegradError, Tensor } from '@tapegrad/core';
 import { expect } from 'vitest';
 
-/** The error classes of SPEC §2.5. */
+/** The error classes of docs/semantics.md §2.5. */
 export type ErrorName =
   | 'ShapeError'
   | 'DtypeError'
@@ -17,7 +17,7 @@ export type ErrorName =
 
 /**
  * Why `call` did not throw a TapegradError `name` whose message starts with `op:` and says expected vs got; or null.
- * `message`, when given, replaces the prefix and expected/got checks (for message formats fixed by the SPEC, such as
+ * `message`, when given, replaces the prefix and expected/got checks (for message formats fixed by docs/semantics.md, such as
  * gradcheck's "Jacobian mismatch for output 0 with respect to input 0, …").
  */
 export function typedErrorProblem(call: () => unknown, name: ErrorName, op: string, message?: RegExp): string | null {

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { frob, relErrOf } from './matrices';
 import { components, maxAbs } from './tensors';
 
-/** A fixture tensor: real `{shape, dtype, data}` or complex `{shape, dtype, re, im}`, row-major (SPEC §5). */
+/** A fixture tensor: real `{shape, dtype, data}` or complex `{shape, dtype, re, im}`, row-major (docs/semantics.md §5). */
 export type Encoded =
   | { shape: number[]; dtype: DType; data: number[] }
   | { shape: number[]; dtype: DType; re: number[]; im: number[] };
@@ -87,7 +87,7 @@ export function penroseResiduals(A: Tensor, P: Tensor): [number, number, number,
 
 /**
  * Asserts gradcheck (and, unless `gradgrad` is false, gradgradcheck) of fn at the inputs, and that neither raised a
- * warning (a false alarm on well-conditioned input is a bug, SPEC §3.6).
+ * warning (a false alarm on well-conditioned input is a bug, docs/semantics.md §3.6).
  */
 export function checkGradients(
   fn: (...xs: Tensor[]) => Tensor | Tensor[],

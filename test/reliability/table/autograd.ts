@@ -128,7 +128,7 @@ const table: Table = {
         });
         return autograd.gradcheck((x) => wrong(x) as Tensor, [t(leaf([2]))]);
       }),
-      // SPEC §2.2 fixes this message: "Jacobian mismatch for output 0 with respect to input 0,\nnumerical: …"
+      // docs/semantics.md §2.2 fixes this message: "Jacobian mismatch for output 0 with respect to input 0,\nnumerical: …"
     ]
       .map((c) =>
         c.what === 'a wrong derivative'

@@ -7,14 +7,17 @@
 import autograd from './autograd';
 import core from './core';
 import linalg from './linalg';
+import movement from './movement';
 import nn from './nn';
 import nnLayers from './nn-layers';
 import nn2 from './nn2';
+import optimTable from './optim';
 import parity from './parity';
+import products from './products';
 import tensor from './tensor';
 import type { Table } from './types';
 
-const parts: Table[] = [core, tensor, parity, linalg, autograd, nn, nn2, nnLayers];
+const parts: Table[] = [core, movement, products, tensor, parity, linalg, autograd, nn, optimTable, nn2, nnLayers];
 
 export const TABLE: Table = {};
 for (const part of parts) {

@@ -99,3 +99,21 @@ export const NOT_TENSORS: readonly [string, unknown][] = [
   ['a nested array', [[1, 2]]],
   ['a plain object', { shape: [2], data: [1, 2] }],
 ];
+
+/** "not a tensor" cases for the first argument of `call`. */
+export function notTensor(call: (x: Tensor) => unknown, which = 'input'): BadCase[] {
+  return NOT_TENSORS.filter(([, v]) => v !== undefined || which === 'input').map(([label, v]) =>
+    bad(`${which} is ${label}`, 'DtypeError', () => call(as<Tensor>(v))),
+  );
+}
+
+/** Out-of-range, fractional, NaN and string dims for the dim argument of `call` (on a 2-D tensor). */
+export function badDims(call: (x: Tensor, dim: number) => unknown): BadCase[] {
+  return [
+    bad('dim 2 of a 2-D tensor (out of range)', 'ShapeError', (t) => call(t(f64()), 2)),
+    bad('dim -3 of a 2-D tensor (out of range)', 'ShapeError', (t) => call(t(f64()), -3)),
+    bad('dim 0.5 (not an integer)', 'ShapeError', (t) => call(t(f64()), 0.5)),
+    bad('dim NaN', 'ShapeError', (t) => call(t(f64()), Number.NaN)),
+    bad('dim "0" (a string)', 'ShapeError', (t) => call(t(f64()), as<number>('0'))),
+  ];
+}

@@ -5,13 +5,12 @@
 import { noGrad } from '../dispatch';
 import { isComplex } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
+import { readOptions } from '../options';
 import { broadcastShapes, normalizeDim, normalizeDims } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
-import { real } from './complex';
 import {
   abs,
   add,
-  conj,
   div,
   eq,
   erf,
@@ -32,7 +31,6 @@ import {
   toFloating,
   where,
 } from './elementwise';
-import { sqrtZeroGradAtZero } from './masked-sqrt';
 import { diagonal } from './movement';
 import { amax, sum } from './reduce';
 import { booleanArg, describeTensor, describeValue, requireTensor, resultType, scalarKind, scalarTensor } from './util';
@@ -83,8 +81,7 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
  */
 export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
   requireReal('gelu', x);
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`gelu: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions('gelu', opts, ['approximate']) as typeof opts;
   if (opts.approximate !== undefined && opts.approximate !== 'none' && opts.approximate !== 'tanh')
     throw new DtypeError(`gelu: expected approximate 'none' or 'tanh', got ${describeValue(opts.approximate)}`);
   if (opts.approximate === 'tanh') {
@@ -103,8 +100,7 @@ export function gelu(x: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): T
 export function softplus(x: Tensor, opts: { beta?: number; threshold?: number } = {}): Tensor {
   requireReal('softplus', x);
   if (x.dtype === 'bool') throw new DtypeError(`softplus: expected a numeric tensor, got ${describeTensor(x)}`);
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`softplus: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions('softplus', opts, ['beta', 'threshold']) as typeof opts;
   const beta = opts.beta ?? 1;
   const threshold = opts.threshold ?? 20;
   if (typeof beta !== 'number' || !Number.isFinite(beta) || beta === 0)
@@ -171,13 +167,6 @@ export function trace(x: Tensor): Tensor {
   return sum(diagonal(x, 0, 0, 1));
 }
 
-/** √(Σ|x|²) over all elements (real result); its gradient at x = 0 is 0, as torch.norm. */
-export function frobenius(x: Tensor): Tensor {
-  requireTensor('norm', x);
-  const squares = isComplex(x.dtype) ? real(mul(x, conj(x))) : mul(x, x);
-  return sqrtZeroGradAtZero(sum(squares));
-}
-
 /**
  * Elementwise |a − b| ≤ atol + rtol·|b| (equal infinities count as close), as torch.isclose.
  */
@@ -197,8 +186,7 @@ function closeness(
   opts: { rtol?: number; atol?: number; equalNan?: boolean },
 ): Tensor {
   requireTensor(op, a);
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions(op, opts, ['rtol', 'atol', 'equalNan']) as typeof opts;
   const rtol = opts.rtol ?? 1e-5;
   const atol = opts.atol ?? 1e-8;
   for (const [name, v] of [

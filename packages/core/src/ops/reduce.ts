@@ -6,6 +6,7 @@ import { isComplex, isFloating } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { type ReduceKind, reduce } from '../kernels/reduce';
 import { namedTuple, type ValuesIndices } from '../named-tuple';
+import { readOptions } from '../options';
 import { normalizeDim, normalizeDims } from '../shape';
 import type { Tensor } from '../tensor';
 import { real } from './complex';
@@ -233,8 +234,7 @@ function varianceOf(op: 'var' | 'std', x: Tensor, dim: Dims, opts: VarOptions): 
   requireTensor(op, x);
   if (!isFloating(x.dtype))
     throw new DtypeError(`${op}: expected a floating point or complex tensor, got ${describeTensor(x)}`);
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${describeValue(opts)}`);
+  opts = readOptions(op, opts, ['correction', 'keepdim']) as VarOptions;
   const correction = opts.correction ?? 1;
   if (typeof correction !== 'number' || !Number.isFinite(correction))
     throw new DtypeError(`${op}: expected correction to be a finite number, got ${describeValue(correction)}`);

@@ -5,7 +5,7 @@
  *
  *   gA = −Pᴴ G Pᴴ + (I − A P) Gᴴ P Pᴴ + Pᴴ P Gᴴ (I − P A)
  *
- * It divides by no singular-value gap and is the true derivative wherever the rank is locally constant (SPEC §3.4).
+ * It divides by no singular-value gap and is the true derivative wherever the rank is locally constant (docs/semantics.md §3.4).
  * Products are ordered so that every intermediate is min(m, n)² sized: tall inputs (m ≥ n) use n×n intermediates, and
  * wide inputs are handled through pinv(Aᴴ) = Pᴴ (gA = (backward of Aᴴ with Pᴴ, Gᴴ)ᴴ). Written with differentiable ops,
  * so double backward (and higher) is analytic: it differentiates this formula, reaching P through pinv's own node.

@@ -111,6 +111,8 @@ interface Multiplied {
   pairs: Float64Array;
   /** Column j of gU (m > n) / row j of gVh (n > m) non-zero, and Im J_jj non-zero (complex, both present): [..., k]. */
   byS: Float64Array;
+  /** Column j of gU plus row j of gVh non-zero: the loss depends on singular vector j ([..., k]). */
+  vectors: Float64Array;
 }
 
 function multiplied(
@@ -133,13 +135,18 @@ function multiplied(
     if (m > n && gU) addTerm(gU.abs().sum(-2));
     if (n > m && gVh) addTerm(gVh.abs().sum(-1));
     if (g.isComplex && J && K) addTerm(imag(diagonal(J, 0, -2, -1)).abs());
-    return { pairs, byS: byS ? plain(byS) : new Float64Array(pairs.length / k) };
+    let vectors: Tensor | null = null;
+    if (gU) vectors = gU.abs().sum(-2);
+    if (gVh) vectors = vectors ? add(vectors, gVh.abs().sum(-1)) : gVh.abs().sum(-1);
+    const none = () => new Float64Array(pairs.length / k);
+    return { pairs, byS: byS ? plain(byS) : none(), vectors: vectors ? plain(vectors) : none() };
   });
 }
 
 /**
- * TAPEGRAD_SVD_UNSTABLE, per matrix, only for the quotients the backward actually forms with a non-zero numerator:
- * - a pair j < l with skew(J)_jl or skew(K)_jl ≠ 0 and σ_j − σ_l ≤ GAP_FACTOR·√eps·σ₁. The term
+ * TAPEGRAD_SVD_UNSTABLE, per matrix, for the quotients the backward forms:
+ * - a pair j < l whose singular vectors the loss depends on (column of gU / row of gVh non-zero), or with
+ *   skew(J)_jl or skew(K)_jl ≠ 0, and σ_j − σ_l ≤ GAP_FACTOR·√eps·σ₁. The term
  *   σ_l/(σ_l² − σ_j²) = ½[1/(σ_l − σ_j) + 1/(σ_l + σ_j)] and the singular vectors themselves (Wedin's theorem) are
  *   perturbed relatively by about eps·σ₁/|σ_j − σ_l| by a backward-stable SVD, so the absolute gap relative to σ₁ is
  *   what decides the accuracy (not (σ_j² − σ_l²)/σ₁², which flags small, well-separated σ);
@@ -158,7 +165,7 @@ function warnIfUnstable(
   const k = S.shape[S.ndim - 1];
   if (k === 0) return;
   const values = Float64Array.from(S.detach().contiguous().toTypedArray() as ArrayLike<number>);
-  const { pairs, byS } = multiplied(k, m, n, g);
+  const { pairs, byS, vectors } = multiplied(k, m, n, g);
   const tol = GAP_FACTOR * Math.sqrt(epsOf(S.dtype));
   for (let t = 0; t < values.length / k; t++) {
     const s1 = values[t * k];
@@ -168,7 +175,9 @@ function warnIfUnstable(
         const a = values[t * k + j];
         const b = values[t * k + l];
         const gap = s1 === 0 ? 0 : (a - b) / s1;
-        if (gap <= tol && (pairs[t * k * k + j * k + l] !== 0 || a === b)) {
+        // The loss depends on singular vector j or l (SVD_UNSTABLE's contract), or the quotient is formed.
+        const depends = vectors[t * k + j] !== 0 || vectors[t * k + l] !== 0;
+        if (gap <= tol && (pairs[t * k * k + j * k + l] !== 0 || a === b || depends)) {
           warnings.warn(
             'NumericalWarning',
             'TAPEGRAD_SVD_UNSTABLE',

@@ -3,14 +3,15 @@
  * (LAPACK dgetf2 / zgetf2, dgetrs / zgetrs; Golub & Van Loan, "Matrix Computations" 4th ed., §3.2 and §3.4).
  *
  * Right-looking outer-product elimination on a row-major copy: the row swap and the rank-1 update of the trailing
- * block run over contiguous rows. Complex pivots are chosen by |re| + |im| (izamax); reciprocals of pivots use
- * Smith's algorithm. A zero pivot is recorded (LAPACK info) and elimination continues, so the factors are complete
- * but U is singular.
+ * block run over contiguous rows. Complex pivots are chosen by |re| + |im| (izamax); divisions by pivots use
+ * Smith's algorithm (./cdiv). A zero pivot is recorded (LAPACK info) and elimination continues, so the factors are
+ * complete but U is singular.
  *
  * Pivots are 0-based LAPACK style: at step j rows j and piv[pivOff + j] (≥ j) were interchanged, in order.
  * Layout: row-major at element offsets; complex matrices interleave re/im and their offsets count scalars.
  */
 
+import { divideRowComplex } from './cdiv';
 import { isFiniteRange, trsmComplex, trsmReal } from './triangular';
 
 /**
@@ -111,30 +112,14 @@ export function luFactorComplex(
         lu[rp + c] = t;
       }
     }
-    // 1 / pivot by Smith's algorithm.
+    // Column below the pivot divided by it (Smith, ./cdiv; entry-wise division when 1/pivot overflows).
     const dr = lu[rj + 2 * j];
     const di = lu[rj + 2 * j + 1];
-    let ir: number;
-    let ii: number;
-    if (Math.abs(dr) >= Math.abs(di)) {
-      const r = di / dr;
-      const den = dr + di * r;
-      ir = 1 / den;
-      ii = -r / den;
-    } else {
-      const r = dr / di;
-      const den = dr * r + di;
-      ir = r / den;
-      ii = -1 / den;
-    }
+    for (let i = j + 1; i < n; i++) divideRowComplex(lu, luOff + i * rowLen + 2 * j, 1, dr, di);
     for (let i = j + 1; i < n; i++) {
       const ri = luOff + i * rowLen;
-      const xr = lu[ri + 2 * j];
-      const xi = lu[ri + 2 * j + 1];
-      const lr = xr * ir - xi * ii;
-      const li = xr * ii + xi * ir;
-      lu[ri + 2 * j] = lr;
-      lu[ri + 2 * j + 1] = li;
+      const lr = lu[ri + 2 * j];
+      const li = lu[ri + 2 * j + 1];
       if (lr === 0 && li === 0) continue;
       for (let c = 2 * (j + 1); c < rowLen; c += 2) {
         const ur = lu[rj + c];

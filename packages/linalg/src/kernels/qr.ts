@@ -66,7 +66,8 @@ function fitWorkspace(m: number, n: number, complex: boolean, mode: QrMode, ws: 
  *   for mode 'r'.
  * @param r receives R at `rOff` (k×n, or m×n for 'complete'), upper triangular with explicit zeros below.
  * @param ws optional scratch from `createQrWorkspace(≥m, ≥n, false, mode)`.
- * @returns 0, or -1 if A contains NaN/±Infinity (outputs untouched).
+ * @returns 0, -1 if A contains NaN/±Infinity (outputs untouched), or -2 if R overflows (an entry of R, a column
+ *   norm of A, exceeds the float64 range; Q is still written).
  */
 export const qrReal = qrImpl.bind(null, false);
 
@@ -104,18 +105,26 @@ function qrImpl(
   const { w, tau, qt, pair } = ws;
   // W = Aᵀ: W(c, i) = A(i, c), rows of `width·m` scalars.
   transposeScalars(m, n, width, a, aOff, w, 0);
+  // Entries above 2^500 could overflow the column norms (LAPACK's dgeqrf then returns NaN): factor W·2^p with
+  // max|W·2^p| in [1, 2) instead — Q is unchanged, R = R'·2^-p, exact unless R itself is not representable.
+  let amax = 0;
+  for (let i = 0, len = width * m * n; i < len; i++) amax = Math.max(amax, Math.abs(w[i]));
+  const p = amax > 2 ** 500 ? -Math.floor(Math.log2(amax)) : 0;
+  if (p !== 0) for (let i = 0, len = width * m * n, f = 2 ** p; i < len; i++) w[i] *= f;
   if (complex) factorComplex(m, n, w, tau, pair);
   else factorReal(m, n, w, tau, pair);
-  // R(i, c) = W(c, i) for c ≥ i, zero below the diagonal.
+  // R(i, c) = W(c, i)·2^-p for c ≥ i, zero below the diagonal.
   r.fill(0, rOff, rOff + width * rRows * n);
+  const g = 2 ** -p;
   for (let i = 0; i < k; i++) {
     for (let c = i; c < n; c++) {
       const dst = rOff + width * (i * n + c);
       const src = width * (c * m + i);
-      r[dst] = w[src];
-      if (complex) r[dst + 1] = w[src + 1];
+      r[dst] = w[src] * g;
+      if (complex) r[dst + 1] = w[src + 1] * g;
     }
   }
+  if (p !== 0 && !isFiniteRange(width * rRows * n, r, rOff)) return -2;
   if (!wantQ) return 0;
   if (complex) formQtComplex(m, k, kq, w, tau, qt, pair);
   else formQtReal(m, k, kq, w, tau, qt, pair);

@@ -10,6 +10,8 @@
  * Also exports the NaN/±Infinity scans the other kernels use for their "check first" status (-1).
  */
 
+import { divideRowComplex } from './cdiv';
+
 /** Which triangle of a matrix holds the data: 'L' lower, 'U' upper. */
 export type Uplo = 'L' | 'U';
 /** op(A): 'N' A, 'T' Aᵀ, 'C' Aᴴ (for real matrices 'C' equals 'T'). */
@@ -79,8 +81,11 @@ export function trsmReal(
     // Row k of X is final once divided by the diagonal; then eliminate it from the remaining rows.
     const xk = bOff + k * n;
     if (!unit) {
-      const inv = 1 / a[aOff + k * (m + 1)];
-      for (let j = 0; j < n; j++) b[xk + j] *= inv;
+      // Multiplying by the reciprocal is accurate unless a subnormal pivot makes 1/pivot overflow: then divide.
+      const piv = a[aOff + k * (m + 1)];
+      const inv = 1 / piv;
+      if (Number.isFinite(inv)) for (let j = 0; j < n; j++) b[xk + j] *= inv;
+      else for (let j = 0; j < n; j++) b[xk + j] /= piv;
     }
     for (let i = k + step; i >= 0 && i < m; i += step) {
       const coef = a[aOff + i * rs + k * cs];
@@ -126,29 +131,9 @@ export function trsmComplex(
   for (let t = 0, k = forward ? 0 : m - 1; t < m; t++, k += step) {
     const xk = bOff + k * rowLen;
     if (!unit) {
-      // Multiply row k by 1/op(A)(k,k) (Smith's algorithm for the reciprocal).
+      // Row k divided by op(A)(k,k) (Smith's algorithm, ./cdiv).
       const p = aOff + 2 * k * (m + 1);
-      const dr = a[p];
-      const di = conj * a[p + 1];
-      let ir: number;
-      let ii: number;
-      if (Math.abs(dr) >= Math.abs(di)) {
-        const r = di / dr;
-        const den = dr + di * r;
-        ir = 1 / den;
-        ii = -r / den;
-      } else {
-        const r = dr / di;
-        const den = dr * r + di;
-        ir = r / den;
-        ii = -1 / den;
-      }
-      for (let j = 0; j < rowLen; j += 2) {
-        const re = b[xk + j];
-        const im = b[xk + j + 1];
-        b[xk + j] = re * ir - im * ii;
-        b[xk + j + 1] = re * ii + im * ir;
-      }
+      divideRowComplex(b, xk, n, a[p], conj * a[p + 1]);
     }
     for (let i = k + step; i >= 0 && i < m; i += step) {
       const p = aOff + i * rs + k * cs;

@@ -20,7 +20,7 @@ export interface EighResult {
 }
 
 function uploOf(op: string, opts: EighOptions): 'L' | 'U' {
-  const uplo = optionsObject(op, opts).UPLO ?? 'L';
+  const uplo = optionsObject(op, opts, ['UPLO']).UPLO ?? 'L';
   if (uplo !== 'L' && uplo !== 'U') throw new DtypeError(`${op}: expected UPLO 'L' or 'U', got ${String(uplo)}`);
   return uplo;
 }

@@ -18,7 +18,6 @@ import {
   mul,
   ne,
   noGrad,
-  pow,
   real,
   ShapeError,
   sqrt,
@@ -27,7 +26,7 @@ import {
   where,
   zeros,
 } from '@tapegrad/core';
-import { describeTensor, normalizeDim, toRealDtype } from '@tapegrad/core/internal';
+import { describeTensor, normalizeDim, pNorm, toRealDtype } from '@tapegrad/core/internal';
 import { hasNonFinite, toBatch } from '../batch';
 import { checkMatrix, nonFinite } from '../validate';
 import { inv } from './lu';
@@ -103,23 +102,6 @@ function twoNorm(x: Tensor, dims: number[] | null, keepdim: boolean): Tensor {
     });
   }
   return value;
-}
-
-/**
- * (Σ|x|ᵖ)^(1/p) with torch's derivative at zeros (norm_backward): for p > 0, 0 where the norm is 0, and for p < 1 also 0 at
- * the entries x_i = 0 (where |x|ᵖ has an infinite slope). Both with the "double where" pattern (the masked power is
- * fed 1), so no 0·∞ = NaN reaches the gradient or its derivatives.
- */
-function pNorm(a: Tensor, ord: number, dims: number[] | null, keepdim: boolean): Tensor {
-  let powered: Tensor;
-  if (ord > 0 && ord < 1) {
-    const zeroEntry = eq(a, 0);
-    powered = where(zeroEntry, 0, pow(where(zeroEntry, 1, a), ord));
-  } else powered = pow(a, ord);
-  const total = sum(powered, dims, keepdim);
-  if (ord < 0) return pow(total, 1 / ord);
-  const zeroNorm = eq(total, 0);
-  return where(zeroNorm, 0, pow(where(zeroNorm, 1, total), 1 / ord));
 }
 
 /** Validated, normalized (non-negative) and distinct reduction dims of a norm. */

@@ -1,6 +1,6 @@
 /**
  * linalg.pinv / pinverse beyond the PyTorch fixtures: gradcheck and gradgradcheck over shapes, dtypes, options and
- * exactly rank-deficient inputs with the rank held; PyTorch's tolerance semantics (SPEC §3.3); the hermitian path;
+ * exactly rank-deficient inputs with the rank held; PyTorch's tolerance semantics (docs/semantics.md §3.3); the hermitian path;
  * empty inputs; `out`; the single tape node; float32; extreme scales; and the forward-mode formula pinvJvp.
  */
 import { grad, gradcheck } from '@tapegrad/autograd';
@@ -78,7 +78,7 @@ describe('pinv gradcheck and gradgradcheck', () => {
   });
 });
 
-describe('pinv tolerance semantics (SPEC §3.3)', () => {
+describe('pinv tolerance semantics (docs/semantics.md §3.3)', () => {
   const kept = (P: Tensor, i: number) => (components(P)[i * P.shape[P.ndim - 1] + i] !== 0 ? 1 : 0);
 
   it('default rtol is max(m, n)·eps(dtype) (float64 and float32)', () => {

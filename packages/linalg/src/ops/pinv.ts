@@ -1,6 +1,6 @@
 /**
  * linalg.pinv and the deprecated pinverse: the SVD-based (eigh-based when hermitian) Moore–Penrose pseudo-inverse with
- * PyTorch's tolerance semantics (SPEC §3.3), recorded as ONE tape node 'linalg.pinv' whose backward is the
+ * PyTorch's tolerance semantics (docs/semantics.md §3.3), recorded as ONE tape node 'linalg.pinv' whose backward is the
  * Golub–Pereyra formula (derivations/pinv.ts), never a differentiation through the decomposition.
  */
 
@@ -23,7 +23,7 @@ import { broadcastShapes, describeTensor, formatShape, gemmC128, gemmF64 } from 
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
-import { booleanOption, checkMatrix } from '../validate';
+import { booleanOption, checkMatrix, optionsObject } from '../validate';
 import { eighRaw } from './eigh-raw';
 import { scratch } from './kernels-cache';
 import { svdRaw } from './svd-raw';
@@ -147,8 +147,7 @@ export function pinverse(A: Tensor, rcond: number = 1e-15): Tensor {
 
 /** pinv under the public name of the op that uses it (`linalg.pinv`, `pinverse`, `linalg.lstsq`). @internal */
 export function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
-  if (typeof opts !== 'object' || opts === null)
-    throw new DtypeError(`${op}: expected an options object, got ${typeof opts}`);
+  opts = optionsObject(op, opts, ['atol', 'rtol', 'hermitian', 'out', 'rcond']);
   checkMatrix(op, A);
   const hermitian = booleanOption(op, 'hermitian', opts.hermitian, false);
   if (hermitian) checkMatrix(op, A, { square: true });
@@ -221,7 +220,7 @@ function checkOut(op: string, out: Tensor, shape: readonly number[], A: Tensor):
 
 /**
  * Below this a reciprocal 1/σ may overflow (1/2^-1020 = 2^1020 leaves room for sums of unit-vector products). Such
- * spectra (subnormal inputs) are computed with σ scaled by 2^e ≈ 1/σ₁ and the result by 2^e afterwards: SPEC §3.3, no
+ * spectra (subnormal inputs) are computed with σ scaled by 2^e ≈ 1/σ₁ and the result by 2^e afterwards: docs/semantics.md §3.3, no
  * overflow where the pseudo-inverse itself is representable.
  */
 const OVERFLOW_RISK = 2 ** -1020;

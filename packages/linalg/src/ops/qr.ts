@@ -27,7 +27,7 @@ export interface QrResult {
 export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}): QrResult {
   const op = 'linalg.qr';
   checkMatrix(op, A);
-  const mode = optionsObject(op, opts).mode ?? 'reduced';
+  const mode = optionsObject(op, opts, ['mode']).mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') {
     throw new DtypeError(`${op}: expected mode 'reduced', 'complete' or 'r', got ${String(mode)}`);
   }
@@ -44,6 +44,11 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
     const info = complex
       ? qrComplex(m, n, data, t * m * n * w, mode, Qd, t * m * qCols * w, Rd, t * rRows * n * w, ws)
       : qrReal(m, n, data, t * m * n * w, mode, Qd, t * m * qCols * w, Rd, t * rRows * n * w, ws);
+    if (info === -2) {
+      throw new LinalgError(
+        `${op}: R is not representable in float64: a column norm of the input overflows (expected column norms below ${Number.MAX_VALUE}, got one beyond it)`,
+      );
+    }
     if (info < 0) nonFinite(op);
   }
   const Q = fromFloat64(Qd, [...batchShape, m, qCols], A.dtype);
@@ -70,7 +75,7 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
 export function cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tensor {
   const op = 'linalg.cholesky';
   checkMatrix(op, A, { square: true });
-  const upper = booleanOption(op, 'upper', optionsObject(op, opts).upper, false);
+  const upper = booleanOption(op, 'upper', optionsObject(op, opts, ['upper']).upper, false);
   const b = toBatch(A);
   const { n, count, complex, data } = b;
   const w = complex ? 2 : 1;

@@ -39,7 +39,7 @@ function matrixRankAs(
   opts: { atol?: Tolerance; rtol?: Tolerance; hermitian?: boolean },
 ): Tensor {
   checkMatrix(op, A);
-  opts = optionsObject(op, opts);
+  opts = optionsObject(op, opts, ['atol', 'rtol', 'hermitian']);
   const hermitian = booleanOption(op, 'hermitian', opts.hermitian, false);
   if (hermitian) checkMatrix(op, A, { square: true });
   const { atol, rtol } = resolveTolerances(op, A, opts.atol, opts.rtol);
@@ -82,7 +82,7 @@ export interface LstsqResult {
 export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): LstsqResult {
   const op = 'linalg.lstsq';
   checkMatrix(op, A);
-  opts = optionsObject(op, opts);
+  opts = optionsObject(op, opts, ['rcond']);
   if (!(B instanceof TensorClass)) throw new DtypeError(`${op}: expected B to be a tensor, got ${typeof B}`);
   if (isComplex(B.dtype) && !isComplex(A.dtype))
     throw new DtypeError(

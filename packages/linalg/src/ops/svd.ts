@@ -27,7 +27,12 @@ export interface SvdResult {
  */
 export function svd(A: Tensor, opts: { fullMatrices?: boolean } = {}): SvdResult {
   checkMatrix('linalg.svd', A);
-  const full = booleanOption('linalg.svd', 'fullMatrices', optionsObject('linalg.svd', opts).fullMatrices, true);
+  const full = booleanOption(
+    'linalg.svd',
+    'fullMatrices',
+    optionsObject('linalg.svd', opts, ['fullMatrices']).fullMatrices,
+    true,
+  );
   return svdAs('linalg.svd', A, full);
 }
 

@@ -6,7 +6,7 @@ import { DtypeError, isGradEnabled, LinalgError, matmul, neg, tril, triu } from 
 import { fromFloat64 } from '../batch';
 import { mH } from '../derivations/common';
 import { trsmComplex, trsmReal } from '../kernels/triangular';
-import { booleanOption, checkMatrix, nonFinite } from '../validate';
+import { booleanOption, checkMatrix, nonFinite, optionsObject } from '../validate';
 import { pairBatch } from './pair-batch';
 
 /** Options of {@link solveTriangular}. */
@@ -27,6 +27,7 @@ export function solveTriangular(A: Tensor, B: Tensor, opts: SolveTriangularOptio
   const op = 'linalg.solveTriangular';
   checkMatrix(op, A, { square: true });
   checkMatrix(op, B);
+  opts = optionsObject(op, opts, ['upper', 'left', 'unitriangular']);
   if (typeof opts?.upper !== 'boolean')
     throw new DtypeError(`${op}: expected the option upper to be a boolean, got ${typeof opts?.upper}`);
   const left = booleanOption(op, 'left', opts.left, true);

@@ -1,6 +1,6 @@
 /**
  * What the `tapegrad-gradcheck` CLI runs: the `checks` a module exports, each either a tensor check
- * `{ name, fn, inputs, order?: 1 | 2, options? }` (SPEC §2.8; run with gradcheck or gradgradcheck) or a check of
+ * `{ name, fn, inputs, order?: 1 | 2, options? }` (docs/semantics.md §2.8; run with gradcheck or gradgradcheck) or a check of
  * hand-written derivatives `{ name, run(options) }` returning the report of `autograd.checkGrad`/`checkVjp`/`checkJvp`/
  * `checkHvp`. A module may also export `skipped` (a string saying why its checks cannot run here, e.g. an optional
  * dependency that is not installed).

@@ -1,5 +1,5 @@
 /**
- * `tapegrad-gradcheck FILE… [--reporter=text|json|junit|tap] [--fast] [--output=PATH]` (SPEC §2.8): imports each
+ * `tapegrad-gradcheck FILE… [--reporter=text|json|junit|tap] [--fast] [--output=PATH]` (docs/semantics.md §2.8): imports each
  * FILE (an ES module exporting `checks`), runs every check, prints a compact table and writes the chosen report.
  * Exit code 0 when every check passes, 1 when one fails or errors (or a file cannot be loaded), 2 for a usage error.
  * With a machine-readable reporter the report goes to stdout (or to --output) and the table to stderr.

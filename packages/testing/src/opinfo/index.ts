@@ -1,5 +1,5 @@
 /**
- * The OpInfo suite of core (after PyTorch's `common_methods_invocations.py`): one entry per public op of SPEC §2.1
+ * The OpInfo suite of core (after PyTorch's `common_methods_invocations.py`): one entry per public op of docs/semantics.md §2.1
  * with its function form, method form, a reference written with plain loops (or mathjs for complex arithmetic),
  * input generators and the dtypes it supports or must reject. The tables live in one file per op family, mirroring
  * core's `ops/*`; `driver.ts` runs entries on contiguous and non-contiguous inputs, broadcasting pairs, every dtype,
