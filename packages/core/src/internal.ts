@@ -15,7 +15,7 @@ export { gemmF32, gemmF64 } from './kernels/gemm';
 export { gemmC64, gemmC128 } from './kernels/gemm-complex';
 export { namedTuple } from './named-tuple';
 export { toFloating } from './ops/elementwise';
-export { pNorm } from './ops/norm';
+export { needsScaling, pNorm, scaledPNorm } from './ops/norm';
 export { alloc, describeTensor, requireTensor } from './ops/util';
 export type { ReadOptions } from './options';
 export { readOptions } from './options';

@@ -615,6 +615,14 @@ const table: Table = {
     bad: [],
     noBadInput: 'plumbing of Tensor.norm and linalg.vectorNorm, which validate p, dim and keepdim (their rows)',
   },
+  'internal.core.scaledPNorm': {
+    ok: (t) => ci.scaledPNorm(t(f64()).abs(), 3, [1], false),
+    bad: notTensor((x) => ci.scaledPNorm(x, 3, [1], false)),
+  },
+  'internal.core.needsScaling': {
+    ok: (t) => ci.needsScaling(t(f64())),
+    bad: notTensor((x) => ci.needsScaling(x)),
+  },
   'internal.core.readOptions': {
     ok: () => ci.readOptions('readOptions', { a: 1 }, ['a']),
     bad: [

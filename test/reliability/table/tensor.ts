@@ -354,7 +354,19 @@ const table: Table = {
   'Tensor#erf': unaryMethod('erf', [complex]),
   'Tensor#isfinite': unaryMethod('isfinite'),
   'Tensor#isnan': unaryMethod('isnan'),
-  'Tensor#norm': unaryMethod('norm'),
+  'Tensor#norm': {
+    op: 'Tensor.norm',
+    ok: (t) => x(t).norm(),
+    bad: [
+      bad('an int32 tensor', 'DtypeError', (t) => t(i32([1])).norm()),
+      bad("p 'nuc' (needs an SVD)", 'DtypeError', (t) => x(t).norm(as<number>('nuc'))),
+      bad('p NaN', 'DtypeError', (t) => x(t).norm(Number.NaN)),
+      bad('a dim out of range', 'ShapeError', (t) => x(t).norm(2, 5)),
+      bad('a repeated dim', 'ShapeError', (t) => x(t).norm(2, [0, 0])),
+      bad('dim {} (not a dim)', 'ShapeError', (t) => x(t).norm(2, as<number>({}))),
+      bad('keepdim "yes" (not a boolean)', 'DtypeError', (t) => x(t).norm(2, 0, as<boolean>('yes'))),
+    ],
+  },
   'Tensor#gelu': {
     ok: (t) => x(t).gelu(),
     bad: [

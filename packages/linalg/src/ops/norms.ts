@@ -26,7 +26,7 @@ import {
   where,
   zeros,
 } from '@tapegrad/core';
-import { describeTensor, normalizeDim, pNorm, toRealDtype } from '@tapegrad/core/internal';
+import { describeTensor, needsScaling, normalizeDim, scaledPNorm, toRealDtype } from '@tapegrad/core/internal';
 import { hasNonFinite, toBatch } from '../batch';
 import { checkMatrix, nonFinite } from '../validate';
 import { inv } from './lu';
@@ -44,24 +44,6 @@ function requireFloating(op: string, x: unknown): Tensor {
     );
   }
   return x;
-}
-
-/**
- * The smallest 2-norm computed without scaling that cannot have lost digits to underflow: when ‖x‖ ≥ √(tiny/eps),
- * every square that flushed to zero contributes less than eps·‖x‖² (the thresholds of Blue's algorithm, used by
- * LAPACK 3.10's dnrm2).
- */
-const UNSCALED_MIN: Record<string, number> = {
-  float64: Math.sqrt(2 ** -1022 / 2 ** -52),
-  float32: Math.sqrt(2 ** -126 / 2 ** -23),
-};
-
-/** Whether some norm in `value` overflowed to ∞ or may have underflowed (NaN means a NaN input: keep it). */
-function needsScaling(value: Tensor): boolean {
-  const v = value.storage;
-  const small = UNSCALED_MIN[value.dtype] ?? UNSCALED_MIN.float64;
-  for (let i = 0; i < v.length; i++) if (v[i] === Number.POSITIVE_INFINITY || v[i] < small) return true;
-  return false;
 }
 
 /**
@@ -152,15 +134,7 @@ function vectorNormAs(
   if (ord === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
   if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
   if (ord === 1) return sum(a, dims, keepdim);
-  // m·‖x/m‖_p with m = max|x| held constant (an identity for any m > 0, so every derivative is unchanged): no
-  // overflow or underflow of |x|^p for entries near 1e±300 (the scaling of LAPACK's dnrm2).
-  if (a.size === 0) return pNorm(a, ord, dims, keepdim);
-  const m = noGrad(() => {
-    const big = amax(a, dims, true);
-    return where(logicalAnd(isfinite(big), ne(big, 0)), big, 1);
-  });
-  const scaled = pNorm(div(a, m), ord, dims, true).mul(m);
-  return keepdim ? scaled : scaled.reshape(scaled.shape.filter((_, i) => dims !== null && !dims.includes(i)));
+  return scaledPNorm(a, ord, dims, keepdim);
 }
 
 const MATRIX_ORDS: readonly MatrixOrd[] = [
