@@ -220,3 +220,32 @@ export function ormqrReal(
     gemmF64(rows, ncols, kb, work, 0, 1, rows, work, w2, ncols, 1, y, yo, true);
   }
 }
+
+/** Tile edge of {@link transposeScaled}: a 32×32 tile of doubles stays in L1 on both sides. */
+const TILE = 32;
+
+/**
+ * dst (cols×rows at dOff) := f·src (rows×cols at sOff)ᵀ, row-major, in TILE×TILE tiles (the row-by-row loop writes
+ * with a stride of `rows` doubles, which for rows a multiple of 512 maps every write of a row to one cache set). Loads
+ * the transposed storage of geqrfReal from a row-major tall matrix, and transposes results back.
+ */
+export function transposeScaled(
+  rows: number,
+  cols: number,
+  src: Float64Array,
+  sOff: number,
+  f: number,
+  dst: Float64Array,
+  dOff: number,
+): void {
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(i0 + TILE, rows);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = Math.min(j0 + TILE, cols);
+      for (let j = j0; j < j1; j++) {
+        const o = dOff + j * rows;
+        for (let i = i0; i < i1; i++) dst[o + i] = src[sOff + i * cols + j] * f;
+      }
+    }
+  }
+}

@@ -21,7 +21,7 @@ import { gemmF64 } from '@tapegrad/core/internal';
 import { type BdsdcWorkspace, bdsdc, createBdsdcWorkspace } from './bdsdc';
 import { bdsqr } from './bdsqr';
 import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
-import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize } from './geqrf';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { EPS, SAFMIN } from './machine';
 import { applyPReal, applyQReal, ormbrWorkSize } from './ormbr';
 
@@ -194,7 +194,7 @@ export const svdComplex = svdImpl.bind(null, true);
  * Exponent p such that 2^p·amax lands just inside [SMLNUM, BIGNUM] when amax is outside it (as dgesvd scales to the
  * nearest bound, which loses the fewest small entries to underflow), else 0. Powers of two scale exactly.
  */
-function scaleExponent(amax: number): number {
+export function scaleExponent(amax: number): number {
   if (amax === 0 || (amax >= SMLNUM && amax <= BIGNUM)) return 0;
   if (amax > BIGNUM) return Math.floor(Math.log2(BIGNUM / amax));
   return Math.ceil(Math.log2(SMLNUM / amax));
@@ -395,12 +395,7 @@ function svdQrFirst(
   if (tr) {
     if (p === 0) for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i];
     else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
-  } else {
-    for (let i = 0; i < M; i++) {
-      const src = aOff + i * N;
-      for (let j = 0; j < N; j++) w[j * M + i] = p === 0 ? a[src + j] : a[src + j] * f;
-    }
-  }
+  } else transposeScaled(M, N, a, aOff, p === 0 ? 1 : f, w, 0);
   geqrfReal(M, N, w, ws.tauq, ws.work, ws.computeUV ? ws.ts : null);
   // R (N×N row-major): R(i, c) = W(c, i) for c ≥ i.
   for (let i = 0; i < N; i++) {
