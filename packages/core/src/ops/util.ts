@@ -14,7 +14,8 @@ import {
   toComplexDtype,
 } from '../dtype';
 import { DtypeError } from '../errors';
-import { checkShape, contiguousStrides, formatShape } from '../shape';
+import type { Strided } from '../kernels/iterate';
+import { broadcastStrides, checkShape, contiguousStrides, formatShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
 export { describeValue };
@@ -27,6 +28,11 @@ export { describeValue };
 export function requireTensor(op: string, x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(x)}`);
   return x;
+}
+
+/** `t` read through broadcast strides over `shape` (stride 0 along the dims it is broadcast over), for map2/map3. */
+export function broadcastOperand(t: Tensor, shape: readonly number[]): Strided {
+  return { storage: t.storage, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
 }
 
 /** A fresh contiguous, zero-filled tensor. */
