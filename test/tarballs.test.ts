@@ -69,7 +69,7 @@ describe.skipIf(!built)('tarballs: pnpm pack → npm install → ESM, CJS, mixed
     );
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, dependencies }));
     sh('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
-    for (const f of ['esm.mjs', 'cjs.cjs', 'mixed.mjs']) copyFileSync(join(consumer, f), join(app, f));
+    for (const f of ['esm.mjs', 'cjs.cjs', 'workload.cjs', 'mixed.mjs']) copyFileSync(join(consumer, f), join(app, f));
     copyFileSync(join(consumer, 'consumer.ts'), join(app, 'consumer.ts'));
     copyFileSync(join(consumer, 'consumer.ts'), join(app, 'consumer.mts'));
     copyFileSync(join(consumer, 'consumer.ts'), join(app, 'consumer.cts'));

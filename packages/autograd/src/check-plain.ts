@@ -50,6 +50,19 @@ const unit = (n: number, i: number) => {
   return e;
 };
 
+/** The common start of every check: the clock, the validated arguments, the caller of the user's functions. */
+function begin(
+  op: string,
+  fns: Record<string, unknown>,
+  x: unknown,
+  opts: unknown,
+  defaults: { double: CheckTolerances; single: CheckTolerances },
+) {
+  const start = now();
+  const args = readPlainArgs(op, fns, x, opts, defaults);
+  return { start, args, tol: args.tol, single: args.single, caller: new Caller(args.op), n: args.x.length };
+}
+
 /** Runs the full check, or fast mode confirmed by the full check when it finds a mismatch. */
 function decide(args: PlainArgs, full: () => PlainOutcome, fast: () => PlainOutcome): PlainOutcome {
   if (!args.fastMode) return full();
@@ -75,11 +88,7 @@ export function checkGrad(
   x: ArrayLike<number>,
   opts: PlainCheckOptions = {},
 ): GradcheckReport {
-  const start = now();
-  const args = readPlainArgs('checkGrad', { f, grad }, x, opts, FIRST_ORDER);
-  const { tol, single } = args;
-  const caller = new Caller(args.op);
-  const n = args.x.length;
+  const { start, args, tol, single, caller, n } = begin('checkGrad', { f, grad }, x, opts, FIRST_ORDER);
   const g = caller.vector('grad', grad, [args.x], () => 'x', n);
   const full = (): PlainOutcome => {
     const tracker = new EntryTracker(tol.atol, tol.rtol);
@@ -122,49 +131,7 @@ export function checkVjp(
   x: ArrayLike<number>,
   opts: PlainCheckOptions = {},
 ): GradcheckReport {
-  const start = now();
-  const args = readPlainArgs('checkVjp', { f, vjp }, x, opts, FIRST_ORDER);
-  const { tol, single } = args;
-  const caller = new Caller(args.op);
-  const n = args.x.length;
-  const m = caller.outputLength('f', f, args.x);
-  const full = (): PlainOutcome => {
-    const rows = new Float64Array(m * n); // rows[j·n + i] = (e_jᵀ J)_i
-    for (let j = 0; j < m; j++)
-      rows.set(
-        caller.vector('vjp', vjp, [args.x, unit(m, j)], () => `x with v = e[${j}]`, n),
-        j * n,
-      );
-    const tracker = new EntryTracker(tol.atol, tol.rtol);
-    for (let i = 0; i < n; i++) {
-      const { plus, minus, step } = centralPoints(args.x, i, tol.eps, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·e[${i}]`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·e[${i}]`, m, true);
-      for (let j = 0; j < m; j++) tracker.add(rows[j * n + i], 0, (fp[j] - fm[j]) / step, 0, place(j, i));
-    }
-    return { tracker, index: (j, i) => [j, i], what: 'Jacobian' };
-  };
-  const fast = (): PlainOutcome => {
-    const rng = new SeededNormal(args.seed);
-    const tracker = new EntryTracker(tol.atol, tol.rtol);
-    for (let d = 0; d < FAST_DIRECTIONS; d++) {
-      const u = rng.unitVector(n);
-      const v = rng.unitVector(m);
-      const { plus, minus, step } = centralPoints(args.x, u, tol.eps, single);
-      const dir = effectiveDirection(plus, minus, step, u, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·u${d}`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·u${d}`, m, true);
-      let numerical = 0;
-      for (let j = 0; j < m; j++) numerical += (v[j] * (fp[j] - fm[j])) / step;
-      const analytical = dot(
-        caller.vector('vjp', vjp, [args.x, v], () => `x with a random v`, n),
-        dir,
-      );
-      tracker.add(analytical, 0, numerical, 0, place(0, d), false, norm1(dir) * norm1(v));
-    }
-    return { tracker, index: (j, i) => [j, i], what: 'Jacobian', projections: true };
-  };
-  return plainReport(args, caller, decide(args, full, fast), 1, f.name || vjp.name, start, now);
+  return checkProduct('vjp', f, vjp, x, opts);
 }
 
 /**
@@ -182,20 +149,48 @@ export function checkJvp(
   x: ArrayLike<number>,
   opts: PlainCheckOptions = {},
 ): GradcheckReport {
-  const start = now();
-  const args = readPlainArgs('checkJvp', { f, jvp }, x, opts, FIRST_ORDER);
-  const { tol, single } = args;
-  const caller = new Caller(args.op);
-  const n = args.x.length;
+  return checkProduct('jvp', f, jvp, x, opts);
+}
+
+/**
+ * checkVjp and checkJvp: full mode compares every Jacobian entry (vjp against rows e_jᵀJ, jvp against columns J·e_i),
+ * fast mode a few random projections vᵀ·J·u.
+ */
+function checkProduct(
+  kind: 'vjp' | 'jvp',
+  f: (x: Float64Array) => ArrayLike<number>,
+  product: (x: Float64Array, v: Float64Array) => ArrayLike<number>,
+  x: ArrayLike<number>,
+  opts: PlainCheckOptions,
+): GradcheckReport {
+  const op = kind === 'vjp' ? 'checkVjp' : 'checkJvp';
+  const { start, args, tol, single, caller, n } = begin(op, { f, [kind]: product }, x, opts, FIRST_ORDER);
   const m = caller.outputLength('f', f, args.x);
+  const eps = formatOption(tol.eps);
+  /** f at x ± eps·(e[i] or a random unit vector u_d), with the step between the two points. */
+  const differences = (along: number | Float64Array, name: string) => {
+    const { plus, minus, step } = centralPoints(args.x, along, tol.eps, single);
+    const fp = caller.vector('f', f, [plus], () => `x + ${eps}·${name}`, m, true);
+    const fm = caller.vector('f', f, [minus], () => `x − ${eps}·${name}`, m, true);
+    const dir = typeof along === 'number' ? along : effectiveDirection(plus, minus, step, along, single);
+    return { fp, fm, step, dir };
+  };
+  const call = (v: Float64Array, where: () => string, length: number) =>
+    caller.vector(kind, product, [args.x, v], where, length);
   const full = (): PlainOutcome => {
+    const rows = new Float64Array(kind === 'vjp' ? m * n : 0); // rows[j·n + i] = (e_jᵀ J)_i
+    if (kind === 'vjp')
+      for (let j = 0; j < m; j++)
+        rows.set(
+          call(unit(m, j), () => `x with v = e[${j}]`, n),
+          j * n,
+        );
     const tracker = new EntryTracker(tol.atol, tol.rtol);
     for (let i = 0; i < n; i++) {
-      const column = caller.vector('jvp', jvp, [args.x, unit(n, i)], () => `x with v = e[${i}]`, m);
-      const { plus, minus, step } = centralPoints(args.x, i, tol.eps, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·e[${i}]`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·e[${i}]`, m, true);
-      for (let j = 0; j < m; j++) tracker.add(column[j], 0, (fp[j] - fm[j]) / step, 0, place(j, i));
+      const column = kind === 'jvp' ? call(unit(n, i), () => `x with v = e[${i}]`, m) : null;
+      const { fp, fm, step } = differences(i, `e[${i}]`);
+      for (let j = 0; j < m; j++)
+        tracker.add(column ? column[j] : rows[j * n + i], 0, (fp[j] - fm[j]) / step, 0, place(j, i));
     }
     return { tracker, index: (j, i) => [j, i], what: 'Jacobian' };
   };
@@ -204,17 +199,26 @@ export function checkJvp(
     const tracker = new EntryTracker(tol.atol, tol.rtol);
     for (let d = 0; d < FAST_DIRECTIONS; d++) {
       const u = rng.unitVector(n);
-      const { plus, minus, step } = centralPoints(args.x, u, tol.eps, single);
-      const dir = effectiveDirection(plus, minus, step, u, single);
-      const fp = caller.vector('f', f, [plus], () => `x + ${formatOption(tol.eps)}·u${d}`, m, true);
-      const fm = caller.vector('f', f, [minus], () => `x − ${formatOption(tol.eps)}·u${d}`, m, true);
-      const product = caller.vector('jvp', jvp, [args.x, dir], () => `x with a random v`, m);
-      const scale = norm1(dir);
-      for (let j = 0; j < m; j++) tracker.add(product[j], 0, (fp[j] - fm[j]) / step, 0, place(j, d), false, scale);
+      const v = kind === 'vjp' ? rng.unitVector(m) : null;
+      const { fp, fm, step, dir } = differences(u, `u${d}`);
+      const direction = dir as Float64Array;
+      if (v) {
+        let numerical = 0;
+        for (let j = 0; j < m; j++) numerical += (v[j] * (fp[j] - fm[j])) / step;
+        const analytical = dot(
+          call(v, () => 'x with a random v', n),
+          direction,
+        );
+        tracker.add(analytical, 0, numerical, 0, place(0, d), false, norm1(direction) * norm1(v));
+      } else {
+        const jv = call(direction, () => 'x with a random v', m);
+        const scale = norm1(direction);
+        for (let j = 0; j < m; j++) tracker.add(jv[j], 0, (fp[j] - fm[j]) / step, 0, place(j, d), false, scale);
+      }
     }
     return { tracker, index: (j, i) => [j, i], what: 'Jacobian', projections: true };
   };
-  return plainReport(args, caller, decide(args, full, fast), 1, f.name || jvp.name, start, now);
+  return plainReport(args, caller, decide(args, full, fast), 1, f.name || product.name, start, now);
 }
 
 /** The four points x ± h·a ± h·b of a mixed second difference (rounded to float32 when single). */
@@ -250,11 +254,7 @@ export function checkHvp(
   x: ArrayLike<number>,
   opts: PlainCheckOptions = {},
 ): GradcheckReport {
-  const start = now();
-  const args = readPlainArgs('checkHvp', { f, hvp }, x, opts, SECOND_ORDER);
-  const { tol, single } = args;
-  const caller = new Caller(args.op);
-  const n = args.x.length;
+  const { start, args, tol, single, caller, n } = begin('checkHvp', { f, hvp }, x, opts, SECOND_ORDER);
   const h = tol.eps;
   const second = (a: Float64Array, b: Float64Array, where: string): number => {
     const [pp, pm, mp, mm] = fourPoints(args.x, a, b, h, single);

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, GradcheckError, TapegradError, tensor, zeros } from '@tapegrad/core';
+import { unaryFunction } from '@tapegrad/testing/functions';
 import { components, f64, maxAbsDiff, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, type FunctionContext, grad, gradcheck, gradgradcheck } from './index';
@@ -25,17 +26,11 @@ const cube = defineFunction({
 });
 
 /** x·x with a deliberately wrong backward (3·g·x instead of 2·g·x). */
-const badSquare = defineFunction({
-  name: 'badSquare',
-  forward(ctx, x: Tensor) {
-    ctx.saveForBackward(x);
-    return x.mul(x);
-  },
-  backward(ctx, g) {
-    const [x] = ctx.saved;
-    return [g.mul(x).mul(3)];
-  },
-});
+const badSquare = unaryFunction(
+  'badSquare',
+  (x) => x.mul(x),
+  (x, g) => g.mul(x).mul(3),
+);
 
 describe('defineFunction', () => {
   it('records one node named after the function; the forward itself is not recorded', () => {
@@ -59,17 +54,11 @@ describe('defineFunction', () => {
   });
 
   it('a holomorphic rule without the conjugate is caught on complex inputs', () => {
-    const noConj = defineFunction({
-      name: 'noConj',
-      forward(ctx, x: Tensor) {
-        ctx.saveForBackward(x);
-        return x.mul(x).mul(x);
-      },
-      backward(ctx, g) {
-        const [x] = ctx.saved;
-        return [g.mul(x.square()).mul(3)];
-      },
-    });
+    const noConj = unaryFunction(
+      'noConj',
+      (x) => x.mul(x).mul(x),
+      (x, g) => g.mul(x.square()).mul(3),
+    );
     const real = sample([3], { seed: 6, requiresGrad: true });
     expect(gradcheck((t) => one(noConj(t)), [real])).toBe(true);
     const z = sample([3], { seed: 7, complex: true, requiresGrad: true });
@@ -229,17 +218,11 @@ describe('defineFunction', () => {
   });
 
   it('complex inputs follow the convention through a custom op', () => {
-    const absSq = defineFunction({
-      name: 'absSq',
-      forward(ctx, z: Tensor) {
-        ctx.saveForBackward(z);
-        return z.mul(z.conj()).real;
-      },
-      backward(ctx, g) {
-        const [z] = ctx.saved;
-        return [g.mul(z).mul(2)];
-      },
-    });
+    const absSq = unaryFunction(
+      'absSq',
+      (z) => z.mul(z.conj()).real,
+      (z, g) => g.mul(z).mul(2),
+    );
     const z = tensor([{ re: 1, im: -2 }], { dtype: 'complex128', requiresGrad: true });
     one(absSq(z)).sum().backward();
     expect(components(z.grad!)).toEqual([2, -4]);

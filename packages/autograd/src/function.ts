@@ -19,11 +19,17 @@ export interface FunctionContext {
   [key: string]: unknown;
 }
 
-/** The definition of a custom function. */
-export interface FunctionDefinition<Args extends unknown[]> {
+/**
+ * The definition of a custom function: `Args` are forward's arguments after `ctx`, `Out` what forward returns (a
+ * tensor, or an array or tuple of tensors), which is also what the defined function returns.
+ */
+export interface FunctionDefinition<
+  Args extends unknown[],
+  Out extends Tensor | readonly Tensor[] = Tensor | Tensor[],
+> {
   name: string;
   /** Computes the outputs (run without recording); save what backward needs with `ctx.saveForBackward`. */
-  forward(ctx: FunctionContext, ...args: Args): Tensor | Tensor[];
+  forward(ctx: FunctionContext, ...args: Args): Out;
   /** One gradient per output in, one per forward argument out (null for none); may use differentiable ops. */
   backward(ctx: FunctionContext, ...grads: Tensor[]): readonly (Tensor | null | undefined)[];
 }
@@ -49,18 +55,18 @@ class Context implements FunctionContext {
  *   forward(ctx, x: Tensor) { ctx.saveForBackward(x); return x.pow(3); },
  *   backward(ctx, g) { const [x] = ctx.saved; return [g.mul(x.square()).mul(3)]; },
  * });
- * cube(tensor([2], { requiresGrad: true })); // tensor([8.], gradFn=<cube>)
+ * cube(tensor([2], { requiresGrad: true })); // tensor([8.], gradFn=<cube>), typed Tensor as forward's result
  * ```
  */
-export function defineFunction<Args extends unknown[]>(
-  def: FunctionDefinition<Args>,
-): (...args: Args) => Tensor | Tensor[] {
+export function defineFunction<Args extends unknown[], Out extends Tensor | readonly Tensor[]>(
+  def: FunctionDefinition<Args, Out>,
+): (...args: Args) => Out {
   // The definition is read once (a getter or Proxy cannot swap forward/backward after they were checked).
   const { name, forward, backward } = readDefinition(def);
-  return (...args: Args): Tensor | Tensor[] => {
+  return (...args: Args): Out => {
     const tensorArgs = args.filter((a): a is Tensor => a instanceof TensorClass);
     const ctx = new Context(args.map((a) => a instanceof TensorClass && a.requiresGrad));
-    const raw = noGrad(() => forward.call(def, ctx, ...args));
+    const raw: Tensor | readonly Tensor[] = noGrad(() => forward.call(def, ctx, ...args));
     const list = (Array.isArray(raw) ? raw : [raw]).map((t) => {
       if (!(t instanceof TensorClass))
         throw new AutogradError(
@@ -105,12 +111,15 @@ export function defineFunction<Args extends unknown[]>(
       },
       keptByContext,
     );
-    return Array.isArray(raw) ? list : list[0];
+    // The same structure as forward's result (a tensor or an array of as many tensors): what `Out` says.
+    return (Array.isArray(raw) ? list : list[0]) as Out;
   };
 }
 
-function readDefinition<Args extends unknown[]>(def: FunctionDefinition<Args>): FunctionDefinition<Args> {
-  let fields: Partial<FunctionDefinition<Args>> = {};
+function readDefinition<Args extends unknown[], Out extends Tensor | readonly Tensor[]>(
+  def: FunctionDefinition<Args, Out>,
+): FunctionDefinition<Args, Out> {
+  let fields: Partial<FunctionDefinition<Args, Out>> = {};
   try {
     if (typeof def === 'object' && def !== null)
       fields = { name: def.name, forward: def.forward, backward: def.backward };

@@ -20,6 +20,17 @@ import { type GradOptions, gradWithOp } from './grad';
 
 type Inputs = Tensor | readonly Tensor[];
 
+/**
+ * A result per input, shaped like the inputs: a `Tensor` for a single input tensor, a tuple of tensors of the same
+ * length for a tuple of inputs, `Tensor[]` for an array (as torch.autograd.functional returns a tensor or a tuple).
+ */
+export type PerInput<I extends Inputs> = I extends readonly Tensor[] ? { -readonly [K in keyof I]: Tensor } : Tensor;
+
+/** A gradient per argument index: a `Tensor` for one index, a tuple (or array) of tensors for an array of indices. */
+export type PerArgnum<N extends number | readonly number[]> = N extends readonly number[]
+  ? { -readonly [K in keyof N]: Tensor }
+  : Tensor;
+
 /** The tensors of `inputs` (a tensor or an array of tensors), checked. */
 function list(op: string, inputs: unknown, what = 'inputs'): Tensor[] {
   const items = inputs instanceof TensorClass ? [inputs] : Array.isArray(inputs) ? [...inputs] : [inputs];
@@ -42,6 +53,11 @@ function resultOf(op: string, out: unknown): Tensor {
   if (!(out instanceof TensorClass))
     throw new DtypeError(`${op}: expected the function to return a Tensor, got ${describeValue(out)}`);
   return out;
+}
+
+/** `results` (one per input) shaped like `inputs`: the tensor itself for a single input tensor, else the array. */
+function perInput<I extends Inputs>(inputs: I, results: Tensor[]): PerInput<I> {
+  return (inputs instanceof TensorClass ? results[0] : results) as PerInput<I>;
 }
 
 /** Tangents / vectors matching the inputs in number and shape. */
@@ -79,11 +95,11 @@ function gradOrZeros(op: string, output: Tensor, inputs: readonly Tensor[], opts
  * // value = 5, g = [2, 4]
  * ```
  */
-export function valueAndGrad<A extends Tensor[]>(
+export function valueAndGrad<A extends Tensor[], const N extends number | readonly number[] = 0>(
   fn: (...args: A) => Tensor,
-  argnums: number | readonly number[] = 0,
-): (...args: A) => [Tensor, Tensor | Tensor[]] {
-  return valueAndGradAs('valueAndGrad', fn, argnums);
+  argnums?: N,
+): (...args: A) => [Tensor, PerArgnum<N>] {
+  return valueAndGradAs('valueAndGrad', fn, argnums ?? 0) as (...args: A) => [Tensor, PerArgnum<N>];
 }
 
 function valueAndGradAs<A extends Tensor[]>(
@@ -120,12 +136,12 @@ function valueAndGradAs<A extends Tensor[]>(
 }
 
 /** Returns a function computing only the gradient of scalar `fn` w.r.t. `argnums` (JAX's `grad`). */
-export function gradFn<A extends Tensor[]>(
+export function gradFn<A extends Tensor[], const N extends number | readonly number[] = 0>(
   fn: (...args: A) => Tensor,
-  argnums: number | readonly number[] = 0,
-): (...args: A) => Tensor | Tensor[] {
-  const vg = valueAndGradAs('gradFn', fn, argnums);
-  return (...args: A) => vg(...args)[1];
+  argnums?: N,
+): (...args: A) => PerArgnum<N> {
+  const vg = valueAndGradAs('gradFn', fn, argnums ?? 0);
+  return (...args: A) => vg(...args)[1] as PerArgnum<N>;
 }
 
 /** Options of the functional API. */
@@ -145,19 +161,19 @@ function functionalOptions(op: string, opts: unknown): FunctionalOptions {
 /**
  * Vector-Jacobian product: `[fn(inputs), vᵀ·J]` (torch.autograd.functional.vjp). `v` defaults to 1 for scalar outputs.
  */
-export function vjp(
+export function vjp<const I extends Inputs>(
   fn: (...xs: Tensor[]) => Tensor,
-  inputs: Inputs,
+  inputs: I,
   v?: Tensor,
   opts: FunctionalOptions = {},
-): [Tensor, Tensor | Tensor[]] {
+): [Tensor, PerInput<I>] {
   requireFunction('vjp', fn);
   opts = functionalOptions('vjp', opts);
   const xs = list('vjp', inputs).map(track);
   const out = resultOf('vjp', fn(...xs));
   if (v !== undefined) list('vjp', v, 'v');
   const grads = gradOrZeros('vjp', out, xs, { gradOutputs: v, createGraph: opts.createGraph });
-  return [opts.createGraph ? out : out.detach(), inputs instanceof TensorClass ? grads[0] : grads];
+  return [opts.createGraph ? out : out.detach(), perInput(inputs, grads)];
 }
 
 /**
@@ -187,11 +203,11 @@ export function jvp(
 /**
  * Jacobian of `fn` at `inputs`: shape `[...out.shape, ...in.shape]` (an array over inputs when several are given).
  */
-export function jacobian(
+export function jacobian<const I extends Inputs>(
   fn: (...xs: Tensor[]) => Tensor,
-  inputs: Inputs,
+  inputs: I,
   opts: FunctionalOptions = {},
-): Tensor | Tensor[] {
+): PerInput<I> {
   requireFunction('jacobian', fn);
   opts = functionalOptions('jacobian', opts);
   const xs = list('jacobian', inputs).map(track);
@@ -209,20 +225,16 @@ export function jacobian(
       ? zeros([...out.shape, ...x.shape], { dtype: x.dtype })
       : reshape(stack(rows[i]), [...out.shape, ...x.shape]),
   );
-  return inputs instanceof TensorClass ? result[0] : result;
+  return perInput(inputs, result);
 }
 
-/** Hessian of a scalar `fn` (the Jacobian of its gradient). */
-export function hessian(
-  fn: (...xs: Tensor[]) => Tensor,
-  inputs: Inputs,
-  opts: FunctionalOptions = {},
-): Tensor | Tensor[] {
+/** Hessian of a scalar `fn` of one tensor (the Jacobian of its gradient): shape `[...x.shape, ...x.shape]`. */
+export function hessian(fn: (x: Tensor) => Tensor, inputs: Tensor, opts: FunctionalOptions = {}): Tensor {
   requireFunction('hessian', fn);
   opts = functionalOptions('hessian', opts);
   if (Array.isArray(inputs))
     throw new DtypeError(
-      `hessian: pass a single input tensor (concatenate several inputs into one): expected a Tensor, got an array of ${inputs.length}`,
+      `hessian: pass a single input tensor (concatenate several inputs into one): expected a Tensor, got an array of ${(inputs as unknown[]).length}`,
     );
   list('hessian', inputs);
   return jacobian((x) => gradOrZeros('hessian', fn(x), [x], { createGraph: true })[0], inputs, opts);

@@ -25,19 +25,47 @@ function asList<T>(value: T | readonly T[]): T[] {
 }
 
 /**
- * Gradients of `outputs` with respect to `inputs` (torch.autograd.grad), without touching `.grad`.
+ * One gradient per input, in the inputs' order: `[g]` for a single input tensor, a tuple of the same length for a
+ * tuple of inputs, `G[]` for an array. `G` is `Tensor`, or `Tensor | null` with `allowUnused: true`.
+ */
+export type Gradients<I extends Tensor | readonly Tensor[], G> = I extends readonly Tensor[]
+  ? { -readonly [K in keyof I]: G }
+  : [G];
+
+/**
+ * Gradients of `outputs` with respect to `inputs` (torch.autograd.grad), without touching `.grad`. An input the
+ * outputs do not depend on is an AutogradError, so every gradient is a `Tensor` — unless `allowUnused: true`, which
+ * returns null for it (typed `Tensor | null`), or `materializeGrads: true`, which returns zeros for it.
  * @example
  * ```ts
  * const x = tensor([1, 2, 3], { dtype: 'float64', requiresGrad: true });
  * const [g] = autograd.grad(x.mul(x).sum(), [x], { createGraph: true }); // g = 2x, differentiable again
  * ```
  */
-export function grad(
+export function grad<const I extends Tensor | readonly Tensor[]>(
   outputs: Tensor | readonly Tensor[],
-  inputs: Tensor | readonly Tensor[],
+  inputs: I,
+  opts?: GradOptions & { allowUnused?: false },
+): Gradients<I, Tensor>;
+/** {@link grad} with `materializeGrads: true`: zeros for unused inputs, so every gradient is a `Tensor`. */
+export function grad<const I extends Tensor | readonly Tensor[]>(
+  outputs: Tensor | readonly Tensor[],
+  inputs: I,
+  opts: GradOptions & { materializeGrads: true },
+): Gradients<I, Tensor>;
+/** {@link grad} with `allowUnused` (or options not known statically): null for the inputs the outputs do not use. */
+export function grad<const I extends Tensor | readonly Tensor[]>(
+  outputs: Tensor | readonly Tensor[],
+  inputs: I,
+  opts: GradOptions,
+): Gradients<I, Tensor | null>;
+export function grad<I extends Tensor | readonly Tensor[]>(
+  outputs: Tensor | readonly Tensor[],
+  inputs: I,
   opts: GradOptions = {},
-): (Tensor | null)[] {
-  return gradWithOp('autograd.grad', outputs, inputs, opts);
+): Gradients<I, Tensor | null> {
+  // One entry per input; null only with allowUnused (gradWithOp throws for an unused input otherwise).
+  return gradWithOp('autograd.grad', outputs, inputs, opts) as Gradients<I, Tensor | null>;
 }
 
 /** {@link grad} under the public name (`autograd.grad`, `vjp`, …) that its errors start with. @internal */

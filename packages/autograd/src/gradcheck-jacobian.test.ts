@@ -5,13 +5,13 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { tensor } from '@tapegrad/core';
-import { detachedCube } from '@tapegrad/testing/functions';
+import { detachedCube, unaryFunction } from '@tapegrad/testing/functions';
 import { sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { ColumnJacobian, JacobianProblem, RowJacobian } from './gradcheck-jacobian';
 import { evidentlySinglePrecision } from './gradcheck-precision';
 import { compareSlow } from './gradcheck-slow';
-import { defineFunction, grad } from './index';
+import { grad } from './index';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
 const tol = { eps: 1e-6, atol: 1e-5, rtol: 1e-3 };
@@ -67,18 +67,14 @@ describe('the column reader (double-vjp)', () => {
   });
 
   it('refuses a backward that leaves the tape (the caller then forms the rows)', () => {
-    const offTape = defineFunction({
-      name: 'offTape',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.exp();
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
+    const offTape = unaryFunction(
+      'offTape',
+      (t) => t.exp(),
+      (t, g) => {
         const values = (g.mul(t.exp()).toTypedArray() as Float64Array).slice();
-        return [tensor(values, { shape: [...t.shape] })];
+        return tensor(values, { shape: [...t.shape] });
       },
-    });
+    );
     const x = sample([3], { seed: 5, requiresGrad: true });
     const problem = new JacobianProblem('gradcheck', (t: Tensor) => one(offTape(t)), [x]);
     expect(ColumnJacobian.tryCreate(problem, 0)).toBeNull();

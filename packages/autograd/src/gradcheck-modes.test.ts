@@ -5,28 +5,12 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, GradcheckError, ShapeError, tensor, warnings } from '@tapegrad/core';
-import { detachedCube } from '@tapegrad/testing/functions';
+import { detachedCube, halfAbsSq, scaledSquare, unaryFunction } from '@tapegrad/testing/functions';
 import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, gradcheck, gradcheckReport, gradgradcheck } from './index';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
-
-/** y = x·x with a backward scaled by `factor` (1 is correct). */
-function scaledSquare(factor: number) {
-  const op = defineFunction({
-    name: 'scaledSquare',
-    forward(ctx, x: Tensor) {
-      ctx.saveForBackward(x);
-      return x.mul(x);
-    },
-    backward(ctx, g) {
-      const [x] = ctx.saved;
-      return [g.mul(x.conj()).mul(2 * factor)];
-    },
-  });
-  return (t: Tensor) => one(op(t));
-}
 
 /** tanh with a backward that is wrong at one element (index `bad`), by a factor 1.5. */
 function tanhWrongAt(bad: number) {
@@ -96,17 +80,6 @@ describe('fastMode (PyTorch: vᵀJu with random unit vectors)', () => {
   });
 
   it('catches a wrong complex backward and a non-differentiable first derivative (gradgradcheck)', () => {
-    const halfAbsSq = defineFunction({
-      name: 'halfAbsSq',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.mul(t.conj()).real;
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.mul(t)];
-      },
-    });
     const z = sample([4], { seed: 5, complex: true, requiresGrad: true });
     expect(gradcheck((t) => one(halfAbsSq(t)), [z], { fastMode: true, raiseException: false })).toBe(false);
     const x = sample([5], { seed: 6, requiresGrad: true });
@@ -145,18 +118,14 @@ describe('points: checking at user-given special points', () => {
   });
 
   it('a smooth op whose backward is wrong only at 0 passes at random inputs and fails at the point 0', () => {
-    const softplusBad = defineFunction({
-      name: 'softplusBad',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.softplus();
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
+    const softplusBad = unaryFunction(
+      'softplusBad',
+      (t) => t.softplus(),
+      (t, g) => {
         // sigmoid(t) where t ≠ 0, and 0 at t = 0 (a subgradient-style mistake at a smooth point)
-        return [g.mul(t.sigmoid().where(t.ne(0), t.mul(0)))];
+        return g.mul(t.sigmoid().where(t.ne(0), t.mul(0)));
       },
-    });
+    );
     const f = (t: Tensor) => one(softplusBad(t));
     const x = sample([4], { seed: 10, requiresGrad: true });
     expect(gradcheck(f, [x])).toBe(true);
@@ -192,18 +161,14 @@ describe('points: checking at user-given special points', () => {
 describe('nondetTol and checkGradDtypes', () => {
   it('a backward that gives a different value each run fails unless nondetTol allows the difference', () => {
     let runs = 0;
-    const drifting = defineFunction({
-      name: 'drifting',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.exp();
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
+    const drifting = unaryFunction(
+      'drifting',
+      (t) => t.exp(),
+      (t, g) => {
         runs++;
-        return [g.mul(t.exp()).mul(1 + 1e-9 * runs)];
+        return g.mul(t.exp()).mul(1 + 1e-9 * runs);
       },
-    });
+    );
     const x = sample([3], { seed: 13, requiresGrad: true });
     const f = (t: Tensor) => one(drifting(t));
     const e = errorOf(() => gradcheck(f, [x]));
@@ -216,17 +181,11 @@ describe('nondetTol and checkGradDtypes', () => {
 
   it('checkGradDtypes: a float64 input whose gradient was computed in float32 fails', () => {
     // d/dx exp(x) computed in float32: backward returns g cast to float32 times exp(x) in float32.
-    const sloppyExp = defineFunction({
-      name: 'sloppyExp',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.exp();
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.to('float32').mul(t.to('float32').exp())];
-      },
-    });
+    const sloppyExp = unaryFunction(
+      'sloppyExp',
+      (t) => t.exp(),
+      (t, g) => g.to('float32').mul(t.to('float32').exp()),
+    );
     const x = sample([4], { seed: 14, requiresGrad: true });
     const f = (t: Tensor) => one(sloppyExp(t));
     expect(gradcheck(f, [x], { atol: 1e-4 })).toBe(true); // the values are within the tolerances

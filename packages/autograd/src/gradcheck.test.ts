@@ -4,27 +4,12 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { complex, DtypeError, GradcheckError, ShapeError, tensor, warnings } from '@tapegrad/core';
-import { detachedCube } from '@tapegrad/testing/functions';
+import { detachedCube, halfAbsSq, scaledSquare, unaryFunction } from '@tapegrad/testing/functions';
 import { f64, sample } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
 import { defineFunction, gradcheck, gradgradcheck } from './index';
 
 const one = (t: Tensor | Tensor[]): Tensor => (Array.isArray(t) ? t[0] : t);
-
-/** y = x·x with a backward scaled by `factor` (1 is correct). */
-function scaledSquare(factor: number) {
-  return defineFunction({
-    name: 'scaledSquare',
-    forward(ctx, x: Tensor) {
-      ctx.saveForBackward(x);
-      return x.mul(x);
-    },
-    backward(ctx, g) {
-      const [x] = ctx.saved;
-      return [g.mul(x.conj()).mul(2 * factor)];
-    },
-  });
-}
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -122,17 +107,6 @@ describe('gradcheck', () => {
     expect(gradcheck((t) => t.mul(t.conj()).real.sum(), [z])).toBe(true);
     expect(gradcheck((t) => t.angle().mul(t.imag), [z])).toBe(true);
     // A rule missing the factor 2 of |z|² is caught; the Jacobian is printed with complex entries.
-    const halfAbsSq = defineFunction({
-      name: 'halfAbsSq',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return t.mul(t.conj()).real;
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.mul(t)];
-      },
-    });
     const zc = tensor([{ re: 1, im: -2 }], { dtype: 'complex128', requiresGrad: true });
     const msg = messageOf(() => gradcheck((t) => one(halfAbsSq(t)), [zc]));
     expect(msg).toMatch(/^Jacobian mismatch for output 0 with respect to input 0,\n/);
@@ -146,33 +120,21 @@ describe('gradcheck', () => {
     expect(gradcheck((t) => t.mul(c).exp(), [x])).toBe(true);
     expect(gradcheck((t, u) => complex(t, u.square()), [x, sample([3], { seed: 8, requiresGrad: true })])).toBe(true);
     // A wrong gradient of the imaginary part only: y = complex(x, x²) with d Im/dx reported as 3x.
-    const wrongImag = defineFunction({
-      name: 'wrongImag',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return complex(t, t.square());
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.real.add(g.imag.mul(t).mul(3))];
-      },
-    });
+    const wrongImag = unaryFunction(
+      'wrongImag',
+      (t) => complex(t, t.square()),
+      (t, g) => g.real.add(g.imag.mul(t).mul(3)),
+    );
     const msg = messageOf(() => gradcheck((t) => one(wrongImag(t)), [x]));
     expect(msg).toMatch(
       /^While considering the imaginary part of complex outputs only, Jacobian mismatch for output 0 with respect to input 0,\nnumerical:/,
     );
     // And a wrong real part is reported for the real part.
-    const wrongReal = defineFunction({
-      name: 'wrongReal',
-      forward(ctx, t: Tensor) {
-        ctx.saveForBackward(t);
-        return complex(t, t.square());
-      },
-      backward(ctx, g) {
-        const [t] = ctx.saved;
-        return [g.real.mul(2).add(g.imag.mul(t).mul(2))];
-      },
-    });
+    const wrongReal = unaryFunction(
+      'wrongReal',
+      (t) => complex(t, t.square()),
+      (t, g) => g.real.mul(2).add(g.imag.mul(t).mul(2)),
+    );
     expect(messageOf(() => gradcheck((t) => one(wrongReal(t)), [x]))).toMatch(
       /^While considering the real part of complex outputs only, Jacobian mismatch for output 0 with respect to input 0,/,
     );

@@ -32,20 +32,7 @@ export type { MathjsLike } from './interop';
 export { fromMathjs, toMathjs } from './interop';
 export type { NamedTuple, ValuesIndices } from './named-tuple';
 export { cast, complex, imag, real } from './ops/complex';
-export {
-  allclose,
-  clamp,
-  gelu,
-  isclose,
-  logSoftmax,
-  logsumexp,
-  reciprocal,
-  rsqrt,
-  softmax,
-  softplus,
-  square,
-  trace,
-} from './ops/composite';
+export * from './ops/composite';
 export type { CreationOptions, TensorData, TensorOptions } from './ops/creation';
 export {
   arange,
@@ -105,18 +92,7 @@ export {
   tanh,
   where,
 } from './ops/elementwise';
-export {
-  diag,
-  diagEmbed,
-  diagonalScatter,
-  flip,
-  gather,
-  indexSelect,
-  scatterAdd,
-  sliceScatter,
-  tril,
-  triu,
-} from './ops/indexing';
+export * from './ops/indexing';
 export {
   add_,
   clamp_,

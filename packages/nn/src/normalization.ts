@@ -3,11 +3,14 @@
  * Normalization", ICML 2015) with PyTorch's semantics, and their functional forms. Normalization uses the biased
  * variance; BatchNorm's running variance is updated with the unbiased one (n/(n − 1)), as torch.nn.BatchNorm does:
  *   running ← (1 − momentum)·running + momentum·batch   (momentum null: the cumulative average, 1/numBatchesTracked).
- * All written with differentiable ops, so gradients of any order flow through the batch statistics.
+ * LayerNorm and eval-mode BatchNorm are written with differentiable ops; training-mode BatchNorm is one fused node
+ * (batch-norm-train.ts) whose recorded backward is differentiable too, so gradients of any order flow through the
+ * batch statistics.
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { copyInto, DtypeError, noGrad, ones, ShapeError, tensor, zeros } from '@tapegrad/core';
 import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
+import { batchNormTrain } from './batch-norm-train';
 import {
   booleanOption,
   checkSameDtype,
@@ -21,11 +24,9 @@ import { Module } from './module';
 import { markParameter } from './parameter';
 
 /** (x − mean)/√(var + eps) over `dims` (biased variance). */
-function normalize(x: Tensor, dims: number[], eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
-  const mean = x.mean(dims, true);
-  const centered = x.sub(mean);
-  const variance = centered.square().mean(dims, true);
-  return { y: centered.mul(variance.add(eps).rsqrt()), mean, variance };
+function normalize(x: Tensor, dims: number[], eps: number): Tensor {
+  const centered = x.sub(x.mean(dims, true));
+  return centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
 }
 
 function readShape(op: string, shape: unknown): number[] {
@@ -62,7 +63,7 @@ function layerNormOf(
     checkSameDtype(op, x, p.dtype, name);
   }
   const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-  let y = normalize(x, dims, eps).y;
+  let y = normalize(x, dims, eps);
   if (weight !== null) y = y.mul(weight);
   if (bias !== null) y = y.add(bias);
   return y;
@@ -168,32 +169,27 @@ function batchNormOf(
       throw new ShapeError(`${op}: expected ${name} of shape [${c}], got ${describeValue(p)}`);
     checkSameDtype(op, x, p.dtype, name);
   }
-  let y: Tensor;
   if (training) {
     if (perChannel <= 1)
       throw new ShapeError(
         `${op}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`,
       );
-    const stats = normalize(x, dims, eps);
-    y = stats.y;
+    const stats = batchNormTrain(x, weight, bias, eps);
     const { mean: rm, variance: rv } = running;
     if (rm !== null && rv !== null) {
       const m = running.momentum;
       noGrad(() => {
-        const batchMean = stats.mean.detach().reshape([c]);
-        const unbiased = stats.variance
-          .detach()
-          .reshape([c])
-          .mul(perChannel / (perChannel - 1));
+        const batchMean = stats.mean;
+        const unbiased = stats.variance.mul(perChannel / (perChannel - 1));
         copyInto(rm.mul(1 - m).add(batchMean.mul(m)), rm);
         copyInto(rv.mul(1 - m).add(unbiased.mul(m)), rv);
       });
     }
-  } else {
-    if (running.mean === null || running.variance === null)
-      throw new DtypeError(`${op}: expected running statistics in evaluation mode (training false), got none`);
-    y = x.sub(running.mean.reshape(view)).mul(running.variance.reshape(view).add(eps).rsqrt());
+    return stats.y;
   }
+  if (running.mean === null || running.variance === null)
+    throw new DtypeError(`${op}: expected running statistics in evaluation mode (training false), got none`);
+  let y = x.sub(running.mean.reshape(view)).mul(running.variance.reshape(view).add(eps).rsqrt());
   if (weight !== null) y = y.mul(weight.reshape(view));
   if (bias !== null) y = y.add(bias.reshape(view));
   return y;

@@ -1,7 +1,7 @@
 /**
  * MaxPool1d/2d and AvgPool1d/2d (torch.nn) and their functional forms, over the windows of unfold.ts: max pooling
- * reads −∞ in the padding and takes the max over each window (its gradient goes to the first maximum, as PyTorch's);
- * average pooling sums the window (padding reads 0) and divides by PyTorch's divisor: the window size clipped to the
+ * is one kernel that skips the padding and records the index of each window's first maximum, where its gradient
+ * goes, as PyTorch's (max-pool.ts); average pooling sums the window (padding reads 0) and divides by PyTorch's divisor: the window size clipped to the
  * padded input (countIncludePad) or to the input, or divisorOverride.
  */
 import type { Tensor } from '@tapegrad/core';
@@ -9,6 +9,7 @@ import { ShapeError, tensor } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { booleanOption, integerOption, requireRealFloating } from './checks';
 import { type SizeArg, sizes } from './conv';
+import { maxPoolWindows } from './max-pool';
 import { Module } from './module';
 import { type Axis, axesOf, counts, unfold } from './unfold';
 
@@ -89,7 +90,7 @@ function maxPool(op: string, n: number, input: unknown, kernelSize: unknown, opt
   const o = readOptions(op, opts, ['stride', 'padding', 'dilation', 'ceilMode']);
   const ceil = booleanOption(op, 'ceilMode', o.ceilMode, false);
   const g = geometry(op, input, n, kernelSize, o.stride, o.padding, o.dilation, ceil);
-  return finish(unfold(g.x, g.axes, -Infinity).max(2).values, g);
+  return finish(maxPoolWindows(g.x, g.axes), g);
 }
 
 /** PyTorch's avg-pool divisor for every output position (row-major over the output dims). */

@@ -69,7 +69,7 @@ export function counts(axes: readonly Axis[]): { K: number; L: number } {
  * written) of the element it touches, or −1 when it falls in the padding. The last few tables are cached: a network
  * unfolds the same geometries every step.
  */
-function windowOffsets(axes: readonly Axis[], strides: readonly number[]): Int32Array {
+export function windowOffsets(axes: readonly Axis[], strides: readonly number[]): Int32Array {
   const key = `${axes.map((a) => `${a.size},${a.kernel},${a.stride},${a.dilation},${a.padBefore},${a.out}`).join(';')}|${strides.join(',')}`;
   const hit = offsetCache.get(key);
   if (hit !== undefined) return hit;

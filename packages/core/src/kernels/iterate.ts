@@ -7,34 +7,19 @@
  */
 import type { Storage } from '../dtype';
 
-export type Row1 = (n: number, x: Storage, xo: number, xs: number, out: Storage, oo: number, os: number) => void;
-export type Row2 = (
-  n: number,
-  a: Storage,
-  ao: number,
-  as: number,
-  b: Storage,
-  bo: number,
-  bs: number,
-  out: Storage,
-  oo: number,
-  os: number,
-) => void;
-export type Row3 = (
-  n: number,
-  a: Storage,
-  ao: number,
-  as: number,
-  b: Storage,
-  bo: number,
-  bs: number,
-  c: Storage,
-  co: number,
-  cs: number,
-  out: Storage,
-  oo: number,
-  os: number,
-) => void;
+/** One operand of a row function: its storage, the element offset where the row starts, the stride along the row. */
+type RowOperand = [x: Storage, offset: number, stride: number];
+/** A row function: the row length, then each input operand and last the output, as {@link RowOperand}s. */
+export type Row1 = (n: number, ...operands: [...RowOperand, ...RowOperand]) => void;
+export type Row2 = (n: number, ...operands: [...RowOperand, ...RowOperand, ...RowOperand]) => void;
+export type Row3 = (n: number, ...operands: [...RowOperand, ...RowOperand, ...RowOperand, ...RowOperand]) => void;
+
+/** A strided operand of the map drivers: its storage, element strides and offset (a Tensor is one). */
+export interface Strided {
+  readonly storage: Storage;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
 
 interface Coalesced {
   shape: number[];
@@ -129,59 +114,31 @@ export function map1(
 }
 
 /** out[i] = f(a[i], b[i]) over `shape` (operands already broadcast: stride 0 on broadcast dims). */
-export function map2(
-  shape: readonly number[],
-  a: Storage,
-  aStrides: readonly number[],
-  aOff: number,
-  b: Storage,
-  bStrides: readonly number[],
-  bOff: number,
-  out: Storage,
-  outStrides: readonly number[],
-  outOff: number,
-  row: Row2,
-): void {
+export function map2(shape: readonly number[], a: Strided, b: Strided, out: Strided, row: Row2): void {
   if (isEmpty(shape)) return;
-  const c = coalesce(shape, [aStrides, bStrides, outStrides]);
+  const c = coalesce(shape, [a.strides, b.strides, out.strides]);
   const nd = c.shape.length;
   const n = nd === 0 ? 1 : c.shape[nd - 1];
   const s = c.strides;
   const as = nd === 0 ? 0 : s[0][nd - 1];
   const bs = nd === 0 ? 0 : s[1][nd - 1];
   const os = nd === 0 ? 0 : s[2][nd - 1];
-  forEachRow(c.shape, s, [aOff, bOff, outOff], (o) => row(n, a, o[0], as, b, o[1], bs, out, o[2], os));
+  const [x, y, o] = [a.storage, b.storage, out.storage];
+  forEachRow(c.shape, s, [a.offset, b.offset, out.offset], (p) => row(n, x, p[0], as, y, p[1], bs, o, p[2], os));
 }
 
-/** out[i] = f(a[i], b[i], c[i]) over `shape`. */
-export function map3(
-  shape: readonly number[],
-  a: Storage,
-  aStrides: readonly number[],
-  aOff: number,
-  b: Storage,
-  bStrides: readonly number[],
-  bOff: number,
-  c: Storage,
-  cStrides: readonly number[],
-  cOff: number,
-  out: Storage,
-  outStrides: readonly number[],
-  outOff: number,
-  row: Row3,
-): void {
+/** out[i] = f(a[i], b[i], c[i]) over `shape` (operands already broadcast). */
+export function map3(shape: readonly number[], a: Strided, b: Strided, c: Strided, out: Strided, row: Row3): void {
   if (isEmpty(shape)) return;
-  const co = coalesce(shape, [aStrides, bStrides, cStrides, outStrides]);
+  const co = coalesce(shape, [a.strides, b.strides, c.strides, out.strides]);
   const nd = co.shape.length;
   const n = nd === 0 ? 1 : co.shape[nd - 1];
   const s = co.strides;
   const last = (k: number) => (nd === 0 ? 0 : s[k][nd - 1]);
-  const as = last(0);
-  const bs = last(1);
-  const cs = last(2);
-  const os = last(3);
-  forEachRow(co.shape, s, [aOff, bOff, cOff, outOff], (o) =>
-    row(n, a, o[0], as, b, o[1], bs, c, o[2], cs, out, o[3], os),
+  const [as, bs, cs, os] = [last(0), last(1), last(2), last(3)];
+  const [x, y, z, o] = [a.storage, b.storage, c.storage, out.storage];
+  forEachRow(co.shape, s, [a.offset, b.offset, c.offset, out.offset], (p) =>
+    row(n, x, p[0], as, y, p[1], bs, z, p[2], cs, o, p[3], os),
   );
 }
 

@@ -5,9 +5,9 @@ import { isComplex, isDType, isFloating, toComplexDtype, toRealDtype } from '../
 import { DtypeError, ShapeError } from '../errors';
 import { castRow, firstNonInt32 } from '../kernels/copy';
 import { map1, map2 } from '../kernels/iterate';
-import { broadcastShapes, broadcastStrides, contiguousStrides } from '../shape';
+import { broadcastShapes, contiguousStrides } from '../shape';
 import { type NestedArray, Tensor } from '../tensor';
-import { describeTensor, describeValue, empty, requireTensor, viewOf } from './util';
+import { broadcastOperand, describeTensor, describeValue, empty, requireTensor, viewOf } from './util';
 
 /** Copies `src` (any strides) into `dst` (any strides) of the same shape, converting dtypes (unchecked, internal). */
 export function copyStrided(src: Tensor, dst: Tensor): void {
@@ -98,24 +98,12 @@ export function complex(re: Tensor, im: Tensor): Tensor {
   }
   const shape = broadcastShapes('complex', re.shape, im.shape);
   const out = empty(shape, toComplexDtype(re.dtype), 'complex');
-  map2(
-    shape,
-    re.storage,
-    broadcastStrides(re.shape, re.strides, shape),
-    re.offset,
-    im.storage,
-    broadcastStrides(im.shape, im.strides, shape),
-    im.offset,
-    out.storage,
-    out.strides,
-    0,
-    (n, a, ao, as, b, bo, bs, o, oo, os) => {
-      for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) {
-        o[2 * oo] = a[ao];
-        o[2 * oo + 1] = b[bo];
-      }
-    },
-  );
+  map2(shape, broadcastOperand(re, shape), broadcastOperand(im, shape), out, (n, a, ao, as, b, bo, bs, o, oo, os) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) {
+      o[2 * oo] = a[ao];
+      o[2 * oo + 1] = b[bo];
+    }
+  });
   return record('complex', [re, im], out, {});
 }
 

@@ -12,11 +12,12 @@ import { map1, map2, map3 } from '../kernels/iterate';
 import { complexUnary, realUnary, type UnaryKernelName } from '../kernels/unary';
 import { readOptions } from '../options';
 import type { PrimitiveName } from '../primitives';
-import { broadcastShapes, broadcastStrides } from '../shape';
+import { broadcastShapes } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { cast } from './complex';
 import { readScalar } from './from-data';
 import {
+  broadcastOperand,
   describeTensor,
   describeValue,
   empty,
@@ -171,19 +172,7 @@ function binary(name: BinaryKernelName, first: TensorLike, second: TensorLike, m
   const boolOut = mode === 'compare' || mode === 'equality' || mode === 'logical';
   const out = empty(shape, boolOut ? 'bool' : dtype, name);
   const row = isComplex(dtype) ? complexBinary[name] : (dtype === 'int32' && intBinary[name]) || realBinary[name];
-  map2(
-    shape,
-    ta.storage,
-    broadcastStrides(ta.shape, ta.strides, shape),
-    ta.offset,
-    tb.storage,
-    broadcastStrides(tb.shape, tb.strides, shape),
-    tb.offset,
-    out.storage,
-    out.strides,
-    0,
-    row!,
-  );
+  map2(shape, broadcastOperand(ta, shape), broadcastOperand(tb, shape), out, row!);
   if (boolOut) return out;
   return record(name as PrimitiveName, [ta, tb], out, {});
 }
@@ -264,22 +253,8 @@ export function where(condition: Tensor, first: TensorLike, second: TensorLike):
   const tb = toOperand('where', b, dtype);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, ta.shape), tb.shape);
   const out = empty(shape, dtype, 'where');
-  map3(
-    shape,
-    cond.storage,
-    broadcastStrides(cond.shape, cond.strides, shape),
-    cond.offset,
-    ta.storage,
-    broadcastStrides(ta.shape, ta.strides, shape),
-    ta.offset,
-    tb.storage,
-    broadcastStrides(tb.shape, tb.strides, shape),
-    tb.offset,
-    out.storage,
-    out.strides,
-    0,
-    isComplex(dtype) ? whereComplex : whereReal,
-  );
+  const [c, x, y] = [cond, ta, tb].map((t) => broadcastOperand(t, shape));
+  map3(shape, c, x, y, out, isComplex(dtype) ? whereComplex : whereReal);
   if (!isFloating(dtype)) return out;
   return record('where', [ta, tb], out, { condition: cond });
 }

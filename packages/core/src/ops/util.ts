@@ -14,7 +14,8 @@ import {
   toComplexDtype,
 } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
-import { checkShape, contiguousStrides, formatShape, requireOpName } from '../shape';
+import type { Strided } from '../kernels/iterate';
+import { broadcastStrides, checkShape, contiguousStrides, formatShape, requireOpName } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
 export { describeValue };
@@ -22,6 +23,11 @@ export { describeValue };
 /** A number as itself (`5`, `NaN`), anything else as {@link describeValue} says it — for "got …" in messages. */
 export function shown(value: unknown): string {
   return typeof value === 'number' ? String(value) : describeValue(value);
+}
+
+/** `t` read through broadcast strides over `shape` (stride 0 along the dims it is broadcast over), for map2/map3. */
+export function broadcastOperand(t: Tensor, shape: readonly number[]): Strided {
+  return { storage: t.storage, strides: broadcastStrides(t.shape, t.strides, shape), offset: t.offset };
 }
 
 const BYTES_PER_ELEMENT: Record<DType, number> = {

@@ -1,65 +1,250 @@
 /**
- * Blocked Householder QR of a real M×N matrix held transposed (row c of W = column c of A, rows M apart), as
- * ./qr's factorReal computes it but with most flops in GEMMs.
+ * Blocked, recursive Householder QR of a real M×N matrix held transposed (row c of W = column c of A, rows M apart),
+ * as ./qr's factorReal computes it but with almost all flops in GEMMs, and the blocked application of its Q.
  *
- * Source: LAPACK dgeqrf — panels of NB columns by dgeqr2 (./qr's factorRealAt), then the panel's reflectors in compact
- * WY form Q_b = I − V·T·Vᵀ (dlarft, ./ormbr's blockReflector) update the trailing columns with Q_bᵀ (dlarfb): in the
- * transposed storage the trailing rows Cᵀ become Cᵀ − (Cᵀ·V)·(T·Vᵀ), two GEMMs per chunk of CH rows; Schreiber &
- * Van Loan, SIAM J. Sci. Stat. Comput. 10(1), 1989. The reflectors and τ are exactly dgeqr2's layout (the blocked
- * update is the same product of reflectors, applied in another order, so results agree to rounding), so the Q
- * application of ./ormbr and ./qr reads them unchanged. Assumption: entries are finite. Nothing here allocates.
+ * Sources: LAPACK dgeqrf — panels of NB columns whose reflectors, in compact WY form Q_b = I − V·T·Vᵀ (dlarft,
+ * forward columnwise), update the trailing columns with Q_bᵀ (dlarfb); Schreiber & Van Loan, SIAM J. Sci. Stat.
+ * Comput. 10(1), 1989. Each panel is factored recursively as in E. Elmroth & F. G. Gustavson, "Applying recursion to
+ * serial and parallel QR factorization leads to better performance", IBM J. Res. Dev. 44(4), 2000 (RGEQR3): factor the
+ * left half, update the right half with the left half's block reflector, factor the right half, and join the two T
+ * factors as T = [T₁, −T₁·(V₁ᵀV₂)·T₂; 0, T₂]; leaves of ≤ LEAF columns use dgeqr2 (./qr's factorRealAt) and dlarft's
+ * column recurrence. In the transposed storage a left update Q_bᵀ·C is the right update Cᵀ·Q_b = Cᵀ − ((Cᵀ·V)·T)·Vᵀ:
+ * three GEMMs on rows of W. The reflectors and τ are exactly dgeqr2's layout (the same product of reflectors, applied
+ * in another order, so results agree to rounding); T of every panel can be kept for {@link ormqrReal} (dormqr, side
+ * 'L', no transpose), which then needs no dlarft of its own.
+ *
+ * Assumptions: entries are finite. Nothing here allocates (apart from short-lived subarray views).
  */
 
 import { gemmF64 } from '@tapegrad/core/internal';
-import { blockReflector } from './ormbr';
 import { factorRealAt } from './qr';
 
-/** Panel width (columns per block reflector), dgeqrf's default NB. */
+/** Panel width (columns per stored block reflector), dgeqrf's default NB. */
 export const GEQRF_NB = 32;
-/** Trailing rows updated per GEMM pair (bounds the scratch to CH·M). */
+/** Widest recursion leaf (factored by dgeqr2). */
+const LEAF = 8;
+/** Trailing rows updated per GEMM triple (bounds the product scratch to CH·M). */
 const CH = 64;
 
 /** Size of geqrfReal's `work` for an M×N problem. */
 export function geqrfWorkSize(M: number, N: number): number {
   const nb = Math.min(GEQRF_NB, N);
-  return 2 * M + nb * (2 * M + 2 * nb + CH) + CH * M;
+  return 2 * M + nb * M + 4 * nb * nb + Math.max(CH, nb) * M + CH * nb;
+}
+
+/** Size of the T store of geqrfReal / ormqrReal for an M×N problem (panel j0's T, kb×kb, at ts[j0·nb]). */
+export function geqrfTSize(M: number, N: number): number {
+  return Math.min(M, N) * Math.min(GEQRF_NB, N);
+}
+
+/** Size of ormqrReal's `work` for reflectors of length ≤ M, N columns of W, and Y with `ncols` columns. */
+export function ormqrWorkSize(M: number, N: number, ncols: number): number {
+  const nb = Math.min(GEQRF_NB, N);
+  return nb * M + 2 * nb * ncols;
+}
+
+/** Scratch views of one factorization (offsets into `work`). */
+interface Scratch {
+  M: number;
+  w: Float64Array;
+  tau: Float64Array;
+  work: Float64Array;
+  vt: number;
+  x: number;
+  yb: number;
+  g: number;
+  prod: number;
+  w1: number;
 }
 
 /**
  * Factors the M×N matrix whose transpose is W (N rows of length M) in place: reflector j in row j right of index j,
- * R(i, c) = W[c·M + i] for c ≥ i, τ_j in tau[j]; work: geqrfWorkSize(M, N) doubles.
+ * R(i, c) = W[c·M + i] for c ≥ i, τ_j in tau[j]; work: geqrfWorkSize(M, N) doubles. With `ts` (geqrfTSize(M, N)
+ * doubles) the T factor of every panel is kept there for {@link ormqrReal}.
  */
-export function geqrfReal(M: number, N: number, w: Float64Array, tau: Float64Array, work: Float64Array): void {
+export function geqrfReal(
+  M: number,
+  N: number,
+  w: Float64Array,
+  tau: Float64Array,
+  work: Float64Array,
+  ts: Float64Array | null = null,
+): void {
   const k = Math.min(M, N);
   const nb = Math.min(GEQRF_NB, N);
-  // Scratch: pair (2M) | V (rows·nb) T (nb²) G (nb²) | Z = T·Vᵀ (nb·M) | W1 (CH·nb) | product (CH·M).
-  const pair = work.subarray(0, 2 * M);
-  const blk = work.subarray(2 * M);
+  const vt = 2 * M;
+  const x = vt + nb * M;
+  const s: Scratch = {
+    M,
+    w,
+    tau,
+    work,
+    vt,
+    x,
+    yb: x + nb * nb,
+    g: x + 2 * nb * nb,
+    prod: x + 4 * nb * nb,
+    w1: x + 4 * nb * nb + Math.max(CH, nb) * M,
+  };
+  const tLocal = x + 3 * nb * nb;
   for (let j0 = 0; j0 < k; j0 += nb) {
     const kb = Math.min(nb, k - j0);
-    factorRealAt(M - j0, kb, w, j0 * M + j0, M, tau, j0, pair);
-    const c0 = j0 + kb;
-    if (c0 >= N) continue;
+    const tb = ts ?? work;
+    const tOff = ts === null ? tLocal : j0 * nb;
+    tb.fill(0, tOff, tOff + kb * kb);
+    factorRecursive(s, j0, kb, tb, tOff, kb);
+    if (j0 + kb >= N) continue;
+    loadVt(s, j0, kb, M - j0);
+    updateRows(s, j0, kb, tb, tOff, kb, j0 + kb, N);
+  }
+}
+
+/**
+ * RGEQR3 on columns j … j+n−1 (rows j … M−1): reflectors into W and tau, their T (n×n upper triangular; the caller
+ * zeroed it) at t[tOff..] with row stride ldt.
+ */
+function factorRecursive(s: Scratch, j: number, n: number, t: Float64Array, tOff: number, ldt: number): void {
+  const { M, w, tau, work } = s;
+  const len = M - j;
+  if (n <= LEAF) {
+    factorRealAt(len, n, w, j * M + j, M, tau, j, work);
+    // dlarft: T[c][c] = τ_c, T[0:c, c] = −τ_c·T[0:c, 0:c]·(V[:, 0:c]ᵀ·v_c), the dots over the rows where v_c ≠ 0.
+    for (let c = 0; c < n; c++) {
+      const tc = tau[j + c];
+      t[tOff + c * ldt + c] = tc;
+      const vc = (j + c) * M + j;
+      const g = s.g;
+      for (let a = 0; a < c; a++) {
+        const va = (j + a) * M + j;
+        let acc = w[va + c];
+        for (let q = c + 1; q < len; q++) acc += w[va + q] * w[vc + q];
+        work[g + a] = acc;
+      }
+      for (let a = 0; a < c; a++) {
+        let acc = 0;
+        for (let b = a; b < c; b++) acc += t[tOff + a * ldt + b] * work[g + b];
+        t[tOff + a * ldt + c] = -tc * acc;
+      }
+    }
+    return;
+  }
+  const n1 = n >> 1;
+  const n2 = n - n1;
+  factorRecursive(s, j, n1, t, tOff, ldt);
+  loadVt(s, j, n1, len);
+  updateRows(s, j, n1, t, tOff, ldt, j + n1, j + n);
+  const t2 = tOff + n1 * ldt + n1;
+  factorRecursive(s, j + n1, n2, t, t2, ldt);
+  // T₁₂ = −T₁·(V₁ᵀ·V₂)·T₂; V₂ is zero in the first n1 rows, so V₁ᵀV₂ runs over rows n1 … len−1.
+  loadVt(s, j, n, len);
+  const { vt, x, yb, g } = s;
+  gemmF64(n1, n2, len - n1, work, vt + n1, len, 1, work, vt + n1 * len + n1, 1, len, work, g);
+  gemmF64(n1, n2, n1, t, tOff, ldt, 1, work, g, n2, 1, work, yb);
+  gemmF64(n1, n2, n2, work, yb, n2, 1, t, t2, ldt, 1, work, x);
+  for (let a = 0; a < n1; a++) for (let b = 0; b < n2; b++) t[tOff + a * ldt + n1 + b] = -work[x + a * n2 + b];
+}
+
+/**
+ * Rows c0 … c1−1 of W, from index j on (columns of A, rows j … M−1), := Cᵀ·Q_b = Cᵀ − ((Cᵀ·V)·T)·Vᵀ for the block
+ * reflector of the n reflectors at j, whose V is loaded transposed in work[vt..] (loadVt).
+ */
+function updateRows(
+  s: Scratch,
+  j: number,
+  n: number,
+  t: Float64Array,
+  tOff: number,
+  ldt: number,
+  c0: number,
+  c1: number,
+): void {
+  const { M, w, work, vt, x, w1, prod } = s;
+  const len = M - j;
+  for (let c = c0; c < c1; c += CH) {
+    const ch = Math.min(CH, c1 - c);
+    const cOff = c * M + j;
+    gemmF64(ch, n, len, w, cOff, M, 1, work, vt, 1, len, work, w1);
+    gemmF64(ch, n, n, work, w1, n, 1, t, tOff, ldt, 1, work, x);
+    gemmF64(ch, len, n, work, x, n, 1, work, vt, len, 1, work, prod);
+    for (let r = 0; r < ch; r++) {
+      const dst = cOff + r * M;
+      const src = prod + r * len;
+      for (let i = 0; i < len; i++) w[dst + i] -= work[src + i];
+    }
+  }
+}
+
+/** work[vt..] := Vᵀ (n rows of length len) for the reflectors j … j+n−1: unit diagonal, zeros before it. */
+function loadVt(s: Scratch, j: number, n: number, len: number): void {
+  copyVt(s.M, s.w, j, n, len, s.work, s.vt);
+}
+
+function copyVt(M: number, w: Float64Array, j: number, n: number, len: number, dst: Float64Array, off: number): void {
+  for (let c = 0; c < n; c++) {
+    const src = (j + c) * M + j;
+    const o = off + c * len;
+    dst.set(w.subarray(src + c + 1, src + len), o + c + 1);
+    dst.fill(0, o, o + c);
+    dst[o + c] = 1;
+  }
+}
+
+/**
+ * Y (M×ncols at y[yOff..], contiguous rows) := Q·Y for Q = H₀·…·H_{k−1} from geqrfReal (W, tau, and the T store `ts`
+ * it filled), k = min(M, N): LAPACK dormqr side 'L', no transpose, blocks last to first, Y := Y − V·(T·(Vᵀ·Y)) each
+ * (three GEMMs). work: ormqrWorkSize(M, N, ncols) doubles.
+ */
+export function ormqrReal(
+  M: number,
+  N: number,
+  w: Float64Array,
+  ts: Float64Array,
+  y: Float64Array,
+  yOff: number,
+  ncols: number,
+  work: Float64Array,
+): void {
+  const k = Math.min(M, N);
+  const nb = Math.min(GEQRF_NB, N);
+  if (k === 0 || ncols === 0) return;
+  const w1 = nb * M;
+  const w2 = w1 + nb * ncols;
+  for (let j0 = Math.floor((k - 1) / nb) * nb; j0 >= 0; j0 -= nb) {
+    const kb = Math.min(nb, k - j0);
     const rows = M - j0;
-    blockReflector(kb, j0, rows, 0, w, M, 1, tau, blk);
-    const vOff = 0;
-    const tOff = rows * kb;
-    const zOff = tOff + 2 * kb * kb;
-    const w1Off = zOff + kb * rows;
-    const pOff = w1Off + CH * kb;
-    // Z = T·Vᵀ (kb×rows), T upper triangular (zero its lower part first).
-    for (let t = 1; t < kb; t++) for (let q = 0; q < t; q++) blk[tOff + t * kb + q] = 0;
-    gemmF64(kb, rows, kb, blk, tOff, kb, 1, blk, vOff, 1, kb, blk, zOff);
-    for (let c = c0; c < N; c += CH) {
-      const ch = Math.min(CH, N - c);
-      const cOff = c * M + j0;
-      // W1 = Cᵀ·V (ch×kb), product = W1·Z (ch×rows), Cᵀ −= product.
-      gemmF64(ch, kb, rows, w, cOff, M, 1, blk, vOff, kb, 1, blk, w1Off);
-      gemmF64(ch, rows, kb, blk, w1Off, kb, 1, blk, zOff, rows, 1, blk, pOff);
-      for (let r = 0; r < ch; r++) {
-        const dst = cOff + r * M;
-        const src = pOff + r * rows;
-        for (let i = 0; i < rows; i++) w[dst + i] -= blk[src + i];
+    const yo = yOff + j0 * ncols;
+    copyVt(M, w, j0, kb, rows, work, 0);
+    gemmF64(kb, ncols, rows, work, 0, rows, 1, y, yo, ncols, 1, work, w1);
+    gemmF64(kb, ncols, kb, ts, j0 * nb, kb, 1, work, w1, ncols, 1, work, w2);
+    for (let i = w2, end = w2 + kb * ncols; i < end; i++) work[i] = -work[i];
+    gemmF64(rows, ncols, kb, work, 0, 1, rows, work, w2, ncols, 1, y, yo, true);
+  }
+}
+
+/** Tile edge of {@link transposeScaled}: a 32×32 tile of doubles stays in L1 on both sides. */
+const TILE = 32;
+
+/**
+ * dst (cols×rows at dOff) := f·src (rows×cols at sOff)ᵀ, row-major, in TILE×TILE tiles (the row-by-row loop writes
+ * with a stride of `rows` doubles, which for rows a multiple of 512 maps every write of a row to one cache set). Loads
+ * the transposed storage of geqrfReal from a row-major tall matrix, and transposes results back.
+ */
+export function transposeScaled(
+  rows: number,
+  cols: number,
+  src: Float64Array,
+  sOff: number,
+  f: number,
+  dst: Float64Array,
+  dOff: number,
+): void {
+  for (let i0 = 0; i0 < rows; i0 += TILE) {
+    const i1 = Math.min(i0 + TILE, rows);
+    for (let j0 = 0; j0 < cols; j0 += TILE) {
+      const j1 = Math.min(j0 + TILE, cols);
+      for (let j = j0; j < j1; j++) {
+        const o = dOff + j * rows;
+        for (let i = i0; i < i1; i++) dst[o + i] = src[sOff + i * cols + j] * f;
       }
     }
   }

@@ -55,23 +55,6 @@ export function applyPReal(
 }
 
 /**
- * Y (M×ncols at y[yOff..]) := Q·Y for Q = H₀·…·H_{N−1} from ./qr's factorReal: W is Aᵀ (N rows of length M), v_j in
- * row j right of index j (dgeqrf's reflectors in transposed storage, as dormqr side 'L', no transpose applies them).
- */
-export function applyQrQReal(
-  M: number,
-  N: number,
-  w: Float64Array,
-  tau: Float64Array,
-  y: Float64Array,
-  yOff: number,
-  ncols: number,
-  work: Float64Array,
-): void {
-  applyBlocked(N, M, 0, w, M, 1, tau, y, yOff, ncols, work);
-}
-
-/**
  * Y := R₀·R₁·…·R_{nref−1}·Y for reflectors Rᵢ = I − τᵢ·xᵢ·xᵢᵀ of length `len`, where xᵢ is zero above row i + shift,
  * 1 at that row, and w[i·(ldw + 1) + shift + s·inc] at row i + shift + s (s ≥ 1).
  */

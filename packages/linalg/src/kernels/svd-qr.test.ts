@@ -8,7 +8,7 @@ import {
 } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
-import { GEQRF_NB, geqrfReal, geqrfWorkSize } from './geqrf';
+import { GEQRF_NB, geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize } from './geqrf';
 import { factorReal } from './qr';
 import { createSvdWorkspace, svdReal, usesQrFirst } from './svd';
 
@@ -69,6 +69,49 @@ describe('blocked QR (geqrf)', () => {
       for (const x of w1) scale = Math.max(scale, Math.abs(x));
       for (let i = 0; i < w1.length; i++) expect(Math.abs(w1[i] - w2[i])).toBeLessThanOrEqual(50 * M * EPS * scale);
       for (let i = 0; i < k; i++) expect(Math.abs(t1[i] - t2[i])).toBeLessThanOrEqual(50 * M * EPS);
+    }
+  });
+  it('keeps the T factors: ormqrReal gives Q with Q·R = A and orthonormal columns (Q·[I; 0], Q·[Z; 0])', () => {
+    const rng = new Lcg(4);
+    for (const [M, N] of [
+      [9, 9],
+      [300, 2 * GEQRF_NB + 5],
+      [120, GEQRF_NB],
+      [64, 17],
+    ]) {
+      const a = randomMatrix(rng, N, M); // Aᵀ
+      const w = a.slice();
+      const ts = new Float64Array(geqrfTSize(M, N));
+      geqrfReal(M, N, w, new Float64Array(N), new Float64Array(geqrfWorkSize(M, N)), ts);
+      // Y = Q·[I_N; 0] (M×N) is the thin Q.
+      const y = new Float64Array(M * N + 3);
+      for (let i = 0; i < N; i++) y[3 + i * N + i] = 1;
+      ormqrReal(M, N, w, ts, y, 3, N, new Float64Array(ormqrWorkSize(M, N, N)));
+      const q = y.subarray(3);
+      expect(orthogonalityError(M, N, q, false, true)).toBeLessThanOrEqual(20 * M * EPS);
+      let worst = 0;
+      let scale = 0;
+      for (let i = 0; i < M; i++) {
+        for (let c = 0; c < N; c++) {
+          let acc = 0;
+          for (let l = 0; l <= c; l++) acc += q[i * N + l] * w[c * M + l];
+          worst = Math.max(worst, Math.abs(acc - a[c * M + i]));
+          scale = Math.max(scale, Math.abs(a[c * M + i]));
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(20 * M * EPS * scale);
+      // Linearity: Q·[Z; 0] = (Q·[I; 0])·Z for a random Z with 3 columns.
+      const z = randomMatrix(rng, N, 3);
+      const yz = new Float64Array(M * 3);
+      yz.set(z);
+      ormqrReal(M, N, w, ts, yz, 0, 3, new Float64Array(ormqrWorkSize(M, N, 3)));
+      for (let i = 0; i < M; i++) {
+        for (let c = 0; c < 3; c++) {
+          let acc = 0;
+          for (let l = 0; l < N; l++) acc += q[i * N + l] * z[l * 3 + c];
+          expect(Math.abs(acc - yz[i * 3 + c])).toBeLessThanOrEqual(50 * N * EPS * 4);
+        }
+      }
     }
   });
 });

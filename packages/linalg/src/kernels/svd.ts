@@ -21,9 +21,9 @@ import { gemmF64 } from '@tapegrad/core/internal';
 import { type BdsdcWorkspace, bdsdc, createBdsdcWorkspace } from './bdsdc';
 import { bdsqr } from './bdsqr';
 import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
-import { geqrfReal, geqrfWorkSize } from './geqrf';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { EPS, SAFMIN } from './machine';
-import { applyPReal, applyQReal, applyQrQReal, ormbrWorkSize } from './ormbr';
+import { applyPReal, applyQReal, ormbrWorkSize } from './ormbr';
 
 /** dgesvd's scaling range: sqrt(safmin)/eps … its reciprocal. */
 const SMLNUM = Math.sqrt(SAFMIN) / EPS;
@@ -91,10 +91,12 @@ export interface SvdWorkspace {
   /**
    * QR first (see usesQrFirst; else null): the SVD of the N×N triangular factor R, held in `r`. Then `w` holds the
    * QR reflectors (N×M, transposed), `tauq` their τ, `work` geqrf's scratch, `qt` Q·[U_R 0; 0 I] when m < n (M×N, or
-   * M×M when full), `ub` U_R when full, `vt` V_Rᵀ when m < n, `bw` the work of the blocked application of Q.
+   * M×M when full), `ub` U_R when full, `vt` V_Rᵀ when m < n, `bw` the work of the blocked application of Q (./geqrf's
+   * ormqrReal), `ts` the T factors of the QR panels.
    */
   readonly inner: SvdWorkspace | null;
   readonly r: Float64Array;
+  readonly ts: Float64Array;
 }
 
 export function createSvdWorkspace(
@@ -136,10 +138,11 @@ export function createSvdWorkspace(
       ub: new Float64Array(uv && ny > N ? N * N : 0),
       vb: none,
       prod: none,
-      bw: new Float64Array(uv ? ormbrWorkSize(M, ny) : 0),
+      bw: new Float64Array(uv ? ormqrWorkSize(M, N, ny) : 0),
       saved: none,
       inner,
       r: new Float64Array(N * N),
+      ts: new Float64Array(uv ? geqrfTSize(M, N) : 0),
     };
   }
   const nq = opts.full ? M : N;
@@ -170,6 +173,7 @@ export function createSvdWorkspace(
     saved: new Float64Array(useDc ? 2 * N : 0),
     inner: null,
     r: new Float64Array(0),
+    ts: new Float64Array(0),
   };
 }
 
@@ -190,7 +194,7 @@ export const svdComplex = svdImpl.bind(null, true);
  * Exponent p such that 2^p·amax lands just inside [SMLNUM, BIGNUM] when amax is outside it (as dgesvd scales to the
  * nearest bound, which loses the fewest small entries to underflow), else 0. Powers of two scale exactly.
  */
-function scaleExponent(amax: number): number {
+export function scaleExponent(amax: number): number {
   if (amax === 0 || (amax >= SMLNUM && amax <= BIGNUM)) return 0;
   if (amax > BIGNUM) return Math.floor(Math.log2(BIGNUM / amax));
   return Math.ceil(Math.log2(SMLNUM / amax));
@@ -358,10 +362,11 @@ function svdImpl(
 }
 
 /**
- * Real SVD through a QR factorization first (LAPACK dgesdd/dgesvd for M ≫ N: dgeqrf, the SVD of R, then dormqr):
+ * Real SVD through a QR factorization first (LAPACK dgesdd/dgesvd for M ≫ N: dgeqrf, the SVD of R, then dormqr,
+ * ./geqrf):
  * W = Q·R (W = A, or Aᵀ when m < n, scaled by 2^p), R = U_R·S·V_Rᵀ, so W = (Q·U_R)·S·V_Rᵀ. The bidiagonalization and
  * the rotations of the bidiagonal SVD then act on N-vectors instead of M-vectors, and Q·U_R is formed by the blocked
- * reflector application (./ormbr). Backward stable as QR and the SVD of R each are (same accuracy bars as the direct
+ * reflector application (./geqrf ormqrReal, reusing the T factors of the QR). Backward stable as QR and the SVD of R each are (same accuracy bars as the direct
  * path; Demmel & Kahan's relative accuracy for graded matrices is not claimed by either path).
  */
 function svdQrFirst(
@@ -390,13 +395,8 @@ function svdQrFirst(
   if (tr) {
     if (p === 0) for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i];
     else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
-  } else {
-    for (let i = 0; i < M; i++) {
-      const src = aOff + i * N;
-      for (let j = 0; j < N; j++) w[j * M + i] = p === 0 ? a[src + j] : a[src + j] * f;
-    }
-  }
-  geqrfReal(M, N, w, ws.tauq, ws.work);
+  } else transposeScaled(M, N, a, aOff, p === 0 ? 1 : f, w, 0);
+  geqrfReal(M, N, w, ws.tauq, ws.work, ws.computeUV ? ws.ts : null);
   // R (N×N row-major): R(i, c) = W(c, i) for c ≥ i.
   for (let i = 0; i < N; i++) {
     for (let c = 0; c < i; c++) r[i * N + c] = 0;
@@ -425,7 +425,7 @@ function svdQrFirst(
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) yb[yOff + i * M + j] = ws.ub[i * N + j];
     for (let i = N; i < M; i++) yb[yOff + i * M + i] = 1;
   }
-  applyQrQReal(M, N, w, ws.tauq, yb, yOff, ny, ws.bw);
+  ormqrReal(M, N, w, ws.ts, yb, yOff, ny, ws.bw);
   if (tr) {
     // A = Wᵀ = V_R·S·Yᵀ: U = V_R (transpose of V_Rᵀ), Vh = Yᵀ.
     transposeInto(N, N, ws.vt, u as Float64Array, uOff, false, false);

@@ -1,5 +1,6 @@
 /** Reusable kernel workspaces keyed by problem size, so repeated and batched calls do not allocate. */
 import { createEighWorkspace, type EighWorkspace } from '../kernels/eigh';
+import { createPinvQrWorkspace, type PinvQrWorkspace } from '../kernels/pinv-qr';
 import { createSvdWorkspace, type SvdWorkspace } from '../kernels/svd';
 
 const svdCache = new Map<string, SvdWorkspace>();
@@ -30,6 +31,14 @@ export function svdWorkspace(m: number, n: number, complex: boolean, computeUV: 
   }
   lastSvd = ws;
   return ws;
+}
+
+let lastPinvQr: PinvQrWorkspace | null = null;
+
+/** The workspace of ../kernels/pinv-qr for m×n (the last one is kept: pinv's tall and wide shapes are large). */
+export function pinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
+  if (lastPinvQr === null || lastPinvQr.m !== m || lastPinvQr.n !== n) lastPinvQr = createPinvQrWorkspace(m, n);
+  return lastPinvQr;
 }
 
 export function eighWorkspace(n: number, complex: boolean): EighWorkspace {

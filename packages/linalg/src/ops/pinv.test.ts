@@ -26,6 +26,8 @@ describe('pinv gradcheck and gradgradcheck', () => {
     ['1×1', [1, 1]],
     ['batched 2×3×2', [2, 3, 2]],
     ['batched wide 2×2×3', [2, 2, 3]],
+    ['tall 7×3 (QR first)', [7, 3]],
+    ['batched wide 2×3×7 (QR first)', [2, 3, 7]],
   ];
   it.each(shapes)('float64 %s', (_name, shape) => {
     checkGradients((X) => pinv(X), [rand(shape, 11 + shape.length * 7 + shape[0])]);
@@ -343,6 +345,9 @@ describe('pinv precision and scales', () => {
     ['1e+300 wide complex', 1e300, [3, 5]],
     ['1e-300 batched', 1e-300, [2, 4, 6]],
     ['1e-308 (subnormal entries, representable inverse)', 1e-308, [3, 3]],
+    ['1e-300 batched tall (QR first)', 1e-300, [2, 12, 5]],
+    ['1e-308 wide (QR first, subnormal entries)', 1e-308, [4, 9]],
+    ['1e+300 tall (QR first)', 1e300, [40, 6]],
   ];
   it.each(cases)('scale %s: no overflow/underflow, Penrose identities hold', (_name, scale, shape) => {
     const dtype = _name.includes('complex') ? 'complex128' : 'float64';

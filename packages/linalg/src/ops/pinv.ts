@@ -22,10 +22,12 @@ import {
 import { broadcastShapes, describeTensor, formatShape, gemmC128, gemmF64 } from '@tapegrad/core/internal';
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
+import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
+import { usesQrFirst } from '../kernels/svd';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
-import { booleanOption, checkMatrix, optionsObject } from '../validate';
+import { booleanOption, checkMatrix, nonFinite, notConverged, optionsObject } from '../validate';
 import { eighRaw } from './eigh-raw';
-import { scratch } from './kernels-cache';
+import { pinvQrWorkspace, scratch } from './kernels-cache';
 import { svdRaw } from './svd-raw';
 
 /** A tolerance: a number, or a real tensor broadcasting against the batch shape (one value per matrix). */
@@ -234,7 +236,10 @@ function timesPowerOfTwo(x: number, e: number): number {
   return x * 2 ** half * 2 ** (e - half);
 }
 
-/** P = V·diag(1/σ kept)·Uᴴ for every matrix, with σ > max(atol, rtol·σ₁) kept. */
+/**
+ * P = V·diag(1/σ kept)·Uᴴ for every matrix, with σ > max(atol, rtol·σ₁) kept. Real tall and wide matrices (the
+ * QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A.
+ */
 function svdPinv(
   op: string,
   b: MatrixBatch,
@@ -242,37 +247,50 @@ function svdPinv(
   rtol: Float64Array,
 ): { P: Float64Array; spectrum: Spectrum } {
   const { m, n, count, complex } = b;
-  const raw = svdRaw(op, b, true, false, true);
-  const { k, S } = raw;
-  const U = raw.U!;
-  const Vh = raw.Vh!;
+  const viaQr = usesQrFirst(m, n, complex);
+  const raw = viaQr ? null : svdRaw(op, b, true, false, true);
+  const k = Math.min(m, n);
+  const S = raw === null ? new Float64Array(count * k) : raw.S;
+  const qrWs = viaQr ? pinvQrWorkspace(m, n) : null;
   const w = complex ? 2 : 1;
   const P = new Float64Array(count * n * m * w);
-  const W = scratch('pinv.W', k * m * w);
+  const W = scratch('pinv.W', (viaQr ? 1 : m) * k * w);
   const cutoff = new Float64Array(count);
   for (let t = 0; t < count; t++) {
+    if (qrWs !== null) {
+      const info = pinvQrFactor(m, n, b.data, t * m * n, S, t * k, qrWs);
+      if (info < 0) nonFinite(op);
+      if (info > 0) notConverged(op, info);
+    }
     const s1 = S[t * k];
     const cut = Math.max(atol[t], rtol[t] * s1);
     cutoff[t] = cut;
     let r = 0;
     while (r < k && S[t * k + r] > cut) r++;
     if (r === 0) continue;
-    // W (r×m): W[l][j] = U[j][l]/σ_l (conjugated for complex); P = Vhᵀ(n×r, conjugated for complex) · W.
     // When 1/σ_r could overflow, σ is scaled by c ≈ 1/σ₁ first and P by c afterwards (see unscale).
     const e = S[t * k + r - 1] < OVERFLOW_RISK ? -Math.floor(Math.log2(s1)) : 0;
-    const uBase = t * m * k;
-    for (let l = 0; l < r; l++) {
-      const inv = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
-      if (complex) {
-        for (let j = 0; j < m; j++) {
-          W[2 * (l * m + j)] = U[2 * (uBase + j * k + l)] * inv;
-          W[2 * (l * m + j) + 1] = -U[2 * (uBase + j * k + l) + 1] * inv;
-        }
-      } else for (let j = 0; j < m; j++) W[l * m + j] = U[uBase + j * k + l] * inv;
+    if (qrWs !== null) {
+      for (let l = 0; l < r; l++) W[l] = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
+      pinvQrApply(qrWs, W, r, P, t * n * m);
+    } else {
+      // W (r×m): W[l][j] = U[j][l]/σ_l (conjugated for complex); P = Vhᵀ(n×r, conjugated for complex) · W.
+      const U = raw!.U!;
+      const Vh = raw!.Vh!;
+      const uBase = t * m * k;
+      for (let l = 0; l < r; l++) {
+        const inv = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
+        if (complex) {
+          for (let j = 0; j < m; j++) {
+            W[2 * (l * m + j)] = U[2 * (uBase + j * k + l)] * inv;
+            W[2 * (l * m + j) + 1] = -U[2 * (uBase + j * k + l) + 1] * inv;
+          }
+        } else for (let j = 0; j < m; j++) W[l * m + j] = U[uBase + j * k + l] * inv;
+      }
+      const vhBase = t * k * n;
+      if (complex) gemmC128(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m, true, false, false);
+      else gemmF64(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m);
     }
-    const vhBase = t * k * n;
-    if (complex) gemmC128(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m, true, false, false);
-    else gemmF64(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m);
     if (e !== 0) for (let i = t * n * m * w; i < (t + 1) * n * m * w; i++) P[i] = timesPowerOfTwo(P[i], e);
   }
   return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false } };

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Linear } from '../layers';
 import { Adam, AdamW, type Optimizer, SGD } from './index';
 import type { BaseOptions, ParamState } from './optimizer';
+import type { SGDOptions } from './sgd';
 
 type AnyOptimizer = Optimizer<BaseOptions, ParamState>;
 /** A parsed optimizer state dict, typed loosely enough to corrupt it in tests. */
@@ -17,15 +18,7 @@ type LooseStateDict = Record<string, unknown> & {
  * Independent plain-JS implementations of the update equations as printed in the torch.optim documentation
  * (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html, .Adam.html, .AdamW.html), one element at a time.
  */
-interface SgdRef {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
-function sgdReference(o: SgdRef) {
+function sgdReference(o: SGDOptions) {
   let b: number[] | null = null;
   return (theta: number[], grad: number[]): number[] =>
     theta.map((th, i) => {
@@ -122,8 +115,8 @@ function compare(
 beforeEach(() => manualSeed(0));
 
 describe('SGD', () => {
-  const base: SgdRef = { lr: 0.05, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
-  const cases: [string, Partial<SgdRef>][] = [
+  const base: SGDOptions = { lr: 0.05, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+  const cases: [string, Partial<SGDOptions>][] = [
     ['plain', {}],
     ['momentum', { momentum: 0.9 }],
     ['momentum + dampening', { momentum: 0.8, dampening: 0.3 }],

@@ -75,7 +75,8 @@ function rankedProduct(
   });
 }
 
-const EINSUM_SAMPLES: readonly (readonly [string, readonly (readonly number[])[]])[] = [
+/** Equations and operand shapes of the einsum rows (einsum.test.ts also checks them against the definition). */
+export const EINSUM_SAMPLES: readonly (readonly [string, readonly (readonly number[])[]])[] = [
   [
     'ij,jk->ik',
     [

@@ -1,0 +1,107 @@
+import { matmul, matrixWithSingularValues, randomMatrix, relErrOf } from '@tapegrad/testing/matrices';
+import { Lcg } from '@tapegrad/testing/random';
+import { describe, expect, it } from 'vitest';
+import { createPinvQrWorkspace, pinvQrApply, pinvQrFactor } from './pinv-qr';
+import { createSvdWorkspace, svdReal } from './svd';
+
+const EPS = 2 ** -52;
+
+/** pinv through the QR kernel keeping the first `rank` singular values (rank = min(m, n) when omitted). */
+function viaQr(m: number, n: number, a: Float64Array, rank?: number): { s: Float64Array; p: Float64Array } {
+  const k = Math.min(m, n);
+  const ws = createPinvQrWorkspace(m, n);
+  const s = new Float64Array(k + 2);
+  expect(pinvQrFactor(m, n, a, 0, s, 2, ws)).toBe(0);
+  const r = rank ?? k;
+  const inv = new Float64Array(k);
+  for (let l = 0; l < r; l++) inv[l] = 1 / s[2 + l];
+  const p = new Float64Array(n * m + 5).fill(7);
+  pinvQrApply(ws, inv, r, p, 5);
+  expect(p.subarray(0, 5)).toEqual(new Float64Array(5).fill(7));
+  return { s: s.subarray(2), p: p.subarray(5) };
+}
+
+/** V·diag(1/σ)·Uᵀ over the first `rank` triplets of the direct SVD (no QR first). */
+function viaSvd(m: number, n: number, a: Float64Array, rank?: number): { s: Float64Array; p: Float64Array } {
+  const k = Math.min(m, n);
+  const ws = createSvdWorkspace(m, n, { complex: false, computeUV: true, full: false, qrFirst: false });
+  const s = new Float64Array(k);
+  const u = new Float64Array(m * k);
+  const vh = new Float64Array(k * n);
+  expect(svdReal(m, n, a, 0, s, 0, u, 0, vh, 0, ws)).toBe(0);
+  const r = rank ?? k;
+  const p = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      let acc = 0;
+      for (let l = 0; l < r; l++) acc += (vh[l * n + i] * u[j * k + l]) / s[l];
+      p[i * m + j] = acc;
+    }
+  return { s, p };
+}
+
+describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
+  it('equals V·S⁻¹·Uᵀ of the direct SVD on tall and wide matrices, across QR panels and the D&C size', () => {
+    const rng = new Lcg(21);
+    for (const [m, n] of [
+      [2, 1],
+      [1, 2],
+      [9, 4],
+      [4, 9],
+      [130, 40],
+      [40, 130],
+      [300, 70],
+      [70, 300],
+    ]) {
+      const a = randomMatrix(rng, m, n);
+      const q = viaQr(m, n, a);
+      const d = viaSvd(m, n, a);
+      for (let i = 0; i < q.s.length; i++) expect(Math.abs(q.s[i] - d.s[i])).toBeLessThanOrEqual(8 * m * n * EPS);
+      expect(relErrOf(q.p, d.p)).toBeLessThanOrEqual(1e-12);
+    }
+  });
+
+  it('satisfies the Penrose conditions at a kept rank below min(m, n) (rank-deficient tall and wide)', () => {
+    const rng = new Lcg(22);
+    for (const [m, n] of [
+      [100, 30],
+      [30, 100],
+    ]) {
+      const k = Math.min(m, n);
+      const sigma = Array.from({ length: k }, (_, i) => (i < 5 ? 10 ** -i : 1e-17 * (k - i)));
+      const a = matrixWithSingularValues(rng, m, n, sigma);
+      const { s, p } = viaQr(m, n, a, 5);
+      for (let i = 0; i < 5; i++) expect(Math.abs(s[i] - sigma[i]) / sigma[i]).toBeLessThanOrEqual(1e-12);
+      // A·P·A = A and P·A·P = P at rank 5 (A's trailing σ are below 1e-15·σ₁), AP and PA symmetric.
+      const ap = matmul(m, n, m, a, p);
+      const pa = matmul(n, m, n, p, a);
+      expect(relErrOf(matmul(m, m, n, ap, a), a)).toBeLessThanOrEqual(1e-10);
+      expect(relErrOf(matmul(n, n, m, pa, p), p)).toBeLessThanOrEqual(1e-10);
+      const apT = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) apT[i * m + j] = ap[j * m + i];
+      expect(relErrOf(apT, ap)).toBeLessThanOrEqual(1e-10);
+      expect(relErrOf(viaSvd(m, n, a, 5).p, p)).toBeLessThanOrEqual(1e-9);
+    }
+  });
+
+  it('scales by powers of two exactly (tiny and huge entries), refuses NaN, reuses its workspace', () => {
+    const rng = new Lcg(23);
+    const [m, n] = [90, 20];
+    const a = randomMatrix(rng, m, n);
+    const base = viaQr(m, n, a);
+    for (const e of [-1000, 700]) {
+      const scaled = a.map((x) => x * 2 ** e);
+      const q = viaQr(m, n, scaled);
+      for (let i = 0; i < n; i++) expect(q.s[i]).toBe(base.s[i] * 2 ** e);
+      const back = q.p.map((x) => x * 2 ** e);
+      expect(relErrOf(back, base.p)).toBeLessThanOrEqual(1e-14);
+    }
+    const ws = createPinvQrWorkspace(m, n);
+    const bad = a.slice();
+    bad[17] = Number.NaN;
+    const s = new Float64Array(n).fill(3);
+    expect(pinvQrFactor(m, n, bad, 0, s, 0, ws)).toBe(-1);
+    expect(s).toEqual(new Float64Array(n).fill(3));
+    expect(() => pinvQrFactor(n, m, a, 0, s, 0, ws)).toThrow(/workspace/);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Pseudo-inverse of one real tall or wide matrix through its QR factorization, without forming the singular vectors
+ * of A: for W = Q·[R; 0] (W = A when m ≥ n, else Aᵀ; M×N, M ≥ N) and R = U_R·S·V_Rᵀ,
+ * pinv(W) = V_R·S⁺·U_Rᵀ·[I 0]·Qᵀ, so pinv(W)ᵀ = Q·[Z; 0] with Z = U_R·S⁺·V_Rᵀ (N×N). Q is applied to [Z; 0] by the
+ * blocked reflectors (./geqrf ormqrReal, LAPACK dormqr, reusing the T factors of the QR) — the 4·M·N² flops of
+ * dormqr replace the 4·M·N² of forming U = Q·U_R plus the 2·M·N² of the product V·S⁺·Uᵀ. Then pinv(A) = Yᵀ for
+ * tall A and pinv(A) = Y for wide A (pinv(Aᵀ) = pinv(A)ᵀ).
+ *
+ * The factorization and the SVD of R are exactly those of ./svd's QR-first path (same scaling by a power of two, same
+ * kernels), so the singular values are bitwise those of svdvals. Thresholding and the inverses are the caller's
+ * (linalg.pinv): {@link pinvQrFactor} gives σ, {@link pinvQrApply} takes 1/σ of the kept ones. Assumption: real input
+ * with usesQrFirst(m, n); nothing here allocates.
+ */
+
+import { gemmF64 } from '@tapegrad/core/internal';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
+import { createSvdWorkspace, type SvdWorkspace, scaleExponent, svdReal } from './svd';
+
+export interface PinvQrWorkspace {
+  readonly m: number;
+  readonly n: number;
+  /** The QR reflectors (N rows of length M), τ, the panels' T factors and geqrf's scratch. */
+  readonly w: Float64Array;
+  readonly tau: Float64Array;
+  readonly ts: Float64Array;
+  readonly work: Float64Array;
+  /** R, then U_R (N×N); V_Rᵀ (N×N); the scaled singular values of R (N). */
+  readonly r: Float64Array;
+  readonly ur: Float64Array;
+  readonly vrt: Float64Array;
+  readonly sv: Float64Array;
+  readonly inner: SvdWorkspace;
+  /** pinv(W)ᵀ = Q·[Z; 0] (M×N) when m ≥ n (written straight into the output otherwise). */
+  readonly y: Float64Array;
+  readonly bw: Float64Array;
+}
+
+export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
+  const M = Math.max(m, n);
+  const N = Math.min(m, n);
+  if (N === 0) throw new RangeError('createPinvQrWorkspace: needs a non-empty matrix');
+  return {
+    m,
+    n,
+    w: new Float64Array(M * N),
+    tau: new Float64Array(N),
+    ts: new Float64Array(geqrfTSize(M, N)),
+    work: new Float64Array(geqrfWorkSize(M, N)),
+    r: new Float64Array(N * N),
+    ur: new Float64Array(N * N),
+    vrt: new Float64Array(N * N),
+    sv: new Float64Array(N),
+    inner: createSvdWorkspace(N, N, { complex: false, computeUV: true, full: false }),
+    y: new Float64Array(m >= n ? M * N : 0),
+    bw: new Float64Array(ormqrWorkSize(M, N, N)),
+  };
+}
+
+/**
+ * QR of A (m×n at a[aOff..], row-major, not modified) and the SVD of R; writes σ (min(m, n) values, descending) at
+ * s[sOff..]. Returns 0, −1 when A holds NaN/±Infinity (nothing written), or the positive count of unconverged
+ * superdiagonals of the SVD of R.
+ */
+export function pinvQrFactor(
+  m: number,
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  s: Float64Array,
+  sOff: number,
+  ws: PinvQrWorkspace,
+): number {
+  if (ws.m !== m || ws.n !== n) throw new Error(`pinvQr: workspace is for ${ws.m}×${ws.n}, got ${m}×${n}`);
+  const M = Math.max(m, n);
+  const N = Math.min(m, n);
+  let amax = 0;
+  let probe = 0;
+  for (let i = aOff, end = aOff + m * n; i < end; i++) {
+    const x = a[i];
+    probe += x * 0;
+    const ax = Math.abs(x);
+    if (ax > amax) amax = ax;
+  }
+  if (probe !== 0) return -1;
+  // As ./svd: scale by 2^p (two exact factors) when max|aᵢⱼ| is outside dgesvd's range; σ is scaled back.
+  const p = scaleExponent(amax);
+  const p1 = p >> 1;
+  const f = 2 ** p1 * 2 ** (p - p1);
+  const { w, r } = ws;
+  if (m < n) {
+    if (p === 0) w.set(a.subarray(aOff, aOff + M * N));
+    else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
+  } else transposeScaled(M, N, a, aOff, p === 0 ? 1 : f, w, 0);
+  geqrfReal(M, N, w, ws.tau, ws.work, ws.ts);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < i; c++) r[i * N + c] = 0;
+    for (let c = i; c < N; c++) r[i * N + c] = w[c * M + i];
+  }
+  const info = svdReal(N, N, r, 0, ws.sv, 0, ws.ur, 0, ws.vrt, 0, ws.inner);
+  if (info !== 0) return info;
+  const g1 = 2 ** -p1;
+  const g2 = 2 ** (p1 - p);
+  for (let i = 0; i < N; i++) s[sOff + i] = p === 0 ? ws.sv[i] : ws.sv[i] * g1 * g2;
+  return 0;
+}
+
+/**
+ * After {@link pinvQrFactor}: P (n×m at p[pOff..]) := V·diag(inv)·Uᴴ over the first `rank` singular triplets of A,
+ * inv[l] being the caller's 1/σ_l (of A's σ, unscaled: the power-of-two scaling cancels in U_R and V_R).
+ */
+export function pinvQrApply(ws: PinvQrWorkspace, inv: Float64Array, rank: number, p: Float64Array, pOff: number): void {
+  const { m, n, ur, vrt } = ws;
+  const M = Math.max(m, n);
+  const N = Math.min(m, n);
+  const y = m >= n ? ws.y : p;
+  const yOff = m >= n ? 0 : pOff;
+  // Z = U_R[:, 0:rank]·diag(inv)·V_Rᵀ[0:rank, :] into the top N rows of Y, zeros below.
+  for (let i = 0; i < N; i++) for (let l = 0; l < rank; l++) ur[i * N + l] *= inv[l];
+  gemmF64(N, N, rank, ur, 0, N, 1, vrt, 0, N, 1, y, yOff);
+  y.fill(0, yOff + N * N, yOff + M * N);
+  ormqrReal(M, N, ws.w, ws.ts, y, yOff, N, ws.bw);
+  if (m >= n) transposeScaled(M, N, y, 0, 1, p, pOff);
+}

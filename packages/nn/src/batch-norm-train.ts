@@ -1,0 +1,154 @@
+/**
+ * Training-mode batch normalization as one recorded node (internal; Ioffe & Szegedy, "Batch Normalization", ICML
+ * 2015, §3): per channel c of x [N, C, *], over the M = N·Π spatial values, with the biased variance,
+ *   x̂ = (x − μ)/√(σ² + eps),  y = x̂·w + b,
+ * and its backward (the paper's §3 chain rule, collapsed as in PyTorch's batch_norm_backward):
+ *   ∂b = Σ g,  ∂w = Σ g·x̂,  ∂x = (w/√(σ² + eps))·(g − Σg/M − x̂·Σ(g·x̂)/M).
+ * The forward and (first-order) backward are single passes over the data with float64 accumulators. When the backward
+ * itself is recorded (createGraph), it is written with differentiable public ops from x, w and g instead, so
+ * derivatives of every order flow through the batch statistics exactly as through the composite form.
+ */
+import { recordNode } from '@tapegrad/autograd/internal';
+import type { Tensor } from '@tapegrad/core';
+import { isGradEnabled, tensor } from '@tapegrad/core';
+import { alloc } from '@tapegrad/core/internal';
+
+type Real = Float64Array | Float32Array;
+
+/** Element c of a 1-D tensor (any strides). */
+function at(t: Tensor, c: number): number {
+  return (t.storage as Real)[t.offset + c * t.strides[0]];
+}
+
+/** The result and the per-channel batch statistics (plain [C] tensors, not recorded). */
+export interface BatchNormTrainResult {
+  y: Tensor;
+  mean: Tensor;
+  /** Biased variance. */
+  variance: Tensor;
+}
+
+/**
+ * y = (x − μ)/√(σ² + eps)·weight + bias with the batch statistics of x [N, C, *] (real floating; the caller checks
+ * shapes and dtypes), recorded as one node.
+ */
+export function batchNormTrain(
+  input: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  eps: number,
+): BatchNormTrainResult {
+  const x = input.isContiguous() ? input : input.contiguous();
+  const [N, C] = x.shape;
+  const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
+  const M = N * S;
+  const src = x.storage as Real;
+  const y = alloc(x.shape, x.dtype);
+  const dst = y.storage as Real;
+  const mean = new Float64Array(C);
+  const invstd = new Float64Array(C);
+  const variance = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    let sum = 0;
+    for (let n = 0; n < N; n++) {
+      const base = x.offset + (n * C + c) * S;
+      for (let s = 0; s < S; s++) sum += src[base + s];
+    }
+    const mu = sum / M;
+    let sq = 0;
+    for (let n = 0; n < N; n++) {
+      const base = x.offset + (n * C + c) * S;
+      for (let s = 0; s < S; s++) {
+        const d = src[base + s] - mu;
+        sq += d * d;
+      }
+    }
+    const v = sq / M;
+    const r = 1 / Math.sqrt(v + eps);
+    mean[c] = mu;
+    variance[c] = v;
+    invstd[c] = r;
+    const w = weight === null ? 1 : at(weight, c);
+    const b = bias === null ? 0 : at(bias, c);
+    for (let n = 0; n < N; n++) {
+      const from = x.offset + (n * C + c) * S;
+      const to = (n * C + c) * S;
+      for (let s = 0; s < S; s++) dst[to + s] = (src[from + s] - mu) * r * w + b;
+    }
+  }
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  recordNode('nn.batchNorm', inputs, [y], ([g]) => {
+    if (g === null) return inputs.map(() => null);
+    const grads = isGradEnabled() ? backwardComposite(x, weight, g, eps) : backwardKernel(x, weight, g, mean, invstd);
+    return [grads.x, ...(weight === null ? [] : [grads.w]), ...(bias === null ? [] : [grads.b])];
+  });
+  const stat = (a: Float64Array) => tensor(Array.from(a), { dtype: x.dtype });
+  return { y, mean: stat(mean), variance: stat(variance) };
+}
+
+interface Grads {
+  x: Tensor;
+  w: Tensor;
+  b: Tensor;
+}
+
+/** The first-order backward in one pass per channel (not recorded: grad mode is off). */
+function backwardKernel(
+  x: Tensor,
+  weight: Tensor | null,
+  gIn: Tensor,
+  mean: Float64Array,
+  invstd: Float64Array,
+): Grads {
+  const g = gIn.isContiguous() ? gIn : gIn.contiguous();
+  const [N, C] = x.shape;
+  const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
+  const M = N * S;
+  const xs = x.storage as Real;
+  const gs = g.storage as Real;
+  const gx = alloc(x.shape, x.dtype);
+  const gxs = gx.storage as Real;
+  const pdtype = weight === null ? x.dtype : weight.dtype;
+  const gw = alloc([C], pdtype);
+  const gb = alloc([C], pdtype);
+  for (let c = 0; c < C; c++) {
+    const mu = mean[c];
+    const r = invstd[c];
+    let sg = 0;
+    let sgx = 0;
+    for (let n = 0; n < N; n++) {
+      const xb = x.offset + (n * C + c) * S;
+      const gb0 = g.offset + (n * C + c) * S;
+      for (let s = 0; s < S; s++) {
+        const gv = gs[gb0 + s];
+        sg += gv;
+        sgx += gv * (xs[xb + s] - mu) * r;
+      }
+    }
+    (gw.storage as Real)[c] = sgx;
+    (gb.storage as Real)[c] = sg;
+    const k = (weight === null ? 1 : at(weight, c)) * r;
+    const mg = sg / M;
+    const mgx = sgx / M;
+    for (let n = 0; n < N; n++) {
+      const xb = x.offset + (n * C + c) * S;
+      const gb0 = g.offset + (n * C + c) * S;
+      const to = (n * C + c) * S;
+      for (let s = 0; s < S; s++) gxs[to + s] = k * (gs[gb0 + s] - mg - (xs[xb + s] - mu) * r * mgx);
+    }
+  }
+  return { x: gx, w: gw, b: gb };
+}
+
+/** The same backward with differentiable ops of x, weight and g (recorded: createGraph). */
+function backwardComposite(x: Tensor, weight: Tensor | null, g: Tensor, eps: number): Grads {
+  const C = x.shape[1];
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const view = [1, C, ...new Array<number>(x.ndim - 2).fill(1)];
+  const centered = x.sub(x.mean(dims, true));
+  const invstd = centered.square().mean(dims, true).add(eps).rsqrt();
+  const xhat = centered.mul(invstd);
+  const gxhat = weight === null ? g : g.mul(weight.reshape(view));
+  const gx = invstd.mul(gxhat.sub(gxhat.mean(dims, true)).sub(xhat.mul(gxhat.mul(xhat).mean(dims, true))));
+  return { x: gx, w: g.mul(xhat).sum(dims), b: g.sum(dims) };
+}

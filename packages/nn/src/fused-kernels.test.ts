@@ -1,0 +1,96 @@
+/**
+ * The fused nodes of max pooling (max-pool.ts) and training-mode batch normalization (batch-norm-train.ts): PyTorch's
+ * tie and NaN rules for the pooling indices, the fused first-order backward against the recorded (createGraph)
+ * backward, and first and second derivatives by finite differences on the geometries the other suites do not cover.
+ * Values and gradients against PyTorch are in layers-torch.test.ts and test/derivatives/differential.test.ts.
+ */
+import '@tapegrad/autograd';
+import { grad, gradcheck, gradgradcheck } from '@tapegrad/autograd';
+import type { Tensor } from '@tapegrad/core';
+import { manualSeed, randn, tensor } from '@tapegrad/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { functional as F } from './index';
+
+beforeEach(() => manualSeed(0));
+const f64 = (shape: number[]) => randn(shape, { dtype: 'float64', requiresGrad: true });
+
+describe('max pooling kernel', () => {
+  it('sends the gradient to the first maximum of each window and accumulates over overlapping windows', () => {
+    const x = tensor([[[1, 1, 3, 3, 0]]], { dtype: 'float64', requiresGrad: true });
+    const y = F.maxPool1d(x, 2, { stride: 1 }); // windows [1,1] [1,3] [3,3] [3,0]
+    expect(y.toArray()).toEqual([[[1, 3, 3, 3]]]);
+    y.sum().backward();
+    expect(x.grad?.toArray()).toEqual([[[1, 0, 2, 1, 0]]]); // PyTorch 1.13: the same
+  });
+
+  it('never picks the padding, even when every real value is −∞', () => {
+    const x = tensor([[[Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, 2]]], {
+      dtype: 'float64',
+      requiresGrad: true,
+    });
+    const y = F.maxPool1d(x, 2, { stride: 2, padding: 1 }); // windows [pad, −∞] [−∞, 2]
+    expect(y.toArray()).toEqual([[[Number.NEGATIVE_INFINITY, 2]]]);
+    y.sum().backward();
+    expect(x.grad?.toArray()).toEqual([[[1, 0, 1]]]);
+  });
+
+  it('propagates NaN (ATen: a NaN replaces the running maximum, so the last NaN is taken)', () => {
+    const x = tensor([[[1, Number.NaN, 5, 2]]], { dtype: 'float64', requiresGrad: true });
+    const y = F.maxPool1d(x, 4);
+    expect(Number.isNaN(y.reshape([-1]).item() as number)).toBe(true);
+    y.sum().backward();
+    expect(x.grad?.toArray()).toEqual([[[0, 1, 0, 0]]]);
+    const z = tensor([[[1, Number.NaN, Number.NaN, 2]]], { dtype: 'float64', requiresGrad: true });
+    F.maxPool1d(z, 4).sum().backward();
+    expect(z.grad?.toArray()).toEqual([[[0, 0, 1, 0]]]); // the last NaN, as PyTorch 1.13
+  });
+
+  it('reads strided input and matches the contiguous result', () => {
+    const base = randn([2, 6, 5], { dtype: 'float64' });
+    const strided = base.transpose(1, 2).unsqueeze(1); // [2, 1, 5, 6], non-contiguous
+    const a = F.maxPool2d(strided, [2, 3], { stride: [1, 2], padding: [1, 1], ceilMode: true });
+    const b = F.maxPool2d(strided.contiguous(), [2, 3], { stride: [1, 2], padding: [1, 1], ceilMode: true });
+    expect(a.toArray()).toEqual(b.toArray());
+  });
+
+  it('1-D dilation and ceil mode: gradcheck and gradgradcheck', () => {
+    const fn = (t: Tensor) => F.maxPool1d(t, 3, { stride: 2, padding: 1, dilation: 2, ceilMode: true });
+    const x = f64([2, 2, 9]);
+    expect(gradcheck(fn, [x])).toBe(true);
+    expect(gradgradcheck(fn, [x])).toBe(true);
+  });
+});
+
+describe('batch normalization kernel (training)', () => {
+  const bn = (x: Tensor, w: Tensor | null, b: Tensor | null) => F.batchNorm(x, null, null, w, b, true);
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`the fused backward equals the recorded (createGraph) backward, ${dtype}`, () => {
+      const x = randn([4, 3, 2, 5], { dtype, requiresGrad: true });
+      const w = randn([3], { dtype, requiresGrad: true });
+      const b = randn([3], { dtype, requiresGrad: true });
+      const g = randn([4, 3, 2, 5], { dtype });
+      const fused = grad([bn(x, w, b)], [x, w, b], { gradOutputs: [g] });
+      const recorded = grad([bn(x, w, b)], [x, w, b], { gradOutputs: [g], createGraph: true });
+      const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+      fused.forEach((t, i) => {
+        const diff = (t as Tensor)
+          .sub(recorded[i] as Tensor)
+          .abs()
+          .max()
+          .item() as number;
+        expect(diff).toBeLessThan(tol);
+      });
+    });
+  }
+
+  it('4-D without affine, and a strided input: gradcheck and gradgradcheck', () => {
+    const x = f64([3, 2, 2, 3]);
+    expect(gradcheck((t: Tensor) => bn(t, null, null), [x])).toBe(true);
+    expect(gradgradcheck((t: Tensor) => bn(t, null, null), [x])).toBe(true);
+    const fn = (t: Tensor, w: Tensor, b: Tensor) => bn(t.transpose(0, 2), w, b);
+    const inputs = [f64([2, 2, 3, 2]), f64([2]), f64([2])];
+    expect(gradcheck(fn, inputs)).toBe(true);
+    expect(gradgradcheck(fn, inputs)).toBe(true);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Max pooling as one recorded node (internal): the forward kernel scans each window once through unfold.ts's window
+ * table and keeps, per output, the flat spatial index of the input element it took (PyTorch's `indices` of
+ * max_pool2d_with_indices: the first maximum in window order, padding never chosen, NaN propagates: a NaN replaces
+ * the running maximum, as ATen's CPU kernel `val > max || isnan(val)`). The backward scatters the output gradient to
+ * those indices; its backward gathers from them, whose backward is the scatter again ({@link throughIndices}): the
+ * two are adjoint, so derivatives of every order are right (the indices are piecewise constant in the input, so the
+ * input-to-gradient derivative is zero, as PyTorch's).
+ */
+import { recordNode } from '@tapegrad/autograd/internal';
+import type { Tensor } from '@tapegrad/core';
+import { alloc } from '@tapegrad/core/internal';
+import { type Axis, counts, windowOffsets } from './unfold';
+
+/** Per output position (planes of N·C, each L long), the flat spatial index taken, and the input plane size. */
+interface Indices {
+  readonly index: Int32Array;
+  /** Spatial size of one input plane (Π size). */
+  readonly plane: number;
+  /** Number of output positions per plane. */
+  readonly L: number;
+}
+
+/**
+ * [N, C, *spatial] → [N, C, L] (L = Π output sizes): the max over each window, padding excluded. Real floating
+ * input; the callers check.
+ */
+export function maxPoolWindows(input: Tensor, axes: readonly Axis[]): Tensor {
+  const x = input.isContiguous() ? input : input.contiguous();
+  const [N, C] = x.shape;
+  const { K, L } = counts(axes);
+  const plane = axes.reduce((p, a) => p * a.size, 1);
+  const spatialStrides = x.strides.slice(2);
+  const table = windowOffsets(axes, spatialStrides);
+  const out = alloc([N, C, L], x.dtype);
+  const index = new Int32Array(N * C * L);
+  const src = x.storage as Float64Array | Float32Array;
+  const dst = out.storage as Float64Array | Float32Array;
+  for (let p = 0; p < N * C; p++) {
+    const base = x.offset + p * plane;
+    const row = p * L;
+    for (let l = 0; l < L; l++) {
+      let best = Number.NEGATIVE_INFINITY;
+      let at = -1;
+      for (let k = 0, j = l; k < K; k++, j += L) {
+        const t = table[j];
+        if (t < 0) continue;
+        const v = src[base + t];
+        if (at < 0 || v > best || v !== v) {
+          best = v;
+          at = t;
+        }
+      }
+      dst[row + l] = best;
+      index[row + l] = at;
+    }
+  }
+  const ix: Indices = { index, plane, L };
+  const shape = x.shape.slice();
+  recordNode('nn.maxPool', [x], [out], ([g]) => [g === null ? null : throughIndices(g, ix, shape, 'scatter')]);
+  return out;
+}
+
+/**
+ * 'scatter': t [N, C, L] → `shape` [N, C, *spatial], each value added at the index its output took (max pooling's
+ * backward); 'gather', its adjoint: t [N, C, *spatial] → `shape` [N, C, L], the value at each output's index. Each
+ * one's backward is the other.
+ */
+function throughIndices(t: Tensor, ix: Indices, shape: readonly number[], direction: 'scatter' | 'gather'): Tensor {
+  const tc = t.isContiguous() ? t : t.contiguous();
+  const out = alloc(shape, tc.dtype);
+  const src = tc.storage as Float64Array | Float32Array;
+  const dst = out.storage as Float64Array | Float32Array;
+  const { index, plane, L } = ix;
+  const planes = index.length / L;
+  const scatter = direction === 'scatter';
+  for (let p = 0; p < planes; p++) {
+    const row = p * L;
+    if (scatter) for (let l = 0, from = tc.offset + row; l < L; l++) dst[p * plane + index[row + l]] += src[from + l];
+    else for (let l = 0, from = tc.offset + p * plane; l < L; l++) dst[row + l] = src[from + index[row + l]];
+  }
+  const inShape = tc.shape.slice();
+  const back = scatter ? 'gather' : 'scatter';
+  recordNode(scatter ? 'nn.maxPoolBackward' : 'nn.maxPoolGather', [tc], [out], ([g]) => [
+    g === null ? null : throughIndices(g, ix, inShape, back),
+  ]);
+  return out;
+}
