@@ -89,7 +89,7 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
     );
   const p = checkDropoutProbability(op, o.dropoutP ?? 0);
   const scale = o.scale === undefined || o.scale === null ? 1 / Math.sqrt(e) : numberOption(op, 'scale', o.scale);
-  let scores = q.matmul(k.mT).mul(scale);
+  let scores: Tensor = q.matmul(k.mT).mul(scale);
   const L = q.shape[q.ndim - 2];
   const S = k.shape[k.ndim - 2];
   if (isCausal) scores = scores.add(causalMask(L, S, q.dtype));

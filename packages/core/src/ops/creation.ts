@@ -1,6 +1,7 @@
 /** Creation functions: tensor() from JS data, constant fills, ranges, identity, random tensors. */
-import type { ComplexLike, DType, Storage } from '../dtype';
+import type { ComplexLike, DType, FloatDType, Storage } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
+import type { DataDType, DtypeOption, NoDtype, ScalarDType } from '../dtype-types';
 import { DtypeError, ShapeError } from '../errors';
 import { readOptions } from '../options';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
@@ -196,6 +197,10 @@ function flattenNested(data: TensorData): {
  * tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] }).dtype; // 'float64'
  * ```
  */
+export function tensor<const T extends TensorData | TypedData, O extends TensorOptions = NoDtype>(
+  data: T,
+  opts?: O,
+): Tensor<DtypeOption<O, DataDType<T>>>;
 export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): Tensor {
   opts = checkOptions('tensor', opts, TENSOR_OPTION_KEYS);
   checkDtype('tensor', opts.dtype);
@@ -236,6 +241,11 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
  * A tensor filled with `value`; the dtype follows the value (bool, int32, default float or complex) unless given.
  * @example `full([2], 7).toArray(); // [7, 7]`
  */
+export function full<V extends number | boolean | ComplexLike, O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  value: V,
+  opts?: O,
+): Tensor<DtypeOption<O, ScalarDType<V>>>;
 export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   return filled('full', shape, value, opts);
 }
@@ -270,18 +280,30 @@ function filled(op: string, shape: ShapeArg, value: number | boolean | ComplexLi
 }
 
 /** Zeros of the given shape (default float dtype). @example `zeros([2, 3]).shape; // [2, 3]` */
+export function zeros<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   opts = checkOptions('zeros', opts);
   return finish(empty(shapeOf('zeros', shape), checkDtype('zeros', opts.dtype) ?? getDefaultDtype()), opts);
 }
 
 /** Ones of the given shape. */
+export function ones<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   opts = checkOptions('ones', opts);
   return filled('ones', shape, 1, { dtype: opts.dtype ?? getDefaultDtype(), requiresGrad: opts.requiresGrad });
 }
 
 /** Zeros with the shape (and, by default, dtype) of `x`. */
+export function zerosLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('zerosLike', x);
   opts = checkOptions('zerosLike', opts);
@@ -289,6 +311,10 @@ export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
 }
 
 /** Ones with the shape (and, by default, dtype) of `x`. */
+export function onesLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('onesLike', x);
   opts = checkOptions('onesLike', opts);
@@ -296,6 +322,11 @@ export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
 }
 
 /** `value` with the shape (and, by default, dtype) of `x`. */
+export function fullLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  value: number | boolean | ComplexLike,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   requireTensor('fullLike', x);
   opts = checkOptions('fullLike', opts);
@@ -306,6 +337,11 @@ export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts:
  * Identity-like n×m matrix: `eye(3)`, `eye(3, { dtype })`, `eye(3, 4, { dtype })`.
  * @example `eye(2).toArray(); // [[1, 0], [0, 1]]`
  */
+export function eye<O extends CreationOptions = NoDtype>(
+  n: number,
+  m?: number | O,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function eye(n: number, m?: number | CreationOptions, opts?: CreationOptions): Tensor {
   if (m !== undefined && typeof m !== 'number' && (typeof m !== 'object' || m === null))
     throw new DtypeError(`eye: expected a number of columns or an options object, got ${describeValue(m)}`);
@@ -322,6 +358,12 @@ export function eye(n: number, m?: number | CreationOptions, opts?: CreationOpti
  * Integer arguments give int32 (as torch gives its integer dtype), otherwise the default float dtype.
  * @example `arange(1, 7, 2).toArray(); // [1, 3, 5]`
  */
+export function arange<O extends CreationOptions = NoDtype>(
+  start: number,
+  end?: number | O,
+  step?: number | O,
+  opts?: O,
+): Tensor<DtypeOption<O, 'int32' | FloatDType>>;
 export function arange(
   start: number,
   end?: number | CreationOptions,
@@ -362,6 +404,12 @@ export function arange(
 }
 
 /** `steps` evenly spaced values from start to end inclusive (default float dtype); one step gives `[start]`. */
+export function linspace<O extends CreationOptions = NoDtype>(
+  start: number,
+  end: number,
+  steps: number,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
   if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end))
     throw new DtypeError(
@@ -399,11 +447,19 @@ function randomFloat(op: string, shape: ShapeArg, opts: CreationOptions, draw: (
 }
 
 /** Standard normal samples from the seeded generator ({@link manualSeed}). */
+export function randn<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function randn(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   return randomFloat('randn', shape, opts, nextNormal);
 }
 
 /** Uniform samples in [0, 1) from the seeded generator. */
+export function rand<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   opts = checkOptions('rand', opts);
   const single = (opts.dtype ?? getDefaultDtype()) === 'float32' || opts.dtype === 'complex64';
@@ -413,6 +469,12 @@ export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 const uniformF32 = (): number => belowOneF32(nextUniform());
 
 /** Uniform integers in [low, high) (int32 unless a dtype is given). */
+export function randint<O extends CreationOptions = NoDtype>(
+  low: number,
+  high: number,
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, 'int32'>>;
 export function randint(low: number, high: number, shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ShapeError(`randint: expected integers low < high, got ${low} and ${high}`);
@@ -429,6 +491,10 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
  * Standard normal samples with the shape (and, by default, dtype) of `x` (`torch.randn_like`).
  * @example `randnLike(zeros([2, 3])).shape; // [2, 3]`
  */
+export function randnLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('randnLike', x);
   checkOptions('randnLike', opts);
@@ -444,6 +510,10 @@ export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
  * Uniform samples in [0, 1) with the shape (and, by default, dtype) of `x` (`torch.rand_like`).
  * @example `randLike(zeros([2])).shape; // [2]`
  */
+export function randLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function randLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('randLike', x);
   checkOptions('randLike', opts);
