@@ -614,6 +614,11 @@ const table: Table = {
     bad: [],
     noBadInput: 'plumbing of Tensor.norm and linalg.vectorNorm, which validate p, dim and keepdim (their rows)',
   },
+  'internal.core.erfScalar': {
+    ok: () => ci.erfScalar(0.5),
+    bad: [],
+    noBadInput: "a scalar kernel (NaN in, NaN out), plumbing of nn.GELU's fused node; nn.GELU's row checks its input",
+  },
   'internal.core.readOptions': {
     ok: () => ci.readOptions('readOptions', { a: 1 }, ['a']),
     bad: [
