@@ -19,4 +19,9 @@ const out: Tensor = layer.forward(tensor([[1, 2]]));
 function kind(e: unknown): string {
   return e instanceof ShapeError ? 'shape' : e instanceof TapegradError ? 'tapegrad' : 'other';
 }
-export const summary = { grad, ok, out, kind: kind(new ShapeError('x')) };
+// The published .d.ts keeps the typing of issue #11 item 5: real item() is a number, grad gives tensors.
+const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+const value: number = x.square().sum().item();
+const [g] = autograd.grad(x.exp().sum(), [x]);
+const gradValue: number = g.sum().item();
+export const summary = { grad, ok, out, value, gradValue, kind: kind(new ShapeError('x')) };

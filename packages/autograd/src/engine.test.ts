@@ -525,9 +525,9 @@ describe('long chains and determinism', () => {
     const run = (): number[] => {
       const x = sample([4], { seed: 42, requiresGrad: true });
       const w = sample([4, 4], { seed: 43, requiresGrad: true });
-      let h = x;
+      let h: Tensor = x;
       for (let i = 0; i < 5; i++) h = w.matmul(h).tanh().add(h.mul(0.5));
-      const branches = [h.exp(), h.sin(), h.square()].map((t) => t.sum());
+      const branches = [h.exp(), h.sin(), h.square()].map((t): Tensor => t.sum());
       branches.reduce((a, b) => add(a, b)).backward();
       return [...components(x.grad!), ...components(w.grad!)];
     };

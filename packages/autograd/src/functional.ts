@@ -2,7 +2,7 @@
  * Functional helpers built on {@link grad}: JAX-style valueAndGrad / gradFn, and torch.autograd.functional's
  * jacobian, hessian, vjp, jvp (by the double-vjp trick) and hvp.
  */
-import type { Tensor } from '@tapegrad/core';
+import type { DType, GradOf, Tensor } from '@tapegrad/core';
 import {
   AutogradError,
   DtypeError,
@@ -21,10 +21,12 @@ import { type GradOptions, gradWithOp } from './grad';
 type Inputs = Tensor | readonly Tensor[];
 
 /**
- * A result per input, shaped like the inputs: a `Tensor` for a single input tensor, a tuple of tensors of the same
+ * A result per input (of its input's dtype), shaped like the inputs: a `Tensor` for a single input tensor, a tuple of tensors of the same
  * length for a tuple of inputs, `Tensor[]` for an array (as torch.autograd.functional returns a tensor or a tuple).
  */
-export type PerInput<I extends Inputs> = I extends readonly Tensor[] ? { -readonly [K in keyof I]: Tensor } : Tensor;
+export type PerInput<I extends Inputs> = I extends readonly Tensor[]
+  ? { -readonly [K in keyof I]: GradOf<I[K]> }
+  : GradOf<I>;
 
 /** A gradient per argument index: a `Tensor` for one index, a tuple (or array) of tensors for an array of indices. */
 export type PerArgnum<N extends number | readonly number[]> = N extends readonly number[]
@@ -229,7 +231,11 @@ export function jacobian<const I extends Inputs>(
 }
 
 /** Hessian of a scalar `fn` of one tensor (the Jacobian of its gradient): shape `[...x.shape, ...x.shape]`. */
-export function hessian(fn: (x: Tensor) => Tensor, inputs: Tensor, opts: FunctionalOptions = {}): Tensor {
+export function hessian<D extends DType>(
+  fn: (x: Tensor<D>) => Tensor,
+  inputs: Tensor<D>,
+  opts: FunctionalOptions = {},
+): Tensor<D> {
   requireFunction('hessian', fn);
   opts = functionalOptions('hessian', opts);
   if (Array.isArray(inputs))
@@ -237,7 +243,7 @@ export function hessian(fn: (x: Tensor) => Tensor, inputs: Tensor, opts: Functio
       `hessian: pass a single input tensor (concatenate several inputs into one): expected a Tensor, got an array of ${(inputs as unknown[]).length}`,
     );
   list('hessian', inputs);
-  return jacobian((x) => gradOrZeros('hessian', fn(x), [x], { createGraph: true })[0], inputs, opts);
+  return jacobian((x) => gradOrZeros('hessian', fn(x as Tensor<D>), [x], { createGraph: true })[0], inputs, opts);
 }
 
 /** Hessian-vector product `[fn(x), H·v]` of a scalar `fn`, by differentiating ⟨∇fn, v⟩. */

@@ -1,4 +1,4 @@
-import type { Tensor } from '@tapegrad/core';
+import type { GradOf, Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, ShapeError, zerosLike } from '@tapegrad/core';
 import { readOptions } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
@@ -25,12 +25,12 @@ function asList<T>(value: T | readonly T[]): T[] {
 }
 
 /**
- * One gradient per input, in the inputs' order: `[g]` for a single input tensor, a tuple of the same length for a
- * tuple of inputs, `G[]` for an array. `G` is `Tensor`, or `Tensor | null` with `allowUnused: true`.
+ * One gradient per input, in the inputs' order, each of its input's dtype: `[g]` for a single input tensor, a tuple of
+ * the same length for a tuple of inputs, an array for an array. `Null` is `null` with `allowUnused: true`.
  */
-export type Gradients<I extends Tensor | readonly Tensor[], G> = I extends readonly Tensor[]
-  ? { -readonly [K in keyof I]: G }
-  : [G];
+export type Gradients<I extends Tensor | readonly Tensor[], Null = never> = I extends readonly Tensor[]
+  ? { -readonly [K in keyof I]: GradOf<I[K]> | Null }
+  : [GradOf<I> | Null];
 
 /**
  * Gradients of `outputs` with respect to `inputs` (torch.autograd.grad), without touching `.grad`. An input the
@@ -46,26 +46,26 @@ export function grad<const I extends Tensor | readonly Tensor[]>(
   outputs: Tensor | readonly Tensor[],
   inputs: I,
   opts?: GradOptions & { allowUnused?: false },
-): Gradients<I, Tensor>;
+): Gradients<I>;
 /** {@link grad} with `materializeGrads: true`: zeros for unused inputs, so every gradient is a `Tensor`. */
 export function grad<const I extends Tensor | readonly Tensor[]>(
   outputs: Tensor | readonly Tensor[],
   inputs: I,
   opts: GradOptions & { materializeGrads: true },
-): Gradients<I, Tensor>;
+): Gradients<I>;
 /** {@link grad} with `allowUnused` (or options not known statically): null for the inputs the outputs do not use. */
 export function grad<const I extends Tensor | readonly Tensor[]>(
   outputs: Tensor | readonly Tensor[],
   inputs: I,
   opts: GradOptions,
-): Gradients<I, Tensor | null>;
+): Gradients<I, null>;
 export function grad<I extends Tensor | readonly Tensor[]>(
   outputs: Tensor | readonly Tensor[],
   inputs: I,
   opts: GradOptions = {},
-): Gradients<I, Tensor | null> {
+): Gradients<I, null> {
   // One entry per input; null only with allowUnused (gradWithOp throws for an unused input otherwise).
-  return gradWithOp('autograd.grad', outputs, inputs, opts) as Gradients<I, Tensor | null>;
+  return gradWithOp('autograd.grad', outputs, inputs, opts) as Gradients<I, null>;
 }
 
 /** {@link grad} under the public name (`autograd.grad`, `vjp`, …) that its errors start with. @internal */

@@ -18,6 +18,22 @@ export {
   promoteTypes,
   setDefaultDtype,
 } from './dtype';
+export type {
+  Accumulated,
+  ComplexDType,
+  DataDType,
+  DtypeOption,
+  FloatOf,
+  GradOf,
+  ItemOf,
+  NoDtype,
+  Promote,
+  RealDType,
+  RealOf,
+  ScalarDType,
+  WithOperand,
+  WithScalar,
+} from './dtype-types';
 export {
   AutogradError,
   DtypeError,

@@ -8,6 +8,7 @@ import type { BackwardOptions, GradNode } from './dispatch';
 import { getTapeHook } from './dispatch';
 import type { ComplexLike, DType, Storage } from './dtype';
 import { isComplex, isFloating } from './dtype';
+import type { Accumulated, FloatOf, ItemOf, Promote, RealOf, WithOperand } from './dtype-types';
 import { AutogradError, DtypeError, ShapeError } from './errors';
 import { formatTensor } from './format';
 import { refreshHistory, tick } from './history';
@@ -55,7 +56,7 @@ function requireMatrix(op: string, x: Tensor): Tensor {
  * x.matmul(x).sum().backward(); // x.grad is now set
  * ```
  */
-export class Tensor {
+export class Tensor<D extends DType = DType> {
   /** Sizes of each dimension. */
   readonly shape: readonly number[];
   /** Element strides of each dimension (complex: in complex elements). @internal for kernels and packages. */
@@ -64,12 +65,12 @@ export class Tensor {
   readonly offset: number;
   /** The backing typed array, shared by views. Complex storage is interleaved (re, im). */
   readonly storage: Storage;
-  readonly dtype: DType;
+  readonly dtype: D;
   readonly ndim: number;
   /** Number of elements. */
   readonly size: number;
   /** Accumulated gradient of a leaf (or of a tensor that called {@link retainGrad}). */
-  grad: Tensor | null = null;
+  grad: Tensor<D> | null = null;
   /** @internal set by autograd */
   _gradFn: GradNode | null = null;
   /** @internal which output of `_gradFn` this tensor is */
@@ -96,7 +97,7 @@ export class Tensor {
   }
 
   /** @internal use {@link tensor} and the creation functions. */
-  constructor(storage: Storage, dtype: DType, shape: readonly number[], strides: readonly number[], offset: number) {
+  constructor(storage: Storage, dtype: D, shape: readonly number[], strides: readonly number[], offset: number) {
     this.storage = storage;
     this.dtype = dtype;
     this.shape = shape;
@@ -196,24 +197,24 @@ export class Tensor {
     return X.toNested(this);
   }
   /** The value of a one-element tensor. */
-  item(): number | boolean | ComplexLike {
-    return X.item(this);
+  item(): ItemOf<D> {
+    return X.item(this) as ItemOf<D>;
   }
   /** A contiguous copy of the data (complex: interleaved re, im). */
   toTypedArray(): Storage {
     return X.toTypedArray(this);
   }
   /** Converts to `dtype` (a new tensor; differentiable between floating dtypes). */
-  to(dtype: DType): Tensor {
-    return X.cast(this, dtype);
+  to<E extends DType>(dtype: E): Tensor<E> {
+    return X.cast(this, dtype) as Tensor<E>;
   }
   /** `to('float64')`. */
-  double(): Tensor {
-    return X.cast(this, 'float64');
+  double(): Tensor<'float64'> {
+    return X.cast(this, 'float64') as Tensor<'float64'>;
   }
   /** `to('float32')`. */
-  float(): Tensor {
-    return X.cast(this, 'float32');
+  float(): Tensor<'float32'> {
+    return X.cast(this, 'float32') as Tensor<'float32'>;
   }
   /** Number of elements (= `size`), as `torch.Tensor.numel`. */
   numel(): number {
@@ -228,16 +229,16 @@ export class Tensor {
     return isContiguous(this.shape, this.strides);
   }
   /** A tensor sharing storage, cut from the graph. */
-  detach(): Tensor {
-    return new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset);
+  detach(): Tensor<D> {
+    return new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset) as Tensor<D>;
   }
   /** A contiguous copy (differentiable). */
-  clone(): Tensor {
-    return M.clone(this);
+  clone(): Tensor<D> {
+    return M.clone(this) as Tensor<D>;
   }
   /** This tensor if already contiguous, else a contiguous copy. */
-  contiguous(): Tensor {
-    return M.contiguous(this);
+  contiguous(): Tensor<D> {
+    return M.contiguous(this) as Tensor<D>;
   }
   /** A readable rendering, like torch's repr: `tensor([1., 2.], dtype=float64)`. */
   toString(): string {
@@ -249,117 +250,117 @@ export class Tensor {
 
   // ---- views ----
   /** Transpose of a ≤2-D tensor (reverses all dims, as `torch.Tensor.T`). */
-  get T(): Tensor {
+  get T(): Tensor<D> {
     return M.permute(
       this,
       Array.from({ length: this.ndim }, (_, i) => this.ndim - 1 - i),
-    );
+    ) as Tensor<D>;
   }
   /** Transpose of the last two dims (a view). */
-  get mT(): Tensor {
-    return M.transpose(requireMatrix('mT', this), -2, -1);
+  get mT(): Tensor<D> {
+    return M.transpose(requireMatrix('mT', this), -2, -1) as Tensor<D>;
   }
   /** Conjugate transpose of the last two dims. */
-  get mH(): Tensor {
-    return E.conj(M.transpose(requireMatrix('mH', this), -2, -1));
+  get mH(): Tensor<D> {
+    return E.conj(M.transpose(requireMatrix('mH', this), -2, -1)) as Tensor<D>;
   }
   /** Real part (a view for complex tensors; the tensor itself for real ones). */
-  get real(): Tensor {
-    return X.real(this);
+  get real(): Tensor<RealOf<D>> {
+    return X.real(this) as Tensor<RealOf<D>>;
   }
   /** Imaginary part (a view; complex tensors only). */
-  get imag(): Tensor {
-    return X.imag(this);
+  get imag(): Tensor<RealOf<D>> {
+    return X.imag(this) as Tensor<RealOf<D>>;
   }
   /** Whether the dtype is complex64 or complex128. */
   get isComplex(): boolean {
     return isComplex(this.dtype);
   }
   /** The same data with another shape (a view when possible); one dim may be −1. */
-  reshape(...shape: number[] | [readonly number[]]): Tensor {
-    return M.reshape(this, M.shapeArgs(shape));
+  reshape(...shape: number[] | [readonly number[]]): Tensor<D> {
+    return M.reshape(this, M.shapeArgs(shape)) as Tensor<D>;
   }
   /** Like `reshape`, but throws ShapeError when the result cannot be a view. */
-  view(...shape: number[] | [readonly number[]]): Tensor {
-    return M.view(this, M.shapeArgs(shape));
+  view(...shape: number[] | [readonly number[]]): Tensor<D> {
+    return M.view(this, M.shapeArgs(shape)) as Tensor<D>;
   }
   /** Flattens dims `startDim..endDim` into one. */
-  flatten(startDim = 0, endDim = -1): Tensor {
-    return M.flatten(this, startDim, endDim);
+  flatten(startDim = 0, endDim = -1): Tensor<D> {
+    return M.flatten(this, startDim, endDim) as Tensor<D>;
   }
   /** Removes size-1 dims (all, or the given ones). */
-  squeeze(dim?: number | readonly number[]): Tensor {
-    return M.squeeze(this, dim);
+  squeeze(dim?: number | readonly number[]): Tensor<D> {
+    return M.squeeze(this, dim) as Tensor<D>;
   }
   /** Inserts a size-1 dim at `dim`. */
-  unsqueeze(dim: number): Tensor {
-    return M.unsqueeze(this, dim);
+  unsqueeze(dim: number): Tensor<D> {
+    return M.unsqueeze(this, dim) as Tensor<D>;
   }
   /** Swaps two dims (a view). */
-  transpose(dim0: number, dim1: number): Tensor {
-    return M.transpose(this, dim0, dim1);
+  transpose(dim0: number, dim1: number): Tensor<D> {
+    return M.transpose(this, dim0, dim1) as Tensor<D>;
   }
   /** Reorders the dims (a view). */
-  permute(...dims: number[] | [readonly number[]]): Tensor {
-    return M.permute(this, M.shapeArgs(dims));
+  permute(...dims: number[] | [readonly number[]]): Tensor<D> {
+    return M.permute(this, M.shapeArgs(dims)) as Tensor<D>;
   }
   /** Broadcasts size-1 dims to larger sizes without copying (−1 keeps a size). */
-  expand(...shape: number[] | [readonly number[]]): Tensor {
-    return M.expand(this, M.shapeArgs(shape));
+  expand(...shape: number[] | [readonly number[]]): Tensor<D> {
+    return M.expand(this, M.shapeArgs(shape)) as Tensor<D>;
   }
   /** `expand` to the shape of `other`. */
-  expandAs(other: Tensor): Tensor {
+  expandAs(other: Tensor): Tensor<D> {
     if (!(other instanceof Tensor))
       throw new DtypeError(`Tensor.expandAs: expected a Tensor, got ${describeValue(other)}`);
-    return M.expand(this, other.shape);
+    return M.expand(this, other.shape) as Tensor<D>;
   }
   /** Broadcasts to `shape` (torch.broadcast_to). */
-  broadcastTo(shape: readonly number[]): Tensor {
-    return M.broadcastTo(this, shape);
+  broadcastTo(shape: readonly number[]): Tensor<D> {
+    return M.broadcastTo(this, shape) as Tensor<D>;
   }
   /** `length` elements from `start` along `dim` (a view). */
-  narrow(dim: number, start: number, length: number): Tensor {
-    return M.narrow(this, dim, start, length);
+  narrow(dim: number, start: number, length: number): Tensor<D> {
+    return M.narrow(this, dim, start, length) as Tensor<D>;
   }
   /** The slice at `index` along `dim`, with that dim removed (a view). */
-  select(dim: number, index: number): Tensor {
-    return M.select(this, dim, index);
+  select(dim: number, index: number): Tensor<D> {
+    return M.select(this, dim, index) as Tensor<D>;
   }
   /** Elements `start, start+step, … < end` along `dim` (a view), like Python's `x[start:end:step]`. */
-  slice(dim: number, start?: number, end?: number, step?: number): Tensor {
-    return M.slice(this, dim, start, end, step);
+  slice(dim: number, start?: number, end?: number, step?: number): Tensor<D> {
+    return M.slice(this, dim, start, end, step) as Tensor<D>;
   }
   /** Splits into chunks of `splitSize` (or of the given sizes) along `dim`. */
-  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
-    return M.split(this, splitSize, dim);
+  split(splitSize: number | readonly number[], dim = 0): Tensor<D>[] {
+    return M.split(this, splitSize, dim) as Tensor<D>[];
   }
   /** Splits into `chunks` nearly equal parts along `dim`. */
-  chunk(chunks: number, dim = 0): Tensor[] {
-    return M.chunk(this, chunks, dim);
+  chunk(chunks: number, dim = 0): Tensor<D>[] {
+    return M.chunk(this, chunks, dim) as Tensor<D>[];
   }
   /** The diagonal of the planes (dim1, dim2), as the last dim (a view). */
-  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
-    return M.diagonal(this, offset, dim1, dim2);
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor<D> {
+    return M.diagonal(this, offset, dim1, dim2) as Tensor<D>;
   }
   /** Reverses the order of elements along `dims` (a copy). */
-  flip(dims: number | readonly number[]): Tensor {
-    return I.flip(this, dims);
+  flip(dims: number | readonly number[]): Tensor<D> {
+    return I.flip(this, dims) as Tensor<D>;
   }
   /** Transpose of a ≤ 2-D tensor (`torch.Tensor.t`). */
-  t(): Tensor {
-    return M.t(this);
+  t(): Tensor<D> {
+    return M.t(this) as Tensor<D>;
   }
   /** Rotates by `shifts` along `dims` (the flattened tensor without dims). */
-  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
-    return G.roll(this, shifts, dims);
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor<D> {
+    return G.roll(this, shifts, dims) as Tensor<D>;
   }
   /** Repeats `sizes[i]` times along each dim (a copy; extra leading counts add dims). */
-  repeat(...sizes: number[] | [readonly number[]]): Tensor {
-    return G.repeat(this, ...sizes);
+  repeat(...sizes: number[] | [readonly number[]]): Tensor<D> {
+    return G.repeat(this, ...sizes) as Tensor<D>;
   }
   /** `torch.tile`: repeat with fewer counts than dims padded by leading 1s. */
-  tile(dims: readonly number[]): Tensor {
-    return G.tile(this, dims);
+  tile(dims: readonly number[]): Tensor<D> {
+    return G.tile(this, dims) as Tensor<D>;
   }
 
   // ---- sorting and masks ----
@@ -368,208 +369,208 @@ export class Tensor {
     return S.sort(this, dim, descending);
   }
   /** The indices that sort along `dim` (stable). */
-  argsort(dim = -1, descending = false): Tensor {
-    return S.argsort(this, dim, descending);
+  argsort(dim = -1, descending = false): Tensor<'int32'> {
+    return S.argsort(this, dim, descending) as Tensor<'int32'>;
   }
   /** The `k` largest (or smallest) entries along `dim`: `{ values, indices }` / `[values, indices]`. */
   topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
     return S.topk(this, k, dim, largest, sorted);
   }
   /** `value` where `mask` is true, this elsewhere. */
-  maskedFill(mask: Tensor, value: number | boolean | ComplexLike | Tensor): Tensor {
-    return K.maskedFill(this, mask, value);
+  maskedFill(mask: Tensor, value: number | boolean | ComplexLike | Tensor): Tensor<D> {
+    return K.maskedFill(this, mask, value) as Tensor<D>;
   }
   /** The entries where `mask` is true, as a 1-D tensor. */
-  maskedSelect(mask: Tensor): Tensor {
-    return K.maskedSelect(this, mask);
+  maskedSelect(mask: Tensor): Tensor<D> {
+    return K.maskedSelect(this, mask) as Tensor<D>;
   }
   /** NaN, +∞, −∞ replaced by finite values. */
-  nanToNum(opts?: K.NanToNumOptions): Tensor {
-    return K.nanToNum(this, opts);
+  nanToNum(opts?: K.NanToNumOptions): Tensor<D> {
+    return K.nanToNum(this, opts) as Tensor<D>;
   }
   /** Category indices drawn from the weights in this 1-D or 2-D tensor. */
-  multinomial(numSamples: number, opts?: { replacement?: boolean }): Tensor {
-    return P.multinomial(this, numSamples, opts);
+  multinomial(numSamples: number, opts?: { replacement?: boolean }): Tensor<'int32'> {
+    return P.multinomial(this, numSamples, opts) as Tensor<'int32'>;
   }
 
   // ---- indexing ----
   /** Entries along `dim` picked by a 1-D index. */
-  indexSelect(dim: number, index: Tensor | readonly number[]): Tensor {
-    return I.indexSelect(this, dim, index);
+  indexSelect(dim: number, index: Tensor | readonly number[]): Tensor<D> {
+    return I.indexSelect(this, dim, index) as Tensor<D>;
   }
   /** Entries along `dim` picked elementwise by `index` (torch.gather). */
-  gather(dim: number, index: Tensor): Tensor {
-    return I.gather(this, dim, index);
+  gather(dim: number, index: Tensor): Tensor<D> {
+    return I.gather(this, dim, index) as Tensor<D>;
   }
   /** A copy with `src` added at the positions `index` names along `dim`. */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return I.scatterAdd(this, dim, index, src);
   }
   /** 1-D: a matrix with this on a diagonal; 2-D: that diagonal. */
-  diag(diagonal = 0): Tensor {
-    return I.diag(this, diagonal);
+  diag(diagonal = 0): Tensor<D> {
+    return I.diag(this, diagonal) as Tensor<D>;
   }
   /** A tensor whose planes (dim1, dim2) have the last dim of this on a diagonal. */
-  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor {
-    return I.diagEmbed(this, offset, dim1, dim2);
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor<D> {
+    return I.diagEmbed(this, offset, dim1, dim2) as Tensor<D>;
   }
   /** Upper triangle (j − i ≥ diagonal) of the last two dims. */
-  triu(diagonal = 0): Tensor {
-    return I.triu(this, diagonal);
+  triu(diagonal = 0): Tensor<D> {
+    return I.triu(this, diagonal) as Tensor<D>;
   }
   /** Lower triangle (j − i ≤ diagonal) of the last two dims. */
-  tril(diagonal = 0): Tensor {
-    return I.tril(this, diagonal);
+  tril(diagonal = 0): Tensor<D> {
+    return I.tril(this, diagonal) as Tensor<D>;
   }
   /** Sum of the main diagonal of a 2-D tensor. */
-  trace(): Tensor {
-    return C.trace(this);
+  trace(): Tensor<Accumulated<D>> {
+    return C.trace(this) as Tensor<Accumulated<D>>;
   }
 
   // ---- elementwise ----
   /** this + alpha·other, broadcasting, with PyTorch's type promotion. */
-  add(other: TensorLike, opts?: { alpha?: number }): Tensor {
-    return E.add(this, other, opts);
+  add<O extends TensorLike>(other: O, opts?: { alpha?: number }): Tensor<WithOperand<D, O>> {
+    return E.add(this, other, opts) as Tensor<WithOperand<D, O>>;
   }
   /** this − alpha·other. */
-  sub(other: TensorLike, opts?: { alpha?: number }): Tensor {
-    return E.sub(this, other, opts);
+  sub<O extends TensorLike>(other: O, opts?: { alpha?: number }): Tensor<WithOperand<D, O>> {
+    return E.sub(this, other, opts) as Tensor<WithOperand<D, O>>;
   }
   /** Elementwise product. */
-  mul(other: TensorLike): Tensor {
-    return E.mul(this, other);
+  mul<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.mul(this, other) as Tensor<WithOperand<D, O>>;
   }
   /** True division (integer inputs give the default float dtype). */
-  div(other: TensorLike): Tensor {
-    return E.div(this, other);
+  div<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
+    return E.div(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
   }
   /** this ** exponent (principal branch for complex). */
-  pow(exponent: TensorLike): Tensor {
-    return E.pow(this, exponent);
+  pow<O extends TensorLike>(exponent: O): Tensor<Accumulated<WithOperand<D, O>>> {
+    return E.pow(this, exponent) as Tensor<Accumulated<WithOperand<D, O>>>;
   }
   /** −this. */
-  neg(): Tensor {
-    return E.neg(this);
+  neg(): Tensor<D> {
+    return E.neg(this) as Tensor<D>;
   }
   /** this·this (for complex z², not |z|²). */
-  square(): Tensor {
-    return C.square(this);
+  square(): Tensor<D> {
+    return C.square(this) as Tensor<D>;
   }
   /** Square root. */
-  sqrt(): Tensor {
-    return E.sqrt(this);
+  sqrt(): Tensor<FloatOf<D>> {
+    return E.sqrt(this) as Tensor<FloatOf<D>>;
   }
   /** 1/√this. */
-  rsqrt(): Tensor {
-    return C.rsqrt(this);
+  rsqrt(): Tensor<FloatOf<D>> {
+    return C.rsqrt(this) as Tensor<FloatOf<D>>;
   }
   /** eˣ. */
-  exp(): Tensor {
-    return E.exp(this);
+  exp(): Tensor<FloatOf<D>> {
+    return E.exp(this) as Tensor<FloatOf<D>>;
   }
   /** Natural logarithm. */
-  log(): Tensor {
-    return E.log(this);
+  log(): Tensor<FloatOf<D>> {
+    return E.log(this) as Tensor<FloatOf<D>>;
   }
   /** log(1 + x), accurate for small x. */
-  log1p(): Tensor {
-    return E.log1p(this);
+  log1p(): Tensor<FloatOf<D>> {
+    return E.log1p(this) as Tensor<FloatOf<D>>;
   }
   /** eˣ − 1, accurate for small x. */
-  expm1(): Tensor {
-    return E.expm1(this);
+  expm1(): Tensor<FloatOf<D>> {
+    return E.expm1(this) as Tensor<FloatOf<D>>;
   }
   /** Base-2 logarithm. */
-  log2(): Tensor {
-    return E.log2(this);
+  log2(): Tensor<FloatOf<D>> {
+    return E.log2(this) as Tensor<FloatOf<D>>;
   }
   /** Base-10 logarithm. */
-  log10(): Tensor {
-    return E.log10(this);
+  log10(): Tensor<FloatOf<D>> {
+    return E.log10(this) as Tensor<FloatOf<D>>;
   }
   /** |x| (the modulus, as a real tensor, for complex). */
-  abs(): Tensor {
-    return E.abs(this);
+  abs(): Tensor<RealOf<D>> {
+    return E.abs(this) as Tensor<RealOf<D>>;
   }
   /** −1, 0 or 1 for reals; z/|z| for complex. */
-  sign(): Tensor {
-    return E.sign(this);
+  sign(): Tensor<D> {
+    return E.sign(this) as Tensor<D>;
   }
   /** z/|z| for complex (the sign for reals), as torch.sgn. */
-  sgn(): Tensor {
-    return E.sign(this);
+  sgn(): Tensor<D> {
+    return E.sign(this) as Tensor<D>;
   }
   /** Complex conjugate (this tensor itself when real). */
-  conj(): Tensor {
-    return E.conj(this);
+  conj(): Tensor<D> {
+    return E.conj(this) as Tensor<D>;
   }
   /** Argument of complex numbers (0 or π for reals). */
-  angle(): Tensor {
-    return E.angle(this);
+  angle(): Tensor<RealOf<FloatOf<D>>> {
+    return E.angle(this) as Tensor<RealOf<FloatOf<D>>>;
   }
   /** 1/x. */
-  reciprocal(): Tensor {
-    return C.reciprocal(this);
+  reciprocal(): Tensor<FloatOf<D>> {
+    return C.reciprocal(this) as Tensor<FloatOf<D>>;
   }
   /** Elementwise maximum (NaN propagates). */
-  maximum(other: TensorLike): Tensor {
-    return E.maximum(this, other);
+  maximum<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.maximum(this, other) as Tensor<WithOperand<D, O>>;
   }
   /** Elementwise minimum (NaN propagates). */
-  minimum(other: TensorLike): Tensor {
-    return E.minimum(this, other);
+  minimum<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.minimum(this, other) as Tensor<WithOperand<D, O>>;
   }
   /** Clamps into [min, max]; either bound may be omitted. */
-  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor {
-    return C.clamp(this, min, max);
+  clamp<O extends TensorLike>(min?: O | null, max?: O | null): Tensor<WithOperand<D, O>> {
+    return C.clamp(this, min, max) as Tensor<WithOperand<D, O>>;
   }
   /** Sine. */
-  sin(): Tensor {
-    return E.sin(this);
+  sin(): Tensor<FloatOf<D>> {
+    return E.sin(this) as Tensor<FloatOf<D>>;
   }
   /** Cosine. */
-  cos(): Tensor {
-    return E.cos(this);
+  cos(): Tensor<FloatOf<D>> {
+    return E.cos(this) as Tensor<FloatOf<D>>;
   }
   /** Hyperbolic tangent. */
-  tanh(): Tensor {
-    return E.tanh(this);
+  tanh(): Tensor<FloatOf<D>> {
+    return E.tanh(this) as Tensor<FloatOf<D>>;
   }
   /** 1/(1 + e⁻ˣ). */
-  sigmoid(): Tensor {
-    return E.sigmoid(this);
+  sigmoid(): Tensor<FloatOf<D>> {
+    return E.sigmoid(this) as Tensor<FloatOf<D>>;
   }
   /** max(x, 0). */
-  relu(): Tensor {
-    return E.relu(this);
+  relu(): Tensor<D> {
+    return E.relu(this) as Tensor<D>;
   }
   /** Gauss error function. */
-  erf(): Tensor {
-    return E.erf(this);
+  erf(): Tensor<FloatOf<D>> {
+    return E.erf(this) as Tensor<FloatOf<D>>;
   }
   /** GELU (exact erf form, or the tanh approximation). */
-  gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor {
-    return C.gelu(this, opts);
+  gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor<FloatOf<D>> {
+    return C.gelu(this, opts) as Tensor<FloatOf<D>>;
   }
   /** log(1 + e^(βx))/β, linear above `threshold`. */
-  softplus(opts?: { beta?: number; threshold?: number }): Tensor {
-    return C.softplus(this, opts);
+  softplus(opts?: { beta?: number; threshold?: number }): Tensor<FloatOf<D>> {
+    return C.softplus(this, opts) as Tensor<FloatOf<D>>;
   }
   /** Softmax along `dim`. */
-  softmax(dim: number): Tensor {
-    return C.softmax(this, dim);
+  softmax(dim: number): Tensor<FloatOf<D>> {
+    return C.softmax(this, dim) as Tensor<FloatOf<D>>;
   }
   /** log(softmax(x)) along `dim`, computed stably. */
-  logSoftmax(dim: number): Tensor {
-    return C.logSoftmax(this, dim);
+  logSoftmax(dim: number): Tensor<FloatOf<D>> {
+    return C.logSoftmax(this, dim) as Tensor<FloatOf<D>>;
   }
   /** log Σ exp(x) over dims, computed stably. */
-  logsumexp(dim?: number | readonly number[], keepdim = false): Tensor {
-    return C.logsumexp(this, dim, keepdim);
+  logsumexp(dim?: number | readonly number[], keepdim = false): Tensor<FloatOf<D>> {
+    return C.logsumexp(this, dim, keepdim) as Tensor<FloatOf<D>>;
   }
   /** `condition ? this : other`, broadcasting. */
-  where(condition: Tensor, other: TensorLike): Tensor {
-    return E.where(condition, this, other);
+  where<O extends TensorLike>(condition: Tensor, other: O): Tensor<WithOperand<D, O>> {
+    return E.where(condition, this, other) as Tensor<WithOperand<D, O>>;
   }
 
   // ---- in place (recorded on the tape when grad is involved; see ops/inplace.ts) ----
@@ -631,36 +632,36 @@ export class Tensor {
 
   // ---- comparison ----
   /** Elementwise ==, as a bool tensor. */
-  eq(other: TensorLike): Tensor {
-    return E.eq(this, other);
+  eq(other: TensorLike): Tensor<'bool'> {
+    return E.eq(this, other) as Tensor<'bool'>;
   }
   /** Elementwise !=, as a bool tensor. */
-  ne(other: TensorLike): Tensor {
-    return E.ne(this, other);
+  ne(other: TensorLike): Tensor<'bool'> {
+    return E.ne(this, other) as Tensor<'bool'>;
   }
   /** Elementwise <, as a bool tensor. */
-  lt(other: TensorLike): Tensor {
-    return E.lt(this, other);
+  lt(other: TensorLike): Tensor<'bool'> {
+    return E.lt(this, other) as Tensor<'bool'>;
   }
   /** Elementwise <=, as a bool tensor. */
-  le(other: TensorLike): Tensor {
-    return E.le(this, other);
+  le(other: TensorLike): Tensor<'bool'> {
+    return E.le(this, other) as Tensor<'bool'>;
   }
   /** Elementwise >, as a bool tensor. */
-  gt(other: TensorLike): Tensor {
-    return E.gt(this, other);
+  gt(other: TensorLike): Tensor<'bool'> {
+    return E.gt(this, other) as Tensor<'bool'>;
   }
   /** Elementwise >=, as a bool tensor. */
-  ge(other: TensorLike): Tensor {
-    return E.ge(this, other);
+  ge(other: TensorLike): Tensor<'bool'> {
+    return E.ge(this, other) as Tensor<'bool'>;
   }
   /** Whether each element is finite, as a bool tensor. */
-  isfinite(): Tensor {
-    return E.isfinite(this);
+  isfinite(): Tensor<'bool'> {
+    return E.isfinite(this) as Tensor<'bool'>;
   }
   /** Whether each element is NaN, as a bool tensor. */
-  isnan(): Tensor {
-    return E.isnan(this);
+  isnan(): Tensor<'bool'> {
+    return E.isnan(this) as Tensor<'bool'>;
   }
   /** Whether every element is close to `other` (rtol 1e-5, atol 1e-8 by default). */
   allclose(other: TensorLike, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
@@ -669,101 +670,111 @@ export class Tensor {
 
   // ---- reductions ----
   /** Sum over `dim` (all dims by default). */
-  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return R.sum(this, dim, keepdim);
+  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor<Accumulated<D>> {
+    return R.sum(this, dim, keepdim) as Tensor<Accumulated<D>>;
   }
   /** Mean over `dim` (all dims by default). */
-  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return R.mean(this, dim, keepdim);
+  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor<D> {
+    return R.mean(this, dim, keepdim) as Tensor<D>;
   }
   /** Product over one dim (or all). */
-  prod(dim?: number | null, keepdim = false): Tensor {
-    return R.prod(this, dim, keepdim);
+  prod(dim?: number | null, keepdim = false): Tensor<Accumulated<D>> {
+    return R.prod(this, dim, keepdim) as Tensor<Accumulated<D>>;
   }
   /** The maximum element, or `{ values, indices }` along `dim`. */
-  max(): Tensor;
+  max(): Tensor<D>;
   max(dim: number, keepdim?: boolean): ValuesIndices;
-  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
-    return dim === undefined ? R.max(this) : R.max(this, dim, keepdim);
+  max(dim?: number, keepdim = false): Tensor<D> | ValuesIndices {
+    return dim === undefined ? (R.max(this) as Tensor<D>) : R.max(this, dim, keepdim);
   }
   /** The minimum element, or `{ values, indices }` along `dim`. */
-  min(): Tensor;
+  min(): Tensor<D>;
   min(dim: number, keepdim?: boolean): ValuesIndices;
-  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
-    return dim === undefined ? R.min(this) : R.min(this, dim, keepdim);
+  min(dim?: number, keepdim = false): Tensor<D> | ValuesIndices {
+    return dim === undefined ? (R.min(this) as Tensor<D>) : R.min(this, dim, keepdim);
   }
   /** Maximum over dims (the gradient is shared among ties). */
-  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return R.amax(this, dim, keepdim);
+  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor<D> {
+    return R.amax(this, dim, keepdim) as Tensor<D>;
   }
   /** Minimum over dims (the gradient is shared among ties). */
-  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return R.amin(this, dim, keepdim);
+  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor<D> {
+    return R.amin(this, dim, keepdim) as Tensor<D>;
   }
   /** Index of the maximum (flat without `dim`). */
-  argmax(dim?: number | null, keepdim = false): Tensor {
-    return R.argmax(this, dim, keepdim);
+  argmax(dim?: number | null, keepdim = false): Tensor<'int32'> {
+    return R.argmax(this, dim, keepdim) as Tensor<'int32'>;
   }
   /** Index of the minimum (flat without `dim`). */
-  argmin(dim?: number | null, keepdim = false): Tensor {
-    return R.argmin(this, dim, keepdim);
+  argmin(dim?: number | null, keepdim = false): Tensor<'int32'> {
+    return R.argmin(this, dim, keepdim) as Tensor<'int32'>;
   }
   /** Cumulative sum along `dim`. */
-  cumsum(dim: number): Tensor {
-    return N.cumsum(this, dim);
+  cumsum(dim: number): Tensor<Accumulated<D>> {
+    return N.cumsum(this, dim) as Tensor<Accumulated<D>>;
   }
   /** Cumulative product along `dim`. */
-  cumprod(dim: number): Tensor {
-    return N.cumprod(this, dim);
+  cumprod(dim: number): Tensor<Accumulated<D>> {
+    return N.cumprod(this, dim) as Tensor<Accumulated<D>>;
   }
   /** Whether every element (over `dim`) is non-zero, as a bool tensor. */
-  all(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return R.all(this, dim, keepdim);
+  all(dim?: number | readonly number[] | null, keepdim = false): Tensor<'bool'> {
+    return R.all(this, dim, keepdim) as Tensor<'bool'>;
   }
   /** Whether some element (over `dim`) is non-zero, as a bool tensor. */
-  any(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return R.any(this, dim, keepdim);
+  any(dim?: number | readonly number[] | null, keepdim = false): Tensor<'bool'> {
+    return R.any(this, dim, keepdim) as Tensor<'bool'>;
   }
   /** Variance (Bessel-corrected by default). */
-  var(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
-    return R.variance(this, dim, opts);
+  var(
+    dim?: number | readonly number[] | null,
+    opts?: { correction?: number; keepdim?: boolean },
+  ): Tensor<RealOf<FloatOf<D>>> {
+    return R.variance(this, dim, opts) as Tensor<RealOf<FloatOf<D>>>;
   }
   /** Standard deviation (Bessel-corrected by default). */
-  std(dim?: number | readonly number[] | null, opts?: { correction?: number; keepdim?: boolean }): Tensor {
-    return R.std(this, dim, opts);
+  std(
+    dim?: number | readonly number[] | null,
+    opts?: { correction?: number; keepdim?: boolean },
+  ): Tensor<RealOf<FloatOf<D>>> {
+    return R.std(this, dim, opts) as Tensor<RealOf<FloatOf<D>>>;
   }
   /**
    * The p-norm over `dim` (torch.Tensor.norm): p = 'fro' or 2 by default, any number incl. ±Infinity and 0; every
    * element when `dim` is omitted. @example `tensor([[3, 4], [6, 8]]).norm(2, 1).toArray(); // [5, 10]`
    */
-  norm(p: number | 'fro' = 'fro', dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return tensorNorm(this, p, dim, keepdim);
+  norm(
+    p: number | 'fro' = 'fro',
+    dim?: number | readonly number[] | null,
+    keepdim = false,
+  ): Tensor<RealOf<FloatOf<D>>> {
+    return tensorNorm(this, p, dim, keepdim) as Tensor<RealOf<FloatOf<D>>>;
   }
 
   // ---- products ----
   /** Matrix product with PyTorch's rules (1-D promotion, broadcast batch dims). */
-  matmul(other: Tensor): Tensor {
-    return L.matmul(this, other);
+  matmul<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
+    return L.matmul(this, other) as Tensor<Promote<D, E>>;
   }
   /** Matrix product of two 2-D tensors. */
-  mm(other: Tensor): Tensor {
-    return L.mm(this, other);
+  mm<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
+    return L.mm(this, other) as Tensor<Promote<D, E>>;
   }
   /** Batched matrix product of two 3-D tensors. */
-  bmm(other: Tensor): Tensor {
-    return L.bmm(this, other);
+  bmm<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
+    return L.bmm(this, other) as Tensor<Promote<D, E>>;
   }
   /** Matrix–vector product. */
-  mv(vec: Tensor): Tensor {
-    return L.mv(this, vec);
+  mv<E extends DType>(vec: Tensor<E>): Tensor<Promote<D, E>> {
+    return L.mv(this, vec) as Tensor<Promote<D, E>>;
   }
   /** Inner product of two 1-D tensors. */
-  dot(other: Tensor): Tensor {
-    return L.dot(this, other);
+  dot<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
+    return L.dot(this, other) as Tensor<Promote<D, E>>;
   }
   /** Outer product of two 1-D tensors. */
-  outer(other: Tensor): Tensor {
-    return L.outer(this, other);
+  outer<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
+    return L.outer(this, other) as Tensor<Promote<D, E>>;
   }
 }
 brandClass(Tensor, 'Tensor');

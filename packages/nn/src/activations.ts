@@ -1,8 +1,9 @@
 /** Activation modules: thin wrappers over nn.functional. */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, ShapeError } from '@tapegrad/core';
+import { DtypeError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
 import * as F from './functional';
+import { geluExact } from './gelu-exact';
 import { Module } from './module';
 
 /** The options of a constructor read once (`{}` when omitted; unknown keys: DtypeError naming the key). */
@@ -68,6 +69,13 @@ export class GELU extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    // The exact form of a real floating input is one fused node (gelu-exact.ts); anything else goes through gelu.
+    if (
+      this.approximate === 'none' &&
+      input instanceof TensorClass &&
+      (input.dtype === 'float32' || input.dtype === 'float64')
+    )
+      return geluExact(input);
     return F.gelu(input, { approximate: this.approximate });
   }
 }

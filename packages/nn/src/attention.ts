@@ -18,7 +18,7 @@ import {
   requireRealFloating,
   requireTensor,
 } from './checks';
-import { dropout } from './functional';
+import { dropout, linear } from './functional';
 import { xavierUniform_ } from './init';
 import { Linear } from './layers';
 import { Module } from './module';
@@ -89,7 +89,7 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
     );
   const p = checkDropoutProbability(op, o.dropoutP ?? 0);
   const scale = o.scale === undefined || o.scale === null ? 1 / Math.sqrt(e) : numberOption(op, 'scale', o.scale);
-  let scores = q.matmul(k.mT).mul(scale);
+  let scores: Tensor = q.matmul(k.mT).mul(scale);
   const L = q.shape[q.ndim - 2];
   const S = k.shape[k.ndim - 2];
   if (isCausal) scores = scores.add(causalMask(L, S, q.dtype));
@@ -216,9 +216,8 @@ export class MultiheadAttention extends Module {
         `${op}: expected key and value with the query's batch size ${N} and one source length, got key ${formatShape(key.shape)} and value ${formatShape(value.shape)}`,
       );
     const project = (x: Tensor, i: number): Tensor => {
-      const w = this.inProjWeight.narrow(0, i * E, E);
-      const y = x.matmul(w.T);
-      return this.inProjBias === null ? y : y.add(this.inProjBias.narrow(0, i * E, E));
+      const bias = this.inProjBias === null ? null : this.inProjBias.narrow(0, i * E, E);
+      return linear(x, this.inProjWeight.narrow(0, i * E, E), bias);
     };
     // [N, len, E] → [N, H, len, D]
     const heads = (x: Tensor, len: number) => x.reshape([N, len, H, D]).permute([0, 2, 1, 3]);

@@ -1,8 +1,9 @@
 /**
  * Conv1d / Conv2d (torch.nn.Conv1d/Conv2d, cross-correlation as PyTorch computes it) and their functional forms:
  *   out[n, o, p] = bias[o] + Σ_{c in o's group, k} weight[o, c, k] · input[n, c, p·stride − pad + k·dilation]
- * computed as im2col (unfold.ts) followed by one GEMM per group ([O/G, C/G·K] × [C/G·K, N·L]); the
- * backward is the GEMM's transposes and one fold (col2im, the adjoint of unfold).
+ * computed as im2col (unfold.ts) followed by one GEMM per group ([O/G, C/G·K] × [C/G·K, N·L]) and one pass that adds
+ * the bias and moves channels after the batch (conv-output.ts); the backward is the GEMM's transposes and one fold
+ * (col2im, the adjoint of unfold).
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { DtypeError, rand, ShapeError } from '@tapegrad/core';
@@ -15,6 +16,7 @@ import {
   requireRealFloating,
   requireTensor,
 } from './checks';
+import { convOutput } from './conv-output';
 import { Module } from './module';
 import { type PadMode, padWith } from './padding';
 import { markParameter } from './parameter';
@@ -110,15 +112,17 @@ function convolve(
   const G = groups;
   // Windows as [C·K, N·L] per group: one GEMM per group, whose weight gradient is one GEMM too (no batch sum).
   const cols = unfold(x, axes, 0, 'CKNL').reshape([G, (C / G) * K, N * L]);
-  let out = w
+  const gemm = w
     .reshape([G, O / G, (C / G) * K])
     .matmul(cols)
     .reshape([O, N * L]);
-  if (bias !== null) out = out.add(bias.reshape([O, 1]));
-  out = out
-    .reshape([O, N, ...axes.map((a) => a.out)])
-    .transpose(0, 1)
-    .contiguous();
+  // [O, N·L] + bias → [N, O, *out] in one pass (conv-output.ts).
+  const out = convOutput(
+    gemm,
+    bias,
+    N,
+    axes.map((a) => a.out),
+  );
   return unbatched ? out.squeeze(0) : out;
 }
 

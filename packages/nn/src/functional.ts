@@ -65,7 +65,14 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
       throw new ShapeError(`${op}: expected a bias of shape [${w.shape[0]}], got ${describeValue(b)}`);
     checkSameDtype(op, b, w.dtype, 'the weight');
   }
-  const out = x.matmul(w.T);
+  // Batch dims folded into the rows: one GEMM forward and for each gradient (the weight's needs no batch sum).
+  const out =
+    x.ndim > 2
+      ? x
+          .reshape([-1, w.shape[1]])
+          .matmul(w.T)
+          .reshape([...x.shape.slice(0, -1), w.shape[0]])
+      : x.matmul(w.T);
   return bias === undefined || bias === null ? out : out.add(bias);
 }
 

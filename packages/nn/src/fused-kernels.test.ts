@@ -1,18 +1,40 @@
 /**
- * The fused nodes of max pooling (max-pool.ts) and training-mode batch normalization (batch-norm-train.ts): PyTorch's
- * tie and NaN rules for the pooling indices, the fused first-order backward against the recorded (createGraph)
- * backward, and first and second derivatives by finite differences on the geometries the other suites do not cover.
+ * The fused nodes of max pooling (max-pool.ts), training-mode batch and layer normalization (batch-norm-train.ts,
+ * layer-norm-fused.ts), the convolution output (conv-output.ts) and the exact GELU (gelu-exact.ts): PyTorch's tie and NaN rules for the pooling indices, the fused first-order
+ * backward against the recorded (createGraph) backward, and first and second derivatives by finite differences on the
+ * geometries the other suites do not cover.
  * Values and gradients against PyTorch are in layers-torch.test.ts and test/derivatives/differential.test.ts.
  */
 import '@tapegrad/autograd';
 import { grad, gradcheck, gradgradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
-import { manualSeed, randn, tensor } from '@tapegrad/core';
+import { gelu, manualSeed, randn, tensor } from '@tapegrad/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { functional as F } from './index';
+import { functional as F, GELU } from './index';
 
 beforeEach(() => manualSeed(0));
 const f64 = (shape: number[]) => randn(shape, { dtype: 'float64', requiresGrad: true });
+
+type Dtype = 'float64' | 'float32';
+
+/**
+ * The first-order (fused kernel) gradients of `fn` at inputs of `shapes` equal the recorded (createGraph,
+ * differentiable-ops) ones: float64 to 1e-12, float32 to `tol32`.
+ */
+function fusedMatchesRecorded(fn: (...t: Tensor[]) => Tensor, shapes: number[][], dtype: Dtype, tol32: number): void {
+  const inputs = shapes.map((s) => randn(s, { dtype, requiresGrad: true }));
+  const g = randn(fn(...inputs).shape, { dtype });
+  const fused = grad([fn(...inputs)], inputs, { gradOutputs: [g] });
+  const recorded = grad([fn(...inputs)], inputs, { gradOutputs: [g], createGraph: true });
+  fused.forEach((t, i) => {
+    const diff = (t as Tensor)
+      .sub(recorded[i] as Tensor)
+      .abs()
+      .max()
+      .item() as number;
+    expect(diff).toBeLessThan(dtype === 'float64' ? 1e-12 : tol32);
+  });
+}
 
 describe('max pooling kernel', () => {
   it('sends the gradient to the first maximum of each window and accumulates over overlapping windows', () => {
@@ -65,23 +87,8 @@ describe('batch normalization kernel (training)', () => {
   const bn = (x: Tensor, w: Tensor | null, b: Tensor | null) => F.batchNorm(x, null, null, w, b, true);
 
   for (const dtype of ['float64', 'float32'] as const) {
-    it(`the fused backward equals the recorded (createGraph) backward, ${dtype}`, () => {
-      const x = randn([4, 3, 2, 5], { dtype, requiresGrad: true });
-      const w = randn([3], { dtype, requiresGrad: true });
-      const b = randn([3], { dtype, requiresGrad: true });
-      const g = randn([4, 3, 2, 5], { dtype });
-      const fused = grad([bn(x, w, b)], [x, w, b], { gradOutputs: [g] });
-      const recorded = grad([bn(x, w, b)], [x, w, b], { gradOutputs: [g], createGraph: true });
-      const tol = dtype === 'float64' ? 1e-12 : 1e-5;
-      fused.forEach((t, i) => {
-        const diff = (t as Tensor)
-          .sub(recorded[i] as Tensor)
-          .abs()
-          .max()
-          .item() as number;
-        expect(diff).toBeLessThan(tol);
-      });
-    });
+    it(`the fused backward equals the recorded (createGraph) backward, ${dtype}`, () =>
+      fusedMatchesRecorded(bn, [[4, 3, 2, 5], [3], [3]], dtype, 1e-5));
   }
 
   it('4-D without affine, and a strided input: gradcheck and gradgradcheck', () => {
@@ -92,5 +99,92 @@ describe('batch normalization kernel (training)', () => {
     const inputs = [f64([2, 2, 3, 2]), f64([2]), f64([2])];
     expect(gradcheck(fn, inputs)).toBe(true);
     expect(gradgradcheck(fn, inputs)).toBe(true);
+  });
+});
+
+describe('convolution output node (bias + layout)', () => {
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`the fused backward equals the recorded (createGraph) backward, ${dtype}`, () =>
+      fusedMatchesRecorded(
+        (x, w, b) => F.conv2d(x, w, b, { padding: [1, 0], stride: [2, 1], groups: 2 }),
+        [[3, 4, 5, 6], [6, 2, 3, 2], [6]],
+        dtype,
+        1e-4,
+      ));
+  }
+
+  it('bias-free and unbatched: gradcheck and gradgradcheck', () => {
+    const fn = (t: Tensor, w: Tensor) => F.conv2d(t, w, null, { padding: 1 });
+    const inputs = [f64([2, 3, 4]), f64([3, 2, 2, 2])];
+    expect(gradcheck(fn, inputs)).toBe(true);
+    expect(gradgradcheck(fn, inputs)).toBe(true);
+  });
+});
+
+describe('exact GELU node (nn.GELU)', () => {
+  const special = [-30, -3, -1, -1e-8, -0, 0, 1e-8, 0.5, 2, 7, 30];
+
+  it('equals the composite gelu (values and first derivatives), float64 and float32', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const x = tensor(special, { dtype, requiresGrad: true });
+      const fused = new GELU().forward(x);
+      const composite = gelu(x);
+      const tol = dtype === 'float64' ? 1e-15 : 1e-6;
+      expect(fused.sub(composite).abs().max().item() as number).toBeLessThan(tol);
+      const g = randn([special.length], { dtype });
+      const [a] = grad([fused], [x], { gradOutputs: [g] });
+      const [b] = grad([composite], [x], { gradOutputs: [g] });
+      const [c] = grad([new GELU().forward(x)], [x], { gradOutputs: [g], createGraph: true });
+      expect(
+        (a as Tensor)
+          .sub(b as Tensor)
+          .abs()
+          .max()
+          .item() as number,
+      ).toBeLessThan(tol);
+      expect(
+        (c as Tensor)
+          .sub(b as Tensor)
+          .abs()
+          .max()
+          .item() as number,
+      ).toBeLessThan(tol);
+    }
+  });
+
+  it('gradcheck and gradgradcheck, including 0 and −0', () => {
+    const x = tensor(special.slice(1, -1), { dtype: 'float64', requiresGrad: true });
+    const fn = (t: Tensor) => new GELU().forward(t);
+    expect(gradcheck(fn, [x])).toBe(true);
+    expect(gradgradcheck(fn, [x])).toBe(true);
+    expect(gradgradcheck(fn, [f64([3, 4]).transpose(0, 1)])).toBe(true);
+  });
+});
+
+describe('layer normalization node', () => {
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`the fused backward equals the recorded (createGraph) backward, ${dtype}`, () =>
+      fusedMatchesRecorded(
+        (x, w, b) => F.layerNorm(x, [2, 5], w, b),
+        [
+          [3, 4, 2, 5],
+          [2, 5],
+          [2, 5],
+        ],
+        dtype,
+        1e-5,
+      ));
+  }
+
+  it('without affine, unbatched, strided: gradcheck and gradgradcheck', () => {
+    const cases: [(...t: Tensor[]) => Tensor, Tensor[]][] = [
+      [(t) => F.layerNorm(t, [4]), [f64([3, 4])]],
+      [(t, w, b) => F.layerNorm(t, [2, 3], w, b), [f64([2, 3]), f64([2, 3]), f64([2, 3])]],
+      [(t, w) => F.layerNorm(t.transpose(0, 1), [2], w), [f64([2, 3]), f64([2])]],
+    ];
+    for (const [fn, inputs] of cases) {
+      expect(gradcheck(fn, inputs)).toBe(true);
+      expect(gradgradcheck(fn, inputs)).toBe(true);
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { checkSameDtype } from './checks';
+import { linear } from './functional';
 import { Module } from './module';
 
 /** Options of {@link Linear}. */
@@ -89,8 +90,7 @@ export class Linear extends Module {
       );
     // As torch ("mat1 and mat2 must have the same dtype"): no silent promotion of an f32 layer to f64 or back.
     checkSameDtype('nn.Linear.forward', input, this.weight.dtype);
-    const out = input.matmul(this.weight.T);
-    return this.bias === null ? out : out.add(this.bias);
+    return linear(input, this.weight, this.bias);
   }
 }
 

@@ -69,6 +69,19 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
+/**
+ * The start of every pointwise loss: a real input and target of the same shape, and the options read once (the keys
+ * `reduction` and `extra`).
+ */
+function pointwiseLoss(op: string, input: Tensor, target: Tensor, opts: LossOptions, extra: string[] = []) {
+  const x = requireReal(op, input, 'input');
+  const y = requireReal(op, target, 'target');
+  const read = readOptions(op, opts, ['reduction', ...extra]) as LossOptions;
+  const reduction = checkReduction(op, read.reduction);
+  sameShapes(op, x, y);
+  return { x, y, reduction, read };
+}
+
 function sameShapes(op: string, input: Tensor, target: Tensor): void {
   const a = input.shape;
   const b = target.shape;
@@ -82,11 +95,7 @@ function sameShapes(op: string, input: Tensor, target: Tensor): void {
  */
 export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const op = 'nn.functional.mseLoss';
-  const x = requireReal(op, input, 'input');
-  const y = requireReal(op, target, 'target');
-  opts = readOptions(op, opts, ['reduction']) as LossOptions;
-  const reduction = checkReduction(op, opts.reduction);
-  sameShapes(op, x, y);
+  const { x, y, reduction } = pointwiseLoss(op, input, target, opts);
   const diff = x.sub(y);
   return reduce(diff.mul(diff), reduction);
 }
@@ -97,11 +106,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
  */
 export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const op = 'nn.functional.l1Loss';
-  const x = requireReal(op, input, 'input');
-  const y = requireReal(op, target, 'target');
-  opts = readOptions(op, opts, ['reduction']) as LossOptions;
-  const reduction = checkReduction(op, opts.reduction);
-  sameShapes(op, x, y);
+  const { x, y, reduction } = pointwiseLoss(op, input, target, opts);
   return reduce(abs(x.sub(y)), reduction);
 }
 
@@ -219,15 +224,11 @@ export interface BceWithLogitsOptions extends LossOptions {
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BceWithLogitsOptions = {}): Tensor {
   const op = 'nn.functional.binaryCrossEntropyWithLogits';
-  const x = requireReal(op, input, 'input');
-  const y = requireReal(op, target, 'target');
-  opts = readOptions(op, opts, ['reduction', 'posWeight']) as BceWithLogitsOptions;
-  const reduction = checkReduction(op, opts.reduction);
-  sameShapes(op, x, y);
+  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, ['posWeight']);
   // softplus(−x) through core's softplus (its own rule, derivative σ): exact curvature σ(x)σ(−x) at x = 0 too, where
   // the rewrite max(−x, 0) + log1p(e^(−|x|)) gave 0 (issue #10). No threshold: torch's loss has none.
   const softplusNeg = softplus(neg(x), { threshold: Number.POSITIVE_INFINITY });
-  const posWeight = opts.posWeight;
+  const posWeight = (read as BceWithLogitsOptions).posWeight;
   let weight: Tensor | number = 1;
   if (posWeight !== undefined) {
     if (typeof posWeight !== 'number') broadcastShapes(op, x.shape, requireReal(op, posWeight, 'posWeight').shape);
@@ -244,11 +245,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const op = 'nn.functional.binaryCrossEntropy';
-  const x = requireReal(op, input, 'input');
-  const y = requireReal(op, target, 'target');
-  opts = readOptions(op, opts, ['reduction']) as LossOptions;
-  const reduction = checkReduction(op, opts.reduction);
-  sameShapes(op, x, y);
+  const { x, y, reduction } = pointwiseLoss(op, input, target, opts);
   const probabilities = x.toTypedArray();
   for (let i = 0; i < probabilities.length; i++) {
     if (!(probabilities[i] >= 0 && probabilities[i] <= 1))

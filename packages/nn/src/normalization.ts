@@ -3,9 +3,9 @@
  * Normalization", ICML 2015) with PyTorch's semantics, and their functional forms. Normalization uses the biased
  * variance; BatchNorm's running variance is updated with the unbiased one (n/(n − 1)), as torch.nn.BatchNorm does:
  *   running ← (1 − momentum)·running + momentum·batch   (momentum null: the cumulative average, 1/numBatchesTracked).
- * LayerNorm and eval-mode BatchNorm are written with differentiable ops; training-mode BatchNorm is one fused node
- * (batch-norm-train.ts) whose recorded backward is differentiable too, so gradients of any order flow through the
- * batch statistics.
+ * Eval-mode BatchNorm is written with differentiable ops; LayerNorm and training-mode BatchNorm are one fused node
+ * each (layer-norm-fused.ts, batch-norm-train.ts) whose recorded backward is differentiable too, so gradients of any
+ * order flow through the statistics.
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { copyInto, DtypeError, noGrad, ones, ShapeError, tensor, zeros } from '@tapegrad/core';
@@ -20,14 +20,9 @@ import {
   requireRealFloating,
   requireTensor,
 } from './checks';
+import { layerNormFused } from './layer-norm-fused';
 import { Module } from './module';
 import { markParameter } from './parameter';
-
-/** (x − mean)/√(var + eps) over `dims` (biased variance). */
-function normalize(x: Tensor, dims: number[], eps: number): Tensor {
-  const centered = x.sub(x.mean(dims, true));
-  return centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
-}
 
 function readShape(op: string, shape: unknown): number[] {
   const dims = typeof shape === 'number' ? [shape] : shape;
@@ -62,11 +57,7 @@ function layerNormOf(
       throw new ShapeError(`${op}: expected ${name} of shape ${formatShape(shape)}, got ${describeValue(p)}`);
     checkSameDtype(op, x, p.dtype, name);
   }
-  const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-  let y = normalize(x, dims, eps);
-  if (weight !== null) y = y.mul(weight);
-  if (bias !== null) y = y.add(bias);
-  return y;
+  return layerNormFused(x, k, weight, bias, eps);
 }
 
 /**

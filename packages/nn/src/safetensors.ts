@@ -87,7 +87,7 @@ export function saveSafetensors(
         `${op}: the name "${METADATA_KEY}" is reserved for metadata (expected another name, got ${JSON.stringify(name)})`,
       );
     const value: unknown = tensors[name];
-    const t = value instanceof TensorClass ? value : deserializeTensor(value);
+    const t: Tensor = value instanceof TensorClass ? value : deserializeTensor(value);
     const fileDtype = SAVE_DTYPES[t.dtype];
     if (fileDtype === undefined)
       throw new DtypeError(

@@ -180,6 +180,25 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TensorClass);
 }
 
+/**
+ * Asserts that `stateDict` is a plain object with no keys but `keys` (a DtypeError naming `op` otherwise): the first
+ * check of an optimizer's or a scheduler's loadStateDict.
+ */
+export function checkStateDictKeys(
+  op: string,
+  stateDict: unknown,
+  keys: readonly string[],
+): asserts stateDict is Record<string, unknown> {
+  if (!isPlainRecord(stateDict))
+    throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
+  for (const key of Object.keys(stateDict)) {
+    if (!keys.includes(key))
+      throw new DtypeError(
+        `${op}: unexpected key ${JSON.stringify(key)} (expected the keys ${keys.join(' and ')}, got ${JSON.stringify(key)})`,
+      );
+  }
+}
+
 /** An own property of `obj`, never one inherited from a (possibly polluted) prototype. */
 export function ownValue(obj: object, key: string): unknown {
   return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;

@@ -190,6 +190,32 @@ export function orthogonalityError(
   return err;
 }
 
+/**
+ * ‖B − Σₖ sₖ·utₖ·vtₖᵀ‖_max / ‖B‖_max (the absolute error when B = 0) for the n×n upper bidiagonal B with diagonal d
+ * and superdiagonal e, the singular vectors stored as rows of ut and vt (n×n): the residual of a bidiagonal SVD.
+ */
+export function bidiagResidual(
+  d: ArrayLike<number>,
+  e: ArrayLike<number>,
+  s: ArrayLike<number>,
+  ut: ArrayLike<number>,
+  vt: ArrayLike<number>,
+): number {
+  const n = d.length;
+  let bmax = 0;
+  for (let i = 0; i < n; i++) bmax = Math.max(bmax, Math.abs(d[i]), i < n - 1 ? Math.abs(e[i]) : 0);
+  let err = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let k = 0; k < n; k++) acc += ut[k * n + i] * s[k] * vt[k * n + j];
+      const bij = j === i ? d[i] : j === i + 1 ? e[i] : 0;
+      err = Math.max(err, Math.abs(acc - bij));
+    }
+  }
+  return bmax === 0 ? err : err / bmax;
+}
+
 /** Dense real product C = A·B (m×p times p×n), row-major, the plain triple loop. */
 export function matmul(m: number, p: number, n: number, a: Float64Array, b: Float64Array): Float64Array {
   const c = new Float64Array(m * n);

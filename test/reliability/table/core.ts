@@ -623,6 +623,11 @@ const table: Table = {
     ok: (t) => ci.needsScaling(t(f64())),
     bad: notTensor((x) => ci.needsScaling(x)),
   },
+  'internal.core.erfScalar': {
+    ok: () => ci.erfScalar(0.5),
+    bad: [],
+    noBadInput: "a scalar kernel (NaN in, NaN out), plumbing of nn.GELU's fused node; nn.GELU's row checks its input",
+  },
   'internal.core.readOptions': {
     ok: () => ci.readOptions('readOptions', { a: 1 }, ['a']),
     bad: [

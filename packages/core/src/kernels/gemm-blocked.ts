@@ -10,7 +10,7 @@
  */
 
 import { packPanels4 } from './gemm-pack';
-import { type RealArray, scratchA, scratchB, storeTile } from './gemm-scratch';
+import { type RealArray, type RealGemm, scratchA, scratchB, storeTile } from './gemm-scratch';
 
 /** Micro-tile rows and columns (register block). */
 export const MR = 4;
@@ -160,22 +160,7 @@ function macroReal(
 }
 
 /** Packed, blocked product (the five loops of BLIS around the micro-kernel). */
-export function blockedReal(
-  m: number,
-  n: number,
-  k: number,
-  a: RealArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: RealArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: RealArray,
-  cOff: number,
-  accumulate: boolean,
-): void {
+export const blockedReal: RealGemm = (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate) => {
   const kcMax = Math.min(k, KC);
   const mcMax = Math.min(m, MC);
   const ncMax = Math.min(n, NC);
@@ -194,4 +179,4 @@ export function blockedReal(
       }
     }
   }
-}
+};

@@ -20,7 +20,7 @@
 
 import { checkGemm } from './gemm-check';
 import { packComplexPanels } from './gemm-pack';
-import { type RealArray, scratchA, scratchB, storeTile } from './gemm-scratch';
+import { type ComplexGemm, type GemmOperands, type RealArray, scratchA, scratchB, storeTile } from './gemm-scratch';
 import { gemmWasmComplex, wasmComplexGemmWorthwhile } from './gemm-wasm-complex';
 
 /** Micro-tile rows, in complex elements. */
@@ -361,24 +361,7 @@ export function gemmComplexPath(m: number, n: number, k: number): GemmComplexPat
 }
 
 /** Shared driver of {@link gemmC128} and {@link gemmC64}. */
-function gemmComplex(
-  m: number,
-  n: number,
-  k: number,
-  a: RealArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: RealArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: RealArray,
-  cOff: number,
-  conjA: boolean,
-  conjB: boolean,
-  accumulate: boolean,
-): void {
+const gemmComplex: ComplexGemm = (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, conjA, conjB, accumulate) => {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate) c.fill(0, 2 * cOff, 2 * (cOff + m * n));
@@ -402,79 +385,42 @@ function gemmComplex(
   } else {
     blockedComplex(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, sA, sB, accumulate);
   }
+};
+
+/**
+ * The signature of the complex entry points: operands as {@link GemmOperands} (in complex elements), then `conjA`,
+ * `conjB` and `accumulate` (each default false).
+ */
+export type ComplexGemmEntry<T> = (
+  ...args: [...GemmOperands<T>, conjA?: boolean, conjB?: boolean, accumulate?: boolean]
+) => void;
+
+/** The entry point for one dtype (gemmC128 or gemmC64): checks the arguments, then runs the shared driver. */
+function complexEntry<T extends RealArray>(
+  op: 'gemmC128' | 'gemmC64',
+  kind: Float64ArrayConstructor | Float32ArrayConstructor,
+): ComplexGemmEntry<T> {
+  return (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, conjA = false, conjB = false, accumulate = false) => {
+    checkGemm(op, kind, 2, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
+    gemmComplex(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, conjA, conjB, accumulate);
+  };
 }
 
 /**
- * Complex128 matrix product C = op(A)·op(B) (or C += … with `accumulate`), op conjugating when `conjA` / `conjB`.
+ * Complex128 matrix product C = op(A)·op(B) (or C += … with `accumulate`), op conjugating when `conjA` / `conjB`
+ * (with transposed strides, conjA gives A^H without a copy).
  *
  * Interleaved (re, im) storage; offsets and strides count complex elements: A(i, p) is at scalar index
- * `2·(aOff + i·aRowStride + p·aColStride)` (+1 for the imaginary part), and likewise B(p, j); strides are arbitrary
- * integers (0 broadcasts). C(i, j) is written at scalar index `2·(cOff + i·n + j)` (contiguous row-major). C must not
- * overlap A or B. With k = 0, C is zero-filled.
- * @param conjA use conj(A) (default false); with transposed strides this gives A^H without a copy
- * @param conjB use conj(B) (default false)
- * @param accumulate add the product to C instead of overwriting it (default false)
+ * `2·(aOff + i·aRs + p·aCs)` (+1 for the imaginary part), and likewise B(p, j); strides are arbitrary integers
+ * (0 broadcasts). C(i, j) is written at scalar index `2·(cOff + i·n + j)` (contiguous row-major). C must not overlap A
+ * or B. With k = 0, C is zero-filled.
  * @example
  * ```ts
  * // C (m×n) = A^H · B where A is stored k×m row-major and B is k×n row-major
  * gemmC128(m, n, k, a, 0, 1, m, b, 0, n, 1, c, 0, true);
  * ```
  */
-export function gemmC128(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float64Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float64Array,
-  cOff: number,
-  conjA = false,
-  conjB = false,
-  accumulate = false,
-): void {
-  checkGemm(
-    'gemmC128',
-    Float64Array,
-    2,
-    m,
-    n,
-    k,
-    a,
-    aOff,
-    aRowStride,
-    aColStride,
-    b,
-    bOff,
-    bRowStride,
-    bColStride,
-    c,
-    cOff,
-  );
-  gemmComplex(
-    m,
-    n,
-    k,
-    a,
-    aOff,
-    aRowStride,
-    aColStride,
-    b,
-    bOff,
-    bRowStride,
-    bColStride,
-    c,
-    cOff,
-    conjA,
-    conjB,
-    accumulate,
-  );
-}
+export const gemmC128: ComplexGemmEntry<Float64Array> = complexEntry('gemmC128', Float64Array);
 
 /**
  * Complex64 matrix product (interleaved float32 storage); products are accumulated in float64 and rounded to float32
@@ -484,58 +430,4 @@ export function gemmC128(
  * gemmC64(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0); // contiguous row-major complex A, B, C
  * ```
  */
-export function gemmC64(
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float32Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float32Array,
-  cOff: number,
-  conjA = false,
-  conjB = false,
-  accumulate = false,
-): void {
-  checkGemm(
-    'gemmC64',
-    Float32Array,
-    2,
-    m,
-    n,
-    k,
-    a,
-    aOff,
-    aRowStride,
-    aColStride,
-    b,
-    bOff,
-    bRowStride,
-    bColStride,
-    c,
-    cOff,
-  );
-  gemmComplex(
-    m,
-    n,
-    k,
-    a,
-    aOff,
-    aRowStride,
-    aColStride,
-    b,
-    bOff,
-    bRowStride,
-    bColStride,
-    c,
-    cOff,
-    conjA,
-    conjB,
-    accumulate,
-  );
-}
+export const gemmC64: ComplexGemmEntry<Float32Array> = complexEntry('gemmC64', Float32Array);

@@ -10,6 +10,33 @@
 /** Real typed arrays the float kernels read and write (complex storage is interleaved in the same arrays). */
 export type RealArray = Float64Array | Float32Array;
 
+/**
+ * The operands of one product, in the argument order of every GEMM entry point and kernel: sizes m, n, k; A(i, p) at
+ * a[aOff + i·aRs + p·aCs]; B(p, j) at b[bOff + p·bRs + j·bCs]; C(i, j) at c[cOff + i·n + j] (complex storage: the
+ * same in complex elements, interleaved). The signature of each kernel is stated once, here.
+ */
+export type GemmOperands<T> = [
+  m: number,
+  n: number,
+  k: number,
+  a: T,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: T,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: T,
+  cOff: number,
+];
+/** A real product kernel: C = A·B, or C += A·B when `add`; R is its result (the WebAssembly path's success flag). */
+export type RealGemm<R = void> = (...args: [...GemmOperands<RealArray>, add: boolean]) => R;
+/** A complex product kernel: C = op(A)·op(B), op conjugating when conjA / conjB, or C += … when `add`. */
+export type ComplexGemm<R = void> = (
+  ...args: [...GemmOperands<RealArray>, conjA: boolean, conjB: boolean, add: boolean]
+) => R;
+
 let bufferA = new Float64Array(0);
 let bufferB = new Float64Array(0);
 

@@ -15,7 +15,7 @@
  */
 
 import { packComplexPanels } from './gemm-pack';
-import type { RealArray } from './gemm-scratch';
+import type { ComplexGemm, RealArray } from './gemm-scratch';
 import { copyFromHeap, copyToHeap, TILE_SCRATCH, wasmGemmKernel } from './gemm-wasm';
 
 /** Micro-tile rows and columns (complex elements) and packed block depth; must match wasm/gemm.ts. */
@@ -111,24 +111,24 @@ function packB(
  * widened and accumulated in float64). Returns false, having touched nothing, when the kernel is unavailable or its
  * memory cannot grow.
  */
-export function gemmWasmComplex(
-  m: number,
-  n: number,
-  k: number,
-  a: RealArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: RealArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: RealArray,
-  cOff: number,
-  conjA: boolean,
-  conjB: boolean,
-  accumulate: boolean,
-): boolean {
+export const gemmWasmComplex: ComplexGemm<boolean> = (
+  m,
+  n,
+  k,
+  a,
+  ao,
+  ars,
+  acs,
+  b,
+  bo,
+  brs,
+  bcs,
+  c,
+  co,
+  ca,
+  cb,
+  add,
+) => {
   const mpMax = Math.ceil(Math.min(m, MAX_M) / MR) * MR;
   const npMax = Math.ceil(Math.min(n, MAX_N) / NR) * NR;
   const kbMax = Math.min(k, MAX_K);
@@ -137,8 +137,8 @@ export function gemmWasmComplex(
   if (wasm === null) return false;
   const h = wasm.heap;
   const pa = TILE_SCRATCH;
-  const sA = conjA ? -1 : 1;
-  const sB = conjB ? -1 : 1;
+  const sA = ca ? -1 : 1;
+  const sB = cb ? -1 : 1;
   for (let i0 = 0; i0 < m; i0 += MAX_M) {
     const mb = Math.min(MAX_M, m - i0);
     const mp = Math.ceil(mb / MR) * MR;
@@ -147,16 +147,16 @@ export function gemmWasmComplex(
       const np = Math.ceil(nb / NR) * NR;
       const pb = pa + 2 * mp * kbMax;
       const pc = pb + 4 * np * kbMax;
-      const cStart = 2 * (cOff + i0 * n + j0);
-      if (accumulate) copyToHeap(c, cStart, mb, 2 * nb, 2 * n, h, pc);
+      const cStart = 2 * (co + i0 * n + j0);
+      if (add) copyToHeap(c, cStart, mb, 2 * nb, 2 * n, h, pc);
       for (let p0 = 0; p0 < k; p0 += MAX_K) {
         const kb = Math.min(MAX_K, k - p0);
-        packA(mb, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, sA, h, pa);
-        packB(nb, np, kb, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, sB, h, pb);
-        wasm.zgemm(mb, nb, kb, pa * 8, pb * 8, pc * 8, nb, 0, accumulate || p0 > 0 ? 1 : 0);
+        packA(mb, kb, a, ao + i0 * ars + p0 * acs, ars, acs, sA, h, pa);
+        packB(nb, np, kb, b, bo + p0 * brs + j0 * bcs, brs, bcs, sB, h, pb);
+        wasm.zgemm(mb, nb, kb, pa * 8, pb * 8, pc * 8, nb, 0, add || p0 > 0 ? 1 : 0);
       }
       copyFromHeap(h, pc, mb, 2 * nb, c, cStart, 2 * n);
     }
   }
   return true;
-}
+};

@@ -23,7 +23,7 @@
  */
 
 import { packPanels4 } from './gemm-pack';
-import type { RealArray } from './gemm-scratch';
+import type { RealArray, RealGemm } from './gemm-scratch';
 import { GEMM_WASM_BASE64 } from './wasm/gemm-bytes.generated';
 
 /** The parts of the WebAssembly JavaScript API used here (the project's `lib` does not declare them). */
@@ -246,22 +246,7 @@ export function copyFromHeap(
  * product accumulated in float64). Returns false, having touched nothing, when the kernel is unavailable or its memory
  * cannot grow; the caller then runs the TypeScript kernel.
  */
-export function gemmWasmReal(
-  m: number,
-  n: number,
-  k: number,
-  a: RealArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: RealArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: RealArray,
-  cOff: number,
-  accumulate: boolean,
-): boolean {
+export const gemmWasmReal: RealGemm<boolean> = (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate) => {
   const mpMax = Math.ceil(Math.min(m, MAX_M) / MR) * MR;
   const npMax = Math.ceil(Math.min(n, MAX_N) / NR) * NR;
   const kbMax = Math.min(k, MAX_K);
@@ -289,4 +274,4 @@ export function gemmWasmReal(
     }
   }
   return true;
-}
+};

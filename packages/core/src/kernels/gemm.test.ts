@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type GemmPath, gemmC64, gemmC128, gemmF32, gemmF64, gemmI32, gemmPath } from './gemm';
-import { type GemmComplexPath, gemmComplexPath } from './gemm-complex';
+import { type GemmEntry, type GemmPath, gemmC64, gemmC128, gemmF32, gemmF64, gemmI32, gemmPath } from './gemm';
+import { type ComplexGemmEntry, type GemmComplexPath, gemmComplexPath } from './gemm-complex';
 
 /** Tiny deterministic generator (numerical recipes LCG); no Math.random so failures reproduce. */
 function makeRandom(seed: number): () => number {
@@ -185,25 +185,8 @@ describe('gemm path selection', () => {
   });
 });
 
-type RealGemm<T> = (
-  m: number,
-  n: number,
-  k: number,
-  a: T,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: T,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: T,
-  cOff: number,
-  accumulate?: boolean,
-) => void;
-
 function checkReal<T extends Float64Array | Float32Array>(
-  gemm: RealGemm<T>,
+  gemm: GemmEntry<T>,
   create: (len: number) => T,
   rel: number,
   accumulate: boolean,
@@ -290,27 +273,8 @@ describe('gemmF32', () => {
   });
 });
 
-type ComplexGemm<T> = (
-  m: number,
-  n: number,
-  k: number,
-  a: T,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: T,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: T,
-  cOff: number,
-  conjA?: boolean,
-  conjB?: boolean,
-  accumulate?: boolean,
-) => void;
-
 function checkComplex<T extends Float64Array | Float32Array>(
-  gemm: ComplexGemm<T>,
+  gemm: ComplexGemmEntry<T>,
   create: (len: number) => T,
   rel: number,
   conjA: boolean,

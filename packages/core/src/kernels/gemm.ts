@@ -33,7 +33,7 @@ export { gemmC64, gemmC128 } from './gemm-complex';
 import { blockedReal, MR, NR } from './gemm-blocked';
 import { checkGemm } from './gemm-check';
 import { directF32, directF64 } from './gemm-direct';
-import type { RealArray } from './gemm-scratch';
+import type { GemmOperands, RealArray } from './gemm-scratch';
 import { thinF32, thinF64 } from './gemm-thin';
 import { gemmWasmReal, wasmGemmWorthwhile } from './gemm-wasm';
 
@@ -57,6 +57,9 @@ export function gemmPath(m: number, n: number, k: number): GemmPath {
   return 'blocked';
 }
 
+/** The signature of the entry points: operands as {@link GemmOperands}, then `accumulate` (default false). */
+export type GemmEntry<T> = (...args: [...GemmOperands<T>, accumulate?: boolean]) => void;
+
 /** The per-dtype kernels behind {@link gemmF64} and {@link gemmF32} (see the note on float32 copies above). */
 interface RealKernels {
   readonly op: 'gemmF64' | 'gemmF32';
@@ -68,76 +71,47 @@ interface RealKernels {
 const F64: RealKernels = { op: 'gemmF64', kind: Float64Array, thin: thinF64, direct: directF64 };
 const F32: RealKernels = { op: 'gemmF32', kind: Float32Array, thin: thinF32, direct: directF32 };
 
-/** Checks the arguments, then runs the WebAssembly kernel or the TypeScript algorithm `gemmPath` picks. */
-function gemmReal(
-  kernels: RealKernels,
-  m: number,
-  n: number,
-  k: number,
-  a: RealArray,
-  aOff: number,
-  aRs: number,
-  aCs: number,
-  b: RealArray,
-  bOff: number,
-  bRs: number,
-  bCs: number,
-  c: RealArray,
-  cOff: number,
-  accumulate: boolean,
-): void {
-  checkGemm(kernels.op, kernels.kind, 1, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
-  if (m <= 0 || n <= 0) return;
-  if (k <= 0) {
-    if (!accumulate) c.fill(0, cOff, cOff + m * n);
-    return;
-  }
-  if (wasmGemmWorthwhile(m, n, k) && gemmWasmReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate))
-    return;
-  const path = gemmPath(m, n, k);
-  if (path === 'thinRows') {
-    kernels.thin(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, n, 1, accumulate);
-  } else if (path === 'thinCols') {
-    // C^T = B^T·A^T: few rows of B^T, written down the columns of C.
-    kernels.thin(n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, c, cOff, 1, n, accumulate);
-  } else if (path === 'direct') {
-    kernels.direct(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
-  } else {
-    blockedReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
-  }
+/**
+ * The float entry point for one dtype (gemmF64 or gemmF32): checks the arguments, then runs the WebAssembly kernel or
+ * the TypeScript algorithm `gemmPath` picks.
+ */
+function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
+  return (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate = false) => {
+    checkGemm(kernels.op, kernels.kind, 1, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff);
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0) {
+      if (!accumulate) c.fill(0, cOff, cOff + m * n);
+      return;
+    }
+    if (wasmGemmWorthwhile(m, n, k) && gemmWasmReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate))
+      return;
+    const path = gemmPath(m, n, k);
+    if (path === 'thinRows') {
+      kernels.thin(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, n, 1, accumulate);
+    } else if (path === 'thinCols') {
+      // C^T = B^T·A^T: few rows of B^T, written down the columns of C.
+      kernels.thin(n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, c, cOff, 1, n, accumulate);
+    } else if (path === 'direct') {
+      kernels.direct(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
+    } else {
+      blockedReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
+    }
+  };
 }
 
 /**
- * Float64 matrix product C = A·B (or C += A·B with `accumulate`).
+ * Float64 matrix product C = A·B (or C += A·B with `accumulate`, default false).
  *
- * A(i, p) is `a[aOff + i·aRowStride + p·aColStride]`, B(p, j) is `b[bOff + p·bRowStride + j·bColStride]`; strides are
- * arbitrary integers (0 broadcasts), so transposed and strided views need no copy. C(i, j) is written to
+ * Arguments as {@link GemmOperands}: A(i, p) is `a[aOff + i·aRs + p·aCs]`, B(p, j) is `b[bOff + p·bRs + j·bCs]`;
+ * strides are arbitrary integers (0 broadcasts), so transposed and strided views need no copy. C(i, j) is written to
  * `c[cOff + i·n + j]` (contiguous row-major). C must not overlap A or B. With k = 0, C is zero-filled.
- * @param accumulate add the product to C instead of overwriting it (default false)
  * @example
  * ```ts
  * // C (2×2) = A (2×3, row-major) · Bᵀ where B is stored row-major as 2×3
  * gemmF64(2, 2, 3, a, 0, 3, 1, b, 0, 1, 3, c, 0);
  * ```
  */
-export function gemmF64(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float64Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float64Array,
-  cOff: number,
-  accumulate = false,
-): void {
-  gemmReal(F64, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
-}
+export const gemmF64: GemmEntry<Float64Array> = realEntry(F64);
 
 /**
  * Float32 matrix product C = A·B (or C += A·B with `accumulate`); products are accumulated in float64 and rounded to
@@ -147,24 +121,7 @@ export function gemmF64(
  * gemmF32(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0); // contiguous row-major A, B, C
  * ```
  */
-export function gemmF32(
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float32Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float32Array,
-  cOff: number,
-  accumulate = false,
-): void {
-  gemmReal(F32, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, accumulate);
-}
+export const gemmF32: GemmEntry<Float32Array> = realEntry(F32);
 
 /**
  * Int32 matrix product C = A·B (or C += A·B with `accumulate`) with two's-complement wrap-around (as PyTorch int32).
@@ -174,24 +131,9 @@ export function gemmF32(
  * gemmI32(2, 2, 2, Int32Array.of(1, 2, 3, 4), 0, 2, 1, Int32Array.of(5, 6, 7, 8), 0, 2, 1, c, 0); // c = [19, 22, 43, 50]
  * ```
  */
-export function gemmI32(
-  m: number,
-  n: number,
-  k: number,
-  a: Int32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Int32Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Int32Array,
-  cOff: number,
-  accumulate = false,
-): void {
+export const gemmI32: GemmEntry<Int32Array> = (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, add = false) => {
   if (m <= 0 || n <= 0) return;
-  if (!accumulate) c.fill(0, cOff, cOff + m * n);
+  if (!add) c.fill(0, cOff, cOff + m * n);
   let ci = cOff;
   let ar = aOff;
   for (let i = 0; i < m; i++) {
@@ -203,12 +145,12 @@ export function gemmI32(
       let bj = bp;
       for (let j = ci; j < cEnd; j++) {
         c[j] = (c[j] + Math.imul(x, b[bj])) | 0;
-        bj += bColStride;
+        bj += bCs;
       }
-      ap += aColStride;
-      bp += bRowStride;
+      ap += aCs;
+      bp += bRs;
     }
     ci = cEnd;
-    ar += aRowStride;
+    ar += aRs;
   }
-}
+};

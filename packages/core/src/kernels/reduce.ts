@@ -81,6 +81,7 @@ export function reduce(
   };
   let redTotal = 1;
   for (const s of red.shape) redTotal *= s;
+  if (kind === 'sum' && !complex && sumOuter(x, kept, red, offset, out)) return;
 
   forEachOffset(kept, offset, (base, k) => {
     if (kind === 'sumExact') {
@@ -145,4 +146,30 @@ export function reduce(
     });
     out[k] = bestIndex;
   });
+}
+
+/**
+ * A real sum whose innermost kept dim has a smaller stride than every reduced dim (a sum over leading / outer dims,
+ * e.g. a bias gradient [rows, n] → [n]): instead of one strided walk per output, each reduced offset adds a whole
+ * contiguous-ish row of kept values into float64 accumulators. Every output sees the reduced elements in the same
+ * order as the general path, so the result is bit-identical. Returns false (nothing written) when it does not apply.
+ */
+function sumOuter(x: Storage, kept: Space, red: Space, offset: number, out: Storage): boolean {
+  const kn = kept.shape.length;
+  if (kn === 0 || red.shape.length === 0) return false;
+  const inner = kept.shape[kn - 1];
+  if (inner < 16) return false; // short rows: the per-row call would cost more than the strided walk saves
+  const stride = Math.abs(kept.strides[kn - 1]);
+  for (const s of red.strides) if (Math.abs(s) <= stride) return false;
+  const step = kept.strides[kn - 1];
+  const outerKept: Space = { shape: kept.shape.slice(0, kn - 1), strides: kept.strides.slice(0, kn - 1) };
+  const acc = new Float64Array(inner);
+  forEachOffset(outerKept, offset, (base, k) => {
+    acc.fill(0);
+    forEachOffset(red, base, (o) => {
+      for (let i = 0, p = o; i < inner; i++, p += step) acc[i] += x[p];
+    });
+    for (let i = 0, to = k * inner; i < inner; i++) out[to + i] = acc[i];
+  });
+  return true;
 }

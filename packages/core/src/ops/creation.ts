@@ -1,6 +1,7 @@
 /** Creation functions: tensor() from JS data, constant fills, ranges, identity, random tensors. */
-import type { ComplexLike, DType } from '../dtype';
+import type { ComplexLike, DType, FloatDType, Storage } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
+import type { DataDType, DtypeOption, NoDtype, ScalarDType } from '../dtype-types';
 import { DtypeError, ShapeError } from '../errors';
 import { type ReadOptions, readOptions } from '../options';
 import { belowOneF32, nextInt, nextNormal, nextUniform } from '../random';
@@ -131,6 +132,10 @@ function fromTyped(op: string, view: TypedView, given: DType | undefined, shapeO
  * tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] }).dtype; // 'float64'
  * ```
  */
+export function tensor<const T extends TensorData | TypedData, O extends TensorOptions = NoDtype>(
+  data: T,
+  opts?: O,
+): Tensor<DtypeOption<O, DataDType<T>>>;
 export function tensor(data: TensorData | TypedData, opts: TensorOptions = {}): Tensor {
   return tensorAs('tensor', data, readOptions('tensor', opts, ['dtype', 'requiresGrad', 'shape']));
 }
@@ -174,6 +179,11 @@ function shapeOf(op: string, shape: ShapeArg): number[] {
  * A tensor filled with `value`; the dtype follows the value (bool, int32, default float or complex) unless given.
  * @example `full([2], 7).toArray(); // [7, 7]`
  */
+export function full<V extends number | boolean | ComplexLike, O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  value: V,
+  opts?: O,
+): Tensor<DtypeOption<O, ScalarDType<V>>>;
 export function full(shape: ShapeArg, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   return filled('full', shapeOf('full', shape), value, readCreation('full', opts), undefined);
 }
@@ -205,6 +215,10 @@ function filled(op: string, dims: number[], value: unknown, c: Creation, like: D
 }
 
 /** Zeros of the given shape (default float dtype). @example `zeros([2, 3]).shape; // [2, 3]` */
+export function zeros<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   const c = readCreation('zeros', opts);
   const dims = shapeOf('zeros', shape);
@@ -212,12 +226,20 @@ export function zeros(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
 }
 
 /** Ones of the given shape. */
+export function ones<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function ones(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   const c = readCreation('ones', opts);
   return filled('ones', shapeOf('ones', shape), 1, c, getDefaultDtype());
 }
 
 /** Zeros with the shape (and, by default, dtype) of `x`. */
+export function zerosLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('zerosLike', x);
   const c = readCreation('zerosLike', opts);
@@ -227,12 +249,21 @@ export function zerosLike(x: Tensor, opts: CreationOptions = {}): Tensor {
 }
 
 /** Ones with the shape (and, by default, dtype) of `x`. */
+export function onesLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function onesLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('onesLike', x);
   return filled('onesLike', [...x.shape], 1, readCreation('onesLike', opts), x.dtype);
 }
 
 /** `value` with the shape (and, by default, dtype) of `x`. */
+export function fullLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  value: number | boolean | ComplexLike,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts: CreationOptions = {}): Tensor {
   requireTensor('fullLike', x);
   return filled('fullLike', [...x.shape], value, readCreation('fullLike', opts), x.dtype);
@@ -242,6 +273,11 @@ export function fullLike(x: Tensor, value: number | boolean | ComplexLike, opts:
  * Identity-like n×m matrix: `eye(3)`, `eye(3, { dtype })`, `eye(3, 4, { dtype })`.
  * @example `eye(2).toArray(); // [[1, 0], [0, 1]]`
  */
+export function eye<O extends CreationOptions = NoDtype>(
+  n: number,
+  m?: number | O,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function eye(n: number, m?: number | CreationOptions, opts?: CreationOptions): Tensor {
   if (m !== undefined && typeof m !== 'number' && (typeof m !== 'object' || m === null))
     throw new DtypeError(`eye: expected a number of columns or an options object, got ${describeValue(m)}`);
@@ -260,6 +296,12 @@ export function eye(n: number, m?: number | CreationOptions, opts?: CreationOpti
  * outside [−2^31, 2^31) are a DtypeError (never a wrap), and a bool dtype is refused as in torch.
  * @example `arange(1, 7, 2).toArray(); // [1, 3, 5]`
  */
+export function arange<O extends CreationOptions = NoDtype>(
+  start: number,
+  end?: number | O,
+  step?: number | O,
+  opts?: O,
+): Tensor<DtypeOption<O, 'int32' | FloatDType>>;
 export function arange(
   start: number,
   end?: number | CreationOptions,
@@ -311,6 +353,12 @@ export function arange(
  * finite endpoints work (the step is formed without overflow); int32 endpoints must be representable.
  * @example `linspace(0, 1, 3).toArray(); // [0, 0.5, 1]`
  */
+export function linspace<O extends CreationOptions = NoDtype>(
+  start: number,
+  end: number,
+  steps: number,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function linspace(start: number, end: number, steps: number, opts: CreationOptions = {}): Tensor {
   if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end))
     throw new DtypeError(
@@ -357,11 +405,19 @@ function randomFloat(op: string, shape: ShapeArg, c: Creation, draw: () => numbe
 }
 
 /** Standard normal samples from the seeded generator ({@link manualSeed}). */
+export function randn<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function randn(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   return randomFloat('randn', shape, readCreation('randn', opts), nextNormal);
 }
 
 /** Uniform samples in [0, 1) from the seeded generator. */
+export function rand<O extends CreationOptions = NoDtype>(
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, FloatDType>>;
 export function rand(shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   const c = readCreation('rand', opts);
   const single = (c.dtype ?? getDefaultDtype()) === 'float32' || c.dtype === 'complex64';
@@ -382,6 +438,12 @@ const RANDINT_RANGE: Partial<Record<DType, [number, number]>> = {
  * Uniform integers in [low, high) (int32 unless a dtype is given). Every value in the range must be representable in
  * the dtype: int32 in [−2^31, 2^31), bool in [0, 2), float32 in [−2^24, 2^24], float64 in [−2^53, 2^53].
  */
+export function randint<O extends CreationOptions = NoDtype>(
+  low: number,
+  high: number,
+  shape: ShapeArg,
+  opts?: O,
+): Tensor<DtypeOption<O, 'int32'>>;
 export function randint(low: number, high: number, shape: ShapeArg, opts: CreationOptions = {}): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ShapeError(`randint: expected integers low < high, got ${describeValue(low)} and ${describeValue(high)}`);
@@ -403,6 +465,10 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
  * Standard normal samples with the shape (and, by default, dtype) of `x` (`torch.randn_like`).
  * @example `randnLike(zeros([2, 3])).shape; // [2, 3]`
  */
+export function randnLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('randnLike', x);
   const c = readCreation('randnLike', opts);
@@ -413,6 +479,10 @@ export function randnLike(x: Tensor, opts: CreationOptions = {}): Tensor {
  * Uniform samples in [0, 1) with the shape (and, by default, dtype) of `x` (`torch.rand_like`).
  * @example `randLike(zeros([2])).shape; // [2]`
  */
+export function randLike<D extends DType, O extends CreationOptions = NoDtype>(
+  x: Tensor<D>,
+  opts?: O,
+): Tensor<DtypeOption<O, D>>;
 export function randLike(x: Tensor, opts: CreationOptions = {}): Tensor {
   requireTensor('randLike', x);
   const c = readCreation('randLike', opts);

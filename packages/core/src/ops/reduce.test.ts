@@ -6,11 +6,38 @@
 import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { full, tensor, zeros } from './creation';
+import { transpose } from './movement';
 import { amax, argmax, argmin, max, mean, min, prod, std, sum, variance } from './reduce';
 
 runOpInfo(opsIn('reduce'));
 
 describe('accuracy and edge cases', () => {
+  it('sums over outer dims (the row-accumulating path) equal a loop in the same order, bit for bit', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const [A, B, K] = [5, 7, 40];
+      const values = Array.from({ length: A * B * K }, (_, i) => Math.sin(i * 0.37) * 10 ** (i % 5));
+      const x = tensor(values, { dtype, shape: [A, B, K] });
+      const v = x.toArray() as number[][][];
+      const ref = (keepB: boolean, keepA: boolean) => {
+        const out: number[] = [];
+        for (let a = 0; a < (keepA ? A : 1); a++)
+          for (let b = 0; b < (keepB ? B : 1); b++)
+            for (let k = 0; k < K; k++) {
+              let s = 0;
+              for (let i = 0; i < A; i++)
+                for (let j = 0; j < B; j++) if ((!keepA || i === a) && (!keepB || j === b)) s += v[i][j][k];
+              out.push(dtype === 'float32' ? Math.fround(s) : s);
+            }
+        return out;
+      };
+      expect((sum(x, [0, 1]).toArray() as number[]).flat()).toEqual(ref(false, false));
+      expect((sum(x, 0).toArray() as number[][]).flat()).toEqual(ref(true, false));
+      expect((sum(x, 1, true).toArray() as number[][][]).flat(2)).toEqual(ref(false, true));
+      // A strided view: [B, A, K] summed over its first dim is the sum over b for every a.
+      expect((sum(transpose(x, 0, 1), 0).toArray() as number[][]).flat()).toEqual(ref(false, true));
+    }
+  });
+
   it('float32 sums of 10⁵ terms accumulate in float64 (no drift)', () => {
     const x = full([100_000], 0.1);
     const exact = Math.fround(0.1) * 100_000;

@@ -46,6 +46,14 @@ const NO_RANK_INFO: PinvRankInfo = { fullColumnRank: false, fullRowRank: false }
 function tallBackward(A: Tensor, P: Tensor, G: Tensor, rank: PinvRankInfo): Tensor {
   const Ph = mH(P); // m×n
   const Gh = mH(G); // m×n
+  if (rank.fullColumnRank && !rank.fullRowRank) {
+    // Full column rank: Pᴴ = A·C with C = (AᴴA)⁻¹ = P·Pᴴ, and P·Gᴴ = Kᴴ for K = G·Pᴴ, so
+    // −Pᴴ G Pᴴ + (I − A P) Gᴴ P Pᴴ = Gᴴ·C − A·(C·K + Kᴴ·C): four m×n×n products instead of six (the identity holds
+    // on the open set of full-column-rank A, so its derivatives of every order are those of the general formula).
+    const K = matmul(G, Ph);
+    const C = matmul(P, Ph);
+    return sub(matmul(Gh, C), matmul(A, add(matmul(C, K), matmul(mH(K), C))));
+  }
   // −Pᴴ G Pᴴ
   let result = neg(matmul(Ph, matmul(G, Ph)));
   if (!rank.fullRowRank) {

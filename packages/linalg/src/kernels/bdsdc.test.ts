@@ -1,4 +1,4 @@
-import { bidiagSingularValuesBisection } from '@tapegrad/testing/matrices';
+import { bidiagResidual, bidiagSingularValuesBisection } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
 import { bdsdc, createBdsdcWorkspace } from './bdsdc';
@@ -54,19 +54,7 @@ function rowOrthogonality(n: number, x: Float64Array): number {
 
 /** ‖B − Uᵀ·diag(s)·V‖_max / ‖B‖_max for ut = Uᵀ rows… i.e. B = Σ sᵢ·utᵢ·vtᵢᵀ. */
 function residual(d: ArrayLike<number>, e: ArrayLike<number>, r: Result): number {
-  const n = d.length;
-  let bmax = 0;
-  for (let i = 0; i < n; i++) bmax = Math.max(bmax, Math.abs(d[i]), i < n - 1 ? Math.abs(e[i]) : 0);
-  let err = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += r.ut[k * n + i] * r.s[k] * r.vt[k * n + j];
-      const b = j === i ? d[i] : j === i + 1 ? e[i] : 0;
-      err = Math.max(err, Math.abs(s - b));
-    }
-  }
-  return bmax === 0 ? err : err / bmax;
+  return bidiagResidual(d, e, r.s, r.ut, r.vt);
 }
 
 function check(d: ArrayLike<number>, e: ArrayLike<number>, leafSize?: number): Result {

@@ -183,7 +183,7 @@ export function bdsdc(
   for (let i = 0; i < n && info === 0; i++) {
     if (i === n - 1 || Math.abs(e[i]) < splitTol) {
       if (i < n - 1) e[i] = 0;
-      info = solveSubproblem(start, i - start + 1, 0, n, d, e, ut, vt, ws, ws.maxit);
+      info = solveSubproblem(start, i - start + 1, 0, { ld: n, d, e, ut, vt, ws });
       start = i + 1;
     }
   }
@@ -233,41 +233,31 @@ function sortIndicesDescending(n: number, key: Float64Array, idx: Int32Array, tm
   if (src !== idx) for (let i = 0; i < n; i++) idx[i] = src[i];
 }
 
-/** Solves the subproblem on rows [f, f+n) (sqre as in the header) recursively; vectors in the global ut/vt (ld). */
-function solveSubproblem(
-  f: number,
-  n: number,
-  sqre: number,
-  ld: number,
-  d: Float64Array,
-  e: Float64Array,
-  ut: Float64Array,
-  vt: Float64Array,
-  ws: BdsdcWorkspace,
-  maxit: number,
-): number {
-  if (n <= ws.leafSize) return solveLeaf(f, n, sqre, ld, d, e, ut, vt, ws);
+/** The whole problem the recursion works on: d, e, the n×n vector outputs ut/vt (row stride ld), the workspace. */
+interface Problem {
+  readonly ld: number;
+  readonly d: Float64Array;
+  readonly e: Float64Array;
+  readonly ut: Float64Array;
+  readonly vt: Float64Array;
+  readonly ws: BdsdcWorkspace;
+}
+
+/** Solves the subproblem on rows [f, f+n) (sqre as in the header) recursively; vectors in the global ut/vt. */
+function solveSubproblem(f: number, n: number, sqre: number, g: Problem): number {
+  if (n <= g.ws.leafSize) return solveLeaf(f, n, sqre, g);
   const nl = n >> 1;
   const nr = n - nl - 1;
-  let info = solveSubproblem(f, nl, 1, ld, d, e, ut, vt, ws, maxit);
+  let info = solveSubproblem(f, nl, 1, g);
   if (info !== 0) return info;
-  info = solveSubproblem(f + nl + 1, nr, sqre, ld, d, e, ut, vt, ws, maxit);
+  info = solveSubproblem(f + nl + 1, nr, sqre, g);
   if (info !== 0) return info;
-  return merge(f, nl, nr, sqre, ld, d, e, ut, vt, ws, maxit);
+  return merge(f, nl, nr, sqre, g);
 }
 
 /** Leaf (dlasdq): an n×(n+sqre) upper bidiagonal, made square by rotations when sqre = 1, then bdsqr. */
-function solveLeaf(
-  f: number,
-  n: number,
-  sqre: number,
-  ldg: number,
-  d: Float64Array,
-  e: Float64Array,
-  ut: Float64Array,
-  vt: Float64Array,
-  ws: BdsdcWorkspace,
-): number {
+function solveLeaf(f: number, n: number, sqre: number, g: Problem): number {
+  const { ld: ldg, d, e, ut, vt, ws } = g;
   const m = n + sqre;
   const lu = ws.lu;
   const lv = ws.lv;
@@ -324,19 +314,9 @@ function solveLeaf(
  * Merge (dlasd1–dlasd3) of the solved children [f, f+nl) (sqre 1) and [f+nl+1, f+n) (sqre) through row f+nl of B
  * (α = d[f+nl] on the diagonal, β = e[f+nl] to its right).
  */
-function merge(
-  f: number,
-  nl: number,
-  nr: number,
-  sqre: number,
-  ld: number,
-  d: Float64Array,
-  e: Float64Array,
-  ut: Float64Array,
-  vt: Float64Array,
-  ws: BdsdcWorkspace,
-  maxit: number,
-): number {
+function merge(f: number, nl: number, nr: number, sqre: number, g: Problem): number {
+  const { ld, d, e, ut, vt, ws } = g;
+  const maxit = ws.maxit;
   const n = nl + nr + 1;
   const m = n + sqre;
   const { candU, candV, out, dc, zc, dsig, zs, zhat, rowA, rowB, idxq, sorted, nd, df, ctype, grp, pos } = ws;

@@ -12,6 +12,16 @@
 
 import { isFiniteTriangle } from './triangular';
 
+/** The signature of {@link choleskyReal} and {@link choleskyComplex}. */
+export type CholeskyKernel = (
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  l: Float64Array,
+  lOff: number,
+  upper?: boolean,
+) => number;
+
 /**
  * Cholesky factor of a real symmetric positive definite n×n matrix.
  *
@@ -21,14 +31,7 @@ import { isFiniteTriangle } from './triangular';
  * @returns 0; -1 if the read triangle contains NaN/±Infinity (l untouched); k > 0 if the leading minor of order k
  *   is not positive definite (LAPACK info; l then holds the partial factor in its first k−1 rows/columns).
  */
-export function choleskyReal(
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  l: Float64Array,
-  lOff: number,
-  upper = false,
-): number {
+export const choleskyReal: CholeskyKernel = (n, a, aOff, l, lOff, upper = false) => {
   if (!isFiniteTriangle(n, a, aOff, upper ? 'U' : 'L', 1)) return -1;
   copyTriangle(n, a, aOff, l, lOff, upper, 1);
   if (upper) {
@@ -64,20 +67,13 @@ export function choleskyReal(
     l[ri + i] = Math.sqrt(d);
   }
   return 0;
-}
+};
 
 /**
  * Cholesky factor of a complex Hermitian positive definite matrix (interleaved re/im): A = L·Lᴴ, or A = Uᴴ·U when
  * `upper`; the factor's diagonal is real and positive. Arguments and status as {@link choleskyReal}.
  */
-export function choleskyComplex(
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  l: Float64Array,
-  lOff: number,
-  upper = false,
-): number {
+export const choleskyComplex: CholeskyKernel = (n, a, aOff, l, lOff, upper = false) => {
   if (!isFiniteTriangle(n, a, aOff, upper ? 'U' : 'L', 2)) return -1;
   copyTriangle(n, a, aOff, l, lOff, upper, 2);
   const rowLen = 2 * n;
@@ -134,7 +130,7 @@ export function choleskyComplex(
     l[ri + 2 * i + 1] = 0;
   }
   return 0;
-}
+};
 
 /** Copies the lower (or upper) triangle of a into l and zeroes l's other triangle; `width` scalars per entry. */
 function copyTriangle(

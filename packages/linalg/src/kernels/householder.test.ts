@@ -42,6 +42,7 @@ describe('norms and hypot', () => {
     expect(safeHypot(0, -2)).toBe(2);
     expect(safeHypot3(2e-200, 3e-200, 6e-200) / 7e-200).toBeCloseTo(1, 15);
     expect(safeHypot3(0, 0, 0)).toBe(0);
+    expect(safeHypot3(2e300, 3e300, 6e300) / 7e300).toBeCloseTo(1, 14);
   });
 
   it('nrm2 handles extreme magnitudes and strides', () => {
@@ -52,6 +53,9 @@ describe('norms and hypot', () => {
     const z = Float64Array.of(3e-170, 0, 7, 7, 0, 4e-170);
     expect(nrm2Complex(2, z, 0, 4) / 5e-170).toBeCloseTo(1, 14);
     expect(nrm2Real(0, x, 0, 1)).toBe(0);
+    expect(nrm2Real(2, Float64Array.of(3e-320, 4e-320), 0, 1) / 5e-320).toBeCloseTo(1, 2);
+    expect(nrm2Complex(2, Float64Array.of(1e300, 1e300, 1e300, 1e300), 0, 1) / 2e300).toBeCloseTo(1, 14);
+    expect(nrm2Complex(0, new Float64Array(0), 0, 1)).toBe(0);
     const rng = new Lcg(1);
     const r = randomMatrix(rng, 17, 1);
     expect(dotReal(17, r, 0, r, 0)).toBeCloseTo(nrm2Real(17, r, 0, 1) ** 2, 12);

@@ -1,4 +1,4 @@
-import { matmulComplex } from '@tapegrad/testing/matrices';
+import { matmul, matmulComplex } from '@tapegrad/testing/matrices';
 import { signedLcg } from '@tapegrad/testing/random';
 import { lusolve, inv as mathInv } from 'mathjs';
 import { describe, expect, it } from 'vitest';
@@ -57,13 +57,7 @@ describe('luFactorReal / luSolveReal', () => {
       const nrhs = 3;
       const a = randomMatrix(n * n, rand);
       const xTrue = randomMatrix(n * nrhs, rand);
-      const b = new Float64Array(n * nrhs);
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < nrhs; j++) {
-          let s = 0;
-          for (let k = 0; k < n; k++) s += a[i * n + k] * xTrue[k * nrhs + j];
-          b[i * nrhs + j] = s;
-        }
+      const b = matmul(n, n, nrhs, a, xTrue);
       const lu = new Float64Array(n * n);
       const piv = new Int32Array(n);
       expect(luFactorReal(n, a, 0, lu, 0, piv, 0)).toBe(0);

@@ -18,7 +18,7 @@
 import { gemmF64 } from '@tapegrad/core/internal';
 
 /** Reflectors per block (the GEMM depth of the block updates). */
-export const ORMBR_NB = 12;
+export const ORMBR_NB = 32;
 const NB = ORMBR_NB;
 
 /** Size of the `work` buffer for vectors of length ≤ len and Y with ncols columns. */

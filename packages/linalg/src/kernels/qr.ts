@@ -235,12 +235,8 @@ export function factorRealAt(
   }
 }
 
-/**
- * Forms Qᵀ (kq rows of length m; row c = column c of Q = H_0⋯H_{k−1}·e_c) by backward accumulation (dorg2r),
- * reflectors fused in pairs (a, b) = (j, j−1) as in {@link factorReal}, on indices ≥ b: row c > a is zero below
- * index a+1 (and at b), and row b = e_b − τ_b·v_b directly. pair: 2m scalars of scratch.
- */
-function formQtReal(
+/** The signature of formQtReal and formQtComplex. */
+type FormQt = (
   m: number,
   k: number,
   kq: number,
@@ -248,7 +244,14 @@ function formQtReal(
   tau: Float64Array,
   qt: Float64Array,
   pair: Float64Array,
-): void {
+) => void;
+
+/**
+ * Forms Qᵀ (kq rows of length m; row c = column c of Q = H_0⋯H_{k−1}·e_c) by backward accumulation (dorg2r),
+ * reflectors fused in pairs (a, b) = (j, j−1) as in {@link factorReal}, on indices ≥ b: row c > a is zero below
+ * index a+1 (and at b), and row b = e_b − τ_b·v_b directly. pair: 2m scalars of scratch.
+ */
+const formQtReal: FormQt = (m, k, kq, w, tau, qt, pair) => {
   qt.fill(0, 0, kq * m);
   for (let c = 0; c < kq; c++) qt[c * m + c] = 1;
   let j = k - 1;
@@ -267,7 +270,7 @@ function formQtReal(
     loadReflector(w, 1, m - 1, 1, false, 0, pair, 0);
     applyRightReal(kq, m, tau[0], pair, 0, qt, 0, m);
   }
-}
+};
 
 /**
  * zgeqr2 on W = Aᵀ (interleaved): as {@link factorReal}. Column x ← Hᴴ·x = x − conj(τ)·v·(vᴴx) is, for its row,
@@ -316,15 +319,7 @@ function factorComplex(m: number, n: number, w: Float64Array, tau: Float64Array,
  * Complex twin of {@link formQtReal} (zung2r): rows of Qᵀ are updated as x·Hᵀ, Hᵀ = I − τ·u·uᴴ with u = conj(v)
  * (τ itself, not its conjugate). pair: 4m scalars of scratch.
  */
-function formQtComplex(
-  m: number,
-  k: number,
-  kq: number,
-  w: Float64Array,
-  tau: Float64Array,
-  qt: Float64Array,
-  pair: Float64Array,
-): void {
+const formQtComplex: FormQt = (m, k, kq, w, tau, qt, pair) => {
   const colLen = 2 * m;
   qt.fill(0, 0, kq * colLen);
   for (let c = 0; c < kq; c++) qt[c * colLen + 2 * c] = 1;
@@ -366,4 +361,4 @@ function formQtComplex(
     loadReflector(w, 2, m - 1, 2, true, 0, pair, 0);
     applyRightComplex(kq, m, tau[0], tau[1], pair, 0, qt, 0, colLen);
   }
-}
+};

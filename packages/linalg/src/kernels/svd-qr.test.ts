@@ -1,6 +1,7 @@
 import {
   checkSvd,
   kahanMatrix,
+  matmul,
   matrixWithSingularValues,
   orthogonalityError,
   randomMatrix,
@@ -148,13 +149,7 @@ describe('svd with QR first', () => {
     const [m, n, r] = [120, 30, 11];
     const b = randomMatrix(rng, m, r);
     const c = randomMatrix(rng, r, n);
-    const a = new Float64Array(m * n);
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) {
-        let acc = 0;
-        for (let l = 0; l < r; l++) acc += b[i * r + l] * c[l * n + j];
-        a[i * n + j] = acc;
-      }
+    const a = matmul(m, r, n, b, c);
     const q = compare(m, n, a);
     for (let i = r; i < n; i++) expect(q.s[i]).toBeLessThanOrEqual(8 * m * EPS * q.s[0]);
     expect(orthogonalityError(m, n, q.u, false, true)).toBeLessThanOrEqual(8 * m * EPS);

@@ -200,8 +200,8 @@ export function scaleExponent(amax: number): number {
   return Math.ceil(Math.log2(SMLNUM / amax));
 }
 
-function svdImpl(
-  cplx: boolean,
+/** The arguments of {@link svdReal} and {@link svdComplex}, passed on to the QR-first path. */
+type SvdArgs = [
   m: number,
   n: number,
   a: Float64Array,
@@ -213,7 +213,10 @@ function svdImpl(
   vh: Float64Array | null,
   vhOff: number,
   ws: SvdWorkspace,
-): number {
+];
+
+function svdImpl(cplx: boolean, ...args: SvdArgs): number {
+  const [m, n, a, aOff, s, sOff, u, uOff, vh, vhOff, ws] = args;
   if (ws.m !== m || ws.n !== n || ws.complex !== cplx) {
     throw new Error(`svd: workspace is for ${ws.m}×${ws.n} ${ws.complex ? 'complex' : 'real'}, got ${m}×${n}`);
   }
@@ -256,7 +259,7 @@ function svdImpl(
   const f1 = 2 ** p1;
   const f2 = 2 ** (p - p1);
   const scaled = p !== 0;
-  if (ws.inner !== null) return svdQrFirst(m, n, a, aOff, s, sOff, u, uOff, vh, vhOff, ws, p);
+  if (ws.inner !== null) return svdQrFirst(p, ...args);
   if (!tr) {
     if (scaled) for (let i = 0; i < total; i++) w[i] = a[aOff + i] * f1 * f2;
     else for (let i = 0; i < total; i++) w[i] = a[aOff + i];
@@ -369,20 +372,8 @@ function svdImpl(
  * reflector application (./geqrf ormqrReal, reusing the T factors of the QR). Backward stable as QR and the SVD of R each are (same accuracy bars as the direct
  * path; Demmel & Kahan's relative accuracy for graded matrices is not claimed by either path).
  */
-function svdQrFirst(
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  s: Float64Array,
-  sOff: number,
-  u: Float64Array | null,
-  uOff: number,
-  vh: Float64Array | null,
-  vhOff: number,
-  ws: SvdWorkspace,
-  p: number,
-): number {
+function svdQrFirst(p: number, ...args: SvdArgs): number {
+  const [m, n, a, aOff, s, sOff, u, uOff, vh, vhOff, ws] = args;
   const tr = m < n;
   const M = tr ? n : m;
   const N = tr ? m : n;

@@ -9,18 +9,21 @@
 
 import { larfgComplex, larfgReal } from './reflector';
 
-/**
- * dsytd2 (uplo 'L') on W: reflector i is stored in row i of W from column i+1 (v(i+1) = 1 implicit), τ in tau[i];
- * T's diagonal goes to d and its off-diagonal to e.
- */
-export function tridiagonalizeReal(
+/** The signature of {@link tridiagonalizeReal} and {@link tridiagonalizeComplex}. */
+export type Tridiagonalize = (
   n: number,
   work: Float64Array,
   d: Float64Array,
   e: Float64Array,
   tau: Float64Array,
   y: Float64Array,
-): void {
+) => void;
+
+/**
+ * dsytd2 (uplo 'L') on W: reflector i is stored in row i of W from column i+1 (v(i+1) = 1 implicit), τ in tau[i];
+ * T's diagonal goes to d and its off-diagonal to e.
+ */
+export const tridiagonalizeReal: Tridiagonalize = (n, work, d, e, tau, y) => {
   for (let i = 0; i < n - 1; i++) {
     const row = i * n; // v(q) = work[row + q] for q > i
     const head = row + i + 1;
@@ -72,17 +75,10 @@ export function tridiagonalizeReal(
     tau[i] = taui;
   }
   d[n - 1] = work[n * n - 1];
-}
+};
 
 /** zhetd2 (uplo 'L') on W; as {@link tridiagonalizeReal} with complex τ (tau[2i], tau[2i+1]) and real d, e. */
-export function tridiagonalizeComplex(
-  n: number,
-  work: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-  tau: Float64Array,
-  y: Float64Array,
-): void {
+export const tridiagonalizeComplex: Tridiagonalize = (n, work, d, e, tau, y) => {
   const rowLen = 2 * n;
   for (let i = 0; i < n - 1; i++) {
     const row = i * rowLen; // v(q) = work[row + 2q] (+1)
@@ -162,4 +158,4 @@ export function tridiagonalizeComplex(
     d[i] = work[row + 2 * i];
   }
   d[n - 1] = work[2 * n * n - 2];
-}
+};

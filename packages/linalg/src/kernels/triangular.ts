@@ -42,6 +42,19 @@ export function isFiniteTriangle(n: number, a: Float64Array, off: number, uplo: 
   return true;
 }
 
+/** The signature of {@link trsmReal} and {@link trsmComplex}. */
+export type TrsmKernel = (
+  uplo: Uplo,
+  trans: Trans,
+  diag: Diag,
+  m: number,
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+) => number;
+
 /**
  * Solves op(A)·X = B in place (B is overwritten by X) for real triangular A (dtrsm, side 'L').
  *
@@ -53,17 +66,7 @@ export function isFiniteTriangle(n: number, a: Float64Array, off: number, uplo: 
  * @returns 0 on success; -1 if A's triangle or B contains NaN/±Infinity (B untouched); k > 0 if A(k−1, k−1) is
  *   exactly zero for diag = 'N' (singular, B untouched; LAPACK dtrtrs info).
  */
-export function trsmReal(
-  uplo: Uplo,
-  trans: Trans,
-  diag: Diag,
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-): number {
+export const trsmReal: TrsmKernel = (uplo, trans, diag, m, n, a, aOff, b, bOff) => {
   if (!isFiniteTriangle(m, a, aOff, uplo, 1) || !isFiniteRange(m * n, b, bOff)) return -1;
   const unit = diag === 'U';
   if (!unit) {
@@ -95,23 +98,13 @@ export function trsmReal(
     }
   }
   return 0;
-}
+};
 
 /**
  * Solves op(A)·X = B in place for complex triangular A (ztrsm, side 'L'); 'T' is the plain transpose, 'C' the
  * conjugate transpose. Arguments and status as {@link trsmReal}; a diagonal entry is zero when both parts are zero.
  */
-export function trsmComplex(
-  uplo: Uplo,
-  trans: Trans,
-  diag: Diag,
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-): number {
+export const trsmComplex: TrsmKernel = (uplo, trans, diag, m, n, a, aOff, b, bOff) => {
   if (!isFiniteTriangle(m, a, aOff, uplo, 2) || !isFiniteRange(2 * m * n, b, bOff)) return -1;
   const unit = diag === 'U';
   if (!unit) {
@@ -150,4 +143,4 @@ export function trsmComplex(
     }
   }
   return 0;
-}
+};

@@ -1,7 +1,7 @@
 /** linalg.eigh and linalg.eigvalsh: forward on the float64 kernels, one tape node 'linalg.eigh'. */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, RealOf, Tensor } from '@tapegrad/core';
 import { DtypeError, isGradEnabled } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
 import { eighBackward } from '../derivations/eigh';
@@ -58,6 +58,7 @@ function eighAs(op: string, A: Tensor, uplo: 'L' | 'U'): EighResult {
  * Eigenvalues of a batch of Hermitian matrices, ascending (torch.linalg.eigvalsh). Its gradient V·diag(gΛ)·Vᴴ has no
  * division, so it is finite at repeated eigenvalues.
  */
+export function eigvalsh<D extends DType>(A: Tensor<D>, opts?: EighOptions): Tensor<RealOf<D>>;
 export function eigvalsh(A: Tensor, opts: EighOptions = {}): Tensor {
   checkMatrix('linalg.eigvalsh', A, { square: true });
   const uplo = uploOf('linalg.eigvalsh', opts);

@@ -1,7 +1,7 @@
 /** LU-based ops: linalg.solve, inv, det, slogdet (LAPACK dgetrf/dgetrs), each one differentiable tape node. */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, Promote, Tensor } from '@tapegrad/core';
 import {
   conj,
   DtypeError,
@@ -44,6 +44,7 @@ function singular(op: string): never {
  * Differentiable: gB = solve(Aᴴ, G), gA = −gB·Xᴴ.
  * @example `linalg.solve(tensor([[2, 0], [0, 4]], { dtype: 'float64' }), tensor([2, 4], { dtype: 'float64' })).toArray(); // [1, 1]`
  */
+export function solve<DA extends DType, DB extends DType>(A: Tensor<DA>, B: Tensor<DB>): Tensor<Promote<DA, DB>>;
 export function solve(A: Tensor, B: Tensor): Tensor {
   const op = 'linalg.solve';
   checkMatrix(op, A, { square: true });
@@ -183,6 +184,7 @@ function interleave(re: Float64Array, im: Float64Array): Float64Array {
  * Inverse of square matrices `(*, n, n)` (torch.linalg.inv); singular input is a LinalgError.
  * Differentiable: gA = −Pᴴ·G·Pᴴ with P = A⁻¹.
  */
+export function inv<D extends DType>(A: Tensor<D>): Tensor<D>;
 export function inv(A: Tensor): Tensor {
   const op = 'linalg.inv';
   checkMatrix(op, A, { square: true });
@@ -222,6 +224,7 @@ export function inv(A: Tensor): Tensor {
  * the SVD form of the adjugate, whose own derivative is exact at and near singular A (derivations/adjugate.ts) — the
  * switch PyTorch's linalg_det_backward makes.
  */
+export function det<D extends DType>(A: Tensor<D>): Tensor<D>;
 export function det(A: Tensor): Tensor {
   const op = 'linalg.det';
   checkMatrix(op, A, { square: true });

@@ -1,7 +1,7 @@
 /** Vector and matrix norms and the condition number (torch.linalg.vector_norm / matrix_norm / norm / cond). */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, RealOf, Tensor } from '@tapegrad/core';
 import {
   abs,
   amax,
@@ -106,6 +106,12 @@ function checkKeepdim(op: string, keepdim: unknown): void {
  * Vector norm over `dim` (all elements by default): ord 2 (default), any p > 0, 0 (count of non-zeros), ±Infinity.
  * @example `linalg.vectorNorm(tensor([3, 4])).item(); // 5`
  */
+export function vectorNorm<D extends DType>(
+  x: Tensor<D>,
+  ord?: VectorOrd,
+  dim?: number | readonly number[] | null,
+  keepdim?: boolean,
+): Tensor<RealOf<D>>;
 export function vectorNorm(
   x: Tensor,
   ord: VectorOrd = 2,
@@ -159,6 +165,12 @@ function checkMatrixOrd(op: string, name: string, ord: unknown): void {
  * Matrix norm over the last two dims (or `dim`): 'fro' (default), 'nuc', 2, −2 (largest/smallest singular value),
  * 1, −1 (max/min column sum), ±Infinity (max/min row sum).
  */
+export function matrixNorm<D extends DType>(
+  A: Tensor<D>,
+  ord?: MatrixOrd,
+  dim?: readonly [number, number],
+  keepdim?: boolean,
+): Tensor<RealOf<D>>;
 export function matrixNorm(
   A: Tensor,
   ord: MatrixOrd = 'fro',
@@ -201,6 +213,12 @@ function matrixNormAs(op: string, A: Tensor, ord: MatrixOrd, dim: readonly [numb
  * torch.linalg.norm: without ord, the 2-norm of the flattened input (or over `dim`); with a matrix ord or a 2-element
  * `dim`, a matrix norm.
  */
+export function norm<D extends DType>(
+  A: Tensor<D>,
+  ord?: MatrixOrd,
+  dim?: number | readonly number[],
+  keepdim?: boolean,
+): Tensor<RealOf<D>>;
 export function norm(A: Tensor, ord?: MatrixOrd, dim?: number | readonly number[], keepdim = false): Tensor {
   const op = 'linalg.norm';
   requireFloating(op, A);
@@ -216,6 +234,7 @@ export function norm(A: Tensor, ord?: MatrixOrd, dim?: number | readonly number[
  * Condition number: σ_max/σ_min for p = 2 (default) or σ_min/σ_max for p = −2 (any shape); for other orders
  * ‖A‖_p·‖A⁻¹‖_p (square invertible A).
  */
+export function cond<D extends DType>(A: Tensor<D>, p?: MatrixOrd): Tensor<RealOf<D>>;
 export function cond(A: Tensor, p: MatrixOrd = 2): Tensor {
   const op = 'linalg.cond';
   requireFloating(op, A);

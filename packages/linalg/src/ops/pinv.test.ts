@@ -10,7 +10,7 @@ import { AutogradError, DtypeError, epsOf, eye, noGrad, ShapeError, tensor, zero
 import { checkGradients, penroseResiduals, quiet } from '@tapegrad/testing/linalg';
 import { components, diagMatrix, f64, maxAbs, randomTensor, relErr } from '@tapegrad/testing/tensors';
 import { describe, expect, it } from 'vitest';
-import { pinvJvp } from '../derivations/pinv';
+import { pinvBackward, pinvJvp } from '../derivations/pinv';
 import { pinv, pinverse } from './pinv';
 
 const rand = (shape: number[], seed: number, dtype: 'float64' | 'complex128' = 'float64') =>
@@ -39,6 +39,21 @@ describe('pinv gradcheck and gradgradcheck', () => {
     ['batched 2×2×2', [2, 2, 2]],
   ] as [string, number[]][])('complex128 %s', (_name, shape) => {
     checkGradients((X) => pinv(X), [rand(shape, 101 + shape[0], 'complex128')]);
+  });
+
+  it('the full-rank shortcut of the backward equals the general Golub–Pereyra formula (tall, wide, complex)', () => {
+    for (const [shape, dtype] of [
+      [[9, 4], 'float64'],
+      [[2, 4, 11], 'float64'],
+      [[6, 3], 'complex128'],
+    ] as const) {
+      const A = randomTensor(shape, dtype, 61);
+      const P = pinv(A);
+      const G = randomTensor(P.shape, dtype, 62);
+      const tall = shape[shape.length - 2] > shape[shape.length - 1];
+      const fast = pinvBackward(A, P, G, { fullColumnRank: tall, fullRowRank: !tall });
+      expect(relErr(fast, pinvBackward(A, P, G))).toBeLessThan(1e-12);
+    }
   });
 
   it('with atol and rtol numbers that keep the whole spectrum', () => {

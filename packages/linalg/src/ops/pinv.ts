@@ -5,7 +5,7 @@
  */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, Tensor } from '@tapegrad/core';
 import {
   AutogradError,
   copyInto,
@@ -130,6 +130,7 @@ interface Spectrum {
  * const P = linalg.pinv(A); // shape [2, 3], P.gradFn.name === 'linalg.pinv'
  * ```
  */
+export function pinv<D extends DType>(A: Tensor<D>, opts?: PinvOptions): Tensor<D>;
 export function pinv(A: Tensor, opts: PinvOptions = {}): Tensor {
   return pinvImpl('linalg.pinv', A, opts);
 }

@@ -1,7 +1,7 @@
 /** linalg.qr (Householder, LAPACK dgeqrf/dorgqr) and linalg.cholesky (dpotrf), differentiable. */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, Tensor } from '@tapegrad/core';
 import { AutogradError, DtypeError, isGradEnabled, LinalgError } from '@tapegrad/core';
 import { fromFloat64, toBatch } from '../batch';
 import { choleskyBackward } from '../derivations/cholesky';
@@ -72,6 +72,7 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
  * Cholesky factor L (lower triangular, A = L·Lᴴ) of Hermitian positive-definite matrices (torch.linalg.cholesky); only
  * the lower triangle is read (the upper one with `upper: true`, which returns U = Lᴴ).
  */
+export function cholesky<D extends DType>(A: Tensor<D>, opts?: { upper?: boolean }): Tensor<D>;
 export function cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tensor {
   const op = 'linalg.cholesky';
   checkMatrix(op, A, { square: true });

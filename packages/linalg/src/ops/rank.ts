@@ -28,6 +28,10 @@ import { svdRaw } from './svd-raw';
  * shape, as for pinv. Returns an int32 tensor of the batch shape.
  * @example `linalg.matrixRank(tensor([[1, 2], [2, 4]], { dtype: 'float64' })).item(); // 1`
  */
+export function matrixRank(
+  A: Tensor,
+  opts?: { atol?: Tolerance; rtol?: Tolerance; hermitian?: boolean },
+): Tensor<'int32'>;
 export function matrixRank(A: Tensor, opts: { atol?: Tolerance; rtol?: Tolerance; hermitian?: boolean } = {}): Tensor {
   return matrixRankAs('linalg.matrixRank', A, opts);
 }

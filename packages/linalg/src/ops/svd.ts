@@ -1,7 +1,7 @@
 /** linalg.svd and linalg.svdvals: forward on the float64 kernels, one tape node 'linalg.svd'. */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, RealOf, Tensor } from '@tapegrad/core';
 import { isGradEnabled, narrow, noGrad } from '@tapegrad/core';
 import { fromFloat64, realDtypeOf, toBatch } from '../batch';
 import { svdBackward } from '../derivations/svd';
@@ -63,6 +63,7 @@ function svdAs(op: string, A: Tensor, full: boolean): SvdResult {
  * division, so it is finite even at repeated singular values.
  * @example `linalg.svdvals(tensor([[3, 0], [0, -4]], { dtype: 'float64' })).toArray(); // [4, 3]`
  */
+export function svdvals<D extends DType>(A: Tensor<D>): Tensor<RealOf<D>>;
 export function svdvals(A: Tensor): Tensor {
   return svdvalsAs('linalg.svdvals', A);
 }

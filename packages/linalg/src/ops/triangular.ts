@@ -1,7 +1,7 @@
 /** linalg.solveTriangular (LAPACK dtrtrs/dtrsm), differentiable. */
 
 import { recordNode } from '@tapegrad/autograd/internal';
-import type { Tensor } from '@tapegrad/core';
+import type { DType, Promote, Tensor } from '@tapegrad/core';
 import { DtypeError, isGradEnabled, LinalgError, matmul, neg, tril, triu } from '@tapegrad/core';
 import { fromFloat64 } from '../batch';
 import { mH } from '../derivations/common';
@@ -23,6 +23,11 @@ export interface SolveTriangularOptions {
  * Solves A·X = B (or X·A = B) for triangular A `(*, n, n)` and B `(*, n, k)` (torch.linalg.solve_triangular).
  * Differentiable: gB = solveTriangular(Aᴴ, G), gA = −(gB·Xᴴ) restricted to A's triangle.
  */
+export function solveTriangular<DA extends DType, DB extends DType>(
+  A: Tensor<DA>,
+  B: Tensor<DB>,
+  opts: SolveTriangularOptions,
+): Tensor<Promote<DA, DB>>;
 export function solveTriangular(A: Tensor, B: Tensor, opts: SolveTriangularOptions): Tensor {
   const op = 'linalg.solveTriangular';
   checkMatrix(op, A, { square: true });

@@ -21,7 +21,14 @@ import {
   tensor,
 } from '@tapegrad/core';
 import { describeValue, markModified } from '@tapegrad/core/internal';
-import { isPlainRecord, ownValue, readSerializedTensor, type SerializedTensor, serializeTensor } from '../state-dict';
+import {
+  checkStateDictKeys,
+  isPlainRecord,
+  ownValue,
+  readSerializedTensor,
+  type SerializedTensor,
+  serializeTensor,
+} from '../state-dict';
 
 /** The typed array behind a floating tensor. */
 export type FloatStorage = Float32Array | Float64Array;
@@ -266,14 +273,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
    */
   loadStateDict(stateDict: unknown): void {
     const op = `${this.#spec.name}.loadStateDict`;
-    if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
-    for (const key of Object.keys(stateDict)) {
-      if (key !== 'state' && key !== 'paramGroups')
-        throw new DtypeError(
-          `${op}: unexpected key ${JSON.stringify(key)} (expected the keys state and paramGroups, got ${JSON.stringify(key)})`,
-        );
-    }
+    checkStateDictKeys(op, stateDict, ['state', 'paramGroups']);
     const groups = ownValue(stateDict, 'paramGroups');
     if (!Array.isArray(groups) || groups.length !== this.paramGroups.length)
       throw new ShapeError(

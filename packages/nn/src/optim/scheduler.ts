@@ -7,7 +7,7 @@
  */
 import { DtypeError, ShapeError } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
-import { isPlainRecord, ownValue } from '../state-dict';
+import { checkStateDictKeys, ownValue } from '../state-dict';
 import type { BaseOptions, Optimizer, ParamState } from './optimizer';
 
 /** Any optimizer, as far as a scheduler is concerned. */
@@ -118,14 +118,7 @@ export abstract class LRScheduler {
    */
   loadStateDict(stateDict: unknown): void {
     const op = `${this.#hooks.name ?? 'optim.LRScheduler'}.loadStateDict`;
-    if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
-    for (const key of Object.keys(stateDict)) {
-      if (key !== 'lastEpoch' && key !== 'baseLrs')
-        throw new DtypeError(
-          `${op}: unexpected key ${JSON.stringify(key)} (expected the keys lastEpoch and baseLrs, got ${JSON.stringify(key)})`,
-        );
-    }
+    checkStateDictKeys(op, stateDict, ['lastEpoch', 'baseLrs']);
     const lastEpoch = ownValue(stateDict, 'lastEpoch');
     const baseLrs = ownValue(stateDict, 'baseLrs');
     if (typeof lastEpoch !== 'number' || !Number.isSafeInteger(lastEpoch) || lastEpoch < -1)

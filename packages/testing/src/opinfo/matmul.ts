@@ -48,12 +48,16 @@ const MATMUL_SHAPES: readonly (readonly [readonly number[], readonly number[]])[
   ],
 ];
 
-/** mm/bmm/mv: matmul restricted to fixed ranks (no broadcasting). */
-function rankedProduct(
-  name: 'mm' | 'bmm' | 'mv',
+/**
+ * matmul and its fixed-rank forms (dot, mm, bmm, mv; no broadcasting): every numeric dtype, the matmul reference;
+ * samples on the given shape pairs, the left operand of `leftKind` (default small values), the right one any.
+ */
+function product(
+  name: 'matmul' | 'dot' | 'mm' | 'bmm' | 'mv',
   fn: OpInfo['fn'],
   method: OpInfo['fn'],
   shapes: readonly (readonly [readonly number[], readonly number[]])[],
+  extra: { leftKind?: 'small' | 'any'; mixed?: OpInfo['mixed'] } = {},
 ): OpInfo {
   return define<[]>({
     name,
@@ -67,9 +71,10 @@ function rankedProduct(
     },
     dtypes: NUMERIC,
     rejects: ['bool'],
+    ...(extra.mixed ? { mixed: extra.mixed } : {}),
     samples: (dtype, rng) =>
       shapes.map(([sa, sb]) => ({
-        inputs: [randomRef(sa, dtype, 'small', rng), randomRef(sb, dtype, 'any', rng)],
+        inputs: [randomRef(sa, dtype, extra.leftKind ?? 'small', rng), randomRef(sb, dtype, 'any', rng)],
         args: [],
       })),
   });
@@ -128,52 +133,31 @@ export const EINSUM_SAMPLES: readonly (readonly [string, readonly (readonly numb
 ];
 
 export const PRODUCTS: OpInfo[] = [
-  define<[]>({
-    name: 'matmul',
-    op: 'matmul',
-    group: 'matmul',
-    fn: ([a, b]) => core.matmul(a, b),
-    method: ([a, b]) => a.matmul(b),
-    ref: ([a, b]) => {
-      if (a.dtype === 'bool' || b.dtype === 'bool') throw new Rejected();
-      return matmulRef(a, b, refResultType([a, b]));
-    },
-    dtypes: NUMERIC,
-    rejects: ['bool'],
-    mixed: {
-      shapes: [
-        [
-          [2, 3],
-          [3, 2],
+  product(
+    'matmul',
+    ([a, b]) => core.matmul(a, b),
+    ([a, b]) => a.matmul(b),
+    MATMUL_SHAPES,
+    {
+      mixed: {
+        shapes: [
+          [
+            [2, 3],
+            [3, 2],
+          ],
+          [[3], [3]],
         ],
-        [[3], [3]],
-      ],
-      kinds: ['small', 'small'],
+        kinds: ['small', 'small'],
+      },
     },
-    samples: (dtype, rng) =>
-      MATMUL_SHAPES.map(([sa, sb]) => ({
-        inputs: [randomRef(sa, dtype, 'small', rng), randomRef(sb, dtype, 'any', rng)],
-        args: [],
-      })),
-  }),
-  define<[]>({
-    name: 'dot',
-    op: 'dot',
-    group: 'matmul',
-    fn: ([a, b]) => core.dot(a, b),
-    method: ([a, b]) => a.dot(b),
-    ref: ([a, b]) => {
-      if (a.dtype === 'bool' || b.dtype === 'bool') throw new Rejected();
-      return matmulRef(a, b, refResultType([a, b]));
-    },
-    dtypes: NUMERIC,
-    rejects: ['bool'],
-    samples: (dtype, rng) =>
-      [[5], [0], [1], [17]].map((s) => ({
-        inputs: [randomRef(s, dtype, 'any', rng), randomRef(s, dtype, 'any', rng)],
-        args: [],
-      })),
-  }),
+  ),
+  product(
+    'dot',
+    ([a, b]) => core.dot(a, b),
+    ([a, b]) => a.dot(b),
+    [[5], [0], [1], [17]].map((s) => [s, s] as const),
+    { leftKind: 'any' },
+  ),
   define<[]>({
     name: 'outer',
     op: 'outer',
@@ -201,7 +185,7 @@ export const PRODUCTS: OpInfo[] = [
         ] as const
       ).map(([sa, sb]) => ({ inputs: [randomRef(sa, dtype, 'any', rng), randomRef(sb, dtype, 'any', rng)], args: [] })),
   }),
-  rankedProduct(
+  product(
     'mm',
     ([a, b]) => core.mm(a, b),
     ([a, b]) => a.mm(b),
@@ -216,7 +200,7 @@ export const PRODUCTS: OpInfo[] = [
       ],
     ],
   ),
-  rankedProduct(
+  product(
     'bmm',
     ([a, b]) => core.bmm(a, b),
     ([a, b]) => a.bmm(b),
@@ -231,7 +215,7 @@ export const PRODUCTS: OpInfo[] = [
       ],
     ],
   ),
-  rankedProduct(
+  product(
     'mv',
     ([a, b]) => core.mv(a, b),
     ([a, b]) => a.mv(b),
