@@ -242,10 +242,7 @@ describe('fuzz: every export with garbage arguments', () => {
     groups.set(group, [...(groups.get(group) ?? []), t]);
   }
   for (const [group, list] of groups) {
-    // nn's entry points are being moved to readOptions and safe argument reads (issue #17 item 9 sweep); until that
-    // lands their garbage-argument cases are pending.
-    const pending = group === 'nn' || group.startsWith('nn.');
-    (pending ? it.todo : it)(`${group}: only typed errors naming the called op`, () => {
+    it(`${group}: only typed errors naming the called op`, () => {
       const failures: string[] = [];
       for (const target of list) {
         const next = lcg(target.path.length * 7919 + target.path.charCodeAt(0));

@@ -1,7 +1,7 @@
 /** Argument checks shared by a module and its functional form (internal). */
 import type { DType, Tensor } from '@tapegrad/core';
 import { DtypeError, getDefaultDtype, Tensor as TensorClass } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { describeValue, requireTensor as requireUsableTensor } from '@tapegrad/core/internal';
 
 /** Validates a dropout probability (torch: "dropout probability has to be between 0 and 1"). */
 export function checkDropoutProbability(op: string, p: unknown): number {
@@ -10,11 +10,11 @@ export function checkDropoutProbability(op: string, p: unknown): number {
   return p;
 }
 
-/** `x` as a Tensor, or a DtypeError naming `op`. */
+/** `x` as a usable Tensor (not one over a detached ArrayBuffer), or a DtypeError naming `op`. */
 export function requireTensor(op: string, x: unknown, name = 'input'): Tensor {
   if (!(x instanceof TensorClass))
     throw new DtypeError(`${op}: expected ${name} to be a Tensor, got ${describeValue(x)}`);
-  return x;
+  return requireUsableTensor(op, x);
 }
 
 /**
@@ -75,3 +75,6 @@ export function floatingDtypeOption(op: string, value: unknown): DType {
     throw new DtypeError(`${op}: expected dtype to be a floating or complex dtype, got ${describeValue(dtype)}`);
   return dtype as DType;
 }
+
+/** The most tensors an iterable of parameters (or modules) may yield: a bound, so an endless generator cannot hang. */
+export const MAX_PARAMETERS = 10_000_000;

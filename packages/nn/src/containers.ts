@@ -1,6 +1,7 @@
 /** ModuleList and ModuleDict: containers that register their modules as children (torch.nn.ModuleList/ModuleDict). */
 import { DtypeError, ShapeError } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { copyIterable, copyRecord, describeValue } from '@tapegrad/core/internal';
+import { MAX_PARAMETERS } from './checks';
 import { Module } from './module';
 
 function requireModule(op: string, m: unknown, where: string): Module {
@@ -28,10 +29,10 @@ export class ModuleList extends Module implements Iterable<Module> {
 
   constructor(modules: Iterable<Module> = []) {
     super();
-    if (modules === null || typeof modules !== 'object' || !(Symbol.iterator in modules))
+    const items = copyIterable('nn.ModuleList', modules, 'modules', MAX_PARAMETERS);
+    if (items === undefined)
       throw new DtypeError(`nn.ModuleList: expected an array of modules, got ${describeValue(modules)}`);
-    for (const [i, m] of Array.from(modules).entries())
-      this.#push(requireModule('nn.ModuleList', m, `at position ${i}`));
+    for (const [i, m] of items.entries()) this.#push(requireModule('nn.ModuleList', m, `at position ${i}`));
   }
 
   /** Number of modules. */
@@ -71,8 +72,12 @@ export class ModuleList extends Module implements Iterable<Module> {
    * @example `new nn.ModuleList().extend([new nn.ReLU(), new nn.Tanh()]).length; // 2`
    */
   extend(modules: Iterable<Module>): this {
-    const items = Array.from(modules, (m, i) => requireModule('nn.ModuleList.extend', m, `at position ${i}`));
-    for (const m of items) this.append(m);
+    const op = 'nn.ModuleList.extend';
+    const items = copyIterable(op, modules, 'modules', MAX_PARAMETERS);
+    if (items === undefined)
+      throw new DtypeError(`${op}: expected an iterable of modules, got ${describeValue(modules)}`);
+    const checked = items.map((m, i) => requireModule(op, m, `at position ${i}`));
+    for (const m of checked) this.#push(m);
     return this;
   }
 
@@ -104,16 +109,17 @@ export class ModuleDict extends Module {
   constructor(modules: Record<string, Module> | Iterable<[string, Module]> = {}) {
     super();
     const op = 'nn.ModuleDict';
-    if (modules === null || typeof modules !== 'object')
+    const pairs = copyIterable(op, modules, '[key, module] pairs', MAX_PARAMETERS);
+    const record = pairs === undefined ? copyRecord(op, modules, 'an object of modules') : undefined;
+    if (pairs === undefined && record === undefined)
       throw new DtypeError(`${op}: expected an object of modules, got ${describeValue(modules)}`);
     const entries: [string, unknown][] =
-      Symbol.iterator in modules
-        ? Array.from(modules as Iterable<[string, Module]>, (e) => {
-            if (!Array.isArray(e) || e.length !== 2)
-              throw new DtypeError(`${op}: expected [key, module] pairs, got ${describeValue(e)}`);
-            return [e[0], e[1]] as [string, unknown];
-          })
-        : Object.keys(modules).map((k) => [k, (modules as Record<string, unknown>)[k]]);
+      pairs?.map((e) => {
+        const pair = copyIterable(op, e, 'a [key, module] pair', 3);
+        if (pair === undefined || pair.length !== 2)
+          throw new DtypeError(`${op}: expected [key, module] pairs, got ${describeValue(e)}`);
+        return [pair[0], pair[1]] as [string, unknown];
+      }) ?? Object.entries(record ?? {});
     for (const [key, m] of entries) this.set(key, m as Module);
   }
 

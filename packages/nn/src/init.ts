@@ -8,18 +8,8 @@
  * "Exact solutions to the nonlinear dynamics of learning in deep linear neural networks", ICLR 2014.
  */
 import type { Tensor } from '@tapegrad/core';
-import {
-  copyInto,
-  DtypeError,
-  fullLike,
-  isFloating,
-  noGrad,
-  rand,
-  randn,
-  ShapeError,
-  Tensor as TensorClass,
-} from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { DtypeError, isFloating, noGrad, rand, randn, ShapeError, Tensor as TensorClass, tensor } from '@tapegrad/core';
+import { copyIntoAs, describeValue } from '@tapegrad/core/internal';
 import { qr } from '@tapegrad/linalg';
 
 /** Nonlinearities known to {@link calculateGain} (PyTorch's names; camelCase `leakyRelu` is accepted too). */
@@ -55,8 +45,8 @@ function finiteNumber(op: string, name: string, value: unknown): number {
 }
 
 /** Writes `values` (same shape) into `t` in place, outside autograd. */
-function fill(t: Tensor, make: () => Tensor): Tensor {
-  noGrad(() => copyInto(make(), t));
+function fill(op: string, t: Tensor, make: () => Tensor): Tensor {
+  noGrad(() => copyIntoAs(op, t, make()));
   return t;
 }
 
@@ -100,7 +90,11 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * @example `nn.init.calculateFanInAndFanOut(zeros([8, 3, 5, 5])); // [75, 200]`
  */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
-  const op = 'nn.init.calculateFanInAndFanOut';
+  return fansOf('nn.init.calculateFanInAndFanOut', t);
+}
+
+/** calculateFanInAndFanOut under the name of the public op (an initializer) that its errors start with. */
+function fansOf(op: string, t: Tensor): [number, number] {
   if (!(t instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(t)}`);
   if (t.ndim < 2)
     throw new ShapeError(
@@ -113,7 +107,7 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
 function fanOf(op: string, t: Tensor, mode: unknown): number {
   if (mode !== 'fan_in' && mode !== 'fan_out' && mode !== 'fanIn' && mode !== 'fanOut')
     throw new DtypeError(`${op}: expected mode 'fan_in' or 'fan_out', got ${describeValue(mode)}`);
-  const [fanIn, fanOut] = calculateFanInAndFanOut(t);
+  const [fanIn, fanOut] = fansOf(op, t);
   const fan = mode === 'fan_in' || mode === 'fanIn' ? fanIn : fanOut;
   if (fan === 0)
     throw new ShapeError(
@@ -127,12 +121,15 @@ function fanOf(op: string, t: Tensor, mode: unknown): number {
  * @example `nn.init.uniform_(zeros([3]), -1, 1); // values in [−1, 1)`
  */
 export function uniform_(t: Tensor, a = 0, b = 1): Tensor {
-  const op = 'nn.init.uniform_';
+  return uniformAs('nn.init.uniform_', t, a, b);
+}
+
+function uniformAs(op: string, t: Tensor, a: number, b: number): Tensor {
   const x = requireFloating(op, t);
   const low = finiteNumber(op, 'a', a);
   const high = finiteNumber(op, 'b', b);
   if (low > high) throw new DtypeError(`${op}: expected a ≤ b, got a = ${low} and b = ${high}`);
-  return fill(x, () =>
+  return fill(op, x, () =>
     rand(x.shape, { dtype: x.dtype })
       .mul(high - low)
       .add(low),
@@ -144,12 +141,15 @@ export function uniform_(t: Tensor, a = 0, b = 1): Tensor {
  * @example `nn.init.normal_(zeros([3]), 0, 0.02);`
  */
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
-  const op = 'nn.init.normal_';
+  return normalAs('nn.init.normal_', t, mean, std);
+}
+
+function normalAs(op: string, t: Tensor, mean: number, std: number): Tensor {
   const x = requireFloating(op, t);
   const m = finiteNumber(op, 'mean', mean);
   const s = finiteNumber(op, 'std', std);
   if (s < 0) throw new DtypeError(`${op}: expected std ≥ 0, got ${s}`);
-  return fill(x, () => randn(x.shape, { dtype: x.dtype }).mul(s).add(m));
+  return fill(op, x, () => randn(x.shape, { dtype: x.dtype }).mul(s).add(m));
 }
 
 /**
@@ -157,11 +157,15 @@ export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
  * @example `nn.init.constant_(zeros([2]), 0.5).toArray(); // [0.5, 0.5]`
  */
 export function constant_(t: Tensor, value: number): Tensor {
-  const op = 'nn.init.constant_';
+  return constantAs('nn.init.constant_', t, value);
+}
+
+function constantAs(op: string, t: Tensor, value: number): Tensor {
   if (!(t instanceof TensorClass)) throw new DtypeError(`${op}: expected a Tensor, got ${describeValue(t)}`);
   if (typeof value !== 'number')
     throw new DtypeError(`${op}: expected value to be a number, got ${describeValue(value)}`);
-  return fill(t, () => fullLike(t, value));
+  // A float64 scalar broadcast and cast by the copy (int32 range and NaN checks included, under this op's name).
+  return fill(op, t, () => tensor(value, { dtype: 'float64' }));
 }
 
 /**
@@ -169,7 +173,7 @@ export function constant_(t: Tensor, value: number): Tensor {
  * @example `nn.init.zeros_(ones([2])).toArray(); // [0, 0]`
  */
 export function zeros_(t: Tensor): Tensor {
-  return constant_(t, 0);
+  return constantAs('nn.init.zeros_', t, 0);
 }
 
 /**
@@ -177,7 +181,7 @@ export function zeros_(t: Tensor): Tensor {
  * @example `nn.init.ones_(zeros([2])).toArray(); // [1, 1]`
  */
 export function ones_(t: Tensor): Tensor {
-  return constant_(t, 1);
+  return constantAs('nn.init.ones_', t, 1);
 }
 
 /**
@@ -187,9 +191,9 @@ export function ones_(t: Tensor): Tensor {
 export function xavierUniform_(t: Tensor, gain = 1): Tensor {
   const op = 'nn.init.xavierUniform_';
   const x = requireFloating(op, t);
-  const [fanIn, fanOut] = calculateFanInAndFanOut(x);
+  const [fanIn, fanOut] = fansOf(op, x);
   const bound = finiteNumber(op, 'gain', gain) * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform_(x, -bound, bound);
+  return uniformAs(op, x, -bound, bound);
 }
 
 /**
@@ -199,8 +203,8 @@ export function xavierUniform_(t: Tensor, gain = 1): Tensor {
 export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   const op = 'nn.init.xavierNormal_';
   const x = requireFloating(op, t);
-  const [fanIn, fanOut] = calculateFanInAndFanOut(x);
-  return normal_(x, 0, finiteNumber(op, 'gain', gain) * Math.sqrt(2 / (fanIn + fanOut)));
+  const [fanIn, fanOut] = fansOf(op, x);
+  return normalAs(op, x, 0, finiteNumber(op, 'gain', gain) * Math.sqrt(2 / (fanIn + fanOut)));
 }
 
 /**
@@ -217,7 +221,7 @@ export function kaimingUniform_(
   const op = 'nn.init.kaimingUniform_';
   const x = requireFloating(op, t);
   const bound = (calculateGain(nonlinearity, finiteNumber(op, 'a', a)) * Math.sqrt(3)) / Math.sqrt(fanOf(op, x, mode));
-  return uniform_(x, -bound, bound);
+  return uniformAs(op, x, -bound, bound);
 }
 
 /**
@@ -232,7 +236,7 @@ export function kaimingNormal_(
 ): Tensor {
   const op = 'nn.init.kaimingNormal_';
   const x = requireFloating(op, t);
-  return normal_(x, 0, calculateGain(nonlinearity, finiteNumber(op, 'a', a)) / Math.sqrt(fanOf(op, x, mode)));
+  return normalAs(op, x, 0, calculateGain(nonlinearity, finiteNumber(op, 'a', a)) / Math.sqrt(fanOf(op, x, mode)));
 }
 
 /**
@@ -254,7 +258,7 @@ export function orthogonal_(t: Tensor, gain = 1): Tensor {
   if (x.size === 0) return x;
   const rows = x.shape[0];
   const cols = x.size / rows;
-  return fill(x, () => {
+  return fill(op, x, () => {
     const wide = rows < cols;
     const gaussian = randn(wide ? [cols, rows] : [rows, cols], { dtype: x.dtype });
     const { Q, R } = qr(gaussian);

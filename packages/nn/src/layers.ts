@@ -127,10 +127,10 @@ export class Sequential extends Module {
    * @example `new nn.Sequential(new nn.ReLU(), new nn.Tanh()).at(-1) instanceof nn.Tanh; // true`
    */
   at(index: number): Module {
-    const i = index < 0 ? index + this.#length : index;
-    if (!Number.isInteger(i) || i < 0 || i >= this.#length)
+    const i = typeof index === 'number' && index < 0 ? index + this.#length : index;
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.#length)
       throw new ShapeError(
-        `nn.Sequential.at: index ${String(index)} is out of range for ${this.#length} modules (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describeValue(index)})`,
+        `nn.Sequential.at: index out of range for ${this.#length} modules (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describeValue(index)})`,
       );
     const m: unknown = Reflect.get(this, String(i));
     if (!(m instanceof Module))

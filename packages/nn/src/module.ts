@@ -13,16 +13,9 @@
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { DtypeError, isComplex, isFloating, noGrad, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
-import { describeValue, readOptions, toComplexDtype } from '@tapegrad/core/internal';
+import { copyRecord, describeValue, readOptions, toComplexDtype } from '@tapegrad/core/internal';
 import { isMarkedParameter, markParameter } from './parameter';
-import {
-  isPlainRecord,
-  ownValue,
-  readSerializedTensor,
-  type SerializedTensor,
-  serializeTensor,
-  writeInto,
-} from './state-dict';
+import { ownValue, readSerializedTensor, type SerializedTensor, serializeTensor, writeInto } from './state-dict';
 
 /** A module's state: dotted names (`"0.weight"`, `"fc1.bias"`) to JSON-safe tensors. See {@link SerializedTensor}. */
 export type StateDict = Record<string, SerializedTensor>;
@@ -82,6 +75,20 @@ function listKeys(keys: readonly string[]): string {
  * ```
  */
 export abstract class Module {
+  /**
+   * `value instanceof Module` that cannot throw: a revoked Proxy, or one whose traps throw, is simply not a module
+   * (the default check would surface the Proxy's TypeError from whatever entry point was validating its arguments).
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    try {
+      // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about (subclasses too)
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    } catch {
+      return false;
+    }
+  }
+
   /** Training mode (true) or evaluation mode (false); changed for the whole tree by {@link train} / {@link eval}. */
   training = true;
   /** Names of registered buffers, and of those among them that are not persistent. */
@@ -301,11 +308,13 @@ export abstract class Module {
    * b.weight.allclose(a.weight); // true
    * ```
    */
-  loadStateDict(stateDict: unknown, opts?: LoadStateDictOptions): LoadStateDictResult {
+  loadStateDict(given: unknown, opts?: LoadStateDictOptions): LoadStateDictResult {
     const op = 'nn.Module.loadStateDict';
     const o = readOptions(op, opts, ['strict', 'names']);
-    if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
+    // Read once (a getter or Proxy is consulted once per key), then validated and loaded from the copy.
+    const stateDict = given instanceof TensorClass ? undefined : copyRecord(op, given, 'a state dict');
+    if (stateDict === undefined)
+      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(given)}`);
     const strict = o.strict ?? true;
     if (typeof strict !== 'boolean')
       throw new DtypeError(`${op}: expected strict to be a boolean, got ${describeValue(strict)}`);
@@ -321,7 +330,7 @@ export abstract class Module {
     }
     const keys = Object.keys(stateDict);
     const unexpectedKeys = keys.filter((k) => !targets.has(k));
-    const missingKeys = [...targets.keys()].filter((k) => !Object.hasOwn(stateDict, k));
+    const missingKeys = [...targets.keys()].filter((k) => !(k in stateDict));
     if (strict && (unexpectedKeys.length > 0 || missingKeys.length > 0)) {
       const parts: string[] = [];
       if (unexpectedKeys.length > 0) parts.push(`unexpected key(s) ${listKeys(unexpectedKeys)}`);
@@ -334,7 +343,7 @@ export abstract class Module {
     for (const key of keys) {
       const target = targets.get(key);
       if (target === undefined) continue;
-      staged.push([target, readSerializedTensor(op, key, ownValue(stateDict, key), target.dtype, target.shape)]);
+      staged.push([target, readSerializedTensor(op, key, stateDict[key], target.dtype, target.shape)]);
     }
     for (const [target, data] of staged) writeInto(target, data);
     return { missingKeys, unexpectedKeys };
@@ -389,7 +398,7 @@ export abstract class Module {
     const tensors: [string, StateEntry][] = [];
     const children: [string, Module][] = [];
     for (const key of Object.keys(this)) {
-      const value: unknown = ownValue(this, key);
+      const value: unknown = ownValue('nn.Module', this, key);
       if (value instanceof Module) children.push([key, value]);
       else if (value instanceof TensorClass) {
         if (!value.isLeaf) continue;

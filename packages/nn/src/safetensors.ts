@@ -182,13 +182,23 @@ export function safetensorsMetadata(bytes: Uint8Array | ArrayBuffer): Record<str
   return readHeader('safetensorsMetadata', bytes).metadata;
 }
 
+/** `value instanceof ArrayBuffer` that is false (instead of throwing) for a revoked or trapping Proxy. */
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  try {
+    return value instanceof ArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
 function readHeader(
   op: string,
   bytes: unknown,
 ): { entries: Entry[]; dataStart: number; file: Uint8Array; metadata: Record<string, string> } {
   let file: Uint8Array;
-  if (bytes instanceof Uint8Array) file = bytes;
-  else if (bytes instanceof ArrayBuffer) file = new Uint8Array(bytes);
+  // isView first: it answers false for any Proxy without consulting its traps (instanceof would run them).
+  if (ArrayBuffer.isView(bytes) && bytes instanceof Uint8Array) file = bytes;
+  else if (isArrayBuffer(bytes)) file = new Uint8Array(bytes);
   else throw new DtypeError(`${op}: expected a Uint8Array or ArrayBuffer, got ${describeValue(bytes)}`);
   if (file.length < 8)
     throw new ShapeError(`${op}: expected at least the 8-byte header length, got a file of ${file.length} bytes`);

@@ -21,7 +21,7 @@ import {
   Tensor as TensorClass,
   tensor,
 } from '@tapegrad/core';
-import { describeValue, formatShape } from '@tapegrad/core/internal';
+import { copyRecord, describeValue, errorText, formatShape } from '@tapegrad/core/internal';
 
 /** The strings standing for the float values JSON has no number for. */
 export type SpecialValue = 'NaN' | 'Infinity' | '-Infinity' | '-0';
@@ -79,9 +79,9 @@ export function deserializeTensor(value: unknown): Tensor {
   const op = 'nn.deserializeTensor';
   if (!isPlainRecord(value))
     throw new DtypeError(`${op}: expected { dtype, shape, data }, got ${describeValue(value)}`);
-  const dtype = ownValue(value, 'dtype');
+  const dtype = ownValue(op, value, 'dtype');
   if (!isDtypeName(dtype)) throw new DtypeError(`${op}: expected a dtype name, got ${describeValue(dtype)}`);
-  const shape = ownValue(value, 'shape');
+  const shape = ownValue(op, value, 'shape');
   if (!isShape(shape))
     throw new ShapeError(`${op}: expected shape to be an array of non-negative integers, got ${describeValue(shape)}`);
   const data = readSerializedTensor(op, 'value', value, dtype, shape);
@@ -120,12 +120,12 @@ export function readSerializedTensor(
     throw new DtypeError(
       `${op}: expected "${key}" to be a Tensor or { dtype, shape, data }, got ${describeValue(value)}`,
     );
-  const savedDtype = ownValue(value, 'dtype') ?? dtype;
+  const savedDtype = ownValue(op, value, 'dtype') ?? dtype;
   if (!isDtypeName(savedDtype))
     throw new DtypeError(`${op}: expected "${key}".dtype to be a dtype name, got ${describeValue(savedDtype)}`);
   if (!canLoad(savedDtype, dtype))
     throw new DtypeError(`${op}: dtype mismatch for "${key}": expected ${dtype}, got ${savedDtype}`);
-  const savedShape = ownValue(value, 'shape');
+  const savedShape = ownValue(op, value, 'shape');
   if (!isShape(savedShape))
     throw new ShapeError(
       `${op}: expected "${key}".shape to be an array of non-negative integers, got ${describeValue(savedShape)}`,
@@ -134,7 +134,7 @@ export function readSerializedTensor(
     throw new ShapeError(
       `${op}: size mismatch for "${key}": expected shape ${formatShape(shape)}, got ${formatShape(savedShape)}`,
     );
-  const data = ownValue(value, 'data');
+  const data = ownValue(op, value, 'data');
   let size = 1;
   for (const s of shape) size *= s;
   const length = size * (isComplex(dtype) ? 2 : 1);
@@ -175,33 +175,52 @@ function allocateStorage(dtype: DType, length: number): Storage {
   return new Uint8Array(length);
 }
 
-/** A non-null, non-array object. */
-export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof TensorClass);
+/**
+ * A read-once, null-prototype copy of a plain record (a state dict, a saved entry), or undefined for anything else
+ * (null, arrays, tensors, primitives); what a getter or Proxy throws while being read is a DtypeError naming `op`.
+ */
+export function readRecord(op: string, value: unknown, what: string): Record<string, unknown> | undefined {
+  return value instanceof TensorClass ? undefined : copyRecord(op, value, what);
 }
 
 /**
- * Asserts that `stateDict` is a plain object with no keys but `keys` (a DtypeError naming `op` otherwise): the first
- * check of an optimizer's or a scheduler's loadStateDict.
+ * A read-once copy of `given` (see {@link readRecord}) that has no keys but `keys` (a DtypeError naming `op`
+ * otherwise): the first step of an optimizer's or a scheduler's loadStateDict.
  */
-export function checkStateDictKeys(
-  op: string,
-  stateDict: unknown,
-  keys: readonly string[],
-): asserts stateDict is Record<string, unknown> {
-  if (!isPlainRecord(stateDict))
-    throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
+export function readStateDict(op: string, given: unknown, keys: readonly string[]): Record<string, unknown> {
+  const stateDict = readRecord(op, given, 'a state dict');
+  if (stateDict === undefined) throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(given)}`);
   for (const key of Object.keys(stateDict)) {
     if (!keys.includes(key))
       throw new DtypeError(
         `${op}: unexpected key ${JSON.stringify(key)} (expected the keys ${keys.join(' and ')}, got ${JSON.stringify(key)})`,
       );
   }
+  return stateDict;
 }
 
-/** An own property of `obj`, never one inherited from a (possibly polluted) prototype. */
-export function ownValue(obj: object, key: string): unknown {
-  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+/** A non-null, non-array, non-tensor object (false, not a TypeError, for a revoked Proxy). */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || value instanceof TensorClass) return false;
+  try {
+    return !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An own property of `obj`, never one inherited from a (possibly polluted) prototype; a throwing getter or Proxy
+ * trap becomes a DtypeError naming `op`.
+ */
+export function ownValue(op: string, obj: object, key: string): unknown {
+  try {
+    return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+  } catch (error) {
+    throw new DtypeError(
+      `${op}: expected a readable ${JSON.stringify(key)}, got a read that threw (${errorText(error)})`,
+    );
+  }
 }
 
 function isDtypeName(value: unknown): value is DType {
@@ -209,7 +228,11 @@ function isDtypeName(value: unknown): value is DType {
 }
 
 function isShape(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((s) => Number.isInteger(s) && s >= 0);
+  try {
+    return Array.isArray(value) && value.every((s) => Number.isInteger(s) && s >= 0);
+  } catch {
+    return false; // a revoked Proxy or a throwing element getter is not a shape
+  }
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -1,19 +1,16 @@
 /** nn.utils: gradient clipping (torch.nn.utils.clip_grad_norm_ / clip_grad_value_). */
 import type { Tensor } from '@tapegrad/core';
 import { clamp, copyInto, DtypeError, isComplex, noGrad, Tensor as TensorClass } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { copyIterable, describeValue } from '@tapegrad/core/internal';
+import { MAX_PARAMETERS } from './checks';
 
 /** Parameters as torch takes them: one tensor or an iterable of tensors. */
 export type ParametersInput = Tensor | Iterable<Tensor>;
 
 function gradientsOf(op: string, parameters: unknown): Tensor[] {
-  const list: unknown[] =
-    parameters instanceof TensorClass
-      ? [parameters]
-      : parameters !== null && typeof parameters === 'object' && Symbol.iterator in parameters
-        ? Array.from(parameters as Iterable<unknown>)
-        : [];
-  if (!(parameters instanceof TensorClass) && (parameters === null || typeof parameters !== 'object'))
+  const list =
+    parameters instanceof TensorClass ? [parameters] : copyIterable(op, parameters, 'parameters', MAX_PARAMETERS);
+  if (list === undefined)
     throw new DtypeError(`${op}: expected a tensor or an iterable of tensors, got ${describeValue(parameters)}`);
   const grads: Tensor[] = [];
   for (const p of list) {

@@ -628,6 +628,65 @@ const table: Table = {
     bad: [],
     noBadInput: "a scalar kernel (NaN in, NaN out), plumbing of nn.GELU's fused node; nn.GELU's row checks its input",
   },
+  'internal.core.copyIterable': {
+    ok: () => ci.copyIterable('copyIterable', new Set([1, 2]), 'items', 10),
+    bad: [
+      bad('more items than the cap', 'ShapeError', () => ci.copyIterable('copyIterable', [1, 2, 3], 'items', 2)),
+      bad('a throwing iterator', 'DtypeError', () =>
+        ci.copyIterable(
+          'copyIterable',
+          {
+            *[Symbol.iterator]() {
+              yield 1;
+              throw new Error('boom');
+            },
+          },
+          'items',
+          10,
+        ),
+      ),
+      bad('an op name that is not a string', 'DtypeError', () => ci.copyIterable(as<string>(1), [], 'items', 10)),
+    ],
+  },
+  'internal.core.copyRecord': {
+    ok: () => ci.copyRecord('copyRecord', { a: 1 }, 'a record'),
+    bad: [
+      bad('a throwing getter', 'DtypeError', () =>
+        ci.copyRecord(
+          'copyRecord',
+          Object.defineProperty({}, 'a', {
+            enumerable: true,
+            get() {
+              throw new Error('boom');
+            },
+          }),
+          'a record',
+        ),
+      ),
+      bad('an op name that is not a string', 'DtypeError', () => ci.copyRecord(as<string>(null), {}, 'a record')),
+    ],
+  },
+  'internal.core.readProperty': {
+    ok: () => ci.readProperty('readProperty', { a: 1 }, 'a', 'a record'),
+    bad: [
+      bad('not an object', 'DtypeError', () => ci.readProperty('readProperty', as<object>(5), 'a', 'a record')),
+      bad('a description that is not a string', 'DtypeError', () =>
+        ci.readProperty('readProperty', {}, 'a', as<string>(undefined)),
+      ),
+    ],
+  },
+  'internal.core.errorText': {
+    ok: () => ci.errorText(new Error('m')),
+    bad: [],
+    noBadInput: 'describes anything thrown and never throws',
+  },
+  'internal.core.copyIntoAs': {
+    ok: () => ci.copyIntoAs('copyIntoAs', f64(), f64()),
+    bad: [
+      ...notTensor((x) => ci.copyIntoAs('copyIntoAs', x, f64())),
+      bad('an op name that is not a string', 'DtypeError', () => ci.copyIntoAs(as<string>(1), f64(), f64())),
+    ],
+  },
   'internal.core.readOptions': {
     ok: () => ci.readOptions('readOptions', { a: 1 }, ['a']),
     bad: [

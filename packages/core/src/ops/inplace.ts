@@ -18,7 +18,7 @@ import { isComplex, isFloating } from '../dtype';
 import { AutogradError, DtypeError, ShapeError } from '../errors';
 import { markRewritten, rebaseRoot, withHistory } from '../history';
 import { readOptions } from '../options';
-import { broadcastShapes, formatShape, sameShape } from '../shape';
+import { broadcastShapes, formatShape, requireOpName, sameShape } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { markModified } from '../version';
 import { cast, copyStrided, requireInt32Values } from './complex';
@@ -188,6 +188,16 @@ export function fill_(x: Tensor, value: number | boolean | ComplexLike | Tensor)
  */
 export function zero_(x: Tensor): Tensor {
   return fill_(checkDestination('zero_', x), 0);
+}
+
+/**
+ * copy_ under the name of the public op its errors start with (copy_, copyInto, and callers such as nn.init's
+ * initializers): copies `src` into `x` in place.
+ * @example `copyIntoAs('nn.init.zeros_', w, zerosLike(w));`
+ */
+export function copyIntoAs(op: string, x: Tensor, src: Tensor): Tensor {
+  requireOpName('copyIntoAs', op);
+  return copyImpl(op, x, src);
 }
 
 /** copy_ and its older spelling copyInto (`op` names the one called in errors). */

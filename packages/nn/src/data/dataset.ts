@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError, Tensor as TensorClass, tensor } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { copyIterable, describeValue, readProperty } from '@tapegrad/core/internal';
 
 /** A map-style dataset: `length` items, read with `get(i)` for 0 ≤ i < length. */
 export interface Dataset<T> {
@@ -21,15 +21,24 @@ export interface Dataset<T> {
 export function datasetLength(op: string, dataset: unknown): number {
   if (typeof dataset !== 'object' || dataset === null)
     throw new DtypeError(`${op}: expected a dataset (an object with length and get(i)), got ${describeValue(dataset)}`);
-  const length: unknown = Reflect.get(dataset, 'length');
+  const length = readProperty(op, dataset, 'length', 'a dataset');
   if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0)
     throw new DtypeError(`${op}: expected dataset.length to be a non-negative integer, got ${describeValue(length)}`);
-  if (typeof Reflect.get(dataset, 'get') !== 'function')
-    throw new DtypeError(
-      `${op}: expected dataset.get to be a function, got ${describeValue(Reflect.get(dataset, 'get'))}`,
-    );
+  const get = readProperty(op, dataset, 'get', 'a dataset');
+  if (typeof get !== 'function')
+    throw new DtypeError(`${op}: expected dataset.get to be a function, got ${describeValue(get)}`);
   return length;
 }
+
+/** A read-once copy of a list of indices (an array or any iterable); anything else is a DtypeError naming `op`. */
+function indexList(op: string, indices: unknown): unknown[] {
+  const list = copyIterable(op, indices, 'indices', MAX_INDICES);
+  if (list === undefined) throw new DtypeError(`${op}: expected an array of indices, got ${describeValue(indices)}`);
+  return list;
+}
+
+/** The most indices a Subset or a batch may list (a bound, so an endless generator cannot hang). */
+const MAX_INDICES = 2 ** 31 - 1;
 
 function checkIndex(op: string, index: unknown, length: number): number {
   if (typeof index !== 'number' || !Number.isInteger(index) || index < -length || index >= length)
@@ -85,8 +94,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
    * @example `new data.TensorDataset(arange(4)).getBatch([3, 0])[0].toArray(); // [3, 0]`
    */
   getBatch(indices: readonly number[]): Tensor[] {
+    const op = 'data.TensorDataset.getBatch';
     const length = this.length;
-    const rows = indices.map((i) => checkIndex('data.TensorDataset.getBatch', i, length));
+    const rows = indexList(op, indices).map((i) => checkIndex(op, i, length));
     const index = tensor(rows, { dtype: 'int32', shape: [rows.length] });
     return this.tensors.map((t) => t.indexSelect(0, index));
   }
@@ -103,9 +113,7 @@ export class Subset<T> implements Dataset<T> {
   constructor(dataset: Dataset<T>, indices: readonly number[]) {
     const op = 'data.Subset';
     const length = datasetLength(op, dataset);
-    if (!Array.isArray(indices))
-      throw new DtypeError(`${op}: expected an array of indices, got ${describeValue(indices)}`);
-    this.indices = indices.map((i) => checkIndex(op, i, length));
+    this.indices = indexList(op, indices).map((i) => checkIndex(op, i, length));
     this.dataset = dataset;
   }
 
@@ -127,7 +135,8 @@ export class Subset<T> implements Dataset<T> {
    * @example `new data.Subset(new data.TensorDataset(arange(5)), [4, 0]).getBatch([1, 0]);`
    */
   getBatch(indices: readonly number[]): unknown {
-    const mapped = indices.map((i) => this.indices[checkIndex('data.Subset.getBatch', i, this.indices.length)]);
+    const op = 'data.Subset.getBatch';
+    const mapped = indexList(op, indices).map((i) => this.indices[checkIndex(op, i, this.indices.length)]);
     return typeof this.dataset.getBatch === 'function' ? this.dataset.getBatch(mapped) : undefined;
   }
 }

@@ -1,6 +1,6 @@
 /** randomSplit (torch.utils.data.random_split). */
 import { DtypeError, ShapeError } from '@tapegrad/core';
-import { describeValue, readOptions } from '@tapegrad/core/internal';
+import { copyIterable, describeValue, readOptions } from '@tapegrad/core/internal';
 import { type Dataset, datasetLength, Subset } from './dataset';
 import { checkSeed, drawSeed, ShuffleGenerator } from './random';
 
@@ -14,16 +14,25 @@ import { checkSeed, drawSeed, ShuffleGenerator } from './random';
  * [train.length, val.length]; // [8, 2]
  * ```
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts?: { seed?: number }): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengthsArg: readonly number[],
+  opts?: { seed?: number },
+): Subset<T>[] {
   const op = 'data.randomSplit';
   const n = datasetLength(op, dataset);
   const o = readOptions(op, opts, ['seed']);
-  if (!Array.isArray(lengths) || lengths.length === 0)
-    throw new DtypeError(`${op}: expected lengths to be a non-empty array of numbers, got ${describeValue(lengths)}`);
-  for (const l of lengths) {
+  // Read once, then validated and used from the copy.
+  const given = copyIterable(op, lengthsArg, 'lengths', 2 ** 31 - 1);
+  if (given === undefined || given.length === 0)
+    throw new DtypeError(
+      `${op}: expected lengths to be a non-empty array of numbers, got ${describeValue(lengthsArg)}`,
+    );
+  for (const l of given) {
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0)
       throw new DtypeError(`${op}: expected lengths to be non-negative numbers, got ${describeValue(l)}`);
   }
+  const lengths = given as number[];
   const total = lengths.reduce((a: number, b: number) => a + b, 0);
   let sizes: number[];
   if (lengths.every((l) => Number.isInteger(l)) && total === n) sizes = [...lengths];

@@ -20,12 +20,13 @@ import {
   Tensor as TensorClass,
   tensor,
 } from '@tapegrad/core';
-import { describeValue, markModified } from '@tapegrad/core/internal';
+import { copyIterable, copyRecord, describeValue, markModified } from '@tapegrad/core/internal';
+import { MAX_PARAMETERS } from '../checks';
 import {
-  checkStateDictKeys,
   isPlainRecord,
   ownValue,
   readSerializedTensor,
+  readStateDict,
   type SerializedTensor,
   serializeTensor,
 } from '../state-dict';
@@ -98,10 +99,10 @@ export const boolean: OptionReader<boolean> = (op, key, value) => {
   return value;
 };
 
-/** Copies the own enumerable entries of `source` except `params` into a null-prototype record. */
+/** Copies the entries of `source` (an already read-once copy) except `params` into a null-prototype record. */
 function optionEntries(source: object): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(source)) if (key !== 'params') out[key] = ownValue(source, key);
+  for (const key of Object.keys(source)) if (key !== 'params') out[key] = (source as Record<string, unknown>)[key];
   return out;
 }
 
@@ -159,14 +160,15 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
 
   protected constructor(spec: OptimizerSpec<O>, params: ParamsInput<O>, options: Partial<O> | undefined) {
     this.#spec = spec;
-    if (options !== undefined && !isPlainRecord(options))
+    const given = options === undefined ? {} : copyRecord(spec.name, options, 'options');
+    if (given === undefined)
       throw new DtypeError(`${spec.name}: expected an options object, got ${describeValue(options)}`);
-    this.defaults = readOptions(spec.name, spec, options ?? {}, spec.defaults);
-    if (params === null || typeof params !== 'object' || !(Symbol.iterator in params))
+    this.defaults = readOptions(spec.name, spec, given, spec.defaults);
+    const items = copyIterable(spec.name, params, 'parameters', MAX_PARAMETERS);
+    if (items === undefined)
       throw new DtypeError(
         `${spec.name}: expected an array of tensors or parameter groups, got ${describeValue(params)}`,
       );
-    const items: unknown[] = Array.from(params as Iterable<unknown>);
     if (items.length === 0)
       throw new ShapeError(`${spec.name}: got an empty parameter list (expected at least one parameter)`);
     if (items.every((item) => item instanceof TensorClass)) this.#addGroup(spec.name, { params: items });
@@ -181,13 +183,14 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
     this.#addGroup(`${this.#spec.name}.addParamGroup`, group);
   }
 
-  #addGroup(op: string, group: unknown): void {
-    if (!isPlainRecord(group))
-      throw new DtypeError(`${op}: expected a tensor or a { params, ... } group, got ${describeValue(group)}`);
-    const rawParams = ownValue(group, 'params');
-    if (rawParams === null || typeof rawParams !== 'object' || !(Symbol.iterator in rawParams))
+  #addGroup(op: string, raw: unknown): void {
+    const group = raw instanceof TensorClass ? undefined : copyRecord(op, raw, 'a parameter group');
+    if (group === undefined)
+      throw new DtypeError(`${op}: expected a tensor or a { params, ... } group, got ${describeValue(raw)}`);
+    const rawParams = group.params;
+    const params = copyIterable(op, rawParams, 'params', MAX_PARAMETERS);
+    if (params === undefined)
       throw new DtypeError(`${op}: expected params to be an array of tensors, got ${describeValue(rawParams)}`);
-    const params = Array.from(rawParams as Iterable<unknown>);
     const existing = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of params) {
       if (!(p instanceof TensorClass)) throw new DtypeError(`${op}: expected tensors, got ${describeValue(p)}`);
@@ -271,10 +274,10 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
    * DtypeError and changes nothing.
    * @example `opt2.loadStateDict(JSON.parse(JSON.stringify(opt.stateDict())));`
    */
-  loadStateDict(stateDict: unknown): void {
+  loadStateDict(given: unknown): void {
     const op = `${this.#spec.name}.loadStateDict`;
-    checkStateDictKeys(op, stateDict, ['state', 'paramGroups']);
-    const groups = ownValue(stateDict, 'paramGroups');
+    const stateDict = readStateDict(op, given, ['state', 'paramGroups']);
+    const groups = ownValue(op, stateDict, 'paramGroups');
     if (!Array.isArray(groups) || groups.length !== this.paramGroups.length)
       throw new ShapeError(
         `${op}: expected paramGroups to be an array of ${this.paramGroups.length} groups, got ${describeValue(groups)}${Array.isArray(groups) ? ` of length ${groups.length}` : ''}`,
@@ -285,7 +288,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       const current = this.paramGroups[g];
       if (!isPlainRecord(saved))
         throw new DtypeError(`${op}: expected paramGroups[${g}] to be an object, got ${describeValue(saved)}`);
-      const ids = ownValue(saved, 'params');
+      const ids = ownValue(op, saved, 'params');
       if (!Array.isArray(ids) || ids.length !== current.params.length)
         throw new ShapeError(
           `${op}: paramGroups[${g}] does not match the size of the optimizer's group (expected ${current.params.length} parameter indices, got ${Array.isArray(ids) ? ids.length : describeValue(ids)})`,
@@ -299,7 +302,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
       });
       options.push(readOptions(op, this.#spec, saved, current));
     });
-    const savedState = ownValue(stateDict, 'state');
+    const savedState = ownValue(op, stateDict, 'state');
     if (!isPlainRecord(savedState))
       throw new DtypeError(`${op}: expected state to be an object, got ${describeValue(savedState)}`);
     const state = new Map<Tensor, S>();
@@ -309,7 +312,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
         throw new DtypeError(
           `${op}: unexpected state key ${JSON.stringify(key)} (expected the index of a parameter, got ${JSON.stringify(key)})`,
         );
-      state.set(param, this.decodeState(op, key, ownValue(savedState, key), param));
+      state.set(param, this.decodeState(op, key, ownValue(op, savedState, key), param));
     }
     this.paramGroups = this.paramGroups.map((group, g) => ({ ...options[g], params: group.params }));
     this.state = state;
@@ -355,7 +358,7 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
     }
     const out: ParamState = {};
     for (const [key, { kind, optional, nonNegative: positive }] of Object.entries(schema)) {
-      const value = ownValue(saved, key);
+      const value = ownValue(op, saved, key);
       if (value === undefined) {
         if (optional) continue;
         throw new DtypeError(`${op}: missing key "${key}" in state["${id}"] (expected it, got none)`);

@@ -7,7 +7,7 @@
  */
 import { DtypeError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
-import { isPlainRecord, ownValue } from '../state-dict';
+import { ownValue, readRecord } from '../state-dict';
 import { checkOptimizer, nonNegativeNumber, type ScheduledOptimizer } from './scheduler';
 
 /** Options of {@link ReduceLROnPlateau} (PyTorch's defaults). */
@@ -184,10 +184,11 @@ export class ReduceLROnPlateau {
    * Restores {@link stateDict}'s output (validated first; nothing changes on error).
    * @example `scheduler.loadStateDict(JSON.parse(saved));`
    */
-  loadStateDict(stateDict: unknown): void {
+  loadStateDict(given: unknown): void {
     const op = 'optim.lrScheduler.ReduceLROnPlateau.loadStateDict';
-    if (!isPlainRecord(stateDict))
-      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(stateDict)}`);
+    const stateDict = readRecord(op, given, 'a state dict');
+    if (stateDict === undefined)
+      throw new DtypeError(`${op}: expected a state dict object, got ${describeValue(given)}`);
     const keys = ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'];
     for (const key of Object.keys(stateDict)) {
       if (!keys.includes(key))
@@ -195,7 +196,7 @@ export class ReduceLROnPlateau {
           `${op}: unexpected key (expected the keys ${keys.join(', ')}, got ${JSON.stringify(key)})`,
         );
     }
-    const rawBest = ownValue(stateDict, 'best');
+    const rawBest = ownValue(op, stateDict, 'best');
     const best =
       typeof rawBest === 'number'
         ? rawBest
@@ -207,9 +208,9 @@ export class ReduceLROnPlateau {
               ? Number.NaN
               : undefined;
     if (best === undefined) throw new DtypeError(`${op}: expected best to be a number, got ${describeValue(rawBest)}`);
-    const numBadEpochs = counter(op, 'numBadEpochs', ownValue(stateDict, 'numBadEpochs'));
-    const cooldownCounter = counter(op, 'cooldownCounter', ownValue(stateDict, 'cooldownCounter'));
-    const lastEpoch = counter(op, 'lastEpoch', ownValue(stateDict, 'lastEpoch'));
+    const numBadEpochs = counter(op, 'numBadEpochs', ownValue(op, stateDict, 'numBadEpochs'));
+    const cooldownCounter = counter(op, 'cooldownCounter', ownValue(op, stateDict, 'cooldownCounter'));
+    const lastEpoch = counter(op, 'lastEpoch', ownValue(op, stateDict, 'lastEpoch'));
     this.best = best;
     this.numBadEpochs = numBadEpochs;
     this.cooldownCounter = cooldownCounter;

@@ -6,8 +6,8 @@
  * `optimizer.step()`.
  */
 import { DtypeError, ShapeError } from '@tapegrad/core';
-import { describeValue, readOptions } from '@tapegrad/core/internal';
-import { checkStateDictKeys, ownValue } from '../state-dict';
+import { copyIterable, describeValue, readOptions, readProperty } from '@tapegrad/core/internal';
+import { ownValue, readStateDict } from '../state-dict';
 import type { BaseOptions, Optimizer, ParamState } from './optimizer';
 
 /** Any optimizer, as far as a scheduler is concerned. */
@@ -116,11 +116,11 @@ export abstract class LRScheduler {
    * lr (that is in the optimizer's own state dict), as PyTorch.
    * @example `scheduler.loadStateDict(JSON.parse(saved));`
    */
-  loadStateDict(stateDict: unknown): void {
+  loadStateDict(given: unknown): void {
     const op = `${this.#hooks.name ?? 'optim.LRScheduler'}.loadStateDict`;
-    checkStateDictKeys(op, stateDict, ['lastEpoch', 'baseLrs']);
-    const lastEpoch = ownValue(stateDict, 'lastEpoch');
-    const baseLrs = ownValue(stateDict, 'baseLrs');
+    const stateDict = readStateDict(op, given, ['lastEpoch', 'baseLrs']);
+    const lastEpoch = ownValue(op, stateDict, 'lastEpoch');
+    const baseLrs = ownValue(op, stateDict, 'baseLrs');
     if (typeof lastEpoch !== 'number' || !Number.isSafeInteger(lastEpoch) || lastEpoch < -1)
       throw new DtypeError(`${op}: expected lastEpoch to be an integer ≥ -1, got ${describeValue(lastEpoch)}`);
     if (!Array.isArray(baseLrs) || baseLrs.length !== this.baseLrs.length)
@@ -145,12 +145,11 @@ export abstract class LRScheduler {
 
 /** Refuses anything that is not an optimizer (checked by the concrete schedulers, so errors name them). */
 export function checkOptimizer(op: string, optimizer: unknown): void {
-  if (
-    optimizer === null ||
-    typeof optimizer !== 'object' ||
-    !Array.isArray((optimizer as ScheduledOptimizer).paramGroups)
-  )
-    throw new DtypeError(`${op}: expected an optimizer, got ${describeValue(optimizer)}`);
+  const groups =
+    optimizer === null || typeof optimizer !== 'object'
+      ? undefined
+      : copyIterable(op, readProperty(op, optimizer, 'paramGroups', 'an optimizer'), 'paramGroups', 2 ** 31 - 1);
+  if (groups === undefined) throw new DtypeError(`${op}: expected an optimizer, got ${describeValue(optimizer)}`);
 }
 
 export function positiveInteger(op: string, key: string, value: unknown): number {
