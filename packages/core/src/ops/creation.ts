@@ -1,5 +1,5 @@
 /** Creation functions: tensor() from JS data, constant fills, ranges, identity, random tensors. */
-import type { ComplexLike, DType, FloatDType, Storage } from '../dtype';
+import type { ComplexLike, DType, FloatDType } from '../dtype';
 import { defaultComplexDtype, getDefaultDtype, isComplex, isDType, isFloating, scalarsPerElement } from '../dtype';
 import type { DataDType, DtypeOption, NoDtype, ScalarDType } from '../dtype-types';
 import { DtypeError, ShapeError } from '../errors';
