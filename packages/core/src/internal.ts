@@ -13,7 +13,7 @@ export { toComplexDtype, toRealDtype } from './dtype';
 export { assertCurrentHistory } from './history';
 export { gemmF32, gemmF64 } from './kernels/gemm';
 export { gemmC64, gemmC128 } from './kernels/gemm-complex';
-export { erf as erfScalar } from './kernels/scalar-math';
+export { erfScalar } from './kernels/scalar-math';
 export { namedTuple } from './named-tuple';
 export { toFloating } from './ops/elementwise';
 export { copyIntoAs } from './ops/inplace';

@@ -625,8 +625,7 @@ const table: Table = {
   },
   'internal.core.erfScalar': {
     ok: () => ci.erfScalar(0.5),
-    bad: [],
-    noBadInput: "a scalar kernel (NaN in, NaN out), plumbing of nn.GELU's fused node; nn.GELU's row checks its input",
+    bad: [bad('a string', 'DtypeError', () => ci.erfScalar(as<number>('0.5')))],
   },
   'internal.core.copyIterable': {
     ok: () => ci.copyIterable('copyIterable', new Set([1, 2]), 'items', 10),

@@ -1,4 +1,6 @@
 /** Scalar special functions not in `Math`, each with its source. */
+import { describeValue } from '../describe';
+import { DtypeError } from '../errors';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_PI = 0.5641895835477563;
@@ -58,4 +60,14 @@ export function sigmoid(x: number): number {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
+}
+
+/**
+ * {@link erf} of one number for sibling packages' kernels (nn.GELU's fused node), with its argument checked: a
+ * non-number is a DtypeError instead of a coercion (NaN in, NaN out).
+ * @example `erfScalar(0); // 0`
+ */
+export function erfScalar(x: number): number {
+  if (typeof x !== 'number') throw new DtypeError(`erfScalar: expected a number, got ${describeValue(x)}`);
+  return erf(x);
 }
