@@ -11,6 +11,6 @@ import { installTape } from './tape';
 export type { BackwardFn, Edge } from './node';
 export { Node } from './node';
 export { sumToShape } from './sum-to-shape';
-export { installTape, recordNode } from './tape';
+export { installTape, recordNode, recordNodeSaving } from './tape';
 
 installTape();

@@ -66,6 +66,32 @@ export function recordNodeKeeping(
   backward: BackwardFn,
   extraKept: () => readonly Tensor[],
 ): Node | null {
+  // The backward of an op defined outside core may read any of its inputs and outputs: guard them all.
+  return recordGuarded(name, inputs, outputs, backward, () => [...inputs, ...outputs, ...extraKept()]);
+}
+
+/**
+ * {@link recordNode} for a backward that reads only the tensors in `saved` (some of its inputs, or tensors of its
+ * own): only those are version-checked, so an in-place write to an output or input that the backward never reads
+ * stays legal, as for PyTorch's ops, which save only what their derivative formula uses.
+ */
+export function recordNodeSaving(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  backward: BackwardFn,
+  saved: readonly Tensor[],
+): Node | null {
+  return recordGuarded(name, inputs, outputs, backward, () => saved);
+}
+
+function recordGuarded(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  backward: BackwardFn,
+  guarded: () => readonly Tensor[],
+): Node | null {
   if (typeof name !== 'string')
     throw new DtypeError(`autograd.recordNode: expected a string name, got ${describeValue(name)}`);
   for (const [what, list] of [
@@ -84,13 +110,12 @@ export function recordNodeKeeping(
         `${name}: an output of a recorded op must be a new tensor, not one of its inputs (expected fresh outputs, got an input as an output)`,
       );
   }
-  // The backward of an op defined outside core may read any of its inputs and outputs: guard them all.
   const node = new Node(
     name,
     inputs,
     outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
     backward,
-    [...inputs, ...outputs, ...extraKept()],
+    guarded(),
   );
   outputs.forEach((t, i) => {
     // Integer and bool outputs (indices, ranks) are not differentiable: they never require grad (as in PyTorch).

@@ -50,6 +50,8 @@ function requireMatrix(op: string, x: Tensor): Tensor {
 /**
  * An n-dimensional array with autograd: a strided view over typed-array storage (shared by views), a dtype, and the
  * autograd fields (`requiresGrad`, `grad`, `gradFn`). Create tensors with {@link tensor} and the creation functions.
+ * `D` is the set of dtypes the tensor may have (`Tensor` alone: any), inferred by the creation functions and carried
+ * through the methods, so that `item()` of a real tensor is typed `number` (see dtype-types.ts).
  * @example
  * ```ts
  * const x = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });

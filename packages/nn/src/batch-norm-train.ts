@@ -8,7 +8,7 @@
  * itself is recorded (createGraph), it is written with differentiable public ops from x, w and g instead, so
  * derivatives of every order flow through the batch statistics exactly as through the composite form.
  */
-import { recordNode } from '@tapegrad/autograd/internal';
+import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { isGradEnabled, tensor } from '@tapegrad/core';
 import { alloc } from '@tapegrad/core/internal';
@@ -77,11 +77,18 @@ export function batchNormTrain(
     }
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  recordNode('nn.batchNorm', inputs, [y], ([g]) => {
-    if (g === null) return inputs.map(() => null);
-    const grads = isGradEnabled() ? backwardComposite(x, weight, g, eps) : backwardKernel(x, weight, g, mean, invstd);
-    return [grads.x, ...(weight === null ? [] : [grads.w]), ...(bias === null ? [] : [grads.b])];
-  });
+  const saved = weight === null ? [x] : [x, weight]; // what the backward reads
+  recordNodeSaving(
+    'nn.batchNorm',
+    inputs,
+    [y],
+    ([g]) => {
+      if (g === null) return inputs.map(() => null);
+      const grads = isGradEnabled() ? backwardComposite(x, weight, g, eps) : backwardKernel(x, weight, g, mean, invstd);
+      return [grads.x, ...(weight === null ? [] : [grads.w]), ...(bias === null ? [] : [grads.b])];
+    },
+    saved,
+  );
   const stat = (a: Float64Array) => tensor(Array.from(a), { dtype: x.dtype });
   return { y, mean: stat(mean), variance: stat(variance) };
 }

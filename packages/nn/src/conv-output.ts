@@ -6,7 +6,7 @@
  * and ∂bias[o] = Σ_{n,l} g[n, o, l] (contiguous row sums), one pass; when the backward is recorded (createGraph) it is
  * written with differentiable public ops instead (it is linear in g), so every order of derivative works.
  */
-import { recordNode } from '@tapegrad/autograd/internal';
+import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { isGradEnabled } from '@tapegrad/core';
 import { alloc } from '@tapegrad/core/internal';
@@ -30,32 +30,38 @@ export function convOutput(tIn: Tensor, bias: Tensor | null, N: number, spatial:
     }
   }
   const inputs = bias === null ? [t] : [t, bias];
-  recordNode('nn.convOutput', inputs, [y], ([g]) => {
-    if (g === null) return inputs.map(() => null);
-    if (isGradEnabled()) {
-      const g3 = g.reshape([N, O, L]);
-      const gt = g3.transpose(0, 1).reshape([O, N * L]);
-      return bias === null ? [gt] : [gt, g3.sum([0, 2])];
-    }
-    const gc = g.isContiguous() ? g : g.contiguous();
-    const gs = gc.storage as Real;
-    const gt = alloc([O, N * L], t.dtype);
-    const gts = gt.storage as Real;
-    const gb = bias === null ? null : alloc([O], bias.dtype);
-    for (let o = 0; o < O; o++) {
-      let sum = 0;
-      for (let n = 0; n < N; n++) {
-        const from = gc.offset + (n * O + o) * L;
-        const to = o * N * L + n * L;
-        for (let l = 0; l < L; l++) {
-          const v = gs[from + l];
-          gts[to + l] = v;
-          sum += v;
-        }
+  recordNodeSaving(
+    'nn.convOutput',
+    inputs,
+    [y],
+    ([g]) => {
+      if (g === null) return inputs.map(() => null);
+      if (isGradEnabled()) {
+        const g3 = g.reshape([N, O, L]);
+        const gt = g3.transpose(0, 1).reshape([O, N * L]);
+        return bias === null ? [gt] : [gt, g3.sum([0, 2])];
       }
-      if (gb !== null) (gb.storage as Real)[o] = sum;
-    }
-    return gb === null ? [gt] : [gt, gb];
-  });
+      const gc = g.isContiguous() ? g : g.contiguous();
+      const gs = gc.storage as Real;
+      const gt = alloc([O, N * L], t.dtype);
+      const gts = gt.storage as Real;
+      const gb = bias === null ? null : alloc([O], bias.dtype);
+      for (let o = 0; o < O; o++) {
+        let sum = 0;
+        for (let n = 0; n < N; n++) {
+          const from = gc.offset + (n * O + o) * L;
+          const to = o * N * L + n * L;
+          for (let l = 0; l < L; l++) {
+            const v = gs[from + l];
+            gts[to + l] = v;
+            sum += v;
+          }
+        }
+        if (gb !== null) (gb.storage as Real)[o] = sum;
+      }
+      return gb === null ? [gt] : [gt, gb];
+    },
+    [],
+  );
   return y;
 }

@@ -1,6 +1,7 @@
 /**
  * The fused nodes of max pooling (max-pool.ts), training-mode batch and layer normalization (batch-norm-train.ts,
- * layer-norm-fused.ts), the convolution output (conv-output.ts) and the exact GELU (gelu-exact.ts): PyTorch's tie and NaN rules for the pooling indices, the fused first-order
+ * layer-norm-fused.ts), the convolution output (conv-output.ts), the exact GELU (gelu-exact.ts) and ReLU
+ * (relu-fused.ts): PyTorch's tie and NaN rules for the pooling indices, the fused first-order
  * backward against the recorded (createGraph) backward, and first and second derivatives by finite differences on the
  * geometries the other suites do not cover.
  * Values and gradients against PyTorch are in layers-torch.test.ts and test/derivatives/differential.test.ts.
@@ -8,9 +9,9 @@
 import '@tapegrad/autograd';
 import { grad, gradcheck, gradgradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
-import { gelu, manualSeed, randn, tensor } from '@tapegrad/core';
+import { AutogradError, gelu, manualSeed, ones, randn, relu, tensor } from '@tapegrad/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { functional as F, GELU } from './index';
+import { functional as F, GELU, ReLU } from './index';
 
 beforeEach(() => manualSeed(0));
 const f64 = (shape: number[]) => randn(shape, { dtype: 'float64', requiresGrad: true });
@@ -121,6 +122,26 @@ describe('convolution output node (bias + layout)', () => {
   });
 });
 
+describe('ReLU node (nn.ReLU)', () => {
+  it('equals core relu in values and in first and second derivatives, incl. 0, −0, NaN', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const x = tensor([-2, -0, 0, 1e-30, 3, Number.NaN], { dtype, requiresGrad: true });
+      const y = new ReLU().forward(x);
+      expect(Object.is((y.toArray() as number[])[1], 0)).toBe(true);
+      expect(y.toArray()).toEqual(relu(x).toArray());
+      const g = tensor([1, 2, 3, 4, 5, 6], { dtype });
+      const [a] = grad([y], [x], { gradOutputs: [g] });
+      const [b] = grad([new ReLU().forward(x)], [x], { gradOutputs: [g], createGraph: true });
+      expect((a as Tensor).toArray()).toEqual([0, 0, 0, 4, 5, 0]);
+      expect((b as Tensor).toArray()).toEqual([0, 0, 0, 4, 5, 0]);
+    }
+    const fn = (t: Tensor) => new ReLU().forward(t);
+    const x = tensor([-2, -0.5, 0.3, 3], { dtype: 'float64', requiresGrad: true });
+    expect(gradcheck(fn, [x])).toBe(true);
+    expect(gradgradcheck(fn, [x])).toBe(true);
+  });
+});
+
 describe('exact GELU node (nn.GELU)', () => {
   const special = [-30, -3, -1, -1e-8, -0, 0, 1e-8, 0.5, 2, 7, 30];
 
@@ -186,5 +207,34 @@ describe('layer normalization node', () => {
       expect(gradcheck(fn, inputs)).toBe(true);
       expect(gradgradcheck(fn, inputs)).toBe(true);
     }
+  });
+});
+
+describe('what the fused nodes save (in-place writes, as PyTorch)', () => {
+  const layers: [string, (t: Tensor) => Tensor][] = [
+    ['maxPool2d', (t) => F.maxPool2d(t, 2)],
+    ['batchNorm', (t) => F.batchNorm(t, null, null, null, null, true)],
+    ['layerNorm', (t) => F.layerNorm(t, [4])],
+    ['GELU', (t) => new GELU().forward(t)],
+    ['ReLU', (t) => new ReLU().forward(t)],
+    ['conv2d', (t) => F.conv2d(t, ones([2, 3, 1, 1], { dtype: 'float64' }), ones([2], { dtype: 'float64' }))],
+  ];
+  for (const [name, fn] of layers) {
+    it(`${name}: writing into the output in place leaves the gradient unchanged`, () => {
+      const x = f64([2, 3, 4, 4]);
+      const [expected] = grad([fn(x).sum()], [x]);
+      const y = fn(x);
+      y.add_(1);
+      const [got] = grad([y.sum()], [x]);
+      expect((got as Tensor).toArray()).toEqual((expected as Tensor).toArray());
+    });
+  }
+
+  it('writing into a saved input in place makes backward throw AutogradError (batchNorm reads x)', () => {
+    const x = f64([2, 3, 4, 4]);
+    const h = x.mul(1);
+    const y = F.batchNorm(h, null, null, null, null, true);
+    h.add_(1);
+    expect(() => y.sum().backward()).toThrow(AutogradError);
   });
 });

@@ -4,7 +4,7 @@
  * pass that keeps Φ for the backward (one pass too); when the backward is recorded (createGraph) it is written with
  * differentiable public ops, so every order of derivative works (as through core's composite `gelu`).
  */
-import { recordNode } from '@tapegrad/autograd/internal';
+import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { erf, exp, isGradEnabled } from '@tapegrad/core';
 import { alloc, erfScalar } from '@tapegrad/core/internal';
@@ -26,22 +26,28 @@ export function geluExact(input: Tensor): Tensor {
     cdf[i] = p;
     dst[i] = v * p;
   }
-  recordNode('nn.gelu', [x], [y], ([g]) => {
-    if (g === null) return [null];
-    if (isGradEnabled()) {
-      const phi = erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
-      const pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
-      return [g.mul(phi.add(x.mul(pdf)))];
-    }
-    const gc = g.isContiguous() ? g : g.contiguous();
-    const gs = gc.storage as Real;
-    const gx = alloc(x.shape, x.dtype);
-    const out = gx.storage as Real;
-    for (let i = 0, j = x.offset, k = gc.offset; i < n; i++, j++, k++) {
-      const v = src[j];
-      out[i] = gs[k] * (cdf[i] + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI);
-    }
-    return [gx];
-  });
+  recordNodeSaving(
+    'nn.gelu',
+    [x],
+    [y],
+    ([g]) => {
+      if (g === null) return [null];
+      if (isGradEnabled()) {
+        const phi = erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
+        const pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
+        return [g.mul(phi.add(x.mul(pdf)))];
+      }
+      const gc = g.isContiguous() ? g : g.contiguous();
+      const gs = gc.storage as Real;
+      const gx = alloc(x.shape, x.dtype);
+      const out = gx.storage as Real;
+      for (let i = 0, j = x.offset, k = gc.offset; i < n; i++, j++, k++) {
+        const v = src[j];
+        out[i] = gs[k] * (cdf[i] + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI);
+      }
+      return [gx];
+    },
+    [x],
+  );
   return y;
 }

@@ -7,7 +7,7 @@
  * Forward and first-order backward are single passes with float64 accumulators; when the backward is recorded
  * (createGraph) it is written with differentiable public ops of x, w and g, so every order of derivative works.
  */
-import { recordNode } from '@tapegrad/autograd/internal';
+import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { isGradEnabled } from '@tapegrad/core';
 import { alloc } from '@tapegrad/core/internal';
@@ -57,58 +57,65 @@ export function layerNormFused(
       dst[to + j] = (src[from + j] - mu) * rs * (ws === null ? 1 : ws[wo + j]) + (bs === null ? 0 : bs[bo + j]);
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  recordNode('nn.layerNorm', inputs, [y], ([gIn]) => {
-    if (gIn === null) return inputs.map(() => null);
-    const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-    let grads: Tensor[];
-    if (isGradEnabled()) {
-      const centered = x.sub(x.mean(dims, true));
-      const rs = centered.square().mean(dims, true).add(eps).rsqrt();
-      const xhat = centered.mul(rs);
-      const gh = weight === null ? gIn : gIn.mul(weight);
-      const gx = rs.mul(gh.sub(gh.mean(dims, true)).sub(xhat.mul(gh.mul(xhat).mean(dims, true))));
-      const lead = Array.from({ length: x.ndim - k }, (_, i) => i);
-      const overRows = (t: Tensor) => (lead.length === 0 ? t : t.sum(lead));
-      grads = [gx, overRows(gIn.mul(xhat)), overRows(gIn)];
-    } else {
-      const g = contiguous(gIn);
-      const gs = g.storage as Real;
-      const gx = alloc(x.shape, x.dtype);
-      const gxs = gx.storage as Real;
-      const gw = new Float64Array(D);
-      const gb = new Float64Array(D);
-      const wo = weight === null ? 0 : weight.offset;
-      for (let r = 0; r < R; r++) {
-        const xf = x.offset + r * D;
-        const gf = g.offset + r * D;
-        const mu = mean[r];
-        const rs = invstd[r];
-        let s1 = 0;
-        let s2 = 0;
-        for (let j = 0; j < D; j++) {
-          const gv = gs[gf + j];
-          const xh = (src[xf + j] - mu) * rs;
-          const gh = gv * (ws === null ? 1 : ws[wo + j]);
-          s1 += gh;
-          s2 += gh * xh;
-          gw[j] += gv * xh;
-          gb[j] += gv;
+  const saved = weight === null ? [x] : [x, weight]; // what the backward reads
+  recordNodeSaving(
+    'nn.layerNorm',
+    inputs,
+    [y],
+    ([gIn]) => {
+      if (gIn === null) return inputs.map(() => null);
+      const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
+      let grads: Tensor[];
+      if (isGradEnabled()) {
+        const centered = x.sub(x.mean(dims, true));
+        const rs = centered.square().mean(dims, true).add(eps).rsqrt();
+        const xhat = centered.mul(rs);
+        const gh = weight === null ? gIn : gIn.mul(weight);
+        const gx = rs.mul(gh.sub(gh.mean(dims, true)).sub(xhat.mul(gh.mul(xhat).mean(dims, true))));
+        const lead = Array.from({ length: x.ndim - k }, (_, i) => i);
+        const overRows = (t: Tensor) => (lead.length === 0 ? t : t.sum(lead));
+        grads = [gx, overRows(gIn.mul(xhat)), overRows(gIn)];
+      } else {
+        const g = contiguous(gIn);
+        const gs = g.storage as Real;
+        const gx = alloc(x.shape, x.dtype);
+        const gxs = gx.storage as Real;
+        const gw = new Float64Array(D);
+        const gb = new Float64Array(D);
+        const wo = weight === null ? 0 : weight.offset;
+        for (let r = 0; r < R; r++) {
+          const xf = x.offset + r * D;
+          const gf = g.offset + r * D;
+          const mu = mean[r];
+          const rs = invstd[r];
+          let s1 = 0;
+          let s2 = 0;
+          for (let j = 0; j < D; j++) {
+            const gv = gs[gf + j];
+            const xh = (src[xf + j] - mu) * rs;
+            const gh = gv * (ws === null ? 1 : ws[wo + j]);
+            s1 += gh;
+            s2 += gh * xh;
+            gw[j] += gv * xh;
+            gb[j] += gv;
+          }
+          s1 /= D;
+          s2 /= D;
+          for (let j = 0, to = r * D; j < D; j++) {
+            const xh = (src[xf + j] - mu) * rs;
+            gxs[to + j] = rs * (gs[gf + j] * (ws === null ? 1 : ws[wo + j]) - s1 - xh * s2);
+          }
         }
-        s1 /= D;
-        s2 /= D;
-        for (let j = 0, to = r * D; j < D; j++) {
-          const xh = (src[xf + j] - mu) * rs;
-          gxs[to + j] = rs * (gs[gf + j] * (ws === null ? 1 : ws[wo + j]) - s1 - xh * s2);
-        }
+        const param = (a: Float64Array) => {
+          const t = alloc(x.shape.slice(x.ndim - k), weight?.dtype ?? x.dtype);
+          (t.storage as Real).set(a);
+          return t;
+        };
+        grads = [gx, param(gw), param(gb)];
       }
-      const param = (a: Float64Array) => {
-        const t = alloc(x.shape.slice(x.ndim - k), weight?.dtype ?? x.dtype);
-        (t.storage as Real).set(a);
-        return t;
-      };
-      grads = [gx, param(gw), param(gb)];
-    }
-    return [grads[0], ...(weight === null ? [] : [grads[1]]), ...(bias === null ? [] : [grads[2]])];
-  });
+      return [grads[0], ...(weight === null ? [] : [grads[1]]), ...(bias === null ? [] : [grads[2]])];
+    },
+    saved,
+  );
   return y;
 }

@@ -7,7 +7,7 @@
  * two are adjoint, so derivatives of every order are right (the indices are piecewise constant in the input, so the
  * input-to-gradient derivative is zero, as PyTorch's).
  */
-import { recordNode } from '@tapegrad/autograd/internal';
+import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
 import { alloc } from '@tapegrad/core/internal';
 import { type Axis, counts, windowOffsets } from './unfold';
@@ -57,7 +57,14 @@ export function maxPoolWindows(input: Tensor, axes: readonly Axis[]): Tensor {
   }
   const ix: Indices = { index, plane, L };
   const shape = x.shape.slice();
-  recordNode('nn.maxPool', [x], [out], ([g]) => [g === null ? null : throughIndices(g, ix, shape, 'scatter')]);
+  // The backward reads only the indices (not x, not the output): nothing to version-check.
+  recordNodeSaving(
+    'nn.maxPool',
+    [x],
+    [out],
+    ([g]) => [g === null ? null : throughIndices(g, ix, shape, 'scatter')],
+    [],
+  );
   return out;
 }
 
@@ -81,8 +88,12 @@ function throughIndices(t: Tensor, ix: Indices, shape: readonly number[], direct
   }
   const inShape = tc.shape.slice();
   const back = scatter ? 'gather' : 'scatter';
-  recordNode(scatter ? 'nn.maxPoolBackward' : 'nn.maxPoolGather', [tc], [out], ([g]) => [
-    g === null ? null : throughIndices(g, ix, inShape, back),
-  ]);
+  recordNodeSaving(
+    scatter ? 'nn.maxPoolBackward' : 'nn.maxPoolGather',
+    [tc],
+    [out],
+    ([g]) => [g === null ? null : throughIndices(g, ix, inShape, back)],
+    [],
+  );
   return out;
 }

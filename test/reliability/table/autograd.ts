@@ -337,6 +337,26 @@ const table: Table = {
       bad('a gradient that is not a tensor', 'DtypeError', () => ai.sumToShape(as<Tensor>(1), [1])),
     ],
   },
+  'internal.autograd.recordNodeSaving': {
+    ok: (t) => {
+      const x = t(f64([2]));
+      return ai.recordNodeSaving('myOp', [x], [x.mul(2)], ([g]) => [g], []);
+    },
+    bad: [
+      bad(
+        'a backward that is not a function',
+        'DtypeError',
+        () => ai.recordNodeSaving('myOp', [leaf()], [f64([3])], as<ai.BackwardFn>(null), []),
+        'myOp',
+      ),
+      bad(
+        'outputs that are not tensors',
+        'DtypeError',
+        () => ai.recordNodeSaving('myOp', [leaf()], as<Tensor[]>(['y']), ([g]) => [g], []),
+        'myOp',
+      ),
+    ],
+  },
   'internal.autograd.recordNode': {
     ok: (t) => {
       const x = t(f64([2]));
