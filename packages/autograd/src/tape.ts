@@ -52,7 +52,7 @@ export function recordNode(
   outputs: readonly Tensor[],
   backward: BackwardFn,
 ): Node | null {
-  return recordNodeKeeping(name, inputs, outputs, backward, () => []);
+  return recordGuarded('autograd.recordNode', name, inputs, outputs, backward, () => [...inputs, ...outputs]);
 }
 
 /**
@@ -67,7 +67,11 @@ export function recordNodeKeeping(
   extraKept: () => readonly Tensor[],
 ): Node | null {
   // The backward of an op defined outside core may read any of its inputs and outputs: guard them all.
-  return recordGuarded(name, inputs, outputs, backward, () => [...inputs, ...outputs, ...extraKept()]);
+  return recordGuarded('autograd.recordNodeKeeping', name, inputs, outputs, backward, () => [
+    ...inputs,
+    ...outputs,
+    ...extraKept(),
+  ]);
 }
 
 /**
@@ -82,18 +86,19 @@ export function recordNodeSaving(
   backward: BackwardFn,
   saved: readonly Tensor[],
 ): Node | null {
-  return recordGuarded(name, inputs, outputs, backward, () => saved);
+  return recordGuarded('autograd.recordNodeSaving', name, inputs, outputs, backward, () => saved);
 }
 
+/** The recording shared by recordNode, recordNodeKeeping and recordNodeSaving (`fn`: which one was called). */
 function recordGuarded(
+  fn: string,
   name: string,
   inputs: readonly Tensor[],
   outputs: readonly Tensor[],
   backward: BackwardFn,
   guarded: () => readonly Tensor[],
 ): Node | null {
-  if (typeof name !== 'string')
-    throw new DtypeError(`autograd.recordNode: expected a string name, got ${describeValue(name)}`);
+  if (typeof name !== 'string') throw new DtypeError(`${fn}: expected a string name, got ${describeValue(name)}`);
   for (const [what, list] of [
     ['inputs', inputs],
     ['outputs', outputs],
