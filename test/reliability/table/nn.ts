@@ -3,6 +3,8 @@
  * wrong input, losses with mismatched targets, and state dicts that must be rejected without changing anything (the
  * tracker snapshots the model before each call).
  */
+
+import type { ErrorName } from '@tapegrad/testing/errors';
 import type { Tensor } from 'tapegrad';
 import { nn, tensor } from 'tapegrad';
 import { as, type BadCase, bad, bool, c128, f32, f64, i32, type Row, type Table, type Track } from './types';
@@ -38,6 +40,19 @@ function moduleLoadCases(): BadCase[] {
   };
   const entry = (sd: Record<string, unknown>, k: string) =>
     sd[k] as { shape: number[]; data: unknown[]; dtype: string };
+  /** Entry `key` of the state dict replaced by `value` (field null), or its shape, dtype or data[field] set to it. */
+  const put = (what: string, error: ErrorName, key: string, field: 'shape' | 'dtype' | number | null, value: unknown) =>
+    bad(
+      what,
+      error,
+      (t) =>
+        load(t, (sd) => {
+          if (field === null) sd[key] = value;
+          else if (typeof field === 'number') entry(sd, key).data[field] = value;
+          else (entry(sd, key) as Record<string, unknown>)[field] = value;
+        }),
+      op,
+    );
   return [
     bad('an unexpected key', 'DtypeError', (t) => load(t, (sd) => Object.assign(sd, { '9.weight': sd['0.bias'] })), op),
     bad('a missing key', 'DtypeError', (t) => load(t, (sd) => void delete sd['2.bias']), op),
@@ -53,97 +68,17 @@ function moduleLoadCases(): BadCase[] {
       (t) => load(t, (sd) => Object.assign(sd, { constructor: { prototype: { polluted: 1 } } })),
       op,
     ),
-    bad(
-      'a wrong shape',
-      'ShapeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '2.bias').shape = [2];
-        }),
-      op,
-    ),
+    put('a wrong shape', 'ShapeError', '2.bias', 'shape', [2]),
     bad('too few values', 'ShapeError', (t) => load(t, (sd) => void entry(sd, '2.weight').data.pop()), op),
-    bad(
-      'a string value',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '2.bias').data[0] = '1';
-        }),
-      op,
-    ),
-    bad(
-      'a null value',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '0.weight').data[5] = null;
-        }),
-      op,
-    ),
-    bad(
-      'an object value',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '0.weight').data[5] = { valueOf: () => 1 };
-        }),
-      op,
-    ),
-    bad(
-      'a boolean into float64',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '0.weight').data[5] = true;
-        }),
-      op,
-    ),
-    bad(
-      'a dtype of another kind',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '0.bias').dtype = 'complex128';
-        }),
-      op,
-    ),
-    bad(
-      'an unknown dtype',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '0.bias').dtype = 'float16';
-        }),
-      op,
-    ),
-    bad(
-      'an entry that is a number',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          sd['0.bias'] = 3;
-        }),
-      op,
-    ),
-    bad(
-      'a Tensor value of the wrong shape',
-      'ShapeError',
-      (t) =>
-        load(t, (sd) => {
-          sd['0.bias'] = f64([4]);
-        }),
-      op,
-    ),
-    bad(
-      'a Tensor value of another kind',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          sd['0.bias'] = i32([1, 2, 3]);
-        }),
-      op,
-    ),
+    put('a string value', 'DtypeError', '2.bias', 0, '1'),
+    put('a null value', 'DtypeError', '0.weight', 5, null),
+    put('an object value', 'DtypeError', '0.weight', 5, { valueOf: () => 1 }),
+    put('a boolean into float64', 'DtypeError', '0.weight', 5, true),
+    put('a dtype of another kind', 'DtypeError', '0.bias', 'dtype', 'complex128'),
+    put('an unknown dtype', 'DtypeError', '0.bias', 'dtype', 'float16'),
+    put('an entry that is a number', 'DtypeError', '0.bias', null, 3),
+    put('a Tensor value of the wrong shape', 'ShapeError', '0.bias', null, f64([4])),
+    put('a Tensor value of another kind', 'DtypeError', '0.bias', null, i32([1, 2, 3])),
     bad('an array instead of an object', 'DtypeError', (t) => load(t, () => [1, 2]), op),
     bad('null', 'DtypeError', (t) => load(t, () => null), op),
     bad(
@@ -152,15 +87,7 @@ function moduleLoadCases(): BadCase[] {
       (t) => load(t, () => undefined, { strict: as<boolean>('no') }),
       op,
     ),
-    bad(
-      'the last entry bad after valid ones (no partial load)',
-      'DtypeError',
-      (t) =>
-        load(t, (sd) => {
-          entry(sd, '2.bias').data[0] = 'NaN!';
-        }),
-      op,
-    ),
+    put('the last entry bad after valid ones (no partial load)', 'DtypeError', '2.bias', 0, 'NaN!'),
   ];
 }
 
