@@ -67,7 +67,7 @@ export class CrossEntropyLoss extends Module {
   readonly reduction: Reduction;
   readonly labelSmoothing: number;
   readonly ignoreIndex: number;
-  /** The per-class weight (a buffer), or null. */
+  /** The weight of each class (a buffer), or null. */
   declare weight: Tensor | null;
 
   constructor(opts: CrossEntropyOptions = {}) {
@@ -93,7 +93,7 @@ export class CrossEntropyLoss extends Module {
 export class NLLLoss extends Module {
   readonly reduction: Reduction;
   readonly ignoreIndex: number;
-  /** The per-class weight (a buffer), or null. */
+  /** The weight of each class (a buffer), or null. */
   declare weight: Tensor | null;
 
   constructor(opts: NllLossOptions = {}) {
