@@ -85,6 +85,13 @@ function eigReal(n: number, a: Float64Array, uplo: 'L' | 'U' = 'L') {
   return { info, w, v };
 }
 
+/** A random symmetric n×n matrix (seeded LCG, which it returns for further draws) and its eigendecomposition. */
+function decomposedRandom(seed: number, n: number) {
+  const rand = signedLcg(seed);
+  const a = randomSymmetric(n, rand);
+  return { rand, a, ref: eigReal(n, a) };
+}
+
 function expectAscending(w: Float64Array): void {
   for (let k = 1; k < w.length; k++) expect(w[k]).toBeGreaterThanOrEqual(w[k - 1]);
 }
@@ -180,10 +187,8 @@ describe('eighReal', () => {
   });
 
   it('reads only the uplo triangle (garbage and NaN in the other one are ignored)', () => {
-    const rand = signedLcg(3);
     const n = 9;
-    const a = randomSymmetric(n, rand);
-    const ref = eigReal(n, a);
+    const { rand, a, ref } = decomposedRandom(3, n);
     for (const uplo of ['L', 'U'] as const) {
       const g = a.slice();
       for (let i = 0; i < n; i++)
@@ -251,10 +256,8 @@ describe('eighReal', () => {
   });
 
   it('survives entries near 1e±300 and subnormals (scale invariance)', () => {
-    const rand = signedLcg(99);
     const n = 7;
-    const base = randomSymmetric(n, rand);
-    const ref = eigReal(n, base);
+    const { a: base, ref } = decomposedRandom(99, n);
     for (const s of [1e300, 1e-300, 2 ** -1060, 1e-320, 1.7e306 / n]) {
       const a = base.map((x) => x * s);
       const { info, w, v } = eigReal(n, a);
