@@ -1,7 +1,7 @@
 import { matmul, matrixWithSingularValues, randomMatrix, relErrOf } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
-import { createPinvQrWorkspace, pinvQrApply, pinvQrFactor } from './pinv-qr';
+import { createPinvQrWorkspace, KAPPA_MAX, pinvQrApply, pinvQrFactor } from './pinv-qr';
 import { createSvdWorkspace, svdReal } from './svd';
 
 const EPS = 2 ** -52;
@@ -81,6 +81,40 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
       for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) apT[i * m + j] = ap[j * m + i];
       expect(relErrOf(apT, ap)).toBeLessThanOrEqual(1e-10);
       expect(relErrOf(viaSvd(m, n, a, 5).p, p)).toBeLessThanOrEqual(1e-9);
+    }
+  });
+
+  it('keeps the Penrose identities and agrees with the direct SVD on both sides of KAPPA_MAX (normal-equations form)', () => {
+    const rng = new Lcg(24);
+    const transpose = (r: number, x: Float64Array) => {
+      const y = new Float64Array(r * r);
+      for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) y[i * r + j] = x[j * r + i];
+      return y;
+    };
+    for (const [m, n] of [
+      [96, 24],
+      [24, 96],
+      [120, 56],
+    ]) {
+      const k = Math.min(m, n);
+      // Graded σ from 1 down to 1/κ: κ just inside the bound takes C·Aᵀ, just outside the Q path.
+      for (const kappa of [KAPPA_MAX * 0.9, KAPPA_MAX * 1.1, 1e6]) {
+        const sigma = Array.from({ length: k }, (_, i) => kappa ** (-i / (k - 1)));
+        const a = matrixWithSingularValues(rng, m, n, sigma);
+        const { s, p } = viaQr(m, n, a);
+        for (let i = 0; i < k; i++) expect(Math.abs(s[i] - sigma[i])).toBeLessThanOrEqual(64 * EPS);
+        const ap = matmul(m, n, m, a, p);
+        const pa = matmul(n, m, n, p, a);
+        // SPEC §4.1: ≤ 1e-12·κ; measured ≤ 6e-15·κ at κ = KAPPA_MAX.
+        for (const res of [
+          relErrOf(matmul(m, m, n, ap, a), a),
+          relErrOf(matmul(n, n, m, pa, p), p),
+          relErrOf(transpose(m, ap), ap),
+          relErrOf(transpose(n, pa), pa),
+        ])
+          expect(res).toBeLessThanOrEqual(1e-13 * kappa);
+        expect(relErrOf(p, viaSvd(m, n, a).p)).toBeLessThanOrEqual(1e-14 * kappa * kappa);
+      }
     }
   });
 

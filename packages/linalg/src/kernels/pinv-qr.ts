@@ -6,15 +6,30 @@
  * dormqr replace the 4·M·N² of forming U = Q·U_R plus the 2·M·N² of the product V·S⁺·Uᵀ. Then pinv(A) = Yᵀ for
  * tall A and pinv(A) = Y for wide A (pinv(Aᵀ) = pinv(A)ᵀ).
  *
+ * When the kept spectrum is well conditioned (σ_r ≥ σ₁/KAPPA_MAX, entries of moderate size), Q is not applied at all:
+ * U_Rᵀ·Qᵀ = S⁻¹·V_Rᵀ·Wᵀ in exact arithmetic (W·v_l = σ_l·u_l), so pinv(W) = C·Wᵀ with C = V_R·S⁻²·V_Rᵀ (N×N) — one
+ * GEMM of 2·M·N² flops with depth N instead of dormqr's 4·M·N² in panels (the normal-equations form of the
+ * pseudo-inverse, here with C from the backward-stable SVD of R, never from WᵀW). Its rounding error is
+ * O(eps·κ²)·‖P‖ against O(eps·κ)·‖P‖ for the Q path (Higham, "Accuracy and Stability of Numerical Algorithms",
+ * 2nd ed., §20.4, on normal equations vs QR), hence the bound on κ; ill-conditioned input keeps the Q path.
+ *
  * The factorization and the SVD of R are exactly those of ./svd's QR-first path (same scaling by a power of two, same
  * kernels), so the singular values are bitwise those of svdvals. Thresholding and the inverses are the caller's
  * (linalg.pinv): {@link pinvQrFactor} gives σ, {@link pinvQrApply} takes 1/σ of the kept ones. Assumption: real input
- * with usesQrFirst(m, n); nothing here allocates.
+ * with usesQrFirst(m, n); A is not modified between pinvQrFactor and pinvQrApply; nothing here allocates.
  */
 
 import { gemmF64 } from '@tapegrad/core/internal';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { createSvdWorkspace, type SvdWorkspace, scaleExponent, svdReal } from './svd';
+
+/**
+ * Largest σ₁/σ_r (kept spectrum) for which {@link pinvQrApply} uses the normal-equations form C·Wᵀ (see above). With
+ * eps·κ² ≤ 1e-12 the Penrose identities keep a 100× margin to SPEC §4.1's 1e-12·κ, measured in pinv-qr.test.ts.
+ */
+export const KAPPA_MAX = 64;
+/** Entry range (max |aᵢⱼ|) of the normal-equations form: C ~ 1/σ² neither overflows nor underflows within it. */
+const NORMAL_RANGE = 2 ** 300;
 
 export interface PinvQrWorkspace {
   readonly m: number;
@@ -33,6 +48,10 @@ export interface PinvQrWorkspace {
   /** pinv(W)ᵀ = Q·[Z; 0] (M×N) when m ≥ n (written straight into the output otherwise). */
   readonly y: Float64Array;
   readonly bw: Float64Array;
+  /** Set by pinvQrFactor: A, its offset, and max |aᵢⱼ| (read by pinvQrApply's normal-equations form). */
+  a: Float64Array;
+  aOff: number;
+  amax: number;
 }
 
 export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
@@ -53,6 +72,9 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
     inner: createSvdWorkspace(N, N, { complex: false, computeUV: true, full: false }),
     y: new Float64Array(m >= n ? M * N : 0),
     bw: new Float64Array(ormqrWorkSize(M, N, N)),
+    a: new Float64Array(0),
+    aOff: 0,
+    amax: 0,
   };
 }
 
@@ -82,6 +104,9 @@ export function pinvQrFactor(
     if (ax > amax) amax = ax;
   }
   if (probe !== 0) return -1;
+  ws.a = a;
+  ws.aOff = aOff;
+  ws.amax = amax;
   // As ./svd: scale by 2^p (two exact factors) when max|aᵢⱼ| is outside dgesvd's range; σ is scaled back.
   const p = scaleExponent(amax);
   const p1 = p >> 1;
@@ -112,6 +137,19 @@ export function pinvQrApply(ws: PinvQrWorkspace, inv: Float64Array, rank: number
   const { m, n, ur, vrt } = ws;
   const M = Math.max(m, n);
   const N = Math.min(m, n);
+  if (rank > 0 && ws.amax <= NORMAL_RANGE && ws.amax >= 1 / NORMAL_RANGE && ws.sv[rank - 1] * KAPPA_MAX >= ws.sv[0]) {
+    // Normal-equations form (see the file comment): C = V_R·diag(inv_l/σ_l)·V_Rᵀ into r, then P = C·Aᵀ (tall) or
+    // P = Aᵀ·C (wide, pinv(A) = pinv(W)ᵀ with W = Aᵀ). In this range A was not scaled, so sv holds A's σ.
+    const { sv, r } = ws;
+    for (let l = 0; l < rank; l++) {
+      const d = inv[l] / sv[l];
+      for (let j = 0; j < N; j++) ur[l * N + j] = d * vrt[l * N + j];
+    }
+    gemmF64(N, N, rank, vrt, 0, 1, N, ur, 0, N, 1, r, 0);
+    if (m >= n) gemmF64(n, m, n, r, 0, n, 1, ws.a, ws.aOff, 1, n, p, pOff);
+    else gemmF64(n, m, m, ws.a, ws.aOff, 1, n, r, 0, m, 1, p, pOff);
+    return;
+  }
   const y = m >= n ? ws.y : p;
   const yOff = m >= n ? 0 : pOff;
   // Z = U_R[:, 0:rank]·diag(inv)·V_Rᵀ[0:rank, :] into the top N rows of Y, zeros below.
