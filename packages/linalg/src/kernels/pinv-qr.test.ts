@@ -63,15 +63,19 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
 
   it('satisfies the Penrose conditions at a kept rank below min(m, n) (rank-deficient tall and wide)', () => {
     const rng = new Lcg(22);
-    for (const [m, n] of [
-      [100, 30],
-      [30, 100],
+    for (const [m, n, graded] of [
+      [100, 30, 1],
+      [30, 100, 1],
+      [100, 30, 0],
+      [30, 100, 0],
     ]) {
       const k = Math.min(m, n);
-      const sigma = Array.from({ length: k }, (_, i) => (i < 5 ? 10 ** -i : 1e-17 * (k - i)));
+      // Graded kept σ (the Q path), or a well-conditioned kept part (C = V_R·S⁻²·V_Rᵀ from the SVD of R).
+      const sigma = Array.from({ length: k }, (_, i) => (i < 5 ? (graded ? 10 ** -i : 1 - i / 10) : 1e-17 * (k - i)));
       const a = matrixWithSingularValues(rng, m, n, sigma);
       const { s, p } = viaQr(m, n, a, 5);
       for (let i = 0; i < 5; i++) expect(Math.abs(s[i] - sigma[i]) / sigma[i]).toBeLessThanOrEqual(1e-12);
+      expect(s[5]).toBeLessThanOrEqual(1e-15);
       // A·P·A = A and P·A·P = P at rank 5 (A's trailing σ are below 1e-15·σ₁), AP and PA symmetric.
       const ap = matmul(m, n, m, a, p);
       const pa = matmul(n, m, n, p, a);
@@ -102,7 +106,8 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
         const sigma = Array.from({ length: k }, (_, i) => kappa ** (-i / (k - 1)));
         const a = matrixWithSingularValues(rng, m, n, sigma);
         const { s, p } = viaQr(m, n, a);
-        for (let i = 0; i < k; i++) expect(Math.abs(s[i] - sigma[i])).toBeLessThanOrEqual(64 * EPS);
+        // The Gram path (κ ≤ KAPPA_MAX) has σ to O(eps·κ²) relative, the QR path to O(eps·σ₁) absolute.
+        for (let i = 0; i < k; i++) expect(Math.abs(s[i] - sigma[i])).toBeLessThanOrEqual(4 * kappa * EPS);
         const ap = matmul(m, n, m, a, p);
         const pa = matmul(n, m, n, p, a);
         // SPEC §4.1: ≤ 1e-12·κ; measured ≤ 6e-15·κ at κ = KAPPA_MAX.
@@ -121,7 +126,8 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
   it('scales by powers of two exactly (tiny and huge entries), refuses NaN, reuses its workspace', () => {
     const rng = new Lcg(23);
     const [m, n] = [90, 20];
-    const a = randomMatrix(rng, m, n);
+    // Column 0 scaled by 1e-3: κ > KAPPA_MAX, so every scale takes the QR path (entries beyond 2^±300 always do).
+    const a = randomMatrix(rng, m, n).map((x, i) => (i % n === 0 ? x * 1e-3 : x));
     const base = viaQr(m, n, a);
     for (const e of [-1000, 700]) {
       const scaled = a.map((x) => x * 2 ** e);
@@ -129,6 +135,24 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
       for (let i = 0; i < n; i++) expect(q.s[i]).toBe(base.s[i] * 2 ** e);
       const back = q.p.map((x) => x * 2 ** e);
       expect(relErrOf(back, base.p)).toBeLessThanOrEqual(1e-14);
+    }
+    // A well-conditioned matrix takes the Gram path in range (2^±200) and the QR path beyond: the same P and σ.
+    const g = randomMatrix(rng, m, n);
+    const gBase = viaQr(m, n, g);
+    for (const e of [-1000, -200, 200, 700]) {
+      const q = viaQr(
+        m,
+        n,
+        g.map((x) => x * 2 ** e),
+      );
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(q.s[i] * 2 ** -e - gBase.s[i])).toBeLessThanOrEqual(1e-14 * gBase.s[0]);
+      expect(
+        relErrOf(
+          q.p.map((x) => x * 2 ** e),
+          gBase.p,
+        ),
+      ).toBeLessThanOrEqual(1e-14);
     }
     const ws = createPinvQrWorkspace(m, n);
     const bad = a.slice();
