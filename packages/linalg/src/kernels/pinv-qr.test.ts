@@ -110,7 +110,7 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
         for (let i = 0; i < k; i++) expect(Math.abs(s[i] - sigma[i])).toBeLessThanOrEqual(4 * kappa * EPS);
         const ap = matmul(m, n, m, a, p);
         const pa = matmul(n, m, n, p, a);
-        // SPEC §4.1: ≤ 1e-12·κ; measured ≤ 6e-15·κ at κ = KAPPA_MAX.
+        // docs/semantics.md §4.1: ≤ 1e-12·κ; measured ≤ 6e-15·κ at κ = KAPPA_MAX.
         for (const res of [
           relErrOf(matmul(m, m, n, ap, a), a),
           relErrOf(matmul(n, n, m, pa, p), p),

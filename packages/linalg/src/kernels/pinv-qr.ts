@@ -29,8 +29,8 @@ import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transpo
 import { createSvdWorkspace, type SvdWorkspace, scaleExponent, svdReal } from './svd';
 
 /**
- * Largest σ₁/σ_r (kept spectrum) for which {@link pinvQrApply} uses the normal-equations form C·Wᵀ (see above). With
- * eps·κ² ≤ 1e-12 the Penrose identities keep a 100× margin to SPEC §4.1's 1e-12·κ, measured in pinv-qr.test.ts.
+ * Largest σ₁/σ_r (kept spectrum) of the normal-equations form (see above). With eps·κ² ≤ 1e-12, the Penrose
+ * identities keep a margin of over 100× to docs/semantics.md §4.1's 1e-12·κ (measured in pinv-qr.test.ts).
  */
 export const KAPPA_MAX = 64;
 /** Entry range (max |aᵢⱼ|) of the normal-equations form: C ~ 1/σ² neither overflows nor underflows within it. */
