@@ -707,10 +707,10 @@ const table: Table = {
     ],
   },
   'internal.core.parallelParts': {
-    ok: () => ci.parallelParts(1e9, 4),
+    ok: () => ci.parallelParts(1e9, 4, { name: 'table', code: 'var t = {};', global: 't' }),
     bad: [
-      bad('a string of flops', 'DtypeError', () => ci.parallelParts(as<number>('1e9'), 4)),
-      bad('a NaN part count', 'DtypeError', () => ci.parallelParts(1e9, Number.NaN)),
+      bad('a string of flops', 'DtypeError', () => ci.parallelParts(as<number>('1e9'), 4, as<ci.WorkerModule>(null))),
+      bad('a NaN part count', 'DtypeError', () => ci.parallelParts(1e9, Number.NaN, as<ci.WorkerModule>(null))),
     ],
   },
   'internal.core.sharedFloat64': {

@@ -43,7 +43,7 @@ export function splitGemmRows(
 ): boolean {
   const flops = 2 * m * n * k;
   if (flops < MIN_SPLIT_FLOPS) return false;
-  const parts = parallelParts(flops, Math.floor(m / PANEL));
+  const parts = parallelParts(flops, Math.floor(m / PANEL), CORE_WORKER);
   if (parts < 2) return false;
   const bound = (i: number) => (i === parts ? m : PANEL * Math.round((i * m) / parts / PANEL));
   const sharedB = sharedFloat64('gemm.B', k * n).subarray(0, k * n);

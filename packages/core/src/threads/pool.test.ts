@@ -7,7 +7,15 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DtypeError, LinalgError, TapegradError } from '../errors';
 import { gemmF64 } from '../kernels/gemm';
-import { getNumThreads, maxThreads, poolStats, runParallel, setNumThreads, type WorkerModule } from './pool';
+import {
+  getNumThreads,
+  maxThreads,
+  parallelParts,
+  poolStats,
+  runParallel,
+  setNumThreads,
+  type WorkerModule,
+} from './pool';
 
 afterEach(() => setNumThreads(1));
 
@@ -88,6 +96,14 @@ describe('split float64 products', () => {
 });
 
 describe('worker failures', () => {
+  it('refuses to run a module the workers were not started with', () => {
+    setNumThreads(2);
+    const other: WorkerModule = { name: 'never-loaded', code: 'var __n = {};', global: '__n' };
+    expect(() => runParallel('test.op', other, [{ fn: 'x', args: [] }], () => {}, 1e7)).toThrow(
+      /^test\.op: expected an idle pool with 1 workers running module never-loaded/,
+    );
+  });
+
   const module: WorkerModule = {
     name: 'pool-test',
     global: '__poolTest',
@@ -99,8 +115,14 @@ describe('worker failures', () => {
     };`,
   };
 
-  it('runs a task on a worker, sharing memory, and returns its result', () => {
+  /** Starts 2 threads whose workers can run `module`. */
+  const start = () => {
     setNumThreads(2);
+    expect(parallelParts(1e9, 8, module)).toBe(2);
+  };
+
+  it('runs a task on a worker, sharing memory, and returns its result', () => {
+    start();
     const x = new Float64Array(new SharedArrayBuffer(8 * 4));
     let local = false;
     const results = runParallel('test.op', module, [{ fn: 'fill', args: [x, 2.5] }], () => (local = true), 1e7);
@@ -110,7 +132,7 @@ describe('worker failures', () => {
   });
 
   it('rethrows a tapegrad error of a worker as the same class and message', () => {
-    setNumThreads(2);
+    start();
     expect(() => runParallel('test.op', module, [{ fn: 'linalg', args: [] }], () => {}, 1e7)).toThrow(LinalgError);
     expect(() => runParallel('test.op', module, [{ fn: 'linalg', args: [] }], () => {}, 1e7)).toThrow(
       'linalg.test: expected convergence, got none',
@@ -126,7 +148,7 @@ describe('worker failures', () => {
   });
 
   it('turns a worker that never answers into an error after the time limit, and stops the pool', () => {
-    setNumThreads(2);
+    start();
     const t0 = Date.now();
     expect(() => runParallel('test.op', module, [{ fn: 'spin', args: [] }], () => {}, 1e7, 300)).toThrow(
       /^test\.op: expected worker thread 1 to finish within 1 s, got no answer/,

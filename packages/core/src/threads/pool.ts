@@ -26,7 +26,7 @@ import { describeValue } from '../describe';
 import * as errorClasses from '../errors';
 import { DtypeError, ShapeError, TapegradError } from '../errors';
 import { sharedSlot } from '../shared-state';
-import { BOOTING, DONE, IDLE, TASK, WORKER_BOOTSTRAP } from './bootstrap';
+import { BOOTING, DONE, IDLE, type ScriptModule, TASK, workerScript } from './bootstrap';
 
 type NodeWorkerThreads = typeof WorkerThreads;
 
@@ -50,7 +50,6 @@ interface Handle {
   readonly worker: WorkerThreads.Worker;
   readonly port: WorkerThreads.MessagePort;
   readonly slot: number;
-  readonly loaded: Set<string>;
 }
 
 interface PoolState {
@@ -64,6 +63,8 @@ interface PoolState {
   api: NodeWorkerThreads | null;
   /** Tasks sent to workers since the process started (for tests). */
   dispatched: number;
+  /** The kernel modules the workers were started with, by key (a module first used later restarts them). */
+  modules: Map<string, ScriptModule>;
 }
 
 const pool = sharedSlot<PoolState>('threads', () => ({
@@ -74,6 +75,7 @@ const pool = sharedSlot<PoolState>('threads', () => ({
   scratch: new Map(),
   api: null,
   dispatched: 0,
+  modules: new Map(),
 }));
 
 /** Ints per worker slot (64 bytes: one cache line, so two workers never write the same line). */
@@ -139,11 +141,12 @@ function shutdown(): void {
 function spawn(wt: NodeWorkerThreads, count: number): boolean {
   const ctl = new Int32Array(new SharedArrayBuffer(count * SLOT_INTS * 4));
   const handles: Handle[] = [];
+  const script = workerScript([...pool.modules.values()]);
   try {
     for (let i = 0; i < count; i++) {
       const slot = i * SLOT_INTS;
       const { port1, port2 } = new wt.MessageChannel();
-      const worker = new wt.Worker(WORKER_BOOTSTRAP, {
+      const worker = new wt.Worker(script, {
         eval: true,
         workerData: { ctl, slot, port: port2 },
         transferList: [port2],
@@ -152,7 +155,7 @@ function spawn(wt: NodeWorkerThreads, count: number): boolean {
       port1.unref();
       // A worker that dies outside a task reports here (when the event loop runs); the waits below are bounded anyway.
       worker.on('error', () => {});
-      handles.push({ worker, port: port1, slot, loaded: new Set() });
+      handles.push({ worker, port: port1, slot });
     }
     const deadline = Date.now() + BOOT_TIMEOUT_MS;
     for (const h of handles) {
@@ -222,16 +225,37 @@ export function getNumThreads(): number {
 }
 
 /**
- * How many parts a job of `work` flops should be split into, at most `maxParts`: 1 (run it serially) when the pool is
- * off or busy, inside a worker, or when the work is below {@link MIN_PARALLEL_WORK}. @internal
+ * How many parts a job of `work` flops that runs kernels of `module` should be split into, at most `maxParts`: 1 (run
+ * it serially) when the pool is off or busy, inside a worker, or when the work is below {@link MIN_PARALLEL_WORK}. The
+ * first time a module is needed, the workers are restarted with it (once per process, ~0.1 s; a failure to restart
+ * leaves one thread). @internal
  */
-export function parallelParts(work: number, maxParts: number): number {
+export function parallelParts(work: number, maxParts: number, module: WorkerModule): number {
   if (typeof work !== 'number' || typeof maxParts !== 'number' || Number.isNaN(work) || Number.isNaN(maxParts))
     throw new DtypeError(
       `parallelParts: expected a number of flops and a maximum number of parts, got ${describeValue(work)} and ${describeValue(maxParts)}`,
     );
-  if (pool.threads === 1 || pool.busy || !(work >= MIN_PARALLEL_WORK)) return 1;
-  return Math.max(1, Math.min(pool.threads, Math.floor(maxParts)));
+  if (pool.threads === 1 || pool.busy || !(work >= MIN_PARALLEL_WORK) || maxParts < 2) return 1;
+  if (
+    module === null ||
+    typeof module !== 'object' ||
+    typeof module.name !== 'string' ||
+    typeof module.code !== 'string' ||
+    typeof module.global !== 'string'
+  )
+    throw new DtypeError(
+      `parallelParts: expected a worker module { name, code, global }, got ${describeValue(module)}`,
+    );
+  const key = keyOf(module);
+  if (!pool.modules.has(key)) {
+    pool.modules.set(key, { key, code: module.code, global: module.global });
+    const threads = pool.threads;
+    shutdown();
+    const wt = workerThreads();
+    if (wt !== null) spawn(wt, threads - 1);
+    if (pool.threads === 1) return 1;
+  }
+  return Math.min(pool.threads, Math.floor(maxParts));
 }
 
 /**
@@ -290,9 +314,11 @@ export function runParallel(
   timeoutMs = TASK_TIMEOUT_MS + work / 1e5,
 ): unknown[] {
   const ctl = pool.ctl;
-  if (pool.busy || ctl === null || calls.length > pool.handles.length)
-    throw new TapegradError(`${op}: expected an idle pool with ${calls.length} workers, got ${pool.handles.length}`);
   const key = keyOf(module);
+  if (pool.busy || ctl === null || calls.length > pool.handles.length || !pool.modules.has(key))
+    throw new TapegradError(
+      `${op}: expected an idle pool with ${calls.length} workers running module ${module.name} (ask parallelParts first), got ${pool.handles.length} workers`,
+    );
   const handles = pool.handles.slice(0, calls.length);
   pool.busy = true;
   const results: unknown[] = new Array(calls.length);
@@ -302,15 +328,7 @@ export function runParallel(
   try {
     for (let i = 0; i < calls.length; i++) {
       const h = handles[i];
-      const load = !h.loaded.has(key);
-      h.port.postMessage({
-        key,
-        fn: calls[i].fn,
-        args: calls[i].args,
-        code: load ? module.code : undefined,
-        global: module.global,
-      });
-      if (load) h.loaded.add(key);
+      h.port.postMessage({ key, fn: calls[i].fn, args: calls[i].args });
       Atomics.store(ctl, h.slot, TASK);
       Atomics.notify(ctl, h.slot);
       pool.dispatched++;

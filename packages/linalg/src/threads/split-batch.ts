@@ -33,7 +33,7 @@ export function splitBatch<P>(
   ins: readonly BatchArray[],
   outs: readonly BatchArray[],
 ): number {
-  const parts = parallelParts(count * workPerMatrix, count);
+  const parts = parallelParts(count * workPerMatrix, count, LINALG_WORKER);
   const whole = (a: BatchArray) => a.data;
   if (parts === 1) return kernel(p, count, ins.map(whole), outs.map(whole));
   const bound = (i: number) => Math.round((i * count) / parts);
