@@ -22,9 +22,44 @@ const MIN_SPLIT_FLOPS = 2 * 160 * 160 * 160;
 
 /**
  * Computes the product split over the pool and returns true, or returns false (nothing done) when it is too small, the
- * pool is off or busy, or C has fewer than two panels of rows. Operands as `gemmF64`, already checked.
+ * pool is off or busy, or C has fewer than two panels of rows or columns. Operands as `gemmF64`, already checked. A
+ * product with few rows (as the m = 32 block updates of the decompositions) is split by columns: Cᵀ = Bᵀ·Aᵀ by rows into
+ * a transposed scratch — the same products summed in the same order per element (the kernels accumulate each element
+ * over the depth in sequence, and a·b = b·a exactly), so still bit-identical.
  */
-export function splitGemmRows(
+export function splitGemm(
+  path: GemmPath | 'wasm',
+  m: number,
+  n: number,
+  k: number,
+  a: RealArray,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: RealArray,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: Float64Array,
+  cOff: number,
+  accumulate: boolean,
+): boolean {
+  if (m >= 2 * PANEL || n < 2 * PANEL)
+    return splitGemmRows(path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
+  if (2 * m * n * k < MIN_SPLIT_FLOPS) return false;
+  let t = transposed;
+  if (t.length < m * n) t = transposed = new Float64Array(m * n);
+  if (accumulate) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = c[cOff + i * n + j];
+  if (!splitGemmRows(path, n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, t, 0, accumulate)) return false;
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * n + j] = t[j * m + i];
+  return true;
+}
+
+/** Scratch of Cᵀ for the column split (the split is not re-entrant: nested products run serially). */
+let transposed = new Float64Array(0);
+
+/** The row split of {@link splitGemm}. */
+function splitGemmRows(
   path: GemmPath | 'wasm',
   m: number,
   n: number,

@@ -33,7 +33,7 @@ export { gemmC64, gemmC128 } from './gemm-complex';
 import { checkGemm } from './gemm-check';
 import { F32, F64, type GemmPath, type RealKernels, realPath, runRealPath } from './gemm-path';
 import type { GemmOperands, RealArray } from './gemm-scratch';
-import { splitGemmRows } from './gemm-split';
+import { splitGemm } from './gemm-split';
 
 export { type GemmPath, gemmPath } from './gemm-path';
 
@@ -57,7 +57,7 @@ function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
     if (
       kernels === F64 &&
       (path === 'wasm' || path === 'blocked') &&
-      splitGemmRows(path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c as Float64Array, cOff, accumulate)
+      splitGemm(path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c as Float64Array, cOff, accumulate)
     )
       return;
     runRealPath(kernels, path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);

@@ -61,6 +61,9 @@ describe('split float64 products', () => {
     [320, 300, 200, false, false],
     [257, 190, 301, true, false],
     [200, 256, 256, false, true],
+    // Few rows: split by columns (Cᵀ = Bᵀ·Aᵀ by rows).
+    [32, 512, 300, false, false],
+    [24, 400, 600, true, true],
   ];
   for (const [m, n, k, transposeA, accumulate] of cases) {
     it(`${m}×${k} by ${k}×${n}${transposeA ? ' (Aᵀ view)' : ''}${accumulate ? ' accumulated' : ''} is bit-identical with 2 threads`, () => {
