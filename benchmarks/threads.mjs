@@ -12,16 +12,22 @@
  *
  *   node benchmarks/threads.mjs                  # every workload, all cores, 5 rounds
  *   node benchmarks/threads.mjs 2 8 pinv         # 2 threads, 8 rounds, only workloads whose id contains "pinv"
+ *   node benchmarks/threads.mjs --json           # run.mjs' probe rows (the two SPEC §4.2 workloads, 3 rounds)
+ *
+ * SPEC §4.2 target: ≥ 1.6× on 2 cores for pinv 512×512 and pinv batch 1000×8×8 (checked on the wall-clock median).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import * as tg from 'tapegrad';
 import { randTensor } from './common.mjs';
 
-const args = process.argv.slice(2);
+const json = process.argv.includes('--json');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const threads = Number(args[0] ?? availableParallelism());
-const rounds = Number(args[1] ?? 5);
+const rounds = Number(args[1] ?? (json ? 3 : 5));
 const only = args[2] ?? '';
+/** The workloads with a SPEC §4.2 scaling target. */
+const TARGETED = ['pinv 512×512', 'pinv batch 1000×8×8'];
 
 /** Workloads: id, the call (returning tensors to compare), and calls per round. */
 const workloads = [
@@ -32,7 +38,7 @@ const workloads = [
   ['svd batch 1000×8×8', () => Object.values(tg.linalg.svd(B8)), 10],
   ['matmul 512×512 float64', () => [tg.matmul(A512, A512b)], 5],
   ['matmul 1024×1024 float64', () => [tg.matmul(A1024, A1024b)], 2],
-].filter(([id]) => id.includes(only));
+].filter(([id]) => id.includes(only) && (!json || TARGETED.includes(id)));
 
 const A512 = randTensor([512, 512], 1);
 const A512b = randTensor([512, 512], 2);
@@ -81,6 +87,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const min = (xs) => Math.min(...xs);
 
 console.error(`threads.mjs: 1 vs ${threads} threads, ${rounds} rounds`);
+if (threads < 2) console.error('threads.mjs: one logical core, nothing to compare (pass a thread count)');
 const rows = [];
 for (const [id, fn, perRound] of workloads) {
   tg.setNumThreads(1);
@@ -115,6 +122,22 @@ for (const [id, fn, perRound] of workloads) {
   console.error(`  ${id}: ${row.one.median.toFixed(2)} → ${row.many.median.toFixed(2)} ms`);
 }
 
+const f = (x) => x.toFixed(x < 10 ? 2 : 1);
+if (json) {
+  const out = rows.map((r) => {
+    const speedup = r.one.median / r.many.median;
+    const cpu = r.cpu ? `, CPU critical path ${(r.cpu.one / r.cpu.many).toFixed(2)}×` : '';
+    return {
+      id: `threads ${r.id}`,
+      workload: `${r.id}: 1 → ${r.threads} threads`,
+      value: `${speedup.toFixed(2)}× (${f(r.one.median)} → ${f(r.many.median)} ms${cpu}; load ${loadavg()[0].toFixed(1)})${r.identical ? '' : ' NOT bit-identical'}`,
+      target: `≥ 1.6× on ${threads} threads`,
+      pass: speedup >= 1.6 && r.identical,
+    };
+  });
+  console.log(JSON.stringify({ rows: out }));
+  process.exit(0);
+}
 console.log(
   `Node ${process.version}, ${availableParallelism()} logical cores, load average ${loadavg()[0].toFixed(1)}; wall-clock ms per call, ${rounds} alternating rounds\n`,
 );
@@ -123,7 +146,6 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  const f = (x) => x.toFixed(x < 10 ? 2 : 1);
   console.log(
     `| ${r.id} | ${f(r.one.median)} (${f(r.one.min)}) | ${f(r.many.median)} (${f(r.many.min)})${r.threads === threads ? '' : ` [${r.threads} used]`} | ${(r.one.median / r.many.median).toFixed(2)}× (${(r.one.min / r.many.min).toFixed(2)}×) | ${r.cpu ? `${f(r.cpu.one)} → ${f(r.cpu.many)}` : '—'} | ${r.cpu ? `${(r.cpu.one / r.cpu.many).toFixed(2)}×` : '—'} | ${r.identical ? 'yes' : 'NO'} |`,
   );
