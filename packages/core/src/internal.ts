@@ -24,4 +24,6 @@ export { readOptions } from './options';
 export { copyIterable, copyRecord, errorText, readProperty } from './read';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export { brandClass, brandedHasInstance, STATE_KEY, sharedSlot } from './shared-state';
+export type { RemoteCall, WorkerModule } from './threads/pool';
+export { parallelParts, runParallel, sharedFloat64 } from './threads/pool';
 export { markModified, versionOf } from './version';
