@@ -25,5 +25,5 @@ export { copyIterable, copyRecord, errorText, readProperty } from './read';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export { brandClass, brandedHasInstance, STATE_KEY, sharedSlot } from './shared-state';
 export type { RemoteCall, WorkerModule } from './threads/pool';
-export { parallelParts, runParallel, sharedFloat64 } from './threads/pool';
+export { parallelParts, registerWorkerModule, runParallel, sharedFloat64 } from './threads/pool';
 export { markModified, versionOf } from './version';
