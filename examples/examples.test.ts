@@ -22,7 +22,9 @@ function run(script: string, env: Record<string, string> = {}, timeout = 120_000
 const full = process.env.TAPEGRAD_FULL_EXAMPLES === '1';
 const number = (re: RegExp, out: string): number => Number(re.exec(out)?.[1]);
 
-describe.skipIf(!built)('examples (built packages)', () => {
+// Each example is a child process that takes 5–25 s alone; on a loaded 2-core CI machine several times that, so the
+// per-test limit follows the child's own timeout (120 s) instead of the suite's 60 s default.
+describe.skipIf(!built)('examples (built packages)', { timeout: 150_000 }, () => {
   it('01 demo: a short run trains and writes the plot', () => {
     const out = run('01-pinv-head.mjs', { TAPEGRAD_DEMO_STEPS: '40' });
     expect(out).toMatch(/held-out query MSE/);
