@@ -24,4 +24,5 @@ export { readOptions } from './options';
 export { copyIterable, copyRecord, errorText, readProperty } from './read';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export { brandClass, brandedHasInstance, STATE_KEY, sharedSlot } from './shared-state';
+export { pooledStorageBytes, recycleStorage, trackAllocations } from './storage-pool';
 export { markModified, versionOf } from './version';

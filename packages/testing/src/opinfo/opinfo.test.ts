@@ -47,7 +47,7 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
       ['broadcastShapes formatShape normalizeDim', 'shape.test.ts'],
       ['markModified versionOf', 'autograd version.test.ts'],
       [
-        'describeValue describeTensor readOptions requireTensor alloc pNorm needsScaling scaledPNorm toFloating brandClass brandedHasInstance sharedSlot erfScalar copyIntoAs copyIterable copyRecord errorText readProperty',
+        'describeValue describeTensor readOptions requireTensor alloc pNorm needsScaling scaledPNorm toFloating brandClass brandedHasInstance sharedSlot erfScalar copyIntoAs copyIterable copyRecord errorText readProperty trackAllocations recycleStorage pooledStorageBytes',
         'plumbing for sibling packages',
       ],
     ] as const
