@@ -26,7 +26,7 @@ const values = (t: Tensor) => Array.from(t.contiguous().storage);
 
 describe('core storage pool', () => {
   it('reuses a recycled buffer for the next allocation of its type and length, zero-filled', () => {
-    const noted = new Set<Tensor['storage']>();
+    const noted = new WeakSet<Tensor['storage']>();
     const previous = trackAllocations(noted);
     const t = randn([N], { dtype: 'float64' });
     trackAllocations(previous);

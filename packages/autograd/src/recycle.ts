@@ -14,8 +14,8 @@ import { recycleStorage, trackAllocations } from '@tapegrad/core/internal';
 type Storage = Tensor['storage'];
 
 export class GradRecycler {
-  /** Storage allocated under tracking and not handed back yet. */
-  private readonly fresh = new Set<Storage>();
+  /** Storage allocated under tracking and not handed back yet (weakly: temporaries of the rules are collected). */
+  private readonly fresh = new WeakSet<Storage>();
   private readonly holders = new Map<Storage, number>();
   private readonly escaped = new Set<Storage>();
   /** Storages whose count may have dropped to zero since the last sweep. */

@@ -26,7 +26,26 @@ type StorageConstructor =
 
 const pools = new Map<StorageConstructor, Map<number, Storage[]>>();
 let pooledBytes = 0;
-let tracking: Set<Storage> | null = null;
+let tracking: WeakSet<Storage> | null = null;
+
+/** Whether `set` is a real WeakSet that holds `value` (by its internal slot: a Proxy or look-alike is not). */
+function weakSetHas(set: unknown, value: unknown): boolean {
+  try {
+    return WeakSet.prototype.has.call(set as WeakSet<object>, value as object);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `set` is a real WeakSet. */
+function isWeakSet(set: unknown): set is WeakSet<Storage> {
+  try {
+    WeakSet.prototype.has.call(set as WeakSet<object>, isWeakSet);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A zero-filled storage of `length` elements: a kept buffer when one of that type and length is free, else a new one.
@@ -45,13 +64,13 @@ export function takeStorage(ctor: StorageConstructor, length: number): Storage {
 }
 
 /**
- * Starts noting every storage core allocates into `set` (null: stops); returns the previous set, to restore. The
+ * Starts noting every storage core allocates into `set` (weakly: an unreachable one is still collected; null: stops); returns the previous set, to restore. The
  * autograd engine turns it on around library backward rules only.
- * @example `const previous = trackAllocations(new Set()); trackAllocations(previous);`
+ * @example `const previous = trackAllocations(new WeakSet()); trackAllocations(previous);`
  */
-export function trackAllocations(set: Set<Storage> | null): Set<Storage> | null {
-  if (set !== null && !(set instanceof Set))
-    throw new DtypeError(`trackAllocations: expected a Set or null, got ${describeValue(set)}`);
+export function trackAllocations(set: WeakSet<Storage> | null): WeakSet<Storage> | null {
+  if (set !== null && !isWeakSet(set))
+    throw new DtypeError(`trackAllocations: expected a WeakSet or null, got ${describeValue(set)}`);
   const previous = tracking;
   tracking = set;
   return previous;
@@ -61,10 +80,10 @@ export function trackAllocations(set: Set<Storage> | null): Set<Storage> | null 
  * Hands `storage` back for reuse. `tracked` is the set it was noted in (anything else is refused, so a storage core
  * did not allocate under tracking is never kept); it is removed from it. The caller guarantees that nothing can read
  * or write `storage` any more. Small buffers and buffers beyond the pool's bounds are left to the garbage collector.
- * @example `recycleStorage(new Set(), new Float32Array(4)); // refused: DtypeError`
+ * @example `recycleStorage(new WeakSet(), new Float32Array(4)); // refused: DtypeError`
  */
-export function recycleStorage(tracked: Set<Storage>, storage: Storage): void {
-  if (!(tracked instanceof Set) || !tracked.has(storage))
+export function recycleStorage(tracked: WeakSet<Storage>, storage: Storage): void {
+  if (!weakSetHas(tracked, storage))
     throw new DtypeError(
       `recycleStorage: expected a storage noted by trackAllocations in the given set, got ${describeValue(storage)}`,
     );

@@ -14,7 +14,6 @@ import {
   rand,
   ShapeError,
   sigmoid,
-  Tensor as TensorClass,
   where,
 } from '@tapegrad/core';
 import { describeValue, readOptions, requireTensor, toRealDtype } from '@tapegrad/core/internal';
@@ -39,8 +38,8 @@ export { batchNorm, layerNorm } from './normalization';
 export { type PadMode, type PadOptions, pad } from './padding';
 export { type AvgPoolOptions, avgPool1d, avgPool2d, type MaxPoolOptions, maxPool1d, maxPool2d } from './pooling';
 
-function isRealFloating(x: unknown): x is Tensor {
-  return x instanceof TensorClass && (x.dtype === 'float32' || x.dtype === 'float64');
+function isRealFloating(x: Tensor): boolean {
+  return x.dtype === 'float32' || x.dtype === 'float64';
 }
 
 /**
@@ -49,7 +48,12 @@ function isRealFloating(x: unknown): x is Tensor {
  * @example `nn.functional.relu(tensor([-1, 2])).toArray(); // [0, 2]`
  */
 export function relu(input: Tensor): Tensor {
-  return isRealFloating(input) ? reluFused(input) : coreRelu(input);
+  const op = 'nn.functional.relu';
+  const x = requireTensor(op, input);
+  if (isRealFloating(x)) return reluFused(x);
+  if (x.dtype !== 'int32')
+    throw new DtypeError(`${op}: expected a float32, float64 or int32 tensor, got ${describeValue(x)}`);
+  return coreRelu(x);
 }
 
 /**
@@ -58,9 +62,13 @@ export function relu(input: Tensor): Tensor {
  * @example `nn.functional.gelu(tensor([0])).toArray(); // [0]`
  */
 export function gelu(input: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
-  if (!isRealFloating(input)) return coreGelu(input, opts);
-  const o = readOptions('gelu', opts, ['approximate']) as typeof opts;
-  return o.approximate === undefined || o.approximate === 'none' ? geluExact(input) : coreGelu(input, o);
+  const op = 'nn.functional.gelu';
+  const x = requireTensor(op, input);
+  const o = readOptions(op, opts, ['approximate']) as typeof opts;
+  if (o.approximate !== undefined && o.approximate !== 'none' && o.approximate !== 'tanh')
+    throw new DtypeError(`${op}: expected approximate 'none' or 'tanh', got ${describeValue(o.approximate)}`);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeValue(x)}`);
+  return o.approximate !== 'tanh' && isRealFloating(x) ? geluExact(x) : coreGelu(x, o);
 }
 
 /**

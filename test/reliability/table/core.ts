@@ -624,20 +624,22 @@ const table: Table = {
     bad: notTensor((x) => ci.needsScaling(x)),
   },
   'internal.core.trackAllocations': {
-    ok: () => ci.trackAllocations(ci.trackAllocations(new Set())),
-    bad: [bad('a plain array as the set', 'DtypeError', () => ci.trackAllocations(as<Set<Float64Array>>([])))],
+    ok: () => ci.trackAllocations(ci.trackAllocations(new WeakSet())),
+    bad: [
+      bad('a Set instead of a WeakSet', 'DtypeError', () => ci.trackAllocations(as<WeakSet<Float64Array>>(new Set()))),
+    ],
   },
   'internal.core.recycleStorage': {
     ok: () => {
-      const noted = new Set<Float64Array | Float32Array | Int32Array | Uint8Array>();
+      const noted = new WeakSet<Float64Array | Float32Array | Int32Array | Uint8Array>();
       const previous = ci.trackAllocations(noted);
-      const t = f64();
+      const t = ci.alloc([2, 3], 'float64');
       ci.trackAllocations(previous);
       ci.recycleStorage(noted, t.storage);
     },
     bad: [
-      bad('a storage it did not note', 'DtypeError', () => ci.recycleStorage(new Set(), new Float64Array(4))),
-      bad('no set', 'DtypeError', () => ci.recycleStorage(as<Set<Float64Array>>(null), new Float64Array(4))),
+      bad('a storage it did not note', 'DtypeError', () => ci.recycleStorage(new WeakSet(), new Float64Array(4))),
+      bad('no set', 'DtypeError', () => ci.recycleStorage(as<WeakSet<Float64Array>>(null), new Float64Array(4))),
     ],
   },
   'internal.core.pooledStorageBytes': {

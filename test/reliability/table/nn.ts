@@ -185,7 +185,7 @@ const activationModules: [string, () => nn.Module, (x: Tensor) => unknown, BadCa
     'ReLU',
     () => new nn.ReLU(),
     (x) => new nn.ReLU().forward(x),
-    [bad('a complex input', 'DtypeError', (t) => new nn.ReLU().forward(t(c128())), 'relu')],
+    [bad('a complex input', 'DtypeError', (t) => new nn.ReLU().forward(t(c128())), 'nn.functional.relu')],
   ],
   ['Tanh', () => new nn.Tanh(), (x) => new nn.Tanh().forward(x), []],
   ['Sigmoid', () => new nn.Sigmoid(), (x) => new nn.Sigmoid().forward(x), []],
@@ -194,7 +194,7 @@ const activationModules: [string, () => nn.Module, (x: Tensor) => unknown, BadCa
     'GELU',
     () => new nn.GELU(),
     (x) => new nn.GELU().forward(x),
-    [bad('a complex input', 'DtypeError', (t) => new nn.GELU().forward(t(c128())), 'gelu')],
+    [bad('a complex input', 'DtypeError', (t) => new nn.GELU().forward(t(c128())), 'nn.functional.gelu')],
   ],
   ['Softplus', () => new nn.Softplus(), (x) => new nn.Softplus().forward(x), []],
   ['LeakyReLU', () => new nn.LeakyReLU(), (x) => new nn.LeakyReLU().forward(x), []],
@@ -439,11 +439,11 @@ const table: Table = {
                   op:
                     c.op ??
                     {
-                      ReLU: 'relu',
+                      ReLU: 'nn.functional.relu',
                       Tanh: 'tanh',
                       Sigmoid: 'sigmoid',
                       SiLU: 'nn.functional.silu',
-                      GELU: 'gelu',
+                      GELU: 'nn.functional.gelu',
                       Softplus: 'softplus',
                       LeakyReLU: 'nn.functional.leakyRelu',
                       Softmax: 'softmax',
