@@ -61,6 +61,9 @@ const eighGauge = (A: Tensor) => {
   return tg.cat([flat(eigenvalues), flat(eigenvectors.abs().square())]);
 };
 
+/** The generator's fixed class weight CW of the weighted class-index losses. */
+const CW = tensor([0.5, 2.0, 1.0, 0.25, 1.5], { dtype: 'float64' });
+
 /** The same op names as the generator's OPS table. */
 const OPS: Record<string, (...x: Tensor[]) => Tensor> = {
   abs: (x) => x.abs(),
@@ -202,6 +205,16 @@ const OPS: Record<string, (...x: Tensor[]) => Tensor> = {
   mm: (a, b) => a.mm(b),
   bmm: (a, b) => tg.bmm(a, b),
   mv: (a, b) => tg.mv(a, b),
+  crossEntropyWeighted: (z, t) => F.crossEntropy(z, t, { weight: CW }),
+  crossEntropyIgnore: (z, t) => F.crossEntropy(z, t, { ignoreIndex: 2 }),
+  crossEntropyAll: (z, t) => F.crossEntropy(z, t, { weight: CW, ignoreIndex: 1, labelSmoothing: 0.2 }),
+  crossEntropyAllSum: (z, t) =>
+    F.crossEntropy(z, t, { weight: CW, ignoreIndex: 1, labelSmoothing: 0.2, reduction: 'sum' }),
+  crossEntropyAllNone: (z, t) =>
+    F.crossEntropy(z, t, { weight: CW, ignoreIndex: 1, labelSmoothing: 0.2, reduction: 'none' }),
+  crossEntropyProbWeighted: (z, p) => F.crossEntropy(z, p, { weight: CW, labelSmoothing: 0.1 }),
+  nllWeightedIgnore: (x, t) => F.nllLoss(x, t, { weight: CW, ignoreIndex: 0 }),
+  nllWeightedNone: (x, t) => F.nllLoss(x, t, { weight: CW, ignoreIndex: 0, reduction: 'none' }),
 };
 
 /** The generator's STEPS table: one step of a random program on t, with the program's inputs y (4,) and z (4, 2). */

@@ -22,7 +22,13 @@ export type { DropoutOptions } from './functional';
 export * as functional from './functional';
 export * as init from './init';
 export { Flatten, Identity, Linear, type LinearOptions, Sequential } from './layers';
-export type { BceWithLogitsOptions, CrossEntropyOptions, LossOptions, Reduction } from './loss-functions';
+export type {
+  BceWithLogitsOptions,
+  CrossEntropyOptions,
+  LossOptions,
+  NllLossOptions,
+  Reduction,
+} from './loss-functions';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
 export type {
   LoadStateDictOptions,

@@ -21,6 +21,7 @@ import {
   Tensor as TensorClass,
 } from '@tapegrad/core';
 import { broadcastShapes, describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
+import { checkClassWeight, checkIgnoreIndex, weightedClassLoss } from './class-weights';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -110,20 +111,34 @@ export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): T
   return reduce(abs(x.sub(y)), reduction);
 }
 
+/** Options of {@link nllLoss} (torch's weight and ignore_index). */
+export interface NllLossOptions extends LossOptions {
+  /** A weight per class, shape [C] and the input's dtype: position i counts w[tᵢ] times, and 'mean' divides by Σ w[tᵢ]. */
+  weight?: Tensor | null;
+  /** A target value that contributes neither to the loss nor to the mean's denominator (default −100). */
+  ignoreIndex?: number;
+}
+
 /** Options of {@link crossEntropy}. */
-export interface CrossEntropyOptions extends LossOptions {
+export interface CrossEntropyOptions extends NllLossOptions {
   /** ε in [0, 1]: the target becomes (1 − ε)·target + ε/C (default 0). */
   labelSmoothing?: number;
 }
 
-function checkClassIndices(op: string, target: Tensor, expectedShape: readonly number[], classes: number): void {
+function checkClassIndices(
+  op: string,
+  target: Tensor,
+  expectedShape: readonly number[],
+  classes: number,
+  ignoreIndex: number,
+): void {
   if (target.shape.length !== expectedShape.length || target.shape.some((s, i) => s !== expectedShape[i]))
     throw new ShapeError(
       `${op}: expected class indices of shape ${formatShape(expectedShape)}, got ${describeValue(target)}`,
     );
   const indices = target.toTypedArray();
   for (let i = 0; i < indices.length; i++) {
-    if (indices[i] < 0 || indices[i] >= classes)
+    if ((indices[i] < 0 || indices[i] >= classes) && indices[i] !== ignoreIndex)
       throw new ShapeError(
         `${op}: target ${indices[i]} is out of bounds for ${classes} classes (expected class indices in [0, ${classes - 1}], got ${indices[i]})`,
       );
@@ -151,12 +166,14 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const x = requireReal(op, logits, 'logits');
   if (!(target instanceof TensorClass))
     throw new DtypeError(`${op}: expected target to be a Tensor, got ${describeValue(target)}`);
-  opts = readOptions(op, opts, ['reduction', 'labelSmoothing']) as CrossEntropyOptions;
+  opts = readOptions(op, opts, ['reduction', 'labelSmoothing', 'weight', 'ignoreIndex']) as CrossEntropyOptions;
   const reduction = checkReduction(op, opts.reduction);
   const smoothing = checkLabelSmoothing(op, opts.labelSmoothing);
+  const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
   if (x.ndim === 0) throw new ShapeError(`${op}: expected logits with at least 1 dimension, got ${describeValue(x)}`);
   const classDim = x.ndim === 1 ? 0 : 1;
   const classes = x.shape[classDim];
+  const weight = checkClassWeight(op, opts.weight, classes, x.dtype);
   const logp = logSoftmax(x, classDim);
   let loss: Tensor;
   if (target.dtype === 'int32') {
@@ -165,7 +182,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
       target,
       x.shape.filter((_, i) => i !== classDim),
       classes,
+      ignoreIndex,
     );
+    if (weight !== null || target.toTypedArray().includes(ignoreIndex))
+      return weightedClassLoss(logp, classDim, target, { weight, ignoreIndex }, smoothing, reduction);
     loss = pickNegative(logp, classDim, target);
     if (smoothing > 0) loss = loss.mul(1 - smoothing).add(logp.mean(classDim).neg().mul(smoothing));
   } else if (target.dtype === 'float32' || target.dtype === 'float64') {
@@ -178,8 +198,15 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
         `${op}: class indices must be an int32 tensor, e.g. tensor([0, 1, 2], { dtype: 'int32' }) or target.to('int32'); a float target holds class probabilities and must have the shape of the logits ${formatShape(x.shape)} (expected int32 class indices of shape ${formatShape(indexShape)} or float probabilities of shape ${formatShape(x.shape)}, got ${describeValue(target)})`,
       );
     }
+    // As PyTorch: class probabilities cannot skip positions.
+    if (ignoreIndex >= 0)
+      throw new DtypeError(
+        `${op}: ignoreIndex is not supported with class-probability targets (expected int32 class indices, or no ignoreIndex; got ignoreIndex ${ignoreIndex})`,
+      );
     const probs = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
-    loss = logp.mul(probs).sum(classDim).neg();
+    const weighted =
+      weight === null ? probs : probs.mul(weight.reshape(x.shape.map((s, d) => (d === classDim ? s : 1))));
+    loss = logp.mul(weighted).sum(classDim).neg();
   } else {
     throw new DtypeError(
       `${op}: expected target to be int32 class indices or float32/float64 probabilities, got ${describeValue(target)}`,
@@ -193,21 +220,26 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
  * `crossEntropy(x, t)` equals `nllLoss(logSoftmax(x, 1), t)`.
  * @example `nllLoss(tensor([[-1, -2]], { dtype: 'float64' }), tensor([1], { dtype: 'int32' })).item(); // 2`
  */
-export function nllLoss(logProbs: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+export function nllLoss(logProbs: Tensor, target: Tensor, opts: NllLossOptions = {}): Tensor {
   const op = 'nn.functional.nllLoss';
   const x = requireReal(op, logProbs, 'input');
-  opts = readOptions(op, opts, ['reduction']) as LossOptions;
+  opts = readOptions(op, opts, ['reduction', 'weight', 'ignoreIndex']) as NllLossOptions;
   const reduction = checkReduction(op, opts.reduction);
+  const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
   if (!(target instanceof TensorClass) || target.dtype !== 'int32')
     throw new DtypeError(`${op}: expected target to be int32 class indices, got ${describeValue(target)}`);
   if (x.ndim === 0) throw new ShapeError(`${op}: expected input with at least 1 dimension, got ${describeValue(x)}`);
   const classDim = x.ndim === 1 ? 0 : 1;
+  const weight = checkClassWeight(op, opts.weight, x.shape[classDim], x.dtype);
   checkClassIndices(
     op,
     target,
     x.shape.filter((_, i) => i !== classDim),
     x.shape[classDim],
+    ignoreIndex,
   );
+  if (weight !== null || target.toTypedArray().includes(ignoreIndex))
+    return weightedClassLoss(x, classDim, target, { weight, ignoreIndex }, 0, reduction);
   return reduce(pickNegative(x, classDim, target), reduction);
 }
 

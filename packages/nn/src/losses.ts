@@ -1,6 +1,7 @@
 /** Loss modules: thin wrappers over the loss functions of nn.functional. */
 import type { Tensor } from '@tapegrad/core';
 import { readOptions } from '@tapegrad/core/internal';
+import { checkClassWeight, checkIgnoreIndex } from './class-weights';
 import {
   type BceWithLogitsOptions,
   binaryCrossEntropy,
@@ -11,6 +12,7 @@ import {
   type LossOptions,
   l1Loss,
   mseLoss,
+  type NllLossOptions,
   nllLoss,
   type Reduction,
   reductionOption,
@@ -53,7 +55,8 @@ export class L1Loss extends Module {
 }
 
 /**
- * Cross-entropy of logits against int32 class indices or class probabilities (torch.nn.CrossEntropyLoss).
+ * Cross-entropy of logits against int32 class indices or class probabilities (torch.nn.CrossEntropyLoss). A `weight`
+ * is a buffer of the module (state dict key `weight`, cast by `to(dtype)`), as in PyTorch.
  * @example
  * ```ts
  * const loss = new nn.CrossEntropyLoss();
@@ -63,33 +66,48 @@ export class L1Loss extends Module {
 export class CrossEntropyLoss extends Module {
   readonly reduction: Reduction;
   readonly labelSmoothing: number;
+  readonly ignoreIndex: number;
+  /** The weight of each class (a buffer), or null. */
+  declare weight: Tensor | null;
 
   constructor(opts: CrossEntropyOptions = {}) {
     super();
-    opts = readOptions('nn.CrossEntropyLoss', opts, ['reduction', 'labelSmoothing']) as CrossEntropyOptions;
-    this.reduction = reductionOption('nn.CrossEntropyLoss', opts, ['labelSmoothing']);
-    this.labelSmoothing = checkLabelSmoothing('nn.CrossEntropyLoss', opts.labelSmoothing);
+    const op = 'nn.CrossEntropyLoss';
+    opts = readOptions(op, opts, ['reduction', 'labelSmoothing', 'weight', 'ignoreIndex']) as CrossEntropyOptions;
+    this.reduction = reductionOption(op, opts, ['labelSmoothing', 'weight', 'ignoreIndex']);
+    this.labelSmoothing = checkLabelSmoothing(op, opts.labelSmoothing);
+    this.ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
+    this.registerBuffer('weight', checkClassWeight(op, opts.weight, null, null));
   }
 
   forward(logits: Tensor, target: Tensor): Tensor {
-    return crossEntropy(logits, target, { reduction: this.reduction, labelSmoothing: this.labelSmoothing });
+    const { reduction, labelSmoothing, ignoreIndex, weight } = this;
+    return crossEntropy(logits, target, { reduction, labelSmoothing, ignoreIndex, weight });
   }
 }
 
 /**
- * Negative log-likelihood of class indices under log-probabilities (torch.nn.NLLLoss).
+ * Negative log-likelihood of class indices under log-probabilities (torch.nn.NLLLoss); a `weight` is a buffer.
  * @example `new nn.NLLLoss().forward(tensor([[-1, -2]], { dtype: 'float64' }), tensor([0], { dtype: 'int32' })).item(); // 1`
  */
 export class NLLLoss extends Module {
   readonly reduction: Reduction;
+  readonly ignoreIndex: number;
+  /** The weight of each class (a buffer), or null. */
+  declare weight: Tensor | null;
 
-  constructor(opts: LossOptions = {}) {
+  constructor(opts: NllLossOptions = {}) {
     super();
-    this.reduction = reductionOption('nn.NLLLoss', opts);
+    const op = 'nn.NLLLoss';
+    opts = readOptions(op, opts, ['reduction', 'weight', 'ignoreIndex']) as NllLossOptions;
+    this.reduction = reductionOption(op, opts, ['weight', 'ignoreIndex']);
+    this.ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
+    this.registerBuffer('weight', checkClassWeight(op, opts.weight, null, null));
   }
 
   forward(logProbs: Tensor, target: Tensor): Tensor {
-    return nllLoss(logProbs, target, { reduction: this.reduction });
+    const { reduction, ignoreIndex, weight } = this;
+    return nllLoss(logProbs, target, { reduction, ignoreIndex, weight });
   }
 }
 

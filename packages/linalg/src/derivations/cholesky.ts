@@ -1,25 +1,27 @@
 /**
- * Cholesky backward — Murray, "Differentiation of the Cholesky decomposition", 2016. With A = L Lᴴ and
- * Φ(X) = tril(X) with the diagonal halved (the map L⁻¹dA L⁻ᴴ ↦ L⁻¹dL):
+ * Cholesky backward — Murray, "Differentiation of the Cholesky decomposition", 2016. With A = L Lᴴ, P = Lᴴ gL and
+ * the middle factor M = ½(tril(P) + tril(P, −1)ᴴ) (Φ(P) = tril(P) with the diagonal halved, made Hermitian off the
+ * diagonal):
  *
- *   gA = L⁻ᴴ Φ(Lᴴ gL) L⁻¹, then symmetrized: (gA + gAᴴ)/2, the Hermitian part (A is Hermitian, so only Hermitian
- *   directions dA are meaningful and ⟨gA, dA⟩ is unchanged by it). For real input this equals PyTorch 1.13's
- *   cholesky_backward. For complex input PyTorch 1.13 forms L⁻ᴴ·½(tril(P) + tril(P, −1)ᴴ)·L⁻¹ (P = Lᴴ gL), which keeps
- *   i·Im(diag P)/2 in the middle factor, so its gradient is not Hermitian; ours differs from it by that skew-Hermitian
- *   part L⁻ᴴ·(i·Im diag(P)/2)·L⁻¹, which is orthogonal to every Hermitian dA.
+ *   gA = L⁻ᴴ M L⁻¹.
+ *
+ * This is PyTorch's cholesky_backward convention exactly (1.13 and 2.x): for real input gA is symmetric; for complex
+ * input M keeps i·Im(diag P)/2, so gA has a skew-Hermitian part L⁻ᴴ·(i·Im diag(P)/2)·L⁻¹. That part is orthogonal to
+ * every Hermitian direction dA (the only meaningful ones: A is Hermitian), so ⟨gA, dA⟩ is the same as with the
+ * Hermitian part alone; keeping it means a script ported from PyTorch gets PyTorch's gradient (and, through the
+ * differentiable ops below, PyTorch's second derivatives) — checked by the differential suite.
  *
  * Assumes A Hermitian positive definite. Written with differentiable ops (triangular solves, matmul, tril).
  */
 import type { Tensor } from '@tapegrad/core';
-import { add, diagEmbed, diagonal, matmul, mul, sub, tril } from '@tapegrad/core';
+import { add, matmul, mul, tril } from '@tapegrad/core';
 import { solveTriangular } from '../ops/triangular';
 import { mH } from './common';
 
 export function choleskyBackward(L: Tensor, gL: Tensor): Tensor {
   const P = matmul(mH(L), gL);
-  const phi = sub(tril(P), mul(diagEmbed(diagonal(P, 0, -2, -1)), 0.5));
-  // L⁻ᴴ Φ L⁻¹: first Z = Φ L⁻¹ (solve Z L = Φ), then L⁻ᴴ Z (solve Lᴴ W = Z).
-  const Z = solveTriangular(L, phi, { upper: false, left: false });
-  const W = solveTriangular(mH(L), Z, { upper: true });
-  return mul(add(W, mH(W)), 0.5);
+  const M = mul(add(tril(P), mH(tril(P, -1))), 0.5);
+  // L⁻ᴴ M L⁻¹: first Z = M L⁻¹ (solve Z L = M), then L⁻ᴴ Z (solve Lᴴ W = Z).
+  const Z = solveTriangular(L, M, { upper: false, left: false });
+  return solveTriangular(mH(L), Z, { upper: true });
 }
