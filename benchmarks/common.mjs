@@ -1,8 +1,25 @@
 /**
- * Shared pieces of the benchmark suite (run.mjs) and the memory probe (memory.mjs): seeded inputs, the peers' pinv
+ * Shared pieces of the benchmark suite (run.mjs) and the memory probe (memory.mjs), the CPU-time probes (pinv-cpu.mjs, steps.mjs): seeded inputs, the peers' pinv
  * where the peer has none, result flattening for validation, and the MLP training step for tapegrad and TensorFlow.js.
  */
 import * as tg from 'tapegrad';
+
+/**
+ * Median CPU time (user + system, from `process.cpuUsage()`) of `reps` calls of `fn` in ms, after `warmup` calls:
+ * for a loaded shared machine, where wall-clock medians mostly measure the scheduler (pinv-cpu.mjs, steps.mjs).
+ */
+export function medianCpuMs(fn, warmup, reps) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.cpuUsage();
+    fn();
+    const dt = process.cpuUsage(t0);
+    times.push((dt.user + dt.system) / 1e3);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
 
 /** float64 machine epsilon (2^-52), as used by PyTorch's default pinv tolerance. */
 export const EPS = 2 ** -52;

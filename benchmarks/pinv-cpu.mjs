@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as tg from 'tapegrad';
+import { medianCpuMs } from './common.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const list = args[0] ?? '2000x50,10000x20,4096x64,64x4096,2000x200,512x512,256x256,200x32x32,1000x8x8';
@@ -23,18 +24,7 @@ const rnd = () => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return seed / 2147483648 - 0.5;
 };
-function median(fn) {
-  for (let i = 0; i < 3; i++) fn();
-  const ts = [];
-  for (let i = 0; i < reps; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    ts.push((d.user + d.system) / 1000);
-  }
-  ts.sort((a, b) => a - b);
-  return ts[ts.length >> 1];
-}
+const median = (fn) => medianCpuMs(fn, 3, reps);
 
 const py = `
 import sys, time

@@ -586,9 +586,10 @@ if (withMemory && !only) {
 }
 
 // Probes kept in their own files, each printing { rows: [{ id, workload, value, target, pass }] } with --json and
-// shown as reported rows: gradcheck.mjs (fastMode time ratio, gradgradcheck memory — issue #16).
+// shown as reported rows: gradcheck.mjs (fastMode time ratio, gradgradcheck memory — issue #16), threads.mjs (1 thread
+// vs all cores for the SPEC §4.2 scaling targets — issue #15).
 const probes = [];
-for (const file of ['gradcheck.mjs']) {
+for (const file of ['gradcheck.mjs', 'threads.mjs']) {
   if (only && !file.includes(only)) continue;
   process.stderr.write(`${file} (child processes)\n`);
   try {

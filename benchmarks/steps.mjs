@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tg from 'tapegrad';
 import { CharTransformer, digitsCnn } from '../examples/lib/models.mjs';
+import { medianCpuMs } from './common.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, dflt) => {
@@ -44,19 +45,6 @@ function transformerStep() {
     tg.nn.utils.clipGradNorm_(model.parameters(), 1);
     opt.step();
   };
-}
-
-function medianCpuMs(step, warmup, steps) {
-  for (let i = 0; i < warmup; i++) step();
-  const times = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = process.cpuUsage();
-    step();
-    const dt = process.cpuUsage(t0);
-    times.push((dt.user + dt.system) / 1e3);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

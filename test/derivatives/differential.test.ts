@@ -66,21 +66,28 @@ const CW = tensor([0.5, 2.0, 1.0, 0.25, 1.5], { dtype: 'float64' });
 
 /** The same op names as the generator's OPS table. */
 const OPS: Record<string, (...x: Tensor[]) => Tensor> = {
-  abs: (x) => x.abs(),
-  neg: (x) => x.neg(),
+  // The unary ops called as the Tensor method of the same name.
+  ...Object.fromEntries(
+    (
+      [
+        'abs',
+        'neg',
+        'sqrt',
+        'rsqrt',
+        'exp',
+        'log',
+        'log1p',
+        'reciprocal',
+        'sin',
+        'cos',
+        'tanh',
+        'sigmoid',
+        'relu',
+        'erf',
+      ] as const
+    ).map((name) => [name, (x: Tensor) => x[name]()]),
+  ),
   square: (x) => x.mul(x),
-  sqrt: (x) => x.sqrt(),
-  rsqrt: (x) => x.rsqrt(),
-  exp: (x) => x.exp(),
-  log: (x) => x.log(),
-  log1p: (x) => x.log1p(),
-  reciprocal: (x) => x.reciprocal(),
-  sin: (x) => x.sin(),
-  cos: (x) => x.cos(),
-  tanh: (x) => x.tanh(),
-  sigmoid: (x) => x.sigmoid(),
-  relu: (x) => x.relu(),
-  erf: (x) => x.erf(),
   gelu: (x) => F.gelu(x),
   geluTanh: (x) => tg.gelu(x, { approximate: 'tanh' }),
   softplus: (x) => F.softplus(x),

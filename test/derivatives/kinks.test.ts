@@ -317,6 +317,9 @@ function normSeries(x: number[], v: number[]): [number, number, number, number] 
   return [n, n1, n2, (-3 * n1 * n2) / n];
 }
 
+/** Σ wᵢ·tᵢ with the fixed `weights`: a scalar function of a vector-valued op. */
+const weightedSum = (t: Tensor): Tensor => t.mul(tensor(weights, { dtype: 'float64' })).sum();
+
 const directional: DirectionalRow[] = [
   ...[
     [1, 1, 1],
@@ -329,19 +332,13 @@ const directional: DirectionalRow[] = [
     { name: `logsumexp at ${point}`, fn: (x) => logsumexp(x, 0), point, closed: logsumexpSeries },
     {
       name: `softmax (weighted sum) at ${point}`,
-      fn: (x) =>
-        softmax(x, 0)
-          .mul(tensor(weights, { dtype: 'float64' }))
-          .sum(),
+      fn: (x) => weightedSum(softmax(x, 0)),
       point,
       closed: (x, v) => softmaxSeries(x, v).map((p) => dot(p, weights)) as [number, number, number, number],
     },
     {
       name: `logSoftmax (weighted sum) at ${point}`,
-      fn: (x) =>
-        logSoftmax(x, 0)
-          .mul(tensor(weights, { dtype: 'float64' }))
-          .sum(),
+      fn: (x) => weightedSum(logSoftmax(x, 0)),
       point,
       closed: (x, v) => {
         const [l0, l1, l2, l3] = logsumexpSeries(x, v);

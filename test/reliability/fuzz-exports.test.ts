@@ -195,6 +195,7 @@ function targets(): Target[] {
 function restoreGlobals(): void {
   tg.setGradEnabled(true);
   tg.setDefaultDtype('float32');
+  tg.setNumThreads(1);
   tg.warnings.resetFilters();
   installTape();
 }

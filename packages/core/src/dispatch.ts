@@ -4,6 +4,7 @@
  */
 import { describeValue } from './describe';
 import { AutogradError, DtypeError } from './errors';
+import { hasMembers } from './members';
 import type { PrimitiveAttrs, PrimitiveName } from './primitives';
 import { sharedSlot } from './shared-state';
 import { Tensor } from './tensor';
@@ -50,16 +51,7 @@ export function installTapeHook(h: TapeHook): void {
 }
 
 function isHook(h: unknown): h is TapeHook {
-  try {
-    return (
-      typeof h === 'object' &&
-      h !== null &&
-      typeof (h as TapeHook).record === 'function' &&
-      typeof (h as TapeHook).backward === 'function'
-    );
-  } catch {
-    return false; // a revoked Proxy or throwing getters
-  }
+  return hasMembers(h, 'function', 'record', 'backward');
 }
 
 export function getTapeHook(): TapeHook {
@@ -94,19 +86,18 @@ export function setGradEnabled(enabled: boolean): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  requireFunction('noGrad', fn);
-  const previous = setGradEnabled(false);
-  try {
-    return fn();
-  } finally {
-    setGradEnabled(previous);
-  }
+  return withGradMode('noGrad', false, fn);
 }
 
 /** Runs `fn` with recording enabled, even inside {@link noGrad}. */
 export function enableGrad<T>(fn: () => T): T {
-  requireFunction('enableGrad', fn);
-  const previous = setGradEnabled(true);
+  return withGradMode('enableGrad', true, fn);
+}
+
+/** Runs `fn` (checked under the public name `op`) with grad mode `enabled`, restoring the previous mode after. */
+function withGradMode<T>(op: string, enabled: boolean, fn: () => T): T {
+  requireFunction(op, fn);
+  const previous = setGradEnabled(enabled);
   try {
     return fn();
   } finally {

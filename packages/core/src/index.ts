@@ -171,4 +171,5 @@ export type { PrimitiveAttrs, PrimitiveName } from './primitives';
 export { manualSeed } from './random';
 export type { GradHook, NestedArray, TensorLike } from './tensor';
 export { Tensor } from './tensor';
+export { getNumThreads, setNumThreads } from './threads/pool';
 export * as warnings from './warnings';

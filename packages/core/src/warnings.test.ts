@@ -11,6 +11,10 @@ let emit: MockInstance<typeof process.emitWarning>;
 let serial = 0;
 /** A message never used before (the 'default' action remembers (code, message) pairs for the whole process). */
 const fresh = (text: string): string => `${text} #${++serial}`;
+/** Warns `times` times with the same arguments. */
+const warnTimes = (times: number, ...args: Parameters<typeof warnings.warn>): void => {
+  for (let i = 0; i < times; i++) warnings.warn(...args);
+};
 
 beforeEach(() => {
   warnings.resetFilters();
@@ -31,9 +35,7 @@ describe('default action', () => {
 
   it('shows each (code, message) once; another message or code shows again', () => {
     const msg = fresh('once');
-    warnings.warn('NumericalWarning', 'C1', msg);
-    warnings.warn('NumericalWarning', 'C1', msg);
-    warnings.warn('NumericalWarning', 'C1', msg);
+    warnTimes(3, 'NumericalWarning', 'C1', msg);
     expect(emit).toHaveBeenCalledTimes(1);
     warnings.warn('NumericalWarning', 'C1', fresh('other message'));
     warnings.warn('NumericalWarning', 'C2', msg);
@@ -43,8 +45,7 @@ describe('default action', () => {
   it('an explicit default filter behaves the same', () => {
     warnings.filter('default');
     const msg = fresh('explicit default');
-    warnings.warn('DeprecationWarning', 'D', msg);
-    warnings.warn('DeprecationWarning', 'D', msg);
+    warnTimes(2, 'DeprecationWarning', 'D', msg);
     expect(emit).toHaveBeenCalledTimes(1);
     expect(emit).toHaveBeenCalledWith(msg, { type: 'DeprecationWarning', code: 'D' });
   });
@@ -115,8 +116,7 @@ describe('filters', () => {
     expect(emit).not.toHaveBeenCalled();
     warnings.filter('always', { code: 'E' });
     const msg = fresh('always now');
-    warnings.warn('NumericalWarning', 'E', msg);
-    warnings.warn('NumericalWarning', 'E', msg);
+    warnTimes(2, 'NumericalWarning', 'E', msg);
     expect(emit).toHaveBeenCalledTimes(2);
   });
 
@@ -126,8 +126,7 @@ describe('filters', () => {
     warnings.warn('NumericalWarning', 'R', msg);
     expect(emit).not.toHaveBeenCalled();
     warnings.resetFilters();
-    warnings.warn('NumericalWarning', 'R', msg);
-    warnings.warn('NumericalWarning', 'R', msg);
+    warnTimes(2, 'NumericalWarning', 'R', msg);
     expect(emit).toHaveBeenCalledTimes(1);
     warnings.resetFilters();
     warnings.warn('NumericalWarning', 'R', msg);
@@ -143,8 +142,7 @@ describe('record', () => {
   it('captures every warning in order (despite the once-rule), returns the result and prints nothing', () => {
     const msg = fresh('captured');
     const { result, warnings: ws } = warnings.record(() => {
-      warnings.warn('NumericalWarning', 'C', msg);
-      warnings.warn('NumericalWarning', 'C', msg);
+      warnTimes(2, 'NumericalWarning', 'C', msg);
       warnings.warn('DeprecationWarning', 'D', 'dep');
       return 42;
     });

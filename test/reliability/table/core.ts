@@ -333,6 +333,18 @@ const table: Table = {
       bad('a seed below -2^63', 'DtypeError', () => tg.manualSeed(-(2 ** 64))),
     ],
   },
+  setNumThreads: {
+    ok: () => tg.setNumThreads(1),
+    bad: [
+      bad('zero threads', 'DtypeError', () => tg.setNumThreads(0)),
+      bad('a negative count', 'DtypeError', () => tg.setNumThreads(-2)),
+      bad('a fractional count', 'DtypeError', () => tg.setNumThreads(1.5)),
+      bad('NaN', 'DtypeError', () => tg.setNumThreads(Number.NaN)),
+      bad('a string', 'DtypeError', () => tg.setNumThreads(as<number>('2'))),
+      bad('a count above the cap', 'DtypeError', () => tg.setNumThreads(1e6)),
+    ],
+  },
+  getNumThreads: { ok: () => tg.getNumThreads(), bad: [], noBadInput: 'takes no arguments' },
   setDefaultDtype: {
     ok: () => tg.setDefaultDtype(tg.getDefaultDtype()),
     bad: [
@@ -717,6 +729,25 @@ const table: Table = {
       bad('null options', 'DtypeError', () => ci.readOptions('readOptions', null, ['a'])),
       bad('an array', 'DtypeError', () => ci.readOptions('readOptions', [], ['a'])),
     ],
+  },
+  'internal.core.parallelParts': {
+    ok: () => ci.parallelParts(1e9, 4, { name: 'table', code: 'var t = {};', global: 't' }),
+    bad: [
+      bad('a string of flops', 'DtypeError', () => ci.parallelParts(as<number>('1e9'), 4, as<ci.WorkerModule>(null))),
+      bad('a NaN part count', 'DtypeError', () => ci.parallelParts(1e9, Number.NaN, as<ci.WorkerModule>(null))),
+    ],
+  },
+  'internal.core.sharedFloat64': {
+    ok: () => ci.sharedFloat64('reliability.table', 4),
+    bad: [
+      bad('a name that is not a string', 'DtypeError', () => ci.sharedFloat64(as<string>(1), 4)),
+      bad('a negative length', 'ShapeError', () => ci.sharedFloat64('reliability.table', -1)),
+      bad('a fractional length', 'ShapeError', () => ci.sharedFloat64('reliability.table', 1.5)),
+    ],
+  },
+  'internal.core.runParallel': {
+    exempt:
+      "runs kernels named by tapegrad's own split drivers (gemm-split, linalg split-batch) on the worker pool; its failure and time-out paths are tested in threads/pool.test.ts",
   },
   'internal.core.sharedSlot': {
     ok: () => ci.sharedSlot('reliability.table', () => ({ n: 0 })),

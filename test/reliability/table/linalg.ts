@@ -12,24 +12,18 @@ import { as, type BadCase, bad, bool, c128, f64, i32, type Row, spd, type Table,
 
 type MatrixOp = (A: Tensor) => unknown;
 
-const nanMatrix = (): Tensor =>
+/** 4·I₃ with one non-finite entry below the diagonal. */
+const poisoned = (value: number) => (): Tensor =>
   tensor(
     [
       [4, 0, 0],
-      [Number.NaN, 4, 0],
+      [value, 4, 0],
       [0, 0, 4],
     ],
     { dtype: 'float64' },
   );
-const infMatrix = (): Tensor =>
-  tensor(
-    [
-      [4, 0, 0],
-      [Number.NEGATIVE_INFINITY, 4, 0],
-      [0, 0, 4],
-    ],
-    { dtype: 'float64' },
-  );
+const nanMatrix = poisoned(Number.NaN);
+const infMatrix = poisoned(Number.NEGATIVE_INFINITY);
 
 /** The bad inputs every matrix op shares. */
 function matrixCases(op: MatrixOp, opts: { square?: boolean; finite?: boolean } = {}): BadCase[] {

@@ -30,50 +30,20 @@
 
 export { gemmC64, gemmC128 } from './gemm-complex';
 
-import { blockedReal, MR, NR } from './gemm-blocked';
 import { checkGemm } from './gemm-check';
-import { directF32, directF64 } from './gemm-direct';
+import { F32, F64, type GemmPath, type RealKernels, realPath, runRealPath } from './gemm-path';
 import type { GemmOperands, RealArray } from './gemm-scratch';
-import { thinF32, thinF64 } from './gemm-thin';
-import { gemmWasmReal, wasmGemmWorthwhile } from './gemm-wasm';
+import { splitGemm } from './gemm-split';
 
-/** Below this many multiply-adds (m·n·k), packing does not pay off. */
-const SMALL_WORK = 32 * 32 * 32;
-/** Largest m·k + k·n (elements) for which the unpacked kernel's strided re-reads of A and B stay in cache. */
-const DIRECT_ELEMS = 65536;
-
-/** The algorithms of the float kernels. @internal */
-export type GemmPath = 'thinRows' | 'thinCols' | 'direct' | 'blocked';
-
-/**
- * Picks the algorithm for an m×k by k×n float product (m, n, k ≥ 1): dot/axpy loops when A has fewer than MR rows or B
- * fewer than NR columns, the unpacked micro-kernel when the product is small or thin and its operands fit in cache,
- * else the packed, blocked kernel. @internal
- */
-export function gemmPath(m: number, n: number, k: number): GemmPath {
-  if (m < MR || n < NR) return m <= n ? 'thinRows' : 'thinCols';
-  if (m * n * k < SMALL_WORK) return 'direct';
-  if ((m < 16 || n < 16) && m * k + k * n <= DIRECT_ELEMS) return 'direct';
-  return 'blocked';
-}
+export { type GemmPath, gemmPath } from './gemm-path';
 
 /** The signature of the entry points: operands as {@link GemmOperands}, then `accumulate` (default false). */
 export type GemmEntry<T> = (...args: [...GemmOperands<T>, accumulate?: boolean]) => void;
 
-/** The per-dtype kernels behind {@link gemmF64} and {@link gemmF32} (see the note on float32 copies above). */
-interface RealKernels {
-  readonly op: 'gemmF64' | 'gemmF32';
-  readonly kind: Float64ArrayConstructor | Float32ArrayConstructor;
-  readonly thin: typeof thinF64;
-  readonly direct: typeof directF64;
-}
-
-const F64: RealKernels = { op: 'gemmF64', kind: Float64Array, thin: thinF64, direct: directF64 };
-const F32: RealKernels = { op: 'gemmF32', kind: Float32Array, thin: thinF32, direct: directF32 };
-
 /**
  * The float entry point for one dtype (gemmF64 or gemmF32): checks the arguments, then runs the WebAssembly kernel or
- * the TypeScript algorithm `gemmPath` picks.
+ * the TypeScript algorithm `gemmPath` picks — for a large float64 product split by row panels over the threads of
+ * setNumThreads (./gemm-split.ts).
  */
 function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
   return (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate = false) => {
@@ -83,19 +53,14 @@ function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
       if (!accumulate) c.fill(0, cOff, cOff + m * n);
       return;
     }
-    if (wasmGemmWorthwhile(m, n, k) && gemmWasmReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate))
+    const path: GemmPath | 'wasm' = realPath(m, n, k);
+    if (
+      kernels === F64 &&
+      (path === 'wasm' || path === 'blocked') &&
+      splitGemm(path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c as Float64Array, cOff, accumulate)
+    )
       return;
-    const path = gemmPath(m, n, k);
-    if (path === 'thinRows') {
-      kernels.thin(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, n, 1, accumulate);
-    } else if (path === 'thinCols') {
-      // C^T = B^T·A^T: few rows of B^T, written down the columns of C.
-      kernels.thin(n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, c, cOff, 1, n, accumulate);
-    } else if (path === 'direct') {
-      kernels.direct(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
-    } else {
-      blockedReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
-    }
+    runRealPath(kernels, path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);
   };
 }
 

@@ -195,14 +195,7 @@ export function diagonalScatter(
 }
 
 /** diagonalScatter under the name of the public op (diagonalScatter or diagEmbed) used in error messages. */
-function scatterDiagonal(
-  op: string,
-  src: Tensor,
-  shape: readonly number[],
-  offset: number,
-  dim1: number,
-  dim2: number,
-): Tensor {
+function scatterDiagonal(op: string, ...[src, shape, offset, dim1, dim2]: Parameters<typeof diagonalScatter>): Tensor {
   requireTensor(op, src);
   const dims = checkShape(op, shape);
   const d1 = normalizeDim(op, dim1, dims.length);

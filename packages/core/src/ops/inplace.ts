@@ -107,6 +107,13 @@ function inPlace(y: Tensor, operands: readonly unknown[], compute: (self: Tensor
   return y;
 }
 
+/** The in-place form of a binary op whose result has the promoted dtype (add_, sub_, mul_): checks, then writes. */
+function promotedInPlace(op: string, y: Tensor, other: TensorLike, compute: (self: Tensor) => Tensor): Tensor {
+  checkOperand(op, y, other);
+  checkCast(op, y, resultType(op, [y, other]));
+  return inPlace(y, [other], compute);
+}
+
 /** A 0-d true condition: `where(TRUE, value, self)` replaces every value, keeping self in the graph (grad 0). */
 const everywhere = (): Tensor => scalarTensor(true, 'bool');
 
@@ -117,9 +124,7 @@ const everywhere = (): Tensor => scalarTensor(true, 'bool');
 export function add_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor {
   const y = checkDestination('add_', x);
   const alpha = alphaOption('add_', opts);
-  checkOperand('add_', y, other);
-  checkCast('add_', y, resultType('add_', [y, other]));
-  return inPlace(y, [other], (self) => add(self, other, alpha));
+  return promotedInPlace('add_', y, other, (self) => add(self, other, alpha));
 }
 
 /**
@@ -129,9 +134,7 @@ export function add_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): T
 export function sub_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor {
   const y = checkDestination('sub_', x);
   const alpha = alphaOption('sub_', opts);
-  checkOperand('sub_', y, other);
-  checkCast('sub_', y, resultType('sub_', [y, other]));
-  return inPlace(y, [other], (self) => sub(self, other, alpha));
+  return promotedInPlace('sub_', y, other, (self) => sub(self, other, alpha));
 }
 
 /**
@@ -139,10 +142,7 @@ export function sub_(x: Tensor, other: TensorLike, opts?: { alpha?: number }): T
  * @example `const x = ones([2]); mul_(x, 3); x.toArray(); // [3, 3]`
  */
 export function mul_(x: Tensor, other: TensorLike): Tensor {
-  const y = checkDestination('mul_', x);
-  checkOperand('mul_', y, other);
-  checkCast('mul_', y, resultType('mul_', [y, other]));
-  return inPlace(y, [other], (self) => mul(self, other));
+  return promotedInPlace('mul_', checkDestination('mul_', x), other, (self) => mul(self, other));
 }
 
 /**

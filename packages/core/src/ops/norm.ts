@@ -73,12 +73,7 @@ export function tensorNorm(x: Tensor, p: NormOrd = 'fro', dim?: NormDims, keepdi
     const m = normScale(abs(x), dims);
     return fitKeepdim(mul(twoNormOf(div(x, m), dims, true), m), plain.shape);
   }
-  const a = abs(x);
-  if (p === Number.POSITIVE_INFINITY) return amax(a, dims, keepdim);
-  if (p === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
-  if (p === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
-  if (p === 1) return sum(a, dims, keepdim);
-  return scaledPNorm(a, p, dims, keepdim);
+  return scaledPNorm(abs(x), p, dims, keepdim);
 }
 
 function twoNormOf(x: Tensor, dims: number[] | null, keepdim: boolean): Tensor {
@@ -118,11 +113,17 @@ function normScale(a: Tensor, dims: number[] | null): Tensor {
 }
 
 /**
- * The p-norm of a = |x| as m·‖a/m‖_p with m = max|x| held constant (an identity for any m > 0, so every derivative is
- * unchanged): no overflow or underflow of aᵖ for entries near 1e±300 (the scaling of LAPACK's dnrm2).
+ * The p-norm of a = |x| for any numeric ord (Tensor.norm and linalg.vectorNorm past their 2-norm): max/min of a for
+ * ±∞, the count of nonzeros for 0, Σa for 1, else m·‖a/m‖_p with m = max|x| held constant (an identity for any m > 0,
+ * so every derivative is unchanged): no overflow or underflow of aᵖ for entries near 1e±300 (the scaling of LAPACK's
+ * dnrm2).
  */
 export function scaledPNorm(a: Tensor, ord: number, dims: number[] | null, keepdim: boolean): Tensor {
   checkNormArgs('scaledPNorm', a, ord, dims, keepdim);
+  if (ord === Number.POSITIVE_INFINITY) return amax(a, dims, keepdim);
+  if (ord === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
+  if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
+  if (ord === 1) return sum(a, dims, keepdim);
   if (a.size === 0) return pNorm(a, ord, dims, keepdim);
   const m = normScale(a, dims);
   const scaled = pNorm(div(a, m), ord, dims, true).mul(m);

@@ -188,6 +188,22 @@ export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return extreme('amin', x, dim, keepdim);
 }
 
+/** max/min: without `dim` the extreme element (amax/amin of everything), with `dim` the values-indices pair. */
+function extremeOrPair(
+  op: 'max' | 'min',
+  x: Tensor,
+  dim: number | undefined,
+  keepdim: boolean,
+): Tensor | ValuesIndices {
+  requireTensor(op, x);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeTensor(x)}`);
+  if (dim === undefined) {
+    if (x.size === 0) throw new ShapeError(`${op}: expected a non-empty tensor, got ${describeTensor(x)}`);
+    return extreme(op === 'max' ? 'amax' : 'amin', x, null, false);
+  }
+  return valuesIndices(op === 'max' ? 'argmax' : 'argmin', x, dim, keepdim);
+}
+
 /**
  * Without `dim`: the maximum element (as torch.max(x)). With `dim`: `{ values, indices }` along it.
  * @example `max(tensor([[1, 5], [7, 2]]), 1).indices.toArray(); // [1, 0]`
@@ -195,26 +211,14 @@ export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
-  requireTensor('max', x);
-  if (isComplex(x.dtype)) throw new DtypeError(`max: expected a real tensor, got ${describeTensor(x)}`);
-  if (dim === undefined) {
-    if (x.size === 0) throw new ShapeError(`max: expected a non-empty tensor, got ${describeTensor(x)}`);
-    return extreme('amax', x, null, false);
-  }
-  return valuesIndices('argmax', x, dim, keepdim);
+  return extremeOrPair('max', x, dim, keepdim);
 }
 
 /** Without `dim`: the minimum element. With `dim`: `{ values, indices }` along it. */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
-  requireTensor('min', x);
-  if (isComplex(x.dtype)) throw new DtypeError(`min: expected a real tensor, got ${describeTensor(x)}`);
-  if (dim === undefined) {
-    if (x.size === 0) throw new ShapeError(`min: expected a non-empty tensor, got ${describeTensor(x)}`);
-    return extreme('amin', x, null, false);
-  }
-  return valuesIndices('argmin', x, dim, keepdim);
+  return extremeOrPair('min', x, dim, keepdim);
 }
 
 type VarOptions = { correction?: number; keepdim?: boolean };

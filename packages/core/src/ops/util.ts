@@ -15,6 +15,7 @@ import {
 } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import type { Strided } from '../kernels/iterate';
+import { hasMembers } from '../members';
 import { broadcastStrides, checkShape, contiguousStrides, formatShape, requireOpName } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 
@@ -135,16 +136,7 @@ export function booleanArg(op: string, name: string, value: unknown, fallback: b
 
 /** Whether `value` has numeric `re` and `im` (never throws: a revoked Proxy or a throwing getter is not complex). */
 export function isComplexLike(value: unknown): value is ComplexLike {
-  try {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as ComplexLike).re === 'number' &&
-      typeof (value as ComplexLike).im === 'number'
-    );
-  } catch {
-    return false;
-  }
+  return hasMembers(value, 'number', 're', 'im');
 }
 
 export function scalarKind(op: string, value: unknown): ScalarKind {

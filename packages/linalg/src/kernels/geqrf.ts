@@ -7,7 +7,7 @@
  * Comput. 10(1), 1989. Each panel is factored recursively as in E. Elmroth & F. G. Gustavson, "Applying recursion to
  * serial and parallel QR factorization leads to better performance", IBM J. Res. Dev. 44(4), 2000 (RGEQR3): factor the
  * left half, update the right half with the left half's block reflector, factor the right half, and join the two T
- * factors as T = [T₁, −T₁·(V₁ᵀV₂)·T₂; 0, T₂]; leaves of ≤ LEAF columns use dgeqr2 (./qr's factorRealAt) and dlarft's
+ * factors as T = [T₁, −T₁·(V₁ᵀV₂)·T₂; 0, T₂]; leaves of ≤ LEAF columns use dgeqr2 (./geqr2's factorRealAt) and dlarft's
  * column recurrence. In the transposed storage a left update Q_bᵀ·C is the right update Cᵀ·Q_b = Cᵀ − ((Cᵀ·V)·T)·Vᵀ:
  * three GEMMs on rows of W. The reflectors and τ are exactly dgeqr2's layout (the same product of reflectors, applied
  * in another order, so results agree to rounding); T of every panel can be kept for {@link ormqrReal} (dormqr, side
@@ -17,7 +17,7 @@
  */
 
 import { gemmF64 } from '@tapegrad/core/internal';
-import { factorRealAt } from './qr';
+import { factorRealAt } from './geqr2';
 
 /** Panel width (columns per stored block reflector), dgeqrf's default NB. */
 export const GEQRF_NB = 32;

@@ -1,7 +1,7 @@
 import { matmul, matrixWithSingularValues, randomMatrix, relErrOf } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
-import { createPinvQrWorkspace, pinvQrApply, pinvQrFactor } from './pinv-qr';
+import { createPinvQrWorkspace, KAPPA_MAX, pinvQrApply, pinvQrFactor } from './pinv-qr';
 import { createSvdWorkspace, svdReal } from './svd';
 
 const EPS = 2 ** -52;
@@ -63,15 +63,19 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
 
   it('satisfies the Penrose conditions at a kept rank below min(m, n) (rank-deficient tall and wide)', () => {
     const rng = new Lcg(22);
-    for (const [m, n] of [
-      [100, 30],
-      [30, 100],
+    for (const [m, n, graded] of [
+      [100, 30, 1],
+      [30, 100, 1],
+      [100, 30, 0],
+      [30, 100, 0],
     ]) {
       const k = Math.min(m, n);
-      const sigma = Array.from({ length: k }, (_, i) => (i < 5 ? 10 ** -i : 1e-17 * (k - i)));
+      // Graded kept σ (the Q path), or a well-conditioned kept part (C = V_R·S⁻²·V_Rᵀ from the SVD of R).
+      const sigma = Array.from({ length: k }, (_, i) => (i < 5 ? (graded ? 10 ** -i : 1 - i / 10) : 1e-17 * (k - i)));
       const a = matrixWithSingularValues(rng, m, n, sigma);
       const { s, p } = viaQr(m, n, a, 5);
       for (let i = 0; i < 5; i++) expect(Math.abs(s[i] - sigma[i]) / sigma[i]).toBeLessThanOrEqual(1e-12);
+      expect(s[5]).toBeLessThanOrEqual(1e-15);
       // A·P·A = A and P·A·P = P at rank 5 (A's trailing σ are below 1e-15·σ₁), AP and PA symmetric.
       const ap = matmul(m, n, m, a, p);
       const pa = matmul(n, m, n, p, a);
@@ -84,10 +88,46 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
     }
   });
 
+  it('keeps the Penrose identities and agrees with the direct SVD on both sides of KAPPA_MAX (normal-equations form)', () => {
+    const rng = new Lcg(24);
+    const transpose = (r: number, x: Float64Array) => {
+      const y = new Float64Array(r * r);
+      for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) y[i * r + j] = x[j * r + i];
+      return y;
+    };
+    for (const [m, n] of [
+      [96, 24],
+      [24, 96],
+      [120, 56],
+    ]) {
+      const k = Math.min(m, n);
+      // Graded σ from 1 down to 1/κ: κ just inside the bound takes C·Aᵀ, just outside the Q path.
+      for (const kappa of [KAPPA_MAX * 0.9, KAPPA_MAX * 1.1, 1e6]) {
+        const sigma = Array.from({ length: k }, (_, i) => kappa ** (-i / (k - 1)));
+        const a = matrixWithSingularValues(rng, m, n, sigma);
+        const { s, p } = viaQr(m, n, a);
+        // The Gram path (κ ≤ KAPPA_MAX) has σ to O(eps·κ²) relative, the QR path to O(eps·σ₁) absolute.
+        for (let i = 0; i < k; i++) expect(Math.abs(s[i] - sigma[i])).toBeLessThanOrEqual(4 * kappa * EPS);
+        const ap = matmul(m, n, m, a, p);
+        const pa = matmul(n, m, n, p, a);
+        // docs/semantics.md §4.1: ≤ 1e-12·κ; measured ≤ 6e-15·κ at κ = KAPPA_MAX.
+        for (const res of [
+          relErrOf(matmul(m, m, n, ap, a), a),
+          relErrOf(matmul(n, n, m, pa, p), p),
+          relErrOf(transpose(m, ap), ap),
+          relErrOf(transpose(n, pa), pa),
+        ])
+          expect(res).toBeLessThanOrEqual(1e-13 * kappa);
+        expect(relErrOf(p, viaSvd(m, n, a).p)).toBeLessThanOrEqual(1e-14 * kappa * kappa);
+      }
+    }
+  });
+
   it('scales by powers of two exactly (tiny and huge entries), refuses NaN, reuses its workspace', () => {
     const rng = new Lcg(23);
     const [m, n] = [90, 20];
-    const a = randomMatrix(rng, m, n);
+    // Column 0 scaled by 1e-3: κ > KAPPA_MAX, so every scale takes the QR path (entries beyond 2^±300 always do).
+    const a = randomMatrix(rng, m, n).map((x, i) => (i % n === 0 ? x * 1e-3 : x));
     const base = viaQr(m, n, a);
     for (const e of [-1000, 700]) {
       const scaled = a.map((x) => x * 2 ** e);
@@ -95,6 +135,24 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
       for (let i = 0; i < n; i++) expect(q.s[i]).toBe(base.s[i] * 2 ** e);
       const back = q.p.map((x) => x * 2 ** e);
       expect(relErrOf(back, base.p)).toBeLessThanOrEqual(1e-14);
+    }
+    // A well-conditioned matrix takes the Gram path in range (2^±200) and the QR path beyond: the same P and σ.
+    const g = randomMatrix(rng, m, n);
+    const gBase = viaQr(m, n, g);
+    for (const e of [-1000, -200, 200, 700]) {
+      const q = viaQr(
+        m,
+        n,
+        g.map((x) => x * 2 ** e),
+      );
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(q.s[i] * 2 ** -e - gBase.s[i])).toBeLessThanOrEqual(1e-14 * gBase.s[0]);
+      expect(
+        relErrOf(
+          q.p.map((x) => x * 2 ** e),
+          gBase.p,
+        ),
+      ).toBeLessThanOrEqual(1e-14);
     }
     const ws = createPinvQrWorkspace(m, n);
     const bad = a.slice();

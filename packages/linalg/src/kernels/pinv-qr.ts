@@ -6,15 +6,35 @@
  * dormqr replace the 4·M·N² of forming U = Q·U_R plus the 2·M·N² of the product V·S⁺·Uᵀ. Then pinv(A) = Yᵀ for
  * tall A and pinv(A) = Y for wide A (pinv(Aᵀ) = pinv(A)ᵀ).
  *
+ * Well-conditioned input skips the QR and Q altogether (the normal-equations form of the pseudo-inverse): with
+ * G = WᵀW = V·Λ·Vᵀ, σ_l = √λ_l and W·v_l = σ_l·u_l, pinv(W) = C·Wᵀ with C = V·Λ⁻¹·Vᵀ — one GEMM of 2·M·N² flops for G
+ * and one for C·Wᵀ, both of depth ≥ N, against 2·M·N² for the QR plus 4·M·N² for applying Q in panels. Its error is
+ * O(eps·κ²) where the QR path's is O(eps·κ) (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., §20.4;
+ * Björck, "Numerical Methods for Least Squares Problems", §2.2), so it is taken only when κ ≤ KAPPA_MAX: a Cholesky
+ * factorization of G first rejects clearly ill-conditioned input cheaply (dpotrf; its pivots are ≥ λ_min, so
+ * max Gᵢᵢ / min pivot ≤ κ(G)), then the SVD of G (./svd) gives Λ and V, and κ is checked on them (λ has absolute
+ * error O(eps·λ₁), relative O(eps·κ²) ≤ 1e-9 here). Otherwise the QR path runs; if its kept spectrum is well
+ * conditioned (a rank-deficient A, say), C = V_R·S⁻²·V_Rᵀ from the SVD of R replaces Q likewise.
+ *
  * The factorization and the SVD of R are exactly those of ./svd's QR-first path (same scaling by a power of two, same
- * kernels), so the singular values are bitwise those of svdvals. Thresholding and the inverses are the caller's
+ * kernels), so on the QR path the singular values are bitwise those of svdvals; on the Gram path they agree with them
+ * to O(eps·κ²) relative. Thresholding and the inverses are the caller's
  * (linalg.pinv): {@link pinvQrFactor} gives σ, {@link pinvQrApply} takes 1/σ of the kept ones. Assumption: real input
- * with usesQrFirst(m, n); nothing here allocates.
+ * with usesQrFirst(m, n); A is not modified between pinvQrFactor and pinvQrApply; nothing here allocates.
  */
 
 import { gemmF64 } from '@tapegrad/core/internal';
+import { choleskyReal } from './cholesky';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { createSvdWorkspace, type SvdWorkspace, scaleExponent, svdReal } from './svd';
+
+/**
+ * Largest σ₁/σ_r (kept spectrum) of the normal-equations form (see above). With eps·κ² ≤ 1e-12, the Penrose
+ * identities keep a margin of over 100× to docs/semantics.md §4.1's 1e-12·κ (measured in pinv-qr.test.ts).
+ */
+export const KAPPA_MAX = 64;
+/** Entry range (max |aᵢⱼ|) of the normal-equations form: C ~ 1/σ² neither overflows nor underflows within it. */
+const NORMAL_RANGE = 2 ** 300;
 
 export interface PinvQrWorkspace {
   readonly m: number;
@@ -33,6 +53,12 @@ export interface PinvQrWorkspace {
   /** pinv(W)ᵀ = Q·[Z; 0] (M×N) when m ≥ n (written straight into the output otherwise). */
   readonly y: Float64Array;
   readonly bw: Float64Array;
+  /** Set by pinvQrFactor: A, its offset, and max |aᵢⱼ| (read by pinvQrApply's normal-equations form). */
+  a: Float64Array;
+  aOff: number;
+  amax: number;
+  /** Set by pinvQrFactor: whether sv/vrt hold λ and Vᵀ of G = WᵀW (the Gram path) rather than the SVD of R. */
+  gram: boolean;
 }
 
 export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
@@ -53,6 +79,10 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
     inner: createSvdWorkspace(N, N, { complex: false, computeUV: true, full: false }),
     y: new Float64Array(m >= n ? M * N : 0),
     bw: new Float64Array(ormqrWorkSize(M, N, N)),
+    a: new Float64Array(0),
+    aOff: 0,
+    amax: 0,
+    gram: false,
   };
 }
 
@@ -82,6 +112,11 @@ export function pinvQrFactor(
     if (ax > amax) amax = ax;
   }
   if (probe !== 0) return -1;
+  ws.a = a;
+  ws.aOff = aOff;
+  ws.amax = amax;
+  ws.gram = inNormalRange(amax) && gramFactor(m, n, a, aOff, s, sOff, ws);
+  if (ws.gram) return 0;
   // As ./svd: scale by 2^p (two exact factors) when max|aᵢⱼ| is outside dgesvd's range; σ is scaled back.
   const p = scaleExponent(amax);
   const p1 = p >> 1;
@@ -104,6 +139,43 @@ export function pinvQrFactor(
   return 0;
 }
 
+function inNormalRange(amax: number): boolean {
+  return amax <= NORMAL_RANGE && amax >= 1 / NORMAL_RANGE;
+}
+
+/**
+ * The Gram path of {@link pinvQrFactor} (see the file comment): G = WᵀW into r, Cholesky of G into ur as a cheap
+ * rejection, the SVD of G into sv (λ), ur (U), vrt (Vᵀ); σ = √λ into s. False, with s untouched, when κ > KAPPA_MAX
+ * (or the inner SVD did not converge): the QR path must run.
+ */
+function gramFactor(
+  m: number,
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  s: Float64Array,
+  sOff: number,
+  ws: PinvQrWorkspace,
+): boolean {
+  const N = Math.min(m, n);
+  const { r, ur, sv } = ws;
+  if (m >= n) gemmF64(n, n, m, a, aOff, 1, n, a, aOff, n, 1, r, 0);
+  else gemmF64(m, m, n, a, aOff, n, 1, a, aOff, 1, n, r, 0);
+  const k2 = KAPPA_MAX * KAPPA_MAX;
+  if (choleskyReal(N, r, 0, ur, 0) !== 0) return false;
+  let gmax = 0;
+  let pmin = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < N; i++) {
+    gmax = Math.max(gmax, r[i * N + i]);
+    pmin = Math.min(pmin, ur[i * N + i] * ur[i * N + i]);
+  }
+  if (gmax > k2 * pmin) return false;
+  if (svdReal(N, N, r, 0, sv, 0, ur, 0, ws.vrt, 0, ws.inner) !== 0) return false;
+  if (!(sv[N - 1] * k2 >= sv[0])) return false;
+  for (let i = 0; i < N; i++) s[sOff + i] = Math.sqrt(sv[i]);
+  return true;
+}
+
 /**
  * After {@link pinvQrFactor}: P (n×m at p[pOff..]) := V·diag(inv)·Uᴴ over the first `rank` singular triplets of A,
  * inv[l] being the caller's 1/σ_l (of A's σ, unscaled: the power-of-two scaling cancels in U_R and V_R).
@@ -112,6 +184,19 @@ export function pinvQrApply(ws: PinvQrWorkspace, inv: Float64Array, rank: number
   const { m, n, ur, vrt } = ws;
   const M = Math.max(m, n);
   const N = Math.min(m, n);
+  if (ws.gram || (rank > 0 && inNormalRange(ws.amax) && ws.sv[rank - 1] * KAPPA_MAX >= ws.sv[0])) {
+    // Normal-equations form (see the file comment): C = V·diag(inv_l/σ_l)·Vᵀ into r, then P = C·Aᵀ (tall) or
+    // P = Aᵀ·C (wide, pinv(A) = pinv(W)ᵀ with W = Aᵀ). In this range A was not scaled, so sv holds A's σ (or λ = σ²).
+    const { sv, r, gram } = ws;
+    for (let l = 0; l < rank; l++) {
+      const d = inv[l] / (gram ? Math.sqrt(sv[l]) : sv[l]);
+      for (let j = 0; j < N; j++) ur[l * N + j] = d * vrt[l * N + j];
+    }
+    gemmF64(N, N, rank, vrt, 0, 1, N, ur, 0, N, 1, r, 0);
+    if (m >= n) gemmF64(n, m, n, r, 0, n, 1, ws.a, ws.aOff, 1, n, p, pOff);
+    else gemmF64(n, m, m, ws.a, ws.aOff, 1, n, r, 0, m, 1, p, pOff);
+    return;
+  }
   const y = m >= n ? ws.y : p;
   const yOff = m >= n ? 0 : pOff;
   // Z = U_R[:, 0:rank]·diag(inv)·V_Rᵀ[0:rank, :] into the top N rows of Y, zeros below.

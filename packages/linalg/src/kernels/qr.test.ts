@@ -65,15 +65,24 @@ const SHAPES: [number, number][] = [
   [40, 40],
   [60, 33],
 ];
+/** Shapes of the blocked real path (min(m, n) ≥ BLOCKED_MIN; several panels, wide and tall). */
+const BLOCKED_SHAPES: [number, number][] = [
+  [32, 32],
+  [100, 40],
+  [40, 100],
+  [97, 70],
+];
 
 describe('qrReal', () => {
   it('factorizes random matrices of every shape in reduced and complete modes', () => {
     const rand = signedLcg(42);
-    for (const [m, n] of SHAPES) {
+    for (const [m, n] of [...SHAPES, ...BLOCKED_SHAPES]) {
       const a = randomMatrix(m * n, rand);
       const copy = a.slice();
+      const rOnly = runReal(m, n, a, 'r');
       for (const mode of ['reduced', 'complete'] as const) {
         const { info, q, r, kq } = runReal(m, n, a, mode);
+        if (mode === 'reduced') expect(r).toEqual(rOnly.r);
         expect(info).toBe(0);
         const c = check(m, n, asComplex(a), asComplex(q), asComplex(r), kq);
         const tol = 4 * Math.max(m, n) * EPS;

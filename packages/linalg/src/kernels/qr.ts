@@ -8,12 +8,20 @@
  * Layout: inputs and outputs are row-major at element offsets (complex: interleaved re/im, offsets in scalars). The
  * factorization works on Aᵀ (W[c·m + i] = A(i, c)) so each column of A, the reflector vectors included, is a
  * contiguous row: applying a reflector is a dot product plus an axpy per column. Q is accumulated directly in the
- * output by backward accumulation with row-wise rank-1 updates (unit-stride inner loops).
+ * output by backward accumulation with row-wise rank-1 updates (unit-stride inner loops). Real matrices with
+ * min(m, n) ≥ BLOCKED_MIN are factored by the blocked, recursive ./geqrf instead (dgeqrf: the same reflectors and τ
+ * up to rounding, most flops in GEMMs), and Q = Q·[I; 0] is formed by its blocked application (dorgqr through
+ * dormqr, ./geqrf ormqrReal) straight into the output.
  */
 
+import { factorRealAt, loadReflector } from './geqr2';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize } from './geqrf';
 import { applyRight2Complex, applyRight2Real, applyRightComplex, applyRightReal } from './householder';
-import { larfgComplex, larfgReal } from './reflector';
+import { larfgComplex } from './reflector';
 import { isFiniteRange } from './triangular';
+
+/** Smallest min(m, n) of a real matrix factored by the blocked ./geqrf (one panel of it; below, dgeqr2 is as fast). */
+export const BLOCKED_MIN = 32;
 
 /** 'reduced': Q m×k, R k×n; 'complete': Q m×m, R m×n; 'r': R only (k×n). k = min(m, n). */
 export type QrMode = 'reduced' | 'complete' | 'r';
@@ -31,6 +39,10 @@ export interface QrWorkspace {
   readonly qt: Float64Array;
   /** Two reflector vectors of a pair update (2·m or 4·m scalars). */
   readonly pair: Float64Array;
+  /** Real, min(m, n) ≥ BLOCKED_MIN (else empty): ./geqrf's work, the panels' T factors, and ormqrReal's work. */
+  readonly gwork: Float64Array;
+  readonly ts: Float64Array;
+  readonly bw: Float64Array;
 }
 
 /** Allocates scratch for QR factorizations up to m×n in the given mode (default 'reduced'). */
@@ -45,13 +57,34 @@ export function createQrWorkspace(m: number, n: number, complex: boolean, mode: 
     tau: new Float64Array(width * Math.min(m, n)),
     qt: new Float64Array(width * kq * m),
     pair: new Float64Array(2 * width * m),
+    ...blockedBuffers(m, n, complex, kq),
+  };
+}
+
+function blockedBuffers(m: number, n: number, complex: boolean, kq: number): Pick<QrWorkspace, 'gwork' | 'ts' | 'bw'> {
+  const blocked = !complex && Math.min(m, n) >= BLOCKED_MIN;
+  return {
+    gwork: new Float64Array(blocked ? geqrfWorkSize(m, n) : 0),
+    ts: new Float64Array(blocked ? geqrfTSize(m, n) : 0),
+    bw: new Float64Array(blocked && kq > 0 ? ormqrWorkSize(m, n, kq) : 0),
   };
 }
 
 function fitWorkspace(m: number, n: number, complex: boolean, mode: QrMode, ws: QrWorkspace | undefined): QrWorkspace {
   const width = complex ? 2 : 1;
   const kq = mode === 'complete' ? m : mode === 'r' ? 0 : Math.min(m, n);
-  if (ws !== undefined && ws.complex === complex && ws.m >= m && ws.n >= n && ws.qt.length >= width * kq * m) {
+  if (
+    ws !== undefined &&
+    ws.complex === complex &&
+    ws.m >= m &&
+    ws.n >= n &&
+    ws.qt.length >= width * kq * m &&
+    (complex ||
+      Math.min(m, n) < BLOCKED_MIN ||
+      (ws.gwork.length >= geqrfWorkSize(m, n) &&
+        ws.ts.length >= geqrfTSize(m, n) &&
+        ws.bw.length >= (kq > 0 ? ormqrWorkSize(m, n, kq) : 0)))
+  ) {
     return ws;
   }
   return createQrWorkspace(m, n, complex, mode);
@@ -111,7 +144,9 @@ function qrImpl(
   for (let i = 0, len = width * m * n; i < len; i++) amax = Math.max(amax, Math.abs(w[i]));
   const p = amax > 2 ** 500 ? -Math.floor(Math.log2(amax)) : 0;
   if (p !== 0) for (let i = 0, len = width * m * n, f = 2 ** p; i < len; i++) w[i] *= f;
+  const blocked = !complex && k >= BLOCKED_MIN;
   if (complex) factorComplex(m, n, w, tau, pair);
+  else if (blocked) geqrfReal(m, n, w, tau, ws.gwork, wantQ ? ws.ts : null);
   else factorReal(m, n, w, tau, pair);
   // R(i, c) = W(c, i)·2^-p for c ≥ i, zero below the diagonal.
   r.fill(0, rOff, rOff + width * rRows * n);
@@ -126,6 +161,11 @@ function qrImpl(
   }
   if (p !== 0 && !isFiniteRange(width * rRows * n, r, rOff)) return -2;
   if (!wantQ) return 0;
+  if (blocked) {
+    fillIdentity(m, kq, q, qOff, 1);
+    ormqrReal(m, n, w, ws.ts, q, qOff, kq, ws.bw);
+    return 0;
+  }
   if (complex) formQtComplex(m, k, kq, w, tau, qt, pair);
   else formQtReal(m, k, kq, w, tau, qt, pair);
   transposeScalars(kq, m, width, qt, 0, q, qOff);
@@ -160,34 +200,6 @@ function fillIdentity(m: number, cols: number, q: Float64Array, off: number, wid
 }
 
 /**
- * Copies `len` entries of reflector row `row` of W (from index `from`, scalars per entry `width`) into buf at `at`,
- * conjugated when `conj`, after `lead` zeros and a unit head: the explicit vector that ./householder's updates take.
- */
-function loadReflector(
-  w: Float64Array,
-  from: number,
-  len: number,
-  width: 1 | 2,
-  conj: boolean,
-  lead: number,
-  buf: Float64Array,
-  at: number,
-): void {
-  buf.fill(0, at, at + width * (lead + 1));
-  buf[at + width * lead] = 1;
-  let o = at + width * (lead + 1);
-  if (width === 1) {
-    for (let i = 0; i < len; i++) buf[o++] = w[from + i];
-    return;
-  }
-  const sign = conj ? -1 : 1;
-  for (let i = 0; i < 2 * len; i += 2) {
-    buf[o++] = w[from + i];
-    buf[o++] = sign * w[from + i + 1];
-  }
-}
-
-/**
  * dgeqr2 on W = Aᵀ (row c = column c, length m). Reflectors are generated and applied two at a time: H_j is applied
  * to column j+1 alone, H_{j+1} is generated, then both go through the remaining columns in one pass
  * (./householder's applyRight2Real, a 2-column compact WY update; Hᵀ = H, so H·x for a column x is x·H for its row).
@@ -195,44 +207,6 @@ function loadReflector(
  */
 export function factorReal(m: number, n: number, w: Float64Array, tau: Float64Array, pair: Float64Array): void {
   factorRealAt(m, n, w, 0, m, tau, 0, pair);
-}
-
-/**
- * {@link factorReal} on the m×n block of a transposed matrix at w[off..] whose rows are `ld` apart (a panel of the
- * blocked factorization, ./geqrf); τ_j goes to tau[tauOff + j].
- */
-export function factorRealAt(
-  m: number,
-  n: number,
-  w: Float64Array,
-  off: number,
-  ld: number,
-  tau: Float64Array,
-  tauOff: number,
-  pair: Float64Array,
-): void {
-  const k = Math.min(m, n);
-  let j = 0;
-  for (; j + 1 < k; j += 2) {
-    const headA = off + j * ld + j;
-    const headB = headA + ld + 1;
-    const len = m - j;
-    const ta = larfgReal(len, w, headA, headA + 1, 1);
-    tau[tauOff + j] = ta;
-    loadReflector(w, headA + 1, len - 1, 1, false, 0, pair, 0);
-    applyRightReal(1, len, ta, pair, 0, w, headA + ld, ld);
-    const tb = larfgReal(len - 1, w, headB, headB + 1, 1);
-    tau[tauOff + j + 1] = tb;
-    loadReflector(w, headB + 1, len - 2, 1, false, 1, pair, m);
-    applyRight2Real(n - j - 2, len, ta, pair, 0, tb, pair, m, w, headA + 2 * ld, ld);
-  }
-  if (j < k) {
-    const head = off + j * ld + j;
-    const t = larfgReal(m - j, w, head, head + 1, 1);
-    tau[tauOff + j] = t;
-    loadReflector(w, head + 1, m - j - 1, 1, false, 0, pair, 0);
-    applyRightReal(n - j - 1, m - j, t, pair, 0, w, head + ld, ld);
-  }
 }
 
 /** The signature of formQtReal and formQtComplex. */

@@ -1,8 +1,13 @@
-/** Batched Hermitian eigendecomposition on raw float64 buffers (no tensors, nothing recorded). */
+/**
+ * Batched Hermitian eigendecomposition on raw float64 buffers (no tensors, nothing recorded); large batches are split
+ * over the threads of setNumThreads (../threads/split-batch.ts).
+ */
 import type { MatrixBatch } from '../batch';
-import { eighComplex, eighReal } from '../kernels/eigh';
+import { splitBatch } from '../threads/split-batch';
 import { nonFinite, notConverged } from '../validate';
-import { eighWorkspace } from './kernels-cache';
+import { eighBatch } from './decomp-batch';
+
+const EMPTY = new Float64Array(0);
 
 export interface RawEigh {
   /** Eigenvalues, count × n, ascending. */
@@ -17,12 +22,20 @@ export function eighRaw(op: string, b: MatrixBatch, uplo: 'L' | 'U', computeV: b
   const L = new Float64Array(count * n);
   const V = computeV ? new Float64Array(count * n * n * w) : null;
   if (count === 0 || n === 0) return { L, V };
-  const ws = eighWorkspace(n, complex);
-  const kernel = complex ? eighComplex : eighReal;
-  for (let t = 0; t < count; t++) {
-    const info = kernel(n, data, t * n * n * w, uplo, L, t * n, V, t * n * n * w, ws);
-    if (info < 0) nonFinite(op);
-    if (info > 0) notConverged(op, info);
-  }
+  const info = splitBatch(
+    op,
+    'eighBatch',
+    eighBatch,
+    { n, complex, uplo, computeV },
+    count,
+    (complex ? 4 : 1) * (computeV ? 9 : 4) * n * n * n,
+    [{ data, per: n * n * w }],
+    [
+      { data: L, per: n },
+      { data: V ?? EMPTY, per: V === null ? 0 : n * n * w },
+    ],
+  );
+  if (info < 0) nonFinite(op);
+  if (info > 0) notConverged(op, info);
   return { L, V };
 }

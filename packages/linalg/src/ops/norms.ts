@@ -135,12 +135,7 @@ function vectorNormAs(
   checkKeepdim(op, keepdim);
   const dims = dim === undefined || dim === null ? null : normDims(op, dim, x.ndim);
   if (ord === 2) return twoNorm(x, dims, keepdim);
-  const a = abs(x);
-  if (ord === Number.POSITIVE_INFINITY) return amax(a, dims, keepdim);
-  if (ord === Number.NEGATIVE_INFINITY) return amin(a, dims, keepdim);
-  if (ord === 0) return sum(ne(a, 0).to(a.dtype), dims, keepdim);
-  if (ord === 1) return sum(a, dims, keepdim);
-  return scaledPNorm(a, ord, dims, keepdim);
+  return scaledPNorm(abs(x), ord, dims, keepdim);
 }
 
 const MATRIX_ORDS: readonly MatrixOrd[] = [

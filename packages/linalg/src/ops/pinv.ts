@@ -19,16 +19,13 @@ import {
   Tensor as TensorClass,
   warnings,
 } from '@tapegrad/core';
-import { broadcastShapes, describeTensor, formatShape, gemmC128, gemmF64 } from '@tapegrad/core/internal';
+import { broadcastShapes, describeTensor, formatShape } from '@tapegrad/core/internal';
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
-import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
-import { usesQrFirst } from '../kernels/svd';
+import { splitBatch } from '../threads/split-batch';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
 import { booleanOption, checkMatrix, nonFinite, notConverged, optionsObject } from '../validate';
-import { eighRaw } from './eigh-raw';
-import { pinvQrWorkspace, scratch } from './kernels-cache';
-import { svdRaw } from './svd-raw';
+import { eighPinvBatch, svdPinvBatch } from './pinv-batch';
 
 /** A tolerance: a number, or a real tensor broadcasting against the batch shape (one value per matrix). */
 export type Tolerance = number | Tensor;
@@ -222,24 +219,8 @@ function checkOut(op: string, out: Tensor, shape: readonly number[], A: Tensor):
 }
 
 /**
- * Below this a reciprocal 1/σ may overflow (1/2^-1020 = 2^1020 leaves room for sums of unit-vector products). Such
- * spectra (subnormal inputs) are computed with σ scaled by 2^e ≈ 1/σ₁ and the result by 2^e afterwards: docs/semantics.md §3.3, no
- * overflow where the pseudo-inverse itself is representable.
- */
-const OVERFLOW_RISK = 2 ** -1020;
-
-/**
- * x·2^e for |e| ≤ 1100, in two power-of-two steps (2^e alone may not be representable): exact unless the result
- * over- or underflows; a result too large becomes ±Infinity and zero stays zero (never NaN).
- */
-function timesPowerOfTwo(x: number, e: number): number {
-  const half = Math.trunc(e / 2);
-  return x * 2 ** half * 2 ** (e - half);
-}
-
-/**
- * P = V·diag(1/σ kept)·Uᴴ for every matrix, with σ > max(atol, rtol·σ₁) kept. Real tall and wide matrices (the
- * QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A.
+ * P = V·diag(1/σ kept)·Uᴴ for every matrix (ops/pinv-batch.ts), split over the threads of setNumThreads for large
+ * batches; S (the spectrum) and the cutoffs are kept for the backward's rank and warnings.
  */
 function svdPinv(
   op: string,
@@ -248,56 +229,36 @@ function svdPinv(
   rtol: Float64Array,
 ): { P: Float64Array; spectrum: Spectrum } {
   const { m, n, count, complex } = b;
-  const viaQr = usesQrFirst(m, n, complex);
-  const raw = viaQr ? null : svdRaw(op, b, true, false, true);
   const k = Math.min(m, n);
-  const S = raw === null ? new Float64Array(count * k) : raw.S;
-  const qrWs = viaQr ? pinvQrWorkspace(m, n) : null;
   const w = complex ? 2 : 1;
+  const S = new Float64Array(count * k);
   const P = new Float64Array(count * n * m * w);
-  const W = scratch('pinv.W', (viaQr ? 1 : m) * k * w);
   const cutoff = new Float64Array(count);
-  for (let t = 0; t < count; t++) {
-    if (qrWs !== null) {
-      const info = pinvQrFactor(m, n, b.data, t * m * n, S, t * k, qrWs);
-      if (info < 0) nonFinite(op);
-      if (info > 0) notConverged(op, info);
-    }
-    const s1 = S[t * k];
-    const cut = Math.max(atol[t], rtol[t] * s1);
-    cutoff[t] = cut;
-    let r = 0;
-    while (r < k && S[t * k + r] > cut) r++;
-    if (r === 0) continue;
-    // When 1/σ_r could overflow, σ is scaled by c ≈ 1/σ₁ first and P by c afterwards (see unscale).
-    const e = S[t * k + r - 1] < OVERFLOW_RISK ? -Math.floor(Math.log2(s1)) : 0;
-    if (qrWs !== null) {
-      for (let l = 0; l < r; l++) W[l] = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
-      pinvQrApply(qrWs, W, r, P, t * n * m);
-    } else {
-      // W (r×m): W[l][j] = U[j][l]/σ_l (conjugated for complex); P = Vhᵀ(n×r, conjugated for complex) · W.
-      const U = raw!.U!;
-      const Vh = raw!.Vh!;
-      const uBase = t * m * k;
-      for (let l = 0; l < r; l++) {
-        const inv = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
-        if (complex) {
-          for (let j = 0; j < m; j++) {
-            W[2 * (l * m + j)] = U[2 * (uBase + j * k + l)] * inv;
-            W[2 * (l * m + j) + 1] = -U[2 * (uBase + j * k + l) + 1] * inv;
-          }
-        } else for (let j = 0; j < m; j++) W[l * m + j] = U[uBase + j * k + l] * inv;
-      }
-      const vhBase = t * k * n;
-      if (complex) gemmC128(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m, true, false, false);
-      else gemmF64(n, m, r, Vh, vhBase, 1, n, W, 0, m, 1, P, t * n * m);
-    }
-    if (e !== 0) for (let i = t * n * m * w; i < (t + 1) * n * m * w; i++) P[i] = timesPowerOfTwo(P[i], e);
-  }
+  const work = (complex ? 4 : 1) * 12 * Math.max(m, n) * k * k;
+  const info = splitBatch(
+    op,
+    'svdPinvBatch',
+    svdPinvBatch,
+    { m, n, complex },
+    count,
+    work,
+    [
+      { data: b.data, per: m * n * w },
+      { data: atol, per: 1 },
+      { data: rtol, per: 1 },
+    ],
+    [
+      { data: S, per: k },
+      { data: P, per: n * m * w },
+      { data: cutoff, per: 1 },
+    ],
+  );
+  if (info < 0) nonFinite(op);
+  if (info > 0) notConverged(op, info);
   return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false } };
 }
 
-/** Hermitian path: eigh of the lower triangle, threshold on |λ|, signed reciprocal: P = V·diag(1/λ kept)·Vᴴ. */
+/** Hermitian path (ops/pinv-batch.ts): eigh of the lower triangle, threshold on |λ|, P = V·diag(1/λ kept)·Vᴴ. */
 function hermitianPinv(
   op: string,
   b: MatrixBatch,
@@ -305,43 +266,30 @@ function hermitianPinv(
   rtol: Float64Array,
 ): { P: Float64Array; spectrum: Spectrum } {
   const { n, count, complex } = b;
-  const raw = eighRaw(op, b, 'L', true);
-  const L = raw.L;
-  const V = raw.V!;
   const w = complex ? 2 : 1;
   const P = new Float64Array(count * n * n * w);
-  const W = scratch('pinv.W', n * n * w);
   const cutoff = new Float64Array(count);
   const magnitudes = new Float64Array(count * n);
-  for (let t = 0; t < count; t++) {
-    let amax = 0;
-    for (let i = 0; i < n; i++) amax = Math.max(amax, Math.abs(L[t * n + i]));
-    const cut = Math.max(atol[t], rtol[t] * amax);
-    cutoff[t] = cut;
-    // Magnitudes sorted descending, for the warnings (as singular values).
-    const mags = Array.from(L.subarray(t * n, t * n + n), Math.abs).sort((x, y) => y - x);
-    magnitudes.set(mags, t * n);
-    W.fill(0, 0, n * n * w);
-    const vBase = t * n * n;
-    // As in svdPinv: scale by c ≈ 1/max|λ| when 1/λ of a kept eigenvalue could overflow.
-    let smallest = Number.POSITIVE_INFINITY;
-    for (let l = 0; l < n; l++) if (Math.abs(L[t * n + l]) > cut) smallest = Math.min(smallest, Math.abs(L[t * n + l]));
-    const e = smallest < OVERFLOW_RISK ? -Math.floor(Math.log2(amax)) : 0;
-    for (let l = 0; l < n; l++) {
-      const lambda = L[t * n + l];
-      if (!(Math.abs(lambda) > cut)) continue;
-      const inv = 1 / (e === 0 ? lambda : timesPowerOfTwo(lambda, e));
-      for (let j = 0; j < n; j++) {
-        if (complex) {
-          W[2 * (l * n + j)] = V[2 * (vBase + j * n + l)] * inv;
-          W[2 * (l * n + j) + 1] = -V[2 * (vBase + j * n + l) + 1] * inv;
-        } else W[l * n + j] = V[vBase + j * n + l] * inv;
-      }
-    }
-    if (complex) gemmC128(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n, false, false, false);
-    else gemmF64(n, n, n, V, vBase, n, 1, W, 0, n, 1, P, t * n * n);
-    if (e !== 0) for (let i = t * n * n * w; i < (t + 1) * n * n * w; i++) P[i] = timesPowerOfTwo(P[i], e);
-  }
+  const info = splitBatch(
+    op,
+    'eighPinvBatch',
+    eighPinvBatch,
+    { m: n, n, complex },
+    count,
+    (complex ? 4 : 1) * 12 * n * n * n,
+    [
+      { data: b.data, per: n * n * w },
+      { data: atol, per: 1 },
+      { data: rtol, per: 1 },
+    ],
+    [
+      { data: magnitudes, per: n },
+      { data: P, per: n * n * w },
+      { data: cutoff, per: 1 },
+    ],
+  );
+  if (info < 0) nonFinite(op);
+  if (info > 0) notConverged(op, info);
   return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true } };
 }
 

@@ -1,8 +1,13 @@
-/** Batched SVD on raw float64 buffers (no tensors, nothing recorded): the common engine of svd, svdvals, pinv, rank. */
+/**
+ * Batched SVD on raw float64 buffers (no tensors, nothing recorded): the common engine of svd, svdvals, rank; large
+ * batches are split over the threads of setNumThreads (../threads/split-batch.ts).
+ */
 import type { MatrixBatch } from '../batch';
-import { svdComplex, svdReal } from '../kernels/svd';
+import { splitBatch } from '../threads/split-batch';
 import { nonFinite, notConverged } from '../validate';
-import { scratch, svdWorkspace } from './kernels-cache';
+import { svdBatch } from './decomp-batch';
+
+const EMPTY = new Float64Array(0);
 
 export interface RawSvd {
   /** Singular values, count × k, descending. */
@@ -16,17 +21,8 @@ export interface RawSvd {
   vhRows: number;
 }
 
-/**
- * SVD of every matrix of the batch. With `transientFactors`, U and Vh live in reused scratch buffers (valid until the
- * next transient call) — for callers that consume them at once, like pinv; S is always a fresh array.
- */
-export function svdRaw(
-  op: string,
-  b: MatrixBatch,
-  computeUV: boolean,
-  full: boolean,
-  transientFactors = false,
-): RawSvd {
+/** SVD of every matrix of the batch (fresh arrays). */
+export function svdRaw(op: string, b: MatrixBatch, computeUV: boolean, full: boolean): RawSvd {
   const { m, n, count, complex, data } = b;
   const k = Math.min(m, n);
   const uCols = full ? m : k;
@@ -35,9 +31,8 @@ export function svdRaw(
   const S = new Float64Array(count * k);
   const uSize = count * m * uCols * w;
   const vhSize = count * vhRows * n * w;
-  const fresh = !transientFactors || k === 0;
-  const U = computeUV ? (fresh ? new Float64Array(uSize) : scratch('svdRaw.U', uSize)) : null;
-  const Vh = computeUV ? (fresh ? new Float64Array(vhSize) : scratch('svdRaw.Vh', vhSize)) : null;
+  const U = computeUV ? new Float64Array(uSize) : null;
+  const Vh = computeUV ? new Float64Array(vhSize) : null;
   if (count === 0) return { S, U, Vh, k, uCols, vhRows };
   if (k === 0) {
     // Empty matrices: full factors are identities, as LAPACK returns.
@@ -45,12 +40,21 @@ export function svdRaw(
     if (full && Vh) for (let t = 0; t < count; t++) for (let i = 0; i < n; i++) Vh[w * (t * n * n + i * n + i)] = 1;
     return { S, U, Vh, k, uCols, vhRows };
   }
-  const ws = svdWorkspace(m, n, complex, computeUV, full);
-  const kernel = complex ? svdComplex : svdReal;
-  for (let t = 0; t < count; t++) {
-    const info = kernel(m, n, data, t * m * n * w, S, t * k, U, t * m * uCols * w, Vh, t * vhRows * n * w, ws);
-    if (info < 0) nonFinite(op);
-    if (info > 0) notConverged(op, info);
-  }
+  const info = splitBatch(
+    op,
+    'svdBatch',
+    svdBatch,
+    { m, n, complex, computeUV, full },
+    count,
+    (complex ? 4 : 1) * (computeUV ? 12 : 4) * Math.max(m, n) * k * k,
+    [{ data, per: m * n * w }],
+    [
+      { data: S, per: k },
+      { data: U ?? EMPTY, per: U === null ? 0 : m * uCols * w },
+      { data: Vh ?? EMPTY, per: Vh === null ? 0 : vhRows * n * w },
+    ],
+  );
+  if (info < 0) nonFinite(op);
+  if (info > 0) notConverged(op, info);
   return { S, U, Vh, k, uCols, vhRows };
 }

@@ -25,7 +25,7 @@ import {
   weakRef,
 } from './reference';
 import { Rejected } from './refops';
-import { api, define, type OpInfo, type Sample, specialValues, UNARY_SHAPES } from './types';
+import { api, calls, define, type OpInfo, type Sample, specialValues, UNARY_SHAPES } from './types';
 
 /** A comparison row: core's function and the method of the same name, on small operands. */
 function comparison(
@@ -88,11 +88,7 @@ export const COMPARISONS: OpInfo[] = [
     ] as const
   ).map(([name, f]) => comparison(name, { real: () => false, bool: f, logical: true, dtypes: ALL })),
   define<[{ rtol?: number; atol?: number; equalNan?: boolean }]>({
-    name: 'allclose',
-    op: 'allclose',
-    group: 'comparison',
-    fn: ([a, b], [o]) => core.allclose(a, b, o),
-    method: ([a, b], [o]) => a.allclose(b, o),
+    ...calls('allclose', 'comparison'),
     ref: ([a, b], [o]) => closeRef(a, b, o).data.every((v) => v === true),
     dtypes: ALL,
     samples: closeSamples,
@@ -191,11 +187,7 @@ export const WHERE = define<[]>({
 type Bound = number | null;
 export const CLAMP: OpInfo[] = [
   define<[Bound, Bound]>({
-    name: 'clamp',
-    op: 'clamp',
-    group: 'composite',
-    fn: ([x], [lo, hi]) => core.clamp(x, lo, hi),
-    method: ([x], [lo, hi]) => x.clamp(lo, hi),
+    ...calls('clamp', 'composite'),
     ref: ([x], [lo, hi]) => {
       if (isComplexDtype(x.dtype)) throw new Rejected();
       const ops = [x, ...[lo, hi].filter((v): v is number => v !== null).map(weakRef)];

@@ -26,7 +26,7 @@ import {
   type Scalar,
 } from './reference';
 import { Rejected, reduceRef, reductionDims } from './refops';
-import { api, define, type OpInfo } from './types';
+import { calls, define, type OpInfo } from './types';
 
 export const COMPOSITE_UNARY: OpInfo[] = [
   unary({
@@ -134,11 +134,7 @@ const SOFTMAX_SAMPLES: readonly (readonly [readonly number[], number])[] = [
 export const SOFTMAX: OpInfo[] = [
   ...(['softmax', 'logSoftmax'] as const).map((name) =>
     define<[number]>({
-      name,
-      op: name,
-      group: 'composite',
-      fn: ([x], [dim]) => api[name](x, dim),
-      method: ([x], [dim]) => x[name](dim),
+      ...calls(name, 'composite'),
       ref: ([x], [dim]) => {
         if (isComplexDtype(x.dtype)) throw new Rejected();
         return alongDim(x, dim, x.dtype, (v) => softmaxValues(v, name === 'logSoftmax'));
@@ -150,11 +146,7 @@ export const SOFTMAX: OpInfo[] = [
     }),
   ),
   define<[number | number[] | undefined, boolean]>({
-    name: 'logsumexp',
-    op: 'logsumexp',
-    group: 'composite',
-    fn: ([x], [dim, keepdim]) => core.logsumexp(x, dim, keepdim),
-    method: ([x], [dim, keepdim]) => x.logsumexp(dim, keepdim),
+    ...calls('logsumexp', 'composite'),
     ref: ([x], [dim, keepdim]) => {
       if (isComplexDtype(x.dtype)) throw new Rejected();
       const dims = reductionDims(x.shape.length, dim);

@@ -9,7 +9,7 @@ import { einsumRef } from './einsum-ref';
 import { ALL, coerce, fromFn, fromMath, get, isComplexDtype, NUMERIC, randomRef, refResultType } from './reference';
 import { matmulRef, Rejected } from './refops';
 
-import { cx, define, type OpInfo } from './types';
+import { calls, cx, define, type OpInfo } from './types';
 
 // Products.
 
@@ -159,11 +159,7 @@ export const PRODUCTS: OpInfo[] = [
     { leftKind: 'any' },
   ),
   define<[]>({
-    name: 'outer',
-    op: 'outer',
-    group: 'matmul',
-    fn: ([a, b]) => core.outer(a, b),
-    method: ([a, b]) => a.outer(b),
+    ...calls('outer', 'matmul'),
     ref: ([a, b]) => {
       const dtype = refResultType([a, b]);
       return fromFn([a.shape[0], b.shape[0]], dtype, ([i, j]) => {

@@ -44,10 +44,11 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
       ['fromMathjs toMathjs', 'interop.test.ts'],
       ['gemmF32 gemmF64 gemmC64 gemmC128', 'GEMM kernels: kernels/gemm*.test.ts'],
       ['manualSeed', 'random.test.ts'],
+      ['setNumThreads getNumThreads', 'the worker pool: threads/pool.test.ts'],
       ['broadcastShapes formatShape normalizeDim', 'shape.test.ts'],
       ['markModified versionOf', 'autograd version.test.ts'],
       [
-        'describeValue describeTensor readOptions requireTensor alloc pNorm needsScaling scaledPNorm toFloating brandClass brandedHasInstance sharedSlot erfScalar copyIntoAs copyIterable copyRecord errorText readProperty trackAllocations recycleStorage pooledStorageBytes',
+        'describeValue describeTensor readOptions requireTensor alloc pNorm needsScaling scaledPNorm toFloating brandClass brandedHasInstance sharedSlot erfScalar copyIntoAs copyIterable copyRecord errorText readProperty parallelParts runParallel sharedFloat64 trackAllocations recycleStorage pooledStorageBytes',
         'plumbing for sibling packages',
       ],
     ] as const

@@ -21,7 +21,7 @@ import {
 } from './reference';
 import { argExtreme, prodValues, Rejected, reduceRef, reductionDims, sumValues, varianceValues } from './refops';
 
-import { api, define, type OpInfo, type Sample } from './types';
+import { api, calls, define, type OpInfo, type Sample } from './types';
 
 // Reductions.
 
@@ -51,11 +51,7 @@ function reduction(
   rejects?: readonly DType[],
 ): OpInfo {
   return define<[Dim, boolean]>({
-    name,
-    op: name,
-    group: 'reduce',
-    fn: ([x], [dim, keepdim]) => api[name](x, dim, keepdim),
-    method: ([x], [dim, keepdim]) => x[name](dim, keepdim),
+    ...calls(name, 'reduce'),
     ref: ([x], [dim, keepdim]) => {
       if (rejects?.includes(x.dtype)) throw new Rejected();
       return reduceRef(x, reductionDims(x.shape.length, dim), keepdim, out(x.dtype), (v) => value(v, x.dtype));
@@ -74,11 +70,7 @@ function reduction(
 function truthEntry(name: 'all' | 'any'): OpInfo {
   const truthy = (v: Scalar): boolean => (typeof v === 'object' ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== false);
   return define<[Dim, boolean]>({
-    name,
-    op: name,
-    group: 'reduce',
-    fn: ([x], [dim, keepdim]) => api[name](x, dim, keepdim),
-    method: ([x], [dim, keepdim]) => x[name](dim, keepdim),
+    ...calls(name, 'reduce'),
     ref: ([x], [dim, keepdim]) =>
       reduceRef(x, reductionDims(x.shape.length, dim), keepdim, 'bool', (v) =>
         name === 'all' ? v.every(truthy) : v.some(truthy),
@@ -136,11 +128,7 @@ function varEntry(name: 'var' | 'std'): OpInfo {
 
 function prodEntry(): OpInfo {
   return define<[number | undefined, boolean]>({
-    name: 'prod',
-    op: 'prod',
-    group: 'reduce',
-    fn: ([x], [dim, keepdim]) => core.prod(x, dim, keepdim),
-    method: ([x], [dim, keepdim]) => x.prod(dim, keepdim),
+    ...calls('prod', 'reduce'),
     ref: ([x], [dim, keepdim]) =>
       reduceRef(x, reductionDims(x.shape.length, dim), keepdim, sumOut(x.dtype), (v) => prodValues(v, x.dtype)),
     dtypes: ALL,
@@ -234,11 +222,7 @@ function extremeDim(name: 'max' | 'min'): OpInfo {
 
 function argEntry(name: 'argmax' | 'argmin'): OpInfo {
   return define<[number | undefined, boolean]>({
-    name,
-    op: name,
-    group: 'reduce',
-    fn: ([x], [dim, keepdim]) => api[name](x, dim, keepdim),
-    method: ([x], [dim, keepdim]) => x[name](dim, keepdim),
+    ...calls(name, 'reduce'),
     ref: ([x], [dim, keepdim]) => {
       if (isComplexDtype(x.dtype)) throw new Rejected();
       const max = name === 'argmax';
@@ -264,11 +248,7 @@ function argEntry(name: 'argmax' | 'argmin'): OpInfo {
 
 function amaxEntry(name: 'amax' | 'amin'): OpInfo {
   return define<[Dim, boolean]>({
-    name,
-    op: name,
-    group: 'reduce',
-    fn: ([x], [dim, keepdim]) => api[name](x, dim, keepdim),
-    method: ([x], [dim, keepdim]) => x[name](dim, keepdim),
+    ...calls(name, 'reduce'),
     ref: ([x], [dim, keepdim]) => {
       if (isComplexDtype(x.dtype)) throw new Rejected();
       return reduceRef(

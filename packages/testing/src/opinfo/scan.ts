@@ -4,7 +4,7 @@
  */
 import type { DType } from '@tapegrad/core';
 import { ALL, asComplex, asNumber, fromFn, get, isComplexDtype, type Ref, randomRef, type Scalar } from './reference';
-import { api, define, type OpInfo } from './types';
+import { calls, define, type OpInfo } from './types';
 
 const SAMPLES: readonly (readonly [readonly number[], number])[] = [
   [[2, 3, 4], 0],
@@ -41,11 +41,7 @@ function scanRef(a: Ref, dim: number, product: boolean): Ref {
 
 function scanEntry(name: 'cumsum' | 'cumprod'): OpInfo {
   return define<[number]>({
-    name,
-    op: name,
-    group: 'scan',
-    fn: ([x], [dim]) => api[name](x, dim),
-    method: ([x], [dim]) => x[name](dim),
+    ...calls(name, 'scan'),
     ref: ([x], [dim]) => scanRef(x, dim, name === 'cumprod'),
     dtypes: ALL,
     copy: true,

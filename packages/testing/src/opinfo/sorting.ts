@@ -1,11 +1,6 @@
-/**
- * OpInfo entries of sorting (core ops/sorting.ts): sort, argsort, topk against a stable insertion sort with NaN
- * largest, written independently of the kernel. Samples hold small integers, so ties are frequent. Test-only.
- */
-import * as core from '@tapegrad/core';
 import { asNumber, COMPLEX, fromFn, get, REAL, type Ref, randomRef } from './reference';
 import { Rejected } from './refops';
-import { define, type OpInfo } from './types';
+import { calls, define, type OpInfo } from './types';
 
 /** The stable order of one lane: ascending or descending by value (NaN largest), ties by position. */
 function laneOrder(values: readonly number[], descending: boolean): number[] {
@@ -68,34 +63,21 @@ const samples = (withFlag: boolean) => (dtype: Parameters<OpInfo['samples']>[0],
   );
 
 export const SORTING: OpInfo[] = [
-  define<[number, boolean]>({
-    name: 'sort',
-    op: 'sort',
-    group: 'sorting',
-    fn: ([x], [dim, descending]) => core.sort(x, dim, descending),
-    method: ([x], [dim, descending]) => x.sort(dim, descending),
-    ref: ([x], [dim, descending]) => sortRef(x, dim, descending),
-    dtypes: REAL,
-    rejects: COMPLEX,
-    samples: samples(true),
-  }),
-  define<[number, boolean]>({
-    name: 'argsort',
-    op: 'argsort',
-    group: 'sorting',
-    fn: ([x], [dim, descending]) => core.argsort(x, dim, descending),
-    method: ([x], [dim, descending]) => x.argsort(dim, descending),
-    ref: ([x], [dim, descending]) => sortRef(x, dim, descending)[1],
-    dtypes: REAL,
-    rejects: COMPLEX,
-    samples: samples(true),
-  }),
+  // sort gives (values, indices), argsort the indices alone.
+  ...(['sort', 'argsort'] as const).map((name) =>
+    define<[number, boolean]>({
+      ...calls(name, 'sorting'),
+      ref: ([x], [dim, descending]) => {
+        const sorted = sortRef(x, dim, descending);
+        return name === 'sort' ? sorted : sorted[1];
+      },
+      dtypes: REAL,
+      rejects: COMPLEX,
+      samples: samples(true),
+    }),
+  ),
   define<[number, number, boolean]>({
-    name: 'topk',
-    op: 'topk',
-    group: 'sorting',
-    fn: ([x], [k, dim, largest]) => core.topk(x, k, dim, largest),
-    method: ([x], [k, dim, largest]) => x.topk(k, dim, largest),
+    ...calls('topk', 'sorting'),
     ref: ([x], [k, dim, largest]) => sortRef(x, dim, largest, x.shape.length === 0 ? undefined : k),
     dtypes: REAL,
     rejects: COMPLEX,

@@ -13,6 +13,26 @@ import { Rejected } from './refops';
 /** The public API as a plain object, for entries that look functions up by name. */
 export const api = { ...core };
 
+/** A public op that is also a Tensor method of the same name. */
+type MethodOp = keyof typeof api & keyof Tensor;
+type Call = (...a: readonly unknown[]) => Out;
+
+/**
+ * The name, `op`, `group`, `fn` and `method` of an entry for an op that is both a public function and a Tensor method
+ * named `op`, taking the entry's inputs then its arguments: `fn` calls api[op](...inputs, ...args) and `method`
+ * inputs[0][op](...otherInputs, ...args).
+ */
+export function calls(op: MethodOp, group: Group): Pick<OpInfo, 'name' | 'op' | 'group' | 'fn' | 'method'> {
+  const fn = api[op] as unknown as Call;
+  return {
+    name: op,
+    op,
+    group,
+    fn: (xs, args) => fn(...xs, ...args),
+    method: ([x, ...rest], args) => (x[op] as unknown as Call).call(x, ...rest, ...args),
+  };
+}
+
 /** Thrown by a reference for inputs whose behaviour is left unspecified (not checked either way). */
 export class Unspecified extends Error {}
 
