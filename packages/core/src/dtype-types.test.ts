@@ -13,97 +13,38 @@ import { arange, full, ones, promoteTypes, randn, type Tensor, tensor, zeros } f
 const DTYPES: readonly DType[] = ['float32', 'float64', 'complex64', 'complex128', 'int32', 'bool'];
 
 // The tables use the default dtype float32 (integers and bools → float32, complex scalars → complex64).
+/** Row a, column b (in DTYPES order): the promoted dtype of a and b. */
 const PROMOTE = {
-  float32: {
-    float32: 'float32',
-    float64: 'float64',
-    complex64: 'complex64',
-    complex128: 'complex128',
-    int32: 'float32',
-    bool: 'float32',
-  },
-  float64: {
-    float32: 'float64',
-    float64: 'float64',
-    complex64: 'complex128',
-    complex128: 'complex128',
-    int32: 'float64',
-    bool: 'float64',
-  },
-  complex64: {
-    float32: 'complex64',
-    float64: 'complex128',
-    complex64: 'complex64',
-    complex128: 'complex128',
-    int32: 'complex64',
-    bool: 'complex64',
-  },
-  complex128: {
-    float32: 'complex128',
-    float64: 'complex128',
-    complex64: 'complex128',
-    complex128: 'complex128',
-    int32: 'complex128',
-    bool: 'complex128',
-  },
-  int32: {
-    float32: 'float32',
-    float64: 'float64',
-    complex64: 'complex64',
-    complex128: 'complex128',
-    int32: 'int32',
-    bool: 'int32',
-  },
-  bool: {
-    float32: 'float32',
-    float64: 'float64',
-    complex64: 'complex64',
-    complex128: 'complex128',
-    int32: 'int32',
-    bool: 'bool',
-  },
-} as const satisfies { [A in DType]: { [B in DType]: Promote<A, B> } };
+  float32: ['float32', 'float64', 'complex64', 'complex128', 'float32', 'float32'],
+  float64: ['float64', 'float64', 'complex128', 'complex128', 'float64', 'float64'],
+  complex64: ['complex64', 'complex128', 'complex64', 'complex128', 'complex64', 'complex64'],
+  complex128: ['complex128', 'complex128', 'complex128', 'complex128', 'complex128', 'complex128'],
+  int32: ['float32', 'float64', 'complex64', 'complex128', 'int32', 'int32'],
+  bool: ['float32', 'float64', 'complex64', 'complex128', 'int32', 'bool'],
+} as const satisfies {
+  [A in DType]: readonly [
+    Promote<A, 'float32'>,
+    Promote<A, 'float64'>,
+    Promote<A, 'complex64'>,
+    Promote<A, 'complex128'>,
+    Promote<A, 'int32'>,
+    Promote<A, 'bool'>,
+  ];
+};
+const promoted = (a: DType, b: DType): DType => PROMOTE[a][DTYPES.indexOf(b)];
 
-const FLOAT_OF = {
-  float32: 'float32',
-  float64: 'float64',
-  complex64: 'complex64',
-  complex128: 'complex128',
-  int32: 'float32',
-  bool: 'float32',
-} as const satisfies { [D in DType]: FloatOf<D> };
-const REAL_OF = {
-  float32: 'float32',
-  float64: 'float64',
-  complex64: 'float32',
-  complex128: 'float64',
-  int32: 'int32',
-  bool: 'bool',
-} as const satisfies { [D in DType]: RealOf<D> };
-const REAL_FLOAT = {
-  float32: 'float32',
-  float64: 'float64',
-  complex64: 'float32',
-  complex128: 'float64',
-  int32: 'float32',
-  bool: 'float32',
-} as const satisfies { [D in DType]: RealOf<FloatOf<D>> };
-const ACCUMULATED = {
-  float32: 'float32',
-  float64: 'float64',
-  complex64: 'complex64',
-  complex128: 'complex128',
-  int32: 'int32',
-  bool: 'int32',
-} as const satisfies { [D in DType]: Accumulated<D> };
-const SAME = {
-  float32: 'float32',
-  float64: 'float64',
-  complex64: 'complex64',
-  complex128: 'complex128',
-  int32: 'int32',
-  bool: 'bool',
-} as const satisfies { [D in DType]: D };
+/** Per dtype D, the result dtype of each method category: [FloatOf, RealOf, RealOf∘FloatOf, Accumulated, D itself]. */
+const CATEGORIES = {
+  float32: ['float32', 'float32', 'float32', 'float32', 'float32'],
+  float64: ['float64', 'float64', 'float64', 'float64', 'float64'],
+  complex64: ['complex64', 'float32', 'float32', 'complex64', 'complex64'],
+  complex128: ['complex128', 'float64', 'float64', 'complex128', 'complex128'],
+  int32: ['float32', 'int32', 'float32', 'int32', 'int32'],
+  bool: ['float32', 'bool', 'float32', 'int32', 'bool'],
+} as const satisfies { [D in DType]: readonly [FloatOf<D>, RealOf<D>, RealOf<FloatOf<D>>, Accumulated<D>, D] };
+const column = (k: number): Record<DType, DType> =>
+  Object.fromEntries(DTYPES.map((d) => [d, CATEGORIES[d][k]])) as Record<DType, DType>;
+const [FLOAT_OF, REAL_OF, REAL_FLOAT, ACCUMULATED, SAME] = [0, 1, 2, 3, 4].map(column);
 
 /** tensor ⊕ 2, ⊕ 2.5, ⊕ true, ⊕ { re, im }. */
 const WITH_SCALAR = {
@@ -205,13 +146,13 @@ describe('type-level dtypes agree with the runtime', () => {
   it('Promote is promoteTypes, and add/mul/matmul give it', () => {
     for (const a of DTYPES)
       for (const b of DTYPES) {
-        expect(promoteTypes(a, b)).toBe(PROMOTE[a][b]);
+        expect(promoteTypes(a, b)).toBe(promoted(a, b));
         for (const [op, f] of Object.entries(binary(ones([2, 2], { dtype: a }), ones([2, 2], { dtype: b })))) {
           const got = dtypeOrThrow(f);
-          if (got !== 'throws') expect(`${op} ${a} ${b}: ${got}`).toBe(`${op} ${a} ${b}: ${PROMOTE[a][b]}`);
+          if (got !== 'throws') expect(`${op} ${a} ${b}: ${got}`).toBe(`${op} ${a} ${b}: ${promoted(a, b)}`);
         }
         const quotient = dtypeOrThrow(() => ones([2], { dtype: a }).div(ones([2], { dtype: b })));
-        expect(quotient).toBe(FLOAT_OF[PROMOTE[a][b]]);
+        expect(quotient).toBe(FLOAT_OF[promoted(a, b)]);
       }
   });
 

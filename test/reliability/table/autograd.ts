@@ -74,6 +74,18 @@ function plainCheckRows(): Table {
   return rows;
 }
 
+/** A custom function `name` (forward x·1) whose backward is wrong: backward through it must raise AutogradError. */
+const badBackward = (what: string, name: string, backward: autograd.FunctionDefinition<[Tensor]>['backward']) =>
+  bad(
+    what,
+    'AutogradError',
+    () => {
+      const f = autograd.defineFunction({ name, forward: (_c, x: Tensor) => x.mul(1), backward });
+      return (f(leaf()) as Tensor).sum().backward();
+    },
+    name,
+  );
+
 const table: Table = {
   'autograd.grad': {
     ok: (t) => {
@@ -242,45 +254,9 @@ const table: Table = {
           )(t(leaf())),
         'bad1',
       ),
-      bad(
-        'a backward that returns the wrong number of gradients',
-        'AutogradError',
-        () => {
-          const f = autograd.defineFunction({
-            name: 'bad2',
-            forward: (_c, x: Tensor) => x.mul(1),
-            backward: (_c, g) => [g, g],
-          });
-          return (f(leaf()) as Tensor).sum().backward();
-        },
-        'bad2',
-      ),
-      bad(
-        'a backward that returns a gradient of the wrong shape',
-        'AutogradError',
-        () => {
-          const f = autograd.defineFunction({
-            name: 'bad3',
-            forward: (_c, x: Tensor) => x.mul(1),
-            backward: () => [f64([5])],
-          });
-          return (f(leaf()) as Tensor).sum().backward();
-        },
-        'bad3',
-      ),
-      bad(
-        'a backward that returns a non-tensor',
-        'AutogradError',
-        () => {
-          const f = autograd.defineFunction({
-            name: 'bad4',
-            forward: (_c, x: Tensor) => x.mul(1),
-            backward: () => [as<Tensor>(7)],
-          });
-          return (f(leaf()) as Tensor).sum().backward();
-        },
-        'bad4',
-      ),
+      badBackward('a backward that returns the wrong number of gradients', 'bad2', (_c, g) => [g, g]),
+      badBackward('a backward that returns a gradient of the wrong shape', 'bad3', () => [f64([5])]),
+      badBackward('a backward that returns a non-tensor', 'bad4', () => [as<Tensor>(7)]),
     ],
   },
   'autograd.formatGraph': {

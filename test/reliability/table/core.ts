@@ -737,6 +737,15 @@ const table: Table = {
       bad('a NaN part count', 'DtypeError', () => ci.parallelParts(1e9, Number.NaN, as<ci.WorkerModule>(null))),
     ],
   },
+  'internal.core.registerWorkerModule': {
+    ok: () => ci.registerWorkerModule({ name: 'table', code: 'var t = {};', global: 't' }),
+    bad: [
+      bad('null', 'DtypeError', () => ci.registerWorkerModule(as<ci.WorkerModule>(null))),
+      bad('a module without code', 'DtypeError', () =>
+        ci.registerWorkerModule(as<ci.WorkerModule>({ name: 'table', global: 't' })),
+      ),
+    ],
+  },
   'internal.core.sharedFloat64': {
     ok: () => ci.sharedFloat64('reliability.table', 4),
     bad: [

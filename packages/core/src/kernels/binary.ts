@@ -2,8 +2,7 @@
  * Row kernels of the binary elementwise primitives (see iterate.ts for the row contract). Operands arrive with the
  * same dtype (the op layer promotes first); comparisons write 0/1 into bool storage.
  */
-import type { Storage } from '../dtype';
-import type { Row2 } from './iterate';
+import type { Row2, X } from './iterate';
 
 export type BinaryKernelName =
   | 'add'
@@ -22,8 +21,6 @@ export type BinaryKernelName =
   | 'ge'
   | 'logicalAnd'
   | 'logicalOr';
-
-type X = Storage;
 
 export const realBinary: Record<BinaryKernelName, Row2> = {
   add: (n, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {

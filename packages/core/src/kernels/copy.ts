@@ -5,9 +5,7 @@
  */
 import type { DType, Storage } from '../dtype';
 import { isComplex } from '../dtype';
-import { map1, type Row1, type Row3 } from './iterate';
-
-type X = Storage;
+import { map1, type Row1, type Row3, type X } from './iterate';
 
 const realToReal: Row1 = (n, x: X, xo, xs, o: X, oo, os) => {
   for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo];

@@ -4,13 +4,14 @@
  * rows when accumulating — are copied into SharedArrayBuffer scratch and computed by a pool worker with the same
  * algorithm as the whole product (./gemm-panel.ts), then copied back. Bit-identical to the unsplit product.
  */
-import { parallelParts, runParallel, sharedFloat64, type WorkerModule } from '../threads/pool';
+import { parallelParts, registerWorkerModule, runParallel, sharedFloat64, type WorkerModule } from '../threads/pool';
 import { CORE_WORKER_CODE, CORE_WORKER_GLOBAL } from '../threads/worker-code.generated';
 import type { GemmPath } from './gemm-path';
 import { F64, runRealPath } from './gemm-path';
 import type { RealArray } from './gemm-scratch';
 
 const CORE_WORKER: WorkerModule = { name: 'core', code: CORE_WORKER_CODE, global: CORE_WORKER_GLOBAL };
+registerWorkerModule(CORE_WORKER);
 
 /** Panel heights are multiples of this (whole micro-tiles and cache blocks). */
 const PANEL = 32;

@@ -7,6 +7,9 @@
  */
 import type { Storage } from '../dtype';
 
+/** The storage of a row function's operand, spelled short in the kernel tables' many signatures. */
+export type X = Storage;
+
 /** One operand of a row function: its storage, the element offset where the row starts, the stride along the row. */
 type RowOperand = [x: Storage, offset: number, stride: number];
 /** A row function: the row length, then each input operand and last the output, as {@link RowOperand}s. */

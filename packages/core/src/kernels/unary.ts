@@ -3,8 +3,7 @@
  * float32/float64/int32/bool storage; `complex` rows read interleaved pairs (complex → real ops such as abs and angle
  * write one scalar per element). Complex formulas follow the principal branches of C99 Annex G.
  */
-import type { Storage } from '../dtype';
-import type { Row1 } from './iterate';
+import type { Row1, X } from './iterate';
 import { erf, hypot2, sigmoid, softplus } from './scalar-math';
 
 export type UnaryKernelName =
@@ -30,8 +29,6 @@ export type UnaryKernelName =
   | 'isfinite'
   | 'isnan'
   | 'logicalNot';
-
-type X = Storage;
 
 export const realUnary: Record<UnaryKernelName, Row1> = {
   neg: (n, x: X, xo, xs, o: X, oo, os) => {

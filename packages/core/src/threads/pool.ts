@@ -224,6 +224,33 @@ export function getNumThreads(): number {
   return pool.threads;
 }
 
+/** `module` when it has the shape of a {@link WorkerModule}, else a DtypeError naming `op`. */
+function checkModule(op: string, module: WorkerModule): WorkerModule {
+  let ok = false;
+  try {
+    ok =
+      module !== null &&
+      typeof module === 'object' &&
+      typeof module.name === 'string' &&
+      typeof module.code === 'string' &&
+      typeof module.global === 'string';
+  } catch {
+    // A revoked Proxy or a throwing getter is not a module.
+  }
+  if (!ok) throw new DtypeError(`${op}: expected a worker module { name, code, global }, got ${describeValue(module)}`);
+  return module;
+}
+
+/**
+ * Makes `module` part of the workers' script from the next start of the pool. Split drivers call it when they are
+ * loaded, so that `setNumThreads(n)` starts workers that already hold their kernels (a module first seen by
+ * {@link parallelParts} restarts the workers instead). @internal
+ */
+export function registerWorkerModule(module: WorkerModule): void {
+  const key = keyOf(checkModule('registerWorkerModule', module));
+  if (!pool.modules.has(key)) pool.modules.set(key, { key, code: module.code, global: module.global });
+}
+
 /**
  * How many parts a job of `work` flops that runs kernels of `module` should be split into, at most `maxParts`: 1 (run
  * it serially) when the pool is off or busy, inside a worker, or when the work is below {@link MIN_PARALLEL_WORK}. The
@@ -236,17 +263,7 @@ export function parallelParts(work: number, maxParts: number, module: WorkerModu
       `parallelParts: expected a number of flops and a maximum number of parts, got ${describeValue(work)} and ${describeValue(maxParts)}`,
     );
   if (pool.threads === 1 || pool.busy || !(work >= MIN_PARALLEL_WORK) || maxParts < 2) return 1;
-  if (
-    module === null ||
-    typeof module !== 'object' ||
-    typeof module.name !== 'string' ||
-    typeof module.code !== 'string' ||
-    typeof module.global !== 'string'
-  )
-    throw new DtypeError(
-      `parallelParts: expected a worker module { name, code, global }, got ${describeValue(module)}`,
-    );
-  const key = keyOf(module);
+  const key = keyOf(checkModule('parallelParts', module));
   if (!pool.modules.has(key)) {
     pool.modules.set(key, { key, code: module.code, global: module.global });
     const threads = pool.threads;

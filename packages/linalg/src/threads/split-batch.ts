@@ -6,12 +6,19 @@
  * code with the same arithmetic, so the result is bit-identical to the serial loop; the status returned is that of the
  * first failing matrix, as the serial loop would report it.
  */
-import { parallelParts, runParallel, sharedFloat64, type WorkerModule } from '@tapegrad/core/internal';
+import {
+  parallelParts,
+  registerWorkerModule,
+  runParallel,
+  sharedFloat64,
+  type WorkerModule,
+} from '@tapegrad/core/internal';
 import type { BatchKernel } from './batch-kernel';
 import { LINALG_WORKER_CODE, LINALG_WORKER_GLOBAL } from './worker-code.generated';
 import type * as kernels from './worker-kernels';
 
 const LINALG_WORKER: WorkerModule = { name: 'linalg', code: LINALG_WORKER_CODE, global: LINALG_WORKER_GLOBAL };
+registerWorkerModule(LINALG_WORKER);
 
 /** An input or output of a batch kernel: its buffer and the number of scalars per matrix. */
 export interface BatchArray {

@@ -222,11 +222,8 @@ export const CLAMP: OpInfo[] = [
     },
   }),
   define<[]>({
+    ...calls('clamp', 'composite'),
     name: 'clamp(tensor bounds)',
-    op: 'clamp',
-    group: 'composite',
-    fn: ([x, lo, hi]) => core.clamp(x, lo, hi),
-    method: ([x, lo, hi]) => x.clamp(lo, hi),
     ref: ([x, lo, hi]) => {
       if (isComplexDtype(x.dtype)) throw new Rejected();
       const dtype = refResultType([x, lo, hi]);

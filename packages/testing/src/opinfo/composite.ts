@@ -32,8 +32,6 @@ export const COMPOSITE_UNARY: OpInfo[] = [
   unary({
     name: 'square',
     group: 'composite',
-    fn: (x) => core.square(x),
-    method: (x) => x.square(),
     real: (x) => x * x,
     int: (x) => Math.imul(x, x),
     complex: (z) => fromMath(math.multiply(mc(z), mc(z))),
@@ -43,8 +41,6 @@ export const COMPOSITE_UNARY: OpInfo[] = [
   unary({
     name: 'reciprocal',
     group: 'composite',
-    fn: (x) => core.reciprocal(x),
-    method: (x) => x.reciprocal(),
     real: (x) => 1 / x,
     complex: (z) => fromMath(math.divide(1, mc(z))),
     out: floatOut,
@@ -55,8 +51,6 @@ export const COMPOSITE_UNARY: OpInfo[] = [
   unary({
     name: 'rsqrt',
     group: 'composite',
-    fn: (x) => core.rsqrt(x),
-    method: (x) => x.rsqrt(),
     real: (x) => 1 / Math.sqrt(x),
     complex: (z) => fromMath(math.divide(1, math.sqrt(mc(z)))),
     out: floatOut,

@@ -36,8 +36,10 @@ import { Rejected } from './refops';
 import {
   api,
   BINARY_SHAPES,
+  calls,
   define,
   type Group,
+  type MethodOp,
   MIXED_SHAPES,
   type OpInfo,
   type Sample,
@@ -52,7 +54,8 @@ interface UnarySpec<A extends readonly unknown[]> {
   name: string;
   op?: string;
   group?: Group;
-  fn: (x: Tensor, args: A) => Tensor;
+  /** Without `fn` (and `method`): the public function and the Tensor method named `name`, see {@link calls}. */
+  fn?: (x: Tensor, args: A) => Tensor;
   method?: (x: Tensor, args: A) => Tensor;
   /** Float (and, without `int`, int32/bool read as numbers) reference. */
   real?: (x: number, args: A) => Scalar;
@@ -69,12 +72,19 @@ interface UnarySpec<A extends readonly unknown[]> {
 
 export function unary<A extends readonly unknown[] = []>(s: UnarySpec<A>): OpInfo {
   const argSets = s.argSets ?? [[] as unknown as A];
+  const group = s.group ?? 'elementwise';
+  const { fn, method } = s;
+  const onFirst =
+    (f: (x: Tensor, args: A) => Tensor) =>
+    (xs: readonly Tensor[], args: A): Tensor =>
+      f(xs[0], args);
+  const own = fn ? { fn: onFirst(fn), method: method && onFirst(method) } : calls(s.name as MethodOp, group);
   return define<A>({
     name: s.name,
     op: s.op ?? s.name,
-    group: s.group ?? 'elementwise',
-    fn: (xs, args) => s.fn(xs[0], args),
-    method: s.method ? (xs, args) => s.method!(xs[0], args) : undefined,
+    group,
+    fn: own.fn,
+    method: own.method,
     ref: ([x], args) => {
       if (s.rejects?.includes(x.dtype)) throw new Rejected();
       if (!s.dtypes.includes(x.dtype)) throw new Unspecified();
@@ -103,8 +113,9 @@ export function unary<A extends readonly unknown[] = []>(s: UnarySpec<A>): OpInf
 export interface BinarySpec {
   name: string;
   group?: Group;
-  fn: (a: TensorLike, b: TensorLike) => Tensor;
-  method: (a: Tensor, b: TensorLike) => Tensor;
+  /** Without `fn` (and `method`): the public function and the Tensor method named `name`. */
+  fn?: (a: TensorLike, b: TensorLike) => Tensor;
+  method?: (a: Tensor, b: TensorLike) => Tensor;
   real: (x: number, y: number) => Scalar;
   int?: (x: number, y: number) => Scalar;
   bool?: (x: boolean, y: boolean) => Scalar;
@@ -147,15 +158,18 @@ function binaryRef(s: BinarySpec, a: Ref, b: Ref): Ref {
 }
 
 export function binary(s: BinarySpec): OpInfo {
+  const name = s.name as MethodOp;
+  const fn = s.fn ?? ((a: TensorLike, b: TensorLike) => (api[name] as (a: TensorLike, b: TensorLike) => Tensor)(a, b));
+  const method = s.method ?? ((a: Tensor, b: TensorLike) => (a[name] as (b: TensorLike) => Tensor).call(a, b));
   const [ka, kb] = s.kinds ?? ['any', 'any'];
   return define<[]>({
     name: s.name,
     op: s.name,
     group: s.group ?? 'elementwise',
-    fn: (xs) => s.fn(xs[0], xs[1]),
-    method: (xs) => s.method(xs[0], xs[1]),
+    fn: (xs) => fn(xs[0], xs[1]),
+    method: (xs) => method(xs[0], xs[1]),
     ref: ([a, b]) => binaryRef(s, a, b),
-    binary: s.fn,
+    binary: fn,
     mixed: { shapes: MIXED_SHAPES, kinds: [ka, kb] },
     dtypes: s.dtypes,
     rejects: s.rejects,
@@ -183,11 +197,27 @@ const sgn = (z: ComplexLike): Scalar => {
 };
 export const same = (d: DType): DType => d;
 
+/** A float-valued unary op of every dtype, checked on the special values too: its real and complex references. */
+function floating(
+  name: string,
+  real: (x: number) => number,
+  complex: (z: math.Complex) => unknown,
+  extra: Partial<UnarySpec<[]>> = {},
+): OpInfo {
+  return unary({
+    name,
+    real,
+    complex: (z) => fromMath(complex(mc(z))),
+    out: floatOut,
+    dtypes: ALL,
+    specials: true,
+    ...extra,
+  });
+}
+
 export const UNARY: OpInfo[] = [
   unary({
     name: 'neg',
-    fn: (x) => core.neg(x),
-    method: (x) => x.neg(),
     real: (x) => -x,
     int: (x) => -x | 0,
     complex: (z) => fromMath(math.unaryMinus(mc(z))),
@@ -196,121 +226,28 @@ export const UNARY: OpInfo[] = [
     rejects: ['bool'],
     specials: true,
   }),
-  unary({
-    name: 'exp',
-    fn: (x) => core.exp(x),
-    method: (x) => x.exp(),
-    real: Math.exp,
-    complex: (z) => fromMath(math.exp(mc(z))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'log',
-    fn: (x) => core.log(x),
-    method: (x) => x.log(),
-    real: Math.log,
-    complex: (z) => fromMath(math.log(mc(z))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'expm1',
-    fn: (x) => core.expm1(x),
-    method: (x) => x.expm1(),
-    real: Math.expm1,
-    complex: (z) => fromMath(math.subtract(math.exp(mc(z)), 1) as math.Complex),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'log2',
-    fn: (x) => core.log2(x),
-    method: (x) => x.log2(),
-    real: Math.log2,
-    complex: (z) => fromMath(math.divide(math.log(mc(z)), Math.LN2) as math.Complex),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'log10',
-    fn: (x) => core.log10(x),
-    method: (x) => x.log10(),
-    real: Math.log10,
-    complex: (z) => fromMath(math.divide(math.log(mc(z)), Math.LN10) as math.Complex),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'log1p',
-    fn: (x) => core.log1p(x),
-    method: (x) => x.log1p(),
-    real: Math.log1p,
-    complex: (z) => fromMath(math.log(math.add(1, mc(z)) as math.Complex)),
-    out: floatOut,
-    dtypes: ALL,
-    kind: 'unit',
-    specials: true,
-  }),
-  unary({
-    name: 'sqrt',
-    fn: (x) => core.sqrt(x),
-    method: (x) => x.sqrt(),
-    real: Math.sqrt,
-    complex: (z) => fromMath(math.sqrt(mc(z))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'sin',
-    fn: (x) => core.sin(x),
-    method: (x) => x.sin(),
-    real: Math.sin,
-    complex: (z) => fromMath(math.sin(mc(z))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'cos',
-    fn: (x) => core.cos(x),
-    method: (x) => x.cos(),
-    real: Math.cos,
-    complex: (z) => fromMath(math.cos(mc(z))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'tanh',
-    fn: (x) => core.tanh(x),
-    method: (x) => x.tanh(),
-    real: Math.tanh,
-    complex: (z) => fromMath(math.tanh(mc(z))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
-  unary({
-    name: 'sigmoid',
-    fn: (x) => core.sigmoid(x),
-    method: (x) => x.sigmoid(),
-    real: (x) => 1 / (1 + Math.exp(-x)),
-    complex: (z) => fromMath(math.divide(1, math.add(1, math.exp(math.unaryMinus(mc(z))) as math.Complex))),
-    out: floatOut,
-    dtypes: ALL,
-    specials: true,
-  }),
+  // Float-valued on every dtype, checked on the special values too.
+  ...(
+    [
+      ['exp', Math.exp, math.exp],
+      ['log', Math.log, math.log],
+      ['sqrt', Math.sqrt, math.sqrt],
+      ['sin', Math.sin, math.sin],
+      ['cos', Math.cos, math.cos],
+      ['tanh', Math.tanh, math.tanh],
+    ] as const
+  ).map(([name, real, complex]) => floating(name, real, complex)),
+  floating('expm1', Math.expm1, (z) => math.subtract(math.exp(z), 1)),
+  floating('log2', Math.log2, (z) => math.divide(math.log(z), Math.LN2)),
+  floating('log10', Math.log10, (z) => math.divide(math.log(z), Math.LN10)),
+  floating('log1p', Math.log1p, (z) => math.log(math.add(1, z) as math.Complex), { kind: 'unit' }),
+  floating(
+    'sigmoid',
+    (x) => 1 / (1 + Math.exp(-x)),
+    (z) => math.divide(1, math.add(1, math.exp(math.unaryMinus(z)) as math.Complex)),
+  ),
   unary({
     name: 'abs',
-    fn: (x) => core.abs(x),
-    method: (x) => x.abs(),
     real: Math.abs,
     int: (x) => Math.abs(x) | 0,
     complex: (z) => Math.hypot(z.re, z.im),
@@ -321,8 +258,6 @@ export const UNARY: OpInfo[] = [
   }),
   unary({
     name: 'sign',
-    fn: (x) => core.sign(x),
-    method: (x) => x.sign(),
     real: (x) => (Number.isNaN(x) ? x : Math.sign(x)),
     complex: sgn,
     out: same,
@@ -341,8 +276,6 @@ export const UNARY: OpInfo[] = [
   }),
   unary({
     name: 'conj',
-    fn: (x) => core.conj(x),
-    method: (x) => x.conj(),
     real: (x) => x,
     complex: (z) => fromMath(math.conj(mc(z))),
     out: same,
@@ -350,8 +283,6 @@ export const UNARY: OpInfo[] = [
   }),
   unary({
     name: 'relu',
-    fn: (x) => core.relu(x),
-    method: (x) => x.relu(),
     real: (x) => (Number.isNaN(x) ? x : Math.max(x, 0)),
     out: same,
     dtypes: REAL_NUMERIC,
@@ -360,8 +291,6 @@ export const UNARY: OpInfo[] = [
   }),
   unary({
     name: 'erf',
-    fn: (x) => core.erf(x),
-    method: (x) => x.erf(),
     real: erf,
     out: floatOut,
     dtypes: [...FLOAT, 'int32'],
@@ -370,8 +299,6 @@ export const UNARY: OpInfo[] = [
   }),
   unary({
     name: 'angle',
-    fn: (x) => core.angle(x),
-    method: (x) => x.angle(),
     real: (x) => (Number.isNaN(x) ? x : x < 0 ? Math.PI : 0),
     complex: (z) => math.arg(mc(z)),
     out: (d) => realOf(floatOut(d)),
@@ -381,8 +308,6 @@ export const UNARY: OpInfo[] = [
   unary({
     name: 'isfinite',
     group: 'comparison',
-    fn: (x) => core.isfinite(x),
-    method: (x) => x.isfinite(),
     real: (x) => Number.isFinite(x),
     complex: (z) => Number.isFinite(z.re) && Number.isFinite(z.im),
     out: () => 'bool',
@@ -392,8 +317,6 @@ export const UNARY: OpInfo[] = [
   unary({
     name: 'isnan',
     group: 'comparison',
-    fn: (x) => core.isnan(x),
-    method: (x) => x.isnan(),
     real: (x) => Number.isNaN(x),
     complex: (z) => Number.isNaN(z.re) || Number.isNaN(z.im),
     out: () => 'bool',
@@ -415,8 +338,6 @@ export const UNARY: OpInfo[] = [
 export const BINARY: OpInfo[] = [
   binary({
     name: 'add',
-    fn: (a, b) => core.add(a, b),
-    method: (a, b) => a.add(b),
     real: (x, y) => x + y,
     int: (x, y) => (x + y) | 0,
     bool: (x, y) => x || y,
@@ -429,8 +350,6 @@ export const BINARY: OpInfo[] = [
   }),
   binary({
     name: 'sub',
-    fn: (a, b) => core.sub(a, b),
-    method: (a, b) => a.sub(b),
     real: (x, y) => x - y,
     int: (x, y) => (x - y) | 0,
     complex: (x, y) => fromMath(math.subtract(mc(x), mc(y))),
@@ -440,8 +359,6 @@ export const BINARY: OpInfo[] = [
   }),
   binary({
     name: 'mul',
-    fn: (a, b) => core.mul(a, b),
-    method: (a, b) => a.mul(b),
     real: (x, y) => x * y,
     int: Math.imul,
     bool: (x, y) => x && y,
@@ -454,8 +371,6 @@ export const BINARY: OpInfo[] = [
   }),
   binary({
     name: 'div',
-    fn: (a, b) => core.div(a, b),
-    method: (a, b) => a.div(b),
     real: (x, y) => x / y,
     complex: (x, y) => fromMath(math.divide(mc(x), mc(y))),
     compute: floatOut,
@@ -468,8 +383,6 @@ export const BINARY: OpInfo[] = [
   }),
   binary({
     name: 'pow',
-    fn: (a, b) => core.pow(a, b),
-    method: (a, b) => a.pow(b),
     real: (x, y) => x ** y,
     complex: (x, y) => fromMath(math.pow(mc(x), mc(y))),
     boolUnspecified: true,
@@ -481,32 +394,25 @@ export const BINARY: OpInfo[] = [
     ],
     tol: { rtol: 1e-11 },
   }),
-  binary({
-    name: 'maximum',
-    fn: (a, b) => core.maximum(a, b),
-    method: (a, b) => a.maximum(b),
-    real: nanMax,
-    dtypes: REAL,
-    rejects: COMPLEX,
-    kinds: ['small', 'small'],
-    specials: [
-      [Number.NaN, 1, -Infinity],
-      [1, Number.NaN, 3],
-    ],
-  }),
-  binary({
-    name: 'minimum',
-    fn: (a, b) => core.minimum(a, b),
-    method: (a, b) => a.minimum(b),
-    real: nanMin,
-    dtypes: REAL,
-    rejects: COMPLEX,
-    kinds: ['small', 'small'],
-    specials: [
-      [Number.NaN, 1, Infinity],
-      [1, Number.NaN, 3],
-    ],
-  }),
+  // NaN propagates; the special values include the infinity that loses.
+  ...(
+    [
+      ['maximum', nanMax, -Infinity],
+      ['minimum', nanMin, Infinity],
+    ] as const
+  ).map(([name, real, loser]) =>
+    binary({
+      name,
+      real,
+      dtypes: REAL,
+      rejects: COMPLEX,
+      kinds: ['small', 'small'],
+      specials: [
+        [Number.NaN, 1, loser],
+        [1, Number.NaN, 3],
+      ],
+    }),
+  ),
   binary({
     name: 'atan2',
     fn: (a, b) => core.atan2(a, b),

@@ -49,6 +49,25 @@ export function shaped<A extends readonly unknown[]>(
   });
 }
 
+/** cat/stack: the inputs of each case joined along its dim (copies, never views). */
+function joined(
+  name: 'cat' | 'stack',
+  ref: (xs: readonly Ref[], d: number) => Ref,
+  cases: readonly (readonly [readonly (readonly number[])[], number])[],
+): OpInfo {
+  return define<[number]>({
+    name,
+    op: name,
+    group: 'movement',
+    fn: (xs, [d]) => api[name](xs, d),
+    ref: (xs, [d]) => ref(xs, d),
+    dtypes: ALL,
+    copy: true,
+    samples: (dtype, rng) =>
+      cases.map(([shapes, d]) => ({ inputs: shapes.map((s) => randomRef(s, dtype, 'any', rng)), args: [d] })),
+  });
+}
+
 const RESHAPES: readonly (readonly [readonly number[], [number[]]])[] = [
   [[2, 3, 4], [[4, 6]]],
   [[2, 3, 4], [[-1]]],
@@ -490,87 +509,34 @@ export const MOVEMENT: OpInfo[] = [
     ],
     { copy: true, group: 'indexing' },
   ),
-  define<[number]>({
-    name: 'cat',
-    op: 'cat',
-    group: 'movement',
-    fn: (xs, [d]) => core.cat(xs, d),
-    ref: (xs, [d]) => catRef(xs, d),
-    dtypes: ALL,
-    copy: true,
-    samples: (dtype, rng) =>
-      (
-        [
-          [
-            [
-              [2, 3],
-              [4, 3],
-            ],
-            0,
-          ],
-          [
-            [
-              [2, 3],
-              [2, 1],
-            ],
-            1,
-          ],
-          [
-            [
-              [2, 3],
-              [2, 0],
-              [2, 2],
-            ],
-            -1,
-          ],
-          [[[0], [2, 3]], 0],
-          [[[3], [2], [1]], 0],
-          [[[2, 3]], 0],
-        ] as const
-      ).map(([shapes, d]) => ({ inputs: shapes.map((s) => randomRef(s, dtype, 'any', rng)), args: [d] })),
-  }),
-  define<[number]>({
-    name: 'stack',
-    op: 'stack',
-    group: 'movement',
-    fn: (xs, [d]) => core.stack(xs, d),
-    ref: (xs, [d]) => stackRef(xs, d),
-    dtypes: ALL,
-    copy: true,
-    samples: (dtype, rng) =>
-      (
-        [
-          [
-            [
-              [2, 3],
-              [2, 3],
-            ],
-            0,
-          ],
-          [
-            [
-              [2, 3],
-              [2, 3],
-              [2, 3],
-            ],
-            2,
-          ],
-          [
-            [
-              [2, 3],
-              [2, 3],
-            ],
-            -1,
-          ],
-          [[[], []], 0],
-          [
-            [
-              [0, 2],
-              [0, 2],
-            ],
-            1,
-          ],
-        ] as const
-      ).map(([shapes, d]) => ({ inputs: shapes.map((s) => randomRef(s, dtype, 'any', rng)), args: [d] })),
-  }),
+  joined('cat', catRef, [
+    // (shape, dim, sizes): one input per size, `shape` with that size at dim.
+    ...(
+      [
+        [[2, 3], 0, [2, 4]],
+        [[2, 3], 1, [3, 1]],
+        [[2, 3], -1, [3, 0, 2]],
+        [[3], 0, [3, 2, 1]],
+        [[2, 3], 0, [2]],
+      ] as const
+    ).map(
+      ([shape, d, sizes]) =>
+        [sizes.map((n) => shape.map((s, i) => (i === (d + shape.length) % shape.length ? n : s))), d] as const,
+    ),
+    [[[0], [2, 3]], 0], // a legacy empty 1-D input is skipped (as torch.cat)
+  ]),
+  joined(
+    'stack',
+    stackRef,
+    // (shape, count, dim): `count` inputs of the same shape.
+    (
+      [
+        [[2, 3], 2, 0],
+        [[2, 3], 3, 2],
+        [[2, 3], 2, -1],
+        [[], 2, 0],
+        [[0, 2], 2, 1],
+      ] as const
+    ).map(([shape, count, d]) => [Array.from({ length: count }, () => shape), d] as const),
+  ),
 ];

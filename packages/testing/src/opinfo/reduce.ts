@@ -140,6 +140,12 @@ function prodEntry(): OpInfo {
   });
 }
 
+/** The largest (`max`) or smallest element over `dim` (NaN propagates); real dtypes only. */
+function extremeRef(x: Ref, dim: Dim, keepdim: boolean, max: boolean): Ref {
+  if (isComplexDtype(x.dtype)) throw new Rejected();
+  return reduceRef(x, reductionDims(x.shape.length, dim), keepdim, x.dtype, (v) => v[argExtreme(v, max)]);
+}
+
 /** max()/min() without dim: the extreme element (NaN propagates). */
 function extremeAll(name: 'max' | 'min'): OpInfo {
   return define<[]>({
@@ -148,16 +154,7 @@ function extremeAll(name: 'max' | 'min'): OpInfo {
     group: 'reduce',
     fn: ([x]) => api[name](x),
     method: ([x]) => x[name](),
-    ref: ([x]) => {
-      if (isComplexDtype(x.dtype)) throw new Rejected();
-      return reduceRef(
-        x,
-        reductionDims(x.shape.length, undefined),
-        false,
-        x.dtype,
-        (v) => v[argExtreme(v, name === 'max')],
-      );
-    },
+    ref: ([x]) => extremeRef(x, undefined, false, name === 'max'),
     dtypes: REAL,
     rejects: COMPLEX,
     samples: (dtype, rng) => {
@@ -249,16 +246,7 @@ function argEntry(name: 'argmax' | 'argmin'): OpInfo {
 function amaxEntry(name: 'amax' | 'amin'): OpInfo {
   return define<[Dim, boolean]>({
     ...calls(name, 'reduce'),
-    ref: ([x], [dim, keepdim]) => {
-      if (isComplexDtype(x.dtype)) throw new Rejected();
-      return reduceRef(
-        x,
-        reductionDims(x.shape.length, dim),
-        keepdim,
-        x.dtype,
-        (v) => v[argExtreme(v, name === 'amax')],
-      );
-    },
+    ref: ([x], [dim, keepdim]) => extremeRef(x, dim, keepdim, name === 'amax'),
     dtypes: REAL,
     rejects: COMPLEX,
     samples: (dtype, rng) =>

@@ -1,3 +1,7 @@
+/**
+ * OpInfo entries of sorting (core ops/sorting.ts): sort, argsort, topk against a stable insertion sort with NaN
+ * largest, written independently of the kernel. Samples hold small integers, so ties are frequent. Test-only.
+ */
 import { asNumber, COMPLEX, fromFn, get, REAL, type Ref, randomRef } from './reference';
 import { Rejected } from './refops';
 import { calls, define, type OpInfo } from './types';

@@ -14,7 +14,7 @@ import { Rejected } from './refops';
 export const api = { ...core };
 
 /** A public op that is also a Tensor method of the same name. */
-type MethodOp = keyof typeof api & keyof Tensor;
+export type MethodOp = keyof typeof api & keyof Tensor;
 type Call = (...a: readonly unknown[]) => Out;
 
 /**
