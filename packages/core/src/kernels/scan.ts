@@ -26,29 +26,25 @@ function cumprodReal(n: number, x: Storage, xo: number, xs: number, out: Storage
 function cumsumComplex(n: number, x: Storage, xo: number, xs: number, out: Storage, oo: number, os: number): void {
   let re = 0;
   let im = 0;
-  for (let i = 0; i < n; i++) {
-    const p = 2 * (xo + i * xs);
-    const q = 2 * (oo + i * os);
-    re += x[p];
-    im += x[p + 1];
-    out[q] = re;
-    out[q + 1] = im;
+  for (let i = 0; i < n; i++, xo += xs, oo += os) {
+    re += x[2 * xo];
+    im += x[2 * xo + 1];
+    out[2 * oo] = re;
+    out[2 * oo + 1] = im;
   }
 }
 
 function cumprodComplex(n: number, x: Storage, xo: number, xs: number, out: Storage, oo: number, os: number): void {
   let re = 1;
   let im = 0;
-  for (let i = 0; i < n; i++) {
-    const p = 2 * (xo + i * xs);
-    const q = 2 * (oo + i * os);
-    const a = x[p];
-    const b = x[p + 1];
+  for (let i = 0; i < n; i++, xo += xs, oo += os) {
+    const a = x[2 * xo];
+    const b = x[2 * xo + 1];
     const nextRe = re * a - im * b;
     im = re * b + im * a;
     re = nextRe;
-    out[q] = re;
-    out[q + 1] = im;
+    out[2 * oo] = re;
+    out[2 * oo + 1] = im;
   }
 }
 

@@ -17,7 +17,7 @@
  */
 
 import { EPS, SAFMIN as UNFL } from './machine';
-import { lartg, RTMAX, RTMIN, rotOut, rotRows } from './rotation';
+import { lartg, RTMAX, RTMIN, rotOut, rotRows, swapRows } from './rotation';
 
 export { lartg, rotOut } from './rotation';
 
@@ -604,12 +604,4 @@ export function bdsqr(
     }
   }
   return 0;
-}
-
-function swapRows(x: Float64Array, ao: number, bo: number, len: number): void {
-  for (let k = 0; k < len; k++) {
-    const t = x[ao + k];
-    x[ao + k] = x[bo + k];
-    x[bo + k] = t;
-  }
 }

@@ -12,6 +12,7 @@
  */
 
 import { divideRowComplex } from './cdiv';
+import { swapRows } from './rotation';
 import { isFiniteRange, trsmComplex, trsmReal } from './triangular';
 
 /**
@@ -35,30 +36,14 @@ export function luFactorReal(
   copyScalars(n * n, a, aOff, lu, luOff);
   let info = 0;
   for (let j = 0; j < n; j++) {
-    // Pivot: largest |A(i, j)|, i ≥ j (first one on ties).
-    let p = j;
-    let big = Math.abs(lu[luOff + j * n + j]);
-    for (let i = j + 1; i < n; i++) {
-      const t = Math.abs(lu[luOff + i * n + j]);
-      if (t > big) {
-        big = t;
-        p = i;
-      }
-    }
+    const p = pivotRow(n, j, lu, luOff, 1);
     piv[pivOff + j] = p;
-    if (big === 0) {
+    if (lu[luOff + p * n + j] === 0) {
       if (info === 0) info = j + 1;
       continue; // column already zero below the diagonal: nothing to eliminate
     }
     const rj = luOff + j * n;
-    if (p !== j) {
-      const rp = luOff + p * n;
-      for (let c = 0; c < n; c++) {
-        const t = lu[rj + c];
-        lu[rj + c] = lu[rp + c];
-        lu[rp + c] = t;
-      }
-    }
+    if (p !== j) swapRows(lu, rj, luOff + p * n, n);
     const inv = 1 / lu[rj + j];
     const invFinite = Number.isFinite(inv);
     for (let i = j + 1; i < n; i++) {
@@ -74,44 +59,21 @@ export function luFactorReal(
 }
 
 /** Complex twin of {@link luFactorReal} (zgetf2); `lu` receives 2n² scalars. */
-export function luFactorComplex(
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  lu: Float64Array,
-  luOff: number,
-  piv: Int32Array,
-  pivOff: number,
-): number {
+export function luFactorComplex(...[n, a, aOff, lu, luOff, piv, pivOff]: Parameters<typeof luFactorReal>): number {
   if (!isFiniteRange(2 * n * n, a, aOff)) return -1;
   copyScalars(2 * n * n, a, aOff, lu, luOff);
   const rowLen = 2 * n;
   let info = 0;
   for (let j = 0; j < n; j++) {
-    let p = j;
-    let big = -1;
-    for (let i = j; i < n; i++) {
-      const q = luOff + i * rowLen + 2 * j;
-      const t = Math.abs(lu[q]) + Math.abs(lu[q + 1]);
-      if (t > big) {
-        big = t;
-        p = i;
-      }
-    }
+    const p = pivotRow(n, j, lu, luOff, 2);
     piv[pivOff + j] = p;
-    if (big === 0) {
+    const q = luOff + p * rowLen + 2 * j;
+    if (lu[q] === 0 && lu[q + 1] === 0) {
       if (info === 0) info = j + 1;
       continue;
     }
     const rj = luOff + j * rowLen;
-    if (p !== j) {
-      const rp = luOff + p * rowLen;
-      for (let c = 0; c < rowLen; c++) {
-        const t = lu[rj + c];
-        lu[rj + c] = lu[rp + c];
-        lu[rp + c] = t;
-      }
-    }
+    if (p !== j) swapRows(lu, rj, luOff + p * rowLen, rowLen);
     // Column below the pivot divided by it (Smith, ./cdiv; entry-wise division when 1/pivot overflows).
     const dr = lu[rj + 2 * j];
     const di = lu[rj + 2 * j + 1];
@@ -152,33 +114,23 @@ export function luSolveReal(
   xOff: number,
 ): number {
   if (!isFiniteRange(n * nrhs, b, bOff)) return -1;
-  for (let i = 0; i < n; i++) if (lu[luOff + i * n + i] === 0) return i + 1;
+  const zero = firstZeroPivot(n, lu, luOff, 1);
+  if (zero > 0) return zero;
   copyScalars(n * nrhs, b, bOff, x, xOff);
-  swapRows(n, nrhs, piv, pivOff, x, xOff);
+  laswp(n, nrhs, piv, pivOff, x, xOff);
   trsmReal('L', 'N', 'U', n, nrhs, lu, luOff, x, xOff);
   return trsmReal('U', 'N', 'N', n, nrhs, lu, luOff, x, xOff);
 }
 
 /** Complex twin of {@link luSolveReal} (zgetrs). */
 export function luSolveComplex(
-  n: number,
-  nrhs: number,
-  lu: Float64Array,
-  luOff: number,
-  piv: Int32Array,
-  pivOff: number,
-  b: Float64Array,
-  bOff: number,
-  x: Float64Array,
-  xOff: number,
+  ...[n, nrhs, lu, luOff, piv, pivOff, b, bOff, x, xOff]: Parameters<typeof luSolveReal>
 ): number {
   if (!isFiniteRange(2 * n * nrhs, b, bOff)) return -1;
-  for (let i = 0; i < n; i++) {
-    const p = luOff + 2 * (i * n + i);
-    if (lu[p] === 0 && lu[p + 1] === 0) return i + 1;
-  }
+  const zero = firstZeroPivot(n, lu, luOff, 2);
+  if (zero > 0) return zero;
   copyScalars(2 * n * nrhs, b, bOff, x, xOff);
-  swapRows(n, 2 * nrhs, piv, pivOff, x, xOff);
+  laswp(n, 2 * nrhs, piv, pivOff, x, xOff);
   trsmComplex('L', 'N', 'U', n, nrhs, lu, luOff, x, xOff);
   return trsmComplex('U', 'N', 'N', n, nrhs, lu, luOff, x, xOff);
 }
@@ -198,7 +150,8 @@ export function luInverseReal(
   inv: Float64Array,
   invOff: number,
 ): number {
-  for (let i = 0; i < n; i++) if (lu[luOff + i * n + i] === 0) return i + 1;
+  const zero = firstZeroPivot(n, lu, luOff, 1);
+  if (zero > 0) return zero;
   inv.fill(0, invOff, invOff + n * n);
   for (let i = 0; i < n; i++) inv[invOff + i * n + i] = 1;
   return luSolveReal(n, n, lu, luOff, piv, pivOff, inv, invOff, inv, invOff);
@@ -206,35 +159,48 @@ export function luInverseReal(
 
 /** Complex twin of {@link luInverseReal}. */
 export function luInverseComplex(
-  n: number,
-  lu: Float64Array,
-  luOff: number,
-  piv: Int32Array,
-  pivOff: number,
-  inv: Float64Array,
-  invOff: number,
+  ...[n, lu, luOff, piv, pivOff, inv, invOff]: Parameters<typeof luInverseReal>
 ): number {
-  for (let i = 0; i < n; i++) {
-    const p = luOff + 2 * (i * n + i);
-    if (lu[p] === 0 && lu[p + 1] === 0) return i + 1;
-  }
+  const zero = firstZeroPivot(n, lu, luOff, 2);
+  if (zero > 0) return zero;
   inv.fill(0, invOff, invOff + 2 * n * n);
   for (let i = 0; i < n; i++) inv[invOff + 2 * (i * n + i)] = 1;
   return luSolveComplex(n, n, lu, luOff, piv, pivOff, inv, invOff, inv, invOff);
 }
 
+/** k > 0 if U(k−1, k−1) is the first exactly zero pivot of the factors (real: width 1, complex: 2), else 0. */
+function firstZeroPivot(n: number, lu: Float64Array, luOff: number, width: 1 | 2): number {
+  for (let i = 0; i < n; i++) {
+    const p = luOff + width * (i * n + i);
+    if (lu[p] === 0 && (width === 1 || lu[p + 1] === 0)) return i + 1;
+  }
+  return 0;
+}
+
+/**
+ * The pivot row of column j: the largest |A(i, j)|, i ≥ j, first one on ties (real: width 1; complex: width 2, measured
+ * as |re| + |im| like zgetf2's dcabs1).
+ */
+function pivotRow(n: number, j: number, lu: Float64Array, luOff: number, width: 1 | 2): number {
+  let p = j;
+  let big = -1;
+  for (let i = j; i < n; i++) {
+    const q = luOff + width * (i * n + j);
+    const t = width === 1 ? Math.abs(lu[q]) : Math.abs(lu[q]) + Math.abs(lu[q + 1]);
+    if (t > big) {
+      big = t;
+      p = i;
+    }
+  }
+  return p;
+}
+
 /** Applies the interchanges piv[0..n) in order to the rows (each `rowLen` scalars) of x (dlaswp). */
-function swapRows(n: number, rowLen: number, piv: Int32Array, pivOff: number, x: Float64Array, xOff: number): void {
+function laswp(n: number, rowLen: number, piv: Int32Array, pivOff: number, x: Float64Array, xOff: number): void {
   for (let j = 0; j < n; j++) {
     const p = piv[pivOff + j];
     if (p === j) continue;
-    const rj = xOff + j * rowLen;
-    const rp = xOff + p * rowLen;
-    for (let c = 0; c < rowLen; c++) {
-      const t = x[rj + c];
-      x[rj + c] = x[rp + c];
-      x[rp + c] = t;
-    }
+    swapRows(x, xOff + j * rowLen, xOff + p * rowLen, rowLen);
   }
 }
 

@@ -41,7 +41,7 @@ function viaSvd(m: number, n: number, a: Float64Array, rank?: number): { s: Floa
 }
 
 describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
-  it('equals V·S⁻¹·Uᵀ of the direct SVD on tall and wide matrices, across QR panels and the D&C size', () => {
+  it('equals V·S⁻¹·Uᵀ of the direct SVD on tall and wide matrices, across QR panels, the D&C size and GRAM_EIGH_MAX', () => {
     const rng = new Lcg(21);
     for (const [m, n] of [
       [2, 1],
@@ -52,6 +52,8 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
       [40, 130],
       [300, 70],
       [70, 300],
+      [300, 130],
+      [130, 300],
     ]) {
       const a = randomMatrix(rng, m, n);
       const q = viaQr(m, n, a);

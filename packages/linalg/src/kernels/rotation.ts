@@ -1,7 +1,7 @@
 /**
  * Plane (Givens) rotations: generation (LAPACK 3.10 dlartg, after E. Anderson, "Algorithm 978: Safe scaling in the
- * Level 1 BLAS", ACM TOMS 44(1), 2017) and application to two rows (BLAS drot). The one home of both for the
- * bidiagonal SVD (./bdsqr, ./bdsdc) and the tridiagonal eigensolver (./steqr).
+ * Level 1 BLAS", ACM TOMS 44(1), 2017) and application to two rows (BLAS drot), and the swap of two rows (BLAS dswap). The one home of these for the
+ * bidiagonal SVD (./bdsqr, ./bdsdc), the tridiagonal eigensolver (./steqr) and the LU pivoting (./lu).
  */
 
 import { SAFMAX, SAFMIN } from './machine';
@@ -54,5 +54,14 @@ export function rotRows(a: Float64Array, xo: number, yo: number, len: number, c:
     const y = a[yo + k];
     a[xo + k] = c * x + s * y;
     a[yo + k] = c * y - s * x;
+  }
+}
+
+/** Swaps the rows x[ao..ao+len) and x[bo..bo+len) (BLAS dswap, unit stride). */
+export function swapRows(x: Float64Array, ao: number, bo: number, len: number): void {
+  for (let k = 0; k < len; k++) {
+    const t = x[ao + k];
+    x[ao + k] = x[bo + k];
+    x[bo + k] = t;
   }
 }
