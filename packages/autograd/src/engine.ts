@@ -16,9 +16,10 @@ import {
   setGradEnabled,
   Tensor,
 } from '@tapegrad/core';
-import { formatShape } from '@tapegrad/core/internal';
+import { formatShape, trackAllocations } from '@tapegrad/core/internal';
 import { describeValue } from './describe';
 import { Node, type OutputMeta } from './node';
+import { GradRecycler } from './recycle';
 import { sumToShape } from './sum-to-shape';
 
 export interface EngineOptions {
@@ -157,9 +158,12 @@ export function runBackward(
       throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describeValue(opts[key])}`);
   }
   const previous = setGradEnabled(opts.createGraph);
+  // A backward run inside a backward rule (e.g. a custom Function's) keeps its own books (recycle.ts).
+  const tracking = trackAllocations(null);
   try {
     return walk(op, roots, rootGradients(op, roots, grads), inputs, opts);
   } finally {
+    trackAllocations(tracking);
     setGradEnabled(previous);
   }
 }
@@ -214,12 +218,28 @@ function walk(
     if (needed) mustRun.add(node);
   }
 
+  // Gradient storage that nothing can reach any more is reused (recycle.ts); never under createGraph.
+  const rc = opts.createGraph ? null : new GradRecycler();
+  const track = <T>(fn: () => T): T => (rc === null ? fn() : rc.tracked(fn));
+  /** `slot` (null or the gradient it holds) after adding `g`, a transient the slot takes over or copies. */
+  const addInto = (slot: Tensor | null, g: Tensor): Tensor => {
+    const next = slot === null ? g : track(() => add(slot, g));
+    if (slot !== null) {
+      rc?.drop(slot);
+      rc?.drop(g, false);
+    }
+    rc?.hold(next);
+    return next;
+  };
   const buffers = new Map<Node, (Tensor | null)[]>();
   // Leaf gradients are summed first, so that hooks see (and .grad / captures receive) the total gradient once.
   const leafBuffers = new Map<Tensor, Tensor>();
   const deliverToLeaf = (leaf: Tensor, g: Tensor) => {
-    if (inputs !== null && !captureLeaf.has(leaf)) return;
-    leafBuffers.set(leaf, accumulate(leafBuffers.get(leaf) ?? null, g));
+    if (inputs !== null && !captureLeaf.has(leaf)) {
+      rc?.drop(g, false);
+      return;
+    }
+    leafBuffers.set(leaf, addInto(leafBuffers.get(leaf) ?? null, g));
   };
   roots.forEach((root, i) => {
     const fn = root.gradFn;
@@ -240,35 +260,59 @@ function walk(
         const g = buf[index];
         if (g === null) continue;
         buf[index] = runHooks(op, t, g);
+        rc?.escape(g); // hooks and retained grads are user code's
+        rc?.escape(buf[index]);
         if (t._retainsGrad && inputs === null) t.grad = storedGrad(t.grad, buf[index]!, opts.createGraph);
       }
     }
     const captures = captureAtNode.get(node);
     if (captures)
-      for (const { index, slot } of captures) if (buf[index]) captured[slot] = accumulate(captured[slot], buf[index]!);
-    if (!mustRun.has(node)) continue;
-    const inGrads = node.apply(buf, op);
-    if (!opts.retainGraph) node.release();
-    node.edges.forEach((e, i) => {
-      const g = inGrads[i];
-      if (e === null || g === null || g === undefined) return;
-      const fitted = fitGradient(g, node.inputMeta[i]);
-      if (e.node) {
-        if (!mustRun.has(e.node) && !captureAtNode.has(e.node)) return;
-        const target = buffers.get(e.node) ?? e.node.outputMeta.map(() => null);
-        target[e.index] = accumulate(target[e.index], fitted);
-        buffers.set(e.node, target);
-      } else if (e.leaf) deliverToLeaf(e.leaf, fitted);
-    });
+      for (const { index, slot } of captures)
+        if (buf[index]) {
+          captured[slot] = accumulate(captured[slot], buf[index]!);
+          rc?.escape(buf[index]);
+          rc?.escape(captured[slot]);
+        }
+    if (mustRun.has(node)) {
+      if (node.runsUserCode) for (const g of buf) rc?.escape(g);
+      const inGrads = node.runsUserCode ? node.apply(buf, op) : track(() => node.apply(buf, op));
+      if (!opts.retainGraph) node.release();
+      // The returned gradients stay held while they are placed: one may be a view of another, or repeated.
+      for (const g of inGrads) rc?.hold(g ?? null);
+      node.edges.forEach((e, i) => {
+        const g = inGrads[i];
+        if (e === null || g === null || g === undefined) return;
+        const fitted = track(() => fitGradient(g, node.inputMeta[i]));
+        if (e.node) {
+          if (!mustRun.has(e.node) && !captureAtNode.has(e.node)) {
+            rc?.drop(fitted, false);
+            return;
+          }
+          const target = buffers.get(e.node) ?? e.node.outputMeta.map(() => null);
+          target[e.index] = addInto(target[e.index], fitted);
+          buffers.set(e.node, target);
+        } else if (e.leaf) deliverToLeaf(e.leaf, fitted);
+      });
+      for (const g of inGrads) rc?.drop(g ?? null);
+    }
+    for (const g of buf) rc?.drop(g);
+    rc?.sweep();
   }
   for (const [leaf, g] of leafBuffers) {
     const hooked = runHooks(op, leaf, g);
+    if (leaf._hooks) {
+      rc?.escape(g);
+      rc?.escape(hooked);
+    }
     const slots = captureLeaf.get(leaf);
     if (slots) {
+      rc?.escape(hooked);
       for (const s of slots) captured[s] = hooked;
       continue;
     }
     leaf.grad = storedGrad(leaf.grad, hooked, opts.createGraph);
+    rc?.drop(g);
   }
+  rc?.sweep();
   return captured;
 }

@@ -44,6 +44,11 @@ export class Node implements GradNode {
   readonly inputMeta: readonly OutputMeta[];
   /** Output tensors with hooks or retained grads (kept strongly only when asked for). */
   retained: Map<number, Tensor> | null = null;
+  /**
+   * Whether the backward runs user code (a custom Function's): the engine then treats the gradients it is given as
+   * seen by the user and does not reuse their storage (see recycle.ts).
+   */
+  runsUserCode = false;
   private backwardFn: BackwardFn | null;
   /** Tensors the backward function reads, with their versions when recorded (see core's version counter). */
   private guarded: { tensor: Tensor; version: number }[];

@@ -67,11 +67,13 @@ export function recordNodeKeeping(
   extraKept: () => readonly Tensor[],
 ): Node | null {
   // The backward of an op defined outside core may read any of its inputs and outputs: guard them all.
-  return recordGuarded('autograd.recordNodeKeeping', name, inputs, outputs, backward, () => [
+  const node = recordGuarded('autograd.recordNodeKeeping', name, inputs, outputs, backward, () => [
     ...inputs,
     ...outputs,
     ...extraKept(),
   ]);
+  if (node !== null) node.runsUserCode = true;
+  return node;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { describeValue } from './describe';
 import { DtypeError } from './errors';
 import { sharedSlot } from './shared-state';
+import { takeStorage } from './storage-pool';
 
 /** Element types of a tensor. */
 export type DType = 'float32' | 'float64' | 'complex64' | 'complex128' | 'int32' | 'bool';
@@ -94,21 +95,21 @@ export function scalarsPerElement(dtype: DType): number {
   return dtype === 'complex64' || dtype === 'complex128' ? 2 : 1;
 }
 
-/** Allocates zeroed storage for `size` elements of `dtype`. */
+/** Allocates zeroed storage for `size` elements of `dtype` (a reused buffer when storage-pool.ts has one free). */
 export function allocate(dtype: DType, size: number): Storage {
   switch (dtype) {
     case 'float32':
-      return new Float32Array(size);
+      return takeStorage(Float32Array, size);
     case 'float64':
-      return new Float64Array(size);
+      return takeStorage(Float64Array, size);
     case 'complex64':
-      return new Float32Array(2 * size);
+      return takeStorage(Float32Array, 2 * size);
     case 'complex128':
-      return new Float64Array(2 * size);
+      return takeStorage(Float64Array, 2 * size);
     case 'int32':
-      return new Int32Array(size);
+      return takeStorage(Int32Array, size);
     case 'bool':
-      return new Uint8Array(size);
+      return takeStorage(Uint8Array, size);
   }
 }
 

@@ -24,6 +24,7 @@ export { readOptions } from './options';
 export { copyIterable, copyRecord, errorText, readProperty } from './read';
 export { broadcastShapes, formatShape, normalizeDim } from './shape';
 export { brandClass, brandedHasInstance, STATE_KEY, sharedSlot } from './shared-state';
+export { pooledStorageBytes, recycleStorage, trackAllocations } from './storage-pool';
 export type { RemoteCall, WorkerModule } from './threads/pool';
 export { parallelParts, registerWorkerModule, runParallel, sharedFloat64 } from './threads/pool';
 export { markModified, versionOf } from './version';

@@ -1,19 +1,13 @@
 /** Activation modules: thin wrappers over nn.functional. */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, ShapeError, Tensor as TensorClass } from '@tapegrad/core';
+import { DtypeError, ShapeError } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
 import * as F from './functional';
-import { geluExact } from './gelu-exact';
 import { Module } from './module';
-import { reluFused } from './relu-fused';
 
 /** The options of a constructor read once (`{}` when omitted; unknown keys: DtypeError naming the key). */
 function optionsOf<T extends object>(op: string, opts: T, keys: readonly (keyof T & string)[]): T {
   return readOptions(op, opts, keys) as T;
-}
-
-function isRealFloating(x: unknown): x is Tensor {
-  return x instanceof TensorClass && (x.dtype === 'float32' || x.dtype === 'float64');
 }
 
 function numberOption(op: string, name: string, value: unknown): number {
@@ -34,8 +28,6 @@ function integerDim(op: string, dim: unknown): number {
  */
 export class ReLU extends Module {
   forward(input: Tensor): Tensor {
-    // A real floating input is one fused node (relu-fused.ts); anything else goes through relu.
-    if (isRealFloating(input)) return reluFused(input);
     return F.relu(input);
   }
 }
@@ -76,8 +68,6 @@ export class GELU extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    // The exact form of a real floating input is one fused node (gelu-exact.ts); anything else goes through gelu.
-    if (this.approximate === 'none' && isRealFloating(input)) return geluExact(input);
     return F.gelu(input, { approximate: this.approximate });
   }
 }

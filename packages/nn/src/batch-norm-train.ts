@@ -8,10 +8,10 @@
  * itself is recorded (createGraph), it is written with differentiable public ops from x, w and g instead, so
  * derivatives of every order flow through the batch statistics exactly as through the composite form.
  */
-import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
-import { isGradEnabled, tensor } from '@tapegrad/core';
+import { tensor } from '@tapegrad/core';
 import { alloc } from '@tapegrad/core/internal';
+import { affineGrads, dense, recordFused } from './fused';
 
 type Real = Float64Array | Float32Array;
 
@@ -38,7 +38,7 @@ export function batchNormTrain(
   bias: Tensor | null,
   eps: number,
 ): BatchNormTrainResult {
-  const x = input.isContiguous() ? input : input.contiguous();
+  const x = dense(input);
   const [N, C] = x.shape;
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
   const M = N * S;
@@ -78,16 +78,14 @@ export function batchNormTrain(
   }
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
   const saved = weight === null ? [x] : [x, weight]; // what the backward reads
-  recordNodeSaving(
+  const present = ({ x: gx, w, b }: Grads) => affineGrads(gx, weight, w, bias, b);
+  recordFused(
     'nn.batchNorm',
     inputs,
-    [y],
-    ([g]) => {
-      if (g === null) return inputs.map(() => null);
-      const grads = isGradEnabled() ? backwardComposite(x, weight, g, eps) : backwardKernel(x, weight, g, mean, invstd);
-      return [grads.x, ...(weight === null ? [] : [grads.w]), ...(bias === null ? [] : [grads.b])];
-    },
+    y,
     saved,
+    (g) => present(backwardComposite(x, weight, g, eps)),
+    (g) => present(backwardKernel(x, weight, g, mean, invstd)),
   );
   const stat = (a: Float64Array) => tensor(Array.from(a), { dtype: x.dtype });
   return { y, mean: stat(mean), variance: stat(variance) };
@@ -107,7 +105,7 @@ function backwardKernel(
   mean: Float64Array,
   invstd: Float64Array,
 ): Grads {
-  const g = gIn.isContiguous() ? gIn : gIn.contiguous();
+  const g = dense(gIn);
   const [N, C] = x.shape;
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
   const M = N * S;

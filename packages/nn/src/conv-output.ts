@@ -6,16 +6,15 @@
  * and ∂bias[o] = Σ_{n,l} g[n, o, l] (contiguous row sums), one pass; when the backward is recorded (createGraph) it is
  * written with differentiable public ops instead (it is linear in g), so every order of derivative works.
  */
-import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
-import { isGradEnabled } from '@tapegrad/core';
 import { alloc } from '@tapegrad/core/internal';
+import { dense, recordFused } from './fused';
 
 type Real = Float64Array | Float32Array;
 
 /** t [O, N·L] (real floating), bias [O] or null → [N, O, ...spatial] with L = Π spatial. */
 export function convOutput(tIn: Tensor, bias: Tensor | null, N: number, spatial: readonly number[]): Tensor {
-  const t = tIn.isContiguous() ? tIn : tIn.contiguous();
+  const t = dense(tIn);
   const O = t.shape[0];
   const L = spatial.reduce((p, s) => p * s, 1);
   const y = alloc([N, O, ...spatial], t.dtype);
@@ -30,18 +29,18 @@ export function convOutput(tIn: Tensor, bias: Tensor | null, N: number, spatial:
     }
   }
   const inputs = bias === null ? [t] : [t, bias];
-  recordNodeSaving(
+  recordFused(
     'nn.convOutput',
     inputs,
-    [y],
-    ([g]) => {
-      if (g === null) return inputs.map(() => null);
-      if (isGradEnabled()) {
-        const g3 = g.reshape([N, O, L]);
-        const gt = g3.transpose(0, 1).reshape([O, N * L]);
-        return bias === null ? [gt] : [gt, g3.sum([0, 2])];
-      }
-      const gc = g.isContiguous() ? g : g.contiguous();
+    y,
+    [],
+    (g) => {
+      const g3 = g.reshape([N, O, L]);
+      const gt = g3.transpose(0, 1).reshape([O, N * L]);
+      return bias === null ? [gt] : [gt, g3.sum([0, 2])];
+    },
+    (g) => {
+      const gc = dense(g);
       const gs = gc.storage as Real;
       const gt = alloc([O, N * L], t.dtype);
       const gts = gt.storage as Real;
@@ -61,7 +60,6 @@ export function convOutput(tIn: Tensor, bias: Tensor | null, N: number, spatial:
       }
       return gb === null ? [gt] : [gt, gb];
     },
-    [],
   );
   return y;
 }

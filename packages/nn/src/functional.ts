@@ -3,11 +3,25 @@
  * differentiable core ops, so they need no gradient rules and support double backward.
  */
 import type { Tensor } from '@tapegrad/core';
-import { arange, DtypeError, isComplex, isFloating, mul, rand, ShapeError, sigmoid, where } from '@tapegrad/core';
+import {
+  arange,
+  gelu as coreGelu,
+  relu as coreRelu,
+  DtypeError,
+  isComplex,
+  isFloating,
+  mul,
+  rand,
+  ShapeError,
+  sigmoid,
+  where,
+} from '@tapegrad/core';
 import { describeValue, readOptions, requireTensor, toRealDtype } from '@tapegrad/core/internal';
 import { checkDropoutProbability, checkSameDtype } from './checks';
+import { geluExact } from './gelu-exact';
+import { reluFused } from './relu-fused';
 
-export { gelu, logSoftmax, relu, sigmoid, softmax, softplus, tanh } from '@tapegrad/core';
+export { logSoftmax, sigmoid, softmax, softplus, tanh } from '@tapegrad/core';
 export { type AttentionOptions, scaledDotProductAttention } from './attention';
 export { type ConvOptions, conv1d, conv2d } from './conv';
 export { embedding } from './embedding';
@@ -23,6 +37,39 @@ export {
 export { batchNorm, layerNorm } from './normalization';
 export { type PadMode, type PadOptions, pad } from './padding';
 export { type AvgPoolOptions, avgPool1d, avgPool2d, type MaxPoolOptions, maxPool1d, maxPool2d } from './pooling';
+
+function isRealFloating(x: Tensor): boolean {
+  return x.dtype === 'float32' || x.dtype === 'float64';
+}
+
+/**
+ * max(x, 0) (torch.nn.functional.relu): core `relu`'s values and derivatives (NaN propagates, −0 → 0, ∂ = 0 at 0);
+ * a real floating input is one fused node (relu-fused.ts).
+ * @example `nn.functional.relu(tensor([-1, 2])).toArray(); // [0, 2]`
+ */
+export function relu(input: Tensor): Tensor {
+  const op = 'nn.functional.relu';
+  const x = requireTensor(op, input);
+  if (isRealFloating(x)) return reluFused(x);
+  if (x.dtype !== 'int32')
+    throw new DtypeError(`${op}: expected a float32, float64 or int32 tensor, got ${describeValue(x)}`);
+  return coreRelu(x);
+}
+
+/**
+ * x·Φ(x), exact (erf, the default) or with the tanh approximation (torch.nn.functional.gelu): core `gelu`'s values
+ * and derivatives of every order; the exact form of a real floating input is one fused node (gelu-exact.ts).
+ * @example `nn.functional.gelu(tensor([0])).toArray(); // [0]`
+ */
+export function gelu(input: Tensor, opts: { approximate?: 'none' | 'tanh' } = {}): Tensor {
+  const op = 'nn.functional.gelu';
+  const x = requireTensor(op, input);
+  const o = readOptions(op, opts, ['approximate']) as typeof opts;
+  if (o.approximate !== undefined && o.approximate !== 'none' && o.approximate !== 'tanh')
+    throw new DtypeError(`${op}: expected approximate 'none' or 'tanh', got ${describeValue(o.approximate)}`);
+  if (isComplex(x.dtype)) throw new DtypeError(`${op}: expected a real tensor, got ${describeValue(x)}`);
+  return o.approximate !== 'tanh' && isRealFloating(x) ? geluExact(x) : coreGelu(x, o);
+}
 
 /**
  * x for x ≥ 0, negativeSlope·x otherwise (torch.nn.functional.leaky_relu).

@@ -142,6 +142,71 @@ describe('ReLU node (nn.ReLU)', () => {
   });
 });
 
+describe('ReLU float32 bit kernel', () => {
+  /** float32 bit patterns: ±0, ±denormal, ±1, ±max, ±∞, NaNs of both signs and payloads. */
+  const bits = [
+    0, 0x80000000, 1, 0x80000001, 0x3f800000, 0xbf800000, 0x7f7fffff, 0xff7fffff, 0x7f800000, 0xff800000, 0x7fc00000,
+    0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff, 0xffffffff,
+  ];
+  const values = Array.from(new Float32Array(new Uint32Array(bits).buffer));
+  /** The IEEE-754 bits of a float32 tensor's elements. */
+  const bitsOf = (t: Tensor) => Array.from(new Uint32Array(new Float32Array(t.toArray() as number[]).buffer));
+
+  it('forward: every special value as the branching rule (NaN stays NaN, −0 and negatives → +0)', () => {
+    const x = tensor(values, { dtype: 'float32' });
+    const y = F.relu(x).toArray() as number[];
+    values.forEach((v, i) => {
+      if (Number.isNaN(v)) expect(Number.isNaN(y[i])).toBe(true);
+      else expect(Object.is(y[i], v > 0 ? v : 0)).toBe(true);
+    });
+  });
+
+  it('backward: g where x > 0 (+∞ included), exactly +0 elsewhere even when g is ∞ or NaN', () => {
+    const x = tensor(values, { dtype: 'float32', requiresGrad: true });
+    const g = tensor(
+      values.map((_, i) => [Number.POSITIVE_INFINITY, Number.NaN, -3.5, 1e-40][i % 4]),
+      { dtype: 'float32' },
+    );
+    const [got] = grad([F.relu(x)], [x], { gradOutputs: [g] });
+    const gv = g.toArray() as number[];
+    const expected = tensor(
+      values.map((v, i) => (v > 0 ? gv[i] : 0)),
+      { dtype: 'float32' },
+    );
+    expect(bitsOf(got as Tensor)).toEqual(bitsOf(expected));
+    const [recorded] = grad([F.relu(x)], [x], { gradOutputs: [g], createGraph: true });
+    expect(bitsOf(recorded as Tensor)).toEqual(bitsOf(expected));
+  });
+
+  it('strided and offset input, and a strided gradient, agree with core relu and its rule', () => {
+    const base = randn([6, 5], { requiresGrad: true });
+    const views = [() => base.narrow(0, 2, 3), () => base.transpose(0, 1).narrow(0, 1, 3)]; // offset; strided
+    for (const view of views) {
+      expect(view().isContiguous() || view().offset > 0).toBe(true);
+      const y = F.relu(view());
+      expect(y.toArray()).toEqual(relu(view()).toArray());
+      const g = randn(y.shape.slice().reverse()).transpose(0, 1);
+      const [a] = grad([y], [base], { gradOutputs: [g] });
+      const [b] = grad([relu(view())], [base], { gradOutputs: [g] });
+      expect((a as Tensor).toArray()).toEqual((b as Tensor).toArray());
+    }
+  });
+});
+
+describe('nn.functional.relu and gelu use the fused nodes', () => {
+  it('same values and derivatives as core relu/gelu; the tanh form and bad options still go through core', () => {
+    const x = f64([3, 4]);
+    expect(F.relu(x).toArray()).toEqual(relu(x).toArray());
+    expect(F.gelu(x).sub(gelu(x)).abs().max().item() as number).toBeLessThan(1e-15);
+    expect(F.gelu(x, { approximate: 'tanh' }).toArray()).toEqual(gelu(x, { approximate: 'tanh' }).toArray());
+    expect(gradgradcheck((t: Tensor) => F.gelu(t), [x])).toBe(true);
+    expect(gradgradcheck((t: Tensor) => F.relu(t), [x])).toBe(true);
+    expect(() => F.gelu(x, { approximate: 'fast' as 'tanh' })).toThrow(/^nn\.functional\.gelu: expected approximate/);
+    expect(() => F.gelu(x, { approx: 'tanh' } as never)).toThrow(/approx/);
+    expect(() => F.relu(tensor([true, false]))).toThrow(/^nn\.functional\.relu: expected a float32/);
+  });
+});
+
 describe('exact GELU node (nn.GELU)', () => {
   const special = [-30, -3, -1, -1e-8, -0, 0, 1e-8, 0.5, 2, 7, 30];
 

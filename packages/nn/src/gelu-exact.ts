@@ -4,17 +4,17 @@
  * pass that keeps Φ for the backward (one pass too); when the backward is recorded (createGraph) it is written with
  * differentiable public ops, so every order of derivative works (as through core's composite `gelu`).
  */
-import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
-import { erf, exp, isGradEnabled } from '@tapegrad/core';
+import { erf, exp } from '@tapegrad/core';
 import { alloc, erfScalar } from '@tapegrad/core/internal';
+import { dense, recordFused } from './fused';
 
 type Real = Float64Array | Float32Array;
 const INV_SQRT_2PI = 0.3989422804014327;
 
 /** x·Φ(x) of a real floating tensor (the caller checks). */
 export function geluExact(input: Tensor): Tensor {
-  const x = input.isContiguous() ? input : input.contiguous();
+  const x = dense(input);
   const n = x.size;
   const y = alloc(x.shape, x.dtype);
   const cdf = x.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
@@ -26,18 +26,18 @@ export function geluExact(input: Tensor): Tensor {
     cdf[i] = p;
     dst[i] = v * p;
   }
-  recordNodeSaving(
+  recordFused(
     'nn.gelu',
     [x],
-    [y],
-    ([g]) => {
-      if (g === null) return [null];
-      if (isGradEnabled()) {
-        const phi = erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
-        const pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
-        return [g.mul(phi.add(x.mul(pdf)))];
-      }
-      const gc = g.isContiguous() ? g : g.contiguous();
+    y,
+    [x],
+    (g) => {
+      const phi = erf(x.mul(Math.SQRT1_2)).add(1).mul(0.5);
+      const pdf = exp(x.square().mul(-0.5)).mul(INV_SQRT_2PI);
+      return [g.mul(phi.add(x.mul(pdf)))];
+    },
+    (g) => {
+      const gc = dense(g);
       const gs = gc.storage as Real;
       const gx = alloc(x.shape, x.dtype);
       const out = gx.storage as Real;
@@ -47,7 +47,6 @@ export function geluExact(input: Tensor): Tensor {
       }
       return [gx];
     },
-    [x],
   );
   return y;
 }

@@ -107,6 +107,27 @@ export function windowOffsets(axes: readonly Axis[], strides: readonly number[])
 }
 const offsetCache = new Map<string, Int32Array>();
 
+/** Number of elements of one spatial plane (Π size). */
+function planeSize(axes: readonly Axis[]): number {
+  return axes.reduce((p, a) => p * a.size, 1);
+}
+
+/**
+ * {@link windowOffsets} for a contiguous plane with the padding entries (−1) replaced by the plane size S: the index
+ * of a spare slot after the plane, which holds the fill value (unfold) or absorbs what is added there (fold).
+ */
+function sentinelOffsets(axes: readonly Axis[]): Int32Array {
+  const strides = axes.map((_, d) => axes.slice(d + 1).reduce((p, a) => p * a.size, 1));
+  const table = windowOffsets(axes, strides);
+  const hit = sentinelCache.get(table);
+  if (hit !== undefined) return hit;
+  const S = planeSize(axes);
+  const out = table.map((at) => (at < 0 ? S : at));
+  sentinelCache.set(table, out);
+  return out;
+}
+const sentinelCache = new WeakMap<Int32Array, Int32Array>();
+
 /**
  * Layout of the windows: 'NCKL' = [N, C, K, L] (pooling reduces over K), 'CKNL' = [C, K, N, L] (convolution: one
  * GEMM [O, C·K] × [C·K, N·L] per group, so the weight gradient needs no sum over the batch).
@@ -129,27 +150,30 @@ function windowStrides(layout: WindowLayout, t: Tensor): [number, number, number
  * Real floating input (the callers check).
  */
 export function unfold(input: Tensor, axes: readonly Axis[], fill: number, layout: WindowLayout = 'NCKL'): Tensor {
-  const [N, C] = input.shape;
+  const x = input.isContiguous() ? input : input.contiguous();
+  const [N, C] = x.shape;
   const { K, L } = counts(axes);
-  const table = windowOffsets(axes, input.strides.slice(2));
-  const out = alloc(windowShape(layout, N, C, K, L), input.dtype);
-  const src = input.storage as Float64Array | Float32Array;
+  const S = planeSize(axes);
+  const table = sentinelOffsets(axes);
+  const out = alloc(windowShape(layout, N, C, K, L), x.dtype);
+  const src = x.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
-  const [sN, sC] = input.strides;
+  // One input plane at a time, copied next to a slot holding `fill` that the padding entries of the table point at:
+  // the gather below then has no data-dependent branch.
+  const plane = x.dtype === 'float32' ? new Float32Array(S + 1) : new Float64Array(S + 1);
+  plane[S] = fill;
   const [dN, dC, dK] = windowStrides(layout, out);
   for (let b = 0; b < N; b++)
     for (let c = 0; c < C; c++) {
-      const base = input.offset + b * sN + c * sC;
+      const base = x.offset + (b * C + c) * S;
+      plane.set(src.subarray(base, base + S));
       for (let k = 0; k < K; k++) {
         const row = b * dN + c * dC + k * dK;
-        for (let l = 0, j = k * L; l < L; l++, j++) {
-          const at = table[j];
-          dst[row + l] = at < 0 ? fill : src[base + at];
-        }
+        for (let l = 0, j = k * L; l < L; l++, j++) dst[row + l] = plane[table[j]];
       }
     }
-  const shape = input.shape.slice(0, 2 + axes.length);
-  recordNode('nn.unfold', [input], [out], ([g]) => [g === null ? null : fold(g, axes, shape, layout)]);
+  const shape = x.shape.slice(0, 2 + axes.length);
+  recordNode('nn.unfold', [x], [out], ([g]) => [g === null ? null : fold(g, axes, shape, layout)]);
   return out;
 }
 
@@ -166,23 +190,23 @@ export function fold(
 ): Tensor {
   const [N, C] = shape;
   const { K, L } = counts(axes);
+  const S = planeSize(axes);
   const out = alloc(shape, cols.dtype);
-  const table = windowOffsets(axes, out.strides.slice(2));
+  const table = sentinelOffsets(axes);
   const src = cols.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
   const [sN, sC, sK, sL] = windowStrides(layout, cols);
-  const plane = out.strides[1];
+  // Accumulate one output plane at a time with a spare slot that absorbs the padding entries (no branch per element).
+  const plane = cols.dtype === 'float32' ? new Float32Array(S + 1) : new Float64Array(S + 1);
   for (let b = 0; b < N; b++)
     for (let c = 0; c < C; c++) {
-      const base = (b * C + c) * plane;
       const from = cols.offset + b * sN + c * sC;
+      plane.fill(0);
       for (let k = 0; k < K; k++) {
         const row = from + k * sK;
-        for (let l = 0, j = k * L; l < L; l++, j++) {
-          const at = table[j];
-          if (at >= 0) dst[base + at] += src[row + l * sL];
-        }
+        for (let l = 0, j = k * L; l < L; l++, j++) plane[table[j]] += src[row + l * sL];
       }
+      dst.set(plane.subarray(0, S), (b * C + c) * S);
     }
   recordNode('nn.fold', [cols], [out], ([g]) => [g === null ? null : unfold(g, axes, 0, layout)]);
   return out;

@@ -635,6 +635,30 @@ const table: Table = {
     ok: (t) => ci.needsScaling(t(f64())),
     bad: notTensor((x) => ci.needsScaling(x)),
   },
+  'internal.core.trackAllocations': {
+    ok: () => ci.trackAllocations(ci.trackAllocations(new WeakSet())),
+    bad: [
+      bad('a Set instead of a WeakSet', 'DtypeError', () => ci.trackAllocations(as<WeakSet<Float64Array>>(new Set()))),
+    ],
+  },
+  'internal.core.recycleStorage': {
+    ok: () => {
+      const noted = new WeakSet<Float64Array | Float32Array | Int32Array | Uint8Array>();
+      const previous = ci.trackAllocations(noted);
+      const t = ci.alloc([2, 3], 'float64');
+      ci.trackAllocations(previous);
+      ci.recycleStorage(noted, t.storage);
+    },
+    bad: [
+      bad('a storage it did not note', 'DtypeError', () => ci.recycleStorage(new WeakSet(), new Float64Array(4))),
+      bad('no set', 'DtypeError', () => ci.recycleStorage(as<WeakSet<Float64Array>>(null), new Float64Array(4))),
+    ],
+  },
+  'internal.core.pooledStorageBytes': {
+    ok: () => ci.pooledStorageBytes(),
+    bad: [],
+    noBadInput: 'takes no arguments',
+  },
   'internal.core.erfScalar': {
     ok: () => ci.erfScalar(0.5),
     bad: [bad('a string', 'DtypeError', () => ci.erfScalar(as<number>('0.5')))],

@@ -205,6 +205,21 @@ const table: Table = {
       bad('a 1-D input', 'ShapeError', (t) => F.batchNorm(t(f32([4])), null, null, null, null, true)),
     ],
   },
+  'nn.functional.relu': {
+    ok: (t) => F.relu(t(f32())),
+    bad: [
+      bad('a bool tensor', 'DtypeError', () => F.relu(tensor([true, false]))),
+      bad('an array', 'DtypeError', () => F.relu(as<Tensor>([1, -1]))),
+    ],
+  },
+  'nn.functional.gelu': {
+    ok: (t) => F.gelu(t(f32()), { approximate: 'tanh' }),
+    bad: [
+      bad('approximate "fast"', 'DtypeError', (t) => F.gelu(t(f32()), { approximate: as<'tanh'>('fast') })),
+      bad('an unknown option', 'DtypeError', (t) => F.gelu(t(f32()), as<{ approximate: 'tanh' }>({ approx: 'tanh' }))),
+      bad('a complex tensor', 'DtypeError', () => F.gelu(tensor([1, 2], { dtype: 'complex64' }))),
+    ],
+  },
   'nn.functional.layerNorm': {
     ok: (t) => F.layerNorm(t(f32([2, 3])), [3], t(f32([3])), t(f32([3]))),
     bad: [

@@ -112,7 +112,7 @@ const activationModules: [string, () => nn.Module, BadCase[]][] = [
   [
     'ReLU',
     () => new nn.ReLU(),
-    [bad('a complex input', 'DtypeError', (t) => new nn.ReLU().forward(t(c128())), 'relu')],
+    [bad('a complex input', 'DtypeError', (t) => new nn.ReLU().forward(t(c128())), 'nn.functional.relu')],
   ],
   ['Tanh', () => new nn.Tanh(), []],
   ['Sigmoid', () => new nn.Sigmoid(), []],
@@ -120,7 +120,7 @@ const activationModules: [string, () => nn.Module, BadCase[]][] = [
   [
     'GELU',
     () => new nn.GELU(),
-    [bad('a complex input', 'DtypeError', (t) => new nn.GELU().forward(t(c128())), 'gelu')],
+    [bad('a complex input', 'DtypeError', (t) => new nn.GELU().forward(t(c128())), 'nn.functional.gelu')],
   ],
   ['Softplus', () => new nn.Softplus(), []],
   ['LeakyReLU', () => new nn.LeakyReLU(), []],
@@ -336,11 +336,11 @@ const table: Table = {
                   op:
                     c.op ??
                     {
-                      ReLU: 'relu',
+                      ReLU: 'nn.functional.relu',
                       Tanh: 'tanh',
                       Sigmoid: 'sigmoid',
                       SiLU: 'nn.functional.silu',
-                      GELU: 'gelu',
+                      GELU: 'nn.functional.gelu',
                       Softplus: 'softplus',
                       LeakyReLU: 'nn.functional.leakyRelu',
                       Softmax: 'softmax',

@@ -2,38 +2,72 @@
 import { describeValue } from '../describe';
 import { DtypeError } from '../errors';
 
-const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_PI = 0.5641895835477563;
 
+// W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631–637: the
+// coefficients of his routine CALERF (SPECFUN, netlib), for erf on |x| ≤ 0.5 and erfc on 0.5 < x ≤ 4 and x > 4.
+const ERF_A = [3.1611237438705655, 113.86415415105016, 377.485237685302, 3209.3775891384694, 0.18577770618460315];
+const ERF_B = [23.601290952344122, 244.02463793444417, 1282.6165260773723, 2844.236833439171];
+const ERFC_C = [
+  0.5641884969886701, 8.883149794388377, 66.11919063714163, 298.6351381974001, 881.952221241769, 1712.0476126340707,
+  2051.0783778260716, 1230.3393547979972, 2.1531153547440383e-8,
+];
+const ERFC_D = [
+  15.744926110709835, 117.6939508913125, 537.1811018620099, 1621.3895745666903, 3290.7992357334597, 4362.619090143247,
+  3439.3676741437216, 1230.3393548037495,
+];
+const ERFC_P = [
+  0.30532663496123236, 0.36034489994980445, 0.12578172611122926, 0.016083785148742275, 0.0006587491615298378,
+  0.016315387137302097,
+];
+const ERFC_Q = [2.568520192289822, 1.8729528499234673, 0.5279051029514285, 0.06051834131244132, 0.0023352049762686918];
+
 /**
- * erf(x) in float64, relative error ~1e-15.
- * |x| ≤ 2: Maclaurin series erf x = 2/√π Σ (−1)ⁿ x^(2n+1) / (n! (2n+1)) (Abramowitz & Stegun 7.1.5), ≤ 40 terms;
- * |x| > 2: erfc x = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + 2/(x + …))))) (A&S 7.1.14), evaluated bottom-up
- * with a fixed depth of 60 (converged to eps for x ≥ 2).
+ * erf(x) in float64, relative error ~1e-15 (W. J. Cody's rational approximations, above): x·R(x²) for |x| ≤ 0.5, else
+ * ±(1 − erfc|x|) with erfc y = e^(−y²)·R(y) for y ≤ 4 and e^(−y²)/y·(1/√π − R(1/y²)/y²) beyond; e^(−y²) is taken
+ * as e^(−s²)·e^(−(y−s)(y+s)) with s = y rounded down to 1/16, as CALERF does, so that y² loses no bits. ±1 from |x| ≥ 6
+ * (erfc 6 < 2⁻⁵⁴); NaN propagates; −0 stays −0.
  */
 export function erf(x: number): number {
-  if (Number.isNaN(x)) return x;
-  const ax = Math.abs(x);
-  if (ax <= 2) {
-    const x2 = x * x;
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 40; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+  const y = Math.abs(x);
+  if (y <= 0.5) {
+    const z = x * x;
+    let num = ERF_A[4] * z;
+    let den = z;
+    for (let i = 0; i < 3; i++) {
+      num = (num + ERF_A[i]) * z;
+      den = (den + ERF_B[i]) * z;
     }
-    return TWO_OVER_SQRT_PI * sum;
+    return (x * (num + ERF_A[3])) / (den + ERF_B[3]);
   }
-  if (ax >= 6) return x > 0 ? 1 : -1;
-  return x > 0 ? 1 - erfcLarge(ax) : erfcLarge(ax) - 1;
+  if (y >= 6) return x > 0 ? 1 : -1;
+  const e = erfcAbove(y);
+  return x > 0 ? 0.5 - e + 0.5 : e - 0.5 - 0.5;
 }
 
-function erfcLarge(x: number): number {
-  let t = x;
-  for (let k = 60; k >= 1; k--) t = x + k / 2 / t;
-  return (Math.exp(-x * x) * INV_SQRT_PI) / t;
+/** erfc(y) for y > 0.5 (or NaN), Cody's second and third ranges. */
+function erfcAbove(y: number): number {
+  let r: number;
+  if (y <= 4) {
+    let num = ERFC_C[8] * y;
+    let den = y;
+    for (let i = 0; i < 7; i++) {
+      num = (num + ERFC_C[i]) * y;
+      den = (den + ERFC_D[i]) * y;
+    }
+    r = (num + ERFC_C[7]) / (den + ERFC_D[7]);
+  } else {
+    const z = 1 / (y * y);
+    let num = ERFC_P[5] * z;
+    let den = z;
+    for (let i = 0; i < 4; i++) {
+      num = (num + ERFC_P[i]) * z;
+      den = (den + ERFC_Q[i]) * z;
+    }
+    r = (INV_SQRT_PI - (z * (num + ERFC_P[4])) / (den + ERFC_Q[4])) / y;
+  }
+  const s = Math.trunc(y * 16) / 16;
+  return Math.exp(-s * s) * Math.exp(-(y - s) * (y + s)) * r;
 }
 
 /** √(a² + b²) without overflow or underflow (LAPACK dlapy2). */
