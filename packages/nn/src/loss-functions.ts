@@ -125,24 +125,28 @@ export interface CrossEntropyOptions extends NllLossOptions {
   labelSmoothing?: number;
 }
 
+/** Checks int32 class indices (shape, range; `ignoreIndex` may be out of range) and says whether any is ignored. */
 function checkClassIndices(
   op: string,
   target: Tensor,
   expectedShape: readonly number[],
   classes: number,
   ignoreIndex: number,
-): void {
+): boolean {
   if (target.shape.length !== expectedShape.length || target.shape.some((s, i) => s !== expectedShape[i]))
     throw new ShapeError(
       `${op}: expected class indices of shape ${formatShape(expectedShape)}, got ${describeValue(target)}`,
     );
   const indices = target.toTypedArray();
+  let ignored = false;
   for (let i = 0; i < indices.length; i++) {
-    if ((indices[i] < 0 || indices[i] >= classes) && indices[i] !== ignoreIndex)
+    if (indices[i] === ignoreIndex) ignored = true;
+    else if (indices[i] < 0 || indices[i] >= classes)
       throw new ShapeError(
         `${op}: target ${indices[i]} is out of bounds for ${classes} classes (expected class indices in [0, ${classes - 1}], got ${indices[i]})`,
       );
   }
+  return ignored;
 }
 
 /** −logp[target] along the class dim (logp: [N, C, ...] or [C]; target int32 [N, ...] or []). */
@@ -177,14 +181,14 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts: CrossEntropyO
   const logp = logSoftmax(x, classDim);
   let loss: Tensor;
   if (target.dtype === 'int32') {
-    checkClassIndices(
+    const ignored = checkClassIndices(
       op,
       target,
       x.shape.filter((_, i) => i !== classDim),
       classes,
       ignoreIndex,
     );
-    if (weight !== null || target.toTypedArray().includes(ignoreIndex))
+    if (weight !== null || ignored)
       return weightedClassLoss(logp, classDim, target, { weight, ignoreIndex }, smoothing, reduction);
     loss = pickNegative(logp, classDim, target);
     if (smoothing > 0) loss = loss.mul(1 - smoothing).add(logp.mean(classDim).neg().mul(smoothing));
@@ -231,15 +235,14 @@ export function nllLoss(logProbs: Tensor, target: Tensor, opts: NllLossOptions =
   if (x.ndim === 0) throw new ShapeError(`${op}: expected input with at least 1 dimension, got ${describeValue(x)}`);
   const classDim = x.ndim === 1 ? 0 : 1;
   const weight = checkClassWeight(op, opts.weight, x.shape[classDim], x.dtype);
-  checkClassIndices(
+  const ignored = checkClassIndices(
     op,
     target,
     x.shape.filter((_, i) => i !== classDim),
     x.shape[classDim],
     ignoreIndex,
   );
-  if (weight !== null || target.toTypedArray().includes(ignoreIndex))
-    return weightedClassLoss(x, classDim, target, { weight, ignoreIndex }, 0, reduction);
+  if (weight !== null || ignored) return weightedClassLoss(x, classDim, target, { weight, ignoreIndex }, 0, reduction);
   return reduce(pickNegative(x, classDim, target), reduction);
 }
 
