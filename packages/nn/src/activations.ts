@@ -119,20 +119,30 @@ export class SiLU extends Module {
   }
 }
 
+/** A module that applies `fn` along one `dim` (checked under the module's name). */
+abstract class AlongDim extends Module {
+  readonly dim: number;
+  readonly #fn: (input: Tensor, dim: number) => Tensor;
+
+  constructor(op: string, dim: number, fn: (input: Tensor, dim: number) => Tensor) {
+    super();
+    this.dim = integerDim(op, dim);
+    this.#fn = fn;
+  }
+
+  /** `fn(input, dim)`. */
+  forward(input: Tensor): Tensor {
+    return this.#fn(input, this.dim);
+  }
+}
+
 /**
  * Softmax along `dim` (torch.nn.Softmax).
  * @example `new nn.Softmax(-1).forward(tensor([1, 1])).toArray(); // [0.5, 0.5]`
  */
-export class Softmax extends Module {
-  readonly dim: number;
-
+export class Softmax extends AlongDim {
   constructor(dim: number) {
-    super();
-    this.dim = integerDim('nn.Softmax', dim);
-  }
-
-  forward(input: Tensor): Tensor {
-    return F.softmax(input, this.dim);
+    super('nn.Softmax', dim, F.softmax);
   }
 }
 
@@ -140,15 +150,8 @@ export class Softmax extends Module {
  * log(softmax(x)) along `dim`, computed stably as x − logsumexp(x) (torch.nn.LogSoftmax).
  * @example `new nn.LogSoftmax(0).forward(tensor([0, 0], { dtype: 'float64' })).toArray(); // [-Math.LN2, -Math.LN2]`
  */
-export class LogSoftmax extends Module {
-  readonly dim: number;
-
+export class LogSoftmax extends AlongDim {
   constructor(dim: number) {
-    super();
-    this.dim = integerDim('nn.LogSoftmax', dim);
-  }
-
-  forward(input: Tensor): Tensor {
-    return F.logSoftmax(input, this.dim);
+    super('nn.LogSoftmax', dim, F.logSoftmax);
   }
 }
