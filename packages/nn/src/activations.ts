@@ -119,20 +119,14 @@ export class SiLU extends Module {
   }
 }
 
-/** A module that applies `fn` along one `dim` (checked under the module's name). */
+/** A module that works along one `dim` (checked under the module's name). */
 abstract class AlongDim extends Module {
-  readonly dim: number;
-  readonly #fn: (input: Tensor, dim: number) => Tensor;
-
-  constructor(op: string, dim: number, fn: (input: Tensor, dim: number) => Tensor) {
+  constructor(
+    op: string,
+    readonly dim: number,
+  ) {
     super();
-    this.dim = integerDim(op, dim);
-    this.#fn = fn;
-  }
-
-  /** `fn(input, dim)`. */
-  forward(input: Tensor): Tensor {
-    return this.#fn(input, this.dim);
+    integerDim(op, dim);
   }
 }
 
@@ -142,7 +136,11 @@ abstract class AlongDim extends Module {
  */
 export class Softmax extends AlongDim {
   constructor(dim: number) {
-    super('nn.Softmax', dim, F.softmax);
+    super('nn.Softmax', dim);
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.softmax(input, this.dim);
   }
 }
 
@@ -152,6 +150,10 @@ export class Softmax extends AlongDim {
  */
 export class LogSoftmax extends AlongDim {
   constructor(dim: number) {
-    super('nn.LogSoftmax', dim, F.logSoftmax);
+    super('nn.LogSoftmax', dim);
+  }
+
+  forward(input: Tensor): Tensor {
+    return F.logSoftmax(input, this.dim);
   }
 }

@@ -20,23 +20,41 @@ import {
 } from './loss-functions';
 import { Module } from './module';
 
-/** The loss functions whose only option is `reduction`. */
-type ReducedLossFunction = (input: Tensor, target: Tensor, opts: LossOptions) => Tensor;
-
-/** A loss module whose only setting is `reduction` (read under the module's name): forward calls `fn` with it. */
+/** A loss module whose only setting is `reduction` (read under the module's name). */
 abstract class ReducedLoss extends Module {
   readonly reduction: Reduction;
-  readonly #fn: ReducedLossFunction;
 
-  constructor(op: string, fn: ReducedLossFunction, opts: LossOptions) {
+  constructor(op: string, opts: LossOptions) {
     super();
     this.reduction = reductionOption(op, opts);
-    this.#fn = fn;
+  }
+}
+
+/**
+ * Mean squared error (torch.nn.MSELoss); `forward(input, target)`.
+ * @example `new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(); // 2`
+ */
+export class MSELoss extends ReducedLoss {
+  constructor(opts: LossOptions = {}) {
+    super('nn.MSELoss', opts);
   }
 
-  /** The loss of `input` against `target`, reduced as the module's `reduction` says. */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.#fn(input, target, { reduction: this.reduction });
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Mean absolute error (torch.nn.L1Loss); `forward(input, target)`.
+ * @example `new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, 2]), tensor([0, 4])).item(); // 3`
+ */
+export class L1Loss extends ReducedLoss {
+  constructor(opts: LossOptions = {}) {
+    super('nn.L1Loss', opts);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
   }
 }
 
@@ -56,26 +74,6 @@ abstract class WeightedClassLoss extends Module {
     this.reduction = reductionOption(op, o, ['weight', 'ignoreIndex', ...ownKeys]);
     this.ignoreIndex = checkIgnoreIndex(op, o.ignoreIndex);
     this.registerBuffer('weight', checkClassWeight(op, o.weight, null, null));
-  }
-}
-
-/**
- * Mean squared error (torch.nn.MSELoss); `forward(input, target)`.
- * @example `new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(); // 2`
- */
-export class MSELoss extends ReducedLoss {
-  constructor(opts: LossOptions = {}) {
-    super('nn.MSELoss', mseLoss, opts);
-  }
-}
-
-/**
- * Mean absolute error (torch.nn.L1Loss); `forward(input, target)`.
- * @example `new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, 2]), tensor([0, 4])).item(); // 3`
- */
-export class L1Loss extends ReducedLoss {
-  constructor(opts: LossOptions = {}) {
-    super('nn.L1Loss', l1Loss, opts);
   }
 }
 
@@ -147,6 +145,10 @@ export class BCEWithLogitsLoss extends Module {
  */
 export class BCELoss extends ReducedLoss {
   constructor(opts: LossOptions = {}) {
-    super('nn.BCELoss', binaryCrossEntropy, opts);
+    super('nn.BCELoss', opts);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { reduction: this.reduction });
   }
 }
