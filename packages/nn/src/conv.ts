@@ -91,7 +91,7 @@ function convolve(
     );
   const x = unbatched ? xIn.unsqueeze(0) : xIn;
   const groups = integerOption(op, 'groups', o.groups ?? 1, 1);
-  const [N, C] = x.shape;
+  const C = x.shape[1];
   const O = w.shape[0];
   if (C % groups !== 0 || O % groups !== 0 || w.shape[1] * groups !== C)
     throw new ShapeError(
