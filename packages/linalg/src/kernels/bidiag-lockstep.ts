@@ -12,7 +12,7 @@
  *
  * Control block (Int32Array over a SharedArrayBuffer, SYNC_INTS entries): SEQ (the step published last), CMD (0 run,
  * 1 stop), I (the step's index), ACC (1 when the column sums are accumulated), and per helper t ≥ 1 its DONE counter at
- * 16·t (one cache line each).
+ * 16·t (one cache line each), followed by its sleep flag for SEQ and the calling thread's sleep flag for DONE.
  */
 
 import { GEBRD_CHUNK, gebrdChunks, gebrdPartSize, gebrdReal } from './bidiag';
@@ -35,17 +35,32 @@ function share(i: number, M: number, t: number, threads: number): [number, numbe
   return [first + Math.floor((t * count) / threads), first + Math.floor(((t + 1) * count) / threads)];
 }
 
-/** Waits until sync[idx] ≥ value; false after WAIT_MS. */
-function waitFor(sync: Int32Array, idx: number, value: number): boolean {
+/**
+ * Waits until sync[idx] ≥ value; false after WAIT_MS. While asleep, sync[flag] is 1, so that the other side calls
+ * Atomics.notify (a system call) only when someone sleeps: a sleeper that flags itself too late finds idx changed and
+ * Atomics.wait returns at once.
+ */
+function waitFor(sync: Int32Array, idx: number, value: number, flag: number): boolean {
   for (let s = 0; s < SPIN; s++) if (Atomics.load(sync, idx) >= value) return true;
   const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const cur = Atomics.load(sync, idx);
-    if (cur >= value) return true;
-    const left = deadline - Date.now();
-    if (left <= 0) return false;
-    Atomics.wait(sync, idx, cur, left);
+  Atomics.store(sync, flag, 1);
+  try {
+    for (;;) {
+      const cur = Atomics.load(sync, idx);
+      if (cur >= value) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      Atomics.wait(sync, idx, cur, left);
+    }
+  } finally {
+    Atomics.store(sync, flag, 0);
   }
+}
+
+/** Stores value at sync[idx] and wakes its waiters if sync[flag] says one sleeps. */
+function publish(sync: Int32Array, idx: number, value: number, flag: number): void {
+  Atomics.store(sync, idx, value);
+  if (Atomics.load(sync, flag) !== 0) Atomics.notify(sync, idx);
 }
 
 /** Shared buffers of one reduction: W (M×N), work (2N), u (N), the chunk sums, τq/τp (2), the control block. */
@@ -65,13 +80,12 @@ export interface LockstepBuffers {
 export function gebrdRowsHelper(t: number, threads: number, M: number, N: number, b: LockstepBuffers): number {
   const { sync, par } = b;
   for (let seq = 1; ; seq++) {
-    if (!waitFor(sync, SEQ, seq)) return 1;
+    if (!waitFor(sync, SEQ, seq, 16 * t + 1)) return 1;
     if (Atomics.load(sync, CMD) !== 0) return 0;
     const i = Atomics.load(sync, I);
     const [c0, c1] = share(i, M, t, threads);
     gebrdChunks(M, N, b.w, i, N - i - 1, par[0], par[1], b.work, b.ubuf, b.part, c0, c1, sync[ACC] !== 0);
-    Atomics.store(sync, 16 * t, seq);
-    Atomics.notify(sync, 16 * t);
+    publish(sync, 16 * t, seq, 16 * t + 2);
   }
 }
 
@@ -96,6 +110,15 @@ export function gebrdLockstep(
   const { sync, par } = b;
   let seq = 0;
   const all = Math.ceil(M / GEBRD_CHUNK);
+  const wake = (value: number) => {
+    Atomics.store(sync, SEQ, value);
+    for (let t = 1; t < threads; t++) {
+      if (Atomics.load(sync, 16 * t + 1) !== 0) {
+        Atomics.notify(sync, SEQ);
+        break;
+      }
+    }
+  };
   const rows = (i: number, L: number, tq: number, tp: number, acc: boolean) => {
     if ((M - i - 2) * L <= minWork) {
       gebrdChunks(M, N, b.w, i, L, tq, tp, b.work, b.ubuf, b.part, 0, all, acc);
@@ -106,11 +129,10 @@ export function gebrdLockstep(
     Atomics.store(sync, I, i);
     Atomics.store(sync, ACC, acc ? 1 : 0);
     seq++;
-    Atomics.store(sync, SEQ, seq);
-    Atomics.notify(sync, SEQ);
+    wake(seq);
     const [c0, c1] = share(i, M, 0, threads);
     gebrdChunks(M, N, b.w, i, L, tq, tp, b.work, b.ubuf, b.part, c0, c1, acc);
-    for (let t = 1; t < threads; t++) if (!waitFor(sync, 16 * t, seq)) throw fail();
+    for (let t = 1; t < threads; t++) if (!waitFor(sync, 16 * t, seq, 16 * t + 2)) throw fail();
   };
   try {
     gebrdReal(M, N, b.w, d, e, tauq, taup, b.ubuf, b.work, b.part, rows);

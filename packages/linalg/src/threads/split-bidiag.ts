@@ -29,7 +29,8 @@ export function gebrdSplit(
   taup: Float64Array,
 ): boolean {
   if (N < GEBRD_SPLIT_MIN) return false;
-  const threads = parallelParts(4 * M * N * N, Math.floor(M / (2 * GEBRD_CHUNK)), module);
+  // At most 16 threads: the control block has room for 15 helpers (and more would only wait on each other).
+  const threads = parallelParts(4 * M * N * N, Math.min(16, Math.floor(M / (2 * GEBRD_CHUNK))), module);
   if (threads < 2) return false;
   const sz = lockstepSizes(M, N);
   const buf = (name: string, len: number) => sharedFloat64(`gebrd.${name}`, len).subarray(0, len);
