@@ -21,50 +21,31 @@ interface Geometry {
   ceil?: boolean;
 }
 
+/** A geometry from one row: `pads` holds (before, after) of each spatial axis in turn. */
+const geometry = (
+  name: string,
+  shape: number[],
+  kernel: number[],
+  stride: number[],
+  pads: number[],
+  dilation: number[],
+  ceil = false,
+): Geometry => ({
+  name,
+  shape,
+  kernel,
+  stride,
+  padding: kernel.map((_, d): [number, number] => [pads[2 * d], pads[2 * d + 1]]),
+  dilation,
+  ceil,
+});
+
 const geometries: Geometry[] = [
-  { name: '1-D plain', shape: [2, 2, 6], kernel: [3], stride: [1], padding: [[0, 0]], dilation: [1] },
-  {
-    name: '1-D stride 2, pad 1, dilation 2',
-    shape: [1, 2, 7],
-    kernel: [2],
-    stride: [2],
-    padding: [[1, 1]],
-    dilation: [2],
-  },
-  {
-    name: '2-D pad 1',
-    shape: [2, 1, 4, 5],
-    kernel: [3, 3],
-    stride: [1, 1],
-    padding: [
-      [1, 1],
-      [1, 1],
-    ],
-    dilation: [1, 1],
-  },
-  {
-    name: '2-D stride (2, 1), asymmetric pad, dilation (1, 2)',
-    shape: [1, 2, 5, 6],
-    kernel: [2, 3],
-    stride: [2, 1],
-    padding: [
-      [0, 1],
-      [2, 1],
-    ],
-    dilation: [1, 2],
-  },
-  {
-    name: '2-D ceil mode',
-    shape: [1, 1, 5, 5],
-    kernel: [2, 2],
-    stride: [2, 2],
-    padding: [
-      [0, 0],
-      [0, 0],
-    ],
-    dilation: [1, 1],
-    ceil: true,
-  },
+  geometry('1-D plain', [2, 2, 6], [3], [1], [0, 0], [1]),
+  geometry('1-D stride 2, pad 1, dilation 2', [1, 2, 7], [2], [2], [1, 1], [2]),
+  geometry('2-D pad 1', [2, 1, 4, 5], [3, 3], [1, 1], [1, 1, 1, 1], [1, 1]),
+  geometry('2-D stride (2, 1), asymmetric pad, dilation (1, 2)', [1, 2, 5, 6], [2, 3], [2, 1], [0, 1, 2, 1], [1, 2]),
+  geometry('2-D ceil mode', [1, 1, 5, 5], [2, 2], [2, 2], [0, 0, 0, 0], [1, 1], true),
 ];
 
 function axesFor(g: Geometry, x: Tensor): Axis[] {

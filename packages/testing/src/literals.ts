@@ -41,6 +41,17 @@ export function dims(spec: string | readonly number[]): readonly number[] {
 }
 
 /**
+ * A list of shapes of any rank written `'2x2x4 3x5 …'` (see {@link dims}).
+ * @example `shapes('2x2x4 3x5'); // [[2, 2, 4], [3, 5]]`
+ */
+export function shapes(spec: string): number[][] {
+  return spec
+    .trim()
+    .split(/\s+/)
+    .map((shape) => [...dims(shape)]);
+}
+
+/**
  * Matrix sizes written as `'MxN MxN …'`.
  * @example `sizes('3x2 1x7'); // [[3, 2], [1, 7]]`
  */

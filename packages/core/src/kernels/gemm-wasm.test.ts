@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shapes } from '@tapegrad/testing/literals';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gemmF32, gemmF64 } from './gemm';
 import { gemmC64, gemmC128 } from './gemm-complex';
+import type { ComplexGemm, GemmOperands, RealArray, RealGemm } from './gemm-scratch';
 import { gemmWasmReal, setWasmGemmEnabled, wasmGemmAvailable, wasmGemmKernel, wasmGemmWorthwhile } from './gemm-wasm';
 import { gemmWasmComplex, wasmComplexGemmWorthwhile } from './gemm-wasm-complex';
 
@@ -23,23 +25,13 @@ describe('WebAssembly GEMM build', () => {
     expect(out).toContain('matches the source');
   });
   it('sends only products with at least 4 rows and columns (complex: 3 rows, 2 columns) above a minimum size', () => {
-    const real = [
-      [64, 64, 64],
-      [100, 100, 1],
-      [8, 8, 32],
-      [3, 64, 64],
-      [64, 3, 64],
-      [1, 256, 256],
-      [4, 4, 64],
-    ].map(([m, n, k]) => wasmGemmWorthwhile(m, n, k));
+    const real = shapes('64x64x64 100x100x1 8x8x32 3x64x64 64x3x64 1x256x256 4x4x64').map(([m, n, k]) =>
+      wasmGemmWorthwhile(m, n, k),
+    );
     expect(real).toEqual([true, true, true, false, false, false, false]);
-    const complex = [
-      [8, 8, 8],
-      [3, 64, 64],
-      [64, 2, 64],
-      [2, 64, 64],
-      [4, 4, 4],
-    ].map(([m, n, k]) => wasmComplexGemmWorthwhile(m, n, k));
+    const complex = shapes('8x8x8 3x64x64 64x2x64 2x64x64 4x4x4').map(([m, n, k]) =>
+      wasmComplexGemmWorthwhile(m, n, k),
+    );
     expect(complex).toEqual([true, true, true, false, false]);
   });
   it('loads on this Node unless TAPEGRAD_NO_WASM is set', () => {
@@ -122,27 +114,10 @@ function absBound(m: number, n: number, k: number, a: View, b: View, w: number):
 }
 
 /** [m, n, k]: every residue of m and n mod 4, the KC = 256 / 128 and MC = 96 / 64 block edges, the chunk edges. */
-const SHAPES: [number, number, number][] = [
-  [2, 2, 4],
-  [2, 9, 7],
-  [3, 2, 5],
-  [4, 4, 4],
-  [5, 6, 7],
-  [7, 5, 3],
-  [13, 11, 17],
-  [33, 31, 29],
-  [64, 64, 64],
-  [95, 7, 129],
-  [97, 65, 127],
-  [9, 10, 255],
-  [6, 7, 256],
-  [11, 5, 257],
-  [130, 129, 67],
-  [3, 3, 2049],
-  [515, 3, 3],
-  [1027, 6, 5],
-  [5, 1030, 4],
-];
+const SHAPES = shapes(
+  '2x2x4 2x9x7 3x2x5 4x4x4 5x6x7 7x5x3 13x11x17 33x31x29 64x64x64 95x7x129 97x65x127 9x10x255 6x7x256 ' +
+    '11x5x257 130x129x67 3x3x2049 515x3x3 1027x6x5 5x1030x4',
+);
 
 const C_OFF = 3;
 const SENTINEL = 12345;
@@ -167,74 +142,16 @@ function compareWithTs(complex: boolean, f32: boolean, accumulate: boolean, conj
       const run = (wasm: boolean, c: Float64Array): void => {
         setWasmGemmEnabled(wasm);
         try {
-          if (f32) {
-            const [ad, bd, cd] = [new Float32Array(a.data), new Float32Array(b.data), new Float32Array(c)];
-            if (complex) {
-              if (wasm)
-                gemmWasmComplex(
-                  m,
-                  n,
-                  k,
-                  ad,
-                  a.off,
-                  a.rs,
-                  a.cs,
-                  bd,
-                  b.off,
-                  b.rs,
-                  b.cs,
-                  cd,
-                  C_OFF,
-                  conj,
-                  !conj,
-                  accumulate,
-                );
-              else gemmC64(m, n, k, ad, a.off, a.rs, a.cs, bd, b.off, b.rs, b.cs, cd, C_OFF, conj, !conj, accumulate);
-            } else if (wasm) gemmWasmReal(m, n, k, ad, a.off, a.rs, a.cs, bd, b.off, b.rs, b.cs, cd, C_OFF, accumulate);
-            else gemmF32(m, n, k, ad, a.off, a.rs, a.cs, bd, b.off, b.rs, b.cs, cd, C_OFF, accumulate);
-            c.set(cd);
-          } else if (complex) {
-            if (wasm)
-              gemmWasmComplex(
-                m,
-                n,
-                k,
-                a.data,
-                a.off,
-                a.rs,
-                a.cs,
-                b.data,
-                b.off,
-                b.rs,
-                b.cs,
-                c,
-                C_OFF,
-                conj,
-                !conj,
-                accumulate,
-              );
-            else
-              gemmC128(
-                m,
-                n,
-                k,
-                a.data,
-                a.off,
-                a.rs,
-                a.cs,
-                b.data,
-                b.off,
-                b.rs,
-                b.cs,
-                c,
-                C_OFF,
-                conj,
-                !conj,
-                accumulate,
-              );
-          } else if (wasm)
-            gemmWasmReal(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, C_OFF, accumulate);
-          else gemmF64(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, C_OFF, accumulate);
+          const [ad, bd, cd] = f32 ? [a.data, b.data, c].map((x) => new Float32Array(x)) : [a.data, b.data, c];
+          const operands: GemmOperands<RealArray> = [m, n, k, ad, a.off, a.rs, a.cs, bd, b.off, b.rs, b.cs, cd, C_OFF];
+          if (complex) {
+            const gemm = wasm ? gemmWasmComplex : f32 ? gemmC64 : gemmC128;
+            (gemm as ComplexGemm<unknown>)(...operands, conj, !conj, accumulate);
+          } else {
+            const gemm = wasm ? gemmWasmReal : f32 ? gemmF32 : gemmF64;
+            (gemm as RealGemm<unknown>)(...operands, accumulate);
+          }
+          if (cd !== c) c.set(cd);
         } finally {
           setWasmGemmEnabled(true);
         }

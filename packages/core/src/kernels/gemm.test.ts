@@ -1,6 +1,8 @@
+import { shapes } from '@tapegrad/testing/literals';
 import { describe, expect, it } from 'vitest';
 import { type GemmEntry, type GemmPath, gemmC64, gemmC128, gemmF32, gemmF64, gemmI32, gemmPath } from './gemm';
 import { type ComplexGemmEntry, type GemmComplexPath, gemmComplexPath } from './gemm-complex';
+import type { GemmOperands } from './gemm-scratch';
 
 /** Tiny deterministic generator (numerical recipes LCG); no Math.random so failures reproduce. */
 function makeRandom(seed: number): () => number {
@@ -125,39 +127,11 @@ function compare(
 }
 
 /** [m, n, k] shapes: empty, thin, odd, the MLP layers, and sizes straddling the MC=128 / KC=256 / NC=2048 blocks. */
-const SMALL_SHAPES: [number, number, number][] = [
-  [0, 0, 0],
-  [0, 5, 3],
-  [4, 0, 3],
-  [3, 4, 0],
-  [1, 1, 1],
-  [1, 1, 9],
-  [1, 9, 1],
-  [9, 1, 1],
-  [1, 17, 6],
-  [17, 1, 6],
-  [2, 3, 4],
-  [3, 2, 4],
-  [3, 3, 3],
-  [4, 4, 4],
-  [5, 5, 5],
-  [7, 13, 5],
-  [13, 7, 5],
-  [8, 8, 8],
-  [6, 40, 30],
-  [40, 6, 30],
-  [33, 31, 29],
-];
-const LARGE_SHAPES: [number, number, number][] = [
-  [64, 64, 32],
-  [64, 10, 64],
-  [130, 129, 67],
-  [129, 20, 257],
-  [16, 2050, 2],
-  [300, 2, 40],
-  [2, 300, 40],
-  [8, 8, 600],
-];
+const SMALL_SHAPES = shapes(
+  '0x0x0 0x5x3 4x0x3 3x4x0 1x1x1 1x1x9 1x9x1 9x1x1 1x17x6 17x1x6 2x3x4 3x2x4 3x3x3 4x4x4 5x5x5 7x13x5 ' +
+    '13x7x5 8x8x8 6x40x30 40x6x30 33x31x29',
+);
+const LARGE_SHAPES = shapes('64x64x32 64x10x64 130x129x67 129x20x257 16x2050x2 300x2x40 2x300x40 8x8x600');
 /** Layout pairs for the large shapes (all 25 pairs run on the small ones). */
 const LARGE_LAYOUTS: [Layout, Layout][] = [
   ['row', 'row'],
@@ -185,42 +159,65 @@ describe('gemm path selection', () => {
   });
 });
 
-function checkReal<T extends Float64Array | Float32Array>(
-  gemm: GemmEntry<T>,
+/**
+ * Runs `gemm` on every case of cases() against the naive triple loop (real when `conj` is null; complex, conjugating
+ * A and B as `conj` says, otherwise) and returns the mismatches. C is NaN first (it must be overwritten, not read),
+ * or random values when `accumulate`; its surroundings hold SENTINEL.
+ */
+function check<T extends Float64Array | Float32Array>(
+  gemm: GemmEntry<T> | ComplexGemmEntry<T>,
   create: (len: number) => T,
   rel: number,
   accumulate: boolean,
+  conj: [conjA: boolean, conjB: boolean] | null = null,
 ): string[] {
+  const w = conj ? 2 : 1;
   const failures: string[] = [];
-  const rand = makeRandom(42);
+  const rand = makeRandom(conj ? 7 : 42);
   const fill = () => 2 * rand() - 1;
   for (const [m, n, k, la, lb] of cases()) {
-    const a = makeView(m, k, la, 1, create, fill);
-    const b = makeView(k, n, lb, 1, create, fill);
-    const c = create(C_OFF + m * n + 4);
+    const a = makeView(m, k, la, w, create, fill);
+    const b = makeView(k, n, lb, w, create, fill);
+    const c = create(w * (C_OFF + m * n) + 4);
     c.fill(SENTINEL);
     let base: Float64Array | null = null;
     if (accumulate) {
-      base = new Float64Array(m * n);
-      for (let i = 0; i < m * n; i++) c[C_OFF + i] = fill();
-      for (let i = 0; i < m * n; i++) base[i] = c[C_OFF + i];
+      base = new Float64Array(w * m * n);
+      for (let i = 0; i < w * m * n; i++) c[w * C_OFF + i] = fill();
+      for (let i = 0; i < w * m * n; i++) base[i] = c[w * C_OFF + i];
     } else {
-      for (let i = 0; i < m * n; i++) c[C_OFF + i] = Number.NaN; // must be overwritten, not read
+      for (let i = 0; i < w * m * n; i++) c[w * C_OFF + i] = Number.NaN;
     }
-    gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, C_OFF, accumulate);
-    const msg = compare(c, base, reference(m, n, k, a, b, false), 1, rel);
-    if (msg) failures.push(`${m}×${n}×${k} A:${la} B:${lb}: ${msg}`);
+    const operands: GemmOperands<T> = [m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, C_OFF];
+    if (conj) (gemm as ComplexGemmEntry<T>)(...operands, conj[0], conj[1], accumulate);
+    else (gemm as GemmEntry<T>)(...operands, accumulate);
+    const msg = compare(c, base, reference(m, n, k, a, b, conj !== null, conj?.[0], conj?.[1]), w, rel);
+    if (msg) failures.push(`${m}×${n}×${k} A:${la} B:${lb}${conj ? ` conj:${conj[0]}/${conj[1]}` : ''}: ${msg}`);
   }
   return failures;
 }
 
-describe('gemmF64', () => {
-  it('matches a naive triple loop on all shapes and layouts', () => {
-    expect(checkReal(gemmF64, (l) => new Float64Array(l), 1e-14, false)).toEqual([]);
+/** A real entry point with its storage and tolerance: `run(accumulate)` checks it on every case. */
+const realEntry = <T extends Float64Array | Float32Array>(
+  name: string,
+  gemm: GemmEntry<T>,
+  create: (len: number) => T,
+  rel: number,
+) => ({ name, run: (accumulate: boolean) => check(gemm, create, rel, accumulate) });
+
+describe.each([
+  realEntry('gemmF64', gemmF64, (l) => new Float64Array(l), 1e-14),
+  realEntry('gemmF32', gemmF32, (l) => new Float32Array(l), 2e-6),
+])('$name on all shapes and layouts', ({ run }) => {
+  it('matches a naive float64 triple loop (float32: within its rounding)', () => {
+    expect(run(false)).toEqual([]);
   });
   it('accumulates into C with accumulate = true', () => {
-    expect(checkReal(gemmF64, (l) => new Float64Array(l), 1e-14, true)).toEqual([]);
+    expect(run(true)).toEqual([]);
   });
+});
+
+describe('gemmF64', () => {
   it('multiplies a small example exactly, with transposed B', () => {
     const a = Float64Array.of(1, 2, 3, 4, 5, 6); // 2×3
     const b = Float64Array.of(1, 0, 2, 0, 1, 1); // stored 2×3, used as 3×2 via (rs, cs) = (1, 3)
@@ -257,12 +254,6 @@ describe('gemmF64', () => {
 });
 
 describe('gemmF32', () => {
-  it('matches a float64 reference within float32 rounding on all shapes and layouts', () => {
-    expect(checkReal(gemmF32, (l) => new Float32Array(l), 2e-6, false)).toEqual([]);
-  });
-  it('accumulates into C with accumulate = true', () => {
-    expect(checkReal(gemmF32, (l) => new Float32Array(l), 2e-6, true)).toEqual([]);
-  });
   it('accumulates in float64 (one rounding for a short product)', () => {
     // 1 + 2^-24 - 1 is 0 in float32 arithmetic but 2^-24 when accumulated in float64.
     const a = Float32Array.of(1, 2 ** -12, -1);
@@ -273,37 +264,6 @@ describe('gemmF32', () => {
   });
 });
 
-function checkComplex<T extends Float64Array | Float32Array>(
-  gemm: ComplexGemmEntry<T>,
-  create: (len: number) => T,
-  rel: number,
-  conjA: boolean,
-  conjB: boolean,
-  accumulate: boolean,
-): string[] {
-  const failures: string[] = [];
-  const rand = makeRandom(7);
-  const fill = () => 2 * rand() - 1;
-  for (const [m, n, k, la, lb] of cases()) {
-    const a = makeView(m, k, la, 2, create, fill);
-    const b = makeView(k, n, lb, 2, create, fill);
-    const c = create(2 * (C_OFF + m * n) + 4);
-    c.fill(SENTINEL);
-    let base: Float64Array | null = null;
-    if (accumulate) {
-      base = new Float64Array(2 * m * n);
-      for (let i = 0; i < 2 * m * n; i++) c[2 * C_OFF + i] = fill();
-      for (let i = 0; i < 2 * m * n; i++) base[i] = c[2 * C_OFF + i];
-    } else {
-      for (let i = 0; i < 2 * m * n; i++) c[2 * C_OFF + i] = Number.NaN;
-    }
-    gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, C_OFF, conjA, conjB, accumulate);
-    const msg = compare(c, base, reference(m, n, k, a, b, true, conjA, conjB), 2, rel);
-    if (msg) failures.push(`${m}×${n}×${k} A:${la} B:${lb} conj:${conjA}/${conjB}: ${msg}`);
-  }
-  return failures;
-}
-
 describe.each([
   [false, false],
   [true, false],
@@ -311,17 +271,17 @@ describe.each([
   [true, true],
 ])('complex gemm with conjA = %s, conjB = %s', (conjA, conjB) => {
   it('gemmC128 matches a naive triple loop on all shapes and layouts', () => {
-    expect(checkComplex(gemmC128, (l) => new Float64Array(l), 1e-14, conjA, conjB, false)).toEqual([]);
+    expect(check(gemmC128, (l) => new Float64Array(l), 1e-14, false, [conjA, conjB])).toEqual([]);
   });
   it('gemmC64 matches a float64 reference within float32 rounding', () => {
-    expect(checkComplex(gemmC64, (l) => new Float32Array(l), 4e-6, conjA, conjB, false)).toEqual([]);
+    expect(check(gemmC64, (l) => new Float32Array(l), 4e-6, false, [conjA, conjB])).toEqual([]);
   });
 });
 
 describe('complex gemm accumulate and conventions', () => {
   it('gemmC128 and gemmC64 accumulate into C', () => {
-    expect(checkComplex(gemmC128, (l) => new Float64Array(l), 1e-14, true, false, true)).toEqual([]);
-    expect(checkComplex(gemmC64, (l) => new Float32Array(l), 4e-6, false, true, true)).toEqual([]);
+    expect(check(gemmC128, (l) => new Float64Array(l), 1e-14, true, [true, false])).toEqual([]);
+    expect(check(gemmC64, (l) => new Float32Array(l), 4e-6, true, [false, true])).toEqual([]);
   });
   it('computes A^H·A from A with transposed strides and conjA (offsets and strides in complex elements)', () => {
     // A = [[1+2i], [3-1i]] (2×1); A^H·A = |1+2i|² + |3-i|² = 15.

@@ -4,6 +4,7 @@
  * and the relations between the ops.
  */
 
+import { rows } from '@tapegrad/testing/literals';
 import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../errors';
@@ -28,23 +29,8 @@ const i32 = (data: number[][] | number[]) => tensor(data, { dtype: 'int32' });
 
 describe('PyTorch documentation examples', () => {
   it('gather along dim 1', () => {
-    const t = tensor([
-      [1, 2],
-      [3, 4],
-    ]);
-    expect(
-      gather(
-        t,
-        1,
-        i32([
-          [0, 0],
-          [1, 0],
-        ]),
-      ).toArray(),
-    ).toEqual([
-      [1, 1],
-      [4, 3],
-    ]);
+    const t = tensor(rows('1 2; 3 4'));
+    expect(gather(t, 1, i32(rows('0 0; 1 0'))).toArray()).toEqual(rows('1 1; 4 3'));
   });
 
   it('scatterAdd accumulates repeated indices and does not modify its input', () => {
@@ -55,44 +41,22 @@ describe('PyTorch documentation examples', () => {
   });
 
   it('gather undoes scatterAdd on distinct indices', () => {
-    const src = tensor([
-      [1, 2, 3],
-      [4, 5, 6],
-    ]);
-    const index = i32([
-      [2, 0, 1],
-      [1, 2, 0],
-    ]);
+    const src = tensor(rows('1 2 3; 4 5 6'));
+    const index = i32(rows('2 0 1; 1 2 0'));
     const scattered = scatterAdd(zeros([2, 3]), 1, index, src);
     expect(gather(scattered, 1, index).toArray()).toEqual(src.toArray());
   });
 
   it('indexSelect picks rows or columns (with repeats) from an array or int32 tensor', () => {
     const x = arange(12, { dtype: 'float64' }).reshape(3, 4);
-    expect(indexSelect(x, 0, [2, 0, 2]).toArray()).toEqual([
-      [8, 9, 10, 11],
-      [0, 1, 2, 3],
-      [8, 9, 10, 11],
-    ]);
-    expect(indexSelect(x, 1, i32([3, 1])).toArray()).toEqual([
-      [3, 1],
-      [7, 5],
-      [11, 9],
-    ]);
+    expect(indexSelect(x, 0, [2, 0, 2]).toArray()).toEqual(rows('8 9 10 11; 0 1 2 3; 8 9 10 11'));
+    expect(indexSelect(x, 1, i32([3, 1])).toArray()).toEqual(rows('3 1; 7 5; 11 9'));
     expect(() => indexSelect(x, 1, [4])).toThrow(ShapeError);
   });
 
   it('diag builds a matrix from a vector and reads a diagonal from a matrix', () => {
-    expect(diag(tensor([1, 2, 3])).toArray()).toEqual([
-      [1, 0, 0],
-      [0, 2, 0],
-      [0, 0, 3],
-    ]);
-    expect(diag(tensor([1, 2]), 1).toArray()).toEqual([
-      [0, 1, 0],
-      [0, 0, 2],
-      [0, 0, 0],
-    ]);
+    expect(diag(tensor([1, 2, 3])).toArray()).toEqual(rows('1 0 0; 0 2 0; 0 0 3'));
+    expect(diag(tensor([1, 2]), 1).toArray()).toEqual(rows('0 1 0; 0 0 2; 0 0 0'));
     const m = arange(9).reshape(3, 3);
     expect(diag(m).toArray()).toEqual([0, 4, 8]);
     expect(diag(m, -1).toArray()).toEqual([3, 7]);
@@ -100,64 +64,23 @@ describe('PyTorch documentation examples', () => {
   });
 
   it('diagEmbed of a batch puts each row on a diagonal; diagonal reads it back', () => {
-    const x = tensor([
-      [1, 2],
-      [3, 4],
-    ]);
+    const x = tensor(rows('1 2; 3 4'));
     const e = diagEmbed(x);
-    expect(e.toArray()).toEqual([
-      [
-        [1, 0],
-        [0, 2],
-      ],
-      [
-        [3, 0],
-        [0, 4],
-      ],
-    ]);
+    expect(e.toArray()).toEqual([rows('1 0; 0 2'), rows('3 0; 0 4')]);
     expect(diagonal(e, 0, -2, -1).toArray()).toEqual(x.toArray());
   });
 
   it('triu and tril with positive and negative diagonals', () => {
-    const a = tensor([
-      [1, 2, 3],
-      [4, 5, 6],
-      [7, 8, 9],
-    ]);
-    expect(triu(a).toArray()).toEqual([
-      [1, 2, 3],
-      [0, 5, 6],
-      [0, 0, 9],
-    ]);
-    expect(triu(a, 1).toArray()).toEqual([
-      [0, 2, 3],
-      [0, 0, 6],
-      [0, 0, 0],
-    ]);
-    expect(tril(a, -1).toArray()).toEqual([
-      [0, 0, 0],
-      [4, 0, 0],
-      [7, 8, 0],
-    ]);
-    expect(triu(a, -1).toArray()).toEqual([
-      [1, 2, 3],
-      [4, 5, 6],
-      [0, 8, 9],
-    ]);
+    const a = tensor(rows('1 2 3; 4 5 6; 7 8 9'));
+    expect(triu(a).toArray()).toEqual(rows('1 2 3; 0 5 6; 0 0 9'));
+    expect(triu(a, 1).toArray()).toEqual(rows('0 2 3; 0 0 6; 0 0 0'));
+    expect(tril(a, -1).toArray()).toEqual(rows('0 0 0; 4 0 0; 7 8 0'));
+    expect(triu(a, -1).toArray()).toEqual(rows('1 2 3; 4 5 6; 0 8 9'));
   });
 
   it('flip reverses the given dims and copies', () => {
     const x = arange(8).reshape(2, 2, 2);
-    expect(flip(x, [0, 1]).toArray()).toEqual([
-      [
-        [6, 7],
-        [4, 5],
-      ],
-      [
-        [2, 3],
-        [0, 1],
-      ],
-    ]);
+    expect(flip(x, [0, 1]).toArray()).toEqual([rows('6 7; 4 5'), rows('2 3; 0 1')]);
     expect(flip(x, [0, 1]).storage).not.toBe(x.storage);
   });
 });
@@ -169,10 +92,7 @@ describe('scatters used as gradients of views', () => {
   });
 
   it('diagonalScatter writes src on a diagonal of a zero tensor and checks its shape', () => {
-    expect(diagonalScatter(tensor([7, 8]), [2, 3], 1, 0, 1).toArray()).toEqual([
-      [0, 7, 0],
-      [0, 0, 8],
-    ]);
+    expect(diagonalScatter(tensor([7, 8]), [2, 3], 1, 0, 1).toArray()).toEqual(rows('0 7 0; 0 0 8'));
     expect(() => diagonalScatter(tensor([7, 8, 9]), [2, 3], 1, 0, 1)).toThrow(ShapeError);
   });
 
