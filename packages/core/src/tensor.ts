@@ -4,14 +4,10 @@
  */
 
 import { describeValue } from './describe';
-import type { BackwardOptions, GradNode } from './dispatch';
-import { getTapeHook } from './dispatch';
 import type { ComplexLike, DType, Storage } from './dtype';
-import { isComplex, isFloating } from './dtype';
 import type { Accumulated, FloatOf, ItemOf, Promote, RealOf, WithOperand } from './dtype-types';
-import { AutogradError, DtypeError, ShapeError } from './errors';
+import { DtypeError, ShapeError } from './errors';
 import { formatTensor } from './format';
-import { refreshHistory, tick } from './history';
 import type { ValuesIndices } from './named-tuple';
 import * as X from './ops/complex';
 import * as C from './ops/composite';
@@ -27,8 +23,8 @@ import * as P from './ops/sampling';
 import * as N from './ops/scan';
 import * as S from './ops/sorting';
 import * as G from './ops/tiling';
-import { isContiguous, sizeOf } from './shape';
 import { brandClass, brandedHasInstance } from './shared-state';
+import { TensorState } from './tensor-state';
 
 /** Anything accepted where a tensor operand is expected: a tensor or a JS scalar. */
 export type TensorLike = Tensor | number | boolean | ComplexLike;
@@ -58,139 +54,15 @@ function requireMatrix(op: string, x: Tensor): Tensor {
  * x.matmul(x).sum().backward(); // x.grad is now set
  * ```
  */
-export class Tensor<D extends DType = DType> {
-  /** Sizes of each dimension. */
-  readonly shape: readonly number[];
-  /** Element strides of each dimension (complex: in complex elements). @internal for kernels and packages. */
-  readonly strides: readonly number[];
-  /** Element offset into the storage (complex: in complex elements). */
-  readonly offset: number;
-  /** The backing typed array, shared by views. Complex storage is interleaved (re, im). */
-  readonly storage: Storage;
-  readonly dtype: D;
-  readonly ndim: number;
-  /** Number of elements. */
-  readonly size: number;
-  /** Accumulated gradient of a leaf (or of a tensor that called {@link retainGrad}). */
-  grad: Tensor<D> | null = null;
-  /** @internal set by autograd */
-  _gradFn: GradNode | null = null;
-  /** @internal which output of `_gradFn` this tensor is */
-  _outputIndex = 0;
-  /** @internal */
-  _requiresGrad = false;
-  /** @internal */
-  _retainsGrad = false;
-  /** @internal */
-  _hooks: GradHook[] | null = null;
-  /** @internal the tensor owning the storage this one views (null for tensors that are not views); see history.ts */
-  _base: Tensor | null = null;
-  /** @internal creation stamp, compared with the storage's last history rewrite (history.ts) */
-  _birth = tick();
-
+export class Tensor<D extends DType = DType> extends TensorState<D> {
   /**
    * `x instanceof Tensor` is also true for a tensor made by another loaded copy of tapegrad (the ESM and the CommonJS
    * build in one process), recognised by a `Symbol.for` brand.
    * @example `tensor([1]) instanceof Tensor; // true`
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass asks about itself).
     return brandedHasInstance(this, value);
-  }
-
-  /** @internal use {@link tensor} and the creation functions. */
-  constructor(storage: Storage, dtype: D, shape: readonly number[], strides: readonly number[], offset: number) {
-    this.storage = storage;
-    this.dtype = dtype;
-    this.shape = shape;
-    this.strides = strides;
-    this.offset = offset;
-    this.ndim = shape.length;
-    this.size = sizeOf(shape);
-  }
-
-  /** Whether gradients flow to (leaf) or through (non-leaf) this tensor. */
-  get requiresGrad(): boolean {
-    refreshHistory(this);
-    return this._requiresGrad || this._gradFn !== null;
-  }
-  /** Sets `requiresGrad` on a leaf (see {@link requiresGrad_}). */
-  set requiresGrad(flag: boolean) {
-    this.requiresGrad_(flag);
-  }
-
-  /** The node that produced this tensor on the tape (null for leaves). `gradFn.name` is the op name. */
-  get gradFn(): GradNode | null {
-    refreshHistory(this);
-    return this._gradFn;
-  }
-
-  /** A tensor is a leaf unless an op recorded on the tape produced it. */
-  get isLeaf(): boolean {
-    refreshHistory(this);
-    return this._gradFn === null;
-  }
-
-  /**
-   * Sets `requiresGrad` in place on a leaf and returns `this`.
-   * @example `const w = randn([3, 3], { dtype: 'float64' }).requiresGrad_();`
-   */
-  requiresGrad_(flag = true): this {
-    if (typeof flag !== 'boolean')
-      throw new DtypeError(`Tensor.requiresGrad_: expected a boolean flag, got ${describeValue(flag)}`);
-    if (this.gradFn !== null) {
-      if (flag) return this;
-      throw new AutogradError(
-        'Tensor.requiresGrad_: you can only change requiresGrad flags of leaf tensors; use detach() for a non-leaf (expected a leaf tensor, got one produced by an op)',
-      );
-    }
-    if (flag && !isFloating(this.dtype)) {
-      throw new DtypeError(
-        `Tensor.requiresGrad_: expected a tensor of floating point or complex dtype (only those can require gradients), got ${this.dtype}`,
-      );
-    }
-    this._requiresGrad = flag;
-    return this;
-  }
-
-  /** Keeps `.grad` for this non-leaf tensor during backward. */
-  retainGrad(): this {
-    if (!this.requiresGrad)
-      throw new AutogradError(
-        "Tensor.retainGrad: can't retain grad on a tensor that does not require grad (expected a tensor that requires grad, got one that does not)",
-      );
-    this._retainsGrad = true;
-    this._gradFn?.retainOutput(this._outputIndex, this);
-    return this;
-  }
-
-  /**
-   * Registers a hook called with this tensor's gradient during backward; a returned tensor replaces the gradient.
-   * Returns a function that removes the hook.
-   */
-  registerHook(hook: GradHook): () => void {
-    if (!this.requiresGrad)
-      throw new AutogradError(
-        "Tensor.registerHook: can't register a hook on a tensor that does not require grad (expected a tensor that requires grad, got one that does not)",
-      );
-    if (typeof hook !== 'function')
-      throw new DtypeError(`Tensor.registerHook: expected a function, got ${hook === null ? 'null' : typeof hook}`);
-    if (this._hooks === null) this._hooks = [];
-    this._hooks.push(hook);
-    this._gradFn?.retainOutput(this._outputIndex, this);
-    return () => {
-      const hooks = this._hooks;
-      const i = hooks ? hooks.indexOf(hook) : -1;
-      if (i >= 0) hooks!.splice(i, 1); // idempotent: a second call must not remove another hook
-    };
-  }
-
-  /**
-   * Computes the gradient of this tensor w.r.t. the graph leaves and accumulates it into their `.grad`.
-   * `gradient` defaults to 1 for a scalar output.
-   */
-  backward(gradient?: Tensor, opts: BackwardOptions = {}): void {
-    getTapeHook().backward(this, gradient, opts);
   }
 
   // ---- conversion ----
@@ -218,18 +90,6 @@ export class Tensor<D extends DType = DType> {
   float(): Tensor<'float32'> {
     return X.cast(this, 'float32') as Tensor<'float32'>;
   }
-  /** Number of elements (= `size`), as `torch.Tensor.numel`. */
-  numel(): number {
-    return this.size;
-  }
-  /** Number of dims (= `ndim`), as `torch.Tensor.dim`. */
-  dim(): number {
-    return this.ndim;
-  }
-  /** Whether the elements are laid out row-major without gaps (strides of a fresh tensor). */
-  isContiguous(): boolean {
-    return isContiguous(this.shape, this.strides);
-  }
   /** A tensor sharing storage, cut from the graph. */
   detach(): Tensor<D> {
     return new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset) as Tensor<D>;
@@ -243,7 +103,7 @@ export class Tensor<D extends DType = DType> {
     return M.contiguous(this) as Tensor<D>;
   }
   /** A readable rendering, like torch's repr: `tensor([1., 2.], dtype=float64)`. */
-  toString(): string {
+  override toString(): string {
     return formatTensor(this);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -273,10 +133,6 @@ export class Tensor<D extends DType = DType> {
   /** Imaginary part (a view; complex tensors only). */
   get imag(): Tensor<RealOf<D>> {
     return X.imag(this) as Tensor<RealOf<D>>;
-  }
-  /** Whether the dtype is complex64 or complex128. */
-  get isComplex(): boolean {
-    return isComplex(this.dtype);
   }
   /** The same data with another shape (a view when possible); one dim may be −1. */
   reshape(...shape: number[] | [readonly number[]]): Tensor<D> {
