@@ -48,6 +48,8 @@ const ROWS: [string, string, () => unknown][] = [
   ['sub', 'sub', () => tg.sub(m(), m(), bad())],
   ['Tensor.add', 'add', () => m().add(m(), bad())],
   ['Tensor.sub', 'sub', () => m().sub(m(), bad())],
+  ['round', 'round', () => tg.round(m(), bad())],
+  ['Tensor.round', 'round', () => m().round(bad())],
   ['gelu', 'gelu', () => tg.gelu(m(), bad())],
   ['Tensor.gelu', 'gelu', () => m().gelu(bad())],
   ['softplus', 'softplus', () => tg.softplus(m(), bad())],

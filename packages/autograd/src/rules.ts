@@ -17,6 +17,7 @@ import {
   complex,
   conj,
   cos,
+  cosh,
   diagonal,
   diagonalScatter,
   div,
@@ -27,6 +28,7 @@ import {
   ge,
   gt,
   imag,
+  le,
   logicalAnd,
   lt,
   matmul,
@@ -40,8 +42,10 @@ import {
   sigmoid,
   sign,
   sin,
+  sinh,
   slice,
   sliceScatter,
+  sqrt,
   sub,
   tensor,
   tril,
@@ -55,6 +59,16 @@ import { cumprodBackward, reverseCumsum } from './scan-rules';
 import { sumToShape } from './sum-to-shape';
 
 const mH = (t: Tensor): Tensor => conj(t.transpose(-2, -1));
+
+/**
+ * √(x² + 1) without overflow: x² + 1 for |x| ≤ 1, |x|·√(1 + 1/x²) above (each branch is smooth on its side and the
+ * two agree with all derivatives at |x| = 1, where both are evaluated exactly: the `where` picks one per element).
+ */
+function asinhSlope(x: Tensor): Tensor {
+  const small = le(abs(x), 1);
+  const safe = where(small, 1, x); // 1/x² only where |x| > 1: no 1/0 (and no NaN in the unused branch's gradient)
+  return where(small, sqrt(add(mul(x, x), 1)), mul(abs(x), sqrt(add(div(1, mul(safe, safe)), 1))));
+}
 
 /** torch.maximum/minimum share the gradient equally at ties: weight of `a` is 1, ½ or 0. */
 function tieWeight(a: Tensor, b: Tensor, g: Tensor, aWins: Tensor): Tensor {
@@ -107,6 +121,23 @@ export const rules: RuleTable = {
     const iz = complex(neg(imag(x)), real(x));
     return [where(eq(r2, 0), 0, div(mul(g, iz), r2))];
   }),
+  // Rounding is piecewise constant: zero gradient, as torch (including at the integers, where it jumps).
+  floor: rule({}, (_c, g) => [zerosLike(g)]),
+  ceil: rule({}, (_c, g) => [zerosLike(g)]),
+  round: rule({}, (_c, g) => [zerosLike(g)]),
+  trunc: rule({}, (_c, g) => [zerosLike(g)]),
+  // Real-only ops (no conj). tan′ = 1 + tan²; the inverse functions use factored forms — √(1−x)·√(1+x) for
+  // √(1 − x²) and (1 − x)(1 + x) — which keep full relative accuracy near ±1 and never overflow for large |x|.
+  tan: rule({ output: true }, ({ output }, g) => [mul(g, add(mul(output, output), 1))]),
+  asin: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sqrt(sub(1, x)), sqrt(add(1, x))))]),
+  acos: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [neg(div(g, mul(sqrt(sub(1, x)), sqrt(add(1, x)))))]),
+  atan: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, add(mul(x, x), 1))]),
+  sinh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, cosh(x))]),
+  cosh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, sinh(x))]),
+  // asinh′ = 1/√(x² + 1), written 1/(|x|·√(1 + x⁻²)) above |x| = 1 so that x² cannot overflow.
+  asinh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, asinhSlope(x))]),
+  acosh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sqrt(sub(x, 1)), sqrt(add(x, 1))))]),
+  atanh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sub(1, x), add(1, x)))]),
   add: rule({}, (_c, g) => [g, g]),
   sub: rule({}, (_c, g) => [g, neg(g)]),
   mul: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [

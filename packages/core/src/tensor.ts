@@ -406,6 +406,62 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   erf(): Tensor<FloatOf<D>> {
     return E.erf(this) as Tensor<FloatOf<D>>;
   }
+  /** Largest integer ≤ x (zero gradient). */
+  floor(): Tensor<D> {
+    return E.floor(this) as Tensor<D>;
+  }
+  /** Smallest integer ≥ x (zero gradient). */
+  ceil(): Tensor<D> {
+    return E.ceil(this) as Tensor<D>;
+  }
+  /** x rounded toward zero (zero gradient). */
+  trunc(): Tensor<D> {
+    return E.trunc(this) as Tensor<D>;
+  }
+  /** Rounds half to even, or to `decimals` places (zero gradient). */
+  round(opts?: { decimals?: number }): Tensor<D> {
+    return E.round(this, opts) as Tensor<D>;
+  }
+  /** The fractional part x − trunc(x). */
+  frac(): Tensor<D> {
+    return E.frac(this) as Tensor<D>;
+  }
+  /** Tangent. */
+  tan(): Tensor<FloatOf<D>> {
+    return E.tan(this) as Tensor<FloatOf<D>>;
+  }
+  /** Arcsine. */
+  asin(): Tensor<FloatOf<D>> {
+    return E.asin(this) as Tensor<FloatOf<D>>;
+  }
+  /** Arccosine. */
+  acos(): Tensor<FloatOf<D>> {
+    return E.acos(this) as Tensor<FloatOf<D>>;
+  }
+  /** Arctangent. */
+  atan(): Tensor<FloatOf<D>> {
+    return E.atan(this) as Tensor<FloatOf<D>>;
+  }
+  /** Hyperbolic sine. */
+  sinh(): Tensor<FloatOf<D>> {
+    return E.sinh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Hyperbolic cosine. */
+  cosh(): Tensor<FloatOf<D>> {
+    return E.cosh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Inverse hyperbolic sine. */
+  asinh(): Tensor<FloatOf<D>> {
+    return E.asinh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Inverse hyperbolic cosine. */
+  acosh(): Tensor<FloatOf<D>> {
+    return E.acosh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Inverse hyperbolic tangent. */
+  atanh(): Tensor<FloatOf<D>> {
+    return E.atanh(this) as Tensor<FloatOf<D>>;
+  }
   /** GELU (exact erf form, or the tanh approximation). */
   gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor<FloatOf<D>> {
     return C.gelu(this, opts) as Tensor<FloatOf<D>>;
@@ -520,6 +576,18 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   /** Whether each element is NaN, as a bool tensor. */
   isnan(): Tensor<'bool'> {
     return E.isnan(this) as Tensor<'bool'>;
+  }
+  /** Whether each element is +∞ or −∞, as a bool tensor. */
+  isinf(): Tensor<'bool'> {
+    return E.isinf(this) as Tensor<'bool'>;
+  }
+  /** Whether each element is +∞, as a bool tensor. */
+  isposinf(): Tensor<'bool'> {
+    return E.isposinf(this) as Tensor<'bool'>;
+  }
+  /** Whether each element is −∞, as a bool tensor. */
+  isneginf(): Tensor<'bool'> {
+    return E.isneginf(this) as Tensor<'bool'>;
   }
   /** Whether every element is close to `other` (rtol 1e-5, atol 1e-8 by default). */
   allclose(other: TensorLike, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {

@@ -124,6 +124,22 @@ const unaryOps: [
   ['clone', tg.clone, []],
   ['contiguous', tg.contiguous, []],
   ['real', tg.real, []],
+  ['floor', tg.floor, ['bool', 'complex']],
+  ['ceil', tg.ceil, ['bool', 'complex']],
+  ['trunc', tg.trunc, ['bool', 'complex']],
+  ['frac', tg.frac, ['bool', 'int32', 'complex']],
+  ['tan', tg.tan, ['complex']],
+  ['asin', tg.asin, ['complex']],
+  ['acos', tg.acos, ['complex']],
+  ['atan', tg.atan, ['complex']],
+  ['sinh', tg.sinh, ['complex']],
+  ['cosh', tg.cosh, ['complex']],
+  ['asinh', tg.asinh, ['complex']],
+  ['acosh', tg.acosh, ['complex']],
+  ['atanh', tg.atanh, ['complex']],
+  ['isinf', tg.isinf, []],
+  ['isposinf', tg.isposinf, ['complex']],
+  ['isneginf', tg.isneginf, ['complex']],
 ];
 
 const binaryOps: [string, Binary, BadCase[]][] = [
@@ -426,6 +442,18 @@ const table: Table = {
       bad('a complex tensor', 'DtypeError', (t) => tg.clamp(t(c128()), 0, 1)),
       bad('a string bound', 'DtypeError', (t) => tg.clamp(t(f64()), as<number>('0')), 'clamp'),
       bad('a bound that does not broadcast', 'ShapeError', (t) => tg.clamp(t(f64([2, 3])), t(f64([2])))),
+    ],
+  },
+  round: {
+    ok: (t) => tg.round(t(f64()), { decimals: 2 }),
+    bad: [
+      ...notTensor((x) => tg.round(x)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.round(t(c128()))),
+      bad('a bool tensor', 'DtypeError', (t) => tg.round(t(bool()))),
+      bad('decimals with an int32 tensor', 'DtypeError', (t) => tg.round(t(i32([1])), { decimals: 1 })),
+      bad('decimals 1.5', 'DtypeError', (t) => tg.round(t(f64()), { decimals: 1.5 })),
+      bad('decimals "2"', 'DtypeError', (t) => tg.round(t(f64()), { decimals: as<number>('2') })),
+      bad('an unknown option', 'DtypeError', (t) => tg.round(t(f64()), as<{ decimals: number }>({ digits: 2 }))),
     ],
   },
   gelu: {
