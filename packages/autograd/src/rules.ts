@@ -24,6 +24,7 @@ import {
   eq,
   exp,
   expand,
+  floor,
   gather,
   ge,
   gt,
@@ -50,6 +51,7 @@ import {
   tensor,
   tril,
   triu,
+  trunc,
   where,
   zeros,
   zerosLike,
@@ -170,6 +172,19 @@ export const rules: RuleTable = {
     const r2 = add(mul(a, a), mul(b, b));
     return [mul(g, div(b, r2)), mul(g, div(neg(a), r2))];
   }),
+  hypot: rule({ inputs: [0, 1], output: true }, ({ inputs: { 0: a, 1: b }, output }, g) => {
+    const r = where(eq(output, 0), 1, output); // 0 at the origin, with no 0/0 in any order's graph
+    return [mul(g, div(a, r)), mul(g, div(b, r))];
+  }),
+  // torch: d fmod/db = −trunc(a/b), d remainder/db = −floor(a/b) (piecewise constant: higher orders are 0).
+  fmod: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
+    g,
+    needs[1] ? neg(mul(g, trunc(div(a, b)))) : null,
+  ]),
+  remainder: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
+    g,
+    needs[1] ? neg(mul(g, floor(div(a, b)))) : null,
+  ]),
   where: rule({ attrs: ['condition'] }, ({ attrs: { condition } }, g) => [
     where(condition, g, 0),
     where(condition, 0, g),

@@ -107,6 +107,7 @@ const floating = <D extends DType>(x: Tensor<D>): Ops<Tensor<FloatOf<D>>> => ({
   asinh: () => x.asinh(),
   acosh: () => x.acosh(),
   atanh: () => x.atanh(),
+  logit: () => x.logit(),
 });
 const real = <D extends DType>(x: Tensor<D>): Ops<Tensor<RealOf<D>>> => ({
   abs: () => x.abs(),

@@ -89,9 +89,11 @@ export {
   exp,
   expm1,
   floor,
+  fmod,
   frac,
   ge,
   gt,
+  hypot,
   isfinite,
   isinf,
   isnan,
@@ -113,6 +115,7 @@ export {
   neg,
   pow,
   relu,
+  remainder,
   round,
   sigmoid,
   sign,
@@ -165,6 +168,7 @@ export {
   unsqueeze,
   view,
 } from './ops/movement';
+export { addcdiv, addcmul, lerp, logaddexp, logit } from './ops/pointwise-composite';
 export {
   all,
   amax,

@@ -53,6 +53,9 @@ export interface PrimitiveAttrs {
   maximum: None;
   minimum: None;
   atan2: None;
+  hypot: None;
+  fmod: None;
+  remainder: None;
   where: { condition: Tensor };
   // reductions
   sum: { dims: number[]; keepdim: boolean };

@@ -18,6 +18,7 @@ import * as K from './ops/masking';
 import * as L from './ops/matmul';
 import * as M from './ops/movement';
 import { tensorNorm } from './ops/norm';
+import * as W from './ops/pointwise-composite';
 import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
@@ -301,6 +302,38 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   /** True division (integer inputs give the default float dtype). */
   div<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
     return E.div(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
+  }
+  /** √(this² + other²) without overflow (real). */
+  hypot<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
+    return E.hypot(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
+  }
+  /** Remainder with the sign of this (C's fmod; real). */
+  fmod<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.fmod(this, other) as Tensor<WithOperand<D, O>>;
+  }
+  /** Remainder with the sign of the divisor (Python's %; real). */
+  remainder<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.remainder(this, other) as Tensor<WithOperand<D, O>>;
+  }
+  /** this + weight·(end − this). */
+  lerp<E extends DType>(end: Tensor<E>, weight: TensorLike): Tensor<Promote<D, E>> {
+    return W.lerp(this, end, weight) as Tensor<Promote<D, E>>;
+  }
+  /** this + value·t1·t2. */
+  addcmul(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor {
+    return W.addcmul(this, t1, t2, opts);
+  }
+  /** this + value·t1/t2. */
+  addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor {
+    return W.addcdiv(this, t1, t2, opts);
+  }
+  /** log(eᵗʰⁱˢ + eᵒᵗʰᵉʳ) without overflow (real). */
+  logaddexp<E extends DType>(other: Tensor<E>): Tensor<FloatOf<Promote<D, E>>> {
+    return W.logaddexp(this, other) as Tensor<FloatOf<Promote<D, E>>>;
+  }
+  /** log(p/(1 − p)), p clamped to [eps, 1 − eps] when eps is given. */
+  logit(eps?: number | null): Tensor<FloatOf<D>> {
+    return W.logit(this, eps) as Tensor<FloatOf<D>>;
   }
   /** this ** exponent (principal branch for complex). */
   pow<O extends TensorLike>(exponent: O): Tensor<Accumulated<WithOperand<D, O>>> {

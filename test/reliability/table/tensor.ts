@@ -316,6 +316,43 @@ const table: Table = {
   'Tensor#mul': binaryMethod('mul'),
   'Tensor#div': binaryMethod('div'),
   'Tensor#pow': binaryMethod('pow'),
+  'Tensor#hypot': binaryMethod('hypot'),
+  'Tensor#fmod': binaryMethod('fmod'),
+  'Tensor#remainder': binaryMethod('remainder'),
+  'Tensor#logaddexp': {
+    op: 'logaddexp',
+    ok: (t) => x(t).logaddexp(x(t, [3])),
+    bad: [
+      bad('shapes [2, 3] and [2]', 'ShapeError', (t) => x(t).logaddexp(x(t, [2]))),
+      bad('a number', 'DtypeError', (t) => x(t).logaddexp(as<Tensor>(2))),
+    ],
+  },
+  'Tensor#lerp': {
+    op: 'lerp',
+    ok: (t) => x(t).lerp(x(t, [3]), 0.25),
+    bad: [
+      bad('shapes [2, 3] and [2]', 'ShapeError', (t) => x(t).lerp(x(t, [2]), 0.25)),
+      bad('a string weight', 'DtypeError', (t) => x(t).lerp(x(t), as<number>('w'))),
+    ],
+  },
+  'Tensor#addcmul': {
+    op: 'addcmul',
+    ok: (t) => x(t).addcmul(x(t, [3]), x(t)),
+    bad: [bad('a null operand', 'DtypeError', (t) => x(t).addcmul(as<Tensor>(null), x(t)))],
+  },
+  'Tensor#addcdiv': {
+    op: 'addcdiv',
+    ok: (t) => x(t).addcdiv(x(t, [3]), x(t)),
+    bad: [bad('an unknown option', 'DtypeError', (t) => x(t).addcdiv(x(t), x(t), as<{ value: number }>({ alpha: 2 })))],
+  },
+  'Tensor#logit': {
+    op: 'logit',
+    ok: (t) => x(t).logit(),
+    bad: [
+      bad('eps −1', 'DtypeError', (t) => x(t).logit(-1)),
+      bad('a complex tensor', 'DtypeError', (t) => t(c128()).logit()),
+    ],
+  },
   'Tensor#maximum': {
     ...binaryMethod('maximum'),
     bad: [...binaryMethod('maximum').bad, bad('a complex operand', 'DtypeError', (t) => x(t).maximum(t(c128([3]))))],

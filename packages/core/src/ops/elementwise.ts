@@ -14,7 +14,7 @@ import { readOptions } from '../options';
 import type { PrimitiveName } from '../primitives';
 import { broadcastShapes } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
-import { cast } from './complex';
+import { cast, toTypedArray } from './complex';
 import { readScalar } from './from-data';
 import {
   broadcastOperand,
@@ -219,7 +219,10 @@ function binary(name: BinaryKernelName, first: TensorLike, second: TensorLike, m
   const a = operand(name, first);
   const b = operand(name, second);
   let dtype = mode === 'logical' ? 'bool' : resultType(name, [a, b]);
-  if ((mode === 'float' || (mode === 'real' && name === 'atan2')) && !isFloating(dtype)) dtype = getDefaultDtype();
+  const floatOnly = name === 'atan2' || name === 'hypot';
+  if ((mode === 'float' || (mode === 'real' && floatOnly)) && !isFloating(dtype)) dtype = getDefaultDtype();
+  if ((name === 'fmod' || name === 'remainder') && dtype === 'bool')
+    throw new DtypeError(`${name}: expected numeric operands, got ${describeValue(a)} and ${describeValue(b)}`);
   if (mode === 'arith' && dtype === 'bool') {
     // As torch: bool + bool is a logical or and bool · bool a logical and, both staying bool.
     if (name === 'add') return binary('logicalOr', a, b, 'logical');
@@ -285,6 +288,36 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b,
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b, 'real');
 /** Elementwise minimum (NaN propagates). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b, 'real');
+/**
+ * √(a² + b²) without overflow or underflow (real; integers promote to the default float). The gradient is a/hypot and
+ * b/hypot, taken as 0 at the origin (where torch's is NaN; hypot has no derivative there).
+ * @example `hypot(tensor([3, 1e200]), tensor([4, 1e200])).toArray(); // [5, 1.4142135623730952e200]`
+ */
+export const hypot = (a: TensorLike, b: TensorLike): Tensor => binary('hypot', a, b, 'real');
+
+function integerDivisor(op: 'fmod' | 'remainder', a: TensorLike, b: TensorLike): Tensor {
+  const out = binary(op, a, b, 'real');
+  if (out.dtype === 'int32') {
+    // The kernel wrote 0 for x % 0 (NaN stored into int32): integer division by zero is an error, as in torch.
+    const zero = b instanceof Tensor ? toTypedArray(b).includes(0) : Number(b) === 0;
+    if (zero) throw new DtypeError(`${op}: expected non-zero integer divisors, got a divisor of 0`);
+  }
+  return out;
+}
+
+/**
+ * The remainder of a / b with the sign of the dividend, as C's fmod (exact; torch.fmod). The gradient is 1 for `a`
+ * and −trunc(a/b) for `b`. Integer operands stay int32; a zero integer divisor is a DtypeError.
+ * @example `fmod(tensor([-3, 3]), 2).toArray(); // [-1, 1]`
+ */
+export const fmod = (a: TensorLike, b: TensorLike): Tensor => integerDivisor('fmod', a, b);
+/**
+ * The remainder of a / b with the sign of the divisor, as Python's % (exact; torch.remainder). The gradient is 1
+ * for `a` and −floor(a/b) for `b`. Integer operands stay int32; a zero integer divisor is a DtypeError.
+ * @example `remainder(tensor([-3, 3]), 2).toArray(); // [1, 1]`
+ */
+export const remainder = (a: TensorLike, b: TensorLike): Tensor => integerDivisor('remainder', a, b);
+
 /** atan2(a, b), the angle of (b, a). */
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor => binary('atan2', a, b, 'real');
 /** Elementwise a == b, as a bool tensor. */
