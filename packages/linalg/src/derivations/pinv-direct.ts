@@ -39,10 +39,13 @@ export function pinvBackwardFullRank(A: Tensor, P: Tensor, G: Tensor, gram: Floa
   for (let t = 0; t < count; t++) {
     const aOff = t * m * n;
     if (m === n) {
-      // gA = −Pᵀ·(G·Pᵀ)
-      gemmF64(n, n, n, g, aOff, n, 1, p, aOff, 1, n, T, 0);
-      for (let i = 0; i < n * n; i++) T[i] = -T[i];
-      gemmF64(n, n, n, p, aOff, 1, n, T, 0, n, 1, out, aOff);
+      // gA = −Pᵀ·(G·Pᵀ); plain loops for tiny matrices, where a GEMM call's checks and dispatch cost more.
+      if (n <= SMALL) squareLoops(n, g, p, aOff, T, out);
+      else {
+        gemmF64(n, n, n, g, aOff, n, 1, p, aOff, 1, n, T, 0);
+        for (let i = 0; i < n * n; i++) T[i] = -T[i];
+        gemmF64(n, n, n, p, aOff, 1, n, T, 0, n, 1, out, aOff);
+      }
       continue;
     }
     const tall = m > n;
@@ -69,4 +72,33 @@ export function pinvBackwardFullRank(A: Tensor, P: Tensor, G: Tensor, gram: Floa
     }
   }
   return A.dtype === 'float64' ? result : noGrad(() => cast(result, A.dtype));
+}
+
+/** Largest n of the square case computed by {@link squareLoops}. */
+const SMALL = 12;
+
+/** out = −Pᵀ·(G·Pᵀ) for the n×n matrices at off of g and p (T: n² scratch). */
+function squareLoops(
+  n: number,
+  g: Float64Array,
+  p: Float64Array,
+  off: number,
+  T: Float64Array,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let l = 0; l < n; l++) acc += g[off + i * n + l] * p[off + j * n + l];
+      T[i * n + j] = acc;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const o = off + i * n;
+    for (let j = 0; j < n; j++) out[o + j] = 0;
+    for (let l = 0; l < n; l++) {
+      const f = p[off + l * n + i];
+      for (let j = 0; j < n; j++) out[o + j] -= f * T[l * n + j];
+    }
+  }
 }
