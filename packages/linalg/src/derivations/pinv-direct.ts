@@ -16,6 +16,7 @@
 import { cast, noGrad, type Tensor } from '@tapegrad/core';
 import { alloc, gemmF64 } from '@tapegrad/core/internal';
 import { toBatch } from '../batch';
+import { dotReal } from '../kernels/householder';
 
 /** An absent C of one matrix is marked by NaN as its first entry (a computed C is finite). */
 export const NO_GRAM = Number.NaN;
@@ -86,13 +87,7 @@ function squareLoops(
   T: Float64Array,
   out: Float64Array,
 ): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let l = 0; l < n; l++) acc += g[off + i * n + l] * p[off + j * n + l];
-      T[i * n + j] = acc;
-    }
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) T[i * n + j] = dotReal(n, g, off + i * n, p, off + j * n);
   for (let i = 0; i < n; i++) {
     const o = off + i * n;
     for (let j = 0; j < n; j++) out[o + j] = 0;

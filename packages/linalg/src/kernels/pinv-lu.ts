@@ -17,6 +17,8 @@
  * ‖·‖_F² could over- or underflow), NaN or ±Infinity — it returns false and the caller runs the SVD.
  */
 
+import { inNormalRange } from './pinv-qr';
+
 /** Largest n taken by this path (the batched small matrices; beyond, the SVD's GEMM-rich path is competitive). */
 export const LU_PINV_MAX = 32;
 /**
@@ -26,9 +28,6 @@ export const LU_PINV_MAX = 32;
 export const LU_KAPPA_MAX = 1e4;
 /** Factor between the certified σ_n bound and the cutoff bound (covers PINV_CUTOFF_BAND and X's rounding). */
 const CERTIFY_MARGIN = 2;
-/** Entry range (max |aᵢⱼ|) in which the squared Frobenius norms neither overflow nor underflow. */
-const RANGE = 2 ** 300;
-
 /** The pivots of one n×n inversion. */
 export interface PinvLuWorkspace {
   readonly n: number;
@@ -111,11 +110,11 @@ export function pinvLuCertified(
   for (let i = aOff, end = aOff + n * n; i < end; i++) {
     const x = a[i];
     const ax = Math.abs(x);
-    if (!(ax <= RANGE)) return false; // also NaN
     if (ax > amax) amax = ax;
+    else if (ax !== ax) return false; // NaN
     fa += x * x;
   }
-  if (amax < 1 / RANGE) return false;
+  if (!inNormalRange(amax)) return false;
   for (let i = 0; i < n * n; i++) p[pOff + i] = a[aOff + i];
   if (!invertInPlace(n, p, pOff, ws.piv)) return false;
   let fx = 0;
