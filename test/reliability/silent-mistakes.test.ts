@@ -5,19 +5,13 @@
  * "Input type (double) and bias type (float) should be the same" for Conv, "expected scalar type" for LayerNorm).
  * Unknown option keys: ./unknown-options.test.ts; `x.norm(p, dim)`: ../tensor-norm.test.ts.
  */
+
+import { rows } from '@tapegrad/testing/literals';
 import { DtypeError, nn, ones, ShapeError, tensor } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
 
 describe('crossEntropy with class indices given as floats', () => {
-  const logits = () =>
-    tensor(
-      [
-        [1, 2, 3],
-        [1, 0, 0],
-        [0, 5, 1],
-      ],
-      { dtype: 'float32' },
-    );
+  const logits = () => tensor(rows('1 2 3; 1 0 0; 0 5 1'), { dtype: 'float32' });
 
   it('says that class indices must be an int32 tensor and shows how to make one', () => {
     const call = () => nn.functional.crossEntropy(logits(), tensor([0, 1, 2]));
@@ -33,19 +27,7 @@ describe('crossEntropy with class indices given as floats', () => {
 
   it('the suggested fix works: int32 indices, and float probabilities of the logits shape still mean soft targets', () => {
     const hard = nn.functional.crossEntropy(logits(), tensor([0, 1, 2], { dtype: 'int32' })).item();
-    const soft = nn.functional
-      .crossEntropy(
-        logits(),
-        tensor(
-          [
-            [1, 0, 0],
-            [0, 1, 0],
-            [0, 0, 1],
-          ],
-          { dtype: 'float32' },
-        ),
-      )
-      .item();
+    const soft = nn.functional.crossEntropy(logits(), tensor(rows('1 0 0; 0 1 0; 0 0 1'), { dtype: 'float32' })).item();
     expect(soft).toBeCloseTo(hard as number, 6);
   });
 });

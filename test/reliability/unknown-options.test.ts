@@ -310,7 +310,7 @@ it('the table covers every exported function and class constructor that takes an
   const internal = new Set([
     ...['readOptions', 'reductionOption', 'checkMatrix', 'optionsObject', 'pinvImpl', 'padWith', 'gradWithOp'],
     ...['readPlainArgs', 'readGradcheckOptions', 'mismatchBody', 'createSvdWorkspace'],
-    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool'],
+    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss'],
     'variance', // exported as `var`
     'TapegradError', // (message, ErrorOptions): Error's own options ({ cause }), not a tapegrad options object
   ]);

@@ -64,9 +64,9 @@ export function brandClass(ctor: abstract new (...args: never[]) => unknown, nam
 export function brandedHasInstance(ctor: abstract new (...args: never[]) => unknown, value: unknown): boolean {
   requireClass('brandedHasInstance', ctor);
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  const brand = ownBrand(ctor);
   try {
     if (Object.prototype.isPrototypeOf.call(ctor.prototype, value)) return true;
+    const brand = ownBrand(ctor); // only on a miss: scanning the symbols costs more than the prototype check
     if (brand === undefined) return false;
     for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
       const c: unknown = Object.hasOwn(proto, 'constructor') ? proto.constructor : undefined;

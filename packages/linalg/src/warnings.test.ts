@@ -7,6 +7,7 @@ import { grad, gradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
 import { TapegradWarningError, tensor, warnings } from '@tapegrad/core';
 import { warningCodes } from '@tapegrad/testing/linalg';
+import { rows } from '@tapegrad/testing/literals';
 import { components, diagMatrix, f64, maxAbsDiff, randomTensor } from '@tapegrad/testing/tensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eigh, eigvalsh } from './ops/eigh';
@@ -17,16 +18,37 @@ import { GAP_FACTOR, ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from './threshol
 
 afterEach(() => warnings.resetFilters());
 
-const W3 = f64([
-  [1, 2, 3],
-  [4, 5, 6],
-  [7, 8, 9],
-]);
+const W3 = f64(rows('1 2 3; 4 5 6; 7 8 9'));
+
+/** Σ w·V² with unequal fixed weights w: a loss that reads every entry of a 2×2 factor. */
+const weightedSquares = (V: Tensor) =>
+  V.square()
+    .mul(f64(rows('1 2; 3 4')))
+    .sum();
 
 function only(rec: { warnings: { code: string; category: string; message: string }[] }, code: string) {
   const found = rec.warnings.filter((w) => w.code === code);
   expect(found.length).toBeGreaterThan(0);
   return found[0];
+}
+
+/** Shapes and dtypes of the random (well-conditioned) inputs of the no-false-alarm tests: tall, wide, batched. */
+const RANDOM_INPUTS: [number[], 'float64' | 'complex128'][] = [
+  [[6, 4], 'float64'],
+  [[3, 5], 'complex128'],
+  [[2, 4, 4], 'float64'],
+];
+
+/** The `code` warning of a backward through Σ W3·factor(A)², after checking that the forward was silent. */
+function backwardOnlyWarning(A: Tensor, factor: (A: Tensor) => Tensor, code: string) {
+  const fwd = warnings.record(() => factor(A));
+  expect(fwd.warnings).toEqual([]);
+  const w = only(
+    warnings.record(() => grad(fwd.result.square().mul(W3).sum(), [A])),
+    code,
+  );
+  expect(w.category).toBe('NumericalWarning');
+  return w;
 }
 
 describe('thresholds', () => {
@@ -102,10 +124,7 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
   it('names the matrix of a batch that is unstable', () => {
     const A = tensor(
       [
-        [
-          [2, 0],
-          [0, 1],
-        ],
+        rows('2 0; 0 1'),
         [
           [2, 0],
           [0, 0.1 * (1 + 1e-9)],
@@ -118,11 +137,7 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
   });
 
   it('no false alarm for well-conditioned random inputs, including double backward', () => {
-    for (const [shape, dtype] of [
-      [[6, 4], 'float64'],
-      [[3, 5], 'complex128'],
-      [[2, 4, 4], 'float64'],
-    ] as [number[], 'float64' | 'complex128'][]) {
+    for (const [shape, dtype] of RANDOM_INPUTS) {
       const A = randomTensor(shape, dtype, 7, { requiresGrad: true });
       const rec = warnings.record(() => {
         const P = pinv(A);
@@ -137,32 +152,9 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
 
   it('no false alarm for exactly rank-deficient inputs (null σ far below the cutoff)', () => {
     const inputs: Tensor[] = [
-      f64(
-        [
-          [3, 0, 0],
-          [0, 2, 0],
-          [0, 0, 0],
-          [0, 0, 0],
-        ],
-        true,
-      ),
-      f64(
-        [
-          [1, 2, 3],
-          [2, 4, 6],
-          [1, 0, 1],
-          [3, 4, 7],
-        ],
-        true,
-      ),
-      f64(
-        [
-          [1, 2],
-          [2, 4],
-          [3, 6],
-        ],
-        true,
-      ),
+      f64(rows('3 0 0; 0 2 0; 0 0 0; 0 0 0'), true),
+      f64(rows('1 2 3; 2 4 6; 1 0 1; 3 4 7'), true),
+      f64(rows('1 2; 2 4; 3 6'), true),
       randomTensor([5, 2], 'float64', 3)
         .matmul(randomTensor([2, 4], 'float64', 4))
         .requiresGrad_(true),
@@ -178,34 +170,15 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
       expect(rec.warnings).toEqual([]);
     }
     // hermitian rank-deficient: null |λ| far below the cutoff
-    const S = f64(
-      [
-        [1, 1, 0],
-        [1, 1, 0],
-        [0, 0, 0],
-      ],
-      true,
-    );
+    const S = f64(rows('1 1 0; 1 1 0; 0 0 0'), true);
     expect(warningCodes(() => grad(pinv(S, { hermitian: true }).sum(), [S]))).toEqual([]);
     // the zero matrix with an absolute tolerance
-    const Z = f64(
-      [
-        [0, 0],
-        [0, 0],
-      ],
-      true,
-    );
+    const Z = f64(rows('0 0; 0 0'), true);
     expect(warningCodes(() => grad(pinv(Z, { atol: 1e-6 }).sum(), [Z]))).toEqual([]);
   });
 
   it('the zero matrix with the default (relative) tolerance warns: its cutoff is 0, so any perturbation changes the rank', () => {
-    const Z = f64(
-      [
-        [0, 0],
-        [0, 0],
-      ],
-      true,
-    );
+    const Z = f64(rows('0 0; 0 0'), true);
     const rec = warnings.record(() => grad(pinv(Z).sum(), [Z]));
     expect(only(rec, 'TAPEGRAD_PINV_UNSTABLE').message).toContain('rank of this 2×2 matrix (0) is ambiguous');
   });
@@ -221,14 +194,7 @@ describe('TAPEGRAD_PINV_UNSTABLE', () => {
 describe('TAPEGRAD_SVD_UNSTABLE', () => {
   it('warns whenever the loss depends on the singular vectors of a near-repeated pair, even where J is diagonal', () => {
     const A = diagMatrix([1, 1 + 1e-12, 0.5], 3, 3, true);
-    const W = tensor(
-      [
-        [1, 2, 3],
-        [4, 5, 6],
-        [7, 8, 9],
-      ],
-      { dtype: 'float64' },
-    );
+    const W = tensor(rows('1 2 3; 4 5 6; 7 8 9'), { dtype: 'float64' });
     expect(warningCodes(() => grad(svd(A).U.square().mul(W).sum(), [A]))).toContain('TAPEGRAD_SVD_UNSTABLE');
     // Only the singular values: silent.
     expect(warningCodes(() => grad(svd(A).S.sum(), [A]))).toEqual([]);
@@ -246,11 +212,7 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
 
   it('nearly repeated σ with a loss that depends on U warns (only in backward)', () => {
     const A = rotated([1, 1 + 1e-12, 0.5]);
-    const fwd = warnings.record(() => svd(A));
-    expect(fwd.warnings).toEqual([]);
-    const rec = warnings.record(() => grad(fwd.result.U.square().mul(W3).sum(), [A]));
-    const w = only(rec, 'TAPEGRAD_SVD_UNSTABLE');
-    expect(w.category).toBe('NumericalWarning');
+    const w = backwardOnlyWarning(A, (X) => svd(X).U, 'TAPEGRAD_SVD_UNSTABLE');
     expect(w.message).toMatch(/^linalg\.svd backward/);
     expect(w.message).toContain('repeated');
     expect(w.message).toContain('σ1 = 1.000000e+0');
@@ -285,22 +247,7 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
     expect(w.message).toContain('3×2');
     // square input: that term does not exist, so no warning
     const B = diagMatrix([1, 1e-10], 2, 2, true);
-    expect(
-      warningCodes(() =>
-        grad(
-          svd(B)
-            .U.square()
-            .mul(
-              f64([
-                [1, 2],
-                [3, 4],
-              ]),
-            )
-            .sum(),
-          [B],
-        ),
-      ),
-    ).toEqual([]);
+    expect(warningCodes(() => grad(weightedSquares(svd(B).U), [B]))).toEqual([]);
   });
 
   it('a nearly zero σ does not warn when the loss has no term dividing by it (Vh of a tall, U of a wide matrix)', () => {
@@ -331,27 +278,8 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
   });
 
   it('the zero matrix (an all-zero, fully repeated spectrum) warns instead of returning NaN silently', () => {
-    const Z = f64(
-      [
-        [0, 0],
-        [0, 0],
-      ],
-      true,
-    );
-    const rec = warnings.record(() =>
-      grad(
-        svd(Z)
-          .U.square()
-          .mul(
-            f64([
-              [1, 2],
-              [3, 4],
-            ]),
-          )
-          .sum(),
-        [Z],
-      ),
-    );
+    const Z = f64(rows('0 0; 0 0'), true);
+    const rec = warnings.record(() => grad(weightedSquares(svd(Z).U), [Z]));
     expect(only(rec, 'TAPEGRAD_SVD_UNSTABLE').message).toContain('repeated');
     const col = f64([[0], [0], [0]], true);
     const rec2 = warnings.record(() =>
@@ -371,10 +299,7 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
     const A = randomTensor([2, 1], 'complex128', 3)
       .matmul(randomTensor([1, 2], 'complex128', 4))
       .requiresGrad_(true);
-    const w = f64([
-      [1, 2],
-      [3, 4],
-    ]);
+    const w = f64(rows('1 2; 3 4'));
     const uOnly = warnings.record(() => grad(svd(A).U.abs().square().mul(w).sum(), [A]));
     expect(uOnly.warnings).toEqual([]);
     expect(components(uOnly.result[0]!).every(Number.isFinite)).toBe(true);
@@ -455,11 +380,7 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
 
   it('no false alarm for well-conditioned random inputs (real, complex, batched, double backward)', () => {
     const rec = warnings.record(() => {
-      for (const [shape, dtype] of [
-        [[4, 3], 'float64'],
-        [[2, 3], 'complex128'],
-        [[2, 3, 3], 'float64'],
-      ] as [number[], 'float64' | 'complex128'][]) {
+      for (const [shape, dtype] of RANDOM_INPUTS) {
         const A = randomTensor(shape, dtype, 9, { requiresGrad: true });
         const { U, S, Vh } = svd(A, { fullMatrices: false });
         const loss = U.abs()
@@ -476,23 +397,11 @@ describe('TAPEGRAD_SVD_UNSTABLE', () => {
 });
 
 describe('TAPEGRAD_EIGH_UNSTABLE', () => {
-  const repeated = () =>
-    f64(
-      [
-        [2, 0, 0],
-        [0, 2, 0],
-        [0, 0, 1],
-      ],
-      true,
-    );
+  const repeated = () => f64(rows('2 0 0; 0 2 0; 0 0 1'), true);
 
   it('repeated eigenvalues with an eigenvector-dependent loss warn (only in backward)', () => {
     const A = repeated();
-    const fwd = warnings.record(() => eigh(A));
-    expect(fwd.warnings).toEqual([]);
-    const rec = warnings.record(() => grad(fwd.result.eigenvectors.square().mul(W3).sum(), [A]));
-    const w = only(rec, 'TAPEGRAD_EIGH_UNSTABLE');
-    expect(w.category).toBe('NumericalWarning');
+    const w = backwardOnlyWarning(A, (X) => eigh(X).eigenvectors, 'TAPEGRAD_EIGH_UNSTABLE');
     expect(w.message).toMatch(/^linalg\.eigh backward/);
     expect(w.message).toContain('λ2 = 2.000000e+0');
     expect(w.message).toContain('λ3 = 2.000000e+0');
@@ -506,48 +415,16 @@ describe('TAPEGRAD_EIGH_UNSTABLE', () => {
       ],
       true,
     );
-    const loss = (V: Tensor) =>
-      V.square()
-        .mul(
-          f64([
-            [1, 2],
-            [3, 4],
-          ]),
-        )
-        .sum();
-    expect(warningCodes(() => grad(loss(eigh(near).eigenvectors), [near]))).toContain('TAPEGRAD_EIGH_UNSTABLE');
-    const far = f64(
-      [
-        [1, 0],
-        [0, 1.01],
-      ],
-      true,
+    expect(warningCodes(() => grad(weightedSquares(eigh(near).eigenvectors), [near]))).toContain(
+      'TAPEGRAD_EIGH_UNSTABLE',
     );
-    expect(warningCodes(() => grad(loss(eigh(far).eigenvectors), [far]))).toEqual([]);
+    const far = f64(rows('1 0; 0 1.01'), true);
+    expect(warningCodes(() => grad(weightedSquares(eigh(far).eigenvectors), [far]))).toEqual([]);
   });
 
   it('the zero matrix (all eigenvalues 0) warns instead of returning NaN silently', () => {
-    const Z = f64(
-      [
-        [0, 0],
-        [0, 0],
-      ],
-      true,
-    );
-    const rec = warnings.record(() =>
-      grad(
-        eigh(Z)
-          .eigenvectors.square()
-          .mul(
-            f64([
-              [1, 2],
-              [3, 4],
-            ]),
-          )
-          .sum(),
-        [Z],
-      ),
-    );
+    const Z = f64(rows('0 0; 0 0'), true);
+    const rec = warnings.record(() => grad(weightedSquares(eigh(Z).eigenvectors), [Z]));
     expect(only(rec, 'TAPEGRAD_EIGH_UNSTABLE').message).toContain('λ1 = 0.000000e+0 and λ2 = 0.000000e+0');
     expect(warningCodes(() => grad(eigvalsh(Z).sum(), [Z]))).toEqual([]);
   });
@@ -571,10 +448,7 @@ describe('TAPEGRAD_EIGH_UNSTABLE', () => {
 });
 
 describe('deprecations', () => {
-  const A = f64([
-    [1, 2],
-    [3, 4],
-  ]);
+  const A = f64(rows('1 2; 3 4'));
 
   it('pinverse raises TAPEGRAD_DEP_PINVERSE with the SPEC message (once per call, nothing else)', () => {
     const rec = warnings.record(() => pinverse(A));

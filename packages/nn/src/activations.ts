@@ -119,16 +119,24 @@ export class SiLU extends Module {
   }
 }
 
+/** A module that works along one `dim` (checked under the module's name). */
+abstract class AlongDim extends Module {
+  constructor(
+    op: string,
+    readonly dim: number,
+  ) {
+    super();
+    integerDim(op, dim);
+  }
+}
+
 /**
  * Softmax along `dim` (torch.nn.Softmax).
  * @example `new nn.Softmax(-1).forward(tensor([1, 1])).toArray(); // [0.5, 0.5]`
  */
-export class Softmax extends Module {
-  readonly dim: number;
-
+export class Softmax extends AlongDim {
   constructor(dim: number) {
-    super();
-    this.dim = integerDim('nn.Softmax', dim);
+    super('nn.Softmax', dim);
   }
 
   forward(input: Tensor): Tensor {
@@ -140,12 +148,9 @@ export class Softmax extends Module {
  * log(softmax(x)) along `dim`, computed stably as x − logsumexp(x) (torch.nn.LogSoftmax).
  * @example `new nn.LogSoftmax(0).forward(tensor([0, 0], { dtype: 'float64' })).toArray(); // [-Math.LN2, -Math.LN2]`
  */
-export class LogSoftmax extends Module {
-  readonly dim: number;
-
+export class LogSoftmax extends AlongDim {
   constructor(dim: number) {
-    super();
-    this.dim = integerDim('nn.LogSoftmax', dim);
+    super('nn.LogSoftmax', dim);
   }
 
   forward(input: Tensor): Tensor {

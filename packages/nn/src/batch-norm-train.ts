@@ -9,8 +9,7 @@
  * derivatives of every order flow through the batch statistics exactly as through the composite form.
  */
 import type { Tensor } from '@tapegrad/core';
-import { tensor } from '@tapegrad/core';
-import { alloc } from '@tapegrad/core/internal';
+import { alloc, markModified } from '@tapegrad/core/internal';
 import { affineGrads, dense, recordFused } from './fused';
 
 type Real = Float64Array | Float32Array;
@@ -20,12 +19,14 @@ function at(t: Tensor, c: number): number {
   return (t.storage as Real)[t.offset + c * t.strides[0]];
 }
 
-/** The result and the per-channel batch statistics (plain [C] tensors, not recorded). */
+/** The result and the per-channel batch statistics. */
 export interface BatchNormTrainResult {
   y: Tensor;
-  mean: Tensor;
+  mean: Float64Array;
   /** Biased variance. */
-  variance: Tensor;
+  variance: Float64Array;
+  /** Values per channel (M = N·Π spatial). */
+  count: number;
 }
 
 /**
@@ -50,19 +51,10 @@ export function batchNormTrain(
   const variance = new Float64Array(C);
   for (let c = 0; c < C; c++) {
     let sum = 0;
-    for (let n = 0; n < N; n++) {
-      const base = x.offset + (n * C + c) * S;
-      for (let s = 0; s < S; s++) sum += src[base + s];
-    }
+    for (let n = 0; n < N; n++) sum += sumOf(src, x.offset + (n * C + c) * S, S);
     const mu = sum / M;
     let sq = 0;
-    for (let n = 0; n < N; n++) {
-      const base = x.offset + (n * C + c) * S;
-      for (let s = 0; s < S; s++) {
-        const d = src[base + s] - mu;
-        sq += d * d;
-      }
-    }
+    for (let n = 0; n < N; n++) sq += sumOf(src, x.offset + (n * C + c) * S, S, mu);
     const v = sq / M;
     const r = 1 / Math.sqrt(v + eps);
     mean[c] = mu;
@@ -87,8 +79,71 @@ export function batchNormTrain(
     (g) => present(backwardComposite(x, weight, g, eps)),
     (g) => present(backwardKernel(x, weight, g, mean, invstd)),
   );
-  const stat = (a: Float64Array) => tensor(Array.from(a), { dtype: x.dtype });
-  return { y, mean: stat(mean), variance: stat(variance) };
+  return { y, mean, variance, count: M };
+}
+
+/**
+ * Σ src[from + s] over s < len, or with `mu` given Σ (src[from + s] − mu)², with four partial sums: one running sum
+ * is bound by the latency of an add per element, four independent ones are not.
+ */
+function sumOf(src: Real, from: number, len: number, mu?: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  const end = from + len;
+  let i = from;
+  if (mu === undefined) {
+    for (; i + 3 < end; i += 4) {
+      a += src[i];
+      b += src[i + 1];
+      c += src[i + 2];
+      d += src[i + 3];
+    }
+    for (; i < end; i++) a += src[i];
+  } else {
+    for (; i + 3 < end; i += 4) {
+      const p = src[i] - mu;
+      const q = src[i + 1] - mu;
+      const r = src[i + 2] - mu;
+      const t = src[i + 3] - mu;
+      a += p * p;
+      b += q * q;
+      c += r * r;
+      d += t * t;
+    }
+    for (; i < end; i++) a += (src[i] - mu) * (src[i] - mu);
+  }
+  return a + b + (c + d);
+}
+
+/**
+ * PyTorch's running-statistics update after a training batch, in place (version counters bumped):
+ *   running_mean ← (1 − m)·running_mean + m·μ,  running_var ← (1 − m)·running_var + m·σ²·M/(M − 1)
+ * with the same roundings as the tensor expression `rm.mul(1 − m).add(mean.mul(m))` in the buffers' dtype (float32:
+ * the scalars, μ, σ², every product and the sum rounded to float32).
+ */
+export function updateRunningStats(
+  runningMean: Tensor,
+  runningVar: Tensor,
+  stats: BatchNormTrainResult,
+  momentum: number,
+): void {
+  const f32 = runningMean.dtype === 'float32';
+  const round = f32 ? Math.fround : (v: number) => v;
+  const keep = round(1 - momentum);
+  const m = round(momentum);
+  const update = (t: Tensor, stat: Float64Array, scale: number) => {
+    const s = t.storage as Real;
+    for (let c = 0; c < stat.length; c++) {
+      const i = t.offset + c * t.strides[0];
+      const batch = round(round(round(stat[c]) * scale) * m);
+      s[i] = round(round(s[i] * keep) + batch);
+    }
+    markModified(t);
+  };
+  update(runningMean, stats.mean, 1);
+  update(runningVar, stats.variance, round(stats.count / (stats.count - 1)));
 }
 
 interface Grads {
@@ -119,17 +174,30 @@ function backwardKernel(
   for (let c = 0; c < C; c++) {
     const mu = mean[c];
     const r = invstd[c];
+    // Σg and Σg·(x − μ) with two partial sums each (see sumOf); x̂ = (x − μ)·r.
     let sg = 0;
-    let sgx = 0;
+    let sg2 = 0;
+    let sgd = 0;
+    let sgd2 = 0;
     for (let n = 0; n < N; n++) {
       const xb = x.offset + (n * C + c) * S;
       const gb0 = g.offset + (n * C + c) * S;
-      for (let s = 0; s < S; s++) {
-        const gv = gs[gb0 + s];
-        sg += gv;
-        sgx += gv * (xs[xb + s] - mu) * r;
+      let s = 0;
+      for (; s + 1 < S; s += 2) {
+        const g0 = gs[gb0 + s];
+        const g1 = gs[gb0 + s + 1];
+        sg += g0;
+        sg2 += g1;
+        sgd += g0 * (xs[xb + s] - mu);
+        sgd2 += g1 * (xs[xb + s + 1] - mu);
+      }
+      if (s < S) {
+        sg += gs[gb0 + s];
+        sgd += gs[gb0 + s] * (xs[xb + s] - mu);
       }
     }
+    sg += sg2;
+    const sgx = (sgd + sgd2) * r;
     (gw.storage as Real)[c] = sgx;
     (gb.storage as Real)[c] = sg;
     const k = (weight === null ? 1 : at(weight, c)) * r;

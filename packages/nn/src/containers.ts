@@ -9,6 +9,21 @@ function requireModule(op: string, m: unknown, where: string): Module {
   return m;
 }
 
+/**
+ * Child `index` of a module holding `length` children as the properties `"0"` … (negative indices count from the
+ * end), as ModuleList.at and Sequential.at read it. @internal
+ */
+export function childAt(op: string, owner: Module, index: number, length: number): Module {
+  const i = typeof index === 'number' && index < 0 ? index + length : index;
+  if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= length)
+    throw new ShapeError(
+      `${op}: index out of range for ${length} modules (expected an integer in [${-length}, ${length - 1}], got ${describeValue(index)})`,
+    );
+  const m: unknown = Reflect.get(owner, String(i));
+  if (!(m instanceof Module)) throw new DtypeError(`${op}: entry ${i} is ${describeValue(m)}, not a Module`);
+  return m;
+}
+
 function define(target: object, key: string, value: Module): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -45,12 +60,7 @@ export class ModuleList extends Module implements Iterable<Module> {
    * @example `new nn.ModuleList([new nn.ReLU()]).at(-1) instanceof nn.ReLU; // true`
    */
   at(index: number): Module {
-    const i = typeof index === 'number' && index < 0 ? index + this.#length : index;
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.#length)
-      throw new ShapeError(
-        `nn.ModuleList.at: index out of range (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describeValue(index)})`,
-      );
-    return Reflect.get(this, String(i)) as Module;
+    return childAt('nn.ModuleList.at', this, index, this.#length);
   }
 
   /**

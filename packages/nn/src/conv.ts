@@ -1,9 +1,8 @@
 /**
  * Conv1d / Conv2d (torch.nn.Conv1d/Conv2d, cross-correlation as PyTorch computes it) and their functional forms:
  *   out[n, o, p] = bias[o] + Σ_{c in o's group, k} weight[o, c, k] · input[n, c, p·stride − pad + k·dilation]
- * computed as im2col (unfold.ts) followed by one GEMM per group ([O/G, C/G·K] × [C/G·K, N·L]) and one pass that adds
- * the bias and moves channels after the batch (conv-output.ts); the backward is the GEMM's transposes and one fold
- * (col2im, the adjoint of unfold).
+ * computed as one recorded node (conv-fused.ts): im2col, one GEMM per group ([O/G, C/G·K] × [C/G·K, N·L]) and one
+ * pass that adds the bias and moves channels after the batch; the backward is the GEMM's transposes and col2im.
  */
 import type { DType, Tensor } from '@tapegrad/core';
 import { DtypeError, rand, ShapeError } from '@tapegrad/core';
@@ -16,11 +15,11 @@ import {
   requireRealFloating,
   requireTensor,
 } from './checks';
-import { convOutput } from './conv-output';
+import { convFused } from './conv-fused';
 import { Module } from './module';
 import { type PadMode, padWith } from './padding';
 import { markParameter } from './parameter';
-import { axesOf, counts, unfold } from './unfold';
+import { axesOf } from './unfold';
 
 /** A size per spatial dimension, or one number for all. */
 export type SizeArg = number | readonly number[];
@@ -92,7 +91,7 @@ function convolve(
     );
   const x = unbatched ? xIn.unsqueeze(0) : xIn;
   const groups = integerOption(op, 'groups', o.groups ?? 1, 1);
-  const [N, C] = x.shape;
+  const C = x.shape[1];
   const O = w.shape[0];
   if (C % groups !== 0 || O % groups !== 0 || w.shape[1] * groups !== C)
     throw new ShapeError(
@@ -108,21 +107,8 @@ function convolve(
   const dilation = sizes(op, 'dilation', o.dilation ?? 1, n, 1);
   const padding = paddingPairs(op, o.padding ?? 0, kernel, dilation, stride);
   const axes = axesOf(op, x, kernel, stride, padding, dilation);
-  const { K, L } = counts(axes);
-  const G = groups;
-  // Windows as [C·K, N·L] per group: one GEMM per group, whose weight gradient is one GEMM too (no batch sum).
-  const cols = unfold(x, axes, 0, 'CKNL').reshape([G, (C / G) * K, N * L]);
-  const gemm = w
-    .reshape([G, O / G, (C / G) * K])
-    .matmul(cols)
-    .reshape([O, N * L]);
-  // [O, N·L] + bias → [N, O, *out] in one pass (conv-output.ts).
-  const out = convOutput(
-    gemm,
-    bias,
-    N,
-    axes.map((a) => a.out),
-  );
+  // One node: im2col + one GEMM per group + bias and layout, backward by GEMMs and col2im (conv-fused.ts).
+  const out = convFused(x, w, bias, axes, groups);
   return unbatched ? out.squeeze(0) : out;
 }
 

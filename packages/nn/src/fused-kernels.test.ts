@@ -1,6 +1,6 @@
 /**
  * The fused nodes of max pooling (max-pool.ts), training-mode batch and layer normalization (batch-norm-train.ts,
- * layer-norm-fused.ts), the convolution output (conv-output.ts), the exact GELU (gelu-exact.ts) and ReLU
+ * layer-norm-fused.ts), the convolution (conv-fused.ts), the exact GELU (gelu-exact.ts) and ReLU
  * (relu-fused.ts): PyTorch's tie and NaN rules for the pooling indices, the fused first-order
  * backward against the recorded (createGraph) backward, and first and second derivatives by finite differences on the
  * geometries the other suites do not cover.
@@ -103,7 +103,7 @@ describe('batch normalization kernel (training)', () => {
   });
 });
 
-describe('convolution output node (bias + layout)', () => {
+describe('convolution node (im2col, GEMM, bias + layout)', () => {
   for (const dtype of ['float64', 'float32'] as const) {
     it(`the fused backward equals the recorded (createGraph) backward, ${dtype}`, () =>
       fusedMatchesRecorded(
@@ -119,6 +119,57 @@ describe('convolution output node (bias + layout)', () => {
     const inputs = [f64([2, 3, 4]), f64([3, 2, 2, 2])];
     expect(gradcheck(fn, inputs)).toBe(true);
     expect(gradgradcheck(fn, inputs)).toBe(true);
+  });
+
+  it('padding wider than the dilated kernel, stride and dilation in both dims: fused = recorded', () => {
+    // Output columns and rows that read only padding, and windows cut on both sides (the column ranges of im2col).
+    fusedMatchesRecorded(
+      (x, w, b) => F.conv2d(x, w, b, { padding: [3, 4], stride: [2, 3], dilation: [2, 1], groups: 3 }),
+      [[2, 6, 4, 5], [3, 2, 2, 3], [3]],
+      'float64',
+      0,
+    );
+    fusedMatchesRecorded(
+      (x, w) => F.conv1d(x, w, null, { padding: 5, stride: 3, dilation: 2 }),
+      [
+        [2, 2, 7],
+        [4, 2, 3],
+      ],
+      'float64',
+      0,
+    );
+    // 'same' with even kernels pads one more after than before.
+    fusedMatchesRecorded(
+      (x, w, b) => F.conv2d(x, w, b, { padding: 'same', dilation: [1, 3] }),
+      [[2, 2, 5, 9], [3, 2, 2, 4], [3]],
+      'float64',
+      0,
+    );
+  });
+
+  it('computes only the gradients that are asked for (input without requiresGrad, weight only)', () => {
+    const x = randn([2, 3, 5, 5], { dtype: 'float64' });
+    const w = f64([4, 3, 3, 3]);
+    const b = f64([4]);
+    const fn = (t: Tensor, v: Tensor, c: Tensor) => F.conv2d(t, v, c, { padding: 1, stride: 2 });
+    const g = randn([2, 4, 3, 3], { dtype: 'float64' });
+    const [gw, gb] = grad([fn(x, w, b)], [w, b], { gradOutputs: [g] });
+    const [rw, rb] = grad([fn(x, w, b)], [w, b], { gradOutputs: [g], createGraph: true });
+    expect(
+      (gw as Tensor)
+        .sub(rw as Tensor)
+        .abs()
+        .max()
+        .item() as number,
+    ).toBeLessThan(1e-12);
+    expect(
+      (gb as Tensor)
+        .sub(rb as Tensor)
+        .abs()
+        .max()
+        .item() as number,
+    ).toBeLessThan(1e-12);
+    expect(gradcheck((v: Tensor) => fn(x, v, b), [w])).toBe(true);
   });
 });
 

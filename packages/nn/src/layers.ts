@@ -11,6 +11,7 @@ import {
 } from '@tapegrad/core';
 import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { checkSameDtype } from './checks';
+import { childAt } from './containers';
 import { linear } from './functional';
 import { Module } from './module';
 
@@ -127,15 +128,7 @@ export class Sequential extends Module {
    * @example `new nn.Sequential(new nn.ReLU(), new nn.Tanh()).at(-1) instanceof nn.Tanh; // true`
    */
   at(index: number): Module {
-    const i = typeof index === 'number' && index < 0 ? index + this.#length : index;
-    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= this.#length)
-      throw new ShapeError(
-        `nn.Sequential.at: index out of range for ${this.#length} modules (expected an integer in [${-this.#length}, ${this.#length - 1}], got ${describeValue(index)})`,
-      );
-    const m: unknown = Reflect.get(this, String(i));
-    if (!(m instanceof Module))
-      throw new DtypeError(`nn.Sequential.at: entry ${i} is ${describeValue(m)}, not a Module`);
-    return m;
+    return childAt('nn.Sequential.at', this, index, this.#length);
   }
 
   /** Feeds `input` through every module in order. */

@@ -20,16 +20,23 @@ import {
 } from './loss-functions';
 import { Module } from './module';
 
+/** A loss module whose only setting is `reduction` (read under the module's name). */
+abstract class ReducedLoss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(op: string, opts: LossOptions) {
+    super();
+    this.reduction = reductionOption(op, opts);
+  }
+}
+
 /**
  * Mean squared error (torch.nn.MSELoss); `forward(input, target)`.
  * @example `new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(); // 2`
  */
-export class MSELoss extends Module {
-  readonly reduction: Reduction;
-
+export class MSELoss extends ReducedLoss {
   constructor(opts: LossOptions = {}) {
-    super();
-    this.reduction = reductionOption('nn.MSELoss', opts);
+    super('nn.MSELoss', opts);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -41,16 +48,32 @@ export class MSELoss extends Module {
  * Mean absolute error (torch.nn.L1Loss); `forward(input, target)`.
  * @example `new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, 2]), tensor([0, 4])).item(); // 3`
  */
-export class L1Loss extends Module {
-  readonly reduction: Reduction;
-
+export class L1Loss extends ReducedLoss {
   constructor(opts: LossOptions = {}) {
-    super();
-    this.reduction = reductionOption('nn.L1Loss', opts);
+    super('nn.L1Loss', opts);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** The option keys that every loss over class indices reads. */
+const CLASS_LOSS_KEYS = ['reduction', 'weight', 'ignoreIndex'] as const;
+
+/** A loss over class indices with `reduction`, `ignoreIndex` and a per-category `weight` buffer. */
+abstract class WeightedClassLoss extends Module {
+  readonly reduction: Reduction;
+  readonly ignoreIndex: number;
+  /** The weight of each class (a buffer), or null. */
+  declare weight: Tensor | null;
+
+  /** `o` is the copy that readOptions returned; `ownKeys` are the keys of the subclass's own options. */
+  constructor(op: string, o: NllLossOptions, ownKeys: readonly string[]) {
+    super();
+    this.reduction = reductionOption(op, o, ['weight', 'ignoreIndex', ...ownKeys]);
+    this.ignoreIndex = checkIgnoreIndex(op, o.ignoreIndex);
+    this.registerBuffer('weight', checkClassWeight(op, o.weight, null, null));
   }
 }
 
@@ -63,21 +86,14 @@ export class L1Loss extends Module {
  * loss.forward(tensor([[0, 0]], { dtype: 'float64' }), tensor([1], { dtype: 'int32' })).item(); // Math.LN2
  * ```
  */
-export class CrossEntropyLoss extends Module {
-  readonly reduction: Reduction;
+export class CrossEntropyLoss extends WeightedClassLoss {
   readonly labelSmoothing: number;
-  readonly ignoreIndex: number;
-  /** The weight of each class (a buffer), or null. */
-  declare weight: Tensor | null;
 
   constructor(opts: CrossEntropyOptions = {}) {
-    super();
     const op = 'nn.CrossEntropyLoss';
-    opts = readOptions(op, opts, ['reduction', 'labelSmoothing', 'weight', 'ignoreIndex']) as CrossEntropyOptions;
-    this.reduction = reductionOption(op, opts, ['labelSmoothing', 'weight', 'ignoreIndex']);
-    this.labelSmoothing = checkLabelSmoothing(op, opts.labelSmoothing);
-    this.ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
-    this.registerBuffer('weight', checkClassWeight(op, opts.weight, null, null));
+    const o = readOptions(op, opts, [...CLASS_LOSS_KEYS, 'labelSmoothing']) as CrossEntropyOptions;
+    super(op, o, ['labelSmoothing']);
+    this.labelSmoothing = checkLabelSmoothing(op, o.labelSmoothing);
   }
 
   forward(logits: Tensor, target: Tensor): Tensor {
@@ -90,19 +106,9 @@ export class CrossEntropyLoss extends Module {
  * Negative log-likelihood of class indices under log-probabilities (torch.nn.NLLLoss); a `weight` is a buffer.
  * @example `new nn.NLLLoss().forward(tensor([[-1, -2]], { dtype: 'float64' }), tensor([0], { dtype: 'int32' })).item(); // 1`
  */
-export class NLLLoss extends Module {
-  readonly reduction: Reduction;
-  readonly ignoreIndex: number;
-  /** The weight of each class (a buffer), or null. */
-  declare weight: Tensor | null;
-
+export class NLLLoss extends WeightedClassLoss {
   constructor(opts: NllLossOptions = {}) {
-    super();
-    const op = 'nn.NLLLoss';
-    opts = readOptions(op, opts, ['reduction', 'weight', 'ignoreIndex']) as NllLossOptions;
-    this.reduction = reductionOption(op, opts, ['weight', 'ignoreIndex']);
-    this.ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
-    this.registerBuffer('weight', checkClassWeight(op, opts.weight, null, null));
+    super('nn.NLLLoss', readOptions('nn.NLLLoss', opts, CLASS_LOSS_KEYS) as NllLossOptions, []);
   }
 
   forward(logProbs: Tensor, target: Tensor): Tensor {
@@ -137,12 +143,9 @@ export class BCEWithLogitsLoss extends Module {
  * Binary cross-entropy on probabilities (torch.nn.BCELoss); prefer {@link BCEWithLogitsLoss}.
  * @example `new nn.BCELoss().forward(tensor([0.5], { dtype: 'float64' }), tensor([0], { dtype: 'float64' })).item(); // Math.LN2`
  */
-export class BCELoss extends Module {
-  readonly reduction: Reduction;
-
+export class BCELoss extends ReducedLoss {
   constructor(opts: LossOptions = {}) {
-    super();
-    this.reduction = reductionOption('nn.BCELoss', opts);
+    super('nn.BCELoss', opts);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {

@@ -10,7 +10,7 @@
 import type { DType, Tensor } from '@tapegrad/core';
 import { copyInto, DtypeError, noGrad, ones, ShapeError, tensor, zeros } from '@tapegrad/core';
 import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
-import { batchNormTrain } from './batch-norm-train';
+import { batchNormTrain, updateRunningStats } from './batch-norm-train';
 import {
   booleanOption,
   checkSameDtype,
@@ -169,12 +169,14 @@ function batchNormOf(
     const { mean: rm, variance: rv } = running;
     if (rm !== null && rv !== null) {
       const m = running.momentum;
-      noGrad(() => {
-        const batchMean = stats.mean;
-        const unbiased = stats.variance.mul(perChannel / (perChannel - 1));
-        copyInto(rm.mul(1 - m).add(batchMean.mul(m)), rm);
-        copyInto(rv.mul(1 - m).add(unbiased.mul(m)), rv);
-      });
+      if (!rm.requiresGrad && !rv.requiresGrad) updateRunningStats(rm, rv, stats, m);
+      else
+        noGrad(() => {
+          const stat = (a: Float64Array) => tensor(Array.from(a), { dtype: x.dtype });
+          const unbiased = stat(stats.variance).mul(perChannel / (perChannel - 1));
+          copyInto(rm.mul(1 - m).add(stat(stats.mean).mul(m)), rm);
+          copyInto(rv.mul(1 - m).add(unbiased.mul(m)), rv);
+        });
     }
     return stats.y;
   }

@@ -25,24 +25,21 @@ const MAX_DIMS = 64;
 const MAX_ELEMENTS = 2 ** 31 - 1;
 const METADATA_KEY = '__metadata__';
 
+/** safetensors dtype names with their bytes per element, by the tapegrad dtype they load as (null: not supported). */
+const BY_LOADED_DTYPE: readonly [DType | null, Readonly<Record<string, number>>][] = [
+  ['float64', { F64: 8 }],
+  ['float32', { F32: 4, F16: 2, BF16: 2 }],
+  ['int32', { I64: 8, U64: 8, I32: 4, U32: 4, I16: 2, U16: 2, I8: 1, U8: 1 }],
+  ['bool', { BOOL: 1 }],
+  [null, { F8_E5M2: 1, F8_E4M3: 1 }],
+];
+
 /** safetensors dtype name → bytes per element and the tapegrad dtype it loads as (null: not supported). */
-const FILE_DTYPES: Readonly<Record<string, { bytes: number; loadsAs: DType | null }>> = {
-  F64: { bytes: 8, loadsAs: 'float64' },
-  F32: { bytes: 4, loadsAs: 'float32' },
-  F16: { bytes: 2, loadsAs: 'float32' },
-  BF16: { bytes: 2, loadsAs: 'float32' },
-  I64: { bytes: 8, loadsAs: 'int32' },
-  U64: { bytes: 8, loadsAs: 'int32' },
-  I32: { bytes: 4, loadsAs: 'int32' },
-  U32: { bytes: 4, loadsAs: 'int32' },
-  I16: { bytes: 2, loadsAs: 'int32' },
-  U16: { bytes: 2, loadsAs: 'int32' },
-  I8: { bytes: 1, loadsAs: 'int32' },
-  U8: { bytes: 1, loadsAs: 'int32' },
-  BOOL: { bytes: 1, loadsAs: 'bool' },
-  F8_E5M2: { bytes: 1, loadsAs: null },
-  F8_E4M3: { bytes: 1, loadsAs: null },
-};
+const FILE_DTYPES: Readonly<Record<string, { bytes: number; loadsAs: DType | null }>> = Object.fromEntries(
+  BY_LOADED_DTYPE.flatMap(([loadsAs, sizes]) =>
+    Object.entries(sizes).map(([name, bytes]) => [name, { bytes, loadsAs }]),
+  ),
+);
 
 const SAVE_DTYPES: Readonly<Partial<Record<DType, string>>> = {
   float64: 'F64',
@@ -383,23 +380,13 @@ function f16ToNumber(h: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
+/** Element `i` of an integer file dtype: I = signed, U = unsigned, of FILE_DTYPES' width, little-endian. */
 function readInteger(fileDtype: string, view: DataView, i: number): number | bigint {
-  switch (fileDtype) {
-    case 'I64':
-      return view.getBigInt64(i * 8, true);
-    case 'U64':
-      return view.getBigUint64(i * 8, true);
-    case 'I32':
-      return view.getInt32(i * 4, true);
-    case 'U32':
-      return view.getUint32(i * 4, true);
-    case 'I16':
-      return view.getInt16(i * 2, true);
-    case 'U16':
-      return view.getUint16(i * 2, true);
-    case 'I8':
-      return view.getInt8(i);
-    default:
-      return view.getUint8(i);
-  }
+  const bytes = FILE_DTYPES[fileDtype].bytes;
+  const signed = fileDtype[0] === 'I';
+  const at = i * bytes;
+  if (bytes === 8) return signed ? view.getBigInt64(at, true) : view.getBigUint64(at, true);
+  if (bytes === 4) return signed ? view.getInt32(at, true) : view.getUint32(at, true);
+  if (bytes === 2) return signed ? view.getInt16(at, true) : view.getUint16(at, true);
+  return signed ? view.getInt8(at) : view.getUint8(at);
 }

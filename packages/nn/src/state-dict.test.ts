@@ -1,4 +1,5 @@
 import { DtypeError, ShapeError, tensor } from '@tapegrad/core';
+import { rows } from '@tapegrad/testing/literals';
 import { describe, expect, it } from 'vitest';
 import { deserializeTensor, Linear, serializeTensor } from './index';
 import { readSerializedTensor } from './state-dict';
@@ -28,13 +29,7 @@ describe('serializeTensor / deserializeTensor', () => {
   });
 
   it('serializes views in logical (row-major) order', () => {
-    const t = tensor(
-      [
-        [1, 2, 3],
-        [4, 5, 6],
-      ],
-      { dtype: 'float64' },
-    ).T;
+    const t = tensor(rows('1 2 3; 4 5 6'), { dtype: 'float64' }).T;
     expect(serializeTensor(t)).toEqual({ dtype: 'float64', shape: [3, 2], data: [1, 4, 2, 5, 3, 6] });
   });
 

@@ -381,3 +381,9 @@ export function kahanMatrix(n: number, c: number): Float64Array {
   }
   return k;
 }
+
+/** The (n, c) of the Kahan matrices the SVD tests use: strongly graded, with tiny trailing singular values. */
+export const KAHAN_CASES: readonly (readonly [n: number, c: number])[] = [
+  [30, 0.285],
+  [20, 0.6],
+];

@@ -3,6 +3,7 @@
  * Expected values come from the definitions (loops), not from the implementation.
  */
 
+import { rows } from '@tapegrad/testing/literals';
 import { ALL, flatValues } from '@tapegrad/testing/reference';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DType } from '../dtype';
@@ -50,10 +51,7 @@ describe('zeros, ones, full', () => {
       { re: 3, im: 0 },
     ]);
     expect(Number.isNaN(full([1], Number.NaN).item() as number)).toBe(true);
-    expect(full([2, 2], 0).toArray()).toEqual([
-      [0, 0],
-      [0, 0],
-    ]);
+    expect(full([2, 2], 0).toArray()).toEqual(rows('0 0; 0 0'));
   });
 
   it('requiresGrad option marks the new leaf', () => {
@@ -142,12 +140,7 @@ describe('linspace', () => {
   it('steps evenly from start to end inclusive; the end value is exact', () => {
     expect(linspace(0, 1, 5).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(linspace(-1, 1, 3).toArray()).toEqual([-1, 0, 1]);
-    for (const [start, end, steps] of [
-      [0, 0.3, 4],
-      [1, 2, 7],
-      [-5, 3.3, 11],
-      [2, -2, 6],
-    ] as const) {
+    for (const [start, end, steps] of rows('0 0.3 4; 1 2 7; -5 3.3 11; 2 -2 6')) {
       const v = linspace(start, end, steps, { dtype: 'float64' }).toArray() as number[];
       expect(v).toHaveLength(steps);
       expect(v[0]).toBe(start);
@@ -179,29 +172,11 @@ describe('linspace', () => {
 
 describe('zerosLike, onesLike, fullLike', () => {
   it('copy the shape and dtype (of views too), and allow overriding the dtype', () => {
-    const x = tensor(
-      [
-        [1, 2, 3],
-        [4, 5, 6],
-      ],
-      { dtype: 'float64' },
-    ).T;
+    const x = tensor(rows('1 2 3; 4 5 6'), { dtype: 'float64' }).T;
     const z = zerosLike(x);
-    expect([z.shape, z.dtype, z.toArray()]).toEqual([
-      [3, 2],
-      'float64',
-      [
-        [0, 0],
-        [0, 0],
-        [0, 0],
-      ],
-    ]);
+    expect([z.shape, z.dtype, z.toArray()]).toEqual([[3, 2], 'float64', rows('0 0; 0 0; 0 0')]);
     expect(z.storage).not.toBe(x.storage);
-    expect(onesLike(x, { dtype: 'int32' }).toArray()).toEqual([
-      [1, 1],
-      [1, 1],
-      [1, 1],
-    ]);
+    expect(onesLike(x, { dtype: 'int32' }).toArray()).toEqual(rows('1 1; 1 1; 1 1'));
     expect(fullLike(tensor([1, 2]), 9).toArray()).toEqual([9, 9]);
     expect(onesLike(tensor([{ re: 1, im: 1 }])).toArray()).toEqual([{ re: 1, im: 0 }]);
     expect(zerosLike(tensor(5)).shape).toEqual([]);

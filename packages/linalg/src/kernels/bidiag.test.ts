@@ -1,7 +1,15 @@
 import { frob, matmul, matmulComplex, orthogonalityError, randomMatrix } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
-import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
+import {
+  gebrdComplex,
+  gebrdPartSize,
+  gebrdReal,
+  orgbrPhComplex,
+  orgbrPtReal,
+  orgbrQtComplex,
+  orgbrQtReal,
+} from './bidiag';
 
 const EPS = 2 ** -52;
 
@@ -23,7 +31,7 @@ function reduce(M: number, N: number, a: Float64Array, complex: boolean, full: b
     orgbrQtComplex(M, N, nq, w, tauq, qt, vbuf);
     orgbrPhComplex(N, w, taup, ph, vbuf);
   } else {
-    gebrdReal(M, N, w, d, e, tauq, taup, vbuf, work);
+    gebrdReal(M, N, w, d, e, tauq, taup, vbuf, work, new Float64Array(gebrdPartSize(M, N)));
     orgbrQtReal(M, N, nq, w, tauq, qt, vbuf, work);
     orgbrPtReal(N, w, taup, ph, vbuf, work);
   }
@@ -82,7 +90,19 @@ describe('bidiagonalization', () => {
     const w = a.slice();
     const d = new Float64Array(N);
     const e = new Float64Array(N);
-    gebrdReal(N, N, w, d, e, new Float64Array(N), new Float64Array(N), new Float64Array(N), new Float64Array(2 * N));
+    const part = new Float64Array(gebrdPartSize(N, N));
+    gebrdReal(
+      N,
+      N,
+      w,
+      d,
+      e,
+      new Float64Array(N),
+      new Float64Array(N),
+      new Float64Array(N),
+      new Float64Array(2 * N),
+      part,
+    );
     expect(Array.from(d)).toEqual([1, 2, 3, 4, 5]);
     expect(Array.from(e.subarray(0, N - 1))).toEqual([0.5, -0.5, -1.5, -2.5]);
   });

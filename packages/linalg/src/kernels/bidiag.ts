@@ -28,11 +28,28 @@ import {
   larfgReal,
 } from './householder';
 
+/** Rows per chunk of the real reduction's column accumulator (see gebrdReal). */
+export const GEBRD_CHUNK = 32;
+
+/** Size of gebrdReal's `part` buffer: one accumulator of N entries per chunk of GEBRD_CHUNK rows. */
+export function gebrdPartSize(M: number, N: number): number {
+  return Math.ceil(M / GEBRD_CHUNK) * N;
+}
+
+/**
+ * The rows ≥ i + 2 of step i (all of them, or a worker thread's share): called with the step's τq, τp (y in
+ * work[0..L), u in ubuf[0..L)) and whether the column sums are accumulated into the chunks' partial sums.
+ */
+export type GebrdRows = (i: number, L: number, tq: number, tp: number, acc: boolean) => void;
+
 /**
  * Reduce real W (M×N, M ≥ N) to upper bidiagonal form; see the file header. tauq, taup: N entries; ubuf ≥ N;
- * work ≥ 2N. Step i needs y = vᵢᵀ·W[i:, i+1:] (left update) and W[r, :]·uᵢ (right update). Both updates of step i
- * and the accumulation of Σᵣ xᵣ·W[r, i+2:] (xᵣ = the next column, which gives the next step's y after scaling by
- * 1/(α − β), as in dlarfg) are fused into ONE pass over the trailing rows, so each row is streamed once per step.
+ * work ≥ 2N; part ≥ gebrdPartSize(M, N). Step i needs y = vᵢᵀ·W[i:, i+1:] (left update) and W[r, :]·uᵢ (right
+ * update). Both updates of step i and the accumulation of Σᵣ xᵣ·W[r, i+2:] (xᵣ = the next column, which gives the next
+ * step's y after scaling by 1/(α − β), as in dlarfg) are fused into ONE pass over the trailing rows, so each row is
+ * streamed once per step. That sum is accumulated per fixed chunk of GEBRD_CHUNK rows (absolute row numbers) and the
+ * chunks' partial sums are added in chunk order, so the rows can be shared among threads (`rows`, see
+ * ../threads/split-bidiag.ts) with results bit-identical to one thread.
  */
 export function gebrdReal(
   M: number,
@@ -44,6 +61,8 @@ export function gebrdReal(
   taup: Float64Array,
   ubuf: Float64Array,
   work: Float64Array,
+  part: Float64Array,
+  rows: GebrdRows | null = null,
 ): void {
   let haveAcc = false; // work[N..] holds Σ xᵣ·W[r, i+1:] for the current column i
   for (let i = 0; i < N; i++) {
@@ -85,18 +104,91 @@ export function gebrdReal(
     ubuf[0] = 1;
     for (let j = 1; j < L; j++) ubuf[j] = w[rowI + j];
     const accOn = L > 1;
-    if (accOn) work.fill(0, N, N + L - 1);
     // Row i+1 becomes the next pivot row (no accumulation); rows below it feed the next step's y.
-    updateTrailingRows(w, N, i, L, i + 1, Math.min(i + 2, M), tq, tp, work, ubuf, false);
-    updateTrailingRows(w, N, i, L, i + 2, M, tq, tp, work, ubuf, accOn);
+    updateTrailingRows(w, N, i, L, i + 1, Math.min(i + 2, M), tq, tp, work, ubuf, false, work, 0);
+    if (rows !== null) rows(i, L, tq, tp, accOn);
+    else gebrdChunks(M, N, w, i, L, tq, tp, work, ubuf, part, 0, chunkCount(M), accOn);
+    if (accOn) {
+      work.fill(0, N, N + L - 1);
+      for (let c = Math.floor((i + 2) / GEBRD_CHUNK), end = chunkCount(M); c < end; c++) {
+        const po = c * N;
+        for (let k = 0; k < L - 1; k++) work[N + k] += part[po + k];
+      }
+    }
     haveAcc = accOn;
   }
 }
 
+/** A driver that reduces W sharing the work among threads, returning false when it does not (../threads). */
+export type GebrdSplitter = (
+  M: number,
+  N: number,
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tauq: Float64Array,
+  taup: Float64Array,
+) => boolean;
+
+let splitter: GebrdSplitter | null = null;
+
+/** Installs the multi-threaded driver (../threads/split-batch.ts does, on the calling thread only). */
+export function setGebrdSplitter(f: GebrdSplitter | null): void {
+  splitter = f;
+}
+
+/** gebrdReal, shared among threads by the installed splitter when it takes the job (bit-identical either way). */
+export function gebrdRealShared(
+  M: number,
+  N: number,
+  w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
+  tauq: Float64Array,
+  taup: Float64Array,
+  ubuf: Float64Array,
+  work: Float64Array,
+  part: Float64Array,
+): void {
+  if (splitter === null || !splitter(M, N, w, d, e, tauq, taup)) gebrdReal(M, N, w, d, e, tauq, taup, ubuf, work, part);
+}
+
+function chunkCount(M: number): number {
+  return Math.ceil(M / GEBRD_CHUNK);
+}
+
 /**
- * gebrdReal's fused pass over rows [r0, r1) at step i: left update W[r, i+1:] −= τq·vᵣ·y, right update
- * W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) work[N−1+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1. Four rows at a
- * time (then two, then one), so that each load of y, u and the accumulator serves several rows.
+ * gebrdReal's pass over the rows ≥ i + 2 that lie in chunks [c0, c1) (chunk c = rows [c·CHUNK, (c+1)·CHUNK)), each
+ * chunk's column sums into part[c·N ..] when `acc`. Also what a worker thread runs for its share of the chunks.
+ */
+export function gebrdChunks(
+  M: number,
+  N: number,
+  w: Float64Array,
+  i: number,
+  L: number,
+  tq: number,
+  tp: number,
+  work: Float64Array,
+  ubuf: Float64Array,
+  part: Float64Array,
+  c0: number,
+  c1: number,
+  acc: boolean,
+): void {
+  for (let c = c0; c < c1; c++) {
+    const r0 = Math.max(c * GEBRD_CHUNK, i + 2);
+    const r1 = Math.min((c + 1) * GEBRD_CHUNK, M);
+    if (r0 >= r1) continue;
+    if (acc) part.fill(0, c * N, c * N + L - 1);
+    updateTrailingRows(w, N, i, L, r0, r1, tq, tp, work, ubuf, acc, part, c * N - 1);
+  }
+}
+
+/**
+ * gebrdReal's fused pass over rows [r0, r1) at step i: left update W[r, i+1:] −= τq·vᵣ·y (y = work[0..L)), right
+ * update W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) sum[accBase+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1. Four
+ * rows at a time (then two, then one), so that each load of y, u and the accumulator serves several rows.
  */
 function updateTrailingRows(
   w: Float64Array,
@@ -110,8 +202,9 @@ function updateTrailingRows(
   work: Float64Array,
   ubuf: Float64Array,
   acc: boolean,
+  sum: Float64Array,
+  accBase: number,
 ): void {
-  const accBase = N - 1;
   let r = r0;
   for (; r + 3 < r1; r += 4) {
     const ra = r * N + i + 1;
@@ -165,7 +258,7 @@ function updateTrailingRows(
         w[rb + k] = b;
         w[rc + k] = c;
         w[rd + k] = d;
-        work[accBase + k] += xa * a + xb * b + (xc * c + xd * d);
+        sum[accBase + k] += xa * a + xb * b + (xc * c + xd * d);
       }
     } else {
       for (let k = 1; k < L; k++) {
@@ -228,7 +321,7 @@ function updateTrailingRows(
         const b = w[rp + k] - g1 * u;
         w[ro + k] = a;
         w[rp + k] = b;
-        work[accBase + k] += x0 * a + x1 * b;
+        sum[accBase + k] += x0 * a + x1 * b;
       }
     } else {
       for (let k = 1; k < L; k++) {
@@ -254,7 +347,7 @@ function updateTrailingRows(
       for (let k = 1; k < L; k++) {
         const a = w[ro + k] - g0 * ubuf[k];
         w[ro + k] = a;
-        work[accBase + k] += x0 * a;
+        sum[accBase + k] += x0 * a;
       }
     } else {
       for (let k = 1; k < L; k++) w[ro + k] -= g0 * ubuf[k];

@@ -4,6 +4,7 @@
  * real/complex), structured and badly scaled matrices, the automatic dispatch, the bdsqr fallback, workspace reuse.
  */
 
+import { sizes } from '@tapegrad/testing/literals';
 import {
   checkSvd,
   frob,
@@ -76,24 +77,7 @@ function compare(m: number, n: number, a: Float64Array, complex: boolean, full: 
 }
 
 describe('svd divide and conquer vs bdsqr: random matrices', () => {
-  const shapes: [number, number][] = [
-    [1, 1],
-    [2, 2],
-    [3, 5],
-    [5, 3],
-    [17, 9],
-    [9, 17],
-    [26, 26],
-    [39, 41],
-    [41, 39],
-    [59, 59],
-    [60, 60],
-    [61, 75],
-    [75, 61],
-    [100, 100],
-    [130, 97],
-    [97, 130],
-  ];
+  const shapes = sizes('1x1 2x2 3x5 5x3 17x9 9x17 26x26 39x41 41x39 59x59 60x60 61x75 75x61 100x100 130x97 97x130');
   for (const complex of [false, true]) {
     for (const full of [false, true]) {
       it(`${complex ? 'complex' : 'real'}, ${full ? 'full' : 'reduced'}`, () => {
@@ -111,10 +95,7 @@ describe('svd divide and conquer vs bdsqr: random matrices', () => {
 });
 
 describe('svd divide and conquer: structured matrices', () => {
-  const sizes: [number, number][] = [
-    [80, 80],
-    [90, 70],
-  ];
+  const structuredSizes = sizes('80x80 90x70');
 
   function structured(rng: Lcg, m: number, n: number, complex: boolean): [string, Float64Array][] {
     const k = Math.min(m, n);
@@ -154,7 +135,7 @@ describe('svd divide and conquer: structured matrices', () => {
   for (const complex of [false, true]) {
     it(`${complex ? 'complex' : 'real'}: identity, zero, multiplicities, clusters, graded, rank deficient`, () => {
       const rng = new Lcg(complex ? 17 : 13);
-      for (const [m, n] of sizes) {
+      for (const [m, n] of structuredSizes) {
         for (const [, a] of structured(rng, m, n, complex)) {
           for (const full of [false, true]) compare(m, n, a, complex, full);
         }
@@ -232,10 +213,7 @@ describe('svd divide and conquer: dispatch, fallback, workspace', () => {
   it('secular non-convergence falls back to bdsqr on the saved bidiagonal (same result as method bdsqr)', () => {
     const rng = new Lcg(37);
     for (const complex of [false, true]) {
-      for (const [m, n] of [
-        [70, 64],
-        [64, 70],
-      ]) {
+      for (const [m, n] of sizes('70x64 64x70')) {
         const a = randomMatrix(rng, m, n, complex);
         const ref = run(m, n, a, complex, false, 'bdsqr');
         const { info, s, u, vh } = runSvd(svdKernels, m, n, a, complex, false, {
@@ -255,10 +233,7 @@ describe('svd divide and conquer: dispatch, fallback, workspace', () => {
   it('a reused D&C workspace with offsets gives identical results (batch)', () => {
     const rng = new Lcg(41);
     for (const complex of [false, true]) {
-      for (const [m, n] of [
-        [72, 66],
-        [66, 72],
-      ]) {
+      for (const [m, n] of sizes('72x66 66x72')) {
         const c = complex ? 2 : 1;
         const k = Math.min(m, n);
         const count = 3;

@@ -1,5 +1,7 @@
+import { sizes } from '@tapegrad/testing/literals';
 import {
   checkSvd,
+  KAHAN_CASES,
   kahanMatrix,
   matmul,
   matrixWithSingularValues,
@@ -50,14 +52,7 @@ function compare(m: number, n: number, a: Float64Array): SvdResult {
 describe('blocked QR (geqrf)', () => {
   it('matches the unblocked factorization (R and τ to rounding) across panel boundaries, tall, square and wide', () => {
     const rng = new Lcg(3);
-    for (const [M, N] of [
-      [150, 70],
-      [70, 70],
-      [40, 100],
-      [300, GEQRF_NB],
-      [300, GEQRF_NB + 1],
-      [5, 3],
-    ]) {
+    for (const [M, N] of [...sizes('150x70 70x70 40x100 5x3'), [300, GEQRF_NB], [300, GEQRF_NB + 1]]) {
       const a = randomMatrix(rng, N, M); // already the transposed storage
       const w1 = a.slice();
       const w2 = a.slice();
@@ -130,16 +125,7 @@ describe('svd with QR first', () => {
 
   it('agrees with the direct path on random tall and wide matrices (bdsqr and divide-and-conquer sizes)', () => {
     const rng = new Lcg(5);
-    for (const [m, n] of [
-      [2, 1],
-      [1, 7],
-      [40, 3],
-      [200, 20],
-      [20, 200],
-      [150, 64],
-      [64, 150],
-      [9, 9],
-    ]) {
+    for (const [m, n] of sizes('2x1 1x7 40x3 200x20 20x200 150x64 64x150 9x9')) {
       compare(m, n, randomMatrix(rng, m, n));
     }
   });
@@ -196,10 +182,7 @@ describe('svd with QR first', () => {
   });
 
   it('Kahan matrix stacked on zeros (tall): the same values as the square Kahan matrix by the direct path', () => {
-    for (const [n, c] of [
-      [30, 0.285],
-      [20, 0.6],
-    ] as const) {
+    for (const [n, c] of KAHAN_CASES) {
       const kah = kahanMatrix(n, c);
       const m = 3 * n;
       const a = new Float64Array(m * n);
@@ -229,10 +212,7 @@ describe('svd with QR first', () => {
 
   it('a reused workspace with offsets gives identical results, and NaN gives −1', () => {
     const rng = new Lcg(17);
-    for (const [m, n] of [
-      [70, 20],
-      [20, 70],
-    ]) {
+    for (const [m, n] of sizes('70x20 20x70')) {
       const k = Math.min(m, n);
       const count = 3;
       const a = randomMatrix(rng, count * m, n);

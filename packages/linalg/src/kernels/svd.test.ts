@@ -1,7 +1,9 @@
+import { sizes } from '@tapegrad/testing/literals';
 import {
   bidiagSingularValuesBisection,
   checkSvd,
   frob,
+  KAHAN_CASES,
   kahanMatrix,
   matrixWithSingularValues,
   orthogonalityError,
@@ -18,21 +20,7 @@ const EPS = 2 ** -52;
 const runSvd = (m: number, n: number, a: Float64Array, complex: boolean, full: boolean, computeUV = true) =>
   runSvdWith(svdKernels, m, n, a, complex, full, { computeUV });
 
-const SHAPES: [number, number][] = [
-  [1, 1],
-  [1, 6],
-  [6, 1],
-  [2, 2],
-  [3, 3],
-  [5, 3],
-  [3, 5],
-  [8, 8],
-  [17, 9],
-  [9, 17],
-  [33, 33],
-  [60, 41],
-  [41, 60],
-];
+const SHAPES: [number, number][] = sizes('1x1 1x6 6x1 2x2 3x3 5x3 3x5 8x8 17x9 9x17 33x33 60x41 41x60');
 
 describe('svd of random matrices', () => {
   for (const complex of [false, true]) {
@@ -81,11 +69,7 @@ describe('svd of random matrices', () => {
 describe('closed forms', () => {
   it('diagonal (also rectangular, negative and zero entries): σ = sorted |dᵢ|', () => {
     const diag = [3, -7, 0, 0.5, -2e-8];
-    for (const [m, n] of [
-      [5, 5],
-      [7, 5],
-      [5, 9],
-    ]) {
+    for (const [m, n] of sizes('5x5 7x5 5x9')) {
       const a = new Float64Array(m * n);
       for (let i = 0; i < 5; i++) a[i * n + i] = diag[i];
       const r = runSvd(m, n, a, false, true);
@@ -96,11 +80,7 @@ describe('closed forms', () => {
 
   it('rank one u·vᵀ: σ₁ = ‖u‖·‖v‖, the rest ≈ 0', () => {
     const rng = new Lcg(9);
-    for (const [m, n] of [
-      [6, 4],
-      [4, 6],
-      [10, 10],
-    ]) {
+    for (const [m, n] of sizes('6x4 4x6 10x10')) {
       const uu = randomMatrix(rng, m, 1);
       const vv = randomMatrix(rng, n, 1);
       const a = new Float64Array(m * n);
@@ -146,11 +126,7 @@ describe('closed forms', () => {
 
   it('zero matrices: S = 0 and orthonormal U, V', () => {
     for (const complex of [false, true]) {
-      for (const [m, n] of [
-        [4, 3],
-        [3, 4],
-        [5, 5],
-      ]) {
+      for (const [m, n] of sizes('4x3 3x4 5x5')) {
         const a = new Float64Array(m * n * (complex ? 2 : 1));
         for (const full of [false, true]) {
           const r = runSvd(m, n, a, complex, full);
@@ -162,11 +138,7 @@ describe('closed forms', () => {
   });
 
   it('empty shapes (0×n, n×0): success, full factors are identities', () => {
-    for (const [m, n] of [
-      [0, 3],
-      [3, 0],
-      [0, 0],
-    ]) {
+    for (const [m, n] of sizes('0x3 3x0 0x0')) {
       const r = runSvd(m, n, new Float64Array(0), false, true);
       expect(r.info).toBe(0);
       expect(r.s.length).toBe(0);
@@ -182,11 +154,7 @@ describe('accuracy on hard matrices', () => {
   it('prescribed, clustered and repeated singular values are recovered', () => {
     const rng = new Lcg(33);
     const sigma = [5, 3, 3, 3, 1 + 1e-13, 1, 1e-3, 1e-10, 1e-10, 0];
-    for (const [m, n] of [
-      [10, 10],
-      [14, 10],
-      [10, 13],
-    ]) {
+    for (const [m, n] of sizes('10x10 14x10 10x13')) {
       const a = matrixWithSingularValues(rng, m, n, sigma);
       const r = runSvd(m, n, a, false, true);
       checkSvd(m, n, a, r, false);
@@ -228,10 +196,7 @@ describe('accuracy on hard matrices', () => {
   });
 
   it('Kahan matrix: agrees with the reversed (lower triangular) computation and with |det| = Πσ', () => {
-    for (const [n, c] of [
-      [30, 0.285],
-      [20, 0.6],
-    ] as const) {
+    for (const [n, c] of KAHAN_CASES) {
       const k = kahanMatrix(n, c);
       const r = runSvd(n, n, k, false, true);
       checkSvd(n, n, k, r, false);

@@ -20,7 +20,15 @@
 import { gemmF64 } from '@tapegrad/core/internal';
 import { type BdsdcWorkspace, bdsdc, createBdsdcWorkspace } from './bdsdc';
 import { bdsqr } from './bdsqr';
-import { gebrdComplex, gebrdReal, orgbrPhComplex, orgbrPtReal, orgbrQtComplex, orgbrQtReal } from './bidiag';
+import {
+  gebrdComplex,
+  gebrdPartSize,
+  gebrdRealShared,
+  orgbrPhComplex,
+  orgbrPtReal,
+  orgbrQtComplex,
+  orgbrQtReal,
+} from './bidiag';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { EPS, SAFMIN } from './machine';
 import { applyPReal, applyQReal, ormbrWorkSize } from './ormbr';
@@ -88,6 +96,8 @@ export interface SvdWorkspace {
   readonly bw: Float64Array;
   /** A copy of (d, e) for the bdsqr fallback (2N). */
   readonly saved: Float64Array;
+  /** The chunk sums of the real bidiagonal reduction (./bidiag gebrdPartSize; empty when complex). */
+  readonly part: Float64Array;
   /**
    * QR first (see usesQrFirst; else null): the SVD of the N×N triangular factor R, held in `r`. Then `w` holds the
    * QR reflectors (N×M, transposed), `tauq` their τ, `work` geqrf's scratch, `qt` Q·[U_R 0; 0 I] when m < n (M×N, or
@@ -140,6 +150,7 @@ export function createSvdWorkspace(
       prod: none,
       bw: new Float64Array(uv ? ormqrWorkSize(M, N, ny) : 0),
       saved: none,
+      part: none,
       inner,
       r: new Float64Array(N * N),
       ts: new Float64Array(uv ? geqrfTSize(M, N) : 0),
@@ -171,6 +182,7 @@ export function createSvdWorkspace(
     prod: new Float64Array(useDc && opts.complex ? N * M * c : 0),
     bw: new Float64Array(useDc && !opts.complex ? ormbrWorkSize(M, M) : 0),
     saved: new Float64Array(useDc ? 2 * N : 0),
+    part: new Float64Array(opts.complex ? 0 : gebrdPartSize(M, N)),
     inner: null,
     r: new Float64Array(0),
     ts: new Float64Array(0),
@@ -287,7 +299,7 @@ function svdImpl(cplx: boolean, ...args: SvdArgs): number {
   }
 
   if (cplx) gebrdComplex(M, N, w, d, e, ws.tauq, ws.taup, ws.vbuf, ws.work);
-  else gebrdReal(M, N, w, d, e, ws.tauq, ws.taup, ws.vbuf, ws.work);
+  else gebrdRealShared(M, N, w, d, e, ws.tauq, ws.taup, ws.vbuf, ws.work, ws.part);
 
   const nq = full ? M : N;
   const qt = ws.qt;

@@ -13,12 +13,17 @@ import {
   sharedFloat64,
   type WorkerModule,
 } from '@tapegrad/core/internal';
+import { setGebrdSplitter } from '../kernels/bidiag';
 import type { BatchKernel } from './batch-kernel';
+import { gebrdSplit } from './split-bidiag';
 import { LINALG_WORKER_CODE, LINALG_WORKER_GLOBAL } from './worker-code.generated';
 import type * as kernels from './worker-kernels';
 
 const LINALG_WORKER: WorkerModule = { name: 'linalg', code: LINALG_WORKER_CODE, global: LINALG_WORKER_GLOBAL };
 registerWorkerModule(LINALG_WORKER);
+// The SVD's bidiagonal reduction shares its row passes among the pool's threads (installed here, on the calling
+// thread's copy of the kernels; the workers' copy never splits).
+setGebrdSplitter((M, N, w, d, e, tauq, taup) => gebrdSplit(LINALG_WORKER, M, N, w, d, e, tauq, taup));
 
 /** An input or output of a batch kernel: its buffer and the number of scalars per matrix. */
 export interface BatchArray {

@@ -1,0 +1,241 @@
+/**
+ * Convolution (1-D and 2-D, any stride, padding, dilation and groups) as one recorded node (internal). Forward:
+ * im2col into a reused scratch buffer laid out [C·K, L·N] (row c·K + k, column l·N + n; Chellapilla, Puri & Simard,
+ * "High Performance Convolutional Neural Networks for Document Processing", 2006), one GEMM per group
+ * ([O/G, C/G·K] × [C/G·K, L·N]) into a second scratch buffer, and one pass that adds the bias and moves the output
+ * channels to [N, O, L]:
+ *   y[n, o, l] = bias[o] + Σ_{c in o's group, k} w[o, c, k] · x[n, c, window(l, k)].
+ * Backward (first order): one pass that transposes g to [O, N·L] and sums the bias gradient, the weight gradient
+ * gT·colsᵀ (im2col recomputed from the saved input: nothing but x and w is kept between forward and backward) and the
+ * input gradient col2im(wᵀ·gT), each GEMM reading its transposed operand through strides. Only the gradients of the
+ * inputs that require one are computed. When the backward is itself recorded (createGraph), it is written with
+ * unfold/fold (unfold.ts) and matmul, which are differentiable, so derivatives of every order stay exact.
+ * col2im adds the window elements of each input position in kernel-offset order, as unfold.ts's fold does.
+ */
+import type { Tensor } from '@tapegrad/core';
+import { alloc, gemmF32, gemmF64 } from '@tapegrad/core/internal';
+import { dense, type InputGrads, recordFused } from './fused';
+import { type Axis, counts, fold, unfold, windowOffsets } from './unfold';
+
+type Real = Float64Array | Float32Array;
+
+/** Scratch buffers up to this many elements are kept between calls (larger ones are allocated per call). */
+const KEEP = 1 << 22;
+const kept: (Real | null)[] = [null, null, null, null, null, null];
+
+/** A scratch buffer of at least `length` elements of `dtype` in `slot` (three per dtype). */
+function scratch(slot: 0 | 1 | 2, dtype: 'float32' | 'float64', length: number): Real {
+  const i = dtype === 'float32' ? slot : slot + 3;
+  const have = kept[i];
+  if (have !== null && have.length >= length) return have;
+  const size = Math.max(length, 2 * (have?.length ?? 0));
+  const fresh = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  if (size <= KEEP) kept[i] = fresh;
+  return fresh;
+}
+
+/**
+ * The window table of `axes` (unfold.ts: spatial offset per kernel offset k and output position l, −1 in the
+ * padding) as runs: triples (first j = k·L + l, first offset or −1, length) over which the offset rises by one (or
+ * stays in the padding). At stride 1 a run spans the inside of a whole output row, or more. Cached per table.
+ */
+function windowRuns(axes: readonly Axis[]): Int32Array {
+  const strides = axes.map((_, d) => axes.slice(d + 1).reduce((q, a) => q * a.size, 1));
+  const table = windowOffsets(axes, strides);
+  const hit = runCache.get(table);
+  if (hit !== undefined) return hit;
+  const runs: number[] = [];
+  for (let j = 0; j < table.length; j++) {
+    const t = table[j];
+    const last = runs.length - 3;
+    const prev = j > 0 ? table[j - 1] : -2;
+    if (j > 0 && ((t < 0 && prev < 0) || (t >= 0 && prev >= 0 && t === prev + 1))) runs[last + 2]++;
+    else runs.push(j, t, 1);
+  }
+  const out = Int32Array.from(runs);
+  runCache.set(table, out);
+  return out;
+}
+const runCache = new WeakMap<Int32Array, Int32Array>();
+
+/**
+ * im2col ('gather': cols[c·K + k, l·N + n] = x[n, c, window(l, k)], 0 in the padding) or its adjoint col2im
+ * ('scatter': x[n, c, window(l, k)] += cols[…], padding entries dropped; x is overwritten), x contiguous
+ * [N, C, *spatial] from xOff. The batch index is innermost in cols and x is first transposed to [C, S, N] in a
+ * scratch buffer, so a run of the window table (`windowRuns`) is one contiguous block of length·N values on both
+ * sides: one `set` (or `fill` for padding) when gathering, one loop when scattering. Per input position the scatter
+ * adds in kernel-offset order, as unfold.ts's fold.
+ */
+function windows(
+  direction: 'gather' | 'scatter',
+  x: Real,
+  xOff: number,
+  N: number,
+  C: number,
+  axes: readonly Axis[],
+  cols: Real,
+): void {
+  const S = axes.reduce((q, a) => q * a.size, 1);
+  const { K, L } = counts(axes);
+  const runs = windowRuns(axes);
+  const xT = scratch(2, x instanceof Float32Array ? 'float32' : 'float64', C * S * N);
+  const SN = S * N;
+  const KLN = K * L * N;
+  if (direction === 'gather') {
+    for (let n = 0; n < N; n++)
+      for (let c = 0; c < C; c++) {
+        const from = xOff + (n * C + c) * S;
+        for (let s = 0, to = c * SN + n; s < S; s++, to += N) xT[to] = x[from + s];
+      }
+    for (let c = 0; c < C; c++)
+      for (let r = 0; r < runs.length; r += 3) {
+        const at = c * KLN + runs[r] * N;
+        const t = runs[r + 1];
+        const len = runs[r + 2] * N;
+        if (t < 0) cols.fill(0, at, at + len);
+        else cols.set(xT.subarray(c * SN + t * N, c * SN + t * N + len), at);
+      }
+    return;
+  }
+  xT.fill(0, 0, C * SN);
+  for (let c = 0; c < C; c++)
+    for (let r = 0; r < runs.length; r += 3) {
+      const t = runs[r + 1];
+      if (t < 0) continue;
+      const at = c * KLN + runs[r] * N;
+      const from = c * SN + t * N;
+      const len = runs[r + 2] * N;
+      for (let i = 0; i < len; i++) xT[from + i] += cols[at + i];
+    }
+  for (let n = 0; n < N; n++)
+    for (let c = 0; c < C; c++) {
+      const to = xOff + (n * C + c) * S;
+      for (let s = 0, from = c * SN + n; s < S; s++, from += N) x[to + s] = xT[from];
+    }
+}
+
+/** C = A·B for the dtype of the operands (raw GEMM: A(i, p) = a[aOff + i·aRs + p·aCs], likewise B; C row-major). */
+function gemm(
+  dtype: 'float32' | 'float64',
+  m: number,
+  n: number,
+  k: number,
+  a: Real,
+  aOff: number,
+  aRs: number,
+  aCs: number,
+  b: Real,
+  bOff: number,
+  bRs: number,
+  bCs: number,
+  c: Real,
+  cOff: number,
+): void {
+  if (dtype === 'float32')
+    gemmF32(m, n, k, a as Float32Array, aOff, aRs, aCs, b as Float32Array, bOff, bRs, bCs, c as Float32Array, cOff);
+  else gemmF64(m, n, k, a as Float64Array, aOff, aRs, aCs, b as Float64Array, bOff, bRs, bCs, c as Float64Array, cOff);
+}
+
+/**
+ * The convolution of x [N, C, *spatial] (real floating) with weight [O, C/G, *kernel] and bias [O] (or null) over the
+ * 1 or 2 spatial `axes` (unfold.ts geometry), `G` groups: [N, O, *out], recorded as one node. The caller checks
+ * shapes and dtypes.
+ */
+export function convFused(
+  input: Tensor,
+  weightIn: Tensor,
+  bias: Tensor | null,
+  axes: readonly Axis[],
+  G: number,
+): Tensor {
+  const x = dense(input);
+  const w = dense(weightIn);
+  const dtype = x.dtype as 'float32' | 'float64';
+  const [N, C] = x.shape;
+  const O = w.shape[0];
+  const { K, L } = counts(axes);
+  const NL = N * L;
+  const CK = C * K;
+  const CKg = CK / G;
+  const Og = O / G;
+  const xs = x.storage as Real;
+  const ws = w.storage as Real;
+
+  const cols = scratch(0, dtype, CK * NL);
+  windows('gather', xs, x.offset, N, C, axes, cols);
+  const t = scratch(1, dtype, O * NL);
+  for (let g = 0; g < G; g++)
+    gemm(dtype, Og, NL, CKg, ws, w.offset + g * Og * CKg, CKg, 1, cols, g * CKg * NL, NL, 1, t, g * Og * NL);
+  const y = alloc([N, O, ...axes.map((a) => a.out)], dtype);
+  const ys = y.storage as Real;
+  for (let o = 0; o < O; o++) {
+    const b = bias === null ? 0 : (bias.storage as Real)[bias.offset + o * bias.strides[0]];
+    for (let n = 0; n < N; n++) {
+      const to = (n * O + o) * L;
+      for (let l = 0, from = o * NL + n; l < L; l++, from += N) ys[to + l] = t[from] + b;
+    }
+  }
+
+  const needX = x.requiresGrad;
+  const needW = w.requiresGrad;
+  const needB = bias?.requiresGrad === true;
+  const inputs = bias === null ? [x, w] : [x, w, bias];
+  const present = (gx: Tensor | null, gw: Tensor | null, gb: Tensor | null): InputGrads =>
+    bias === null ? [gx, gw] : [gx, gw, gb];
+  const spatialDims = axes.map((_, i) => i + 2);
+  recordFused(
+    'nn.conv',
+    inputs,
+    y,
+    [x, w],
+    (g) => {
+      // Differentiable form: gT [G, O/G, N·L]; ∂w = gT·colsᵀ, ∂x = fold(wᵀ·gT), ∂b = Σ g.
+      const gT = g.reshape([N, O, L]).transpose(0, 1).reshape([G, Og, NL]);
+      const gw = needW
+        ? gT.matmul(unfold(x, axes, 0, 'CKNL').reshape([G, CKg, NL]).transpose(1, 2)).reshape(w.shape)
+        : null;
+      const gx = needX
+        ? fold(w.reshape([G, Og, CKg]).transpose(1, 2).matmul(gT).reshape([C, K, N, L]), axes, x.shape, 'CKNL')
+        : null;
+      return present(gx, gw, needB ? g.sum([0, ...spatialDims]) : null);
+    },
+    (gIn) => {
+      const gc = dense(gIn);
+      const gs = gc.storage as Real;
+      const gT = scratch(1, dtype, O * NL);
+      const gb = needB ? alloc([O], dtype) : null;
+      const gbs = gb === null ? null : (gb.storage as Real);
+      for (let o = 0; o < O; o++) {
+        let sum = 0;
+        for (let n = 0; n < N; n++) {
+          const from = gc.offset + (n * O + o) * L;
+          for (let l = 0, to = o * NL + n; l < L; l++, to += N) {
+            const v = gs[from + l];
+            gT[to] = v;
+            sum += v;
+          }
+        }
+        if (gbs !== null) gbs[o] = sum;
+      }
+      let gw: Tensor | null = null;
+      if (needW) {
+        gw = alloc(w.shape, dtype);
+        const gws = gw.storage as Real;
+        const colsB = scratch(0, dtype, CK * NL);
+        windows('gather', xs, x.offset, N, C, axes, colsB);
+        for (let g = 0; g < G; g++)
+          gemm(dtype, Og, CKg, NL, gT, g * Og * NL, NL, 1, colsB, g * CKg * NL, 1, NL, gws, g * Og * CKg);
+      }
+      let gx: Tensor | null = null;
+      if (needX) {
+        const gcols = scratch(0, dtype, CK * NL);
+        for (let g = 0; g < G; g++)
+          gemm(dtype, CKg, NL, Og, ws, w.offset + g * Og * CKg, 1, CKg, gT, g * Og * NL, NL, 1, gcols, g * CKg * NL);
+        gx = alloc(x.shape, dtype);
+        windows('scatter', gx.storage as Real, 0, N, C, axes, gcols);
+      }
+      return present(gx, gw, gb);
+    },
+  );
+  return y;
+}
