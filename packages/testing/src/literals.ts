@@ -1,7 +1,7 @@
 /**
  * One-line literals for test data that the formatter would otherwise spread one row per line (where it repeats by
  * shape from test to test): a matrix in MATLAB notation, `rows('1 2; 3 4')`, and a list of matrix sizes,
- * `sizes('3x2 2x3 5x5')`. Malformed text throws, so a typo cannot turn into a silently different test.
+ * `sizes('3x2 2x3 5x5')`, and a shape, `dims('2x3x4')`. Malformed text throws, so a typo cannot turn into a silently different test.
  */
 
 /** One number of a literal: a JS number literal, `Infinity`, `-Infinity` or `NaN`. */
@@ -26,6 +26,18 @@ export function rows(spec: string): number[][] {
   if (out.some((row) => row.length !== out[0].length))
     throw new Error(`literal ${JSON.stringify(spec)}: rows of different lengths`);
   return out;
+}
+
+/**
+ * A shape written `'2x3x4'` (`'scalar'` for [], `'5'` for [5]); an array is returned as it is.
+ * @example `dims('2x0x3'); // [2, 0, 3]`
+ */
+export function dims(spec: string | readonly number[]): readonly number[] {
+  if (typeof spec !== 'string') return spec;
+  if (spec === 'scalar') return [];
+  if (!/^\d+(x\d+)*$/.test(spec))
+    throw new Error(`dims ${JSON.stringify(spec)}: expected 'scalar' or sizes like 2x3x4`);
+  return spec.split('x').map(Number);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import autograd from './autograd';
 import core from './core';
+import coreInternal from './core-internal';
 import linalg from './linalg';
 import movement from './movement';
 import nn from './nn';
@@ -17,7 +18,20 @@ import products from './products';
 import tensor from './tensor';
 import type { Table } from './types';
 
-const parts: Table[] = [core, movement, products, tensor, parity, linalg, autograd, nn, optimTable, nn2, nnLayers];
+const parts: Table[] = [
+  core,
+  coreInternal,
+  movement,
+  products,
+  tensor,
+  parity,
+  linalg,
+  autograd,
+  nn,
+  optimTable,
+  nn2,
+  nnLayers,
+];
 
 export const TABLE: Table = {};
 for (const part of parts) {

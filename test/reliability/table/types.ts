@@ -117,3 +117,14 @@ export function badDims(call: (x: Tensor, dim: number) => unknown): BadCase[] {
     bad('dim "0" (a string)', 'ShapeError', (t) => call(t(f64()), as<number>('0'))),
   ];
 }
+
+/** Bad shapes for a shape-taking function: negative, non-integer, NaN, infinite, string, and overflowing sizes. */
+export const shapeCases = (call: (shape: number[]) => unknown): BadCase[] => [
+  bad('a negative size', 'ShapeError', () => call([2, -1])),
+  bad('a non-integer size', 'ShapeError', () => call([2.5])),
+  bad('a NaN size', 'ShapeError', () => call([Number.NaN])),
+  bad('an Infinity size', 'ShapeError', () => call([Number.POSITIVE_INFINITY])),
+  bad('a string shape', 'ShapeError', () => call(as<number[]>('3'))),
+  bad('a shape holding a string', 'ShapeError', () => call(as<number[]>(['3']))),
+  bad('an element count of 1e12 (overflow)', 'ShapeError', () => call([1_000_000, 1_000_000])),
+];

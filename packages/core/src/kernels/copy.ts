@@ -8,7 +8,10 @@ import { isComplex } from '../dtype';
 import { map1, type Row1, type Row3, type X } from './iterate';
 
 const realToReal: Row1 = (n, x: X, xo, xs, o: X, oo, os) => {
-  for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo];
+  // Unit-stride rows of separate buffers: TypedArray.prototype.set converts exactly as the assignment below (a
+  // memcpy for one element type), without the loop's polymorphic element accesses.
+  if (xs === 1 && os === 1 && n >= 32 && x.buffer !== o.buffer) o.set(x.subarray(xo, xo + n), oo);
+  else for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo];
 };
 const realToInt: Row1 = (n, x: X, xo, xs, o: X, oo, os) => {
   for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = Math.trunc(x[xo]);

@@ -46,15 +46,17 @@ export interface EighWorkspace {
 /** Allocates scratch for eigendecompositions of order up to `n`. */
 export function createEighWorkspace(n: number, complex: boolean): EighWorkspace {
   const width = complex ? 2 : 1;
+  /** n real scalars, or n complex ones when `complex`. */
+  const vector = () => new Float64Array(width * n);
   return {
     n,
     complex,
     w: new Float64Array(width * n * n),
     d: new Float64Array(n),
     e: new Float64Array(n),
-    tau: new Float64Array(width * n),
-    y: new Float64Array(width * n),
-    y2: new Float64Array(width * n),
+    tau: vector(),
+    y: vector(),
+    y2: vector(),
     rotC: new Float64Array(n),
     rotS: new Float64Array(n),
   };
@@ -64,27 +66,7 @@ export function createEighWorkspace(n: number, complex: boolean): EighWorkspace 
 const RMIN = Math.sqrt(SAFMIN / (2 * EPS));
 const RMAX = Math.sqrt((2 * EPS) / SAFMIN);
 
-/**
- * Eigendecomposition of a real symmetric n×n matrix.
- *
- * @param a row-major n×n input at `aOff`; only the `uplo` triangle is read, and `a` is not modified.
- * @param w receives the n eigenvalues in ascending order at `wOff`.
- * @param v null for eigenvalues only, else receives the n×n row-major eigenvector matrix at `vOff`
- *   (column j is the unit eigenvector of w[j]; columns orthonormal).
- * @param ws optional scratch from `createEighWorkspace(≥n, false)`; allocated when absent or unsuitable.
- * @returns 0 on success; -1 if the triangle holds NaN/±Infinity (outputs untouched); k > 0 if the QL/QR iteration
- *   did not converge within 30·n sweeps, k off-diagonals remaining (LAPACK info; outputs then unspecified).
- */
-export const eighReal = eighImpl.bind(null, false);
-
-/**
- * Eigendecomposition of a complex Hermitian n×n matrix (interleaved re/im, offsets in scalars). The imaginary parts
- * of the diagonal are ignored. Eigenvalues `w` are real (n scalars); `v` is complex n×n (2n² scalars), column j the
- * unit eigenvector of w[j]. Other arguments and the status as {@link eighReal}; `ws` from
- * `createEighWorkspace(≥n, true)`.
- */
-export const eighComplex = eighImpl.bind(null, true);
-
+/** The body of {@link eighReal} and {@link eighComplex} (dsyev: scale, tridiagonalize, form Q, QL/QR, sort). */
 function eighImpl(
   complex: boolean,
   n: number,
@@ -126,6 +108,27 @@ function eighImpl(
   }
   return info;
 }
+
+/**
+ * Eigendecomposition of a real symmetric n×n matrix.
+ *
+ * @param a row-major n×n input at `aOff`; only the `uplo` triangle is read, and `a` is not modified.
+ * @param w receives the n eigenvalues in ascending order at `wOff`.
+ * @param v null for eigenvalues only, else receives the n×n row-major eigenvector matrix at `vOff`
+ *   (column j is the unit eigenvector of w[j]; columns orthonormal).
+ * @param ws optional scratch from `createEighWorkspace(≥n, false)`; allocated when absent or unsuitable.
+ * @returns 0 on success; -1 if the triangle holds NaN/±Infinity (outputs untouched); k > 0 if the QL/QR iteration
+ *   did not converge within 30·n sweeps, k off-diagonals remaining (LAPACK info; outputs then unspecified).
+ */
+export const eighReal = eighImpl.bind(null, false);
+
+/**
+ * Eigendecomposition of a complex Hermitian n×n matrix (interleaved re/im, offsets in scalars). The imaginary parts
+ * of the diagonal are ignored. Eigenvalues `w` are real (n scalars); `v` is complex n×n (2n² scalars), column j the
+ * unit eigenvector of w[j]. Other arguments and the status as {@link eighReal}; `ws` from
+ * `createEighWorkspace(≥n, true)`.
+ */
+export const eighComplex = eighImpl.bind(null, true);
 
 /** Power of two bringing a largest magnitude `amax` into [RMIN, RMAX] (1 when already inside or zero). */
 function scaleFactor(amax: number): number {

@@ -200,9 +200,17 @@ function gramFactor(
 
 /**
  * After {@link pinvQrFactor}: P (n×m at p[pOff..]) := V·diag(inv)·Uᴴ over the first `rank` singular triplets of A,
- * inv[l] being the caller's 1/σ_l (of A's σ, unscaled: the power-of-two scaling cancels in U_R and V_R).
+ * inv[l] being the caller's 1/σ_l (of A's σ, unscaled: the power-of-two scaling cancels in U_R and V_R). Returns
+ * true when the normal-equations form ran: then `ws.r` holds the N×N C = V·diag(inv_l/σ_l)·Vᵀ with P = C·Wᵀ, which
+ * is (WᵀW)⁻¹ when inv_l = 1/σ_l for all N (the pinv backward reuses it).
  */
-export function pinvQrApply(ws: PinvQrWorkspace, inv: Float64Array, rank: number, p: Float64Array, pOff: number): void {
+export function pinvQrApply(
+  ws: PinvQrWorkspace,
+  inv: Float64Array,
+  rank: number,
+  p: Float64Array,
+  pOff: number,
+): boolean {
   const { m, n, ur, vrt } = ws;
   const M = Math.max(m, n);
   const N = Math.min(m, n);
@@ -217,7 +225,7 @@ export function pinvQrApply(ws: PinvQrWorkspace, inv: Float64Array, rank: number
     gemmF64(N, N, rank, vrt, 0, 1, N, ur, 0, N, 1, r, 0);
     if (m >= n) gemmF64(n, m, n, r, 0, n, 1, ws.a, ws.aOff, 1, n, p, pOff);
     else gemmF64(n, m, m, ws.a, ws.aOff, 1, n, r, 0, m, 1, p, pOff);
-    return;
+    return true;
   }
   const y = m >= n ? ws.y : p;
   const yOff = m >= n ? 0 : pOff;
@@ -227,4 +235,5 @@ export function pinvQrApply(ws: PinvQrWorkspace, inv: Float64Array, rank: number
   y.fill(0, yOff + N * N, yOff + M * N);
   ormqrReal(M, N, ws.w, ws.ts, y, yOff, N, ws.bw);
   if (m >= n) transposeScaled(M, N, y, 0, 1, p, pOff);
+  return false;
 }

@@ -35,12 +35,15 @@ function timesPowerOfTwo(x: number, e: number): number {
 
 /**
  * P = V·diag(1/σ kept)·Uᴴ for each m×n matrix, with σ > max(atol, rtol·σ₁) kept. ins: A (m·n), atol (1), rtol (1);
- * outs: S (k = min(m, n) singular values), P (n·m), cutoff (1); complex data interleaved. Real tall and wide matrices
- * (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A.
+ * outs: S (k = min(m, n) singular values), P (n·m), cutoff (1), and optionally C (k·k): the k×k matrix
+ * C = (WᵀW)⁻¹ (W = A or Aᵀ, whichever is tall) where the normal-equations form of ../kernels/pinv-qr computed it
+ * for a full-rank matrix, else NaN first (for ../derivations/pinv-direct). Complex data interleaved. Real tall and wide
+ * matrices (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A.
  */
 export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex }, count, ins, outs) => {
   const [data, atol, rtol] = ins;
   const [S, P, cutoff] = outs;
+  const gram = outs.length > 3 ? outs[3] : null;
   const viaQr = usesQrFirst(m, n, complex);
   const k = Math.min(m, n);
   const w = complex ? 2 : 1;
@@ -60,6 +63,7 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex }, co
     cutoff[t] = cut;
     let r = 0;
     while (r < k && S[t * k + r] > cut) r++;
+    if (gram !== null) gram[t * k * k] = Number.NaN; // overwritten below when C is computed
     if (r === 0) {
       P.fill(0, t * n * m * w, (t + 1) * n * m * w);
       continue;
@@ -68,7 +72,8 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex }, co
     const e = S[t * k + r - 1] < OVERFLOW_RISK ? -Math.floor(Math.log2(s1)) : 0;
     if (qrWs !== null) {
       for (let l = 0; l < r; l++) W[l] = 1 / (e === 0 ? S[t * k + l] : timesPowerOfTwo(S[t * k + l], e));
-      pinvQrApply(qrWs, W, r, P, t * n * m);
+      const normal = pinvQrApply(qrWs, W, r, P, t * n * m);
+      if (gram !== null && normal && e === 0 && r === k) gram.set(qrWs.r.subarray(0, k * k), t * k * k);
     } else {
       // W (r×m): W[l][j] = U[j][l]/σ_l (conjugated for complex); P = Vhᵀ(n×r, conjugated for complex) · W.
       for (let l = 0; l < r; l++) {

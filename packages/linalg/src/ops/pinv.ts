@@ -22,6 +22,7 @@ import {
 import { broadcastShapes, describeTensor, formatShape } from '@tapegrad/core/internal';
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
+import { pinvBackwardFullRank } from '../derivations/pinv-direct';
 import { splitBatch } from '../threads/split-batch';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
 import { booleanOption, checkMatrix, nonFinite, notConverged, optionsObject } from '../validate';
@@ -115,6 +116,8 @@ interface Spectrum {
   atol: Float64Array;
   rtol: Float64Array;
   hermitian: boolean;
+  /** C = (WᵀW)⁻¹ per matrix when kept (svdPinvBatch's optional output), else null. */
+  gram: Float64Array | null;
 }
 
 /**
@@ -180,7 +183,11 @@ export function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   let spectrum: Spectrum | null = null;
   if (m === 0 || n === 0 || count === 0) result = fromFloat64(new Float64Array(0), outShape, A.dtype);
   else {
-    const computed = hermitian ? hermitianPinv(op, b, atolValues, rtolValues) : svdPinv(op, b, atolValues, rtolValues);
+    // C = (WᵀW)⁻¹ is kept for the direct backward of a real, non-square A (derivations/pinv-direct.ts).
+    const keepGram = isGradEnabled() && A.requiresGrad && !hermitian && !b.complex && m !== n;
+    const computed = hermitian
+      ? hermitianPinv(op, b, atolValues, rtolValues)
+      : svdPinv(op, b, atolValues, rtolValues, keepGram);
     spectrum = computed.spectrum;
     result = fromFloat64(computed.P, outShape, A.dtype);
   }
@@ -196,9 +203,13 @@ export function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
   if (tracked && spectrum !== null) {
     const s = spectrum;
     const rank = rankInfo(s, m, n);
+    const direct = !isComplex(A.dtype) && (m >= n ? rank.fullColumnRank : rank.fullRowRank);
     recordNode('linalg.pinv', [A], [result], ([G]) => {
       warnIfUnstable(s, A.dtype, m, n);
-      return [G === null ? null : pinvBackward(A, result, G, rank)];
+      if (G === null) return [null];
+      // Nothing recorded (no createGraph): the full-rank formula on raw buffers, reusing the forward's C.
+      if (direct && !isGradEnabled()) return [pinvBackwardFullRank(A, result, G, s.gram)];
+      return [pinvBackward(A, result, G, rank)];
     });
   } else if (tracked)
     recordNode('linalg.pinv', [A], [result], ([G]) => [G === null ? null : pinvBackward(A, result, G)]);
@@ -227,6 +238,7 @@ function svdPinv(
   b: MatrixBatch,
   atol: Float64Array,
   rtol: Float64Array,
+  keepGram: boolean,
 ): { P: Float64Array; spectrum: Spectrum } {
   const { m, n, count, complex } = b;
   const k = Math.min(m, n);
@@ -234,6 +246,7 @@ function svdPinv(
   const S = new Float64Array(count * k);
   const P = new Float64Array(count * n * m * w);
   const cutoff = new Float64Array(count);
+  const gram = keepGram ? new Float64Array(count * k * k) : null;
   const work = (complex ? 4 : 1) * 12 * Math.max(m, n) * k * k;
   const info = splitBatch(
     op,
@@ -251,11 +264,12 @@ function svdPinv(
       { data: S, per: k },
       { data: P, per: n * m * w },
       { data: cutoff, per: 1 },
+      ...(gram === null ? [] : [{ data: gram, per: k * k }]),
     ],
   );
   if (info < 0) nonFinite(op);
   if (info > 0) notConverged(op, info);
-  return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false } };
+  return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false, gram } };
 }
 
 /** Hermitian path (ops/pinv-batch.ts): eigh of the lower triangle, threshold on |λ|, P = V·diag(1/λ kept)·Vᴴ. */
@@ -290,7 +304,7 @@ function hermitianPinv(
   );
   if (info < 0) nonFinite(op);
   if (info > 0) notConverged(op, info);
-  return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true } };
+  return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true, gram: null } };
 }
 
 /** Whether every matrix of the batch kept all n (columns) or all m (rows) of its singular values. */

@@ -4,7 +4,7 @@
  */
 
 import * as core from '@tapegrad/core';
-import { shaped } from './movement';
+import { shaped, shapedOp } from './movement';
 import { sumOut } from './reduce';
 import { ALL, coerce, fromFn, NUMERIC, type Ref, randomRef, refOf, tensorOf } from './reference';
 import {
@@ -17,7 +17,7 @@ import {
   sumValues,
   triangleRef,
 } from './refops';
-import { api, define, type OpInfo } from './types';
+import { define, type OpInfo } from './types';
 
 // Index ops.
 
@@ -92,62 +92,35 @@ export const INDEXING: OpInfo[] = [
       },
     ],
   }),
-  shaped(
+  shapedOp(
     'diag',
-    (x, [k]: [number]) => core.diag(x, k),
-    (x, [k]) => x.diag(k),
-    (x, [k]) => diagRef(x, k),
+    diagRef,
     [
-      [[4], [0]],
-      [[4], [1]],
-      [[4], [-2]],
-      [[3, 4], [0]],
-      [[3, 4], [1]],
-      [[3, 4], [-1]],
-      [[0], [0]],
+      ['4', [0], [1], [-2]],
+      ['3x4', [0], [1], [-1]],
+      ['0', [0]],
     ],
     { group: 'indexing' },
   ),
-  shaped(
+  shapedOp(
     'diagEmbed',
-    (x, [o, a, b]: [number, number, number]) => core.diagEmbed(x, o, a, b),
-    (x, [o, a, b]) => x.diagEmbed(o, a, b),
-    (x, [o, a, b]) => diagEmbedRef(x, o, a, b),
+    diagEmbedRef,
     [
-      [[3], [0, -2, -1]],
-      [
-        [2, 3],
-        [1, -2, -1],
-      ],
-      [
-        [2, 3],
-        [-1, 0, 2],
-      ],
-      [
-        [2, 3],
-        [1, 2, 0],
-      ],
-      [
-        [2, 0],
-        [0, -2, -1],
-      ],
+      ['3', [0, -2, -1]],
+      ['2x3', [1, -2, -1], [-1, 0, 2], [1, 2, 0]],
+      ['2x0', [0, -2, -1]],
     ],
     { group: 'indexing', copy: true },
   ),
   ...(['triu', 'tril'] as const).map((name) =>
-    shaped(
+    shapedOp(
       name,
-      (x, [k]: [number]) => api[name](x, k),
-      (x, [k]) => x[name](k),
-      (x, [k]) => triangleRef(x, k, name === 'triu'),
+      (x, k: number) => triangleRef(x, k, name === 'triu'),
       [
-        [[4, 5], [0]],
-        [[4, 5], [1]],
-        [[4, 5], [-2]],
-        [[2, 3, 3], [0]],
-        [[0, 3], [0]],
-        [[3, 3], [10]],
-        [[3, 3], [-10]],
+        ['4x5', [0], [1], [-2]],
+        ['2x3x3', [0]],
+        ['0x3', [0]],
+        ['3x3', [10], [-10]],
       ],
       { group: 'indexing', copy: true },
     ),
@@ -161,9 +134,9 @@ export const INDEXING: OpInfo[] = [
       return { shape: [], dtype: sumOut(x.dtype), data: [coerce(sumValues(d.data, x.dtype), sumOut(x.dtype))] };
     },
     [
-      [[3, 4], []],
-      [[4, 4], []],
-      [[0, 0], []],
+      ['3x4', []],
+      ['4x4', []],
+      ['0x0', []],
     ],
     { group: 'indexing' },
   ),

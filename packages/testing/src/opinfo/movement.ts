@@ -5,6 +5,7 @@
 
 import type { Tensor } from '@tapegrad/core';
 import * as core from '@tapegrad/core';
+import { dims } from '../literals';
 import { ALL, permuteRef, type Ref, randomRef } from './reference';
 import {
   catRef,
@@ -23,17 +24,26 @@ import {
   transposeRef,
   unsqueezeRef,
 } from './refops';
-
-import { api, define, type OpInfo, type Out, type RefOut } from './types';
+import { api, calls, define, type MethodOp, type OpInfo, type Out, type RefOut } from './types';
 
 // Shapes and views (every dtype).
 
+/**
+ * One row of a {@link shaped} table: the input shape (`'2x3x4'`, `'scalar'` for [], or an array), then every argument
+ * list tried on an input of that shape.
+ */
+export type ShapedRow<A> = readonly [string | readonly number[], ...A[]];
+
+/**
+ * An OpInfo entry of a one-input op over every dtype: `fn`, `method` and `ref` take the input and one argument list;
+ * the samples are the rows of `cases`, in order.
+ */
 export function shaped<A extends readonly unknown[]>(
   name: string,
   fn: (x: Tensor, args: A) => Out,
   method: ((x: Tensor, args: A) => Out) | undefined,
   ref: (x: Ref, args: A) => RefOut,
-  cases: readonly (readonly [readonly number[], A])[],
+  cases: readonly ShapedRow<A>[],
   extra: Partial<OpInfo<A>> = {},
 ): OpInfo {
   return define<A>({
@@ -44,9 +54,33 @@ export function shaped<A extends readonly unknown[]>(
     method: method ? (xs, args) => method(xs[0], args) : undefined,
     ref: (xs, args) => ref(xs[0], args),
     dtypes: ALL,
-    samples: (dtype, rng) => cases.map(([shape, args]) => ({ inputs: [randomRef(shape, dtype, 'any', rng)], args })),
+    samples: (dtype, rng) =>
+      cases.flatMap(([shape, ...argLists]) =>
+        argLists.map((args) => ({ inputs: [randomRef(dims(shape), dtype, 'any', rng)], args })),
+      ),
     ...extra,
   });
+}
+
+/**
+ * {@link shaped} for an op that is both a public function and a Tensor method named `op` ({@link calls}), checked
+ * against `ref(x, ...args)`.
+ */
+export function shapedOp<A extends readonly unknown[]>(
+  op: MethodOp,
+  ref: (x: Ref, ...args: A) => RefOut,
+  cases: readonly ShapedRow<A>[],
+  extra: Partial<OpInfo<A>> = {},
+): OpInfo {
+  const { fn, method } = calls(op, 'movement');
+  return shaped<A>(
+    op,
+    (x, args) => fn([x], args),
+    (x, args) => method!([x], args),
+    (x, args) => ref(x, ...args),
+    cases,
+    extra,
+  );
 }
 
 /** cat/stack: the inputs of each case joined along its dim (copies, never views). */
@@ -68,28 +102,18 @@ function joined(
   });
 }
 
-const RESHAPES: readonly (readonly [readonly number[], [number[]]])[] = [
-  [[2, 3, 4], [[4, 6]]],
-  [[2, 3, 4], [[-1]]],
-  [[2, 3, 4], [[3, -1, 2]]],
-  [[2, 3, 4], [[2, 3, 4]]],
-  [[6], [[2, 3]]],
-  [[], [[1, 1]]],
-  [[1], [[]]],
-  [[0, 3], [[3, 0, 1]]],
+const RESHAPES: readonly ShapedRow<[number[]]>[] = [
+  ['2x3x4', [[4, 6]], [[-1]], [[3, -1, 2]], [[2, 3, 4]]],
+  ['6', [[2, 3]]],
+  ['scalar', [[1, 1]]],
+  ['1', [[]]],
+  ['0x3', [[3, 0, 1]]],
 ];
 
 export const MOVEMENT: OpInfo[] = [
-  shaped(
-    'reshape',
-    (x, [s]) => core.reshape(x, s),
-    (x, [s]) => x.reshape(s),
-    (x, [s]) => reshapeRef(x, s),
-    RESHAPES,
-    {
-      view: 'contiguous',
-    },
-  ),
+  shapedOp('reshape', reshapeRef, RESHAPES, {
+    view: 'contiguous',
+  }),
   shaped(
     'reshape(...sizes)',
     (x, [s]) => core.reshape(x, s),
@@ -101,76 +125,38 @@ export const MOVEMENT: OpInfo[] = [
       view: 'contiguous',
     },
   ),
-  shaped(
-    'view',
-    (x, [s]) => core.view(x, s),
-    (x, [s]) => x.view(s),
-    (x, [s]) => reshapeRef(x, s),
-    RESHAPES,
-    {
-      view: 'always',
-      contiguousOnly: true,
-    },
-  ),
-  shaped(
+  shapedOp('view', reshapeRef, RESHAPES, {
+    view: 'always',
+    contiguousOnly: true,
+  }),
+  shapedOp(
     'flatten',
-    (x, [s, e]) => core.flatten(x, s, e),
-    (x, [s, e]) => x.flatten(s, e),
-    (x, [s, e]) => flattenRef(x, s, e),
+    flattenRef,
     [
-      [
-        [2, 3, 4],
-        [0, -1],
-      ],
-      [
-        [2, 3, 4],
-        [1, 2],
-      ],
-      [
-        [2, 3, 4],
-        [0, 1],
-      ],
-      [
-        [2, 3, 4],
-        [1, 1],
-      ],
-      [[], [0, -1]],
-      [[5], [0, 0]],
-      [
-        [2, 0, 3],
-        [0, 1],
-      ],
+      ['2x3x4', [0, -1], [1, 2], [0, 1], [1, 1]],
+      ['scalar', [0, -1]],
+      ['5', [0, 0]],
+      ['2x0x3', [0, 1]],
     ],
     { view: 'contiguous' },
   ),
-  shaped(
+  shapedOp(
     'squeeze',
-    (x, [d]) => core.squeeze(x, d),
-    (x, [d]) => x.squeeze(d),
-    (x, [d]) => squeezeRef(x, d),
+    squeezeRef,
     [
-      [[1, 3, 1, 4], [undefined]],
-      [[1, 3, 1, 4], [0]],
-      [[1, 3, 1, 4], [[0, 2]]],
-      [[1, 3, 1, 4], [1]],
-      [[1, 3, 1, 4], [-2]],
-      [[], [undefined]],
-      [[1], [0]],
-    ] as readonly (readonly [readonly number[], [number | number[] | undefined]])[],
+      ['1x3x1x4', [undefined], [0], [[0, 2]], [1], [-2]],
+      ['scalar', [undefined]],
+      ['1', [0]],
+    ],
     { view: 'always' },
   ),
-  shaped(
+  shapedOp(
     'unsqueeze',
-    (x, [d]) => core.unsqueeze(x, d),
-    (x, [d]) => x.unsqueeze(d),
-    (x, [d]) => unsqueezeRef(x, d),
+    unsqueezeRef,
     [
-      [[3, 4], [0]],
-      [[3, 4], [-1]],
-      [[3, 4], [1]],
-      [[3, 4], [-3]],
-      [[], [0]],
-      [[0], [1]],
+      ['3x4', [0], [-1], [1], [-3]],
+      ['scalar', [0]],
+      ['0', [1]],
     ],
     { view: 'always' },
   ),
@@ -180,37 +166,22 @@ export const MOVEMENT: OpInfo[] = [
     (x) => x.t(),
     (x) => (x.shape.length < 2 ? x : transposeRef(x, 0, 1)),
     [
-      [[3, 4], []],
-      [[5], []],
-      [[], []],
-      [[0, 2], []],
+      ['3x4', []],
+      ['5', []],
+      ['scalar', []],
+      ['0x2', []],
     ],
     { view: 'always' },
   ),
-  shaped(
+  shapedOp(
     'transpose',
-    (x, [a, b]) => core.transpose(x, a, b),
-    (x, [a, b]) => x.transpose(a, b),
-    (x, [a, b]) => transposeRef(x, a, b),
+    transposeRef,
     [
-      [
-        [3, 4],
-        [0, 1],
-      ],
-      [
-        [2, 3, 4],
-        [0, 2],
-      ],
-      [
-        [2, 3, 4],
-        [-1, -2],
-      ],
-      [[5], [0, -1]],
-      [[], [0, -1]],
-      [
-        [0, 3],
-        [1, 0],
-      ],
+      ['3x4', [0, 1]],
+      ['2x3x4', [0, 2], [-1, -2]],
+      ['5', [0, -1]],
+      ['scalar', [0, -1]],
+      ['0x3', [1, 0]],
     ],
     { view: 'always' },
   ),
@@ -224,11 +195,10 @@ export const MOVEMENT: OpInfo[] = [
         d.map((v) => (v < 0 ? v + x.shape.length : v)),
       ),
     [
-      [[2, 3, 4], [[2, 0, 1]]],
-      [[2, 3, 4], [[-1, 0, 1]]],
-      [[3, 4], [[1, 0]]],
-      [[2, 3, 4], [[0, 1, 2]]],
-      [[], [[]]],
+      ['2x3x4', [[2, 0, 1]], [[-1, 0, 1]]],
+      ['3x4', [[1, 0]]],
+      ['2x3x4', [[0, 1, 2]]],
+      ['scalar', [[]]],
     ],
     { view: 'always' },
   ),
@@ -250,10 +220,10 @@ export const MOVEMENT: OpInfo[] = [
         x.shape.map((_, i) => x.shape.length - 1 - i),
       ),
     [
-      [[3, 4], []],
-      [[5], []],
-      [[], []],
-      [[2, 3, 4], []],
+      ['3x4', []],
+      ['5', []],
+      ['scalar', []],
+      ['2x3x4', []],
     ],
     { view: 'always', getter: true },
   ),
@@ -263,25 +233,22 @@ export const MOVEMENT: OpInfo[] = [
     undefined,
     (x) => transposeRef(x, -2, -1),
     [
-      [[3, 4], []],
-      [[2, 3, 4], []],
+      ['3x4', []],
+      ['2x3x4', []],
     ],
     { view: 'always', op: 'Tensor.mT', getter: true },
   ),
   ...(['expand', 'broadcastTo'] as const).map((name) =>
-    shaped(
+    shapedOp(
       name,
-      (x, [s]: [number[]]) => api[name](x, s),
-      (x, [s]) => x[name](s),
-      (x, [s]) => expandRef(x, s),
+      expandRef,
       [
-        [[3, 1], [[3, 4]]],
-        [[3, 1], [[2, 3, 4]]],
-        [[1], [[5]]],
-        [[], [[2, 2]]],
-        [[3, 1], [[-1, 4]]],
-        [[2, 1], [[2, 0]]],
-        [[3, 4], [[3, 4]]],
+        ['3x1', [[3, 4]], [[2, 3, 4]]],
+        ['1', [[5]]],
+        ['scalar', [[2, 2]]],
+        ['3x1', [[-1, 4]]],
+        ['2x1', [[2, 0]]],
+        ['3x4', [[3, 4]]],
       ],
       { view: 'always' },
     ),
@@ -294,218 +261,78 @@ export const MOVEMENT: OpInfo[] = [
     [[[3, 1], [[2, 3, 4]]]],
     { view: 'always', op: 'expand' },
   ),
-  shaped(
+  shapedOp(
     'split',
-    (x, [s, d]: [number | number[], number]) => core.split(x, s, d),
-    (x, [s, d]) => x.split(s, d),
-    (x, [s, d]) => splitRef(x, s, d),
+    splitRef,
     [
-      [
-        [5, 2],
-        [2, 0],
-      ],
-      [
-        [5, 2],
-        [[1, 4], 0],
-      ],
-      [
-        [3, 4],
-        [3, 1],
-      ],
-      [
-        [3, 4],
-        [[2, 0, 2], -1],
-      ],
-      [
-        [0, 2],
-        [2, 0],
-      ],
+      ['5x2', [2, 0], [[1, 4], 0]],
+      ['3x4', [3, 1], [[2, 0, 2], -1]],
+      ['0x2', [2, 0]],
     ],
     { view: 'always' },
   ),
-  shaped(
+  shapedOp(
     'chunk',
-    (x, [c, d]: [number, number]) => core.chunk(x, c, d),
-    (x, [c, d]) => x.chunk(c, d),
-    (x, [c, d]) => chunkRef(x, c, d),
+    chunkRef,
     [
-      [
-        [5, 2],
-        [2, 0],
-      ],
-      [
-        [5, 2],
-        [3, 0],
-      ],
-      [
-        [3, 6],
-        [4, 1],
-      ],
-      [
-        [3, 6],
-        [6, -1],
-      ],
-      [
-        [0, 2],
-        [3, 0],
-      ],
+      ['5x2', [2, 0], [3, 0]],
+      ['3x6', [4, 1], [6, -1]],
+      ['0x2', [3, 0]],
     ],
     { view: 'always' },
   ),
-  shaped(
-    'narrow',
-    (x, [d, s, l]: [number, number, number]) => core.narrow(x, d, s, l),
-    (x, [d, s, l]) => x.narrow(d, s, l),
-    (x, [d, s, l]) => narrowRef(x, d, s, l),
-    [
-      [
-        [4, 5],
-        [0, 1, 2],
-      ],
-      [
-        [4, 5],
-        [1, -3, 2],
-      ],
-      [
-        [4, 5],
-        [-1, 0, 0],
-      ],
-      [
-        [4, 5],
-        [0, 0, 4],
-      ],
-      [
-        [4, 5],
-        [0, 4, 0],
-      ],
-    ],
-    { view: 'always' },
-  ),
-  shaped(
+  shapedOp('narrow', narrowRef, [['4x5', [0, 1, 2], [1, -3, 2], [-1, 0, 0], [0, 0, 4], [0, 4, 0]]], { view: 'always' }),
+  shapedOp(
     'select',
-    (x, [d, i]: [number, number]) => core.select(x, d, i),
-    (x, [d, i]) => x.select(d, i),
-    (x, [d, i]) => selectRef(x, d, i),
+    selectRef,
     [
-      [
-        [4, 5],
-        [0, 2],
-      ],
-      [
-        [4, 5],
-        [1, -1],
-      ],
-      [[3], [0, 1]],
-      [
-        [2, 3, 4],
-        [-2, 0],
-      ],
+      ['4x5', [0, 2], [1, -1]],
+      ['3', [0, 1]],
+      ['2x3x4', [-2, 0]],
     ],
     { view: 'always' },
   ),
-  shaped(
+  shapedOp(
     'slice',
-    (x, [d, s, e, st]: [number, number?, number?, number?]) => core.slice(x, d, s, e, st),
-    (x, [d, s, e, st]) => x.slice(d, s, e, st),
-    (x, [d, s, e, st]) => sliceRef(x, d, s, e, st),
-    [
-      [
-        [6, 5],
-        [0, 1, 5, 2],
-      ],
-      [
-        [6, 5],
-        [1, -3, undefined, 1],
-      ],
-      [
-        [6, 5],
-        [0, -100, 100, 3],
-      ],
-      [
-        [6, 5],
-        [1, 4, 2, 1],
-      ],
-      [[6, 5], [0]],
-      [
-        [6, 5],
-        [-1, 0, undefined, 4],
-      ],
-    ] as readonly (readonly [readonly number[], [number, number?, number?, number?]])[],
+    sliceRef,
+    [['6x5', [0, 1, 5, 2], [1, -3, undefined, 1], [0, -100, 100, 3], [1, 4, 2, 1], [0], [-1, 0, undefined, 4]]],
     { view: 'always' },
   ),
-  shaped(
+  shapedOp(
     'diagonal',
-    (x, [o, a, b]: [number, number, number]) => core.diagonal(x, o, a, b),
-    (x, [o, a, b]) => x.diagonal(o, a, b),
-    (x, [o, a, b]) => diagonalRef(x, o, a, b),
+    diagonalRef,
     [
-      [
-        [4, 5],
-        [0, 0, 1],
-      ],
-      [
-        [4, 5],
-        [1, 0, 1],
-      ],
-      [
-        [4, 5],
-        [-2, 0, 1],
-      ],
-      [
-        [2, 3, 4],
-        [0, 1, 2],
-      ],
-      [
-        [2, 3, 4],
-        [1, 2, 0],
-      ],
-      [
-        [2, 3, 4],
-        [-1, -1, 0],
-      ],
-      [
-        [3, 3],
-        [5, 0, 1],
-      ],
+      ['4x5', [0, 0, 1], [1, 0, 1], [-2, 0, 1]],
+      ['2x3x4', [0, 1, 2], [1, 2, 0], [-1, -1, 0]],
+      ['3x3', [5, 0, 1]],
     ],
     { view: 'always' },
   ),
-  shaped(
+  shapedOp(
     'clone',
-    (x) => core.clone(x),
-    (x) => x.clone(),
     (x) => x,
     [
-      [[3, 4], []],
-      [[], []],
-      [[0, 2], []],
+      ['3x4', []],
+      ['scalar', []],
+      ['0x2', []],
     ],
     {
       copy: true,
     },
   ),
-  shaped(
-    'contiguous',
-    (x) => core.contiguous(x),
-    (x) => x.contiguous(),
-    (x) => x,
-    [
-      [[3, 4], []],
-      [[], []],
-      [[2, 3, 4], []],
-    ],
-  ),
-  shaped(
+  shapedOp('contiguous', (x) => x, [
+    ['3x4', []],
+    ['scalar', []],
+    ['2x3x4', []],
+  ]),
+  shapedOp(
     'flip',
-    (x, [d]: [number[]]) => core.flip(x, d),
-    (x, [d]) => x.flip(d),
-    (x, [d]) => flipRef(x, d),
+    flipRef,
     [
-      [[3, 4], [[0]]],
-      [[3, 4], [[0, 1]]],
-      [[2, 3, 4], [[-1]]],
-      [[], [[]]],
-      [[0, 3], [[1]]],
+      ['3x4', [[0]], [[0, 1]]],
+      ['2x3x4', [[-1]]],
+      ['scalar', [[]]],
+      ['0x3', [[1]]],
     ],
     { copy: true, group: 'indexing' },
   ),

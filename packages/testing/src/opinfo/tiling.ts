@@ -2,7 +2,7 @@
  * OpInfo entries of the repeating copies (core ops/tiling.ts): repeat, tile, roll, by index arithmetic. Test-only.
  */
 import * as core from '@tapegrad/core';
-import { shaped } from './movement';
+import { shaped, shapedOp } from './movement';
 import { fromFn, get, numel, type Ref } from './reference';
 import { reshapeRef } from './refops';
 import type { OpInfo } from './types';
@@ -48,11 +48,10 @@ export const TILING: OpInfo[] = [
     (x, [c]) => x.repeat(...c),
     (x, [c]) => repeatRef(x, c),
     [
-      [[2, 3], [[2, 1]]],
-      [[2, 3], [[1, 2, 2]]],
-      [[3], [[0]]],
-      [[], [[2, 3]]],
-      [[0, 2], [[2, 2]]],
+      ['2x3', [[2, 1]], [[1, 2, 2]]],
+      ['3', [[0]]],
+      ['scalar', [[2, 3]]],
+      ['0x2', [[2, 2]]],
     ],
     { copy: true, group: 'tiling' },
   ),
@@ -62,45 +61,33 @@ export const TILING: OpInfo[] = [
     (x, [c]) => x.tile(c),
     (x, [c]) => repeatRef(x, [...new Array<number>(Math.max(0, x.shape.length - c.length)).fill(1), ...c]),
     [
-      [[2, 3], [[2]]],
-      [[2, 3], [[2, 2, 1]]],
-      [[], [[3]]],
+      ['2x3', [[2]], [[2, 2, 1]]],
+      ['scalar', [[3]]],
     ],
     { copy: true, group: 'tiling' },
   ),
-  shaped(
+  shapedOp(
     'roll',
-    (x, [s, d]: [number[], number[] | undefined]) => core.roll(x, s, d),
-    (x, [s, d]) => x.roll(s, d),
-    (x, [s, d]) => rollRef(x, s, d),
+    rollRef,
     [
       [
-        [3, 4],
+        '3x4',
         [[1], [1]],
-      ],
-      [
-        [3, 4],
         [
           [-5, 2],
           [1, 0],
         ],
-      ],
-      [
-        [3, 4],
         [[5], undefined],
       ],
       [
-        [2, 3, 2],
+        '2x3x2',
         [
           [1, 1],
           [-1, 0],
         ],
       ],
-      [[], [[1], undefined]],
-      [
-        [0, 3],
-        [[1], [1]],
-      ],
+      ['scalar', [[1], undefined]],
+      ['0x3', [[1], [1]]],
     ],
     { copy: true, group: 'tiling' },
   ),
