@@ -1,8 +1,11 @@
 /**
- * Large float64 products over the threads of setNumThreads: C is split into row panels (multiples of PANEL rows); the
+ * Large float products over the threads of setNumThreads: C is split into row panels (multiples of PANEL rows); the
  * calling thread computes the first panel in place, and each other panel's rows of A — with all of B, and the old C
  * rows when accumulating — are copied into SharedArrayBuffer scratch and computed by a pool worker with the same
- * algorithm as the whole product (./gemm-panel.ts), then copied back. Bit-identical to the unsplit product.
+ * algorithm as the whole product (./gemm-panel.ts), then copied back. Bit-identical to the unsplit product. Float32
+ * operands are widened exactly into the float64 scratch, and the panel's float64 result is rounded to float32 when it
+ * is copied back: the split paths ('wasm', 'blocked') widen float32 while packing, accumulate in float64 and round
+ * once on store, so this is the same arithmetic.
  */
 import { parallelParts, registerWorkerModule, runParallel, sharedFloat64, type WorkerModule } from '../threads/pool';
 import { CORE_WORKER_CODE, CORE_WORKER_GLOBAL } from '../threads/worker-code.generated';
@@ -41,7 +44,7 @@ export function splitGemm(
   bOff: number,
   bRs: number,
   bCs: number,
-  c: Float64Array,
+  c: RealArray,
   cOff: number,
   accumulate: boolean,
 ): boolean {
@@ -73,7 +76,7 @@ function splitGemmRows(
   bOff: number,
   bRs: number,
   bCs: number,
-  c: Float64Array,
+  c: RealArray,
   cOff: number,
   accumulate: boolean,
 ): boolean {

@@ -42,7 +42,7 @@ export type GemmEntry<T> = (...args: [...GemmOperands<T>, accumulate?: boolean])
 
 /**
  * The float entry point for one dtype (gemmF64 or gemmF32): checks the arguments, then runs the WebAssembly kernel or
- * the TypeScript algorithm `gemmPath` picks — for a large float64 product split by row panels over the threads of
+ * the TypeScript algorithm `gemmPath` picks — for a large product split by row panels over the threads of
  * setNumThreads (./gemm-split.ts).
  */
 function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
@@ -55,9 +55,8 @@ function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
     }
     const path: GemmPath | 'wasm' = realPath(m, n, k);
     if (
-      kernels === F64 &&
       (path === 'wasm' || path === 'blocked') &&
-      splitGemm(path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c as Float64Array, cOff, accumulate)
+      splitGemm(path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate)
     )
       return;
     runRealPath(kernels, path, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DtypeError, LinalgError, TapegradError } from '../errors';
-import { gemmF64 } from '../kernels/gemm';
+import { gemmF32, gemmF64 } from '../kernels/gemm';
 import {
   getNumThreads,
   maxThreads,
@@ -55,7 +55,7 @@ describe('setNumThreads / getNumThreads', () => {
   });
 });
 
-describe('split float64 products', () => {
+describe('split float products', () => {
   // Shapes large enough to be split; transposed and strided operands; overwrite and accumulate.
   const cases: [number, number, number, boolean, boolean][] = [
     [320, 300, 200, false, false],
@@ -88,6 +88,34 @@ describe('split float64 products', () => {
       expect(Math.abs(split[n + 1] - ref)).toBeLessThan(1e-12 * k);
     });
   }
+
+  it('float32 products (rows and columns split, overwrite and accumulate) are bit-identical with 2 threads', () => {
+    for (const [m, n, k, accumulate] of [
+      [300, 260, 180, false],
+      [256, 300, 200, true],
+      [24, 512, 700, true],
+    ] as const) {
+      const a = Float32Array.from(filled(m * k, 6));
+      const b = Float32Array.from(filled(k * n, 7));
+      const c0 = Float32Array.from(filled(m * n, 8));
+      const run = () => {
+        const c = c0.slice();
+        gemmF32(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0, accumulate);
+        return c;
+      };
+      const serial = run();
+      setNumThreads(2);
+      const before = poolStats().dispatched;
+      const split = run();
+      expect(poolStats().dispatched).toBeGreaterThan(before);
+      expect(Buffer.from(split.buffer).equals(Buffer.from(serial.buffer))).toBe(true);
+      // The product, rounded once: one entry against a float64 sum.
+      let ref = accumulate ? c0[n + 1] : 0;
+      for (let p = 0; p < k; p++) ref += a[k + p] * b[p * n + 1];
+      expect(Math.abs(split[n + 1] - ref)).toBeLessThanOrEqual(Math.abs(ref) * 2 ** -23 + 1e-12 * k);
+      setNumThreads(1);
+    }
+  });
 
   it('runs small products on the calling thread', () => {
     setNumThreads(2);
