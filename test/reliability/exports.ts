@@ -30,16 +30,47 @@ function isNamespace(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof tg.Tensor);
 }
 
-/** The prototype members of a class (methods, getters/setters) as functions, by name. */
+let exportedClasses: Set<unknown> | undefined;
+/** Every class reachable by name from the surface (walked once). */
+function publicClasses(): Set<unknown> {
+  if (exportedClasses !== undefined) return exportedClasses;
+  const found = new Set<unknown>();
+  const visit = (ns: Record<string, unknown>, seen: Set<unknown>): void => {
+    for (const value of Object.values(ns)) {
+      if (isClass(value)) found.add(value);
+      else if (isNamespace(value) && !seen.has(value)) {
+        seen.add(value);
+        visit(value, seen);
+      }
+    }
+  };
+  visit(SURFACE, new Set());
+  exportedClasses = found;
+  return found;
+}
+
+/**
+ * The prototype members of a class (methods, getters/setters) as functions, by name — its own and those of base
+ * classes that are not exported themselves (Tensor's TensorState), which a user only meets through the subclass.
+ */
 export function members(cls: abstract new (...args: never[]) => unknown): [string, unknown][] {
-  const proto = cls.prototype as object;
-  return Object.getOwnPropertyNames(proto)
-    .filter((name) => name !== 'constructor')
-    .map((name) => {
+  const out: [string, unknown][] = [];
+  const names = new Set<string>();
+  let proto = cls.prototype as object | null;
+  while (proto !== null && proto !== Object.prototype) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor' || names.has(name)) continue;
       const d = Object.getOwnPropertyDescriptor(proto, name)!;
-      return [name, d.get ?? d.set ?? d.value] as [string, unknown];
-    })
-    .filter(([, fn]) => typeof fn === 'function');
+      const fn = d.get ?? d.set ?? d.value;
+      if (typeof fn !== 'function') continue;
+      names.add(name);
+      out.push([name, fn]);
+    }
+    proto = Object.getPrototypeOf(proto) as object | null;
+    const base = (proto as { constructor?: unknown } | null)?.constructor;
+    if (publicClasses().has(base) || !isClass(base)) break; // exported, or built in (Error): its own rows or none
+  }
+  return out;
 }
 
 /** Every public function, each function object once (the first path found wins). */

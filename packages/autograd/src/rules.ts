@@ -17,16 +17,19 @@ import {
   complex,
   conj,
   cos,
+  cosh,
   diagonal,
   diagonalScatter,
   div,
   eq,
   exp,
   expand,
+  floor,
   gather,
   ge,
   gt,
   imag,
+  le,
   logicalAnd,
   lt,
   matmul,
@@ -40,12 +43,15 @@ import {
   sigmoid,
   sign,
   sin,
+  sinh,
   slice,
   sliceScatter,
+  sqrt,
   sub,
   tensor,
   tril,
   triu,
+  trunc,
   where,
   zeros,
   zerosLike,
@@ -55,6 +61,16 @@ import { cumprodBackward, reverseCumsum } from './scan-rules';
 import { sumToShape } from './sum-to-shape';
 
 const mH = (t: Tensor): Tensor => conj(t.transpose(-2, -1));
+
+/**
+ * √(x² + 1) without overflow: x² + 1 for |x| ≤ 1, |x|·√(1 + 1/x²) above (each branch is smooth on its side and the
+ * two agree with all derivatives at |x| = 1, where both are evaluated exactly: the `where` picks one per element).
+ */
+function asinhSlope(x: Tensor): Tensor {
+  const small = le(abs(x), 1);
+  const safe = where(small, 1, x); // 1/x² only where |x| > 1: no 1/0 (and no NaN in the unused branch's gradient)
+  return where(small, sqrt(add(mul(x, x), 1)), mul(abs(x), sqrt(add(div(1, mul(safe, safe)), 1))));
+}
 
 /** torch.maximum/minimum share the gradient equally at ties: weight of `a` is 1, ½ or 0. */
 function tieWeight(a: Tensor, b: Tensor, g: Tensor, aWins: Tensor): Tensor {
@@ -107,6 +123,23 @@ export const rules: RuleTable = {
     const iz = complex(neg(imag(x)), real(x));
     return [where(eq(r2, 0), 0, div(mul(g, iz), r2))];
   }),
+  // Rounding is piecewise constant: zero gradient, as torch (including at the integers, where it jumps).
+  floor: rule({}, (_c, g) => [zerosLike(g)]),
+  ceil: rule({}, (_c, g) => [zerosLike(g)]),
+  round: rule({}, (_c, g) => [zerosLike(g)]),
+  trunc: rule({}, (_c, g) => [zerosLike(g)]),
+  // Real-only ops (no conj). tan′ = 1 + tan²; the inverse functions use factored forms — √(1−x)·√(1+x) for
+  // √(1 − x²) and (1 − x)(1 + x) — which keep full relative accuracy near ±1 and never overflow for large |x|.
+  tan: rule({ output: true }, ({ output }, g) => [mul(g, add(mul(output, output), 1))]),
+  asin: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sqrt(sub(1, x)), sqrt(add(1, x))))]),
+  acos: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [neg(div(g, mul(sqrt(sub(1, x)), sqrt(add(1, x)))))]),
+  atan: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, add(mul(x, x), 1))]),
+  sinh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, cosh(x))]),
+  cosh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, sinh(x))]),
+  // asinh′ = 1/√(x² + 1), written 1/(|x|·√(1 + x⁻²)) above |x| = 1 so that x² cannot overflow.
+  asinh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, asinhSlope(x))]),
+  acosh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sqrt(sub(x, 1)), sqrt(add(x, 1))))]),
+  atanh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sub(1, x), add(1, x)))]),
   add: rule({}, (_c, g) => [g, g]),
   sub: rule({}, (_c, g) => [g, neg(g)]),
   mul: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
@@ -139,6 +172,19 @@ export const rules: RuleTable = {
     const r2 = add(mul(a, a), mul(b, b));
     return [mul(g, div(b, r2)), mul(g, div(neg(a), r2))];
   }),
+  hypot: rule({ inputs: [0, 1], output: true }, ({ inputs: { 0: a, 1: b }, output }, g) => {
+    const r = where(eq(output, 0), 1, output); // 0 at the origin, with no 0/0 in any order's graph
+    return [mul(g, div(a, r)), mul(g, div(b, r))];
+  }),
+  // torch: d fmod/db = −trunc(a/b), d remainder/db = −floor(a/b) (piecewise constant: higher orders are 0).
+  fmod: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
+    g,
+    needs[1] ? neg(mul(g, trunc(div(a, b)))) : null,
+  ]),
+  remainder: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [
+    g,
+    needs[1] ? neg(mul(g, floor(div(a, b)))) : null,
+  ]),
   where: rule({ attrs: ['condition'] }, ({ attrs: { condition } }, g) => [
     where(condition, g, 0),
     where(condition, 0, g),

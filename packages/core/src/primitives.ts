@@ -31,6 +31,19 @@ export interface PrimitiveAttrs {
   relu: None;
   erf: None;
   angle: None;
+  floor: None;
+  ceil: None;
+  round: None;
+  trunc: None;
+  tan: None;
+  asin: None;
+  acos: None;
+  atan: None;
+  sinh: None;
+  cosh: None;
+  asinh: None;
+  acosh: None;
+  atanh: None;
   // binary elementwise (broadcasting; gradients are summed back to input shapes by the engine)
   add: None;
   sub: None;
@@ -40,6 +53,9 @@ export interface PrimitiveAttrs {
   maximum: None;
   minimum: None;
   atan2: None;
+  hypot: None;
+  fmod: None;
+  remainder: None;
   where: { condition: Tensor };
   // reductions
   sum: { dims: number[]; keepdim: boolean };

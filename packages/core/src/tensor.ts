@@ -4,14 +4,10 @@
  */
 
 import { describeValue } from './describe';
-import type { BackwardOptions, GradNode } from './dispatch';
-import { getTapeHook } from './dispatch';
 import type { ComplexLike, DType, Storage } from './dtype';
-import { isComplex, isFloating } from './dtype';
 import type { Accumulated, FloatOf, ItemOf, Promote, RealOf, WithOperand } from './dtype-types';
-import { AutogradError, DtypeError, ShapeError } from './errors';
+import { DtypeError, ShapeError } from './errors';
 import { formatTensor } from './format';
-import { refreshHistory, tick } from './history';
 import type { ValuesIndices } from './named-tuple';
 import * as X from './ops/complex';
 import * as C from './ops/composite';
@@ -22,13 +18,14 @@ import * as K from './ops/masking';
 import * as L from './ops/matmul';
 import * as M from './ops/movement';
 import { tensorNorm } from './ops/norm';
+import * as W from './ops/pointwise-composite';
 import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
 import * as S from './ops/sorting';
 import * as G from './ops/tiling';
-import { isContiguous, sizeOf } from './shape';
 import { brandClass, brandedHasInstance } from './shared-state';
+import { TensorState } from './tensor-state';
 
 /** Anything accepted where a tensor operand is expected: a tensor or a JS scalar. */
 export type TensorLike = Tensor | number | boolean | ComplexLike;
@@ -58,139 +55,15 @@ function requireMatrix(op: string, x: Tensor): Tensor {
  * x.matmul(x).sum().backward(); // x.grad is now set
  * ```
  */
-export class Tensor<D extends DType = DType> {
-  /** Sizes of each dimension. */
-  readonly shape: readonly number[];
-  /** Element strides of each dimension (complex: in complex elements). @internal for kernels and packages. */
-  readonly strides: readonly number[];
-  /** Element offset into the storage (complex: in complex elements). */
-  readonly offset: number;
-  /** The backing typed array, shared by views. Complex storage is interleaved (re, im). */
-  readonly storage: Storage;
-  readonly dtype: D;
-  readonly ndim: number;
-  /** Number of elements. */
-  readonly size: number;
-  /** Accumulated gradient of a leaf (or of a tensor that called {@link retainGrad}). */
-  grad: Tensor<D> | null = null;
-  /** @internal set by autograd */
-  _gradFn: GradNode | null = null;
-  /** @internal which output of `_gradFn` this tensor is */
-  _outputIndex = 0;
-  /** @internal */
-  _requiresGrad = false;
-  /** @internal */
-  _retainsGrad = false;
-  /** @internal */
-  _hooks: GradHook[] | null = null;
-  /** @internal the tensor owning the storage this one views (null for tensors that are not views); see history.ts */
-  _base: Tensor | null = null;
-  /** @internal creation stamp, compared with the storage's last history rewrite (history.ts) */
-  _birth = tick();
-
+export class Tensor<D extends DType = DType> extends TensorState<D> {
   /**
    * `x instanceof Tensor` is also true for a tensor made by another loaded copy of tapegrad (the ESM and the CommonJS
    * build in one process), recognised by a `Symbol.for` brand.
    * @example `tensor([1]) instanceof Tensor; // true`
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (a subclass asks about itself).
     return brandedHasInstance(this, value);
-  }
-
-  /** @internal use {@link tensor} and the creation functions. */
-  constructor(storage: Storage, dtype: D, shape: readonly number[], strides: readonly number[], offset: number) {
-    this.storage = storage;
-    this.dtype = dtype;
-    this.shape = shape;
-    this.strides = strides;
-    this.offset = offset;
-    this.ndim = shape.length;
-    this.size = sizeOf(shape);
-  }
-
-  /** Whether gradients flow to (leaf) or through (non-leaf) this tensor. */
-  get requiresGrad(): boolean {
-    refreshHistory(this);
-    return this._requiresGrad || this._gradFn !== null;
-  }
-  /** Sets `requiresGrad` on a leaf (see {@link requiresGrad_}). */
-  set requiresGrad(flag: boolean) {
-    this.requiresGrad_(flag);
-  }
-
-  /** The node that produced this tensor on the tape (null for leaves). `gradFn.name` is the op name. */
-  get gradFn(): GradNode | null {
-    refreshHistory(this);
-    return this._gradFn;
-  }
-
-  /** A tensor is a leaf unless an op recorded on the tape produced it. */
-  get isLeaf(): boolean {
-    refreshHistory(this);
-    return this._gradFn === null;
-  }
-
-  /**
-   * Sets `requiresGrad` in place on a leaf and returns `this`.
-   * @example `const w = randn([3, 3], { dtype: 'float64' }).requiresGrad_();`
-   */
-  requiresGrad_(flag = true): this {
-    if (typeof flag !== 'boolean')
-      throw new DtypeError(`Tensor.requiresGrad_: expected a boolean flag, got ${describeValue(flag)}`);
-    if (this.gradFn !== null) {
-      if (flag) return this;
-      throw new AutogradError(
-        'Tensor.requiresGrad_: you can only change requiresGrad flags of leaf tensors; use detach() for a non-leaf (expected a leaf tensor, got one produced by an op)',
-      );
-    }
-    if (flag && !isFloating(this.dtype)) {
-      throw new DtypeError(
-        `Tensor.requiresGrad_: expected a tensor of floating point or complex dtype (only those can require gradients), got ${this.dtype}`,
-      );
-    }
-    this._requiresGrad = flag;
-    return this;
-  }
-
-  /** Keeps `.grad` for this non-leaf tensor during backward. */
-  retainGrad(): this {
-    if (!this.requiresGrad)
-      throw new AutogradError(
-        "Tensor.retainGrad: can't retain grad on a tensor that does not require grad (expected a tensor that requires grad, got one that does not)",
-      );
-    this._retainsGrad = true;
-    this._gradFn?.retainOutput(this._outputIndex, this);
-    return this;
-  }
-
-  /**
-   * Registers a hook called with this tensor's gradient during backward; a returned tensor replaces the gradient.
-   * Returns a function that removes the hook.
-   */
-  registerHook(hook: GradHook): () => void {
-    if (!this.requiresGrad)
-      throw new AutogradError(
-        "Tensor.registerHook: can't register a hook on a tensor that does not require grad (expected a tensor that requires grad, got one that does not)",
-      );
-    if (typeof hook !== 'function')
-      throw new DtypeError(`Tensor.registerHook: expected a function, got ${hook === null ? 'null' : typeof hook}`);
-    if (this._hooks === null) this._hooks = [];
-    this._hooks.push(hook);
-    this._gradFn?.retainOutput(this._outputIndex, this);
-    return () => {
-      const hooks = this._hooks;
-      const i = hooks ? hooks.indexOf(hook) : -1;
-      if (i >= 0) hooks!.splice(i, 1); // idempotent: a second call must not remove another hook
-    };
-  }
-
-  /**
-   * Computes the gradient of this tensor w.r.t. the graph leaves and accumulates it into their `.grad`.
-   * `gradient` defaults to 1 for a scalar output.
-   */
-  backward(gradient?: Tensor, opts: BackwardOptions = {}): void {
-    getTapeHook().backward(this, gradient, opts);
   }
 
   // ---- conversion ----
@@ -218,18 +91,6 @@ export class Tensor<D extends DType = DType> {
   float(): Tensor<'float32'> {
     return X.cast(this, 'float32') as Tensor<'float32'>;
   }
-  /** Number of elements (= `size`), as `torch.Tensor.numel`. */
-  numel(): number {
-    return this.size;
-  }
-  /** Number of dims (= `ndim`), as `torch.Tensor.dim`. */
-  dim(): number {
-    return this.ndim;
-  }
-  /** Whether the elements are laid out row-major without gaps (strides of a fresh tensor). */
-  isContiguous(): boolean {
-    return isContiguous(this.shape, this.strides);
-  }
   /** A tensor sharing storage, cut from the graph. */
   detach(): Tensor<D> {
     return new Tensor(this.storage, this.dtype, this.shape, this.strides, this.offset) as Tensor<D>;
@@ -243,7 +104,7 @@ export class Tensor<D extends DType = DType> {
     return M.contiguous(this) as Tensor<D>;
   }
   /** A readable rendering, like torch's repr: `tensor([1., 2.], dtype=float64)`. */
-  toString(): string {
+  override toString(): string {
     return formatTensor(this);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
@@ -273,10 +134,6 @@ export class Tensor<D extends DType = DType> {
   /** Imaginary part (a view; complex tensors only). */
   get imag(): Tensor<RealOf<D>> {
     return X.imag(this) as Tensor<RealOf<D>>;
-  }
-  /** Whether the dtype is complex64 or complex128. */
-  get isComplex(): boolean {
-    return isComplex(this.dtype);
   }
   /** The same data with another shape (a view when possible); one dim may be −1. */
   reshape(...shape: number[] | [readonly number[]]): Tensor<D> {
@@ -446,6 +303,38 @@ export class Tensor<D extends DType = DType> {
   div<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
     return E.div(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
   }
+  /** √(this² + other²) without overflow (real). */
+  hypot<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
+    return E.hypot(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
+  }
+  /** Remainder with the sign of this (C's fmod; real). */
+  fmod<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.fmod(this, other) as Tensor<WithOperand<D, O>>;
+  }
+  /** Remainder with the sign of the divisor (Python's %; real). */
+  remainder<O extends TensorLike>(other: O): Tensor<WithOperand<D, O>> {
+    return E.remainder(this, other) as Tensor<WithOperand<D, O>>;
+  }
+  /** this + weight·(end − this). */
+  lerp<E extends DType>(end: Tensor<E>, weight: TensorLike): Tensor<Promote<D, E>> {
+    return W.lerp(this, end, weight) as Tensor<Promote<D, E>>;
+  }
+  /** this + value·t1·t2. */
+  addcmul(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor {
+    return W.addcmul(this, t1, t2, opts);
+  }
+  /** this + value·t1/t2. */
+  addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor {
+    return W.addcdiv(this, t1, t2, opts);
+  }
+  /** log(eᵗʰⁱˢ + eᵒᵗʰᵉʳ) without overflow (real). */
+  logaddexp<E extends DType>(other: Tensor<E>): Tensor<FloatOf<Promote<D, E>>> {
+    return W.logaddexp(this, other) as Tensor<FloatOf<Promote<D, E>>>;
+  }
+  /** log(p/(1 − p)), p clamped to [eps, 1 − eps] when eps is given. */
+  logit(eps?: number | null): Tensor<FloatOf<D>> {
+    return W.logit(this, eps) as Tensor<FloatOf<D>>;
+  }
   /** this ** exponent (principal branch for complex). */
   pow<O extends TensorLike>(exponent: O): Tensor<Accumulated<WithOperand<D, O>>> {
     return E.pow(this, exponent) as Tensor<Accumulated<WithOperand<D, O>>>;
@@ -549,6 +438,62 @@ export class Tensor<D extends DType = DType> {
   /** Gauss error function. */
   erf(): Tensor<FloatOf<D>> {
     return E.erf(this) as Tensor<FloatOf<D>>;
+  }
+  /** Largest integer ≤ x (zero gradient). */
+  floor(): Tensor<D> {
+    return E.floor(this) as Tensor<D>;
+  }
+  /** Smallest integer ≥ x (zero gradient). */
+  ceil(): Tensor<D> {
+    return E.ceil(this) as Tensor<D>;
+  }
+  /** x rounded toward zero (zero gradient). */
+  trunc(): Tensor<D> {
+    return E.trunc(this) as Tensor<D>;
+  }
+  /** Rounds half to even, or to `decimals` places (zero gradient). */
+  round(opts?: { decimals?: number }): Tensor<D> {
+    return E.round(this, opts) as Tensor<D>;
+  }
+  /** The fractional part x − trunc(x). */
+  frac(): Tensor<D> {
+    return E.frac(this) as Tensor<D>;
+  }
+  /** Tangent. */
+  tan(): Tensor<FloatOf<D>> {
+    return E.tan(this) as Tensor<FloatOf<D>>;
+  }
+  /** Arcsine. */
+  asin(): Tensor<FloatOf<D>> {
+    return E.asin(this) as Tensor<FloatOf<D>>;
+  }
+  /** Arccosine. */
+  acos(): Tensor<FloatOf<D>> {
+    return E.acos(this) as Tensor<FloatOf<D>>;
+  }
+  /** Arctangent. */
+  atan(): Tensor<FloatOf<D>> {
+    return E.atan(this) as Tensor<FloatOf<D>>;
+  }
+  /** Hyperbolic sine. */
+  sinh(): Tensor<FloatOf<D>> {
+    return E.sinh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Hyperbolic cosine. */
+  cosh(): Tensor<FloatOf<D>> {
+    return E.cosh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Inverse hyperbolic sine. */
+  asinh(): Tensor<FloatOf<D>> {
+    return E.asinh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Inverse hyperbolic cosine. */
+  acosh(): Tensor<FloatOf<D>> {
+    return E.acosh(this) as Tensor<FloatOf<D>>;
+  }
+  /** Inverse hyperbolic tangent. */
+  atanh(): Tensor<FloatOf<D>> {
+    return E.atanh(this) as Tensor<FloatOf<D>>;
   }
   /** GELU (exact erf form, or the tanh approximation). */
   gelu(opts?: { approximate?: 'none' | 'tanh' }): Tensor<FloatOf<D>> {
@@ -664,6 +609,18 @@ export class Tensor<D extends DType = DType> {
   /** Whether each element is NaN, as a bool tensor. */
   isnan(): Tensor<'bool'> {
     return E.isnan(this) as Tensor<'bool'>;
+  }
+  /** Whether each element is +∞ or −∞, as a bool tensor. */
+  isinf(): Tensor<'bool'> {
+    return E.isinf(this) as Tensor<'bool'>;
+  }
+  /** Whether each element is +∞, as a bool tensor. */
+  isposinf(): Tensor<'bool'> {
+    return E.isposinf(this) as Tensor<'bool'>;
+  }
+  /** Whether each element is −∞, as a bool tensor. */
+  isneginf(): Tensor<'bool'> {
+    return E.isneginf(this) as Tensor<'bool'>;
   }
   /** Whether every element is close to `other` (rtol 1e-5, atol 1e-8 by default). */
   allclose(other: TensorLike, opts?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {

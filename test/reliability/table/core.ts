@@ -113,6 +113,22 @@ const unaryOps: [
   ['clone', tg.clone, []],
   ['contiguous', tg.contiguous, []],
   ['real', tg.real, []],
+  ['floor', tg.floor, ['bool', 'complex']],
+  ['ceil', tg.ceil, ['bool', 'complex']],
+  ['trunc', tg.trunc, ['bool', 'complex']],
+  ['frac', tg.frac, ['bool', 'int32', 'complex']],
+  ['tan', tg.tan, ['complex']],
+  ['asin', tg.asin, ['complex']],
+  ['acos', tg.acos, ['complex']],
+  ['atan', tg.atan, ['complex']],
+  ['sinh', tg.sinh, ['complex']],
+  ['cosh', tg.cosh, ['complex']],
+  ['asinh', tg.asinh, ['complex']],
+  ['acosh', tg.acosh, ['complex']],
+  ['atanh', tg.atanh, ['complex']],
+  ['isinf', tg.isinf, []],
+  ['isposinf', tg.isposinf, ['complex']],
+  ['isneginf', tg.isneginf, ['complex']],
 ];
 
 const binaryOps: [string, Binary, BadCase[]][] = [
@@ -135,6 +151,24 @@ const binaryOps: [string, Binary, BadCase[]][] = [
   ['maximum', tg.maximum, complexRejected(tg.maximum)],
   ['minimum', tg.minimum, complexRejected(tg.minimum)],
   ['atan2', tg.atan2, complexRejected(tg.atan2)],
+  ['hypot', tg.hypot, complexRejected(tg.hypot)],
+  [
+    'fmod',
+    tg.fmod,
+    [
+      ...complexRejected(tg.fmod),
+      bad('an int32 zero divisor', 'DtypeError', (t) => tg.fmod(t(i32([1, 2])), t(i32([1, 0])))),
+      bad('bool operands', 'DtypeError', (t) => tg.fmod(t(bool()), t(bool()))),
+    ],
+  ],
+  [
+    'remainder',
+    tg.remainder,
+    [
+      ...complexRejected(tg.remainder),
+      bad('an int32 zero divisor (JS scalar)', 'DtypeError', (t) => tg.remainder(t(i32([1, 2])), 0)),
+    ],
+  ],
   ['eq', tg.eq, []],
   ['ne', tg.ne, []],
   ['lt', tg.lt, complexRejected(tg.lt)],
@@ -415,6 +449,60 @@ const table: Table = {
       bad('a complex tensor', 'DtypeError', (t) => tg.clamp(t(c128()), 0, 1)),
       bad('a string bound', 'DtypeError', (t) => tg.clamp(t(f64()), as<number>('0')), 'clamp'),
       bad('a bound that does not broadcast', 'ShapeError', (t) => tg.clamp(t(f64([2, 3])), t(f64([2])))),
+    ],
+  },
+  lerp: {
+    ok: (t) => tg.lerp(t(f64()), t(f64([3])), t(f64([2, 1]))),
+    bad: [
+      ...notTensor((x) => tg.lerp(x, x, 0.5)),
+      bad('a string weight', 'DtypeError', (t) => tg.lerp(t(f64()), t(f64()), as<number>('0.5'))),
+      bad('shapes that do not broadcast', 'ShapeError', (t) => tg.lerp(t(f64([2, 3])), t(f64([2])), 0.5)),
+    ],
+  },
+  addcmul: {
+    ok: (t) => tg.addcmul(t(f64()), t(f64([3])), t(f64([2, 1])), { value: 2 }),
+    bad: [
+      ...notTensor((x) => tg.addcmul(x, x, x)),
+      bad('a string value', 'DtypeError', (t) => tg.addcmul(t(f64()), t(f64()), t(f64()), { value: as<number>('2') })),
+      bad('shapes that do not broadcast', 'ShapeError', (t) => tg.addcmul(t(f64([2, 3])), t(f64([2])), t(f64()))),
+    ],
+  },
+  addcdiv: {
+    ok: (t) => tg.addcdiv(t(f64()), t(f64([3])), t(f64([2, 1])), { value: 2 }),
+    bad: [
+      ...notTensor((x) => tg.addcdiv(x, x, x)),
+      bad('a string value', 'DtypeError', (t) => tg.addcdiv(t(f64()), t(f64()), t(f64()), { value: as<number>('2') })),
+      bad('shapes that do not broadcast', 'ShapeError', (t) => tg.addcdiv(t(f64([2, 3])), t(f64()), t(f64([2])))),
+    ],
+  },
+  logaddexp: {
+    ok: (t) => tg.logaddexp(t(f64()), t(f64([3]))),
+    bad: [
+      ...notTensor((x) => tg.logaddexp(x, x)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.logaddexp(t(c128()), t(f64()))),
+      bad('a number operand', 'DtypeError', (t) => tg.logaddexp(t(f64()), as<Tensor>(1))),
+      bad('shapes that do not broadcast', 'ShapeError', (t) => tg.logaddexp(t(f64([2, 3])), t(f64([2])))),
+    ],
+  },
+  logit: {
+    ok: (t) => tg.logit(t(f64()), 1e-6),
+    bad: [
+      ...notTensor((x) => tg.logit(x)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.logit(t(c128()))),
+      bad('eps 0.6', 'DtypeError', (t) => tg.logit(t(f64()), 0.6)),
+      bad('eps "0.1"', 'DtypeError', (t) => tg.logit(t(f64()), as<number>('0.1'))),
+    ],
+  },
+  round: {
+    ok: (t) => tg.round(t(f64()), { decimals: 2 }),
+    bad: [
+      ...notTensor((x) => tg.round(x)),
+      bad('a complex tensor', 'DtypeError', (t) => tg.round(t(c128()))),
+      bad('a bool tensor', 'DtypeError', (t) => tg.round(t(bool()))),
+      bad('decimals with an int32 tensor', 'DtypeError', (t) => tg.round(t(i32([1])), { decimals: 1 })),
+      bad('decimals 1.5', 'DtypeError', (t) => tg.round(t(f64()), { decimals: 1.5 })),
+      bad('decimals "2"', 'DtypeError', (t) => tg.round(t(f64()), { decimals: as<number>('2') })),
+      bad('an unknown option', 'DtypeError', (t) => tg.round(t(f64()), as<{ decimals: number }>({ digits: 2 }))),
     ],
   },
   gelu: {

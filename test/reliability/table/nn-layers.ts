@@ -55,6 +55,35 @@ const table: Table = {
       bad('dtype complex64', 'DtypeError', () => new nn.BatchNorm1d(3, { dtype: 'complex64' })),
     ],
   },
+  // Members inherited from an unexported base (shared by the 1-d and 2-d classes; listed under the first name).
+  'nn.BatchNorm1d#forward': {
+    ok: (t) => new nn.BatchNorm1d(3).forward(t(f32([4, 3]))),
+    bad: [
+      bad('a wrong channel count', 'ShapeError', (t) => new nn.BatchNorm1d(3).forward(t(f32([4, 2])))),
+      bad('a 4-d input', 'ShapeError', (t) => new nn.BatchNorm1d(3).forward(t(x4()))),
+      bad('an input that is not a tensor', 'DtypeError', () => new nn.BatchNorm1d(3).forward(as<Tensor>([[1, 2, 3]]))),
+    ],
+  },
+  'nn.BatchNorm1d#resetRunningStats': {
+    ok: () => new nn.BatchNorm2d(3).resetRunningStats(),
+    bad: [],
+    noBadInput: 'takes no arguments',
+  },
+  'nn.Conv1d#forward': {
+    ok: (t) => new nn.Conv1d(3, 2, 3).forward(t(x3())),
+    bad: [
+      bad('a wrong channel count', 'ShapeError', (t) => new nn.Conv1d(2, 2, 3).forward(t(x3()))),
+      bad('a kernel larger than the padded input', 'ShapeError', (t) => new nn.Conv1d(3, 2, 9).forward(t(x3()))),
+      bad('an input that is not a tensor', 'DtypeError', () => new nn.Conv1d(3, 2, 3).forward(as<Tensor>([1, 2]))),
+    ],
+  },
+  'nn.AvgPool1d#forward': {
+    ok: (t) => new nn.AvgPool1d(2).forward(t(x3())),
+    bad: [
+      bad('a kernel larger than the input', 'ShapeError', (t) => new nn.AvgPool1d(9).forward(t(x3()))),
+      bad('an input that is not a tensor', 'DtypeError', () => new nn.AvgPool1d(2).forward(as<Tensor>([1, 2]))),
+    ],
+  },
   'nn.BatchNorm2d': {
     ok: () => new nn.BatchNorm2d(3, { affine: false }),
     bad: [

@@ -13,6 +13,9 @@ export type BinaryKernelName =
   | 'maximum'
   | 'minimum'
   | 'atan2'
+  | 'hypot'
+  | 'fmod'
+  | 'remainder'
   | 'eq'
   | 'ne'
   | 'lt'
@@ -54,6 +57,21 @@ export const realBinary: Record<BinaryKernelName, Row2> = {
   },
   atan2: (n, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) o[oo] = Math.atan2(a[ao], b[bo]);
+  },
+  hypot: (n, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) o[oo] = Math.hypot(a[ao], b[bo]);
+  },
+  // JS % is C's fmod: exact, with the sign of the dividend (IEEE 754 has no rounding in it).
+  fmod: (n, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) o[oo] = a[ao] % b[bo];
+  },
+  // Python's modulo (torch.remainder): fmod moved into the divisor's sign, as ATen does (exact, no a − b·floor(a/b)).
+  remainder: (n, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) {
+      const y = b[bo];
+      const r = a[ao] % y;
+      o[oo] = r !== 0 && r < 0 !== y < 0 ? r + y : r;
+    }
   },
   eq: (n, a: X, ao, as, b: X, bo, bs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, ao += as, bo += bs, oo += os) o[oo] = a[ao] === b[bo] ? 1 : 0;
@@ -197,6 +215,9 @@ export const complexBinary: Record<BinaryKernelName, Row2 | null> = {
   maximum: null,
   minimum: null,
   atan2: null,
+  hypot: null,
+  fmod: null,
+  remainder: null,
   lt: null,
   le: null,
   gt: null,

@@ -105,3 +105,13 @@ export function erfScalar(x: number): number {
   if (typeof x !== 'number') throw new DtypeError(`erfScalar: expected a number, got ${describeValue(x)}`);
   return erf(x);
 }
+
+/**
+ * x rounded to the nearest integer, ties to even (IEEE 754 roundTiesToEven, as torch.round / np.round): Math.round
+ * rounds ties up, so a tie that landed on an odd integer steps back by one. Keeps −0, ±∞ and NaN; |x| ≥ 2⁵² is
+ * already an integer.
+ */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}

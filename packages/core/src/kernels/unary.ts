@@ -4,7 +4,7 @@
  * write one scalar per element). Complex formulas follow the principal branches of C99 Annex G.
  */
 import type { Row1, X } from './iterate';
-import { erf, hypot2, sigmoid, softplus } from './scalar-math';
+import { erf, hypot2, roundHalfEven, sigmoid, softplus } from './scalar-math';
 
 export type UnaryKernelName =
   | 'neg'
@@ -28,7 +28,57 @@ export type UnaryKernelName =
   | 'angle'
   | 'isfinite'
   | 'isnan'
-  | 'logicalNot';
+  | 'logicalNot'
+  | RealMathName
+  | 'isinf'
+  | 'isposinf'
+  | 'isneginf';
+
+/** The real-only math primitives whose rows apply one scalar function (rounding, trig and hyperbolic inverses). */
+export type RealMathName =
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'trunc'
+  | 'tan'
+  | 'asin'
+  | 'acos'
+  | 'atan'
+  | 'sinh'
+  | 'cosh'
+  | 'asinh'
+  | 'acosh'
+  | 'atanh';
+
+/**
+ * A row applying `f` to each element. The call to `f` is not inlined (one loop shared by every op built this way), which
+ * costs a few ns per element: kept for the less hot ops; the hot ones above have their own loops.
+ */
+function scalarRow(f: (v: number) => number): Row1 {
+  return (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = f(x[xo]);
+  };
+}
+
+/**
+ * Rows of the real-only math primitives. Math.* are V8's fdlibm ports (≤ 1 ulp); `round` is half to even, as
+ * torch.round and NumPy (IEEE 754 roundTiesToEven), not Math.round's half up; all keep −0 and NaN.
+ */
+const realMath: Record<RealMathName, Row1> = {
+  floor: scalarRow(Math.floor),
+  ceil: scalarRow(Math.ceil),
+  round: scalarRow(roundHalfEven),
+  trunc: scalarRow(Math.trunc),
+  tan: scalarRow(Math.tan),
+  asin: scalarRow(Math.asin),
+  acos: scalarRow(Math.acos),
+  atan: scalarRow(Math.atan),
+  sinh: scalarRow(Math.sinh),
+  cosh: scalarRow(Math.cosh),
+  asinh: scalarRow(Math.asinh),
+  acosh: scalarRow(Math.acosh),
+  atanh: scalarRow(Math.atanh),
+};
 
 export const realUnary: Record<UnaryKernelName, Row1> = {
   neg: (n, x: X, xo, xs, o: X, oo, os) => {
@@ -106,6 +156,16 @@ export const realUnary: Record<UnaryKernelName, Row1> = {
   logicalNot: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo] ? 0 : 1;
   },
+  isinf: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo] === Infinity || x[xo] === -Infinity ? 1 : 0;
+  },
+  isposinf: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo] === Infinity ? 1 : 0;
+  },
+  isneginf: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[xo] === -Infinity ? 1 : 0;
+  },
+  ...realMath,
 };
 
 /** log_base(z) = log(z)/ln(base), principal branch. */
@@ -272,7 +332,29 @@ export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
   logicalNot: (n, x: X, xo, xs, o: X, oo, os) => {
     for (let i = 0; i < n; i++, xo += xs, oo += os) o[oo] = x[2 * xo] || x[2 * xo + 1] ? 0 : 1;
   },
+  isinf: (n, x: X, xo, xs, o: X, oo, os) => {
+    for (let i = 0; i < n; i++, xo += xs, oo += os) {
+      const a = x[2 * xo];
+      const b = x[2 * xo + 1];
+      o[oo] = a === Infinity || a === -Infinity || b === Infinity || b === -Infinity ? 1 : 0;
+    }
+  },
   relu: null,
   erf: null,
   softplus: null,
+  isposinf: null,
+  isneginf: null,
+  floor: null,
+  ceil: null,
+  round: null,
+  trunc: null,
+  tan: null,
+  asin: null,
+  acos: null,
+  atan: null,
+  sinh: null,
+  cosh: null,
+  asinh: null,
+  acosh: null,
+  atanh: null,
 };

@@ -14,7 +14,7 @@ import { readOptions } from '../options';
 import type { PrimitiveName } from '../primitives';
 import { broadcastShapes } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
-import { cast } from './complex';
+import { cast, toTypedArray } from './complex';
 import { readScalar } from './from-data';
 import {
   broadcastOperand,
@@ -116,6 +116,61 @@ export const abs = (x: Tensor): Tensor => unary('abs', x, 'noBool');
 export const sign = (x: Tensor): Tensor => unary('sign', x, 'noBool');
 /** max(x, 0) (real only). */
 export const relu = (x: Tensor): Tensor => unary('relu', x, 'noBool');
+/**
+ * Largest integer ≤ x (integer tensors are returned as a copy; real only). Its gradient is zero, as torch's.
+ * @example `floor(tensor([-1.5, 2.5])).toArray(); // [-2, 2]`
+ */
+export const floor = (x: Tensor): Tensor => unary('floor', x, 'noBool');
+/** Smallest integer ≥ x (real only; zero gradient). @example `ceil(tensor([-1.5, 2.5])).toArray(); // [-1, 3]` */
+export const ceil = (x: Tensor): Tensor => unary('ceil', x, 'noBool');
+/** x rounded toward zero (real only; zero gradient). @example `trunc(tensor([-1.5, 2.5])).toArray(); // [-1, 2]` */
+export const trunc = (x: Tensor): Tensor => unary('trunc', x, 'noBool');
+/**
+ * Rounds to the nearest integer, ties to even (as torch.round and NumPy), or to `decimals` decimal places: torch's
+ * formula round(x·10ᵈ)/10ᵈ (d > 0) or round(x/10⁻ᵈ)·10⁻ᵈ (d < 0), in the tensor's dtype. Real only; zero gradient.
+ * @example `round(tensor([0.5, 1.5, 2.5, -0.5])).toArray(); // [0, 2, 2, -0]`
+ */
+export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
+  const { decimals } = readOptions('round', opts, ['decimals']);
+  if (decimals === undefined || decimals === 0) return unary('round', x, 'noBool');
+  if (typeof decimals !== 'number' || !Number.isInteger(decimals) || Math.abs(decimals) > 300)
+    throw new DtypeError(`round: expected an integer decimals in [-300, 300], got ${describeValue(decimals)}`);
+  requireTensor('round', x);
+  if (!isFloating(x.dtype) || isComplex(x.dtype))
+    throw new DtypeError(`round: expected a real floating tensor with decimals, got ${describeTensor(x)}`);
+  const scale = 10 ** Math.abs(decimals);
+  return decimals > 0
+    ? div(unary('round', mul(x, scale), 'noBool'), scale)
+    : mul(unary('round', div(x, scale), 'noBool'), scale);
+}
+/**
+ * The fractional part x − trunc(x), with the sign of x (floating real tensors; gradient 1, as torch.frac).
+ * @example `frac(tensor([-1.25, 2.5])).toArray(); // [-0.25, 0.5]`
+ */
+export function frac(x: Tensor): Tensor {
+  requireTensor('frac', x);
+  if (!isFloating(x.dtype) || isComplex(x.dtype))
+    throw new DtypeError(`frac: expected a real floating tensor, got ${describeTensor(x)}`);
+  return sub(x, trunc(x));
+}
+/** Tangent (real only). @example `tan(tensor([0])).item(); // 0` */
+export const tan = (x: Tensor): Tensor => unary('tan', x, 'float');
+/** Arcsine, in [−π/2, π/2]; NaN outside [−1, 1] (real only). @example `asin(tensor([1])).item(); // 1.5707963705062866` */
+export const asin = (x: Tensor): Tensor => unary('asin', x, 'float');
+/** Arccosine, in [0, π]; NaN outside [−1, 1] (real only). @example `acos(tensor([1])).item(); // 0` */
+export const acos = (x: Tensor): Tensor => unary('acos', x, 'float');
+/** Arctangent, in (−π/2, π/2) (real only; see {@link atan2} for the angle of a point). @example `atan(tensor([0])).item(); // 0` */
+export const atan = (x: Tensor): Tensor => unary('atan', x, 'float');
+/** Hyperbolic sine (real only). @example `sinh(tensor([0])).item(); // 0` */
+export const sinh = (x: Tensor): Tensor => unary('sinh', x, 'float');
+/** Hyperbolic cosine (real only). @example `cosh(tensor([0])).item(); // 1` */
+export const cosh = (x: Tensor): Tensor => unary('cosh', x, 'float');
+/** Inverse hyperbolic sine (real only). @example `asinh(tensor([0])).item(); // 0` */
+export const asinh = (x: Tensor): Tensor => unary('asinh', x, 'float');
+/** Inverse hyperbolic cosine; NaN below 1 (real only). @example `acosh(tensor([1])).item(); // 0` */
+export const acosh = (x: Tensor): Tensor => unary('acosh', x, 'float');
+/** Inverse hyperbolic tangent; ±∞ at ±1, NaN outside [−1, 1] (real only). @example `atanh(tensor([0])).item(); // 0` */
+export const atanh = (x: Tensor): Tensor => unary('atanh', x, 'float');
 /** Argument of a complex number (0 or π for reals), as a real tensor. */
 export function angle(x: Tensor): Tensor {
   requireTensor('angle', x);
@@ -129,17 +184,27 @@ export function conj(x: Tensor): Tensor {
   return unary('conj', x, 'any');
 }
 
-function predicate(name: 'isfinite' | 'isnan' | 'logicalNot', x: Tensor): Tensor {
+function predicate(name: 'isfinite' | 'isnan' | 'logicalNot' | 'isinf' | 'isposinf' | 'isneginf', x: Tensor): Tensor {
   requireTensor(name, x);
   const row = isComplex(x.dtype) ? complexUnary[name] : realUnary[name];
+  if (row === null)
+    throw new DtypeError(
+      `${name}: expected a real tensor (the op is not defined for complex numbers), got ${describeTensor(x)}`,
+    );
   const out = empty(x.shape, 'bool', name);
-  map1(x.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0, row!);
+  map1(x.shape, x.storage, x.strides, x.offset, out.storage, out.strides, 0, row);
   return out;
 }
 /** Whether each element is finite (both parts for complex), as a bool tensor. */
 export const isfinite = (x: Tensor): Tensor => predicate('isfinite', x);
 /** Whether each element is NaN (either part for complex), as a bool tensor. */
 export const isnan = (x: Tensor): Tensor => predicate('isnan', x);
+/** Whether each element is +∞ or −∞ (either part for complex), as a bool tensor. @example `isinf(tensor([1, -Infinity])).toArray(); // [false, true]` */
+export const isinf = (x: Tensor): Tensor => predicate('isinf', x);
+/** Whether each element is +∞ (real only), as a bool tensor. @example `isposinf(tensor([Infinity, -Infinity])).toArray(); // [true, false]` */
+export const isposinf = (x: Tensor): Tensor => predicate('isposinf', x);
+/** Whether each element is −∞ (real only), as a bool tensor. @example `isneginf(tensor([Infinity, -Infinity])).toArray(); // [false, true]` */
+export const isneginf = (x: Tensor): Tensor => predicate('isneginf', x);
 /** Elementwise logical not (x == 0), as a bool tensor. */
 export const logicalNot = (x: Tensor): Tensor => predicate('logicalNot', x);
 
@@ -154,7 +219,10 @@ function binary(name: BinaryKernelName, first: TensorLike, second: TensorLike, m
   const a = operand(name, first);
   const b = operand(name, second);
   let dtype = mode === 'logical' ? 'bool' : resultType(name, [a, b]);
-  if ((mode === 'float' || (mode === 'real' && name === 'atan2')) && !isFloating(dtype)) dtype = getDefaultDtype();
+  const floatOnly = name === 'atan2' || name === 'hypot';
+  if ((mode === 'float' || (mode === 'real' && floatOnly)) && !isFloating(dtype)) dtype = getDefaultDtype();
+  if ((name === 'fmod' || name === 'remainder') && dtype === 'bool')
+    throw new DtypeError(`${name}: expected numeric operands, got ${describeValue(a)} and ${describeValue(b)}`);
   if (mode === 'arith' && dtype === 'bool') {
     // As torch: bool + bool is a logical or and bool · bool a logical and, both staying bool.
     if (name === 'add') return binary('logicalOr', a, b, 'logical');
@@ -220,6 +288,36 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b,
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b, 'real');
 /** Elementwise minimum (NaN propagates). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b, 'real');
+/**
+ * √(a² + b²) without overflow or underflow (real; integers promote to the default float). The gradient is a/hypot and
+ * b/hypot, taken as 0 at the origin (where torch's is NaN; hypot has no derivative there).
+ * @example `hypot(tensor([3, 1e200]), tensor([4, 1e200])).toArray(); // [5, 1.4142135623730952e200]`
+ */
+export const hypot = (a: TensorLike, b: TensorLike): Tensor => binary('hypot', a, b, 'real');
+
+function integerDivisor(op: 'fmod' | 'remainder', a: TensorLike, b: TensorLike): Tensor {
+  const out = binary(op, a, b, 'real');
+  if (out.dtype === 'int32') {
+    // The kernel wrote 0 for x % 0 (NaN stored into int32): integer division by zero is an error, as in torch.
+    const zero = b instanceof Tensor ? toTypedArray(b).includes(0) : Number(b) === 0;
+    if (zero) throw new DtypeError(`${op}: expected non-zero integer divisors, got a divisor of 0`);
+  }
+  return out;
+}
+
+/**
+ * The remainder of a / b with the sign of the dividend, as C's fmod (exact; torch.fmod). The gradient is 1 for `a`
+ * and −trunc(a/b) for `b`. Integer operands stay int32; a zero integer divisor is a DtypeError.
+ * @example `fmod(tensor([-3, 3]), 2).toArray(); // [-1, 1]`
+ */
+export const fmod = (a: TensorLike, b: TensorLike): Tensor => integerDivisor('fmod', a, b);
+/**
+ * The remainder of a / b with the sign of the divisor, as Python's % (exact; torch.remainder). The gradient is 1
+ * for `a` and −floor(a/b) for `b`. Integer operands stay int32; a zero integer divisor is a DtypeError.
+ * @example `remainder(tensor([-3, 3]), 2).toArray(); // [1, 1]`
+ */
+export const remainder = (a: TensorLike, b: TensorLike): Tensor => integerDivisor('remainder', a, b);
+
 /** atan2(a, b), the angle of (b, a). */
 export const atan2 = (a: TensorLike, b: TensorLike): Tensor => binary('atan2', a, b, 'real');
 /** Elementwise a == b, as a bool tensor. */

@@ -49,6 +49,16 @@ export const COMPOSITE_UNARY: OpInfo[] = [
     specials: true,
   }),
   unary({
+    name: 'logit',
+    group: 'composite',
+    real: (x) => Math.log(x / (1 - x)),
+    out: floatOut,
+    dtypes: [...FLOAT, 'int32', 'bool'],
+    rejects: COMPLEX,
+    kind: 'unit',
+    specials: true,
+  }),
+  unary({
     name: 'rsqrt',
     group: 'composite',
     real: (x) => 1 / Math.sqrt(x),

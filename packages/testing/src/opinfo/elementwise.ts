@@ -196,6 +196,13 @@ const sgn = (z: ComplexLike): Scalar => {
   return r === 0 ? { re: 0, im: 0 } : { re: z.re / r, im: z.im / r };
 };
 export const same = (d: DType): DType => d;
+/** Round half to even, by cases (the reference for torch.round): a tie goes to the even neighbour; −0 and NaN kept. */
+const halfEven = (x: number): number => {
+  const f = Math.floor(x);
+  const r = x - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(x);
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+};
+const realOrNaN = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
 
 /** A float-valued unary op of every dtype, checked on the special values too: its real and complex references. */
 function floating(
@@ -333,6 +340,89 @@ export const UNARY: OpInfo[] = [
     dtypes: ALL,
     kind: 'small',
   }),
+  // Rounding: real only, integers copied, bool refused (as torch). Ties to even, −0 kept.
+  ...(
+    [
+      ['floor', Math.floor],
+      ['ceil', Math.ceil],
+      ['trunc', Math.trunc],
+      ['round', halfEven],
+    ] as const
+  ).map(([name, real]) =>
+    unary({
+      name,
+      real,
+      int: (x) => x,
+      out: same,
+      dtypes: REAL_NUMERIC,
+      rejects: ['bool', ...COMPLEX],
+      specials: true,
+    }),
+  ),
+  ...([2, -1] as const).map((decimals) =>
+    unary({
+      name: `round(decimals=${decimals})`,
+      op: 'round',
+      fn: (x) => core.round(x, { decimals }),
+      method: (x) => x.round({ decimals }),
+      real: (x) => (decimals > 0 ? halfEven(x * 10 ** decimals) / 10 ** decimals : halfEven(x / 10) * 10),
+      out: same,
+      dtypes: FLOAT,
+      rejects: ['int32', 'bool', ...COMPLEX],
+    }),
+  ),
+  unary({
+    name: 'frac',
+    real: (x) => x - Math.trunc(x),
+    out: same,
+    dtypes: FLOAT,
+    rejects: ['int32', 'bool', ...COMPLEX],
+    specials: true,
+  }),
+  // Real-only math against mathjs (NaN where mathjs answers with a complex number: outside the real domain).
+  ...(
+    [
+      ['tan', math.tan],
+      ['asin', math.asin],
+      ['acos', math.acos],
+      ['atan', math.atan],
+      ['sinh', math.sinh],
+      ['cosh', math.cosh],
+      ['asinh', math.asinh],
+      ['acosh', math.acosh],
+      ['atanh', math.atanh],
+    ] as const
+  ).map(([name, f]) =>
+    unary({
+      name,
+      real: (x) => realOrNaN((f as (v: number) => unknown)(x)),
+      out: floatOut,
+      dtypes: REAL,
+      rejects: COMPLEX,
+      specials: true,
+      kind: name === 'asin' || name === 'acos' || name === 'atanh' ? 'unit' : 'any',
+    }),
+  ),
+  unary({
+    name: 'isinf',
+    group: 'comparison',
+    real: (x) => Math.abs(x) === Infinity,
+    complex: (z) => Math.abs(z.re) === Infinity || Math.abs(z.im) === Infinity,
+    out: () => 'bool',
+    dtypes: ALL,
+    specials: true,
+  }),
+  ...(['isposinf', 'isneginf'] as const).map((name) =>
+    unary({
+      name,
+      group: 'comparison',
+      real: (x) => x === (name === 'isposinf' ? Infinity : -Infinity),
+      out: () => 'bool',
+      dtypes: REAL,
+      rejects: COMPLEX,
+      specials: true,
+    }),
+  ),
 ];
 
 export const BINARY: OpInfo[] = [
@@ -413,6 +503,29 @@ export const BINARY: OpInfo[] = [
       ],
     }),
   ),
+  binary({
+    name: 'hypot',
+    real: (x, y) => Math.sqrt(x * x + y * y),
+    compute: floatOut,
+    dtypes: REAL,
+    rejects: COMPLEX,
+  }),
+  binary({
+    name: 'fmod',
+    kinds: ['any', 'nonzero'],
+    boolUnspecified: true,
+    real: (x, y) => x - y * Math.trunc(x / y),
+    dtypes: FLOAT,
+    rejects: COMPLEX,
+  }),
+  binary({
+    name: 'remainder',
+    kinds: ['any', 'nonzero'],
+    boolUnspecified: true,
+    real: (x, y) => x - y * Math.floor(x / y),
+    dtypes: FLOAT,
+    rejects: COMPLEX,
+  }),
   binary({
     name: 'atan2',
     fn: (a, b) => core.atan2(a, b),

@@ -32,6 +32,7 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
         'in-place writes: core ops/inplace semantics in autograd inplace.test.ts, gradcheck rows, the reliability suite',
       ],
       ['multinomial randLike randnLike', 'random samples: ops/sampling.test.ts'],
+      ['lerp addcmul addcdiv logaddexp', 'three-operand and broadcasting composites: ops/pointwise-composite.test.ts'],
       ['namedTuple assertCurrentHistory', 'plumbing: named-tuple results, history checks (autograd inplace.test.ts)'],
       [
         'enableGrad isGradEnabled noGrad setGradEnabled installTapeHook record',
