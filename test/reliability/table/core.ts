@@ -151,7 +151,14 @@ const binaryOps: [string, Binary, BadCase[]][] = [
   ['maximum', tg.maximum, complexRejected(tg.maximum)],
   ['minimum', tg.minimum, complexRejected(tg.minimum)],
   ['atan2', tg.atan2, complexRejected(tg.atan2)],
-  ['hypot', tg.hypot, complexRejected(tg.hypot)],
+  ['eq', tg.eq, []],
+  ['ne', tg.ne, []],
+  ['lt', tg.lt, complexRejected(tg.lt)],
+  ['le', tg.le, complexRejected(tg.le)],
+  ['gt', tg.gt, complexRejected(tg.gt)],
+  ['ge', tg.ge, complexRejected(tg.ge)],
+  ['logicalAnd', tg.logicalAnd, []],
+  ['logicalOr', tg.logicalOr, []],
   [
     'fmod',
     tg.fmod,
@@ -169,14 +176,7 @@ const binaryOps: [string, Binary, BadCase[]][] = [
       bad('an int32 zero divisor (JS scalar)', 'DtypeError', (t) => tg.remainder(t(i32([1, 2])), 0)),
     ],
   ],
-  ['eq', tg.eq, []],
-  ['ne', tg.ne, []],
-  ['lt', tg.lt, complexRejected(tg.lt)],
-  ['le', tg.le, complexRejected(tg.le)],
-  ['gt', tg.gt, complexRejected(tg.gt)],
-  ['ge', tg.ge, complexRejected(tg.ge)],
-  ['logicalAnd', tg.logicalAnd, []],
-  ['logicalOr', tg.logicalOr, []],
+  ['hypot', tg.hypot, complexRejected(tg.hypot)],
 ];
 
 type DimsArg = number | readonly number[] | null;

@@ -425,6 +425,12 @@ export const UNARY: OpInfo[] = [
   ),
 ];
 
+/** fmod (sign of the dividend: a − b·trunc(a/b)) or remainder (sign of the divisor: a − b·floor(a/b)). */
+function remainderOp(name: 'fmod' | 'remainder', toInteger: (v: number) => number): OpInfo {
+  const real = (x: number, y: number): number => x - y * toInteger(x / y);
+  return binary({ name, kinds: ['any', 'nonzero'], boolUnspecified: true, real, dtypes: FLOAT, rejects: COMPLEX });
+}
+
 export const BINARY: OpInfo[] = [
   binary({
     name: 'add',
@@ -510,22 +516,8 @@ export const BINARY: OpInfo[] = [
     dtypes: REAL,
     rejects: COMPLEX,
   }),
-  binary({
-    name: 'fmod',
-    kinds: ['any', 'nonzero'],
-    boolUnspecified: true,
-    real: (x, y) => x - y * Math.trunc(x / y),
-    dtypes: FLOAT,
-    rejects: COMPLEX,
-  }),
-  binary({
-    name: 'remainder',
-    kinds: ['any', 'nonzero'],
-    boolUnspecified: true,
-    real: (x, y) => x - y * Math.floor(x / y),
-    dtypes: FLOAT,
-    rejects: COMPLEX,
-  }),
+  remainderOp('fmod', Math.trunc),
+  remainderOp('remainder', Math.floor),
   binary({
     name: 'atan2',
     fn: (a, b) => core.atan2(a, b),
