@@ -16,6 +16,7 @@
 import { cast, noGrad, type Tensor } from '@tapegrad/core';
 import { alloc, gemmF64 } from '@tapegrad/core/internal';
 import { toBatch } from '../batch';
+import { dotReal } from '../kernels/householder';
 
 /** An absent C of one matrix is marked by NaN as its first entry (a computed C is finite). */
 export const NO_GRAM = Number.NaN;
@@ -39,10 +40,13 @@ export function pinvBackwardFullRank(A: Tensor, P: Tensor, G: Tensor, gram: Floa
   for (let t = 0; t < count; t++) {
     const aOff = t * m * n;
     if (m === n) {
-      // gA = −Pᵀ·(G·Pᵀ)
-      gemmF64(n, n, n, g, aOff, n, 1, p, aOff, 1, n, T, 0);
-      for (let i = 0; i < n * n; i++) T[i] = -T[i];
-      gemmF64(n, n, n, p, aOff, 1, n, T, 0, n, 1, out, aOff);
+      // gA = −Pᵀ·(G·Pᵀ); plain loops for tiny matrices, where a GEMM call's checks and dispatch cost more.
+      if (n <= SMALL) squareLoops(n, g, p, aOff, T, out);
+      else {
+        gemmF64(n, n, n, g, aOff, n, 1, p, aOff, 1, n, T, 0);
+        for (let i = 0; i < n * n; i++) T[i] = -T[i];
+        gemmF64(n, n, n, p, aOff, 1, n, T, 0, n, 1, out, aOff);
+      }
       continue;
     }
     const tall = m > n;
@@ -69,4 +73,27 @@ export function pinvBackwardFullRank(A: Tensor, P: Tensor, G: Tensor, gram: Floa
     }
   }
   return A.dtype === 'float64' ? result : noGrad(() => cast(result, A.dtype));
+}
+
+/** Largest n of the square case computed by {@link squareLoops}. */
+const SMALL = 12;
+
+/** out = −Pᵀ·(G·Pᵀ) for the n×n matrices at off of g and p (T: n² scratch). */
+function squareLoops(
+  n: number,
+  g: Float64Array,
+  p: Float64Array,
+  off: number,
+  T: Float64Array,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) T[i * n + j] = dotReal(n, g, off + i * n, p, off + j * n);
+  for (let i = 0; i < n; i++) {
+    const o = off + i * n;
+    for (let j = 0; j < n; j++) out[o + j] = 0;
+    for (let l = 0; l < n; l++) {
+      const f = p[off + l * n + i];
+      for (let j = 0; j < n; j++) out[o + j] -= f * T[l * n + j];
+    }
+  }
 }

@@ -152,7 +152,8 @@ export function pinvQrFactor(
   return 0;
 }
 
-function inNormalRange(amax: number): boolean {
+/** Whether max |aᵢⱼ| lies in [2^-300, 2^300], where squares and inverse squares of entries stay normal. */
+export function inNormalRange(amax: number): boolean {
   return amax <= NORMAL_RANGE && amax >= 1 / NORMAL_RANGE;
 }
 

@@ -5,6 +5,7 @@
  */
 import { gemmC128, gemmF64 } from '@tapegrad/core/internal';
 import { eighComplex, eighReal } from '../kernels/eigh';
+import { createPinvLuWorkspace, LU_PINV_MAX, pinvLuCertified } from '../kernels/pinv-lu';
 import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
 import { svdComplex, svdReal, usesQrFirst } from '../kernels/svd';
 import type { BatchKernel } from '../threads/batch-kernel';
@@ -15,6 +16,8 @@ export interface PinvBatchParams {
   readonly m: number;
   readonly n: number;
   readonly complex: boolean;
+  /** The κ_F bound of ../kernels/pinv-lu for real square matrices up to LU_PINV_MAX (absent or 0: never LU). */
+  readonly luKappaMax?: number;
 }
 
 /**
@@ -34,17 +37,20 @@ function timesPowerOfTwo(x: number, e: number): number {
 }
 
 /**
- * P = V·diag(1/σ kept)·Uᴴ for each m×n matrix, with σ > max(atol, rtol·σ₁) kept. ins: A (m·n), atol (1), rtol (1);
+ * P = V·diag(1/σ kept)·Uᴴ for each m×n matrix, with σ > max(atol, rtol·σ₁) kept. Real square matrices up to
+ * LU_PINV_MAX that ../kernels/pinv-lu certifies invertible and well conditioned get P = A⁻¹ by LU instead, with NaN
+ * written for their σ and cutoff. ins: A (m·n), atol (1), rtol (1);
  * outs: S (k = min(m, n) singular values), P (n·m), cutoff (1), and optionally C (k·k): the k×k matrix
  * C = (WᵀW)⁻¹ (W = A or Aᵀ, whichever is tall) where the normal-equations form of ../kernels/pinv-qr computed it
  * for a full-rank matrix, else NaN first (for ../derivations/pinv-direct). Complex data interleaved. Real tall and wide
  * matrices (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A.
  */
-export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex }, count, ins, outs) => {
+export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex, luKappaMax = 0 }, count, ins, outs) => {
   const [data, atol, rtol] = ins;
   const [S, P, cutoff] = outs;
   const gram = outs.length > 3 ? outs[3] : null;
   const viaQr = usesQrFirst(m, n, complex);
+  const luWs = !complex && m === n && n <= LU_PINV_MAX && luKappaMax > 0 ? createPinvLuWorkspace(n) : null;
   const k = Math.min(m, n);
   const w = complex ? 2 : 1;
   const ws = viaQr ? null : svdWorkspace(m, n, complex, true, false);
@@ -53,6 +59,13 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex }, co
   const Vh = viaQr ? null : scratch('pinv.Vh', k * n * w);
   const W = scratch('pinv.W', (viaQr ? 1 : m) * k * w);
   for (let t = 0; t < count; t++) {
+    if (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) {
+      // Certified invertible and well conditioned (../kernels/pinv-lu): P = A⁻¹, no σ computed. NaN in S and the
+      // cutoff marks it: every σ kept, none near the cutoff (ops/pinv.ts reads the mark).
+      S.fill(Number.NaN, t * k, (t + 1) * k);
+      cutoff[t] = Number.NaN;
+      continue;
+    }
     const info =
       qrWs !== null
         ? pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs)

@@ -23,6 +23,7 @@ import { broadcastShapes, describeTensor, formatShape } from '@tapegrad/core/int
 import { fromFloat64, type MatrixBatch, toBatch } from '../batch';
 import { type PinvRankInfo, pinvBackward } from '../derivations/pinv';
 import { pinvBackwardFullRank } from '../derivations/pinv-direct';
+import { LU_KAPPA_MAX } from '../kernels/pinv-lu';
 import { splitBatch } from '../threads/split-batch';
 import { ILL_CONDITIONED_FACTOR, PINV_CUTOFF_BAND } from '../thresholds';
 import { booleanOption, checkMatrix, nonFinite, notConverged, optionsObject } from '../validate';
@@ -187,7 +188,7 @@ export function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
     const keepGram = isGradEnabled() && A.requiresGrad && !hermitian && !b.complex && m !== n;
     const computed = hermitian
       ? hermitianPinv(op, b, atolValues, rtolValues)
-      : svdPinv(op, b, atolValues, rtolValues, keepGram);
+      : svdPinv(op, b, atolValues, rtolValues, keepGram, luKappaMax(A.dtype));
     spectrum = computed.spectrum;
     result = fromFloat64(computed.P, outShape, A.dtype);
   }
@@ -239,6 +240,7 @@ function svdPinv(
   atol: Float64Array,
   rtol: Float64Array,
   keepGram: boolean,
+  luKappaMax: number,
 ): { P: Float64Array; spectrum: Spectrum } {
   const { m, n, count, complex } = b;
   const k = Math.min(m, n);
@@ -252,7 +254,7 @@ function svdPinv(
     op,
     'svdPinvBatch',
     svdPinvBatch,
-    { m, n, complex },
+    { m, n, complex, luKappaMax },
     count,
     work,
     [
@@ -270,6 +272,14 @@ function svdPinv(
   if (info < 0) nonFinite(op);
   if (info > 0) notConverged(op, info);
   return { P, spectrum: { values: S, k, cutoff, atol, rtol, hermitian: false, gram } };
+}
+
+/**
+ * The κ bound of the LU path for small square matrices (kernels/pinv-lu.ts): LU_KAPPA_MAX, and at most half the
+ * ill-conditioning limit of {@link warnIfUnstable}, so no matrix that would warn skips the SVD (float32: 1.4e3).
+ */
+function luKappaMax(dtype: Tensor['dtype']): number {
+  return Math.min(LU_KAPPA_MAX, ILL_CONDITIONED_FACTOR / Math.sqrt(epsOf(dtype)) / 2);
 }
 
 /** Hermitian path (ops/pinv-batch.ts): eigh of the lower triangle, threshold on |λ|, P = V·diag(1/λ kept)·Vᴴ. */
@@ -307,11 +317,15 @@ function hermitianPinv(
   return { P, spectrum: { values: magnitudes, k: n, cutoff, atol, rtol, hermitian: true, gram: null } };
 }
 
-/** Whether every matrix of the batch kept all n (columns) or all m (rows) of its singular values. */
+/**
+ * Whether every matrix of the batch kept all n (columns) or all m (rows) of its singular values. A NaN cutoff marks a
+ * matrix inverted by LU under a full-rank certificate (ops/pinv-batch.ts, kernels/pinv-lu.ts): rank k.
+ */
 function rankInfo(s: Spectrum, m: number, n: number): PinvRankInfo {
   const { values, k, cutoff } = s;
   let minRank = k;
   for (let t = 0; t < cutoff.length; t++) {
+    if (Number.isNaN(cutoff[t])) continue;
     let r = 0;
     while (r < k && values[t * k + r] > cutoff[t]) r++;
     if (r < minRank) minRank = r;
@@ -327,6 +341,7 @@ function warnIfUnstable(s: Spectrum, dtype: Tensor['dtype'], m: number, n: numbe
   const illLimit = ILL_CONDITIONED_FACTOR / Math.sqrt(epsOf(dtype));
   for (let t = 0; t < count; t++) {
     const cut = cutoff[t];
+    if (Number.isNaN(cut)) continue; // certified: every σ far above the cutoff, κ ≤ LU_KAPPA_MAX (kernels/pinv-lu.ts)
     const where = count > 1 ? ` (matrix ${t} of the batch)` : '';
     let rank = 0;
     while (rank < k && values[t * k + rank] > cut) rank++;
