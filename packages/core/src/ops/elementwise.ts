@@ -291,7 +291,11 @@ export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum
 /**
  * √(a² + b²) without overflow or underflow (real; integers promote to the default float). The gradient is a/hypot and
  * b/hypot, taken as 0 at the origin (where torch's is NaN; hypot has no derivative there).
- * @example `hypot(tensor([3, 1e200]), tensor([4, 1e200])).toArray(); // [5, 1.4142135623730952e200]`
+ * @example
+ * ```ts
+ * const big = { dtype: 'float64' } as const;
+ * hypot(tensor([3, 1e200], big), tensor([4, 1e200], big)).toArray(); // [5, 1.414213562373095e+200]
+ * ```
  */
 export const hypot = (a: TensorLike, b: TensorLike): Tensor => binary('hypot', a, b, 'real');
 
