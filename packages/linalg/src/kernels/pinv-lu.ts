@@ -27,7 +27,7 @@ export const LU_PINV_MAX = 32;
  */
 export const LU_KAPPA_MAX = 1e4;
 /** Factor between the certified σ_n bound and the cutoff bound (covers PINV_CUTOFF_BAND and X's rounding). */
-const CERTIFY_MARGIN = 2;
+export const CERTIFY_MARGIN = 2;
 /** The pivots of one n×n inversion. */
 export interface PinvLuWorkspace {
   readonly n: number;

@@ -30,7 +30,7 @@ import { gemmF64 } from '@tapegrad/core/internal';
 import { choleskyReal } from './cholesky';
 import { createEighWorkspace, type EighWorkspace, eighReal } from './eigh';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
-import { createSvdWorkspace, type SvdWorkspace, scaleExponent, svdReal } from './svd';
+import { createSvdWorkspace, maxAbs, type SvdWorkspace, scaleExponent, svdReal } from './svd';
 
 /**
  * Largest σ₁/σ_r (kept spectrum) of the normal-equations form (see above). With eps·κ² ≤ 1e-12, the Penrose
@@ -115,15 +115,8 @@ export function pinvQrFactor(
   if (ws.m !== m || ws.n !== n) throw new Error(`pinvQr: workspace is for ${ws.m}×${ws.n}, got ${m}×${n}`);
   const M = Math.max(m, n);
   const N = Math.min(m, n);
-  let amax = 0;
-  let probe = 0;
-  for (let i = aOff, end = aOff + m * n; i < end; i++) {
-    const x = a[i];
-    probe += x * 0;
-    const ax = Math.abs(x);
-    if (ax > amax) amax = ax;
-  }
-  if (probe !== 0) return -1;
+  const amax = maxAbs(a, aOff, m * n);
+  if (amax < 0) return -1;
   ws.a = a;
   ws.aOff = aOff;
   ws.amax = amax;

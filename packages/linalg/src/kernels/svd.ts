@@ -107,6 +107,8 @@ export interface SvdWorkspace {
   readonly inner: SvdWorkspace | null;
   readonly r: Float64Array;
   readonly ts: Float64Array;
+  /** The exponent p of the last reduction's scaling by 2^p (see scaleExponent), read by its second stage. */
+  scaleExp: number;
 }
 
 export function createSvdWorkspace(
@@ -154,6 +156,7 @@ export function createSvdWorkspace(
       inner,
       r: new Float64Array(N * N),
       ts: new Float64Array(uv ? geqrfTSize(M, N) : 0),
+      scaleExp: 0,
     };
   }
   const nq = opts.full ? M : N;
@@ -186,6 +189,7 @@ export function createSvdWorkspace(
     inner: null,
     r: new Float64Array(0),
     ts: new Float64Array(0),
+    scaleExp: 0,
   };
 }
 
@@ -237,16 +241,8 @@ function svdImpl(cplx: boolean, ...args: SvdArgs): number {
   const c = cplx ? 2 : 1;
   const total = m * n * c;
 
-  // Finiteness check and max-abs entry (x·0 is 0 for finite x, NaN otherwise).
-  let amax = 0;
-  let probe = 0;
-  for (let i = aOff, end = aOff + total; i < end; i++) {
-    const x = a[i];
-    probe += x * 0;
-    const ax = Math.abs(x);
-    if (ax > amax) amax = ax;
-  }
-  if (probe !== 0) return -1;
+  const amax = maxAbs(a, aOff, total);
+  if (amax < 0) return -1;
 
   const full = ws.full;
   const k = Math.min(m, n);
@@ -257,21 +253,74 @@ function svdImpl(cplx: boolean, ...args: SvdArgs): number {
     }
     return 0;
   }
+  const p = scaleExponent(amax);
+  if (ws.inner !== null) return svdQrFirst(p, ...args);
+  reduce(cplx, a, aOff, p, ws);
+  return finish(cplx, s, sOff, u, uOff, vh, vhOff, ws);
+}
 
+/**
+ * max |aᵢ| over a[off .. off + len), or −1 when an entry is NaN or ±Infinity (x·0 is 0 for finite x, NaN otherwise).
+ */
+export function maxAbs(a: Float64Array, off: number, len: number): number {
+  let amax = 0;
+  let probe = 0;
+  for (let i = off, end = off + len; i < end; i++) {
+    const x = a[i];
+    probe += x * 0;
+    const ax = Math.abs(x);
+    if (ax > amax) amax = ax;
+  }
+  return probe === 0 ? amax : -1;
+}
+
+/**
+ * The first stage of the SVD of a real m×n matrix without QR first (ws not QR-first, min(m, n) ≥ 1): the scaled
+ * working copy W (A, or Aᵀ when m < n) reduced to bidiagonal form in `ws` (d, e, the reflectors in w, tauq, taup;
+ * ws.scaleExp = p). Returns −1 when A holds NaN/±Infinity, else 0. {@link svdRealFinish} completes it; in between the
+ * bidiagonal may be read (../kernels/pinv-bidiag.ts).
+ */
+export function svdRealBidiag(m: number, n: number, a: Float64Array, aOff: number, ws: SvdWorkspace): number {
+  if (ws.m !== m || ws.n !== n || ws.complex || ws.inner !== null || m === 0 || n === 0) {
+    throw new Error(`svdRealBidiag: needs a real non-empty direct (not QR-first) workspace for ${m}×${n}`);
+  }
+  const amax = maxAbs(a, aOff, m * n);
+  if (amax < 0) return -1;
+  reduce(false, a, aOff, scaleExponent(amax), ws);
+  return 0;
+}
+
+/**
+ * The second stage after {@link svdRealBidiag}: S, and U, Vh when the workspace computes them, exactly as svdReal
+ * writes them. Returns 0 or a positive count of unconverged superdiagonals.
+ */
+export function svdRealFinish(
+  s: Float64Array,
+  sOff: number,
+  u: Float64Array | null,
+  uOff: number,
+  vh: Float64Array | null,
+  vhOff: number,
+  ws: SvdWorkspace,
+): number {
+  return finish(false, s, sOff, u, uOff, vh, vhOff, ws);
+}
+
+/** Scale by 2^p into W (A, or Aᴴ when m < n) and reduce W to bidiagonal form (the first stage of svdImpl). */
+function reduce(cplx: boolean, a: Float64Array, aOff: number, p: number, ws: SvdWorkspace): void {
+  const { m, n } = ws;
+  const c = cplx ? 2 : 1;
+  const total = m * n * c;
   const tr = m < n;
   const M = tr ? n : m;
-  const N = k;
-  const w = ws.w;
-  const d = ws.d;
-  const e = ws.e;
-
+  const N = Math.min(m, n);
+  const { w, d, e } = ws;
+  ws.scaleExp = p;
   // Scale by 2^p (split in two factors so that each is representable); exact unless tiny entries underflow.
-  const p = scaleExponent(amax);
   const p1 = p >> 1;
   const f1 = 2 ** p1;
   const f2 = 2 ** (p - p1);
   const scaled = p !== 0;
-  if (ws.inner !== null) return svdQrFirst(p, ...args);
   if (!tr) {
     if (scaled) for (let i = 0; i < total; i++) w[i] = a[aOff + i] * f1 * f2;
     else for (let i = 0; i < total; i++) w[i] = a[aOff + i];
@@ -300,7 +349,28 @@ function svdImpl(cplx: boolean, ...args: SvdArgs): number {
 
   if (cplx) gebrdComplex(M, N, w, d, e, ws.tauq, ws.taup, ws.vbuf, ws.work);
   else gebrdRealShared(M, N, w, d, e, ws.tauq, ws.taup, ws.vbuf, ws.work, ws.part);
+}
 
+/** The bidiagonal SVD and the factors (the second stage of svdImpl), after {@link reduce}. */
+function finish(
+  cplx: boolean,
+  s: Float64Array,
+  sOff: number,
+  u: Float64Array | null,
+  uOff: number,
+  vh: Float64Array | null,
+  vhOff: number,
+  ws: SvdWorkspace,
+): number {
+  const { m, n, w, d, e, full } = ws;
+  const uv = ws.computeUV;
+  const c = cplx ? 2 : 1;
+  const tr = m < n;
+  const M = tr ? n : m;
+  const N = Math.min(m, n);
+  const p = ws.scaleExp;
+  const p1 = p >> 1;
+  const scaled = p !== 0;
   const nq = full ? M : N;
   const qt = ws.qt;
   const vt = ws.vt;

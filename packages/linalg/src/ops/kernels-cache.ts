@@ -1,5 +1,6 @@
 /** Reusable kernel workspaces keyed by problem size, so repeated and batched calls do not allocate. */
 import { createEighWorkspace, type EighWorkspace } from '../kernels/eigh';
+import { createPinvBidiagWorkspace, type PinvBidiagWorkspace } from '../kernels/pinv-bidiag';
 import { createPinvQrWorkspace, type PinvQrWorkspace } from '../kernels/pinv-qr';
 import { createSvdWorkspace, type SvdWorkspace } from '../kernels/svd';
 
@@ -39,6 +40,15 @@ let lastPinvQr: PinvQrWorkspace | null = null;
 export function pinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
   if (lastPinvQr === null || lastPinvQr.m !== m || lastPinvQr.n !== n) lastPinvQr = createPinvQrWorkspace(m, n);
   return lastPinvQr;
+}
+
+let lastPinvBidiag: PinvBidiagWorkspace | null = null;
+
+/** The scratch of ../kernels/pinv-bidiag for m×n (the last one is kept, as for pinvQrWorkspace). */
+export function pinvBidiagWorkspace(m: number, n: number): PinvBidiagWorkspace {
+  if (lastPinvBidiag === null || lastPinvBidiag.m !== m || lastPinvBidiag.n !== n)
+    lastPinvBidiag = createPinvBidiagWorkspace(m, n);
+  return lastPinvBidiag;
 }
 
 export function eighWorkspace(n: number, complex: boolean): EighWorkspace {

@@ -5,11 +5,18 @@
  */
 import { gemmC128, gemmF64 } from '@tapegrad/core/internal';
 import { eighComplex, eighReal } from '../kernels/eigh';
+import {
+  BIDIAG_PINV_MIN,
+  pinvBidiagApply,
+  pinvBidiagCertify,
+  pinvBidiagInvertible,
+  pinvBidiagSigma,
+} from '../kernels/pinv-bidiag';
 import { createPinvLuWorkspace, LU_PINV_MAX, pinvLuCertified } from '../kernels/pinv-lu';
 import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
-import { svdComplex, svdReal, usesQrFirst } from '../kernels/svd';
+import { svdComplex, svdReal, svdRealBidiag, svdRealFinish, usesQrFirst } from '../kernels/svd';
 import type { BatchKernel } from '../threads/batch-kernel';
-import { eighWorkspace, pinvQrWorkspace, scratch, svdWorkspace } from './kernels-cache';
+import { eighWorkspace, pinvBidiagWorkspace, pinvQrWorkspace, scratch, svdWorkspace } from './kernels-cache';
 
 /** Shapes of a pinv batch kernel. */
 export interface PinvBatchParams {
@@ -18,6 +25,8 @@ export interface PinvBatchParams {
   readonly complex: boolean;
   /** The κ_F bound of ../kernels/pinv-lu for real square matrices up to LU_PINV_MAX (absent or 0: never LU). */
   readonly luKappaMax?: number;
+  /** The κ_F bound of ../kernels/pinv-bidiag's certificate (absent or 0: σ always computed). */
+  readonly bidiagKappaMax?: number;
 }
 
 /**
@@ -43,9 +52,16 @@ function timesPowerOfTwo(x: number, e: number): number {
  * outs: S (k = min(m, n) singular values), P (n·m), cutoff (1), and optionally C (k·k): the k×k matrix
  * C = (WᵀW)⁻¹ (W = A or Aᵀ, whichever is tall) where the normal-equations form of ../kernels/pinv-qr computed it
  * for a full-rank matrix, else NaN first (for ../derivations/pinv-direct). Complex data interleaved. Real tall and wide
- * matrices (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A.
+ * matrices (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A; other
+ * real ones from min(m, n) = BIDIAG_PINV_MIN on are reduced to bidiagonal form first, and when every σ is kept
+ * ../kernels/pinv-bidiag forms P from the reduction without singular vectors (else the SVD is completed from it).
  */
-export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex, luKappaMax = 0 }, count, ins, outs) => {
+export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
+  { m, n, complex, luKappaMax = 0, bidiagKappaMax = 0 },
+  count,
+  ins,
+  outs,
+) => {
   const [data, atol, rtol] = ins;
   const [S, P, cutoff] = outs;
   const gram = outs.length > 3 ? outs[3] : null;
@@ -58,6 +74,7 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex, luKa
   const U = viaQr ? null : scratch('pinv.U', m * k * w);
   const Vh = viaQr ? null : scratch('pinv.Vh', k * n * w);
   const W = scratch('pinv.W', (viaQr ? 1 : m) * k * w);
+  const bws = !complex && !viaQr && k >= BIDIAG_PINV_MIN ? pinvBidiagWorkspace(m, n) : null;
   for (let t = 0; t < count; t++) {
     if (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) {
       // Certified invertible and well conditioned (../kernels/pinv-lu): P = A⁻¹, no σ computed. NaN in S and the
@@ -66,10 +83,29 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex, luKa
       cutoff[t] = Number.NaN;
       continue;
     }
-    const info =
-      qrWs !== null
-        ? pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs)
-        : (complex ? svdComplex : svdReal)(m, n, data, t * m * n * w, S, t * k, U, 0, Vh, 0, ws!);
+    let info: number;
+    let fromBidiag = false;
+    if (qrWs !== null) info = pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs);
+    else if (bws !== null) {
+      // σ from the bidiagonal alone; every σ kept: P from the reduction, else the SVD completed from it.
+      info = svdRealBidiag(m, n, data, t * m * n, ws!);
+      if (info === 0 && pinvBidiagCertify(ws!, bws, atol[t], rtol[t], bidiagKappaMax)) {
+        // Certified full rank without σ (../kernels/pinv-bidiag): marked by NaN as the LU path's.
+        pinvBidiagApply(ws!, bws, P, t * n * m);
+        S.fill(Number.NaN, t * k, (t + 1) * k);
+        cutoff[t] = Number.NaN;
+        if (gram !== null) gram[t * k * k] = Number.NaN;
+        continue;
+      }
+      if (info === 0) {
+        fromBidiag =
+          pinvBidiagSigma(ws!, bws, S, t * k) === 0 &&
+          S[t * k + k - 1] > Math.max(atol[t], rtol[t] * S[t * k]) &&
+          pinvBidiagInvertible(bws);
+        if (fromBidiag) pinvBidiagApply(ws!, bws, P, t * n * m);
+        else info = svdRealFinish(S, t * k, U, 0, Vh, 0, ws!);
+      }
+    } else info = (complex ? svdComplex : svdReal)(m, n, data, t * m * n * w, S, t * k, U, 0, Vh, 0, ws!);
     if (info !== 0) return info;
     const s1 = S[t * k];
     const cut = Math.max(atol[t], rtol[t] * s1);
@@ -77,6 +113,7 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = ({ m, n, complex, luKa
     let r = 0;
     while (r < k && S[t * k + r] > cut) r++;
     if (gram !== null) gram[t * k * k] = Number.NaN; // overwritten below when C is computed
+    if (fromBidiag) continue;
     if (r === 0) {
       P.fill(0, t * n * m * w, (t + 1) * n * m * w);
       continue;

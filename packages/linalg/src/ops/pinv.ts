@@ -188,7 +188,7 @@ export function pinvImpl(op: string, A: Tensor, opts: PinvOptions): Tensor {
     const keepGram = isGradEnabled() && A.requiresGrad && !hermitian && !b.complex && m !== n;
     const computed = hermitian
       ? hermitianPinv(op, b, atolValues, rtolValues)
-      : svdPinv(op, b, atolValues, rtolValues, keepGram, luKappaMax(A.dtype));
+      : svdPinv(op, b, atolValues, rtolValues, keepGram, A.dtype);
     spectrum = computed.spectrum;
     result = fromFloat64(computed.P, outShape, A.dtype);
   }
@@ -240,7 +240,7 @@ function svdPinv(
   atol: Float64Array,
   rtol: Float64Array,
   keepGram: boolean,
-  luKappaMax: number,
+  dtype: Tensor['dtype'],
 ): { P: Float64Array; spectrum: Spectrum } {
   const { m, n, count, complex } = b;
   const k = Math.min(m, n);
@@ -254,7 +254,7 @@ function svdPinv(
     op,
     'svdPinvBatch',
     svdPinvBatch,
-    { m, n, complex, luKappaMax },
+    { m, n, complex, luKappaMax: luKappaMax(dtype), bidiagKappaMax: bidiagKappaMax(dtype) },
     count,
     work,
     [
@@ -279,7 +279,15 @@ function svdPinv(
  * ill-conditioning limit of {@link warnIfUnstable}, so no matrix that would warn skips the SVD (float32: 1.4e3).
  */
 function luKappaMax(dtype: Tensor['dtype']): number {
-  return Math.min(LU_KAPPA_MAX, ILL_CONDITIONED_FACTOR / Math.sqrt(epsOf(dtype)) / 2);
+  return Math.min(LU_KAPPA_MAX, bidiagKappaMax(dtype));
+}
+
+/**
+ * The κ_F bound of the certificate of kernels/pinv-bidiag.ts (every σ kept without computing them): half the
+ * ill-conditioning limit of {@link warnIfUnstable} (its result is as accurate as the SVD route's at any κ).
+ */
+function bidiagKappaMax(dtype: Tensor['dtype']): number {
+  return ILL_CONDITIONED_FACTOR / Math.sqrt(epsOf(dtype)) / 2;
 }
 
 /** Hermitian path (ops/pinv-batch.ts): eigh of the lower triangle, threshold on |λ|, P = V·diag(1/λ kept)·Vᴴ. */
