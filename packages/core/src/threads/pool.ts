@@ -365,7 +365,7 @@ export function runParallel(
       // waking from Atomics.wait costs tens of microseconds.
       if (state === TASK) {
         const until = performance.now() + CALLER_SPIN_MS;
-        while ((state = Atomics.load(ctl, h.slot)) === TASK && performance.now() < until);
+        while (state === TASK && performance.now() < until) state = Atomics.load(ctl, h.slot);
       }
       while (state === TASK) {
         const left = deadline - Date.now();
