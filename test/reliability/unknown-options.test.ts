@@ -280,6 +280,9 @@ const ROWS: [string, string, () => unknown][] = [
   ['nn.HingeEmbeddingLoss', 'nn.HingeEmbeddingLoss', () => new nn.HingeEmbeddingLoss(bad())],
   ['nn.CosineEmbeddingLoss', 'nn.CosineEmbeddingLoss', () => new nn.CosineEmbeddingLoss(bad())],
   ['nn.TripletMarginLoss', 'nn.TripletMarginLoss', () => new nn.TripletMarginLoss(bad())],
+  ['nn.RNN', 'nn.RNN', () => new nn.RNN(2, 2, bad())],
+  ['nn.LSTM', 'nn.LSTM', () => new nn.LSTM(2, 2, bad())],
+  ['nn.GRU', 'nn.GRU', () => new nn.GRU(2, 2, bad())],
   ['nn.MSELoss', 'nn.MSELoss', () => new nn.MSELoss(bad())],
   ['nn.L1Loss', 'nn.L1Loss', () => new nn.L1Loss(bad())],
   ['nn.CrossEntropyLoss', 'nn.CrossEntropyLoss', () => new nn.CrossEntropyLoss(bad())],
@@ -377,7 +380,7 @@ it('the table covers every exported function and class constructor that takes an
   const internal = new Set([
     ...['readOptions', 'reductionOption', 'checkMatrix', 'optionsObject', 'pinvImpl', 'padWith', 'gradWithOp'],
     ...['readPlainArgs', 'readGradcheckOptions', 'mismatchBody', 'createSvdWorkspace'],
-    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss', 'TunedLoss', 'pointwiseLoss'],
+    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss', 'TunedLoss', 'pointwiseLoss', 'RecurrentBase'],
     'variance', // exported as `var`
     'TapegradError', // (message, ErrorOptions): Error's own options ({ cause }), not a tapegrad options object
   ]);

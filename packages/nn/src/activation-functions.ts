@@ -43,7 +43,14 @@ function eluForm(name: string, x: Tensor, alpha: number, scale: number, s: numbe
       const positive = v.gt(0);
       return where(positive, v.mul(scale), expm1(where(positive, 0, v).mul(s)).mul(alpha * scale));
     },
-    (v) => where(v.le(0), where(v.lt(0), v, 0).mul(s).exp().mul(alpha * scale * s), scale),
+    (v) =>
+      where(
+        v.le(0),
+        expm1(where(v.lt(0), v, 0).mul(s))
+          .add(1)
+          .mul(alpha * scale * s),
+        scale,
+      ),
   );
 }
 

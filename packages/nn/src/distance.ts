@@ -5,7 +5,7 @@
  * - normalize: x / max(‖x‖ₚ, ε) along `dim`;
  * - cosineSimilarity: Σ (x₁ / √max(‖x₁‖², ε²)) · (x₂ / √max(‖x₂‖², ε²)) along `dim`: each squared norm is clamped on
  *   its own, in place under no_grad in ATen 1.13, so the gradient reaches a clamped norm as if it were not clamped
- *   (reproduced here with a detached correction); a zero vector gives similarity 0, not NaN;
+ *   (clampForwardOnly); a zero vector gives similarity 0, not NaN;
  * - pairwiseDistance: ‖x₁ − x₂ + ε‖ₚ along the last dim (the ε keeps the norm away from its kink at 0).
  * The norms are core's `Tensor.norm`, whose gradient at a zero vector is 0.
  */
@@ -13,6 +13,7 @@ import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError } from '@tapegrad/core';
 import { broadcastShapes, describeValue, normalizeDim, readOptions } from '@tapegrad/core/internal';
 import { booleanOption, numberOption, requireRealFloating } from './checks';
+import { clampForwardOnly } from './forward-clamp';
 import { Module } from './module';
 
 function normOrder(op: string, p: unknown): number {
@@ -78,7 +79,7 @@ function cosineAs(op: string, x1: Tensor, x2: Tensor, dim: number, eps: number):
   const unit = (x: Tensor) => {
     const xb = x.broadcastTo(shape);
     const squared = xb.mul(xb).sum(d, true);
-    return xb.div(squared.add(squared.clamp(e * e).sub(squared).detach()).sqrt());
+    return xb.div(clampForwardOnly(squared, e * e).sqrt());
   };
   return unit(a).mul(unit(b)).sum(d);
 }

@@ -134,7 +134,7 @@ describe('extra activations, distances and losses agree with PyTorch 1.13 (float
       const g = gs.map((t, i) => t ?? (wrt[i] as Tensor).mul(0));
       // PyTorch's hardsigmoid gradient carries a float32 1/6 (see the fixture script): 1e-7 there.
       const tol = config.torchFloat32Sixth === true ? 1e-7 : 1e-10;
-      g.forEach((t, i) => expectClose(t, c.grads[i] as Encoded, `grad ${i}`, false, tol));
+      for (const [i, t] of g.entries()) expectClose(t, c.grads[i] as Encoded, `grad ${i}`, false, tol);
       const s = g.map((t, i) => t.mul(decode(c.V[i] as Encoded)).sum()).reduce((a, b) => a.add(b));
       const hs = s.requiresGrad ? grad(s, wrt, { allowUnused: true }) : wrt.map(() => null);
       hs.forEach((h, i) => {

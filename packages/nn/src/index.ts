@@ -94,6 +94,7 @@ export {
 export * as optim from './optim';
 export { Parameter, type ParameterConstructor } from './parameter';
 export { AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling';
+export { GRU, LSTM, type RecurrentOptions, RNN, type RNNOptions } from './recurrent';
 export type { HuberLossOptions, SmoothL1LossOptions } from './robust-losses';
 export { loadSafetensors, safetensorsMetadata, saveSafetensors } from './safetensors';
 export type { SerializedTensor, SpecialValue } from './state-dict';

@@ -11,6 +11,7 @@ import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError, where } from '@tapegrad/core';
 import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
 import { booleanOption, numberOption } from './checks';
+import { clampForwardOnly } from './forward-clamp';
 import { checkReduction, type LossOptions, pointwiseLoss, reduce, requireReal, sameShapes } from './loss-functions';
 
 /** `reduction` of {@link klDiv}: the losses' reductions plus 'batchmean' (the sum divided by the batch size). */
@@ -131,7 +132,7 @@ export function gaussianNllLoss(
   if (v.lt(0).any().item())
     throw new DtypeError(`${op}: expected a variance ≥ 0 everywhere, got a negative entry in ${describeValue(v)}`);
   // max(v, ε) in the forward; the gradient reaches v as if unclamped (PyTorch clamps a clone in place under no_grad).
-  const clamped = v.add(v.clamp(eps).sub(v).detach());
+  const clamped = clampForwardOnly(v, eps);
   const diff = x.sub(y);
   let loss = clamped.log().add(diff.mul(diff).div(clamped)).mul(0.5);
   if (full) loss = loss.add(0.5 * Math.log(2 * Math.PI));

@@ -230,7 +230,57 @@ const table: Table = {
     ],
   },
   ...lossRows(),
+  ...recurrentRows(),
 };
+
+/** RNN, LSTM and GRU: constructor options, forward input and initial states. */
+function recurrentRows(): Table {
+  const rows: Table = {};
+  const seq = () => f32([5, 2, 3]);
+  for (const name of ['RNN', 'LSTM', 'GRU'] as const) {
+    const Ctor = nn[name];
+    rows[`nn.${name}`] = {
+      ok: () => new Ctor(3, 4, { numLayers: 2, bidirectional: true, batchFirst: true, dropout: 0.1 }),
+      bad: [
+        bad('hiddenSize 0', 'DtypeError', () => new Ctor(3, 0)),
+        bad('inputSize 2.5', 'DtypeError', () => new Ctor(2.5, 4)),
+        bad('numLayers 0', 'DtypeError', () => new Ctor(3, 4, { numLayers: 0 })),
+        bad('dropout 1.5', 'DtypeError', () => new Ctor(3, 4, { dropout: 1.5 })),
+        bad('bidirectional "yes"', 'DtypeError', () => new Ctor(3, 4, { bidirectional: as<boolean>('yes') })),
+        bad('dtype complex64', 'DtypeError', () => new Ctor(3, 4, { dtype: 'complex64' })),
+        bad('a weight of 1e12 elements', 'ShapeError', () => new Ctor(1e6, 1e6)),
+      ],
+    };
+    const forward = (x: Tensor, h?: Tensor) => {
+      const m = new Ctor(3, 4);
+      return m instanceof nn.LSTM ? m.forward(x, h ? [h, h] : null) : (m as nn.RNN).forward(x, h ?? null);
+    };
+    rows[`nn.${name}#forward`] = {
+      ok: (t) => forward(t(seq()), t(f32([1, 2, 4]))),
+      bad: [
+        bad('an input of the wrong width', 'ShapeError', (t) => forward(t(f32([5, 2, 2])))),
+        bad('a 4-D input', 'ShapeError', (t) => forward(t(f32([5, 2, 3, 1])))),
+        bad('an empty sequence', 'ShapeError', (t) => forward(t(f32([0, 2, 3])))),
+        bad('an initial state of the wrong shape', 'ShapeError', (t) => forward(t(seq()), t(f32([2, 2, 4])))),
+        bad('float64 input to a float32 module', 'DtypeError', (t) => forward(t(f64([5, 2, 3])))),
+        bad('not a tensor', 'DtypeError', () => forward(as<Tensor>([[1, 2, 3]]))),
+      ],
+    };
+  }
+  rows['nn.RNN'] = {
+    ...(rows['nn.RNN'] as Row),
+    bad: [
+      ...(rows['nn.RNN'] as Row).bad,
+      bad('nonlinearity "sigmoid"', 'DtypeError', () => new nn.RNN(3, 4, { nonlinearity: as<'relu'>('sigmoid') })),
+    ],
+  };
+  (rows['nn.LSTM#forward'] as Row).bad.push(
+    bad('hx that is not a pair', 'DtypeError', () =>
+      new nn.LSTM(3, 4).forward(seq(), as<[Tensor, Tensor]>([f32([1, 2, 4])])),
+    ),
+  );
+  return rows;
+}
 
 /** Elementwise-loss bad inputs: shape mismatch, int32, not a tensor, an unknown reduction. */
 function pairCases(call: (x: Tensor, y: Tensor, reduction?: unknown) => unknown, op: string): BadCase[] {
