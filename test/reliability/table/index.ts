@@ -15,6 +15,7 @@ import nn2 from './nn2';
 import nn3 from './nn3';
 import optimTable from './optim';
 import parity from './parity';
+import parity2 from './parity2';
 import products from './products';
 import tensor from './tensor';
 import type { Table } from './types';
@@ -26,6 +27,7 @@ const parts: Table[] = [
   products,
   tensor,
   parity,
+  parity2,
   linalg,
   autograd,
   nn,
