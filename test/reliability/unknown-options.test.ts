@@ -306,6 +306,10 @@ const ROWS: [string, string, () => unknown][] = [
   ['optim.AdamW', 'optim.AdamW', () => new optim.AdamW(params(), bad())],
   ['optim.RMSprop', 'optim.RMSprop', () => new optim.RMSprop(params(), bad())],
   ['optim.Adagrad', 'optim.Adagrad', () => new optim.Adagrad(params(), bad())],
+  ['optim.Adamax', 'optim.Adamax', () => new optim.Adamax(params(), bad())],
+  ['optim.NAdam', 'optim.NAdam', () => new optim.NAdam(params(), bad())],
+  ['optim.RAdam', 'optim.RAdam', () => new optim.RAdam(params(), bad())],
+  ['optim.Adadelta', 'optim.Adadelta', () => new optim.Adadelta(params(), bad())],
   ['optim.lrScheduler.StepLR', 'optim.StepLR', () => new optim.lrScheduler.StepLR(sgd(), bad({ stepSize: 1 }))],
   [
     'optim.lrScheduler.CosineAnnealingLR',

@@ -4,7 +4,7 @@
  * their forward methods.
  */
 import type { Tensor } from 'tapegrad';
-import { nn, tensor } from 'tapegrad';
+import { nn, optim, tensor } from 'tapegrad';
 import { as, type BadCase, bad, c128, f32, f64, i32, type Row, type Table } from './types';
 
 const F = nn.functional;
@@ -231,7 +231,49 @@ const table: Table = {
   },
   ...lossRows(),
   ...recurrentRows(),
+  ...optimizerRows(),
 };
+
+/** Adamax, NAdam, RAdam and Adadelta: bad options (their step is Optimizer#step, which has rows). */
+function optimizerRows(): Table {
+  const params = () => [f64([2, 2]).requiresGrad_()];
+  const exempt = { exempt: 'protected: called by Optimizer#step, which has rows' };
+  return {
+    'optim.Adamax': {
+      ok: () => new optim.Adamax(params(), { betas: [0.8, 0.99], maximize: true }),
+      bad: [
+        bad('betas [1, 0.9]', 'DtypeError', () => new optim.Adamax(params(), { betas: [1, 0.9] })),
+        bad('lr −1', 'DtypeError', () => new optim.Adamax(params(), { lr: -1 })),
+        bad('an empty parameter list', 'ShapeError', () => new optim.Adamax([])),
+      ],
+    },
+    'optim.Adamax#update': exempt,
+    'optim.NAdam': {
+      ok: () => new optim.NAdam(params(), { momentumDecay: 0.01 }),
+      bad: [
+        bad('momentumDecay −1', 'DtypeError', () => new optim.NAdam(params(), { momentumDecay: -1 })),
+        bad('betas "0.9"', 'DtypeError', () => new optim.NAdam(params(), { betas: as<[number, number]>('0.9') })),
+      ],
+    },
+    'optim.NAdam#update': exempt,
+    'optim.RAdam': {
+      ok: () => new optim.RAdam(params(), { weightDecay: 0.1 }),
+      bad: [
+        bad('eps NaN', 'DtypeError', () => new optim.RAdam(params(), { eps: Number.NaN })),
+        bad('an int32 parameter', 'DtypeError', () => new optim.RAdam([i32([1])])),
+      ],
+    },
+    'optim.RAdam#update': exempt,
+    'optim.Adadelta': {
+      ok: () => new optim.Adadelta(params(), { rho: 0.5 }),
+      bad: [
+        bad('rho 1.5', 'DtypeError', () => new optim.Adadelta(params(), { rho: 1.5 })),
+        bad('maximize "yes"', 'DtypeError', () => new optim.Adadelta(params(), { maximize: as<boolean>('yes') })),
+      ],
+    },
+    'optim.Adadelta#update': exempt,
+  };
+}
 
 /** RNN, LSTM and GRU: constructor options, forward input and initial states. */
 function recurrentRows(): Table {
