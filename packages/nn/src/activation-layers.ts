@@ -19,10 +19,15 @@ function dimOption(op: string, dim: unknown): number {
 
 /** A module with no settings whose forward is one activation function. */
 abstract class Pointwise extends Module {
-  protected abstract readonly fn: (x: Tensor) => Tensor;
+  readonly #fn: (x: Tensor) => Tensor;
+
+  constructor(fn: (x: Tensor) => Tensor) {
+    super();
+    this.#fn = fn;
+  }
 
   forward(input: Tensor): Tensor {
-    return this.fn(input);
+    return this.#fn(input);
   }
 }
 
@@ -32,11 +37,11 @@ abstract class Pointwise extends Module {
  */
 export class ELU extends Pointwise {
   readonly alpha: number;
-  protected readonly fn = (x: Tensor): Tensor => A.elu(x, this.alpha);
 
   constructor(alpha = 1) {
-    super();
-    this.alpha = numberOption('nn.ELU', 'alpha', alpha);
+    const a = numberOption('nn.ELU', 'alpha', alpha);
+    super((x) => A.elu(x, a));
+    this.alpha = a;
   }
 }
 
@@ -46,12 +51,12 @@ export class ELU extends Pointwise {
  */
 export class CELU extends Pointwise {
   readonly alpha: number;
-  protected readonly fn = (x: Tensor): Tensor => A.celu(x, this.alpha);
 
   constructor(alpha = 1) {
-    super();
-    this.alpha = numberOption('nn.CELU', 'alpha', alpha);
-    if (this.alpha === 0) throw new DtypeError('nn.CELU: expected a non-zero alpha, got 0');
+    const a = numberOption('nn.CELU', 'alpha', alpha);
+    if (a === 0) throw new DtypeError('nn.CELU: expected a non-zero alpha, got 0');
+    super((x) => A.celu(x, a));
+    this.alpha = a;
   }
 }
 
@@ -60,7 +65,9 @@ export class CELU extends Pointwise {
  * @example `new nn.SELU().forward(tensor([0])).toArray(); // [0]`
  */
 export class SELU extends Pointwise {
-  protected readonly fn = A.selu;
+  constructor() {
+    super(A.selu);
+  }
 }
 
 /**
@@ -70,14 +77,14 @@ export class SELU extends Pointwise {
 export class Hardtanh extends Pointwise {
   readonly minVal: number;
   readonly maxVal: number;
-  protected readonly fn = (x: Tensor): Tensor => A.hardtanh(x, this.minVal, this.maxVal);
 
   constructor(minVal = -1, maxVal = 1) {
-    super();
-    this.minVal = numberOption('nn.Hardtanh', 'minVal', minVal);
-    this.maxVal = numberOption('nn.Hardtanh', 'maxVal', maxVal);
-    if (this.minVal > this.maxVal)
-      throw new DtypeError(`nn.Hardtanh: expected minVal ≤ maxVal, got ${this.minVal} > ${this.maxVal}`);
+    const lo = numberOption('nn.Hardtanh', 'minVal', minVal);
+    const hi = numberOption('nn.Hardtanh', 'maxVal', maxVal);
+    if (lo > hi) throw new DtypeError(`nn.Hardtanh: expected minVal ≤ maxVal, got ${lo} > ${hi}`);
+    super((x) => A.hardtanh(x, lo, hi));
+    this.minVal = lo;
+    this.maxVal = hi;
   }
 }
 
@@ -86,7 +93,9 @@ export class Hardtanh extends Pointwise {
  * @example `new nn.ReLU6().forward(tensor([-1, 7])).toArray(); // [0, 6]`
  */
 export class ReLU6 extends Pointwise {
-  protected readonly fn = A.relu6;
+  constructor() {
+    super(A.relu6);
+  }
 }
 
 /**
@@ -94,7 +103,9 @@ export class ReLU6 extends Pointwise {
  * @example `new nn.Hardsigmoid().forward(tensor([0])).toArray(); // [0.5]`
  */
 export class Hardsigmoid extends Pointwise {
-  protected readonly fn = A.hardsigmoid;
+  constructor() {
+    super(A.hardsigmoid);
+  }
 }
 
 /**
@@ -102,7 +113,9 @@ export class Hardsigmoid extends Pointwise {
  * @example `new nn.Hardswish().forward(tensor([4])).toArray(); // [4]`
  */
 export class Hardswish extends Pointwise {
-  protected readonly fn = A.hardswish;
+  constructor() {
+    super(A.hardswish);
+  }
 }
 
 /**
@@ -110,7 +123,9 @@ export class Hardswish extends Pointwise {
  * @example `new nn.Mish().forward(tensor([0])).toArray(); // [0]`
  */
 export class Mish extends Pointwise {
-  protected readonly fn = A.mish;
+  constructor() {
+    super(A.mish);
+  }
 }
 
 /**
@@ -118,7 +133,9 @@ export class Mish extends Pointwise {
  * @example `new nn.Softsign().forward(tensor([1])).toArray(); // [0.5]`
  */
 export class Softsign extends Pointwise {
-  protected readonly fn = A.softsign;
+  constructor() {
+    super(A.softsign);
+  }
 }
 
 /**
@@ -126,7 +143,9 @@ export class Softsign extends Pointwise {
  * @example `new nn.Tanhshrink().forward(tensor([0])).toArray(); // [0]`
  */
 export class Tanhshrink extends Pointwise {
-  protected readonly fn = A.tanhshrink;
+  constructor() {
+    super(A.tanhshrink);
+  }
 }
 
 /**
@@ -135,11 +154,11 @@ export class Tanhshrink extends Pointwise {
  */
 export class Hardshrink extends Pointwise {
   readonly lambd: number;
-  protected readonly fn = (x: Tensor): Tensor => A.hardshrink(x, this.lambd);
 
   constructor(lambd = 0.5) {
-    super();
-    this.lambd = numberOption('nn.Hardshrink', 'lambd', lambd, 'nonNegative');
+    const l = numberOption('nn.Hardshrink', 'lambd', lambd, 'nonNegative');
+    super((x) => A.hardshrink(x, l));
+    this.lambd = l;
   }
 }
 
@@ -149,11 +168,11 @@ export class Hardshrink extends Pointwise {
  */
 export class Softshrink extends Pointwise {
   readonly lambd: number;
-  protected readonly fn = (x: Tensor): Tensor => A.softshrink(x, this.lambd);
 
   constructor(lambd = 0.5) {
-    super();
-    this.lambd = numberOption('nn.Softshrink', 'lambd', lambd, 'nonNegative');
+    const l = numberOption('nn.Softshrink', 'lambd', lambd, 'nonNegative');
+    super((x) => A.softshrink(x, l));
+    this.lambd = l;
   }
 }
 
@@ -164,12 +183,13 @@ export class Softshrink extends Pointwise {
 export class Threshold extends Pointwise {
   readonly threshold: number;
   readonly value: number;
-  protected readonly fn = (x: Tensor): Tensor => A.threshold(x, this.threshold, this.value);
 
   constructor(threshold: number, value: number) {
-    super();
-    this.threshold = numberOption('nn.Threshold', 'threshold', threshold);
-    this.value = numberOption('nn.Threshold', 'value', value);
+    const t = numberOption('nn.Threshold', 'threshold', threshold);
+    const v = numberOption('nn.Threshold', 'value', value);
+    super((x) => A.threshold(x, t, v));
+    this.threshold = t;
+    this.value = v;
   }
 }
 
@@ -179,11 +199,11 @@ export class Threshold extends Pointwise {
  */
 export class Softmin extends Pointwise {
   readonly dim: number;
-  protected readonly fn = (x: Tensor): Tensor => A.softmin(x, this.dim);
 
   constructor(dim: number) {
-    super();
-    this.dim = dimOption('nn.Softmin', dim);
+    const d = dimOption('nn.Softmin', dim);
+    super((x) => A.softmin(x, d));
+    this.dim = d;
   }
 }
 
@@ -193,11 +213,11 @@ export class Softmin extends Pointwise {
  */
 export class GLU extends Pointwise {
   readonly dim: number;
-  protected readonly fn = (x: Tensor): Tensor => A.glu(x, this.dim);
 
   constructor(dim = -1) {
-    super();
-    this.dim = dimOption('nn.GLU', dim);
+    const d = dimOption('nn.GLU', dim);
+    super((x) => A.glu(x, d));
+    this.dim = d;
   }
 }
 
