@@ -9,6 +9,7 @@
 import {
   add,
   atan2,
+  bincount,
   cat,
   cdist,
   chunk,
@@ -555,6 +556,14 @@ export const OPS: readonly OpEntry[] = [
       args: [{ shape: [2, 3] }, { shape: [2, 4, 3] }],
     }),
   ),
+  unary('median', (a) => a.median(), R),
+  unary('median(dim=1).values', (a) => a.median(1).values, R),
+  unary('kthvalue(2, 0, true).values', (a) => a.kthvalue(2, 0, true).values, R),
+  {
+    name: 'bincount({ weights })',
+    fn: (w) => bincount(idx([0, 2, 2, 1, 0, 4], [6]), { weights: w, minlength: 7 }),
+    args: [{ shape: [6] }],
+  },
   // ---- composites of several ops, incl. 0-d tensors ----
   {
     name: 'mul(0-d, matrix)',
