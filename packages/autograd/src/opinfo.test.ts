@@ -20,6 +20,7 @@ import {
   cumsum,
   diag,
   diagEmbed,
+  digamma,
   div,
   dot,
   dstack,
@@ -43,6 +44,7 @@ import {
   mm,
   noGrad,
   outer,
+  polygamma,
   pow,
   prod,
   roll,
@@ -60,6 +62,7 @@ import {
   trace,
   vstack,
   where,
+  xlogy,
 } from '@tapegrad/core';
 import { OPS as FORWARD_OPS } from '@tapegrad/testing/opinfo';
 import { lcg } from '@tapegrad/testing/random';
@@ -563,6 +566,23 @@ export const OPS: readonly OpEntry[] = [
     name: 'bincount({ weights })',
     fn: (w) => bincount(idx([0, 2, 2, 1, 0, 4], [6]), { weights: w, minlength: 7 }),
     args: [{ shape: [6] }],
+  },
+  // ---- special functions (kernels/special.ts) ----
+  unary('erfinv', (a) => a.mul(0.7).erfinv(), R),
+  unary('lgamma', (a) => a.lgamma(), R),
+  unary('lgamma(x < 0)', (a) => a.mul(0.4).sub(1.5).lgamma(), R),
+  unary('digamma', (a) => digamma(a.mul(2)), R),
+  unary('polygamma(1)', (a) => a.polygamma(1), R, 'pos'),
+  unary('polygamma(3, x < 0)', (a) => polygamma(3, a.mul(0.4).sub(1.5)), R),
+  binary('xlogy', (a, b) => xlogy(a, b), R, ['any', 'pos']),
+  {
+    name: 'xlogy at x = 0',
+    fn: (a, b) =>
+      a
+        .mul(0)
+        .xlogy(b)
+        .add(xlogy(0, b.mul(a))),
+    args: [{ shape: M }, { shape: M, kind: 'pos' }],
   },
   // ---- composites of several ops, incl. 0-d tensors ----
   {

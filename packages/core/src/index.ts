@@ -90,6 +90,7 @@ export {
   div,
   eq,
   erf,
+  erfinv,
   exp,
   expm1,
   floor,
@@ -104,6 +105,7 @@ export {
   isneginf,
   isposinf,
   le,
+  lgamma,
   log,
   log1p,
   log2,
@@ -191,6 +193,7 @@ export {
 export { multinomial } from './ops/sampling';
 export { cumprod, cumsum } from './ops/scan';
 export { argsort, kthvalue, median, sort, topk } from './ops/sorting';
+export { digamma, polygamma, xlogy } from './ops/special';
 export type { MeshgridOptions } from './ops/stacking';
 export { columnStack, dstack, hstack, meshgrid, vstack } from './ops/stacking';
 export { kron, tensordot } from './ops/tensordot';

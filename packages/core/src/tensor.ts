@@ -24,6 +24,7 @@ import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
 import * as S from './ops/sorting';
+import * as F from './ops/special';
 import * as Q from './ops/tensordot';
 import * as G from './ops/tiling';
 import { brandClass, brandedHasInstance } from './shared-state';
@@ -336,6 +337,26 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   /** log(p/(1 − p)), p clamped to [eps, 1 − eps] when eps is given. */
   logit(eps?: number | null): Tensor<FloatOf<D>> {
     return W.logit(this, eps) as Tensor<FloatOf<D>>;
+  }
+  /** this·log(other), 0 where this is 0 (and other is not NaN). */
+  xlogy<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
+    return F.xlogy(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
+  }
+  /** The inverse error function (real). */
+  erfinv(): Tensor<FloatOf<D>> {
+    return E.erfinv(this) as Tensor<FloatOf<D>>;
+  }
+  /** log|Γ(this)| (real). */
+  lgamma(): Tensor<FloatOf<D>> {
+    return E.lgamma(this) as Tensor<FloatOf<D>>;
+  }
+  /** ψ(this) = Γ′/Γ (real). */
+  digamma(): Tensor<FloatOf<D>> {
+    return F.digamma(this) as Tensor<FloatOf<D>>;
+  }
+  /** ψ⁽ⁿ⁾(this), the n-th derivative of digamma (real). */
+  polygamma(n: number): Tensor<FloatOf<D>> {
+    return F.polygamma(n, this) as Tensor<FloatOf<D>>;
   }
   /** this ** exponent (principal branch for complex). */
   pow<O extends TensorLike>(exponent: O): Tensor<Accumulated<WithOperand<D, O>>> {
