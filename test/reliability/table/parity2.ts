@@ -87,6 +87,34 @@ const uniqueRow = (call: (a: Tensor, o?: tg.UniqueOptions) => unknown): Row => (
   ],
 });
 
+const specialRow = (call: (a: Tensor) => unknown): Row => ({
+  ok: (t) => call(t(f64())),
+  bad: [...notTensor((v) => call(v)), bad('a complex tensor', 'DtypeError', (t) => call(t(c128())))],
+});
+
+const polygammaRow = (call: (n: number, a: Tensor) => unknown): Row => ({
+  ok: (t) => call(2, t(f64())),
+  bad: [
+    ...notTensor((v) => call(1, v)),
+    bad('a complex tensor', 'DtypeError', (t) => call(1, t(c128()))),
+    bad('n -1', 'DtypeError', (t) => call(-1, t(f64()))),
+    bad('n 1.5', 'DtypeError', (t) => call(1.5, t(f64()))),
+    bad('n 171 (n! overflows)', 'DtypeError', (t) => call(171, t(f64()))),
+    bad('n "1"', 'DtypeError', (t) => call(as<number>('1'), t(f64()))),
+  ],
+});
+
+const xlogyRow = (call: (a: Tensor, b: Tensor) => unknown): Row => ({
+  ok: (t) => call(t(f64()), t(f64([3]))),
+  bad: [
+    // a number is a valid operand (torch.xlogy takes Scalars)
+    ...notTensor((v) => call(v, f64())).filter((c) => c.what !== 'input is a number'),
+    bad('a string operand', 'DtypeError', (t) => call(t(f64()), as<Tensor>('x'))),
+    bad('a complex operand', 'DtypeError', (t) => call(t(f64([2, 2])), t(c128()))),
+    bad('shapes [2, 3] and [2]', 'ShapeError', (t) => call(t(f64()), t(f64([2])))),
+  ],
+});
+
 const table: Table = {
   hstack: joinRow((ts) => tg.hstack(ts)),
   vstack: joinRow((ts) => tg.vstack(ts)),
@@ -173,6 +201,16 @@ const table: Table = {
   'Tensor#median': method(orderRow((a, d, k) => a.median(d, k))),
   kthvalue: kthRow((a, k, d) => tg.kthvalue(a, k, d)),
   'Tensor#kthvalue': method(kthRow((a, k, d) => a.kthvalue(k, d))),
+  erfinv: specialRow((a) => tg.erfinv(a)),
+  lgamma: specialRow((a) => tg.lgamma(a)),
+  digamma: specialRow((a) => tg.digamma(a)),
+  'Tensor#erfinv': method(specialRow((a) => a.erfinv())),
+  'Tensor#lgamma': method(specialRow((a) => a.lgamma())),
+  'Tensor#digamma': method(specialRow((a) => a.digamma())),
+  polygamma: polygammaRow((n, a) => tg.polygamma(n, a)),
+  'Tensor#polygamma': method(polygammaRow((n, a) => a.polygamma(n))),
+  xlogy: xlogyRow((a, b) => tg.xlogy(a, b)),
+  'Tensor#xlogy': method(xlogyRow((a, b) => a.xlogy(b))),
 };
 
 export default table;
