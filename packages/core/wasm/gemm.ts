@@ -16,8 +16,11 @@
  * holds mp/4 panels of kc×4 values (row r of the panel at offset 4·p + r), B's block np/4 panels of kc×4 values,
  * zero-padded to mp and np (m and n rounded up to multiples of 4). C is m×n row-major with row stride ldc and does not
  * overlap the packed operands or the scratch tile. Pointers are byte offsets aligned to 16. The module allocates
- * nothing and has no globals; its memory is imported (env.memory) and sized by the caller.
+ * nothing and has no globals; its memory is imported (env.memory) and sized by the caller. The float32 kernel
+ * (`sgemm`) lives in `sgemm.ts` and is exported from here, so one module holds all three.
  */
+
+export { sgemm } from './sgemm';
 
 /** Micro-tile rows. */
 const MR: i32 = 4;

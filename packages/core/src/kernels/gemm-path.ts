@@ -8,6 +8,7 @@ import { directF32, directF64 } from './gemm-direct';
 import type { RealArray } from './gemm-scratch';
 import { thinF32, thinF64 } from './gemm-thin';
 import { gemmWasmReal, wasmGemmWorthwhile } from './gemm-wasm';
+import { gemmWasmF32 } from './gemm-wasm-f32';
 
 /** Below this many multiply-adds (m·n·k), packing does not pay off. */
 const SMALL_WORK = 32 * 32 * 32;
@@ -68,7 +69,27 @@ export function runRealPath(
   accumulate: boolean,
 ): void {
   if (path === 'wasm') {
-    if (gemmWasmReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate)) return;
+    if (
+      kernels === F32
+        ? gemmWasmF32(
+            m,
+            n,
+            k,
+            a as Float32Array,
+            aOff,
+            aRs,
+            aCs,
+            b as Float32Array,
+            bOff,
+            bRs,
+            bCs,
+            c as Float32Array,
+            cOff,
+            accumulate,
+          )
+        : gemmWasmReal(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate)
+    )
+      return;
     path = gemmPath(m, n, k);
   }
   if (path === 'thinRows') {

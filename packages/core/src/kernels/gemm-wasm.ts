@@ -1,5 +1,6 @@
 /**
- * WebAssembly SIMD path of the real GEMM kernels: packs A and B from JavaScript typed arrays (any strides) into the
+ * WebAssembly SIMD path of the float64 GEMM (float32 has its own, `gemm-wasm-f32.ts`, on the same module instance):
+ * packs A and B from JavaScript typed arrays (any strides) into the
  * linear memory of the module compiled from `packages/core/wasm/gemm.ts`, runs its f64x2 macro-kernel, and copies C
  * back (overwriting or accumulating).
  *
@@ -50,11 +51,34 @@ type PackedGemm = (
   add: number,
 ) => void;
 
-/** One instance of the module: the real and complex kernels and a float64 view of its memory. @internal */
+/**
+ * sgemm(m, n, k, pa, ars, acs, pb, brs, bcs, pc, ldc, pw, add): float32 C (m×n at byte offset pc, row stride ldc) =
+ * A·B, or += with add = 1, for operands at byte offsets pa and pb with element strides; pw is the byte offset of the
+ * work area (see wasm/sgemm.ts).
+ */
+type StridedGemm = (
+  m: number,
+  n: number,
+  k: number,
+  pa: number,
+  ars: number,
+  acs: number,
+  pb: number,
+  brs: number,
+  bcs: number,
+  pc: number,
+  ldc: number,
+  pw: number,
+  add: number,
+) => void;
+
+/** One instance of the module: the real and complex kernels and float64 and float32 views of its memory. @internal */
 export interface GemmKernel {
   dgemm: PackedGemm;
   zgemm: PackedGemm;
+  sgemm: StridedGemm;
   heap: Float64Array;
+  heap32: Float32Array;
 }
 
 /** Micro-tile rows and columns of the WebAssembly kernel. */
@@ -102,12 +126,14 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm } = exports;
-    if (typeof dgemm !== 'function' || typeof zgemm !== 'function') return null;
+    const { dgemm, zgemm, sgemm } = exports;
+    if (typeof dgemm !== 'function' || typeof zgemm !== 'function' || typeof sgemm !== 'function') return null;
     return {
       dgemm: dgemm as PackedGemm,
       zgemm: zgemm as PackedGemm,
+      sgemm: sgemm as StridedGemm,
       heap: new Float64Array(memory.buffer),
+      heap32: new Float32Array(memory.buffer),
     };
   } catch {
     return null;
@@ -211,7 +237,7 @@ export function copyToHeap(
   rows: number,
   cols: number,
   ldc: number,
-  h: Float64Array,
+  h: RealArray,
   dst: number,
 ): void {
   if (cols === ldc && rows * cols >= BULK) {
@@ -231,7 +257,7 @@ export function copyToHeap(
 
 /** Copies `rows` rows of `cols` scalars from h[src…] (contiguous) to c[dst…] (row stride ldc). @internal */
 export function copyFromHeap(
-  h: Float64Array,
+  h: RealArray,
   src: number,
   rows: number,
   cols: number,

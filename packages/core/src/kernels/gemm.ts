@@ -12,9 +12,11 @@
  * whichever keeps the innermost loop on unit stride. The thresholds were measured on V8 (Node 20); V8 never fuses or
  * vectorises the multiply-adds, so the micro-kernel runs at about two scalar flops per cycle.
  *
- * Where WebAssembly SIMD is available, float64 and float32 products above a small size (`wasmGemmWorthwhile`) run the
- * f64x2 kernel of `gemm-wasm.ts` instead (same blocking, about 4× faster from 128³); the kernels here are its fallback
- * and handle the rest. TAPEGRAD_NO_WASM=1 forces them everywhere.
+ * Where WebAssembly SIMD is available, products above a small size (`wasmGemmWorthwhile`) run WebAssembly instead:
+ * float64 the f64x2 kernel of `gemm-wasm.ts` (same blocking, about 4× faster from 128³), float32 the f32x4 kernel of
+ * `gemm-wasm-f32.ts` in single-precision arithmetic, as BLAS sgemm and PyTorch (2–3× faster than the f64x2 kernel on
+ * the shapes of a small CNN). The kernels here are their fallback and handle the rest. TAPEGRAD_NO_WASM=1 forces them
+ * everywhere.
  *
  * The float32 copies of the unpacked kernels are deliberate: V8 keeps type feedback per function, and one function
  * fed both Float32Array and Float64Array makes every element load polymorphic (measured 20–30% slower).
@@ -78,8 +80,9 @@ function realEntry<T extends RealArray>(kernels: RealKernels): GemmEntry<T> {
 export const gemmF64: GemmEntry<Float64Array> = realEntry(F64);
 
 /**
- * Float32 matrix product C = A·B (or C += A·B with `accumulate`); products are accumulated in float64 and rounded to
- * float32 on store. Arguments as {@link gemmF64}.
+ * Float32 matrix product C = A·B (or C += A·B with `accumulate`). Products that go to WebAssembly are summed in
+ * float32, as BLAS sgemm (error within γ_k·Σ|a||b|, γ_k ≈ k·2⁻²⁴); the TypeScript kernels (small products, or no
+ * WebAssembly) sum in float64 and round to float32 on store. Arguments as {@link gemmF64}.
  * @example
  * ```ts
  * gemmF32(m, n, k, a, 0, k, 1, b, 0, n, 1, c, 0); // contiguous row-major A, B, C
