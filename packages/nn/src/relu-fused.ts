@@ -17,10 +17,45 @@ import { dense, recordFused } from './fused';
 
 type Real = Float64Array | Float32Array;
 
-/** The Int32Array view of a float32 tensor's storage. */
-function bitsOf(t: Tensor): Int32Array {
-  const s = t.storage as Float32Array;
+/** The Int32Array view of float32 storage. */
+function bitsOf(s: Float32Array): Int32Array {
   return new Int32Array(s.buffer, s.byteOffset, s.length);
+}
+
+/**
+ * dst[dstOff + i] = relu(src[srcOff + i]) for i < n (one of the storages of a real floating dtype, both of it; may be
+ * the same array, in place).
+ */
+export function reluInto(src: Real, srcOff: number, dst: Real, dstOff: number, n: number): void {
+  if (src instanceof Float32Array && dst instanceof Float32Array) {
+    const a = bitsOf(src);
+    const d = bitsOf(dst);
+    for (let i = 0, j = srcOff, o = dstOff; i < n; i++, j++, o++) {
+      const b = a[j];
+      const nan = (((b & 0x7fffffff) - 0x7f800001) >>> 31) ^ 1; // 1 for a NaN of either sign
+      d[o] = b & ~((b >> 31) & (nan - 1)); // clears a negative (or −0) non-NaN
+    }
+    return;
+  }
+  for (let i = 0, j = srcOff, o = dstOff; i < n; i++, j++, o++) {
+    const v = src[j];
+    dst[o] = v > 0 ? v : v !== v ? v : 0;
+  }
+}
+
+/** out[i] = g[gOff + i] where x[xOff + i] > 0, else 0, for i < n (relu's first-order backward). */
+export function reluMaskInto(x: Real, xOff: number, g: Real, gOff: number, out: Real, n: number): void {
+  if (x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array) {
+    const xs = bitsOf(x);
+    const gs = bitsOf(g);
+    const os = bitsOf(out);
+    for (let i = 0, j = xOff, k = gOff; i < n; i++, j++, k++) {
+      const t = (xs[j] - 1) | 0; // x > 0 ⇔ 0 ≤ t < 0x7f800000
+      os[i] = gs[k] & (~t >> 31) & ((t - 0x7f800000) >> 31);
+    }
+    return;
+  }
+  for (let i = 0, j = xOff, k = gOff; i < n; i++, j++, k++) out[i] = x[j] > 0 ? g[k] : 0;
 }
 
 /** relu of a real floating tensor (the caller checks). */
@@ -28,22 +63,7 @@ export function reluFused(input: Tensor): Tensor {
   const x = dense(input);
   const n = x.size;
   const y = alloc(x.shape, x.dtype);
-  if (x.dtype === 'float32') {
-    const src = bitsOf(x);
-    const dst = bitsOf(y);
-    for (let i = 0, j = x.offset; i < n; i++, j++) {
-      const b = src[j];
-      const nan = (((b & 0x7fffffff) - 0x7f800001) >>> 31) ^ 1; // 1 for a NaN of either sign
-      dst[i] = b & ~((b >> 31) & (nan - 1)); // clears a negative (or −0) non-NaN
-    }
-  } else {
-    const src = x.storage as Real;
-    const dst = y.storage as Real;
-    for (let i = 0, j = x.offset; i < n; i++, j++) {
-      const v = src[j];
-      dst[i] = v > 0 ? v : v !== v ? v : 0;
-    }
-  }
+  reluInto(x.storage as Real, x.offset, y.storage as Real, 0, n);
   recordFused(
     'nn.relu',
     [x],
@@ -53,20 +73,7 @@ export function reluFused(input: Tensor): Tensor {
     (gIn) => {
       const g = dense(gIn);
       const gx = alloc(x.shape, x.dtype);
-      if (x.dtype === 'float32' && g.dtype === 'float32') {
-        const xs = bitsOf(x);
-        const gs = bitsOf(g);
-        const out = bitsOf(gx);
-        for (let i = 0, j = x.offset, k = g.offset; i < n; i++, j++, k++) {
-          const t = (xs[j] - 1) | 0; // x > 0 ⇔ 0 ≤ t < 0x7f800000
-          out[i] = gs[k] & (~t >> 31) & ((t - 0x7f800000) >> 31);
-        }
-      } else {
-        const xs = x.storage as Real;
-        const gs = g.storage as Real;
-        const out = gx.storage as Real;
-        for (let i = 0, j = x.offset, k = g.offset; i < n; i++, j++, k++) out[i] = xs[j] > 0 ? gs[k] : 0;
-      }
+      reluMaskInto(x.storage as Real, x.offset, g.storage as Real, g.offset, gx.storage as Real, n);
       return [gx];
     },
   );
