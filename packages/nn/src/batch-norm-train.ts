@@ -17,7 +17,7 @@ import type { Tensor } from '@tapegrad/core';
 import { gt, where } from '@tapegrad/core';
 import { alloc, markModified } from '@tapegrad/core/internal';
 import { affineGrads, dense, recordFused } from './fused';
-import { reluInto, reluMaskInto } from './relu-fused';
+import { bitsOf, reluInto, reluMaskInto } from './relu-fused';
 
 type Real = Float64Array | Float32Array;
 
@@ -88,10 +88,23 @@ export function batchNormTrain(
     (g) => present(backwardComposite(x, weight, relu ? where(gt(y, 0), g, 0) : g, eps)),
     (gIn) => {
       const g = dense(gIn);
-      if (!relu) return present(backwardKernel(x, weight, g.storage as Real, g.offset, mean, invstd));
+      const gs = g.storage as Real;
+      if (!relu) return present(backwardKernel(x, weight, gs, g.offset, mean, invstd));
       const gm = maskScratch(x.dtype === 'float32', x.size);
-      reluMaskInto(dst, 0, g.storage as Real, g.offset, gm, x.size);
-      return present(backwardKernel(x, weight, gm, 0, mean, invstd));
+      const [N, C] = x.shape;
+      const S = x.size / (N * C);
+      // float32 through bit views made once (relu-fused.ts's branch-free mask), float64 as it is.
+      const f32 = dst instanceof Float32Array && gs instanceof Float32Array && gm instanceof Float32Array;
+      const [ym, gsm, gmm] = f32 ? [bitsOf(dst), bitsOf(gs), bitsOf(gm)] : [dst, gs, gm];
+      // Per channel, its rows of g masked into gm just before the channel's sums read them (still in cache).
+      return present(
+        backwardKernel(x, weight, gm, 0, mean, invstd, (c) => {
+          for (let n = 0; n < N; n++) {
+            const at = (n * C + c) * S;
+            reluMaskInto(ym, at, gsm, g.offset + at, gmm, at, S);
+          }
+        }),
+      );
     },
   );
   return { y, mean, variance, count: M };
@@ -182,7 +195,10 @@ interface Grads {
   b: Tensor;
 }
 
-/** The first-order backward in one pass per channel (not recorded: grad mode is off). */
+/**
+ * The first-order backward in one pass per channel (not recorded: grad mode is off), g at gs[gOff…] laid out as x;
+ * `prepare(c)`, when given, runs before channel c's rows of g are read (the fused relu writes them there).
+ */
 function backwardKernel(
   x: Tensor,
   weight: Tensor | null,
@@ -190,6 +206,7 @@ function backwardKernel(
   gOff: number,
   mean: Float64Array,
   invstd: Float64Array,
+  prepare?: (c: number) => void,
 ): Grads {
   const [N, C] = x.shape;
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
@@ -201,6 +218,7 @@ function backwardKernel(
   const gw = alloc([C], pdtype);
   const gb = alloc([C], pdtype);
   for (let c = 0; c < C; c++) {
+    prepare?.(c);
     const mu = mean[c];
     const r = invstd[c];
     // Σg and Σg·(x − μ) with two partial sums each (see sumOf); x̂ = (x − μ)·r.

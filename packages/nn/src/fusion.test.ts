@@ -118,7 +118,7 @@ describe('BatchNorm followed by ReLU in a Sequential', () => {
     const sub = new Sequential(new BatchNorm2d(3, { dtype: 'float64' }), new LoudReLU());
     expect(sub.forward(x).gradFn?.name).toBe('nn.batchNormRelu'); // the same forward: fused
     class Shifted extends ReLU {
-      forward(t: Tensor): Tensor {
+      override forward(t: Tensor): Tensor {
         return super.forward(t).add(1);
       }
     }

@@ -18,7 +18,7 @@ import { dense, recordFused } from './fused';
 type Real = Float64Array | Float32Array;
 
 /** The Int32Array view of float32 storage. */
-function bitsOf(s: Float32Array): Int32Array {
+export function bitsOf(s: Float32Array): Int32Array {
   return new Int32Array(s.buffer, s.byteOffset, s.length);
 }
 
@@ -43,19 +43,31 @@ export function reluInto(src: Real, srcOff: number, dst: Real, dstOff: number, n
   }
 }
 
-/** out[i] = g[gOff + i] where x[xOff + i] > 0, else 0, for i < n (relu's first-order backward). */
-export function reluMaskInto(x: Real, xOff: number, g: Real, gOff: number, out: Real, n: number): void {
+/**
+ * out[outOff + i] = g[gOff + i] where x[xOff + i] > 0, else 0, for i < n (relu's first-order backward). For float32
+ * all three arrays may be given as their Int32Array bit views (see {@link bitsOf}).
+ */
+export function reluMaskInto(
+  x: Real | Int32Array,
+  xOff: number,
+  g: Real | Int32Array,
+  gOff: number,
+  out: Real | Int32Array,
+  outOff: number,
+  n: number,
+): void {
   if (x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array) {
-    const xs = bitsOf(x);
-    const gs = bitsOf(g);
-    const os = bitsOf(out);
-    for (let i = 0, j = xOff, k = gOff; i < n; i++, j++, k++) {
-      const t = (xs[j] - 1) | 0; // x > 0 ⇔ 0 ≤ t < 0x7f800000
-      os[i] = gs[k] & (~t >> 31) & ((t - 0x7f800000) >> 31);
+    reluMaskInto(bitsOf(x), xOff, bitsOf(g), gOff, bitsOf(out), outOff, n);
+    return;
+  }
+  if (x instanceof Int32Array && g instanceof Int32Array && out instanceof Int32Array) {
+    for (let i = outOff, j = xOff, k = gOff, end = outOff + n; i < end; i++, j++, k++) {
+      const t = (x[j] - 1) | 0; // x > 0 ⇔ 0 ≤ t < 0x7f800000
+      out[i] = g[k] & (~t >> 31) & ((t - 0x7f800000) >> 31);
     }
     return;
   }
-  for (let i = 0, j = xOff, k = gOff; i < n; i++, j++, k++) out[i] = x[j] > 0 ? g[k] : 0;
+  for (let i = outOff, j = xOff, k = gOff, end = outOff + n; i < end; i++, j++, k++) out[i] = x[j] > 0 ? g[k] : 0;
 }
 
 /** relu of a real floating tensor (the caller checks). */
@@ -73,7 +85,7 @@ export function reluFused(input: Tensor): Tensor {
     (gIn) => {
       const g = dense(gIn);
       const gx = alloc(x.shape, x.dtype);
-      reluMaskInto(x.storage as Real, x.offset, g.storage as Real, g.offset, gx.storage as Real, n);
+      reluMaskInto(x.storage as Real, x.offset, g.storage as Real, g.offset, gx.storage as Real, 0, n);
       return [gx];
     },
   );
