@@ -15,7 +15,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { gt, where } from '@tapegrad/core';
-import { alloc, markModified } from '@tapegrad/core/internal';
+import { alloc, allocUnfilled, markModified } from '@tapegrad/core/internal';
 import { affineGrads, dense, recordFused } from './fused';
 import { bitsOf, reluInto, reluMaskInto } from './relu-fused';
 
@@ -52,7 +52,7 @@ export function batchNormTrain(
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
   const M = N * S;
   const src = x.storage as Real;
-  const y = alloc(x.shape, x.dtype);
+  const y = allocUnfilled(x.shape, x.dtype); // every element written below
   const dst = y.storage as Real;
   const mean = new Float64Array(C);
   const invstd = new Float64Array(C);
@@ -212,7 +212,7 @@ function backwardKernel(
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
   const M = N * S;
   const xs = x.storage as Real;
-  const gx = alloc(x.shape, x.dtype);
+  const gx = allocUnfilled(x.shape, x.dtype); // every element written below
   const gxs = gx.storage as Real;
   const pdtype = weight === null ? x.dtype : weight.dtype;
   const gw = alloc([C], pdtype);

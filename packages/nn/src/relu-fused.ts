@@ -12,7 +12,7 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { gt, where } from '@tapegrad/core';
-import { alloc } from '@tapegrad/core/internal';
+import { allocUnfilled } from '@tapegrad/core/internal';
 import { dense, recordFused } from './fused';
 
 type Real = Float64Array | Float32Array;
@@ -74,7 +74,7 @@ export function reluMaskInto(
 export function reluFused(input: Tensor): Tensor {
   const x = dense(input);
   const n = x.size;
-  const y = alloc(x.shape, x.dtype);
+  const y = allocUnfilled(x.shape, x.dtype);
   reluInto(x.storage as Real, x.offset, y.storage as Real, 0, n);
   recordFused(
     'nn.relu',
@@ -84,7 +84,7 @@ export function reluFused(input: Tensor): Tensor {
     (g) => [where(gt(x, 0), g, 0)],
     (gIn) => {
       const g = dense(gIn);
-      const gx = alloc(x.shape, x.dtype);
+      const gx = allocUnfilled(x.shape, x.dtype);
       reluMaskInto(x.storage as Real, x.offset, g.storage as Real, g.offset, gx.storage as Real, 0, n);
       return [gx];
     },
