@@ -13,6 +13,7 @@ import type { Tensor } from 'tapegrad';
 import {
   amax,
   autograd,
+  cdist,
   clamp,
   cos,
   erf,
@@ -470,6 +471,13 @@ describe('kink family: true kinks and degenerate points of reductions match PyTo
     expect(orders((x) => linalg.vectorNorm(x, 0.5), [0, 0])[0]).toEqual([0, 0]);
     // torch: the entry at x_i = 0 of the p < 1 norm gets 0 even when the norm is not 0.
     expect(orders((x) => linalg.vectorNorm(x, 0.5), [0, 1])[0]).toEqual([0, 1]);
+  });
+
+  it('cdist at coincident points: gradient 0 for every p (torch.cdist for p = 2: 0), second derivative 0, not NaN', () => {
+    for (const p of [2, 1, 3, 0.5, Infinity]) {
+      const [g, h] = orders((x) => cdist(x.reshape([1, 2]), x.reshape([1, 2]).detach(), p).sum(), [0.5, -1]);
+      expect([p, g, h]).toEqual([p, [0, 0], [0, 0]]);
+    }
   });
 
   it('std of a constant vector: gradient 0 and second derivative 0 (torch masks std == 0)', () => {

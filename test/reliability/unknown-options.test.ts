@@ -41,6 +41,7 @@ const ROWS: [string, string, () => unknown][] = [
   ['randLike', 'randLike', () => tg.randLike(m(), bad())],
   ['multinomial', 'multinomial', () => tg.multinomial(tg.tensor([0.5, 0.5]), 1, bad())],
   ['nanToNum', 'nanToNum', () => tg.nanToNum(m(), bad())],
+  ['meshgrid', 'meshgrid', () => tg.meshgrid([tg.tensor([1, 2])], bad())],
   ['Tensor.add_', 'add_', () => m().add_(m(), bad())],
   ['Tensor.sub_', 'sub_', () => m().sub_(m(), bad())],
   // core: ops and methods

@@ -133,6 +133,7 @@ const binary = <A extends DType, B extends DType>(x: Tensor<A>, y: Tensor<B>): O
   where: () => x.where(zeros([2, 2], { dtype: 'bool' }), y),
   matmul: () => x.matmul(y),
   maximum: () => x.maximum(y),
+  kron: () => x.kron(y),
 });
 
 function dtypeOrThrow(f: () => Tensor): DType | 'throws' {

@@ -67,6 +67,7 @@ export {
   zeros,
   zerosLike,
 } from './ops/creation';
+export { cdist } from './ops/distance';
 export { einsum } from './ops/einsum';
 export {
   abs,
@@ -187,6 +188,9 @@ export {
 export { multinomial } from './ops/sampling';
 export { cumprod, cumsum } from './ops/scan';
 export { argsort, sort, topk } from './ops/sorting';
+export type { MeshgridOptions } from './ops/stacking';
+export { columnStack, dstack, hstack, meshgrid, vstack } from './ops/stacking';
+export { kron, tensordot } from './ops/tensordot';
 export { repeat, roll, tile } from './ops/tiling';
 export type { PrimitiveAttrs, PrimitiveName } from './primitives';
 export { manualSeed } from './random';

@@ -23,6 +23,7 @@ import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
 import * as S from './ops/sorting';
+import * as Q from './ops/tensordot';
 import * as G from './ops/tiling';
 import { brandClass, brandedHasInstance } from './shared-state';
 import { TensorState } from './tensor-state';
@@ -730,6 +731,10 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   /** Inner product of two 1-D tensors. */
   dot<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
     return L.dot(this, other) as Tensor<Promote<D, E>>;
+  }
+  /** The Kronecker product with `other`. */
+  kron<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {
+    return Q.kron(this, other) as Tensor<Promote<D, E>>;
   }
   /** Outer product of two 1-D tensors. */
   outer<E extends DType>(other: Tensor<E>): Tensor<Promote<D, E>> {

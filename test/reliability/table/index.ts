@@ -14,6 +14,7 @@ import nnLayers from './nn-layers';
 import nn2 from './nn2';
 import optimTable from './optim';
 import parity from './parity';
+import parity2 from './parity2';
 import products from './products';
 import tensor from './tensor';
 import type { Table } from './types';
@@ -25,6 +26,7 @@ const parts: Table[] = [
   products,
   tensor,
   parity,
+  parity2,
   linalg,
   autograd,
   nn,

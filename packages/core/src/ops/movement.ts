@@ -434,7 +434,7 @@ export function cat(list: readonly Tensor[], dim = 0): Tensor {
 }
 
 /** A non-empty user array of usable tensors, read once. */
-function tensorList(op: string, list: unknown): Tensor[] {
+export function tensorList(op: string, list: unknown): Tensor[] {
   const copy = copyArray(op, list, 'an array of tensors', MAX_ELEMENTS);
   if (copy === undefined || copy.length === 0)
     throw new ShapeError(`${op}: expected a non-empty array of tensors, got ${describeValue(list)}`);

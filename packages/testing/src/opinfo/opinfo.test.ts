@@ -33,6 +33,10 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
       ],
       ['multinomial randLike randnLike', 'random samples: ops/sampling.test.ts'],
       ['lerp addcmul addcdiv logaddexp', 'three-operand and broadcasting composites: ops/pointwise-composite.test.ts'],
+      [
+        'hstack vstack dstack columnStack meshgrid tensordot kron cdist',
+        'list-taking joins, grids and products: ops/stacking.test.ts (loops, einsum, mathjs.kron)',
+      ],
       ['namedTuple assertCurrentHistory', 'plumbing: named-tuple results, history checks (autograd inplace.test.ts)'],
       [
         'enableGrad isGradEnabled noGrad setGradEnabled installTapeHook record',
