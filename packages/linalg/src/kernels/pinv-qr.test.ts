@@ -41,7 +41,7 @@ function viaSvd(m: number, n: number, a: Float64Array, rank?: number): { s: Floa
 }
 
 describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
-  it('equals V·S⁻¹·Uᵀ of the direct SVD on tall and wide matrices, across QR panels, the D&C size and GRAM_EIGH_MAX', () => {
+  it('equals V·S⁻¹·Uᵀ of the direct SVD on tall and wide matrices, across QR panels and the D&C size', () => {
     const rng = new Lcg(21);
     for (const [m, n] of [
       [2, 1],
@@ -87,6 +87,31 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
       for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) apT[i * m + j] = ap[j * m + i];
       expect(relErrOf(apT, ap)).toBeLessThanOrEqual(1e-10);
       expect(relErrOf(viaSvd(m, n, a, 5).p, p)).toBeLessThanOrEqual(1e-9);
+    }
+  });
+
+  it('forms the eigenvectors of G only at a kept rank below min(m, n) on the Gram path (well-conditioned A, large atol)', () => {
+    const rng = new Lcg(25);
+    for (const [m, n, rank] of [
+      [100, 30, 29],
+      [30, 100, 7],
+      [160, 64, 1],
+    ]) {
+      const k = Math.min(m, n);
+      // κ = 2 (the Gram path); the caller keeps `rank` of the k values, as an atol between σ_rank and σ_rank+1 does.
+      const sigma = Array.from({ length: k }, (_, i) => 2 ** (-i / (k - 1)));
+      const a = matrixWithSingularValues(rng, m, n, sigma);
+      const full = viaQr(m, n, a);
+      const { s, p } = viaQr(m, n, a, rank);
+      for (let i = 0; i < k; i++) expect(Math.abs(s[i] - sigma[i])).toBeLessThanOrEqual(1e-14);
+      expect(relErrOf(p, viaSvd(m, n, a, rank).p)).toBeLessThanOrEqual(1e-13);
+      expect(relErrOf(full.p, viaSvd(m, n, a).p)).toBeLessThanOrEqual(1e-13);
+      // Rank r: P·A is the orthogonal projector onto the first r right singular vectors (trace r, idempotent).
+      const pa = matmul(n, m, n, p, a);
+      let trace = 0;
+      for (let i = 0; i < n; i++) trace += pa[i * n + i];
+      expect(Math.abs(trace - rank)).toBeLessThanOrEqual(1e-12 * k);
+      expect(relErrOf(matmul(n, n, n, pa, pa), pa)).toBeLessThanOrEqual(1e-13);
     }
   });
 

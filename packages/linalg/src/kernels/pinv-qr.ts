@@ -12,9 +12,11 @@
  * O(eps·κ²) where the QR path's is O(eps·κ) (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., §20.4;
  * Björck, "Numerical Methods for Least Squares Problems", §2.2), so it is taken only when κ ≤ KAPPA_MAX: a Cholesky
  * factorization of G first rejects clearly ill-conditioned input cheaply (dpotrf; its pivots are ≥ λ_min, so
- * max Gᵢᵢ / min pivot ≤ κ(G)), then the symmetric eigendecomposition of G (./eigh, dsyev, for N ≤ GRAM_EIGH_MAX)
- * or its SVD (./svd, divide and conquer, beyond) gives Λ and V, and κ is checked on them (λ has absolute
- * error O(eps·λ₁), relative O(eps·κ²) ≤ 1e-9 here). Otherwise the QR path runs; if its kept spectrum is well
+ * max Gᵢᵢ / min pivot ≤ κ(G)), then the eigenvalues of G alone (./eigh values-only, dsyev: the reduction to
+ * tridiagonal form and an O(N²) QL iteration) give Λ, and κ is checked on them (λ has absolute error O(eps·λ₁),
+ * relative O(eps·κ²) ≤ 1e-9 here). When every σ is kept (full rank, the usual case) C = G⁻¹ comes from the Cholesky
+ * factor, C = L⁻ᵀ·L⁻¹ (dpotri; error O(eps·κ(G)) = O(eps·κ²) as the eigen form's), and V is never formed; at a lower
+ * kept rank the eigenvectors are computed then. Otherwise the QR path runs; if its kept spectrum is well
  * conditioned (a rank-deficient A, say), C = V_R·S⁻²·V_Rᵀ from the SVD of R replaces Q likewise.
  *
  * The factorization and the SVD of R are exactly those of ./svd's QR-first path (same scaling by a power of two, same
@@ -35,12 +37,6 @@ import { createSvdWorkspace, type SvdWorkspace, scaleExponent, svdReal } from '.
  * identities keep a margin of over 100× to docs/semantics.md §4.1's 1e-12·κ (measured in pinv-qr.test.ts).
  */
 export const KAPPA_MAX = 64;
-/**
- * Largest N whose Gram matrix is decomposed by eigh rather than the SVD (CPU time on Node 20, 2-core EPYC, load 13:
- * eigh 0.30 / 0.35 / 1.3 / 4.1 ms against the SVD's 0.43 / 0.70 / 2.0 / 5.9 ms at N = 20 / 50 / 64 / 128, but 14.9
- * against 11.9 ms at 200, where the SVD's divide and conquer beats eigh's QL iteration).
- */
-const GRAM_EIGH_MAX = 128;
 /** Entry range (max |aᵢⱼ|) of the normal-equations form: C ~ 1/σ² neither overflows nor underflows within it. */
 const NORMAL_RANGE = 2 ** 300;
 
@@ -58,7 +54,7 @@ export interface PinvQrWorkspace {
   readonly vrt: Float64Array;
   readonly sv: Float64Array;
   readonly inner: SvdWorkspace;
-  /** The eigendecomposition of G on the Gram path when N ≤ GRAM_EIGH_MAX (else order 0); eigenvalues in ew. */
+  /** The eigendecomposition of G on the Gram path; its eigenvalues in ew. */
   readonly eig: EighWorkspace;
   readonly ew: Float64Array;
   /** pinv(W)ᵀ = Q·[Z; 0] (M×N) when m ≥ n (written straight into the output otherwise). */
@@ -70,6 +66,8 @@ export interface PinvQrWorkspace {
   amax: number;
   /** Set by pinvQrFactor: whether sv/vrt hold λ and Vᵀ of G = WᵀW (the Gram path) rather than the SVD of R. */
   gram: boolean;
+  /** On the Gram path: whether sv/vrt hold the eigenvectors too (else sv holds λ only, ur the Cholesky factor). */
+  gramVectors: boolean;
 }
 
 export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
@@ -88,14 +86,15 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
     vrt: new Float64Array(N * N),
     sv: new Float64Array(N),
     inner: createSvdWorkspace(N, N, { complex: false, computeUV: true, full: false }),
-    eig: createEighWorkspace(N <= GRAM_EIGH_MAX ? N : 0, false),
-    ew: new Float64Array(N <= GRAM_EIGH_MAX ? N : 0),
+    eig: createEighWorkspace(N, false),
+    ew: new Float64Array(N),
     y: new Float64Array(m >= n ? M * N : 0),
     bw: new Float64Array(ormqrWorkSize(M, N, N)),
     a: new Float64Array(0),
     aOff: 0,
     amax: 0,
     gram: false,
+    gramVectors: false,
   };
 }
 
@@ -158,9 +157,11 @@ export function inNormalRange(amax: number): boolean {
 }
 
 /**
- * The Gram path of {@link pinvQrFactor} (see the file comment): G = WᵀW into r, Cholesky of G into ur as a cheap
- * rejection, then λ (descending) into sv and Vᵀ into vrt, by eigh (ur: its eigenvectors) or the SVD of G (ur: U); σ = √λ into s. False, with s untouched, when κ > KAPPA_MAX
- * (or the inner SVD did not converge): the QR path must run.
+ * The Gram path of {@link pinvQrFactor} (see the file comment): G = WᵀW into r (lower triangle), its Cholesky factor L into ur (dpotrf,
+ * a cheap rejection of clearly ill-conditioned input, and later C = G⁻¹ = L⁻ᵀ·L⁻¹ as dpotri forms it), then the
+ * eigenvalues of G only (./eigh values-only: dsytrd + the QL iteration without vectors, O(N²) after the reduction)
+ * descending into sv; σ = √λ into s. The eigenvectors are only formed by {@link gramVectors} when a singular value is
+ * cut off (pinvQrApply). False, with s untouched, when κ > KAPPA_MAX (or eigh did not converge): the QR path must run.
  */
 function gramFactor(
   m: number,
@@ -172,9 +173,8 @@ function gramFactor(
   ws: PinvQrWorkspace,
 ): boolean {
   const N = Math.min(m, n);
-  const { r, ur, sv } = ws;
-  if (m >= n) gemmF64(n, n, m, a, aOff, 1, n, a, aOff, n, 1, r, 0);
-  else gemmF64(m, m, n, a, aOff, n, 1, a, aOff, 1, n, r, 0);
+  const { r, ur, sv, ew } = ws;
+  gramLower(m, n, a, aOff, r, ws.vrt);
   const k2 = KAPPA_MAX * KAPPA_MAX;
   if (choleskyReal(N, r, 0, ur, 0) !== 0) return false;
   let gmax = 0;
@@ -184,26 +184,88 @@ function gramFactor(
     pmin = Math.min(pmin, ur[i * N + i] * ur[i * N + i]);
   }
   if (gmax > k2 * pmin) return false;
-  if (N <= GRAM_EIGH_MAX) {
-    // dsyev: ascending λ, column j of ur the eigenvector of λ_j; reversed into descending sv and rows of vrt.
-    const { ew, vrt } = ws;
-    if (eighReal(N, r, 0, 'L', ew, 0, ur, 0, ws.eig) !== 0) return false;
-    for (let l = 0; l < N; l++) {
-      const j = N - 1 - l;
-      sv[l] = ew[j];
-      for (let i = 0; i < N; i++) vrt[l * N + i] = ur[i * N + j];
-    }
-  } else if (svdReal(N, N, r, 0, sv, 0, ur, 0, ws.vrt, 0, ws.inner) !== 0) return false;
+  // dsyev values only: ascending λ, reversed into descending sv.
+  if (eighReal(N, r, 0, 'L', ew, 0, null, 0, ws.eig) !== 0) return false;
+  for (let l = 0; l < N; l++) sv[l] = ew[N - 1 - l];
   if (!(sv[N - 1] * k2 >= sv[0])) return false;
+  ws.gramVectors = false;
   for (let i = 0; i < N; i++) s[sOff + i] = Math.sqrt(sv[i]);
   return true;
+}
+
+/** Row blocks of the lower triangle of G formed by {@link gramLower} (3 bands and more). */
+const SYRK_BLOCKS = 4;
+/** Smallest N whose G is formed by blocks (below, one GEMM of the whole of G costs less than four calls). */
+const SYRK_MIN = 48;
+
+/**
+ * The lower triangle (with the diagonal) of G = WᵀW (N×N) into g (dsyrk, lower): row band [i0, i1) of G is
+ * W[:, i0:i1]ᵀ·W[:, 0:i1], one GEMM of depth M per band into `scratch` (≥ N² entries), copied into place — with
+ * SYRK_BLOCKS bands about (1 + 1/SYRK_BLOCKS)/2 of the 2·M·N² flops of the full product. The upper triangle is left
+ * unspecified (only the lower one is read: Cholesky, eigh 'L').
+ */
+function gramLower(m: number, n: number, a: Float64Array, aOff: number, g: Float64Array, scratch: Float64Array): void {
+  const N = Math.min(m, n);
+  const M = Math.max(m, n);
+  // W(i, j) = a[aOff + i·wr + j·wc]: W = A (tall) or Aᵀ (wide); G(i, j) = Σ_l W(l, i)·W(l, j).
+  const [wr, wc] = m >= n ? [n, 1] : [1, n];
+  if (N < SYRK_MIN) {
+    gemmF64(N, N, M, a, aOff, wc, wr, a, aOff, wr, wc, g, 0);
+    return;
+  }
+  const band = Math.ceil(N / SYRK_BLOCKS);
+  for (let i0 = 0; i0 < N; i0 += band) {
+    const i1 = Math.min(N, i0 + band);
+    gemmF64(i1 - i0, i1, M, a, aOff + i0 * wc, wc, wr, a, aOff, wr, wc, scratch, 0);
+    for (let i = i0; i < i1; i++) g.set(scratch.subarray((i - i0) * i1, (i - i0) * i1 + i + 1), i * N);
+  }
+}
+
+/**
+ * The eigenvectors of G (still in r) for the Gram path at a kept rank below N: λ (descending) into sv and Vᵀ into vrt
+ * (dsyev with vectors; ur: its eigenvectors). It repeats the QL iteration of gramFactor's values-only call on the same
+ * tridiagonal matrix (./steqr's rotations only touch the vectors in addition), so it converges as that call did and
+ * gives bitwise the same λ.
+ */
+function gramVectors(ws: PinvQrWorkspace): void {
+  const N = Math.min(ws.m, ws.n);
+  const { r, ur, sv, vrt, ew } = ws;
+  ws.gramVectors = true;
+  if (eighReal(N, r, 0, 'L', ew, 0, ur, 0, ws.eig) !== 0) throw new Error('pinvQr: eigh of G did not converge twice');
+  // Ascending λ, column j of ur the eigenvector of λ_j; reversed into descending sv and rows of vrt.
+  for (let l = 0; l < N; l++) {
+    const j = N - 1 - l;
+    sv[l] = ew[j];
+    for (let i = 0; i < N; i++) vrt[l * N + i] = ur[i * N + j];
+  }
+}
+
+/**
+ * x (N×N, row-major, lower triangular, zeros above) := L⁻¹ for the lower triangular L (N×N at l) with a positive
+ * diagonal (dtrtri, lower, non-unit; row i of L⁻¹ is (eᵢ − Σ_{k<i} L_ik·row k)/L_ii, N³/3 flops along rows).
+ */
+function invertLower(N: number, l: Float64Array, x: Float64Array): void {
+  for (let i = 0; i < N; i++) {
+    const xi = i * N;
+    x.fill(0, xi, xi + N);
+    x[xi + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const f = l[xi + k];
+      if (f === 0) continue;
+      const xk = k * N;
+      for (let j = 0; j <= k; j++) x[xi + j] -= f * x[xk + j];
+    }
+    const d = 1 / l[xi + i];
+    for (let j = 0; j <= i; j++) x[xi + j] *= d;
+  }
 }
 
 /**
  * After {@link pinvQrFactor}: P (n×m at p[pOff..]) := V·diag(inv)·Uᴴ over the first `rank` singular triplets of A,
  * inv[l] being the caller's 1/σ_l (of A's σ, unscaled: the power-of-two scaling cancels in U_R and V_R). Returns
  * true when the normal-equations form ran: then `ws.r` holds the N×N C = V·diag(inv_l/σ_l)·Vᵀ with P = C·Wᵀ, which
- * is (WᵀW)⁻¹ when inv_l = 1/σ_l for all N (the pinv backward reuses it).
+ * is (WᵀW)⁻¹ when inv_l = 1/σ_l for all N (the pinv backward reuses it). Assumption: inv_l = 1/σ_l as pinvQrFactor
+ * returned σ_l (at full rank on the Gram path, C = G⁻¹ is formed without reading inv).
  */
 export function pinvQrApply(
   ws: PinvQrWorkspace,
@@ -215,15 +277,23 @@ export function pinvQrApply(
   const { m, n, ur, vrt } = ws;
   const M = Math.max(m, n);
   const N = Math.min(m, n);
+  if (ws.gram && rank === N) {
+    // Every σ kept, inv_l = 1/σ_l (no power-of-two scaling in the normal range): C = G⁻¹ = L⁻ᵀ·L⁻¹ (dpotri), from
+    // the Cholesky factor L of the Gram path (in ur): L⁻¹ into vrt, C = (L⁻¹)ᵀ·L⁻¹ into r.
+    invertLower(N, ur, vrt);
+    gemmF64(N, N, N, vrt, 0, 1, N, vrt, 0, N, 1, ws.r, 0);
+  } else if (ws.gram && !ws.gramVectors) gramVectors(ws);
   if (ws.gram || (rank > 0 && inNormalRange(ws.amax) && ws.sv[rank - 1] * KAPPA_MAX >= ws.sv[0])) {
     // Normal-equations form (see the file comment): C = V·diag(inv_l/σ_l)·Vᵀ into r, then P = C·Aᵀ (tall) or
     // P = Aᵀ·C (wide, pinv(A) = pinv(W)ᵀ with W = Aᵀ). In this range A was not scaled, so sv holds A's σ (or λ = σ²).
     const { sv, r, gram } = ws;
-    for (let l = 0; l < rank; l++) {
-      const d = inv[l] / (gram ? Math.sqrt(sv[l]) : sv[l]);
-      for (let j = 0; j < N; j++) ur[l * N + j] = d * vrt[l * N + j];
+    if (!gram || rank < N) {
+      for (let l = 0; l < rank; l++) {
+        const d = inv[l] / (gram ? Math.sqrt(sv[l]) : sv[l]);
+        for (let j = 0; j < N; j++) ur[l * N + j] = d * vrt[l * N + j];
+      }
+      gemmF64(N, N, rank, vrt, 0, 1, N, ur, 0, N, 1, r, 0);
     }
-    gemmF64(N, N, rank, vrt, 0, 1, N, ur, 0, N, 1, r, 0);
     if (m >= n) gemmF64(n, m, n, r, 0, n, 1, ws.a, ws.aOff, 1, n, p, pOff);
     else gemmF64(n, m, m, ws.a, ws.aOff, 1, n, r, 0, m, 1, p, pOff);
     return true;
