@@ -35,6 +35,7 @@ import {
   tanh,
   tensor,
   var as variance,
+  xlogy,
 } from 'tapegrad';
 import { describe, expect, it } from 'vitest';
 
@@ -478,6 +479,20 @@ describe('kink family: true kinks and degenerate points of reductions match PyTo
       const [g, h] = orders((x) => cdist(x.reshape([1, 2]), x.reshape([1, 2]).detach(), p).sum(), [0.5, -1]);
       expect([p, g, h]).toEqual([p, [0, 0], [0, 0]]);
     }
+  });
+
+  it('xlogy at x = 0: ∂/∂x = log y where y > 0 (torch), 0 where y ≤ 0 or y = ∞; ∂/∂y = 0 (torch: NaN at (0, 0))', () => {
+    const x = tensor([0, 0, 0, 0, -0], { dtype: 'float64', requiresGrad: true });
+    const y = tensor([0, -1, 2, Infinity, 0.5], { dtype: 'float64', requiresGrad: true });
+    const [gx, gy] = autograd.grad(xlogy(x, y).sum(), [x, y], { createGraph: true });
+    if (gx === null || gy === null) throw new Error('no gradient');
+    expect([gx.detach().toArray(), gy.detach().toArray()]).toEqual([
+      [0, 0, Math.log(2), 0, Math.log(0.5)],
+      [0, 0, 0, 0, -0], // −0/0.5
+    ]);
+    // ∂gx/∂x is identically 0 (gx does not depend on x: no graph path, null); ∂gx/∂y = 1/y where y > 0.
+    const [hxx, hxy] = autograd.grad(gx.sum(), [x, y], { allowUnused: true });
+    expect([hxx, hxy?.toArray()]).toEqual([null, [0, 0, 0.5, 0, 2]]);
   });
 
   it('std of a constant vector: gradient 0 and second derivative 0 (torch masks std == 0)', () => {

@@ -9,6 +9,7 @@
 import {
   add,
   atan2,
+  bincount,
   cat,
   cdist,
   chunk,
@@ -19,6 +20,7 @@ import {
   cumsum,
   diag,
   diagEmbed,
+  digamma,
   div,
   dot,
   dstack,
@@ -42,6 +44,7 @@ import {
   mm,
   noGrad,
   outer,
+  polygamma,
   pow,
   prod,
   roll,
@@ -59,6 +62,7 @@ import {
   trace,
   vstack,
   where,
+  xlogy,
 } from '@tapegrad/core';
 import { OPS as FORWARD_OPS } from '@tapegrad/testing/opinfo';
 import { lcg } from '@tapegrad/testing/random';
@@ -555,6 +559,31 @@ export const OPS: readonly OpEntry[] = [
       args: [{ shape: [2, 3] }, { shape: [2, 4, 3] }],
     }),
   ),
+  unary('median', (a) => a.median(), R),
+  unary('median(dim=1).values', (a) => a.median(1).values, R),
+  unary('kthvalue(2, 0, true).values', (a) => a.kthvalue(2, 0, true).values, R),
+  {
+    name: 'bincount({ weights })',
+    fn: (w) => bincount(idx([0, 2, 2, 1, 0, 4], [6]), { weights: w, minlength: 7 }),
+    args: [{ shape: [6] }],
+  },
+  // ---- special functions (kernels/special.ts) ----
+  unary('erfinv', (a) => a.mul(0.7).erfinv(), R),
+  unary('lgamma', (a) => a.lgamma(), R),
+  unary('lgamma(x < 0)', (a) => a.mul(0.4).sub(1.5).lgamma(), R),
+  unary('digamma', (a) => digamma(a.mul(2)), R),
+  unary('polygamma(1)', (a) => a.polygamma(1), R, 'pos'),
+  unary('polygamma(3, x < 0)', (a) => polygamma(3, a.mul(0.4).sub(1.5)), R),
+  binary('xlogy', (a, b) => xlogy(a, b), R, ['any', 'pos']),
+  {
+    name: 'xlogy at x = 0',
+    fn: (a, b) =>
+      a
+        .mul(0)
+        .xlogy(b)
+        .add(xlogy(0, b.mul(a))),
+    args: [{ shape: M }, { shape: M, kind: 'pos' }],
+  },
   // ---- composites of several ops, incl. 0-d tensors ----
   {
     name: 'mul(0-d, matrix)',

@@ -20,6 +20,7 @@ import {
   cosh,
   diagonal,
   diagonalScatter,
+  digamma,
   div,
   eq,
   exp,
@@ -36,6 +37,7 @@ import {
   mul,
   neg,
   permute,
+  polygamma,
   prod,
   real,
   reshape,
@@ -140,6 +142,11 @@ export const rules: RuleTable = {
   asinh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, asinhSlope(x))]),
   acosh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sqrt(sub(x, 1)), sqrt(add(x, 1))))]),
   atanh: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [div(g, mul(sub(1, x), add(1, x)))]),
+  // erfinv′(x) = (√π/2)·exp(erfinv(x)²), from the saved output (differentiable: it is erfinv's own result).
+  erfinv: rule({ output: true }, ({ output }, g) => [mul(g, mul(exp(mul(output, output)), Math.sqrt(Math.PI) / 2))]),
+  lgamma: rule({ inputs: [0] }, ({ inputs: { 0: x } }, g) => [mul(g, digamma(x))]),
+  // ψ⁽ⁿ⁾′ = ψ⁽ⁿ⁺¹⁾ (digamma is n = 0), so each order of derivative is the next polygamma.
+  polygamma: rule({ inputs: [0] }, ({ inputs: { 0: x }, attrs: { n } }, g) => [mul(g, polygamma(n + 1, x))]),
   add: rule({}, (_c, g) => [g, g]),
   sub: rule({}, (_c, g) => [g, neg(g)]),
   mul: rule({ inputs: [0, 1] }, ({ inputs: { 0: a, 1: b }, needs }, g) => [

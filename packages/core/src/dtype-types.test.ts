@@ -108,6 +108,10 @@ const floating = <D extends DType>(x: Tensor<D>): Ops<Tensor<FloatOf<D>>> => ({
   acosh: () => x.acosh(),
   atanh: () => x.atanh(),
   logit: () => x.logit(),
+  erfinv: () => x.erfinv(),
+  lgamma: () => x.lgamma(),
+  digamma: () => x.digamma(),
+  polygamma: () => x.polygamma(1),
 });
 const real = <D extends DType>(x: Tensor<D>): Ops<Tensor<RealOf<D>>> => ({
   abs: () => x.abs(),

@@ -63,10 +63,13 @@ export {
   randLike,
   randn,
   randnLike,
+  randperm,
   tensor,
   zeros,
   zerosLike,
 } from './ops/creation';
+export type { BincountOptions, SearchsortedOptions, UniqueOptions, UniqueResult } from './ops/discrete';
+export { bincount, MAX_BINS, nonzero, searchsorted, unique } from './ops/discrete';
 export { cdist } from './ops/distance';
 export { einsum } from './ops/einsum';
 export {
@@ -87,6 +90,7 @@ export {
   div,
   eq,
   erf,
+  erfinv,
   exp,
   expm1,
   floor,
@@ -101,6 +105,7 @@ export {
   isneginf,
   isposinf,
   le,
+  lgamma,
   log,
   log1p,
   log2,
@@ -187,7 +192,8 @@ export {
 } from './ops/reduce';
 export { multinomial } from './ops/sampling';
 export { cumprod, cumsum } from './ops/scan';
-export { argsort, sort, topk } from './ops/sorting';
+export { argsort, kthvalue, median, sort, topk } from './ops/sorting';
+export { digamma, polygamma, xlogy } from './ops/special';
 export type { MeshgridOptions } from './ops/stacking';
 export { columnStack, dstack, hstack, meshgrid, vstack } from './ops/stacking';
 export { kron, tensordot } from './ops/tensordot';

@@ -44,6 +44,9 @@ export interface PrimitiveAttrs {
   asinh: None;
   acosh: None;
   atanh: None;
+  erfinv: None;
+  lgamma: None;
+  polygamma: { n: number };
   // binary elementwise (broadcasting; gradients are summed back to input shapes by the engine)
   add: None;
   sub: None;

@@ -11,6 +11,7 @@ import { formatTensor } from './format';
 import type { ValuesIndices } from './named-tuple';
 import * as X from './ops/complex';
 import * as C from './ops/composite';
+import * as Z from './ops/discrete';
 import * as E from './ops/elementwise';
 import * as I from './ops/indexing';
 import * as U from './ops/inplace';
@@ -23,6 +24,7 @@ import * as R from './ops/reduce';
 import * as P from './ops/sampling';
 import * as N from './ops/scan';
 import * as S from './ops/sorting';
+import * as F from './ops/special';
 import * as Q from './ops/tensordot';
 import * as G from './ops/tiling';
 import { brandClass, brandedHasInstance } from './shared-state';
@@ -335,6 +337,26 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   /** log(p/(1 − p)), p clamped to [eps, 1 − eps] when eps is given. */
   logit(eps?: number | null): Tensor<FloatOf<D>> {
     return W.logit(this, eps) as Tensor<FloatOf<D>>;
+  }
+  /** this·log(other), 0 where this is 0 (and other is not NaN). */
+  xlogy<O extends TensorLike>(other: O): Tensor<FloatOf<WithOperand<D, O>>> {
+    return F.xlogy(this, other) as Tensor<FloatOf<WithOperand<D, O>>>;
+  }
+  /** The inverse error function (real). */
+  erfinv(): Tensor<FloatOf<D>> {
+    return E.erfinv(this) as Tensor<FloatOf<D>>;
+  }
+  /** log|Γ(this)| (real). */
+  lgamma(): Tensor<FloatOf<D>> {
+    return E.lgamma(this) as Tensor<FloatOf<D>>;
+  }
+  /** ψ(this) = Γ′/Γ (real). */
+  digamma(): Tensor<FloatOf<D>> {
+    return F.digamma(this) as Tensor<FloatOf<D>>;
+  }
+  /** ψ⁽ⁿ⁾(this), the n-th derivative of digamma (real). */
+  polygamma(n: number): Tensor<FloatOf<D>> {
+    return F.polygamma(n, this) as Tensor<FloatOf<D>>;
   }
   /** this ** exponent (principal branch for complex). */
   pow<O extends TensorLike>(exponent: O): Tensor<Accumulated<WithOperand<D, O>>> {
@@ -669,6 +691,16 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   argmin(dim?: number | null, keepdim = false): Tensor<'int32'> {
     return R.argmin(this, dim, keepdim) as Tensor<'int32'>;
   }
+  /** The k-th smallest element along `dim` and its index, `{ values, indices }`. */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices {
+    return S.kthvalue(this, k, dim, keepdim);
+  }
+  /** The lower median of all elements, or `{ values, indices }` along `dim`. */
+  median(): Tensor<D>;
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor<D> | ValuesIndices {
+    return dim === undefined ? (S.median(this) as Tensor<D>) : S.median(this, dim, keepdim);
+  }
   /** Cumulative sum along `dim`. */
   cumsum(dim: number): Tensor<Accumulated<D>> {
     return N.cumsum(this, dim) as Tensor<Accumulated<D>>;
@@ -709,6 +741,24 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
     keepdim = false,
   ): Tensor<RealOf<FloatOf<D>>> {
     return tensorNorm(this, p, dim, keepdim) as Tensor<RealOf<FloatOf<D>>>;
+  }
+
+  /** Counts of each non-negative int32 value (or sums of `weights`). */
+  bincount(opts?: Z.BincountOptions): Tensor {
+    return Z.bincount(this, opts);
+  }
+  /** Indices of the non-zero elements: [count, ndim] int32, or one index tensor per dim with `asTuple`. */
+  nonzero(opts?: { asTuple?: false }): Tensor<'int32'>;
+  nonzero(opts: { asTuple: true }): Tensor<'int32'>[];
+  nonzero(opts?: { asTuple?: boolean }): Tensor | Tensor[] {
+    return Z.nonzero(this, opts);
+  }
+  /** The sorted unique elements (or slices along `dim`), with inverse indices and counts on request. */
+  unique(opts: Z.UniqueOptions & ({ returnInverse: true } | { returnCounts: true })): Z.UniqueResult;
+  unique(opts?: Z.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor<D>;
+  unique(opts?: Z.UniqueOptions): Tensor<D> | Z.UniqueResult;
+  unique(opts?: Z.UniqueOptions): Tensor | Z.UniqueResult {
+    return Z.unique(this, opts);
   }
 
   // ---- products ----

@@ -26,6 +26,95 @@ const kronRow = (call: (a: Tensor, b: Tensor) => unknown): Row => ({
   ],
 });
 
+const ints = (data: number[]): Tensor => i32(data);
+
+const orderRow = (call: (a: Tensor, dim: number, keepdim?: boolean) => unknown): Row => ({
+  ok: (t) => call(t(f64([2, 3])), 1, true),
+  bad: [
+    ...notTensor((v) => call(v, 0)),
+    bad('dim 2 of a 2-D tensor', 'ShapeError', (t) => call(t(f64()), 2)),
+    bad('dim 0.5', 'ShapeError', (t) => call(t(f64()), 0.5)),
+    bad('a complex tensor', 'DtypeError', (t) => call(t(c128()), 0)),
+    bad('keepdim "yes"', 'DtypeError', (t) => call(t(f64()), 0, as<boolean>('yes'))),
+    bad('an empty dim', 'ShapeError', () => call(tg.zeros([2, 0]), 1)),
+  ],
+});
+
+const kthRow = (call: (a: Tensor, k: number, dim?: number) => unknown): Row => ({
+  ok: (t) => call(t(f64([2, 3])), 2, 1),
+  bad: [
+    ...notTensor((v) => call(v, 1)),
+    bad('k 0', 'ShapeError', (t) => call(t(f64()), 0)),
+    bad('k larger than the dim', 'ShapeError', (t) => call(t(f64()), 4)),
+    bad('k 1.5', 'ShapeError', (t) => call(t(f64()), 1.5)),
+    bad('dim 2 of a 2-D tensor', 'ShapeError', (t) => call(t(f64()), 1, 2)),
+    bad('a complex tensor', 'DtypeError', (t) => call(t(c128()), 1)),
+  ],
+});
+
+const bincountRow = (call: (a: Tensor, o?: tg.BincountOptions) => unknown): Row => ({
+  ok: (t) => call(t(ints([0, 2, 2])), { weights: t(f64([3])), minlength: 4 }),
+  bad: [
+    ...notTensor((v) => call(v)),
+    bad('a float tensor', 'DtypeError', (t) => call(t(f64([3])))),
+    bad('a 2-D tensor', 'ShapeError', () => call(i32([[1, 2]]))),
+    bad('a negative value', 'DtypeError', () => call(ints([1, -2]))),
+    bad('a value of 2^31 − 1 (too many bins)', 'ShapeError', () => call(ints([2 ** 31 - 1]))),
+    bad('minlength 1e9 (too many bins)', 'ShapeError', () => call(ints([1]), { minlength: 1e9 })),
+    bad('minlength -1', 'DtypeError', () => call(ints([1]), { minlength: -1 })),
+    bad('weights of another length', 'ShapeError', (t) => call(ints([1, 2]), { weights: t(f64([3])) })),
+    bad('complex weights', 'DtypeError', () => call(ints([1, 0]), { weights: tg.tensor([{ re: 1, im: 0 }, 2]) })),
+    bad('weights "w"', 'DtypeError', () => call(ints([1]), { weights: as<Tensor>('w') })),
+  ],
+});
+
+const nonzeroRow = (call: (a: Tensor, o?: { asTuple?: boolean }) => unknown): Row => ({
+  ok: (t) => call(t(f64()), { asTuple: true }),
+  bad: [
+    ...notTensor((v) => call(v)),
+    bad('asTuple 1', 'DtypeError', (t) => call(t(f64()), { asTuple: as<boolean>(1) })),
+  ],
+});
+
+const uniqueRow = (call: (a: Tensor, o?: tg.UniqueOptions) => unknown): Row => ({
+  ok: (t) => call(t(f64()), { dim: 1, returnInverse: true, returnCounts: true }),
+  bad: [
+    ...notTensor((v) => call(v)),
+    bad('a complex tensor', 'DtypeError', (t) => call(t(c128()))),
+    bad('dim 2 of a 2-D tensor', 'ShapeError', (t) => call(t(f64()), { dim: 2 })),
+    bad('returnCounts "yes"', 'DtypeError', (t) => call(t(f64()), { returnCounts: as<boolean>('yes') })),
+    bad('sorted 0', 'DtypeError', (t) => call(t(f64()), { sorted: as<boolean>(0) })),
+  ],
+});
+
+const specialRow = (call: (a: Tensor) => unknown): Row => ({
+  ok: (t) => call(t(f64())),
+  bad: [...notTensor((v) => call(v)), bad('a complex tensor', 'DtypeError', (t) => call(t(c128())))],
+});
+
+const polygammaRow = (call: (n: number, a: Tensor) => unknown): Row => ({
+  ok: (t) => call(2, t(f64())),
+  bad: [
+    ...notTensor((v) => call(1, v)),
+    bad('a complex tensor', 'DtypeError', (t) => call(1, t(c128()))),
+    bad('n -1', 'DtypeError', (t) => call(-1, t(f64()))),
+    bad('n 1.5', 'DtypeError', (t) => call(1.5, t(f64()))),
+    bad('n 171 (n! overflows)', 'DtypeError', (t) => call(171, t(f64()))),
+    bad('n "1"', 'DtypeError', (t) => call(as<number>('1'), t(f64()))),
+  ],
+});
+
+const xlogyRow = (call: (a: Tensor, b: Tensor) => unknown): Row => ({
+  ok: (t) => call(t(f64()), t(f64([3]))),
+  bad: [
+    // a number is a valid operand (torch.xlogy takes Scalars)
+    ...notTensor((v) => call(v, f64())).filter((c) => c.what !== 'input is a number'),
+    bad('a string operand', 'DtypeError', (t) => call(t(f64()), as<Tensor>('x'))),
+    bad('a complex operand', 'DtypeError', (t) => call(t(f64([2, 2])), t(c128()))),
+    bad('shapes [2, 3] and [2]', 'ShapeError', (t) => call(t(f64()), t(f64([2])))),
+  ],
+});
+
 const table: Table = {
   hstack: joinRow((ts) => tg.hstack(ts)),
   vstack: joinRow((ts) => tg.vstack(ts)),
@@ -75,6 +164,53 @@ const table: Table = {
       bad('p NaN', 'DtypeError', (t) => tg.cdist(t(f64()), t(f64()), Number.NaN)),
     ],
   },
+  searchsorted: {
+    ok: (t) => tg.searchsorted(t(f64([2, 3])), t(f64([2, 1])), { side: 'right' }),
+    bad: [
+      ...notTensor((v) => tg.searchsorted(v, f64())),
+      bad('a string value', 'DtypeError', (t) => tg.searchsorted(t(f64([3])), as<Tensor>('x'))),
+      bad('a 0-D sequence', 'ShapeError', () => tg.searchsorted(tg.tensor(1), tg.tensor([1]))),
+      bad('leading dims [2] and [3]', 'ShapeError', (t) => tg.searchsorted(t(f64([2, 3])), t(f64([3, 1])))),
+      bad('a complex sequence', 'DtypeError', (t) => tg.searchsorted(t(c128()), t(f64([1])))),
+      bad("side 'up'", 'DtypeError', (t) => tg.searchsorted(t(f64([3])), 1, { side: as<'left'>('up') })),
+      bad("side 'left' with right true", 'DtypeError', (t) =>
+        tg.searchsorted(t(f64([3])), 1, { side: 'left', right: true }),
+      ),
+      bad('right "yes"', 'DtypeError', (t) => tg.searchsorted(t(f64([3])), 1, { right: as<boolean>('yes') })),
+    ],
+  },
+  bincount: bincountRow((a, o) => tg.bincount(a, o)),
+  'Tensor#bincount': method(bincountRow((a, o) => a.bincount(o))),
+  nonzero: nonzeroRow((a, o) => tg.nonzero(a, o)),
+  'Tensor#nonzero': method(nonzeroRow((a, o) => a.nonzero(as<{ asTuple: true }>(o)))),
+  unique: uniqueRow((a, o) => tg.unique(a, o)),
+  'Tensor#unique': method(uniqueRow((a, o) => a.unique(o))),
+  randperm: {
+    ok: () => tg.randperm(5, { dtype: 'float64', requiresGrad: true }),
+    bad: [
+      bad('n -1', 'ShapeError', () => tg.randperm(-1)),
+      bad('n 2.5', 'ShapeError', () => tg.randperm(2.5)),
+      bad('n "3"', 'ShapeError', () => tg.randperm(as<number>('3'))),
+      bad('n 2^31 (too many elements)', 'ShapeError', () => tg.randperm(2 ** 31)),
+      bad('dtype bool', 'DtypeError', () => tg.randperm(3, { dtype: 'bool' })),
+      bad('float32 with n > 2^24', 'DtypeError', () => tg.randperm(2 ** 24 + 2, { dtype: 'float32' })),
+      bad('requiresGrad for int32', 'DtypeError', () => tg.randperm(3, { requiresGrad: true })),
+    ],
+  },
+  median: orderRow((a, d, k) => tg.median(a, d, k)),
+  'Tensor#median': method(orderRow((a, d, k) => a.median(d, k))),
+  kthvalue: kthRow((a, k, d) => tg.kthvalue(a, k, d)),
+  'Tensor#kthvalue': method(kthRow((a, k, d) => a.kthvalue(k, d))),
+  erfinv: specialRow((a) => tg.erfinv(a)),
+  lgamma: specialRow((a) => tg.lgamma(a)),
+  digamma: specialRow((a) => tg.digamma(a)),
+  'Tensor#erfinv': method(specialRow((a) => a.erfinv())),
+  'Tensor#lgamma': method(specialRow((a) => a.lgamma())),
+  'Tensor#digamma': method(specialRow((a) => a.digamma())),
+  polygamma: polygammaRow((n, a) => tg.polygamma(n, a)),
+  'Tensor#polygamma': method(polygammaRow((n, a) => a.polygamma(n))),
+  xlogy: xlogyRow((a, b) => tg.xlogy(a, b)),
+  'Tensor#xlogy': method(xlogyRow((a, b) => a.xlogy(b))),
 };
 
 export default table;

@@ -45,8 +45,8 @@ export function erf(x: number): number {
   return x > 0 ? 0.5 - e + 0.5 : e - 0.5 - 0.5;
 }
 
-/** erfc(y) for y > 0.5 (or NaN), Cody's second and third ranges. */
-function erfcAbove(y: number): number {
+/** erfc(y) for y > 0.5 (or NaN), Cody's second and third ranges (also erfinv's tail refinement, special.ts). */
+export function erfcAbove(y: number): number {
   let r: number;
   if (y <= 4) {
     let num = ERFC_C[8] * y;

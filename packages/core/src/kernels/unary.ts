@@ -5,6 +5,7 @@
  */
 import type { Row1, X } from './iterate';
 import { erf, hypot2, roundHalfEven, sigmoid, softplus } from './scalar-math';
+import { erfinvScalar, lgammaScalar } from './special';
 
 export type UnaryKernelName =
   | 'neg'
@@ -34,7 +35,7 @@ export type UnaryKernelName =
   | 'isposinf'
   | 'isneginf';
 
-/** The real-only math primitives whose rows apply one scalar function (rounding, trig and hyperbolic inverses). */
+/** The real-only math primitives whose rows apply one scalar function (rounding, trig and hyperbolic inverses, erfinv, lgamma). */
 export type RealMathName =
   | 'floor'
   | 'ceil'
@@ -48,7 +49,9 @@ export type RealMathName =
   | 'cosh'
   | 'asinh'
   | 'acosh'
-  | 'atanh';
+  | 'atanh'
+  | 'erfinv'
+  | 'lgamma';
 
 /**
  * A row applying `f` to each element. The call to `f` is not inlined (one loop shared by every op built this way), which
@@ -78,6 +81,8 @@ const realMath: Record<RealMathName, Row1> = {
   asinh: scalarRow(Math.asinh),
   acosh: scalarRow(Math.acosh),
   atanh: scalarRow(Math.atanh),
+  erfinv: scalarRow(erfinvScalar),
+  lgamma: scalarRow(lgammaScalar),
 };
 
 export const realUnary: Record<UnaryKernelName, Row1> = {
@@ -357,4 +362,6 @@ export const complexUnary: Record<UnaryKernelName, Row1 | null> = {
   asinh: null,
   acosh: null,
   atanh: null,
+  erfinv: null,
+  lgamma: null,
 };

@@ -462,6 +462,34 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
 }
 
 /**
+ * A random permutation of 0…n−1 (torch.randperm; int32 unless a dtype is given), drawn with the seeded generator of
+ * {@link manualSeed} by Fisher–Yates shuffling (Knuth, TAOCP vol. 2, Algorithm P); the numbers differ from PyTorch's.
+ * Every value must be exact in the dtype (float32: n ≤ 2^24); bool and complex dtypes are refused.
+ * @example `randperm(4).sort().values.toArray(); // [0, 1, 2, 3]`
+ */
+export function randperm<O extends CreationOptions = NoDtype>(n: number, opts?: O): Tensor<DtypeOption<O, 'int32'>>;
+export function randperm(n: number, opts: CreationOptions = {}): Tensor {
+  const c = readCreation('randperm', opts);
+  const dtype = c.dtype ?? 'int32';
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new ShapeError(`randperm: expected n to be a non-negative integer, got ${describeValue(n)}`);
+  if (dtype === 'bool' || isComplex(dtype) || (dtype === 'float32' && n > 2 ** 24))
+    throw new DtypeError(
+      `randperm: expected a dtype that holds every integer below ${n} (int32, float64; float32 up to 2^24), got ${dtype}`,
+    );
+  const out = empty(shapeOf('randperm', [n]), dtype, 'randperm');
+  const s = out.storage;
+  for (let i = 0; i < n; i++) s[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = nextInt(0, i + 1);
+    const v = s[i];
+    s[i] = s[j];
+    s[j] = v;
+  }
+  return finish('randperm', out, c.requiresGrad);
+}
+
+/**
  * Standard normal samples with the shape (and, by default, dtype) of `x` (`torch.randn_like`).
  * @example `randnLike(zeros([2, 3])).shape; // [2, 3]`
  */

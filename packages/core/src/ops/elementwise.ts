@@ -171,6 +171,13 @@ export const asinh = (x: Tensor): Tensor => unary('asinh', x, 'float');
 export const acosh = (x: Tensor): Tensor => unary('acosh', x, 'float');
 /** Inverse hyperbolic tangent; ±∞ at ±1, NaN outside [−1, 1] (real only). @example `atanh(tensor([0])).item(); // 0` */
 export const atanh = (x: Tensor): Tensor => unary('atanh', x, 'float');
+/**
+ * The inverse error function on [−1, 1] (±∞ at ±1, NaN outside; real only): Giles' approximation refined by Halley
+ * steps to float64 accuracy (kernels/special.ts). @example `erfinv(tensor([0.5], { dtype: 'float64' })).item(); // 0.4769362762044699`
+ */
+export const erfinv = (x: Tensor): Tensor => unary('erfinv', x, 'float');
+/** log|Γ(x)| (+∞ at 0 and the negative integers; real only). @example `lgamma(tensor([3])).item(); // 0.6931471824645996` */
+export const lgamma = (x: Tensor): Tensor => unary('lgamma', x, 'float');
 /** Argument of a complex number (0 or π for reals), as a real tensor. */
 export function angle(x: Tensor): Tensor {
   requireTensor('angle', x);
