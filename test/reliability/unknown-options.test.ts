@@ -228,6 +228,70 @@ const ROWS: [string, string, () => unknown][] = [
       return new nn.MultiheadAttention(4, 2).forward(x, x, x, bad());
     },
   ],
+  // nn: the extra distances, losses and PReLU (activation-functions.ts … margin-losses.ts)
+  ['nn.functional.normalize', 'nn.functional.normalize', () => nn.functional.normalize(m(), bad())],
+  [
+    'nn.functional.cosineSimilarity',
+    'nn.functional.cosineSimilarity',
+    () => nn.functional.cosineSimilarity(m(), m(), bad()),
+  ],
+  [
+    'nn.functional.pairwiseDistance',
+    'nn.functional.pairwiseDistance',
+    () => nn.functional.pairwiseDistance(m(), m(), bad()),
+  ],
+  ['nn.functional.smoothL1Loss', 'nn.functional.smoothL1Loss', () => nn.functional.smoothL1Loss(m(), m(), bad())],
+  ['nn.functional.huberLoss', 'nn.functional.huberLoss', () => nn.functional.huberLoss(m(), m(), bad())],
+  ['nn.functional.klDiv', 'nn.functional.klDiv', () => nn.functional.klDiv(m(), m(), bad())],
+  ['nn.functional.poissonNllLoss', 'nn.functional.poissonNllLoss', () => nn.functional.poissonNllLoss(m(), m(), bad())],
+  [
+    'nn.functional.gaussianNllLoss',
+    'nn.functional.gaussianNllLoss',
+    () => nn.functional.gaussianNllLoss(m(), m(), m().abs(), bad()),
+  ],
+  ['nn.functional.softMarginLoss', 'nn.functional.softMarginLoss', () => nn.functional.softMarginLoss(m(), m(), bad())],
+  [
+    'nn.functional.multilabelSoftMarginLoss',
+    'nn.functional.multilabelSoftMarginLoss',
+    () => nn.functional.multilabelSoftMarginLoss(m(), m(), bad()),
+  ],
+  [
+    'nn.functional.marginRankingLoss',
+    'nn.functional.marginRankingLoss',
+    () => nn.functional.marginRankingLoss(m(), m(), m(), bad()),
+  ],
+  [
+    'nn.functional.hingeEmbeddingLoss',
+    'nn.functional.hingeEmbeddingLoss',
+    () => nn.functional.hingeEmbeddingLoss(m(), m(), bad()),
+  ],
+  [
+    'nn.functional.cosineEmbeddingLoss',
+    'nn.functional.cosineEmbeddingLoss',
+    () => nn.functional.cosineEmbeddingLoss(m(), m(), tg.ones([2], { dtype: 'float64' }), bad()),
+  ],
+  [
+    'nn.functional.tripletMarginLoss',
+    'nn.functional.tripletMarginLoss',
+    () => nn.functional.tripletMarginLoss(m(), m(), m(), bad()),
+  ],
+  ['nn.PReLU', 'nn.PReLU', () => new nn.PReLU(1, 0.25, bad())],
+  ['nn.CosineSimilarity', 'nn.CosineSimilarity', () => new nn.CosineSimilarity(bad())],
+  ['nn.PairwiseDistance', 'nn.PairwiseDistance', () => new nn.PairwiseDistance(bad())],
+  ['nn.SmoothL1Loss', 'nn.SmoothL1Loss', () => new nn.SmoothL1Loss(bad())],
+  ['nn.HuberLoss', 'nn.HuberLoss', () => new nn.HuberLoss(bad())],
+  ['nn.KLDivLoss', 'nn.KLDivLoss', () => new nn.KLDivLoss(bad())],
+  ['nn.PoissonNLLLoss', 'nn.PoissonNLLLoss', () => new nn.PoissonNLLLoss(bad())],
+  ['nn.GaussianNLLLoss', 'nn.GaussianNLLLoss', () => new nn.GaussianNLLLoss(bad())],
+  ['nn.SoftMarginLoss', 'nn.SoftMarginLoss', () => new nn.SoftMarginLoss(bad())],
+  ['nn.MultiLabelSoftMarginLoss', 'nn.MultiLabelSoftMarginLoss', () => new nn.MultiLabelSoftMarginLoss(bad())],
+  ['nn.MarginRankingLoss', 'nn.MarginRankingLoss', () => new nn.MarginRankingLoss(bad())],
+  ['nn.HingeEmbeddingLoss', 'nn.HingeEmbeddingLoss', () => new nn.HingeEmbeddingLoss(bad())],
+  ['nn.CosineEmbeddingLoss', 'nn.CosineEmbeddingLoss', () => new nn.CosineEmbeddingLoss(bad())],
+  ['nn.TripletMarginLoss', 'nn.TripletMarginLoss', () => new nn.TripletMarginLoss(bad())],
+  ['nn.RNN', 'nn.RNN', () => new nn.RNN(2, 2, bad())],
+  ['nn.LSTM', 'nn.LSTM', () => new nn.LSTM(2, 2, bad())],
+  ['nn.GRU', 'nn.GRU', () => new nn.GRU(2, 2, bad())],
   ['nn.MSELoss', 'nn.MSELoss', () => new nn.MSELoss(bad())],
   ['nn.L1Loss', 'nn.L1Loss', () => new nn.L1Loss(bad())],
   ['nn.CrossEntropyLoss', 'nn.CrossEntropyLoss', () => new nn.CrossEntropyLoss(bad())],
@@ -250,6 +314,10 @@ const ROWS: [string, string, () => unknown][] = [
   ['optim.AdamW', 'optim.AdamW', () => new optim.AdamW(params(), bad())],
   ['optim.RMSprop', 'optim.RMSprop', () => new optim.RMSprop(params(), bad())],
   ['optim.Adagrad', 'optim.Adagrad', () => new optim.Adagrad(params(), bad())],
+  ['optim.Adamax', 'optim.Adamax', () => new optim.Adamax(params(), bad())],
+  ['optim.NAdam', 'optim.NAdam', () => new optim.NAdam(params(), bad())],
+  ['optim.RAdam', 'optim.RAdam', () => new optim.RAdam(params(), bad())],
+  ['optim.Adadelta', 'optim.Adadelta', () => new optim.Adadelta(params(), bad())],
   ['optim.lrScheduler.StepLR', 'optim.StepLR', () => new optim.lrScheduler.StepLR(sgd(), bad({ stepSize: 1 }))],
   [
     'optim.lrScheduler.CosineAnnealingLR',
@@ -325,7 +393,7 @@ it('the table covers every exported function and class constructor that takes an
   const internal = new Set([
     ...['readOptions', 'reductionOption', 'checkMatrix', 'optionsObject', 'pinvImpl', 'padWith', 'gradWithOp'],
     ...['readPlainArgs', 'readGradcheckOptions', 'mismatchBody', 'createSvdWorkspace'],
-    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss'],
+    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss', 'TunedLoss', 'pointwiseLoss', 'RecurrentBase'],
     'variance', // exported as `var`
     'TapegradError', // (message, ErrorOptions): Error's own options ({ cause }), not a tapegrad options object
   ]);

@@ -22,9 +22,45 @@ import { geluExact } from './gelu-exact';
 import { reluFused } from './relu-fused';
 
 export { logSoftmax, sigmoid, softmax, softplus, tanh } from '@tapegrad/core';
+export {
+  celu,
+  elu,
+  glu,
+  hardshrink,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  mish,
+  prelu,
+  relu6,
+  selu,
+  softmin,
+  softshrink,
+  softsign,
+  tanhshrink,
+  threshold,
+} from './activation-functions';
 export { type AttentionOptions, scaledDotProductAttention } from './attention';
 export { type ConvOptions, conv1d, conv2d } from './conv';
+export {
+  type CosineSimilarityOptions,
+  cosineSimilarity,
+  type NormalizeOptions,
+  normalize,
+  type PairwiseDistanceOptions,
+  pairwiseDistance,
+} from './distance';
 export { embedding } from './embedding';
+export {
+  type GaussianNllLossOptions,
+  gaussianNllLoss,
+  type KlDivOptions,
+  type KlDivReduction,
+  klDiv,
+  type PoissonNllLossOptions,
+  poissonNllLoss,
+} from './likelihood-losses';
+export { logsigmoid } from './log-sigmoid';
 export type { LossOptions, Reduction } from './loss-functions';
 export {
   binaryCrossEntropy,
@@ -34,9 +70,21 @@ export {
   mseLoss,
   nllLoss,
 } from './loss-functions';
+export {
+  cosineEmbeddingLoss,
+  hingeEmbeddingLoss,
+  type MarginLossOptions,
+  type MultilabelSoftMarginLossOptions,
+  marginRankingLoss,
+  multilabelSoftMarginLoss,
+  softMarginLoss,
+  type TripletMarginLossOptions,
+  tripletMarginLoss,
+} from './margin-losses';
 export { batchNorm, layerNorm } from './normalization';
 export { type PadMode, type PadOptions, pad } from './padding';
 export { type AvgPoolOptions, avgPool1d, avgPool2d, type MaxPoolOptions, maxPool1d, maxPool2d } from './pooling';
+export { type HuberLossOptions, huberLoss, type SmoothL1LossOptions, smoothL1Loss } from './robust-losses';
 
 function isRealFloating(x: Tensor): boolean {
   return x.dtype === 'float32' || x.dtype === 'float64';
@@ -153,22 +201,6 @@ export function dropout(input: Tensor, opts: DropoutOptions = {}): Tensor {
   const scale = p === 1 ? 0 : 1 / (1 - p);
   for (let i = 0; i < m.length; i++) m[i] = m[i] < p ? 0 : scale;
   return mul(x, mask.to(maskDtype));
-}
-
-/**
- * log(sigmoid(x)) (torch.nn.functional.logsigmoid), without overflow: x − log1p(eˣ) for x < 0 and −log1p(e⁻ˣ)
- * otherwise. Each branch is the exact function on its side and gets an input clamped to that side (the "double
- * where"), so every derivative is right everywhere, including at 0.
- * @example `logsigmoid(tensor([0])).toArray(); // [−0.6931…]`
- */
-export function logsigmoid(input: Tensor): Tensor {
-  const x = requireTensor('nn.functional.logsigmoid', input);
-  if (!isFloating(x.dtype) || isComplex(x.dtype))
-    throw new DtypeError(`nn.functional.logsigmoid: expected a real floating tensor, got ${describeValue(x)}`);
-  const negative = x.lt(0);
-  const left = where(negative, x, 0);
-  const right = where(negative, 0, x);
-  return where(negative, left.sub(left.exp().log1p()), right.neg().exp().log1p().neg());
 }
 
 /**

@@ -7,6 +7,25 @@
  */
 import { installTape } from '@tapegrad/autograd/internal';
 
+export {
+  CELU,
+  ELU,
+  GLU,
+  Hardshrink,
+  Hardsigmoid,
+  Hardswish,
+  Hardtanh,
+  Mish,
+  PReLU,
+  type PReLUOptions,
+  ReLU6,
+  SELU,
+  Softmin,
+  Softshrink,
+  Softsign,
+  Tanhshrink,
+  Threshold,
+} from './activation-layers';
 export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, SiLU, Softmax, Softplus, Tanh } from './activations';
 export {
   MultiheadAttention,
@@ -16,12 +35,19 @@ export {
 export { ModuleDict, ModuleList } from './containers';
 export { Conv1d, Conv2d, type ConvModuleOptions, type ConvPadding, type SizeArg } from './conv';
 export * as data from './data';
+export {
+  CosineSimilarity,
+  type CosineSimilarityOptions,
+  PairwiseDistance,
+  type PairwiseDistanceOptions,
+} from './distance';
 export { Dropout } from './dropout';
 export { Embedding, type EmbeddingOptions } from './embedding';
 export type { DropoutOptions } from './functional';
 export * as functional from './functional';
 export * as init from './init';
 export { Flatten, Identity, Linear, type LinearOptions, Sequential } from './layers';
+export type { GaussianNllLossOptions, KlDivOptions, KlDivReduction, PoissonNllLossOptions } from './likelihood-losses';
 export type {
   BceWithLogitsOptions,
   CrossEntropyOptions,
@@ -29,7 +55,26 @@ export type {
   NllLossOptions,
   Reduction,
 } from './loss-functions';
-export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss } from './losses';
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CosineEmbeddingLoss,
+  CrossEntropyLoss,
+  GaussianNLLLoss,
+  HingeEmbeddingLoss,
+  HuberLoss,
+  KLDivLoss,
+  L1Loss,
+  MarginRankingLoss,
+  MSELoss,
+  MultiLabelSoftMarginLoss,
+  NLLLoss,
+  PoissonNLLLoss,
+  SmoothL1Loss,
+  SoftMarginLoss,
+  TripletMarginLoss,
+} from './losses';
+export type { MarginLossOptions, MultilabelSoftMarginLossOptions, TripletMarginLossOptions } from './margin-losses';
 export type {
   LoadStateDictOptions,
   LoadStateDictResult,
@@ -49,6 +94,8 @@ export {
 export * as optim from './optim';
 export { Parameter, type ParameterConstructor } from './parameter';
 export { AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling';
+export { GRU, LSTM, type RecurrentOptions, RNN, type RNNOptions } from './recurrent';
+export type { HuberLossOptions, SmoothL1LossOptions } from './robust-losses';
 export { loadSafetensors, safetensorsMetadata, saveSafetensors } from './safetensors';
 export type { SerializedTensor, SpecialValue } from './state-dict';
 export { deserializeTensor, serializeTensor } from './state-dict';

@@ -54,14 +54,16 @@ export function checkLabelSmoothing(op: string, value: unknown): number {
   return smoothing;
 }
 
-function checkReduction(op: string, reduction: unknown): Reduction {
+/** A validated `reduction` (default 'mean'). @internal */
+export function checkReduction(op: string, reduction: unknown): Reduction {
   if (reduction === undefined) return 'mean';
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none')
     throw new DtypeError(`${op}: expected reduction 'mean', 'sum' or 'none', got ${describeValue(reduction)}`);
   return reduction;
 }
 
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
+/** The per-element losses combined as `reduction` says. @internal */
+export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'none') return loss;
   return reduction === 'sum' ? loss.sum() : loss.mean();
 }
@@ -72,9 +74,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The start of every pointwise loss: a real input and target of the same shape, and the options read once (the keys
- * `reduction` and `extra`).
+ * `reduction` and `extra`). @internal
  */
-function pointwiseLoss(op: string, input: Tensor, target: Tensor, opts: LossOptions, extra: string[] = []) {
+export function pointwiseLoss(op: string, input: Tensor, target: Tensor, opts: LossOptions, extra: string[] = []) {
   const x = requireReal(op, input, 'input');
   const y = requireReal(op, target, 'target');
   const read = readOptions(op, opts, ['reduction', ...extra]) as LossOptions;
@@ -83,7 +85,8 @@ function pointwiseLoss(op: string, input: Tensor, target: Tensor, opts: LossOpti
   return { x, y, reduction, read };
 }
 
-function sameShapes(op: string, input: Tensor, target: Tensor): void {
+/** A ShapeError unless target has input's shape. @internal */
+export function sameShapes(op: string, input: Tensor, target: Tensor): void {
   const a = input.shape;
   const b = target.shape;
   if (!sameShape(a, b))

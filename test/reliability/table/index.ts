@@ -12,6 +12,7 @@ import movement from './movement';
 import nn from './nn';
 import nnLayers from './nn-layers';
 import nn2 from './nn2';
+import nn3 from './nn3';
 import optimTable from './optim';
 import parity from './parity';
 import parity2 from './parity2';
@@ -33,6 +34,7 @@ const parts: Table[] = [
   optimTable,
   nn2,
   nnLayers,
+  nn3,
 ];
 
 export const TABLE: Table = {};

@@ -34,7 +34,8 @@ export interface AdamOptions {
 /** Per-parameter state: the step count and the moment estimates. */
 export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
 
-const betasReader: OptionReader<[number, number]> = (op, key, value) => {
+/** Two numbers in [0, 1) (the `betas` of the Adam family). @internal */
+export const betasReader: OptionReader<[number, number]> = (op, key, value) => {
   const ok = (b: unknown): b is number => typeof b === 'number' && b >= 0 && b < 1;
   if (!Array.isArray(value) || value.length !== 2 || !ok(value[0]) || !ok(value[1]))
     throw new DtypeError(`${op}: expected ${key} to be two numbers in [0, 1), got ${describeValue(value)}`);

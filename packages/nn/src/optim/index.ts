@@ -2,11 +2,17 @@
  * Optimizers and learning-rate schedulers (torch.optim), exported as the `optim` namespace.
  * @packageDocumentation
  */
+export type { AdadeltaOptions, AdadeltaState } from './adadelta';
+export { Adadelta } from './adadelta';
 export type { AdagradOptions, AdagradState } from './adagrad';
 export { Adagrad } from './adagrad';
 export type { AdamOptions, AdamState } from './adam';
 export { Adam, AdamW } from './adam';
+export type { AdamaxOptions, AdamaxState } from './adamax';
+export { Adamax } from './adamax';
 export * as lrScheduler from './lr-scheduler';
+export type { NAdamOptions, NAdamState } from './nadam';
+export { NAdam } from './nadam';
 export type {
   BaseOptions,
   FloatStorage,
@@ -21,6 +27,8 @@ export type {
   StateSchema,
 } from './optimizer';
 export { Optimizer } from './optimizer';
+export type { RAdamOptions, RAdamState } from './radam';
+export { RAdam } from './radam';
 export type { RMSpropOptions, RMSpropState } from './rmsprop';
 export { RMSprop } from './rmsprop';
 export type {

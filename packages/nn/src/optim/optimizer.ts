@@ -48,11 +48,15 @@ export type ParamsInput<O> = Iterable<Tensor> | readonly ParamGroupInput<O>[];
 /** Per-parameter state: counters and buffers shaped like the parameter. */
 export type ParamState = Record<string, number | Tensor | undefined>;
 /**
- * Which state entries an optimizer keeps: step counters ('count') and parameter-shaped buffers ('tensor').
+ * Which state entries an optimizer keeps: step counters ('count'), finite numbers ('scalar', e.g. NAdam's running
+ * product of momentum coefficients) and parameter-shaped buffers ('tensor').
  * Loaded tensors never hold NaN; `nonNegative` ones (running averages of squares) hold only values ≥ 0, so a
  * hostile state dict cannot turn the next step into NaN parameters.
  */
-export type StateSchema = Record<string, { kind: 'count' | 'tensor'; optional?: boolean; nonNegative?: boolean }>;
+export type StateSchema = Record<
+  string,
+  { kind: 'count' | 'scalar' | 'tensor'; optional?: boolean; nonNegative?: boolean }
+>;
 /** Validates one option value. */
 export type OptionReader<T> = (op: string, key: string, value: unknown) => T;
 
@@ -367,6 +371,12 @@ export abstract class Optimizer<O extends BaseOptions, S extends ParamState> {
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
           throw new DtypeError(
             `${op}: expected state["${id}"].${key} to be a non-negative integer, got ${describeValue(value)}`,
+          );
+        out[key] = value;
+      } else if (kind === 'scalar') {
+        if (typeof value !== 'number' || !Number.isFinite(value) || (positive === true && !(value >= 0)))
+          throw new DtypeError(
+            `${op}: expected state["${id}"].${key} to be a finite number${positive === true ? ' ≥ 0' : ''}, got ${describeValue(value)}`,
           );
         out[key] = value;
       } else {

@@ -2,7 +2,19 @@
 import '@tapegrad/autograd';
 import { DtypeError, tensor } from '@tapegrad/core';
 import { describe, expect, it } from 'vitest';
-import { Adagrad, Adam, CosineAnnealingLR, lrScheduler, RMSprop, SGD, StepLR } from './index';
+import {
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  CosineAnnealingLR,
+  lrScheduler,
+  NAdam,
+  RAdam,
+  RMSprop,
+  SGD,
+  StepLR,
+} from './index';
 
 function param() {
   return tensor([1, 2], { dtype: 'float64', requiresGrad: true });
@@ -15,12 +27,33 @@ function stepOnce<T extends { step(): unknown }>(opt: T, p: ReturnType<typeof pa
 }
 
 describe('optimizer state dicts', () => {
+  it('Adamax, NAdam, RAdam and Adadelta resume from a saved state exactly as if never stopped', () => {
+    for (const Ctor of [Adamax, NAdam, RAdam, Adadelta]) {
+      const [a, b] = [param(), param()];
+      const first = new Ctor([a], { lr: 0.05 });
+      for (let k = 0; k < 3; k++) stepOnce(first, a);
+      const saved = JSON.parse(JSON.stringify(first.stateDict()));
+      b.detach().copy_(a.detach());
+      const second = new Ctor([b], { lr: 0.05 });
+      second.loadStateDict(saved);
+      for (let k = 0; k < 3; k++) {
+        stepOnce(first, a);
+        stepOnce(second, b);
+      }
+      expect(b.toArray(), Ctor.name).toEqual(a.toArray());
+    }
+  });
+
   it('refuse negative or NaN second-moment state (Adam expAvgSq = [−1, −1] would give NaN parameters)', () => {
     const cases = [
       { make: (p: ReturnType<typeof param>) => new Adam([p]), key: 'expAvgSq' },
       { make: (p: ReturnType<typeof param>) => new Adam([p], { amsgrad: true }), key: 'maxExpAvgSq' },
       { make: (p: ReturnType<typeof param>) => new RMSprop([p]), key: 'squareAvg' },
       { make: (p: ReturnType<typeof param>) => new Adagrad([p]), key: 'sum' },
+      { make: (p: ReturnType<typeof param>) => new Adamax([p]), key: 'expInf' },
+      { make: (p: ReturnType<typeof param>) => new NAdam([p]), key: 'expAvgSq' },
+      { make: (p: ReturnType<typeof param>) => new RAdam([p]), key: 'expAvgSq' },
+      { make: (p: ReturnType<typeof param>) => new Adadelta([p]), key: 'accDelta' },
     ];
     for (const { make, key } of cases) {
       const p = param();

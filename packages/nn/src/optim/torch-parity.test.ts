@@ -7,7 +7,19 @@ import type { Tensor } from '@tapegrad/core';
 import { tensor } from '@tapegrad/core';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../../../test/fixtures/nn/torch-optim.json';
-import { Adagrad, Adam, AdamW, lrScheduler, type Optimizer, RMSprop, SGD } from './index';
+import {
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  AdamW,
+  lrScheduler,
+  NAdam,
+  type Optimizer,
+  RAdam,
+  RMSprop,
+  SGD,
+} from './index';
 import type { BaseOptions, ParamState } from './optimizer';
 
 type AnyOptimizer = Optimizer<BaseOptions, ParamState>;
@@ -23,6 +35,10 @@ function makeOptimizer(kind: string, params: Tensor[], torchOptions: Record<stri
     Adam,
     AdamW,
     SGD,
+    Adamax,
+    NAdam,
+    RAdam,
+    Adadelta,
   };
   return new classes[kind](params, options) as AnyOptimizer;
 }
