@@ -184,8 +184,10 @@ function spawn(wt: NodeWorkerThreads, count: number): boolean {
  * `torch.set_num_threads`): the calling thread plus `n − 1` worker threads, started now (this call blocks until they
  * run, typically 50–200 ms). `setNumThreads(1)` stops them. The default is 1: tapegrad starts no thread unless asked.
  *
- * Results do not depend on the thread count: work is split by whole matrices of a batch and by row panels of a
- * product, and every part runs the same kernels with the same arithmetic, so they are bit-identical to one thread.
+ * Results do not depend on the thread count: work is split by whole matrices of a batch, by row panels of a product,
+ * by rows of the SVD's bidiagonal reduction, by the two halves of its divide and conquer and by column slabs of its
+ * back-transformation, and every part runs the same kernels with the same arithmetic, so they are bit-identical to
+ * one thread.
  * Workers never keep the process alive. Where threads are unavailable (browsers, bundles without
  * `node:worker_threads`, Node < 20.16) the call is accepted and {@link getNumThreads} keeps reporting 1.
  * @param n - threads to use, an integer from 1 to 4 × the logical cores (at most 64)

@@ -234,7 +234,7 @@ function sortIndicesDescending(n: number, key: Float64Array, idx: Int32Array, tm
 }
 
 /** The whole problem the recursion works on: d, e, the n×n vector outputs ut/vt (row stride ld), the workspace. */
-interface Problem {
+export interface BdsdcProblem {
   readonly ld: number;
   readonly d: Float64Array;
   readonly e: Float64Array;
@@ -244,19 +244,58 @@ interface Problem {
 }
 
 /** Solves the subproblem on rows [f, f+n) (sqre as in the header) recursively; vectors in the global ut/vt. */
-function solveSubproblem(f: number, n: number, sqre: number, g: Problem): number {
+function solveSubproblem(f: number, n: number, sqre: number, g: BdsdcProblem): number {
   if (n <= g.ws.leafSize) return solveLeaf(f, n, sqre, g);
   const nl = n >> 1;
   const nr = n - nl - 1;
-  let info = solveSubproblem(f, nl, 1, g);
-  if (info !== 0) return info;
-  info = solveSubproblem(f + nl + 1, nr, sqre, g);
+  let info = splitter === null ? null : splitter(f, nl, n, g, () => solveSubproblem(f + nl + 1, nr, sqre, g));
+  if (info === null) {
+    info = solveSubproblem(f, nl, 1, g);
+    if (info !== 0) return info;
+    info = solveSubproblem(f + nl + 1, nr, sqre, g);
+  }
   if (info !== 0) return info;
   return merge(f, nl, nr, sqre, g);
 }
 
+/**
+ * Solves both children of the subproblem [f, f+n) of `g` — [f, f+nl) with sqre 1 itself, [f+nl+1, f+n) by calling
+ * `right` — and returns the first nonzero status in the serial order, or null when it declines (nothing done).
+ */
+export type BdsdcSplitter = (f: number, nl: number, n: number, g: BdsdcProblem, right: () => number) => number | null;
+
+let splitter: BdsdcSplitter | null = null;
+
+/** Installs the multi-threaded driver of the recursion (../threads/split-batch.ts does, on the calling thread only). */
+export function setBdsdcSplitter(f: BdsdcSplitter | null): void {
+  splitter = f;
+}
+
+/**
+ * A left child of a split solved on its own (what ../threads/split-bdsdc.ts runs on a worker): the n×(n+1) upper
+ * bidiagonal d, e (n entries each) gives ut (n×n) and vt ((n+1)×(n+1)) with row stride n + 1, the values in d and
+ * their ascending order in idxq, exactly as the recursion leaves them for that child. `ws` is of order ≥ n + 1.
+ */
+export function bdsdcSubtree(
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  ut: Float64Array,
+  vt: Float64Array,
+  idxq: Float64Array,
+  ws: BdsdcWorkspace,
+): number {
+  const m = n + 1;
+  if (ws.n < m) throw new Error(`bdsdc: workspace is for order ${ws.n}, got a child of order ${m}`);
+  ut.fill(0, 0, m * m);
+  vt.fill(0, 0, m * m);
+  const info = solveSubproblem(0, n, 1, { ld: m, d, e, ut, vt, ws });
+  for (let i = 0; i < n; i++) idxq[i] = ws.idxq[i];
+  return info;
+}
+
 /** Leaf (dlasdq): an n×(n+sqre) upper bidiagonal, made square by rotations when sqre = 1, then bdsqr. */
-function solveLeaf(f: number, n: number, sqre: number, g: Problem): number {
+function solveLeaf(f: number, n: number, sqre: number, g: BdsdcProblem): number {
   const { ld: ldg, d, e, ut, vt, ws } = g;
   const m = n + sqre;
   const lu = ws.lu;
@@ -314,7 +353,7 @@ function solveLeaf(f: number, n: number, sqre: number, g: Problem): number {
  * Merge (dlasd1–dlasd3) of the solved children [f, f+nl) (sqre 1) and [f+nl+1, f+n) (sqre) through row f+nl of B
  * (α = d[f+nl] on the diagonal, β = e[f+nl] to its right).
  */
-function merge(f: number, nl: number, nr: number, sqre: number, g: Problem): number {
+function merge(f: number, nl: number, nr: number, sqre: number, g: BdsdcProblem): number {
   const { ld, d, e, ut, vt, ws } = g;
   const maxit = ws.maxit;
   const n = nl + nr + 1;

@@ -31,7 +31,8 @@ import {
 } from './bidiag';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { EPS, SAFMIN } from './machine';
-import { applyPReal, applyQReal, ormbrWorkSize } from './ormbr';
+import { ormbrWorkSize } from './ormbr';
+import { applyQPReal } from './ormbr-shared';
 
 /** dgesvd's scaling range: sqrt(safmin)/eps … its reciprocal. */
 const SMLNUM = Math.sqrt(SAFMIN) / EPS;
@@ -472,11 +473,10 @@ function realFactorsFromDc(
       for (let j = 0; j < nq; j++) yu[o + j] = j === r ? 1 : 0;
     }
   }
-  applyQReal(M, N, w, ws.tauq, yu, yuOff, nq, bw);
   const yv = tr ? u : vt;
   const yvOff = tr ? uOff : 0;
   gatherColumns(N, N, vb, order, yv, yvOff, N);
-  applyPReal(N, w, ws.taup, yv, yvOff, N, bw);
+  applyQPReal(bw, M, N, w, ws.tauq, ws.taup, yu, yuOff, nq, yv, yvOff);
   // A = W: U = Q·U_B, Vh = (P·V_B)ᵀ. A = Wᵀ: U = P·V_B, Vh = (Q·U_B)ᵀ (nq × n).
   if (!tr) gatherColumns(N, N, vt, null, vh, vhOff, N);
   else gatherColumns(M, nq, qt, null, vh, vhOff, M);

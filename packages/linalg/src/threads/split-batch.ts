@@ -13,9 +13,13 @@ import {
   sharedFloat64,
   type WorkerModule,
 } from '@tapegrad/core/internal';
+import { setBdsdcSplitter } from '../kernels/bdsdc';
 import { setGebrdSplitter } from '../kernels/bidiag';
+import { setOrmbrSplitter } from '../kernels/ormbr-shared';
 import type { BatchKernel } from './batch-kernel';
+import { bdsdcSplit } from './split-bdsdc';
 import { gebrdSplit } from './split-bidiag';
+import { ormbrSplit } from './split-ormbr';
 import { LINALG_WORKER_CODE, LINALG_WORKER_GLOBAL } from './worker-code.generated';
 import type * as kernels from './worker-kernels';
 
@@ -24,6 +28,10 @@ registerWorkerModule(LINALG_WORKER);
 // The SVD's bidiagonal reduction shares its row passes among the pool's threads (installed here, on the calling
 // thread's copy of the kernels; the workers' copy never splits).
 setGebrdSplitter((M, N, w, d, e, tauq, taup) => gebrdSplit(LINALG_WORKER, M, N, w, d, e, tauq, taup));
+// Divide and conquer solves the two children of large subproblems at once.
+setBdsdcSplitter((f, nl, n, g, right) => bdsdcSplit(LINALG_WORKER, f, nl, n, g, right));
+// … and its back-transformation applies Q and P to column slabs of the vectors on each thread.
+setOrmbrSplitter((...args) => ormbrSplit(LINALG_WORKER, ...args));
 
 /** An input or output of a batch kernel: its buffer and the number of scalars per matrix. */
 export interface BatchArray {
