@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export { allocUnfilled } from './alloc-unfilled';
 export { describeValue } from './describe';
 export type { TapeHook } from './dispatch';
 export { installTapeHook, record } from './dispatch';

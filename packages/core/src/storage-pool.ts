@@ -47,8 +47,21 @@ function isWeakSet(set: unknown): set is WeakSet<Storage> {
   }
 }
 
+/** While true, a reused storage is handed out as it is (see `allocUnfilled`). */
+let unfilled = false;
+
 /**
- * A zero-filled storage of `length` elements: a kept buffer when one of that type and length is free, else a new one.
+ * Makes {@link takeStorage} skip (true) or resume (false) zero-filling reused storage; returns the previous setting,
+ * to restore. Only `allocUnfilled` sets it, around one allocation. @internal
+ */
+export function setUnfilled(skip: boolean): boolean {
+  const previous = unfilled;
+  unfilled = skip;
+  return previous;
+}
+
+/**
+ * A zero-filled storage of `length` elements (unless {@link setUnfilled} is on: then a reused one keeps its contents): a kept buffer when one of that type and length is free, else a new one.
  * While tracking is on, the storage is added to the tracking set.
  */
 export function takeStorage(ctor: StorageConstructor, length: number): Storage {
@@ -57,7 +70,7 @@ export function takeStorage(ctor: StorageConstructor, length: number): Storage {
   if (free !== undefined && free.length > 0) {
     s = free.pop() as Storage;
     pooledBytes -= s.byteLength;
-    s.fill(0);
+    if (!unfilled) s.fill(0);
   } else s = new ctor(length);
   if (tracking !== null) tracking.add(s);
   return s;

@@ -7,10 +7,17 @@
  * The forward and (first-order) backward are single passes over the data with float64 accumulators. When the backward
  * itself is recorded (createGraph), it is written with differentiable public ops from x, w and g instead, so
  * derivatives of every order flow through the batch statistics exactly as through the composite form.
+ *
+ * With `relu` the node is relu(batchNorm(x)) (nn.Sequential fuses a BatchNorm followed by a ReLU): the output is
+ * rectified in place (relu-fused.ts's kernel: the same values as a separate ReLU, since rounding to float32 commutes
+ * with max(·, 0)), and the backward first masks g where the output is not positive (PyTorch's threshold_backward on
+ * the result: y > 0 ⇔ the stored pre-activation > 0), then runs the batch-norm backward.
  */
 import type { Tensor } from '@tapegrad/core';
-import { alloc, markModified } from '@tapegrad/core/internal';
+import { gt, where } from '@tapegrad/core';
+import { alloc, allocUnfilled, markModified } from '@tapegrad/core/internal';
 import { affineGrads, dense, recordFused } from './fused';
+import { bitsOf, reluInto, reluMaskInto } from './relu-fused';
 
 type Real = Float64Array | Float32Array;
 
@@ -31,20 +38,21 @@ export interface BatchNormTrainResult {
 
 /**
  * y = (x − μ)/√(σ² + eps)·weight + bias with the batch statistics of x [N, C, *] (real floating; the caller checks
- * shapes and dtypes), recorded as one node.
+ * shapes and dtypes), or relu of it with `relu`, recorded as one node.
  */
 export function batchNormTrain(
   input: Tensor,
   weight: Tensor | null,
   bias: Tensor | null,
   eps: number,
+  relu = false,
 ): BatchNormTrainResult {
   const x = dense(input);
   const [N, C] = x.shape;
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
   const M = N * S;
   const src = x.storage as Real;
-  const y = alloc(x.shape, x.dtype);
+  const y = allocUnfilled(x.shape, x.dtype); // every element written below
   const dst = y.storage as Real;
   const mean = new Float64Array(C);
   const invstd = new Float64Array(C);
@@ -68,18 +76,53 @@ export function batchNormTrain(
       for (let s = 0; s < S; s++) dst[to + s] = (src[from + s] - mu) * r * w + b;
     }
   }
+  if (relu) reluInto(dst, 0, dst, 0, dst.length);
   const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  const saved = weight === null ? [x] : [x, weight]; // what the backward reads
+  const saved = [x, ...(weight === null ? [] : [weight]), ...(relu ? [y] : [])]; // what the backward reads
   const present = ({ x: gx, w, b }: Grads) => affineGrads(gx, weight, w, bias, b);
   recordFused(
-    'nn.batchNorm',
+    relu ? 'nn.batchNormRelu' : 'nn.batchNorm',
     inputs,
     y,
     saved,
-    (g) => present(backwardComposite(x, weight, g, eps)),
-    (g) => present(backwardKernel(x, weight, g, mean, invstd)),
+    (g) => present(backwardComposite(x, weight, relu ? where(gt(y, 0), g, 0) : g, eps)),
+    (gIn) => {
+      const g = dense(gIn);
+      const gs = g.storage as Real;
+      if (!relu) return present(backwardKernel(x, weight, gs, g.offset, mean, invstd));
+      const gm = maskScratch(x.dtype === 'float32', x.size);
+      const [N, C] = x.shape;
+      const S = x.size / (N * C);
+      // float32 through bit views made once (relu-fused.ts's branch-free mask), float64 as it is.
+      const f32 = dst instanceof Float32Array && gs instanceof Float32Array && gm instanceof Float32Array;
+      const [ym, gsm, gmm] = f32 ? [bitsOf(dst), bitsOf(gs), bitsOf(gm)] : [dst, gs, gm];
+      // Per channel, its rows of g masked into gm just before the channel's sums read them (still in cache).
+      return present(
+        backwardKernel(x, weight, gm, 0, mean, invstd, (c) => {
+          for (let n = 0; n < N; n++) {
+            const at = (n * C + c) * S;
+            reluMaskInto(ym, at, gsm, g.offset + at, gmm, at, S);
+          }
+        }),
+      );
+    },
   );
   return { y, mean, variance, count: M };
+}
+
+/** Reused buffers for the masked output gradient of the fused relu (one per dtype; the backward is not re-entrant). */
+const masks: { f32: Float32Array; f64: Float64Array } = { f32: new Float32Array(0), f64: new Float64Array(0) };
+
+/** A scratch buffer of at least `length` elements (kept below 2²² elements, else fresh). */
+function maskScratch(f32: boolean, length: number): Real {
+  const have = f32 ? masks.f32 : masks.f64;
+  if (have.length >= length) return have;
+  const fresh = f32 ? new Float32Array(length) : new Float64Array(length);
+  if (length <= 1 << 22) {
+    if (fresh instanceof Float32Array) masks.f32 = fresh;
+    else masks.f64 = fresh;
+  }
+  return fresh;
 }
 
 /**
@@ -152,26 +195,30 @@ interface Grads {
   b: Tensor;
 }
 
-/** The first-order backward in one pass per channel (not recorded: grad mode is off). */
+/**
+ * The first-order backward in one pass per channel (not recorded: grad mode is off), g at gs[gOff…] laid out as x;
+ * `prepare(c)`, when given, runs before channel c's rows of g are read (the fused relu writes them there).
+ */
 function backwardKernel(
   x: Tensor,
   weight: Tensor | null,
-  gIn: Tensor,
+  gs: Real,
+  gOff: number,
   mean: Float64Array,
   invstd: Float64Array,
+  prepare?: (c: number) => void,
 ): Grads {
-  const g = dense(gIn);
   const [N, C] = x.shape;
   const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
   const M = N * S;
   const xs = x.storage as Real;
-  const gs = g.storage as Real;
-  const gx = alloc(x.shape, x.dtype);
+  const gx = allocUnfilled(x.shape, x.dtype); // every element written below
   const gxs = gx.storage as Real;
   const pdtype = weight === null ? x.dtype : weight.dtype;
   const gw = alloc([C], pdtype);
   const gb = alloc([C], pdtype);
   for (let c = 0; c < C; c++) {
+    prepare?.(c);
     const mu = mean[c];
     const r = invstd[c];
     // Σg and Σg·(x − μ) with two partial sums each (see sumOf); x̂ = (x − μ)·r.
@@ -181,7 +228,7 @@ function backwardKernel(
     let sgd2 = 0;
     for (let n = 0; n < N; n++) {
       const xb = x.offset + (n * C + c) * S;
-      const gb0 = g.offset + (n * C + c) * S;
+      const gb0 = gOff + (n * C + c) * S;
       let s = 0;
       for (; s + 1 < S; s += 2) {
         const g0 = gs[gb0 + s];
@@ -205,7 +252,7 @@ function backwardKernel(
     const mgx = sgx / M;
     for (let n = 0; n < N; n++) {
       const xb = x.offset + (n * C + c) * S;
-      const gb0 = g.offset + (n * C + c) * S;
+      const gb0 = gOff + (n * C + c) * S;
       const to = (n * C + c) * S;
       for (let s = 0; s < S; s++) gxs[to + s] = k * (gs[gb0 + s] - mg - (xs[xb + s] - mu) * r * mgx);
     }

@@ -13,7 +13,7 @@
  * col2im adds the window elements of each input position in kernel-offset order, as unfold.ts's fold does.
  */
 import type { Tensor } from '@tapegrad/core';
-import { alloc, gemmF32, gemmF64 } from '@tapegrad/core/internal';
+import { alloc, allocUnfilled, gemmF32, gemmF64 } from '@tapegrad/core/internal';
 import { dense, type InputGrads, recordFused } from './fused';
 import { type Axis, counts, fold, unfold, windowOffsets } from './unfold';
 
@@ -166,7 +166,7 @@ export function convFused(
   const t = scratch(1, dtype, O * NL);
   for (let g = 0; g < G; g++)
     gemm(dtype, Og, NL, CKg, ws, w.offset + g * Og * CKg, CKg, 1, cols, g * CKg * NL, NL, 1, t, g * Og * NL);
-  const y = alloc([N, O, ...axes.map((a) => a.out)], dtype);
+  const y = allocUnfilled([N, O, ...axes.map((a) => a.out)], dtype); // every element written below
   const ys = y.storage as Real;
   for (let o = 0; o < O; o++) {
     const b = bias === null ? 0 : (bias.storage as Real)[bias.offset + o * bias.strides[0]];
@@ -219,7 +219,7 @@ export function convFused(
       }
       let gw: Tensor | null = null;
       if (needW) {
-        gw = alloc(w.shape, dtype);
+        gw = allocUnfilled(w.shape, dtype); // overwritten by the GEMMs
         const gws = gw.storage as Real;
         const colsB = scratch(0, dtype, CK * NL);
         windows('gather', xs, x.offset, N, C, axes, colsB);
@@ -231,7 +231,7 @@ export function convFused(
         const gcols = scratch(0, dtype, CK * NL);
         for (let g = 0; g < G; g++)
           gemm(dtype, CKg, NL, Og, ws, w.offset + g * Og * CKg, 1, CKg, gT, g * Og * NL, NL, 1, gcols, g * CKg * NL);
-        gx = alloc(x.shape, dtype);
+        gx = allocUnfilled(x.shape, dtype); // overwritten by the scatter
         windows('scatter', gx.storage as Real, 0, N, C, axes, gcols);
       }
       return present(gx, gw, gb);

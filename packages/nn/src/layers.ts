@@ -13,6 +13,7 @@ import { describeValue, readOptions } from '@tapegrad/core/internal';
 import { checkSameDtype } from './checks';
 import { childAt } from './containers';
 import { linear } from './functional';
+import { fusePair } from './fusion';
 import { Module } from './module';
 
 /** Options of {@link Linear}. */
@@ -131,11 +132,16 @@ export class Sequential extends Module {
     return childAt('nn.Sequential.at', this, index, this.#length);
   }
 
-  /** Feeds `input` through every module in order. */
+  /**
+   * Feeds `input` through every module in order. Some adjacent pairs run as one fused step with the same values and
+   * gradients (a BatchNorm in training mode followed by a ReLU).
+   */
   forward(input: Tensor): Tensor {
     let x = input;
     for (let i = 0; i < this.#length; i++) {
-      const y = this.at(i).forward(x);
+      const fused = i + 1 < this.#length ? fusePair(this.at(i), this.at(i + 1), x) : null;
+      const y = fused ?? this.at(i).forward(x);
+      if (fused !== null) i++;
       if (!(y instanceof TensorClass))
         throw new DtypeError(`nn.Sequential.forward: expected module ${i} to return a Tensor, got ${describeValue(y)}`);
       x = y;

@@ -9,7 +9,7 @@
  */
 import { recordNodeSaving } from '@tapegrad/autograd/internal';
 import type { Tensor } from '@tapegrad/core';
-import { alloc } from '@tapegrad/core/internal';
+import { alloc, allocUnfilled } from '@tapegrad/core/internal';
 import { type Axis, counts, windowOffsets } from './unfold';
 
 /** Per output position (planes of N·C, each L long), the flat spatial index taken, and the input plane size. */
@@ -32,7 +32,7 @@ export function maxPoolWindows(input: Tensor, axes: readonly Axis[]): Tensor {
   const plane = axes.reduce((p, a) => p * a.size, 1);
   const spatialStrides = x.strides.slice(2);
   const table = windowOffsets(axes, spatialStrides);
-  const out = alloc([N, C, L], x.dtype);
+  const out = allocUnfilled([N, C, L], x.dtype); // every output written below
   const index = new Int32Array(N * C * L);
   const src = x.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
@@ -124,12 +124,12 @@ function scanFull(
  */
 function throughIndices(t: Tensor, ix: Indices, shape: readonly number[], direction: 'scatter' | 'gather'): Tensor {
   const tc = t.isContiguous() ? t : t.contiguous();
-  const out = alloc(shape, tc.dtype);
+  const scatter = direction === 'scatter';
+  const out = scatter ? alloc(shape, tc.dtype) : allocUnfilled(shape, tc.dtype); // the scatter adds into zeros
   const src = tc.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
   const { index, plane, L } = ix;
   const planes = index.length / L;
-  const scatter = direction === 'scatter';
   for (let p = 0; p < planes; p++) {
     const row = p * L;
     if (scatter) for (let l = 0, from = tc.offset + row; l < L; l++) dst[p * plane + index[row + l]] += src[from + l];

@@ -10,6 +10,7 @@
 import type { DType, Tensor } from '@tapegrad/core';
 import { copyInto, DtypeError, noGrad, ones, ShapeError, tensor, zeros } from '@tapegrad/core';
 import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
+import { ReLU } from './activations';
 import { batchNormTrain, updateRunningStats } from './batch-norm-train';
 import {
   booleanOption,
@@ -20,9 +21,11 @@ import {
   requireRealFloating,
   requireTensor,
 } from './checks';
+import { registerPairFusion } from './fusion';
 import { layerNormFused } from './layer-norm-fused';
 import { Module } from './module';
 import { markParameter } from './parameter';
+import { reluFused } from './relu-fused';
 
 function readShape(op: string, shape: unknown): number[] {
   const dims = typeof shape === 'number' ? [shape] : shape;
@@ -140,6 +143,7 @@ function batchNormOf(
   bias: Tensor | null,
   training: boolean,
   eps: number,
+  relu = false,
 ): Tensor {
   const x = requireRealFloating(op, input);
   if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of shape [N, C, *], got ${describeValue(x)}`);
@@ -165,7 +169,7 @@ function batchNormOf(
       throw new ShapeError(
         `${op}: expected more than 1 value per channel when training, got input of shape ${formatShape(x.shape)}`,
       );
-    const stats = batchNormTrain(x, weight, bias, eps);
+    const stats = batchNormTrain(x, weight, bias, eps, relu);
     const { mean: rm, variance: rv } = running;
     if (rm !== null && rv !== null) {
       const m = running.momentum;
@@ -185,7 +189,7 @@ function batchNormOf(
   let y = x.sub(running.mean.reshape(view)).mul(running.variance.reshape(view).add(eps).rsqrt());
   if (weight !== null) y = y.mul(weight.reshape(view));
   if (bias !== null) y = y.add(bias.reshape(view));
-  return y;
+  return relu ? reluFused(y) : y;
 }
 
 /**
@@ -286,6 +290,25 @@ abstract class BatchNorm extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    return this.#forward(input, false);
+  }
+
+  static {
+    // relu(batchNorm(x)) as one node when the statistics are the batch's (training, or no running statistics) and
+    // neither module's forward is replaced.
+    registerPairFusion((first, second, input) =>
+      first instanceof BatchNorm &&
+      first.forward === BatchNorm.prototype.forward &&
+      (first.training || first.runningMean === null) &&
+      second instanceof ReLU &&
+      second.forward === ReLU.prototype.forward
+        ? first.#forward(input, true)
+        : null,
+    );
+  }
+
+  /** The forward, followed by relu when `relu` (see the pair fusion above). */
+  #forward(input: Tensor, relu: boolean): Tensor {
     const op = `${this.#op}.forward`;
     const x = requireTensor(op, input);
     if (!this.#ranks.includes(x.ndim))
@@ -302,7 +325,7 @@ abstract class BatchNorm extends Module {
       variance: !this.training || this.trackRunningStats ? this.runningVar : null,
       momentum: this.momentum ?? (count > 0 ? 1 / count : 0),
     };
-    const y = batchNormOf(op, x, this.numFeatures, stats, this.weight, this.bias, useBatchStats, this.eps);
+    const y = batchNormOf(op, x, this.numFeatures, stats, this.weight, this.bias, useBatchStats, this.eps, relu);
     // Counted only once the batch was accepted (batchNormOf validates everything before updating the statistics).
     if (counter !== null) noGrad(() => copyInto(tensor(count, { dtype: 'int32' }), counter));
     return y;

@@ -225,6 +225,14 @@ const table: Table = {
       bad('an unknown dtype', 'DtypeError', () => ci.alloc([2], as<DType>('float16'))),
     ],
   },
+  'internal.core.allocUnfilled': {
+    op: 'alloc',
+    ok: () => ci.allocUnfilled([2, 3], 'float32'),
+    bad: [
+      ...shapeCases((s) => ci.allocUnfilled(s, 'float64')),
+      bad('an unknown dtype', 'DtypeError', () => ci.allocUnfilled([2], as<DType>('float16'))),
+    ],
+  },
   'internal.core.installTapeHook': {
     bad: [
       bad('null', 'DtypeError', () => ci.installTapeHook(as<TapeHook>(null))),

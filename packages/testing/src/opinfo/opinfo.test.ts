@@ -58,7 +58,7 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
       ['broadcastShapes formatShape normalizeDim', 'shape.test.ts'],
       ['markModified versionOf', 'autograd version.test.ts'],
       [
-        'describeValue describeTensor readOptions requireTensor alloc pNorm needsScaling scaledPNorm toFloating brandClass brandedHasInstance sharedSlot erfScalar copyIntoAs copyIterable copyRecord errorText readProperty parallelParts registerWorkerModule runParallel sharedFloat64 trackAllocations recycleStorage pooledStorageBytes',
+        'describeValue describeTensor readOptions requireTensor alloc allocUnfilled pNorm needsScaling scaledPNorm toFloating brandClass brandedHasInstance sharedSlot erfScalar copyIntoAs copyIterable copyRecord errorText readProperty parallelParts registerWorkerModule runParallel sharedFloat64 trackAllocations recycleStorage pooledStorageBytes',
         'plumbing for sibling packages',
       ],
     ] as const
