@@ -64,10 +64,10 @@ export function bnForward(
   eps: f64,
   relu: bool,
 ): void {
+  const zero = f32x4.splat(0);
   const rowBytes = (<usize>s) << 2;
   const stride = rowBytes * <usize>c;
   const count = <f64>n * <f64>s;
-  const zero = f32x4.splat(0);
   const s4 = s & ~3;
   for (let ch = 0; ch < c; ch++) {
     const off = <usize>ch * rowBytes;
@@ -129,10 +129,10 @@ export function bnBackward(
   pgrads: usize,
   relu: bool,
 ): void {
+  const s4 = s & ~3;
   const rowBytes = (<usize>s) << 2;
   const stride = rowBytes * <usize>c;
   const count = <f64>n * <f64>s;
-  const s4 = s & ~3;
   const yOff = py - pg; // wraps around when py < pg: p + yOff is still the y of g at p
   for (let ch = 0; ch < c; ch++) {
     const off = <usize>ch * rowBytes;

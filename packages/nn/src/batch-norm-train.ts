@@ -68,7 +68,7 @@ export function batchNormTrain(
       const g = dense(gIn);
       const gs = g.storage as Real;
       if (fast !== null && gs instanceof Float32Array) {
-        const grads = wasmBackward(x, weight, gs, g.offset, relu ? (dst as Float32Array) : null, fast);
+        const grads = batchNormBackwardWasm(x, weight, gs, g.offset, relu ? (dst as Float32Array) : null, fast);
         if (grads !== null) return present(grads);
       }
       if (!relu) return present(backwardKernel(x, weight, gs, g.offset, mean, invstd));
@@ -214,33 +214,6 @@ interface Grads {
   x: Tensor;
   w: Tensor;
   b: Tensor;
-}
-
-/** The first-order backward on the float32 WebAssembly path (batch-norm-wasm.ts), or null when it is unavailable. */
-function wasmBackward(
-  x: Tensor,
-  weight: Tensor | null,
-  gs: Float32Array,
-  gOff: number,
-  y: Float32Array | null,
-  stats: WasmBatchStats,
-): Grads | null {
-  const C = x.shape[1];
-  const gx = allocUnfilled(x.shape, x.dtype); // every element written by the kernel
-  const gw = allocUnfilled([C], x.dtype);
-  const gb = allocUnfilled([C], x.dtype);
-  const ok = batchNormBackwardWasm(
-    x,
-    weight,
-    gs,
-    gOff,
-    y,
-    stats,
-    gx.storage as Float32Array,
-    gw.storage as Float32Array,
-    gb.storage as Float32Array,
-  );
-  return ok ? { x: gx, w: gw, b: gb } : null;
 }
 
 /**

@@ -8,7 +8,7 @@
  * Assumptions: x, g and y are contiguous [N, C, *] float32, weight (if any) float32 [C], N·C ≥ 1. Not re-entrant.
  */
 import type { Tensor } from '@tapegrad/core';
-import { wasmGemmKernel } from '@tapegrad/core/internal';
+import { allocUnfilled, wasmGemmKernel } from '@tapegrad/core/internal';
 
 /** Rounds a float count up to a multiple of 4 (16-byte alignment). */
 const align = (n: number) => (n + 3) & ~3;
@@ -67,9 +67,9 @@ export function batchNormForwardWasm(
 }
 
 /**
- * The first-order backward: ∂x into `gx` (from 0), ∂w and ∂b into `gw` and `gb` ([C]), from x, the output gradient
- * g (gs from gOff, x's layout), and with `y` (the rectified forward output, x's layout from 0) relu's mask. False
- * when the WebAssembly path is unavailable.
+ * The first-order backward: the gradients of x, weight and bias (float32; those of absent parameters computed all the
+ * same) from x, the output gradient g (gs from gOff, x's layout), and with `y` (the rectified forward output, x's
+ * layout from 0) relu's mask; null when the WebAssembly path is unavailable.
  */
 export function batchNormBackwardWasm(
   x: Tensor,
@@ -78,10 +78,7 @@ export function batchNormBackwardWasm(
   gOff: number,
   y: Float32Array | null,
   stats: WasmBatchStats,
-  gx: Float32Array,
-  gw: Float32Array,
-  gb: Float32Array,
-): boolean {
+): { x: Tensor; w: Tensor; b: Tensor } | null {
   const [N, C, S] = geometry(x);
   const T = x.size;
   const pg = align(T);
@@ -91,7 +88,7 @@ export function batchNormBackwardWasm(
   const pstats = pw + align(C);
   const pgrads = pstats + 4 * C;
   const kernel = wasmGemmKernel(Math.ceil((pgrads + 4 * C) / 2));
-  if (kernel === null) return false;
+  if (kernel === null) return null;
   const h = kernel.heap32;
   h.set((x.storage as Float32Array).subarray(x.offset, x.offset + T), 0);
   h.set(gs.subarray(gOff, gOff + T), pg);
@@ -101,10 +98,11 @@ export function batchNormBackwardWasm(
   d.set(stats.mean, pstats / 2);
   d.set(stats.invstd, pstats / 2 + C);
   kernel.bnBackward(N, C, S, 0, 4 * pg, 4 * py, 4 * pgx, 4 * pw, 4 * pstats, 4 * pgrads, y === null ? 0 : 1);
-  gx.set(h.subarray(pgx, pgx + T));
-  for (let c = 0; c < C; c++) {
-    gw[c] = d[pgrads / 2 + c];
-    gb[c] = d[pgrads / 2 + C + c];
-  }
-  return true;
+  const gx = allocUnfilled(x.shape, 'float32'); // all three overwritten below
+  const gw = allocUnfilled([C], 'float32');
+  const gb = allocUnfilled([C], 'float32');
+  (gx.storage as Float32Array).set(h.subarray(pgx, pgx + T));
+  (gw.storage as Float32Array).set(d.subarray(pgrads / 2, pgrads / 2 + C));
+  (gb.storage as Float32Array).set(d.subarray(pgrads / 2 + C, pgrads / 2 + 2 * C));
+  return { x: gx, w: gw, b: gb };
 }
