@@ -1,16 +1,18 @@
 /** Loss modules: thin wrappers over the loss functions of nn.functional. */
 import type { Tensor } from '@tapegrad/core';
 import { readOptions } from '@tapegrad/core/internal';
-import { booleanOption, numberOption } from './checks';
 import { checkClassWeight, checkIgnoreIndex } from './class-weights';
 import {
+  GAUSSIAN_NLL,
   type GaussianNllLossOptions,
   gaussianNllLoss,
   type KlDivOptions,
   type KlDivReduction,
   klDiv,
+  POISSON_NLL,
   type PoissonNllLossOptions,
   poissonNllLoss,
+  readKlDivOptions,
 } from './likelihood-losses';
 import {
   type BceWithLogitsOptions,
@@ -32,16 +34,27 @@ import {
 import {
   cosineEmbeddingLoss,
   hingeEmbeddingLoss,
+  MARGIN_0,
+  MARGIN_1,
   type MarginLossOptions,
   type MultilabelSoftMarginLossOptions,
   marginRankingLoss,
   multilabelSoftMarginLoss,
   softMarginLoss,
+  TRIPLET_MARGIN,
   type TripletMarginLossOptions,
   tripletMarginLoss,
 } from './margin-losses';
 import { Module } from './module';
-import { type HuberLossOptions, huberLoss, type SmoothL1LossOptions, smoothL1Loss } from './robust-losses';
+import {
+  HUBER,
+  type HuberLossOptions,
+  huberLoss,
+  SMOOTH_L1,
+  type SmoothL1LossOptions,
+  smoothL1Loss,
+} from './robust-losses';
+import { exposeSettings, readSettings, type Setting, type Settings } from './settings';
 
 /** A loss module whose only setting is `reduction` (read under the module's name). */
 abstract class ReducedLoss extends Module {
@@ -177,15 +190,22 @@ export class BCELoss extends ReducedLoss {
 }
 
 /** A loss module with `reduction` and one number setting (read and checked under the module's name). */
-abstract class TunedLoss<K extends string> extends Module {
+/**
+ * A loss module whose options beyond `reduction` are declared once for it and its functional form: read under the
+ * module's name at construction, kept as its properties, and passed to the functional form on every call.
+ */
+abstract class DeclaredLoss<S extends Record<string, Setting<unknown>>> extends Module {
   readonly reduction: Reduction;
-  protected readonly setting: number;
+  /** What forward passes to the functional form. */
+  protected readonly options: { reduction: Reduction } & Settings<S>;
 
-  constructor(op: string, opts: LossOptions, key: K, fallback: number, sign: 'any' | 'positive' | 'nonNegative') {
+  constructor(op: string, opts: LossOptions, schema: S) {
     super();
-    const o = readOptions(op, opts, ['reduction', key]) as LossOptions & Record<K, number | undefined>;
+    const o = readOptions(op, opts, ['reduction', ...Object.keys(schema)]) as LossOptions;
     this.reduction = checkReduction(op, o.reduction);
-    this.setting = numberOption(op, key, o[key] ?? fallback, sign);
+    const settings = readSettings(op, o, schema);
+    this.options = { reduction: this.reduction, ...settings };
+    exposeSettings(this, settings);
   }
 }
 
@@ -193,18 +213,16 @@ abstract class TunedLoss<K extends string> extends Module {
  * smoothL1Loss (torch.nn.SmoothL1Loss; β = 1); `forward(input, target)`.
  * @example `new nn.SmoothL1Loss().forward(tensor([0, 3]), tensor([0.5, 0])).item(); // 1.3125`
  */
-export class SmoothL1Loss extends TunedLoss<'beta'> {
-  constructor(opts: SmoothL1LossOptions = {}) {
-    super('nn.SmoothL1Loss', opts, 'beta', 1, 'nonNegative');
-  }
-
+export class SmoothL1Loss extends DeclaredLoss<typeof SMOOTH_L1> {
   /** Where the loss turns from quadratic to linear. */
-  get beta(): number {
-    return this.setting;
+  declare readonly beta: number;
+
+  constructor(opts: SmoothL1LossOptions = {}) {
+    super('nn.SmoothL1Loss', opts, SMOOTH_L1);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.setting });
+    return smoothL1Loss(input, target, this.options);
   }
 }
 
@@ -212,26 +230,16 @@ export class SmoothL1Loss extends TunedLoss<'beta'> {
  * huberLoss (torch.nn.HuberLoss; δ = 1); `forward(input, target)`.
  * @example `new nn.HuberLoss().forward(tensor([0, 3]), tensor([0.5, 0])).item(); // 1.3125`
  */
-export class HuberLoss extends TunedLoss<'delta'> {
-  constructor(opts: HuberLossOptions = {}) {
-    super('nn.HuberLoss', opts, 'delta', 1, 'positive');
-  }
-
+export class HuberLoss extends DeclaredLoss<typeof HUBER> {
   /** Where the loss turns from quadratic to linear. */
-  get delta(): number {
-    return this.setting;
+  declare readonly delta: number;
+
+  constructor(opts: HuberLossOptions = {}) {
+    super('nn.HuberLoss', opts, HUBER);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return huberLoss(input, target, { reduction: this.reduction, delta: this.setting });
-  }
-}
-
-/** A margin loss module: `reduction` and `margin`. */
-abstract class MarginLoss extends TunedLoss<'margin'> {
-  /** The margin. */
-  get margin(): number {
-    return this.setting;
+    return huberLoss(input, target, this.options);
   }
 }
 
@@ -239,13 +247,16 @@ abstract class MarginLoss extends TunedLoss<'margin'> {
  * marginRankingLoss (torch.nn.MarginRankingLoss; margin 0); `forward(x1, x2, target)`.
  * @example `new nn.MarginRankingLoss().forward(tensor([1]), tensor([2]), tensor([1])).item(); // 1`
  */
-export class MarginRankingLoss extends MarginLoss {
+export class MarginRankingLoss extends DeclaredLoss<typeof MARGIN_0> {
+  /** The margin. */
+  declare readonly margin: number;
+
   constructor(opts: MarginLossOptions = {}) {
-    super('nn.MarginRankingLoss', opts, 'margin', 0, 'any');
+    super('nn.MarginRankingLoss', opts, MARGIN_0);
   }
 
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
-    return marginRankingLoss(x1, x2, target, { reduction: this.reduction, margin: this.setting });
+    return marginRankingLoss(x1, x2, target, this.options);
   }
 }
 
@@ -253,13 +264,16 @@ export class MarginRankingLoss extends MarginLoss {
  * hingeEmbeddingLoss (torch.nn.HingeEmbeddingLoss; margin 1); `forward(input, target)`.
  * @example `new nn.HingeEmbeddingLoss().forward(tensor([0.5]), tensor([-1])).item(); // 0.5`
  */
-export class HingeEmbeddingLoss extends MarginLoss {
+export class HingeEmbeddingLoss extends DeclaredLoss<typeof MARGIN_1> {
+  /** The margin. */
+  declare readonly margin: number;
+
   constructor(opts: MarginLossOptions = {}) {
-    super('nn.HingeEmbeddingLoss', opts, 'margin', 1, 'any');
+    super('nn.HingeEmbeddingLoss', opts, MARGIN_1);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    return hingeEmbeddingLoss(input, target, { reduction: this.reduction, margin: this.setting });
+    return hingeEmbeddingLoss(input, target, this.options);
   }
 }
 
@@ -267,13 +281,16 @@ export class HingeEmbeddingLoss extends MarginLoss {
  * cosineEmbeddingLoss (torch.nn.CosineEmbeddingLoss; margin 0); `forward(x1, x2, target)`.
  * @example `new nn.CosineEmbeddingLoss().forward(tensor([[1, 0]]), tensor([[0, 1]]), tensor([1])).item(); // 1`
  */
-export class CosineEmbeddingLoss extends MarginLoss {
+export class CosineEmbeddingLoss extends DeclaredLoss<typeof MARGIN_0> {
+  /** The margin. */
+  declare readonly margin: number;
+
   constructor(opts: MarginLossOptions = {}) {
-    super('nn.CosineEmbeddingLoss', opts, 'margin', 0, 'any');
+    super('nn.CosineEmbeddingLoss', opts, MARGIN_0);
   }
 
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
-    return cosineEmbeddingLoss(x1, x2, target, { reduction: this.reduction, margin: this.setting });
+    return cosineEmbeddingLoss(x1, x2, target, this.options);
   }
 }
 
@@ -326,10 +343,7 @@ export class KLDivLoss extends Module {
 
   constructor(opts: KlDivOptions = {}) {
     super();
-    const op = 'nn.KLDivLoss';
-    const o = readOptions(op, opts, ['reduction', 'logTarget']) as KlDivOptions;
-    this.reduction = o.reduction === 'batchmean' ? 'batchmean' : checkReduction(op, o.reduction);
-    this.logTarget = booleanOption(op, 'logTarget', o.logTarget, false);
+    ({ reduction: this.reduction, logTarget: this.logTarget } = readKlDivOptions('nn.KLDivLoss', opts));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -341,25 +355,17 @@ export class KLDivLoss extends Module {
  * poissonNllLoss (torch.nn.PoissonNLLLoss); `forward(input, target)`.
  * @example `new nn.PoissonNLLLoss().forward(tensor([0]), tensor([1])).item(); // 1`
  */
-export class PoissonNLLLoss extends Module {
-  readonly reduction: Reduction;
-  readonly logInput: boolean;
-  readonly full: boolean;
-  readonly eps: number;
+export class PoissonNLLLoss extends DeclaredLoss<typeof POISSON_NLL> {
+  declare readonly logInput: boolean;
+  declare readonly full: boolean;
+  declare readonly eps: number;
 
   constructor(opts: PoissonNllLossOptions = {}) {
-    super();
-    const op = 'nn.PoissonNLLLoss';
-    const o = readOptions(op, opts, ['reduction', 'logInput', 'full', 'eps']) as PoissonNllLossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    this.logInput = booleanOption(op, 'logInput', o.logInput, true);
-    this.full = booleanOption(op, 'full', o.full, false);
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-8, 'nonNegative');
+    super('nn.PoissonNLLLoss', opts, POISSON_NLL);
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
-    const { reduction, logInput, full, eps } = this;
-    return poissonNllLoss(input, target, { reduction, logInput, full, eps });
+    return poissonNllLoss(input, target, this.options);
   }
 }
 
@@ -367,23 +373,16 @@ export class PoissonNLLLoss extends Module {
  * gaussianNllLoss (torch.nn.GaussianNLLLoss); `forward(input, target, variance)`.
  * @example `new nn.GaussianNLLLoss().forward(tensor([0]), tensor([0]), tensor([1])).item(); // 0`
  */
-export class GaussianNLLLoss extends Module {
-  readonly reduction: Reduction;
-  readonly full: boolean;
-  readonly eps: number;
+export class GaussianNLLLoss extends DeclaredLoss<typeof GAUSSIAN_NLL> {
+  declare readonly full: boolean;
+  declare readonly eps: number;
 
   constructor(opts: GaussianNllLossOptions = {}) {
-    super();
-    const op = 'nn.GaussianNLLLoss';
-    const o = readOptions(op, opts, ['reduction', 'full', 'eps']) as GaussianNllLossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    this.full = booleanOption(op, 'full', o.full, false);
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-6, 'nonNegative');
+    super('nn.GaussianNLLLoss', opts, GAUSSIAN_NLL);
   }
 
   forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
-    const { reduction, full, eps } = this;
-    return gaussianNllLoss(input, target, variance, { reduction, full, eps });
+    return gaussianNllLoss(input, target, variance, this.options);
   }
 }
 
@@ -391,26 +390,17 @@ export class GaussianNLLLoss extends Module {
  * tripletMarginLoss (torch.nn.TripletMarginLoss; margin 1, p 2, ε 1e-6); `forward(anchor, positive, negative)`.
  * @example `new nn.TripletMarginLoss({ eps: 0 }).forward(tensor([[0, 0]]), tensor([[0, 0]]), tensor([[3, 4]])).item(); // 0`
  */
-export class TripletMarginLoss extends Module {
-  readonly reduction: Reduction;
-  readonly margin: number;
-  readonly p: number;
-  readonly eps: number;
-  readonly swap: boolean;
+export class TripletMarginLoss extends DeclaredLoss<typeof TRIPLET_MARGIN> {
+  declare readonly margin: number;
+  declare readonly p: number;
+  declare readonly eps: number;
+  declare readonly swap: boolean;
 
   constructor(opts: TripletMarginLossOptions = {}) {
-    super();
-    const op = 'nn.TripletMarginLoss';
-    const o = readOptions(op, opts, ['reduction', 'margin', 'p', 'eps', 'swap']) as TripletMarginLossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    this.margin = numberOption(op, 'margin', o.margin ?? 1);
-    this.p = numberOption(op, 'p', o.p ?? 2, 'nonNegative');
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-6);
-    this.swap = booleanOption(op, 'swap', o.swap, false);
+    super('nn.TripletMarginLoss', opts, TRIPLET_MARGIN);
   }
 
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    const { reduction, margin, p, eps, swap } = this;
-    return tripletMarginLoss(anchor, positive, negative, { reduction, margin, p, eps, swap });
+    return tripletMarginLoss(anchor, positive, negative, this.options);
   }
 }
