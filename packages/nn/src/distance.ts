@@ -14,8 +14,7 @@ import { DtypeError, ShapeError } from '@tapegrad/core';
 import { broadcastShapes, describeValue, normalizeDim, readOptions } from '@tapegrad/core/internal';
 import { numberOption, requireRealFloating } from './checks';
 import { clampForwardOnly } from './forward-clamp';
-import { Module } from './module';
-import { booleanSetting, exposeSettings, numberSetting, readDeclared, type Setting, type Settings } from './settings';
+import { booleanSetting, DeclaredModule, numberSetting, readDeclared, type Setting, type Settings } from './settings';
 
 function normOrder(op: string, key: string, p: unknown): number {
   if (typeof p !== 'number' || Number.isNaN(p) || p < 0)
@@ -39,8 +38,12 @@ const COSINE = { dim: { fallback: 1, check: integerDim }, eps: numberSetting(1e-
 /** pairwiseDistance's options, with PyTorch's defaults. */
 const PAIRWISE = { p: normOrderSetting(2), eps: numberSetting(1e-6), keepdim: booleanSetting(false) };
 
-function sameDtype(op: string, a: Tensor, b: Tensor): void {
+/** x1 and x2 checked as real floating tensors of one dtype. */
+function vectorPair(op: string, x1: Tensor, x2: Tensor): [Tensor, Tensor] {
+  const a = requireRealFloating(op, x1, 'x1');
+  const b = requireRealFloating(op, x2, 'x2');
   if (a.dtype !== b.dtype) throw new DtypeError(`${op}: expected x2 of x1's dtype ${a.dtype}, got ${describeValue(b)}`);
+  return [a, b];
 }
 
 /** Options of {@link normalize}. */
@@ -86,9 +89,7 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, opts: CosineSimilarityO
 }
 
 function cosineAs(op: string, x1: Tensor, x2: Tensor, o: Settings<typeof COSINE>): Tensor {
-  const a = requireRealFloating(op, x1, 'x1');
-  const b = requireRealFloating(op, x2, 'x2');
-  sameDtype(op, a, b);
+  const [a, b] = vectorPair(op, x1, x2);
   const shape = broadcastShapes(op, a.shape, b.shape);
   const d = normalizeDim(op, o.dim, shape.length);
   const e = o.eps;
@@ -121,9 +122,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, opts: PairwiseDistanceO
 }
 
 function distanceAs(op: string, x1: Tensor, x2: Tensor, o: Settings<typeof PAIRWISE>): Tensor {
-  const a = requireRealFloating(op, x1, 'x1');
-  const b = requireRealFloating(op, x2, 'x2');
-  sameDtype(op, a, b);
+  const [a, b] = vectorPair(op, x1, x2);
   const { p, eps, keepdim } = o;
   broadcastShapes(op, a.shape, b.shape);
   const diff = a.sub(b).add(eps);
@@ -135,19 +134,12 @@ function distanceAs(op: string, x1: Tensor, x2: Tensor, o: Settings<typeof PAIRW
  * cosineSimilarity(x1, x2) along `dim` (torch.nn.CosineSimilarity; dim = 1, ε = 1e-8); `forward(x1, x2)`.
  * @example `new nn.CosineSimilarity({ dim: 0 }).forward(tensor([1, 0]), tensor([2, 0])).item(); // 1`
  */
-export class CosineSimilarity extends Module {
+export class CosineSimilarity extends DeclaredModule<typeof COSINE, [x1: Tensor, x2: Tensor]> {
   declare readonly dim: number;
   declare readonly eps: number;
-  readonly #options: Settings<typeof COSINE>;
 
   constructor(opts: CosineSimilarityOptions = {}) {
-    super();
-    this.#options = readDeclared('nn.CosineSimilarity', opts, COSINE);
-    exposeSettings(this, this.#options);
-  }
-
-  forward(x1: Tensor, x2: Tensor): Tensor {
-    return cosineAs('nn.CosineSimilarity.forward', x1, x2, this.#options);
+    super('nn.CosineSimilarity', opts, COSINE, (x1, x2, o) => cosineAs('nn.CosineSimilarity.forward', x1, x2, o));
   }
 }
 
@@ -155,19 +147,12 @@ export class CosineSimilarity extends Module {
  * pairwiseDistance(x1, x2) (torch.nn.PairwiseDistance; p = 2, ε = 1e-6); `forward(x1, x2)`.
  * @example `new nn.PairwiseDistance({ eps: 0 }).forward(tensor([[0, 0]]), tensor([[3, 4]])).toArray(); // [5]`
  */
-export class PairwiseDistance extends Module {
+export class PairwiseDistance extends DeclaredModule<typeof PAIRWISE, [x1: Tensor, x2: Tensor]> {
   declare readonly p: number;
   declare readonly eps: number;
   declare readonly keepdim: boolean;
-  readonly #options: Settings<typeof PAIRWISE>;
 
   constructor(opts: PairwiseDistanceOptions = {}) {
-    super();
-    this.#options = readDeclared('nn.PairwiseDistance', opts, PAIRWISE);
-    exposeSettings(this, this.#options);
-  }
-
-  forward(x1: Tensor, x2: Tensor): Tensor {
-    return distanceAs('nn.PairwiseDistance.forward', x1, x2, this.#options);
+    super('nn.PairwiseDistance', opts, PAIRWISE, (x1, x2, o) => distanceAs('nn.PairwiseDistance.forward', x1, x2, o));
   }
 }

@@ -27,6 +27,7 @@ import {
   mseLoss,
   type NllLossOptions,
   nllLoss,
+  REDUCTION,
   type Reduction,
   reductionOption,
   requireReal,
@@ -54,7 +55,7 @@ import {
   type SmoothL1LossOptions,
   smoothL1Loss,
 } from './robust-losses';
-import { exposeSettings, readSettings, type Setting, type Settings } from './settings';
+import { DeclaredModule, type Setting, type Settings } from './settings';
 
 /** A loss module whose only setting is `reduction` (read under the module's name). */
 abstract class ReducedLoss extends Module {
@@ -191,21 +192,21 @@ export class BCELoss extends ReducedLoss {
 
 /** A loss module with `reduction` and one number setting (read and checked under the module's name). */
 /**
- * A loss module whose options beyond `reduction` are declared once for it and its functional form: read under the
- * module's name at construction, kept as its properties, and passed to the functional form on every call.
+ * A loss module whose options beyond `reduction` are declared once for it and its functional form (settings.ts).
  */
-abstract class DeclaredLoss<S extends Record<string, Setting<unknown>>> extends Module {
-  readonly reduction: Reduction;
-  /** What forward passes to the functional form. */
-  protected readonly options: { reduction: Reduction } & Settings<S>;
+abstract class DeclaredLoss<S extends Record<string, Setting<unknown>>, I extends Tensor[]> extends DeclaredModule<
+  typeof REDUCTION & S,
+  I
+> {
+  declare readonly reduction: Reduction;
 
-  constructor(op: string, opts: LossOptions, schema: S) {
-    super();
-    const o = readOptions(op, opts, ['reduction', ...Object.keys(schema)]) as LossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    const settings = readSettings(op, o, schema);
-    this.options = { reduction: this.reduction, ...settings };
-    exposeSettings(this, settings);
+  protected constructor(
+    op: string,
+    opts: LossOptions,
+    schema: S,
+    fn: (...args: [...I, Settings<typeof REDUCTION & S>]) => Tensor,
+  ) {
+    super(op, opts, { ...REDUCTION, ...schema }, fn);
   }
 }
 
@@ -213,16 +214,12 @@ abstract class DeclaredLoss<S extends Record<string, Setting<unknown>>> extends 
  * smoothL1Loss (torch.nn.SmoothL1Loss; β = 1); `forward(input, target)`.
  * @example `new nn.SmoothL1Loss().forward(tensor([0, 3]), tensor([0.5, 0])).item(); // 1.3125`
  */
-export class SmoothL1Loss extends DeclaredLoss<typeof SMOOTH_L1> {
+export class SmoothL1Loss extends DeclaredLoss<typeof SMOOTH_L1, [input: Tensor, target: Tensor]> {
   /** Where the loss turns from quadratic to linear. */
   declare readonly beta: number;
 
   constructor(opts: SmoothL1LossOptions = {}) {
-    super('nn.SmoothL1Loss', opts, SMOOTH_L1);
-  }
-
-  forward(input: Tensor, target: Tensor): Tensor {
-    return smoothL1Loss(input, target, this.options);
+    super('nn.SmoothL1Loss', opts, SMOOTH_L1, smoothL1Loss);
   }
 }
 
@@ -230,16 +227,12 @@ export class SmoothL1Loss extends DeclaredLoss<typeof SMOOTH_L1> {
  * huberLoss (torch.nn.HuberLoss; δ = 1); `forward(input, target)`.
  * @example `new nn.HuberLoss().forward(tensor([0, 3]), tensor([0.5, 0])).item(); // 1.3125`
  */
-export class HuberLoss extends DeclaredLoss<typeof HUBER> {
+export class HuberLoss extends DeclaredLoss<typeof HUBER, [input: Tensor, target: Tensor]> {
   /** Where the loss turns from quadratic to linear. */
   declare readonly delta: number;
 
   constructor(opts: HuberLossOptions = {}) {
-    super('nn.HuberLoss', opts, HUBER);
-  }
-
-  forward(input: Tensor, target: Tensor): Tensor {
-    return huberLoss(input, target, this.options);
+    super('nn.HuberLoss', opts, HUBER, huberLoss);
   }
 }
 
@@ -247,16 +240,11 @@ export class HuberLoss extends DeclaredLoss<typeof HUBER> {
  * marginRankingLoss (torch.nn.MarginRankingLoss; margin 0); `forward(x1, x2, target)`.
  * @example `new nn.MarginRankingLoss().forward(tensor([1]), tensor([2]), tensor([1])).item(); // 1`
  */
-export class MarginRankingLoss extends DeclaredLoss<typeof MARGIN_0> {
-  /** The margin. */
+export class MarginRankingLoss extends DeclaredLoss<typeof MARGIN_0, [x1: Tensor, x2: Tensor, target: Tensor]> {
   declare readonly margin: number;
 
   constructor(opts: MarginLossOptions = {}) {
-    super('nn.MarginRankingLoss', opts, MARGIN_0);
-  }
-
-  forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
-    return marginRankingLoss(x1, x2, target, this.options);
+    super('nn.MarginRankingLoss', opts, MARGIN_0, marginRankingLoss);
   }
 }
 
@@ -264,16 +252,11 @@ export class MarginRankingLoss extends DeclaredLoss<typeof MARGIN_0> {
  * hingeEmbeddingLoss (torch.nn.HingeEmbeddingLoss; margin 1); `forward(input, target)`.
  * @example `new nn.HingeEmbeddingLoss().forward(tensor([0.5]), tensor([-1])).item(); // 0.5`
  */
-export class HingeEmbeddingLoss extends DeclaredLoss<typeof MARGIN_1> {
-  /** The margin. */
+export class HingeEmbeddingLoss extends DeclaredLoss<typeof MARGIN_1, [input: Tensor, target: Tensor]> {
   declare readonly margin: number;
 
   constructor(opts: MarginLossOptions = {}) {
-    super('nn.HingeEmbeddingLoss', opts, MARGIN_1);
-  }
-
-  forward(input: Tensor, target: Tensor): Tensor {
-    return hingeEmbeddingLoss(input, target, this.options);
+    super('nn.HingeEmbeddingLoss', opts, MARGIN_1, hingeEmbeddingLoss);
   }
 }
 
@@ -281,16 +264,11 @@ export class HingeEmbeddingLoss extends DeclaredLoss<typeof MARGIN_1> {
  * cosineEmbeddingLoss (torch.nn.CosineEmbeddingLoss; margin 0); `forward(x1, x2, target)`.
  * @example `new nn.CosineEmbeddingLoss().forward(tensor([[1, 0]]), tensor([[0, 1]]), tensor([1])).item(); // 1`
  */
-export class CosineEmbeddingLoss extends DeclaredLoss<typeof MARGIN_0> {
-  /** The margin. */
+export class CosineEmbeddingLoss extends DeclaredLoss<typeof MARGIN_0, [x1: Tensor, x2: Tensor, target: Tensor]> {
   declare readonly margin: number;
 
   constructor(opts: MarginLossOptions = {}) {
-    super('nn.CosineEmbeddingLoss', opts, MARGIN_0);
-  }
-
-  forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
-    return cosineEmbeddingLoss(x1, x2, target, this.options);
+    super('nn.CosineEmbeddingLoss', opts, MARGIN_0, cosineEmbeddingLoss);
   }
 }
 
@@ -355,17 +333,13 @@ export class KLDivLoss extends Module {
  * poissonNllLoss (torch.nn.PoissonNLLLoss); `forward(input, target)`.
  * @example `new nn.PoissonNLLLoss().forward(tensor([0]), tensor([1])).item(); // 1`
  */
-export class PoissonNLLLoss extends DeclaredLoss<typeof POISSON_NLL> {
+export class PoissonNLLLoss extends DeclaredLoss<typeof POISSON_NLL, [input: Tensor, target: Tensor]> {
   declare readonly logInput: boolean;
   declare readonly full: boolean;
   declare readonly eps: number;
 
   constructor(opts: PoissonNllLossOptions = {}) {
-    super('nn.PoissonNLLLoss', opts, POISSON_NLL);
-  }
-
-  forward(input: Tensor, target: Tensor): Tensor {
-    return poissonNllLoss(input, target, this.options);
+    super('nn.PoissonNLLLoss', opts, POISSON_NLL, poissonNllLoss);
   }
 }
 
@@ -373,16 +347,15 @@ export class PoissonNLLLoss extends DeclaredLoss<typeof POISSON_NLL> {
  * gaussianNllLoss (torch.nn.GaussianNLLLoss); `forward(input, target, variance)`.
  * @example `new nn.GaussianNLLLoss().forward(tensor([0]), tensor([0]), tensor([1])).item(); // 0`
  */
-export class GaussianNLLLoss extends DeclaredLoss<typeof GAUSSIAN_NLL> {
+export class GaussianNLLLoss extends DeclaredLoss<
+  typeof GAUSSIAN_NLL,
+  [input: Tensor, target: Tensor, variance: Tensor]
+> {
   declare readonly full: boolean;
   declare readonly eps: number;
 
   constructor(opts: GaussianNllLossOptions = {}) {
-    super('nn.GaussianNLLLoss', opts, GAUSSIAN_NLL);
-  }
-
-  forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
-    return gaussianNllLoss(input, target, variance, this.options);
+    super('nn.GaussianNLLLoss', opts, GAUSSIAN_NLL, gaussianNllLoss);
   }
 }
 
@@ -390,17 +363,16 @@ export class GaussianNLLLoss extends DeclaredLoss<typeof GAUSSIAN_NLL> {
  * tripletMarginLoss (torch.nn.TripletMarginLoss; margin 1, p 2, ε 1e-6); `forward(anchor, positive, negative)`.
  * @example `new nn.TripletMarginLoss({ eps: 0 }).forward(tensor([[0, 0]]), tensor([[0, 0]]), tensor([[3, 4]])).item(); // 0`
  */
-export class TripletMarginLoss extends DeclaredLoss<typeof TRIPLET_MARGIN> {
+export class TripletMarginLoss extends DeclaredLoss<
+  typeof TRIPLET_MARGIN,
+  [anchor: Tensor, positive: Tensor, negative: Tensor]
+> {
   declare readonly margin: number;
   declare readonly p: number;
   declare readonly eps: number;
   declare readonly swap: boolean;
 
   constructor(opts: TripletMarginLossOptions = {}) {
-    super('nn.TripletMarginLoss', opts, TRIPLET_MARGIN);
-  }
-
-  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    return tripletMarginLoss(anchor, positive, negative, this.options);
+    super('nn.TripletMarginLoss', opts, TRIPLET_MARGIN, tripletMarginLoss);
   }
 }

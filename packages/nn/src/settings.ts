@@ -4,9 +4,10 @@
  * per key — and both forms read options through it.
  */
 
+import type { Tensor } from '@tapegrad/core';
 import { readOptions } from '@tapegrad/core/internal';
 import { booleanOption, numberOption } from './checks';
-import type { Module } from './module';
+import { Module } from './module';
 
 /** One declared option: PyTorch's default and the check a given value must pass (returns the value to use). */
 export interface Setting<T> {
@@ -56,9 +57,24 @@ export function readDeclared<S extends Record<string, Setting<unknown>>>(
 }
 
 /**
- * Makes the declared options a module's own read-only properties (e.g. the `delta` of nn.HuberLoss), as PyTorch modules
- * keep their constructor arguments as attributes; subclasses `declare` them for the type checker.
+ * The module form of a function with declared options (nn.HuberLoss of nn.functional.huberLoss, …): the options are
+ * read under the module's name at construction and kept as its properties, as PyTorch modules keep their
+ * constructor arguments as attributes (subclasses `declare` them for the type checker); `forward(...inputs)` calls
+ * the function with them.
  */
-export function exposeSettings(module: Module, settings: object): void {
-  Object.assign(module, settings);
+export abstract class DeclaredModule<S extends Record<string, Setting<unknown>>, I extends Tensor[]> extends Module {
+  /** What `forward` passes to the function. */
+  protected readonly options: Settings<S>;
+  readonly #fn: (...args: [...I, Settings<S>]) => Tensor;
+
+  protected constructor(op: string, opts: unknown, schema: S, fn: (...args: [...I, Settings<S>]) => Tensor) {
+    super();
+    this.options = readDeclared(op, opts, schema);
+    this.#fn = fn;
+    Object.assign(this, this.options);
+  }
+
+  forward(...inputs: I): Tensor {
+    return this.#fn(...inputs, this.options);
+  }
 }
