@@ -1,6 +1,6 @@
 /**
  * Readers of optimizer hyperparameters: each validates one option value and names the optimizer, the key and what
- * it got (SPEC §2.5); optimizers list one reader per option key in their spec.
+ * it got; optimizers list one reader per option key in their spec.
  */
 import { DtypeError } from '@tapegrad/core';
 import { describeValue } from '@tapegrad/core/internal';
