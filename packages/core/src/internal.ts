@@ -14,6 +14,7 @@ export { toComplexDtype, toRealDtype } from './dtype';
 export { assertCurrentHistory } from './history';
 export { gemmF32, gemmF64 } from './kernels/gemm';
 export { gemmC64, gemmC128 } from './kernels/gemm-complex';
+export { type GemmKernel, wasmGemmKernel } from './kernels/gemm-wasm';
 export { erfScalar } from './kernels/scalar-math';
 export { namedTuple } from './named-tuple';
 export { toFloating } from './ops/elementwise';

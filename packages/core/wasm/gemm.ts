@@ -5,7 +5,8 @@
  * Algorithm: the blocked loops of Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
  * 34(3), 2008, around a BLIS-style micro-kernel (Van Zee & van de Geijn, ACM TOMS 41(3), 2015): a 4×4 tile of C is
  * held in eight f64x2 accumulators (two per row) over the whole depth of a packed block; per depth step it loads two
- * vectors of B, broadcasts four scalars of A (v128.load64_splat) and issues eight multiplies and eight adds. There is
+ * vectors of B, broadcasts four scalars of A (v128.load64_splat) and issues eight multiplies and eight adds
+ * (`microTile<f64>` of tile.ts, shared with the float32 kernel at the other lane width). There is
  * no fused multiply-add in WebAssembly SIMD (relaxed-simd's is not deterministic), so each product and each sum is
  * rounded once, and each entry of C is one chain of adds per KC block, as in the packed TypeScript kernels: with the
  * same KC the results are bitwise equal to theirs. The complex kernel (`zgemm`, below) holds a 4×2 complex tile as
@@ -17,10 +18,14 @@
  * zero-padded to mp and np (m and n rounded up to multiples of 4). C is m×n row-major with row stride ldc and does not
  * overlap the packed operands or the scratch tile. Pointers are byte offsets aligned to 16. The module allocates
  * nothing and has no globals; its memory is imported (env.memory) and sized by the caller. The float32 kernel
- * (`sgemm`) lives in `sgemm.ts` and is exported from here, so one module holds all three.
+ * (`sgemm`) lives in `sgemm.ts` and the float32 batch-normalization loops in `batch-norm.ts`; both are exported from
+ * here, so one module holds them all.
  */
 
+export { bnBackward, bnForward } from './batch-norm';
 export { sgemm } from './sgemm';
+
+import { microTile, storeEdge, storeTile } from './tile';
 
 /** Micro-tile rows. */
 const MR: i32 = 4;
@@ -30,74 +35,6 @@ const NR: i32 = 4;
 const KC: i32 = 256;
 /** Rows of A per macro block (MC×KC doubles, 192 KiB, stay in L2); a multiple of MR. */
 const MC: i32 = 96;
-
-/** C[4×4 at pc, row stride ldc bytes] (+)= A panel · B panel over kc depth steps. */
-function micro(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usize, first: bool): void {
-  let c00 = f64x2.splat(0);
-  let c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0);
-  let c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0);
-  let c21 = f64x2.splat(0);
-  let c30 = f64x2.splat(0);
-  let c31 = f64x2.splat(0);
-  const end = pa + ((<usize>kc) << 5);
-  while (pa < end) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
-    a = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
-    pa += 32;
-    pb += 32;
-  }
-  const p1 = pc + ldc;
-  const p2 = p1 + ldc;
-  const p3 = p2 + ldc;
-  if (!first) {
-    c00 = f64x2.add(v128.load(pc), c00);
-    c01 = f64x2.add(v128.load(pc, 16), c01);
-    c10 = f64x2.add(v128.load(p1), c10);
-    c11 = f64x2.add(v128.load(p1, 16), c11);
-    c20 = f64x2.add(v128.load(p2), c20);
-    c21 = f64x2.add(v128.load(p2, 16), c21);
-    c30 = f64x2.add(v128.load(p3), c30);
-    c31 = f64x2.add(v128.load(p3, 16), c31);
-  }
-  v128.store(pc, c00);
-  v128.store(pc, c01, 16);
-  v128.store(p1, c10);
-  v128.store(p1, c11, 16);
-  v128.store(p2, c20);
-  v128.store(p2, c21, 16);
-  v128.store(p3, c30);
-  v128.store(p3, c31, 16);
-}
-
-/**
- * Writes the leading rows×cols doubles of a tile at pt (row stride tileRow bytes) to C at pc (row stride ldc bytes),
- * overwriting (first) or adding. Used for the partial tiles at the bottom and right edges of C.
- */
-function storeEdge(pt: usize, tileRow: usize, pc: usize, ldc: usize, rows: i32, cols: i32, first: bool): void {
-  for (let r = 0; r < rows; r++) {
-    for (let q = 0; q < cols; q++) {
-      const t = load<f64>(pt + ((<usize>q) << 3));
-      const o = pc + ((<usize>q) << 3);
-      store<f64>(o, first ? t : load<f64>(o) + t);
-    }
-    pt += tileRow;
-    pc += ldc;
-  }
-}
 
 /**
  * C (m×n at byte offset pc, row stride ldc doubles) = A·B for packed A (mp×k at pa) and packed B (k×np at pb), as
@@ -124,10 +61,10 @@ export function dgemm(m: i32, n: i32, k: i32, pa: usize, pb: usize, pc: usize, l
           const aPanel = aBlock + ((<usize>i * <usize>kc) << 3);
           const cTile = cCol + <usize>i * ldcb;
           if (mr === MR && nr === NR) {
-            micro(kc, aPanel, bPanel, cTile, ldcb, first);
+            microTile<f64>(kc, aPanel, bPanel, cTile, ldcb, first);
           } else {
-            micro(kc, aPanel, bPanel, pt, NR << 3, true);
-            storeEdge(pt, NR << 3, cTile, ldcb, mr, nr, first);
+            microTile<f64>(kc, aPanel, bPanel, pt, NR << 3, true);
+            storeEdge<f64>(pt, NR << 3, cTile, ldcb, mr, nr, first);
           }
         }
       }
@@ -183,27 +120,7 @@ function zmicro(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usize, first: boo
     pa += 64;
     pb += 64;
   }
-  const p1 = pc + ldc;
-  const p2 = p1 + ldc;
-  const p3 = p2 + ldc;
-  if (!first) {
-    c00 = f64x2.add(v128.load(pc), c00);
-    c01 = f64x2.add(v128.load(pc, 16), c01);
-    c10 = f64x2.add(v128.load(p1), c10);
-    c11 = f64x2.add(v128.load(p1, 16), c11);
-    c20 = f64x2.add(v128.load(p2), c20);
-    c21 = f64x2.add(v128.load(p2, 16), c21);
-    c30 = f64x2.add(v128.load(p3), c30);
-    c31 = f64x2.add(v128.load(p3, 16), c31);
-  }
-  v128.store(pc, c00);
-  v128.store(pc, c01, 16);
-  v128.store(p1, c10);
-  v128.store(p1, c11, 16);
-  v128.store(p2, c20);
-  v128.store(p2, c21, 16);
-  v128.store(p3, c30);
-  v128.store(p3, c31, 16);
+  storeTile<f64>(pc, ldc, first, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 /**
@@ -235,7 +152,7 @@ export function zgemm(m: i32, n: i32, k: i32, pa: usize, pb: usize, pc: usize, l
             zmicro(kc, aPanel, bPanel, cTile, ldcb, first);
           } else {
             zmicro(kc, aPanel, bPanel, pt, ZNR << 4, true);
-            storeEdge(pt, ZNR << 4, cTile, ldcb, mr, 2 * nr, first);
+            storeEdge<f64>(pt, ZNR << 4, cTile, ldcb, mr, 2 * nr, first);
           }
         }
       }

@@ -6,7 +6,8 @@
  * 34(3), 2008 (a KC-deep block of B packed once, an MC×KC block of A packed per row block), around a BLIS-style
  * micro-kernel (Van Zee & van de Geijn, ACM TOMS 41(3), 2015): a 4×8 tile of C is held in eight f32x4 accumulators
  * (two per row) over the whole depth of a packed block; per depth step it loads two vectors of B, broadcasts four
- * scalars of A (v128.load32_splat) and issues eight multiplies and eight adds. Products and sums are rounded to
+ * scalars of A (v128.load32_splat) and issues eight multiplies and eight adds (`microTile<f32>` of tile.ts, the float64
+ * kernel's code at the other lane width). Products and sums are rounded to
  * float32 (no fused multiply-add: relaxed-simd's is not deterministic), as in single-precision BLAS (sgemm); each
  * entry of C is one chain of adds per KC block, the block sums added to C in depth order.
  *
@@ -20,6 +21,8 @@
  * allocates nothing and has no globals.
  */
 
+import { microTile, storeEdge } from './tile';
+
 /** Micro-tile rows. */
 const MR: i32 = 4;
 /** Micro-tile columns (two f32x4 vectors). */
@@ -30,71 +33,6 @@ const KC: i32 = 256;
 const MC: i32 = 64;
 /** Floats of the edge-tile scratch at the start of the work area. */
 const TILE: i32 = MR * NR;
-
-/** C[4×8 at pc, row stride ldc bytes] (+)= A panel · B panel over kc depth steps. */
-function micro(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usize, first: bool): void {
-  let c00 = f32x4.splat(0);
-  let c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0);
-  let c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0);
-  let c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0);
-  let c31 = f32x4.splat(0);
-  const end = pa + ((<usize>kc) << 4);
-  while (pa < end) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    pa += 16;
-    pb += 32;
-  }
-  const p1 = pc + ldc;
-  const p2 = p1 + ldc;
-  const p3 = p2 + ldc;
-  if (!first) {
-    c00 = f32x4.add(v128.load(pc), c00);
-    c01 = f32x4.add(v128.load(pc, 16), c01);
-    c10 = f32x4.add(v128.load(p1), c10);
-    c11 = f32x4.add(v128.load(p1, 16), c11);
-    c20 = f32x4.add(v128.load(p2), c20);
-    c21 = f32x4.add(v128.load(p2, 16), c21);
-    c30 = f32x4.add(v128.load(p3), c30);
-    c31 = f32x4.add(v128.load(p3, 16), c31);
-  }
-  v128.store(pc, c00);
-  v128.store(pc, c01, 16);
-  v128.store(p1, c10);
-  v128.store(p1, c11, 16);
-  v128.store(p2, c20);
-  v128.store(p2, c21, 16);
-  v128.store(p3, c30);
-  v128.store(p3, c31, 16);
-}
-
-/** Writes the leading rows×cols floats of the 4×8 tile at pt to C at pc (row stride ldc bytes), overwriting or adding. */
-function storeEdge(pt: usize, pc: usize, ldc: usize, rows: i32, cols: i32, first: bool): void {
-  for (let r = 0; r < rows; r++) {
-    for (let q = 0; q < cols; q++) {
-      const t = load<f32>(pt + ((<usize>q) << 2));
-      const o = pc + ((<usize>q) << 2);
-      store<f32>(o, first ? t : load<f32>(o) + t);
-    }
-    pt += <usize>(NR << 2);
-    pc += ldc;
-  }
-}
 
 /**
  * Packs `count` vectors of length `depth` (vector v, step p at byte px + 4·(v·vs + p·ds)) into ⌈count/W⌉ zero-padded
@@ -178,10 +116,10 @@ export function sgemm(
           const aPanel = aw + ((<usize>i * <usize>kc) << 2);
           const cTile = cCol + <usize>i * ldcb;
           if (mr === MR && nr === NR) {
-            micro(kc, aPanel, bPanel, cTile, ldcb, first);
+            microTile<f32>(kc, aPanel, bPanel, cTile, ldcb, first);
           } else {
-            micro(kc, aPanel, bPanel, pt, NR << 2, true);
-            storeEdge(pt, cTile, ldcb, mr, nr, first);
+            microTile<f32>(kc, aPanel, bPanel, pt, NR << 2, true);
+            storeEdge<f32>(pt, NR << 2, cTile, ldcb, mr, nr, first);
           }
         }
       }

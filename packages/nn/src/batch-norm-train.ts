@@ -4,7 +4,9 @@
  *   x̂ = (x − μ)/√(σ² + eps),  y = x̂·w + b,
  * and its backward (the paper's §3 chain rule, collapsed as in PyTorch's batch_norm_backward):
  *   ∂b = Σ g,  ∂w = Σ g·x̂,  ∂x = (w/√(σ² + eps))·(g − Σg/M − x̂·Σ(g·x̂)/M).
- * The forward and (first-order) backward are single passes over the data with float64 accumulators. When the backward
+ * float32 runs on WebAssembly SIMD loops (batch-norm-wasm.ts; PyTorch's CPU precision: float64 statistics, float32
+ * elementwise arithmetic); float64, or float32 without WebAssembly, on the loops below, in float64 arithmetic. The
+ * forward and (first-order) backward are single passes over the data with float64 accumulators. When the backward
  * itself is recorded (createGraph), it is written with differentiable public ops from x, w and g instead, so
  * derivatives of every order flow through the batch statistics exactly as through the composite form.
  *
@@ -16,6 +18,7 @@
 import type { Tensor } from '@tapegrad/core';
 import { gt, where } from '@tapegrad/core';
 import { alloc, allocUnfilled, markModified } from '@tapegrad/core/internal';
+import { batchNormBackwardWasm, batchNormForwardWasm, type WasmBatchStats } from './batch-norm-wasm';
 import { affineGrads, dense, recordFused } from './fused';
 import { bitsOf, reluInto, reluMaskInto } from './relu-fused';
 
@@ -48,12 +51,60 @@ export function batchNormTrain(
   relu = false,
 ): BatchNormTrainResult {
   const x = dense(input);
-  const [N, C] = x.shape;
-  const S = x.shape.slice(2).reduce((p, s) => p * s, 1);
-  const M = N * S;
-  const src = x.storage as Real;
   const y = allocUnfilled(x.shape, x.dtype); // every element written below
   const dst = y.storage as Real;
+  const fast = x.dtype === 'float32' ? batchNormForwardWasm(x, weight, bias, eps, relu, dst as Float32Array) : null;
+  const { mean, variance, invstd } = fast ?? forwardLoops(x, weight, bias, eps, relu, dst);
+  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
+  const saved = [x, ...(weight === null ? [] : [weight]), ...(relu ? [y] : [])]; // what the backward reads
+  const present = ({ x: gx, w, b }: Grads) => affineGrads(gx, weight, w, bias, b);
+  recordFused(
+    relu ? 'nn.batchNormRelu' : 'nn.batchNorm',
+    inputs,
+    y,
+    saved,
+    (g) => present(backwardComposite(x, weight, relu ? where(gt(y, 0), g, 0) : g, eps)),
+    (gIn) => {
+      const g = dense(gIn);
+      const gs = g.storage as Real;
+      if (fast !== null && gs instanceof Float32Array) {
+        const grads = batchNormBackwardWasm(x, weight, gs, g.offset, relu ? (dst as Float32Array) : null, fast);
+        if (grads !== null) return present(grads);
+      }
+      if (!relu) return present(backwardKernel(x, weight, gs, g.offset, mean, invstd));
+      const gm = maskScratch(x.dtype === 'float32', x.size);
+      const [N, C] = x.shape;
+      const S = x.size / (N * C);
+      // float32 through bit views made once (relu-fused.ts's branch-free mask), float64 as it is.
+      const f32 = dst instanceof Float32Array && gs instanceof Float32Array && gm instanceof Float32Array;
+      const [ym, gsm, gmm] = f32 ? [bitsOf(dst), bitsOf(gs), bitsOf(gm)] : [dst, gs, gm];
+      // Per channel, its rows of g masked into gm just before the channel's sums read them (still in cache).
+      return present(
+        backwardKernel(x, weight, gm, 0, mean, invstd, (c) => {
+          for (let n = 0; n < N; n++) {
+            const at = (n * C + c) * S;
+            reluMaskInto(ym, at, gsm, g.offset + at, gmm, at, S);
+          }
+        }),
+      );
+    },
+  );
+  return { y, mean, variance, count: x.size / x.shape[1] };
+}
+
+/** The forward in TypeScript (float64 arithmetic): y into dst, and the statistics (see {@link WasmBatchStats}). */
+function forwardLoops(
+  x: Tensor,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  eps: number,
+  relu: boolean,
+  dst: Real,
+): WasmBatchStats {
+  const [N, C] = x.shape;
+  const S = x.size / (N * C);
+  const M = N * S;
+  const src = x.storage as Real;
   const mean = new Float64Array(C);
   const invstd = new Float64Array(C);
   const variance = new Float64Array(C);
@@ -77,37 +128,7 @@ export function batchNormTrain(
     }
   }
   if (relu) reluInto(dst, 0, dst, 0, dst.length);
-  const inputs = [x, ...(weight === null ? [] : [weight]), ...(bias === null ? [] : [bias])];
-  const saved = [x, ...(weight === null ? [] : [weight]), ...(relu ? [y] : [])]; // what the backward reads
-  const present = ({ x: gx, w, b }: Grads) => affineGrads(gx, weight, w, bias, b);
-  recordFused(
-    relu ? 'nn.batchNormRelu' : 'nn.batchNorm',
-    inputs,
-    y,
-    saved,
-    (g) => present(backwardComposite(x, weight, relu ? where(gt(y, 0), g, 0) : g, eps)),
-    (gIn) => {
-      const g = dense(gIn);
-      const gs = g.storage as Real;
-      if (!relu) return present(backwardKernel(x, weight, gs, g.offset, mean, invstd));
-      const gm = maskScratch(x.dtype === 'float32', x.size);
-      const [N, C] = x.shape;
-      const S = x.size / (N * C);
-      // float32 through bit views made once (relu-fused.ts's branch-free mask), float64 as it is.
-      const f32 = dst instanceof Float32Array && gs instanceof Float32Array && gm instanceof Float32Array;
-      const [ym, gsm, gmm] = f32 ? [bitsOf(dst), bitsOf(gs), bitsOf(gm)] : [dst, gs, gm];
-      // Per channel, its rows of g masked into gm just before the channel's sums read them (still in cache).
-      return present(
-        backwardKernel(x, weight, gm, 0, mean, invstd, (c) => {
-          for (let n = 0; n < N; n++) {
-            const at = (n * C + c) * S;
-            reluMaskInto(ym, at, gsm, g.offset + at, gmm, at, S);
-          }
-        }),
-      );
-    },
-  );
-  return { y, mean, variance, count: M };
+  return { mean, variance, invstd };
 }
 
 /** Reused buffers for the masked output gradient of the fused relu (one per dtype; the backward is not re-entrant). */

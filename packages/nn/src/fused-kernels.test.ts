@@ -92,6 +92,33 @@ describe('batch normalization kernel (training)', () => {
       fusedMatchesRecorded(bn, [[4, 3, 2, 5], [3], [3]], dtype, 1e-5));
   }
 
+  it('float32 (WebAssembly loops) agrees with the float64 loops: values and gradients, with and without relu', () => {
+    // Spatial sizes 25 and 16: rows with and without a scalar tail after the 4-lane vectors; a mean far from 0.
+    for (const shape of [
+      [6, 3, 5, 5],
+      [8, 4, 4, 4],
+    ]) {
+      const x64 = randn(shape, { dtype: 'float64' }).mul(3).add(5);
+      const w64 = randn([shape[1]], { dtype: 'float64' });
+      const b64 = randn([shape[1]], { dtype: 'float64' });
+      const g64 = randn(shape, { dtype: 'float64' });
+      for (const withRelu of [false, true]) {
+        const run = (dtype: Dtype) => {
+          const [x, w, b] = [x64, w64, b64].map((t) => t.to(dtype).requiresGrad_());
+          const y = F.batchNorm(x, null, null, w, b, true);
+          const out = withRelu ? relu(y) : y;
+          return [out, ...grad([out], [x, w, b], { gradOutputs: [g64.to(dtype)] })] as Tensor[];
+        };
+        const [a, b] = [run('float32'), run('float64')];
+        a.forEach((t, i) => {
+          const ref = b[i];
+          const err = t.to('float64').sub(ref).abs().max().item() as number;
+          expect(err, `${shape} relu ${withRelu} #${i}`).toBeLessThan(2e-5 * (1 + (ref.abs().max().item() as number)));
+        });
+      }
+    }
+  });
+
   it('4-D without affine, and a strided input: gradcheck and gradgradcheck', () => {
     const x = f64([3, 2, 2, 3]);
     expect(gradcheck((t: Tensor) => bn(t, null, null), [x])).toBe(true);

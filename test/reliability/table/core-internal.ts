@@ -188,6 +188,10 @@ const table: Table = {
       bad('a fractional length', 'ShapeError', () => ci.sharedFloat64('reliability.table', 1.5)),
     ],
   },
+  'internal.core.wasmGemmKernel': {
+    exempt:
+      "returns the WebAssembly module instance (or null) for a memory size computed by tapegrad's own drivers (gemm-wasm-f32, nn batch-norm-wasm); tested through them in gemm-wasm*.test.ts and nn fused-kernels.test.ts",
+  },
   'internal.core.runParallel': {
     exempt:
       "runs kernels named by tapegrad's own split drivers (gemm-split, linalg split-batch) on the worker pool; its failure and time-out paths are tested in threads/pool.test.ts",

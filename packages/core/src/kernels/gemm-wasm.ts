@@ -72,11 +72,17 @@ type StridedGemm = (
   add: number,
 ) => void;
 
-/** One instance of the module: the real and complex kernels and float64 and float32 views of its memory. @internal */
+/**
+ * One instance of the module: the real and complex GEMM kernels, the float32 batch-normalization loops
+ * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, py, pgx,
+ * pw, pstats, pgrads, relu), byte offsets, relu 0 or 1), and float64 and float32 views of its memory. @internal
+ */
 export interface GemmKernel {
   dgemm: PackedGemm;
   zgemm: PackedGemm;
   sgemm: StridedGemm;
+  bnForward: (...args: number[]) => void;
+  bnBackward: (...args: number[]) => void;
   heap: Float64Array;
   heap32: Float32Array;
 }
@@ -126,12 +132,15 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm, sgemm } = exports;
-    if (typeof dgemm !== 'function' || typeof zgemm !== 'function' || typeof sgemm !== 'function') return null;
+    const { dgemm, zgemm, sgemm, bnForward, bnBackward } = exports;
+    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward];
+    if (kernels.some((f) => typeof f !== 'function')) return null;
     return {
       dgemm: dgemm as PackedGemm,
       zgemm: zgemm as PackedGemm,
       sgemm: sgemm as StridedGemm,
+      bnForward: bnForward as GemmKernel['bnForward'],
+      bnBackward: bnBackward as GemmKernel['bnBackward'],
       heap: new Float64Array(memory.buffer),
       heap32: new Float32Array(memory.buffer),
     };

@@ -53,6 +53,10 @@ const NOT_TABLE_OPS: Record<string, string> = Object.fromEntries(
       ],
       ['fromMathjs toMathjs', 'interop.test.ts'],
       ['gemmF32 gemmF64 gemmC64 gemmC128', 'GEMM kernels: kernels/gemm*.test.ts'],
+      [
+        'wasmGemmKernel',
+        'the WebAssembly module (GEMM, batch-norm loops): gemm-wasm*.test.ts, nn fused-kernels.test.ts',
+      ],
       ['manualSeed', 'random.test.ts'],
       ['setNumThreads getNumThreads', 'the worker pool: threads/pool.test.ts'],
       ['broadcastShapes formatShape normalizeDim', 'shape.test.ts'],
