@@ -464,7 +464,7 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Creati
 /**
  * A random permutation of 0…n−1 (torch.randperm; int32 unless a dtype is given), drawn with the seeded generator of
  * {@link manualSeed} by Fisher–Yates shuffling (Knuth, TAOCP vol. 2, Algorithm P); the numbers differ from PyTorch's.
- * Every value must be exact in the dtype (float32: n ≤ 2^24); bool and complex dtypes are refused.
+ * Every value must be exact in the dtype (float32: n ≤ 2^24 + 1, as torch); bool and complex dtypes are refused.
  * @example `randperm(4).sort().values.toArray(); // [0, 1, 2, 3]`
  */
 export function randperm<O extends CreationOptions = NoDtype>(n: number, opts?: O): Tensor<DtypeOption<O, 'int32'>>;
@@ -473,9 +473,9 @@ export function randperm(n: number, opts: CreationOptions = {}): Tensor {
   const dtype = c.dtype ?? 'int32';
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
     throw new ShapeError(`randperm: expected n to be a non-negative integer, got ${describeValue(n)}`);
-  if (dtype === 'bool' || isComplex(dtype) || (dtype === 'float32' && n > 2 ** 24))
+  if (dtype === 'bool' || isComplex(dtype) || (dtype === 'float32' && n > 2 ** 24 + 1))
     throw new DtypeError(
-      `randperm: expected a dtype that holds every integer below ${n} (int32, float64; float32 up to 2^24), got ${dtype}`,
+      `randperm: expected a dtype that holds every integer below ${n} (int32, float64; float32 for n up to 2^24 + 1), got ${dtype}`,
     );
   const out = empty(shapeOf('randperm', [n]), dtype, 'randperm');
   const s = out.storage;

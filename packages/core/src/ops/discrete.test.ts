@@ -163,6 +163,10 @@ describe('randperm', () => {
     expect(() => randperm(-1)).toThrow(ShapeError);
     expect(() => randperm(3, { dtype: 'bool' })).toThrow(DtypeError);
   });
+  it('float32 up to n = 2^24 + 1, as torch (every value 0…2^24 is exact; torch refuses from 2^24 + 2)', () => {
+    expect(randperm(2 ** 24 + 1, { dtype: 'float32' }).shape).toEqual([2 ** 24 + 1]);
+    expect(() => randperm(2 ** 24 + 2, { dtype: 'float32' })).toThrow(/^randperm: expected a dtype that holds/);
+  });
 });
 
 describe('kthvalue / median', () => {
