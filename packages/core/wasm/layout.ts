@@ -1,0 +1,79 @@
+/**
+ * Float32 layout moves in AssemblyScript with WebAssembly SIMD, exported by the module entry `gemm.ts`: batched 2-D
+ * transposes (the im2col/col2im and output-layout passes of packages/nn/src/conv-fused.ts). 4×4 blocks are moved as
+ * four f32x4 rows transposed with eight shuffles; the edges element by element. Values are copied exactly (plus a
+ * per-batch float32 bias when asked, one rounding).
+ *
+ * Assumptions: element strides and counts ≥ 0, byte offsets of float32 arrays; input and output do not overlap.
+ */
+
+/** v + a when `bias`, else v itself (adding 0 would turn −0 into +0). */
+function plus(v: v128, a: v128, bias: bool): v128 {
+  return bias ? f32x4.add(v, a) : v;
+}
+
+/** The scalar {@link plus}. */
+function plus1(v: f32, a: f32, bias: bool): f32 {
+  return bias ? v + a : v;
+}
+
+/**
+ * For b < batch, i < rows, j < cols: out[b·outBatch + j·outRow + i] = in[b·inBatch + i·inRow + j] (+ bias[b], the
+ * float32 at pbias + 4b, when `bias`). Pointers are byte offsets, strides element counts.
+ */
+export function transpose(
+  batch: i32,
+  rows: i32,
+  cols: i32,
+  pin: usize,
+  inBatch: i32,
+  inRow: i32,
+  pout: usize,
+  outBatch: i32,
+  outRow: i32,
+  pbias: usize,
+  bias: bool,
+): void {
+  const ir = (<usize>inRow) << 2;
+  const or = (<usize>outRow) << 2;
+  const rows4 = rows & ~3;
+  const cols4 = cols & ~3;
+  for (let b = 0; b < batch; b++) {
+    const add = bias ? load<f32>(pbias + ((<usize>b) << 2)) : 0;
+    const va = f32x4.splat(add);
+    const src = pin + ((<usize>(b * inBatch)) << 2);
+    const dst = pout + ((<usize>(b * outBatch)) << 2);
+    for (let i = 0; i < rows4; i += 4) {
+      const r = src + <usize>i * ir;
+      const c = dst + ((<usize>i) << 2);
+      for (let j = 0; j < cols4; j += 4) {
+        const p = r + ((<usize>j) << 2);
+        const r0 = v128.load(p);
+        const r1 = v128.load(p + ir);
+        const r2 = v128.load(p + 2 * ir);
+        const r3 = v128.load(p + 3 * ir);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        const q = c + <usize>j * or;
+        v128.store(q, plus(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), va, bias));
+        v128.store(q + or, plus(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), va, bias));
+        v128.store(q + 2 * or, plus(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), va, bias));
+        v128.store(q + 3 * or, plus(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), va, bias));
+      }
+      for (let j = cols4; j < cols; j++)
+        for (let k = i; k < i + 4; k++)
+          store<f32>(
+            dst + <usize>j * or + ((<usize>k) << 2),
+            plus1(load<f32>(src + <usize>k * ir + ((<usize>j) << 2)), add, bias),
+          );
+    }
+    for (let i = rows4; i < rows; i++)
+      for (let j = 0; j < cols; j++)
+        store<f32>(
+          dst + <usize>j * or + ((<usize>i) << 2),
+          plus1(load<f32>(src + <usize>i * ir + ((<usize>j) << 2)), add, bias),
+        );
+  }
+}
