@@ -20,6 +20,8 @@ import { type Axis, counts, fold, unfold, windowOffsets } from './unfold';
 
 type Real = Float64Array | Float32Array;
 
+/** Runs of the window table at least this long are copied with TypedArray.set/fill (shorter: a loop, no view object). */
+const BULK = 1024;
 /** Scratch buffers up to this many elements are kept between calls (larger ones are allocated per call). */
 const KEEP = 1 << 22;
 const kept: (Real | null)[] = [null, null, null, null, null, null];
@@ -112,8 +114,12 @@ function windows(
         const at = c * KLN + runs[r] * N;
         const t = runs[r + 1];
         const len = runs[r + 2] * N;
-        if (t < 0) cols.fill(0, at, at + len);
-        else cols.set(xT.subarray(c * SN + t * N, c * SN + t * N + len), at);
+        const from = c * SN + t * N;
+        if (len >= BULK) {
+          if (t < 0) cols.fill(0, at, at + len);
+          else cols.set(xT.subarray(from, from + len), at);
+        } else if (t < 0) for (let i = at; i < at + len; i++) cols[i] = 0;
+        else for (let i = 0; i < len; i++) cols[at + i] = xT[from + i];
       }
     return;
   }

@@ -74,8 +74,8 @@ type StridedGemm = (
 
 /**
  * One instance of the module: the real and complex GEMM kernels, the float32 batch-normalization loops
- * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, py, pgx,
- * pw, pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose (wasm/layout.ts), and
+ * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, pgx, pw,
+ * pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose (wasm/layout.ts), and
  * float64 and float32 views of its memory. @internal
  */
 export interface GemmKernel {
