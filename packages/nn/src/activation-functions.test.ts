@@ -106,6 +106,16 @@ describe('activation functions', () => {
     ).toBe(true);
   });
 
+  it('NaN, +∞ and −0 as PyTorch 1.13 (F.threshold(nan) is nan; elu/selu/celu(−0) are +0; prelu ∂/∂w with x = +∞)', () => {
+    expect(F.threshold(f64([Number.NaN, 0.5, 2]), 1, -7).toArray()).toEqual([Number.NaN, -7, 2]);
+    for (const y of [F.elu(f64([-0])), F.selu(f64([-0])), F.celu(f64([-0]), 2)])
+      expect(Object.is(y.item(), 0)).toBe(true);
+    // torch: F.prelu(tensor([inf, -2.]), w).sum().backward() gives w.grad = [-2.] (not NaN from ∞·0).
+    const w = leaf([0.25]);
+    const [gw] = grad(F.prelu(f64([Infinity, -2]), w).sum(), [w]);
+    expect(gw.toArray()).toEqual([-2]);
+  });
+
   it('float32 inputs give float32 outputs', () => {
     const x = tensor([-1, 0.5, 4]);
     for (const fn of [F.elu, F.selu, F.hardswish, F.hardsigmoid, F.mish, F.softsign, F.relu6])

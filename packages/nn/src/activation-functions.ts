@@ -41,7 +41,14 @@ function eluForm(name: string, x: Tensor, alpha: number, scale: number, s: numbe
     x,
     (v) => {
       const positive = v.gt(0);
-      return where(positive, v.mul(scale), expm1(where(positive, 0, v).mul(s)).mul(alpha * scale));
+      // + 0: ATen's (eˣ − 1)·α gives +0 at x = −0, where expm1 keeps the sign.
+      return where(
+        positive,
+        v.mul(scale),
+        expm1(where(positive, 0, v).mul(s))
+          .mul(alpha * scale)
+          .add(0),
+      );
     },
     (v) =>
       where(
@@ -206,7 +213,8 @@ export function threshold(input: Tensor, threshold: number, value: number): Tens
     throw new DtypeError(`${op}: expected threshold to be a number, got ${describeValue(threshold)}`);
   if (typeof value !== 'number')
     throw new DtypeError(`${op}: expected value to be a number, got ${describeValue(value)}`);
-  return where(x.gt(threshold), x, value);
+  // x ≤ threshold selects the value, as ATen's kernel: NaN compares false and stays NaN.
+  return where(x.le(threshold), value, x);
 }
 
 /**
@@ -254,5 +262,7 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
     );
   // One slope per channel broadcasts along dim 1: [C, 1, …, 1].
   const slope = w.numel() === 1 || x.ndim < 2 ? w.reshape([]) : w.reshape([channels, ...x.shape.slice(2).map(() => 1)]);
-  return where(x.gt(0), x, x.mul(slope));
+  // The negative branch gets 0 where x > 0 (the "double where"): x = +∞ there must not give ∞·0 = NaN in ∂/∂slope.
+  const positive = x.gt(0);
+  return where(positive, x, where(positive, 0, x).mul(slope));
 }

@@ -10,7 +10,7 @@
  * The norms are core's `Tensor.norm`, whose gradient at a zero vector is 0.
  */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, ShapeError } from '@tapegrad/core';
+import { DtypeError, ShapeError, where } from '@tapegrad/core';
 import { broadcastShapes, describeValue, normalizeDim, readOptions } from '@tapegrad/core/internal';
 import { booleanOption, numberOption, requireRealFloating } from './checks';
 import { clampForwardOnly } from './forward-clamp';
@@ -76,10 +76,16 @@ function cosineAs(op: string, x1: Tensor, x2: Tensor, dim: number, eps: number):
   const shape = broadcastShapes(op, a.shape, b.shape);
   const d = normalizeDim(op, dim, shape.length);
   const e = numberOption(op, 'eps', eps, 'nonNegative');
+  // 1.13's x / √max(‖x‖², ε²) overflows ‖x‖² from |x| ≈ 1e154 (∞ − ∞ = NaN in the forward-only clamp): the norm
+  // itself (overflow-safe) where ‖x‖ ≥ ε, the same value and gradient; the squared form only below ε, where the
+  // clamped gradient differs, fed zeros elsewhere so that no ∞ reaches a derivative.
   const unit = (x: Tensor) => {
     const xb = x.broadcastTo(shape);
-    const squared = xb.mul(xb).sum(d, true);
-    return xb.div(clampForwardOnly(squared, e * e).sqrt());
+    const norm = xb.norm(2, d, true);
+    const small = norm.lt(e);
+    const xs = where(small, xb, 0);
+    const clamped = clampForwardOnly(xs.mul(xs).sum(d, true), e * e).sqrt();
+    return xb.div(where(small, clamped, norm));
   };
   return unit(a).mul(unit(b)).sum(d);
 }

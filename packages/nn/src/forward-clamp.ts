@@ -1,5 +1,6 @@
 /** A clamp applied to the value only, as PyTorch's in-place clamp under no_grad (internal). */
 import type { Tensor } from '@tapegrad/core';
+import { where } from '@tapegrad/core';
 
 /**
  * max(t, min) in the forward, with the gradient passed to t as if unclamped: t + (max(t, min) − t) with the
@@ -7,5 +8,6 @@ import type { Tensor } from '@tapegrad/core';
  * under no_grad) and cosine_similarity (the squared norms), so their gradients reach clamped entries.
  */
 export function clampForwardOnly(t: Tensor, min: number): Tensor {
-  return t.add(t.clamp(min).sub(t).detach());
+  // Only entries below min get the correction: at t = +∞ it would be ∞ − ∞ = NaN (and NaN stays NaN).
+  return where(t.lt(min), t.add(t.clamp(min).sub(t).detach()), t);
 }

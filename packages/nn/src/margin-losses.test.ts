@@ -40,6 +40,16 @@ describe('distances', () => {
     expect(gradgradcheck((p, q) => F.cosineSimilarity(p, q), [a, b])).toBe(true);
     expect(gradgradcheck((p, q) => F.pairwiseDistance(p, q, { p: 3 }), [a, b])).toBe(true);
   });
+  it('cosineSimilarity at norms over 1e154, where PyTorch 1.13’s ‖x‖² overflows to 0: the closed form, not NaN', () => {
+    // Scale-free: cos = a·b/(‖a‖‖b‖) = 24/25 and 7/(5√2); ∇ₐcos = (b/‖b‖ − cos·a/‖a‖)/‖a‖ = [0.224, −0.168]/5e200.
+    const a = tensor([[3e200, 4e200]], { dtype: 'float64', requiresGrad: true });
+    const cos = F.cosineSimilarity(a, f64([4e200, 3e200, 1, 1]).reshape([2, 2]));
+    const [c0, c1] = cos.toArray() as number[];
+    expect([c0, c1 * 5 * Math.SQRT2]).toEqual([expect.closeTo(0.96, 15), expect.closeTo(7, 14)]);
+    const [g] = grad(cos.select(0, 0), [a]);
+    const [g0, g1] = (g.toArray() as number[][])[0];
+    expect([g0 / 4.48e-202, g1 / -3.36e-202]).toEqual([expect.closeTo(1, 13), expect.closeTo(1, 13)]);
+  });
 });
 
 describe('losses', () => {
@@ -91,6 +101,17 @@ describe('losses', () => {
     expect(gradgradcheck((a, b) => F.gaussianNllLoss(a, f64([0.2, -1]), b), [leaf([0.5, 1]), leaf([0.7, 2])])).toBe(
       true,
     );
+    // torch: gaussian_nll_loss(1, 1, var=inf, reduction='none') = inf, every gradient 0 (not NaN from ∞ − ∞).
+    const inf = leaf([Infinity]);
+    const loss = F.gaussianNllLoss(f64([1]), f64([1]), inf, { reduction: 'none' });
+    expect(loss.toArray()).toEqual([Infinity]);
+    expect(grad(loss.sum(), [inf])[0].toArray()).toEqual([0]);
+  });
+
+  it('smoothL1Loss/huberLoss at ±∞: gradient ±1 (±δ), not NaN (torch: huber_loss(±inf, 0, delta=0.5) grad ±0.5)', () => {
+    const x = leaf([Infinity, -Infinity]);
+    expect(grad(F.huberLoss(x, f64([0, 0]), { delta: 0.5, reduction: 'sum' }), [x])[0].toArray()).toEqual([0.5, -0.5]);
+    expect(grad(F.smoothL1Loss(x, f64([0, 0]), { reduction: 'sum' }), [x])[0].toArray()).toEqual([1, -1]);
   });
 
   it('margin losses: closed forms and gradcheck', () => {

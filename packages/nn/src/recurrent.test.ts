@@ -6,7 +6,7 @@
 import '@tapegrad/autograd';
 import { gradcheck, gradgradcheck } from '@tapegrad/autograd';
 import type { Tensor } from '@tapegrad/core';
-import { manualSeed, ones, randn, tensor } from '@tapegrad/core';
+import { manualSeed, ones, randn, ShapeError, tensor } from '@tapegrad/core';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../../test/fixtures/nn/torch-recurrent.json';
 import { GRU, LSTM, RNN, type RNNOptions } from './index';
@@ -116,5 +116,11 @@ describe('recurrent layers', () => {
     expect(() => m.forward(randn([5, 2, 3], { dtype: 'float64' }))).toThrow(/float32 input/);
     expect(() => new RNN(3, 2, { nonlinearity: 'sigmoid' as 'relu' })).toThrow(/nonlinearity/);
     expect(() => new GRU(3, 0)).toThrow(/hiddenSize/);
+  });
+  it('refuses absurd sizes before allocating (no heap exhaustion, no hang)', () => {
+    expect(() => new LSTM(1, 1, { numLayers: 1e9 })).toThrow(/^nn\.LSTM: expected numLayers·directions of at most/);
+    expect(() => new GRU(1, 1, { numLayers: 40000, bidirectional: true })).toThrow(ShapeError);
+    // 30000 gate rows × (30000 + 10000 + 2), then 2 × 30000 × (10000 + 10000 + 2): each weight fits, not the sum.
+    expect(() => new GRU(30000, 10000, { numLayers: 3 })).toThrow(/expected at most 2\^31 − 1 parameters in all/);
   });
 });

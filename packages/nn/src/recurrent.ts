@@ -53,6 +53,8 @@ export interface RNNOptions extends RecurrentOptions {
 
 type Cell = 'RNN' | 'LSTM' | 'GRU';
 const GATES: Record<Cell, number> = { RNN: 1, LSTM: 4, GRU: 3 };
+/** The most layers × directions a recurrent module builds (each is four parameter tensors). */
+const MAX_LAYER_DIRECTIONS = 65536;
 const KEYS = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'dtype'] as const;
 
 /** One layer and direction's parameters. */
@@ -93,6 +95,15 @@ abstract class RecurrentBase extends Module {
     const D = this.bidirectional ? 2 : 1;
     if (G * Math.max(this.inputSize, this.hiddenSize * D, this.hiddenSize) > 2 ** 31 - 1)
       throw new ShapeError(`${op}: expected weights of at most 2^31 − 1 elements, got ${G} rows`);
+    // Whole-model bounds checked before allocating anything: each layer and direction is four tensor objects (an
+    // absurd numLayers would exhaust the JS heap, i.e. abort the process) and every weight adds up.
+    if (this.numLayers * D > MAX_LAYER_DIRECTIONS)
+      throw new ShapeError(
+        `${op}: expected numLayers·directions of at most ${MAX_LAYER_DIRECTIONS}, got ${this.numLayers}·${D}`,
+      );
+    const perDirection = (inSize: number) => G * (inSize + this.hiddenSize + (this.bias ? 2 : 0));
+    const total = D * (perDirection(this.inputSize) + (this.numLayers - 1) * perDirection(this.hiddenSize * D));
+    if (total > 2 ** 31 - 1) throw new ShapeError(`${op}: expected at most 2^31 − 1 parameters in all, got ${total}`);
     const bound = 1 / Math.sqrt(this.hiddenSize);
     const uniform = (shape: number[]): Tensor => {
       const t = rand(shape, { dtype });

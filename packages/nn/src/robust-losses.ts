@@ -26,7 +26,10 @@ export interface HuberLossOptions extends LossOptions {
 /** ½d²·q for |d| < t, else s·(|d| − ½t): the shared piecewise form (q = 1/β, s = 1 or q = 1, s = δ). */
 function piecewise(d: Tensor, t: number, q: number, s: number): Tensor {
   const ad = d.abs();
-  return where(ad.lt(t), d.mul(d).mul(0.5 * q), ad.sub(0.5 * t).mul(s));
+  const quadratic = ad.lt(t);
+  // The quadratic branch gets 0 where it is not taken (the "double where"): d = ±∞ would make ∞·0 = NaN there.
+  const dq = where(quadratic, d, 0);
+  return where(quadratic, dq.mul(dq).mul(0.5 * q), ad.sub(0.5 * t).mul(s));
 }
 
 /**

@@ -66,6 +66,55 @@ export function argsortLane(
     order[i] = i;
   }
   const lane = order.subarray(0, n);
-  lane.sort(descendingOrder ? descending(values) : ascending(values));
+  sortOrder(lane, descendingOrder ? descending(values) : ascending(values));
   for (let i = 0; i < k; i++) out[oo + i * os] = lane[i];
+}
+
+/**
+ * The most elements V8's TypedArray sort takes with a comparator (FixedArray::kMaxLength; longer ones throw a
+ * TypeError, "Custom comparefn not supported for huge TypedArrays").
+ */
+const BUILTIN_SORT_LIMIT = 134217725;
+
+/**
+ * Sorts `order` in place by `compare`, which must be a total order (ties broken by index, as the comparators here):
+ * the engine's sort up to `builtinLimit` elements, above it a bottom-up merge sort (runs of 32 by insertion) with one
+ * scratch buffer, so lanes of any length up to 2^31 − 1 sort.
+ */
+export function sortOrder(
+  order: Int32Array,
+  compare: (i: number, j: number) => number,
+  builtinLimit = BUILTIN_SORT_LIMIT,
+): void {
+  const n = order.length;
+  if (n <= builtinLimit) {
+    order.sort(compare);
+    return;
+  }
+  const RUN = 32;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(lo + RUN, n);
+    for (let i = lo + 1; i < hi; i++) {
+      const v = order[i];
+      let j = i - 1;
+      while (j >= lo && compare(order[j], v) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = v;
+    }
+  }
+  let src: Int32Array = order;
+  let dst: Int32Array = new Int32Array(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) dst[k] = j >= hi || (i < mid && compare(src[i], src[j]) <= 0) ? src[i++] : src[j++];
+    }
+    [src, dst] = [dst, src];
+  }
+  if (src !== order) order.set(src);
 }

@@ -15,7 +15,8 @@
  * - erfinv: an initial guess from M. Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011;
  *   single-precision polynomials in w = −log(1 − x²)), refined by Halley's method on erf(y) = x — written with erfc
  *   and 1 − |x| (exact for |x| ≥ ½) in the tails so that no digits of 1 − x are lost.
- * Poles give ±∞ as PyTorch 1.13 does (lgamma +∞, digamma at ±0 −∞/+∞ and NaN at negative integers, ζ(s, pole) = +∞).
+ * Poles give ±∞ as PyTorch 1.13 does (lgamma +∞, digamma at ±0 −∞/+∞ and NaN at negative integers, ζ(s, pole) = +∞;
+ * −∞ counts as a pole for polygamma of order ≥ 2).
  */
 import { erf, erfcAbove } from './scalar-math';
 
@@ -94,9 +95,14 @@ function factorial(n: number): number {
 /** ψ⁽ⁿ⁾(x) for an integer n ≥ 1. */
 function polygammaPositiveOrder(n: number, x: number): number {
   const sign = n % 2 === 1 ? 1 : -1; // (−1)ⁿ⁺¹
-  if (Number.isNaN(x) || x === Number.NEGATIVE_INFINITY) return Number.NaN;
+  if (Number.isNaN(x)) return x;
+  // −∞ as a pole, the values PyTorch 1.13 gives (its trigamma gives NaN there; the ζ-based orders ±∞).
+  if (x === Number.NEGATIVE_INFINITY) return n === 1 ? Number.NaN : sign * Number.POSITIVE_INFINITY;
   if (isPole(x)) return sign * Number.POSITIVE_INFINITY;
   if (x > 0) return sign * factorial(n) * hurwitzZeta(n + 1, x);
+  // Just below 0, where cot(πx) overflows (its polynomial would give ∞ − ∞): the recurrence
+  // ψ⁽ⁿ⁾(x) = ψ⁽ⁿ⁾(x + 1) + (−1)ⁿ⁺¹ n! x⁻⁽ⁿ⁺¹⁾ (A&S 6.4.6), whose second term dominates there.
+  if (x > -1e-3) return polygammaPositiveOrder(n, x + 1) + sign * factorial(n) * x ** -(n + 1);
   // Reflection: (−1)ⁿ⁺¹ψ⁽ⁿ⁾(x) = (−1)ⁿ π dⁿ/dxⁿ cot(πx) − ψ⁽ⁿ⁾(1 − x), and dⁿ/dxⁿ cot(πx) = πⁿ Pₙ(cot πx).
   const reflected = (n % 2 === 0 ? 1 : -1) * Math.PI ** (n + 1) * cotDerivative(n, cotPi(x));
   return sign * (reflected - polygammaPositiveOrder(n, 1 - x));
@@ -147,6 +153,8 @@ function lgammaTwoPlus(z: number): number {
 export function lgammaScalar(x: number): number {
   if (Number.isNaN(x)) return x;
   if (!Number.isFinite(x) || isPole(x)) return Number.POSITIVE_INFINITY;
+  // log|Γ(x)| = log Γ(1 + x) − log|x| on (−½, ½): near 0, π/|sin πx| of the reflection would overflow.
+  if (x > -0.5 && x < 0.5) return lgammaOnePlus(x) - Math.log(Math.abs(x));
   if (x < 0) return Math.log(Math.PI / absSinPi(x)) - lgammaScalar(1 - x);
   if (x >= 12) {
     const z = 1 / (x * x);
@@ -154,7 +162,6 @@ export function lgammaScalar(x: number): number {
       (1 / 12 - z * (1 / 360 - z * (1 / 1260 - z * (1 / 1680 - z * (1 / 1188 - z * (691 / 360360 - z / 156)))))) / x;
     return (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + series;
   }
-  if (x < 0.5) return lgammaOnePlus(x) - Math.log(x);
   if (x <= 1.5) return lgammaOnePlus(x - 1);
   if (x <= 2.5) return lgammaTwoPlus(x - 2);
   let product = 1;

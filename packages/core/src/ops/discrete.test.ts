@@ -198,6 +198,11 @@ describe('kthvalue / median', () => {
     expect(median(x).item()).toBeNaN();
     expect(Object.is(median(f64([-0, 1, -0])).item(), -0)).toBe(true);
     expect(median(tensor([])).item()).toBeNaN();
+    // torch.median(torch.tensor([3, 1, 2, 2], dtype=torch.int32)) is tensor(2, dtype=torch.int32); of an empty int32
+    // tensor torch returns INT_MIN, so an error here.
+    const intMedian = median(i32([3, 1, 2, 2]));
+    expect([intMedian.dtype, intMedian.item()]).toEqual(['int32', 2]);
+    expect(() => median(i32([]))).toThrow(/^median: expected a non-empty tensor/);
     expect(() => median(tensor([[]]), 1)).toThrow(ShapeError);
   });
 });

@@ -6,6 +6,7 @@
 
 import { isComplex, isFloating } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
+import { sortOrder } from '../kernels/sort';
 import { type NamedTuple, namedTuple } from '../named-tuple';
 import { readOptions } from '../options';
 import { formatShape, normalizeDim } from '../shape';
@@ -142,20 +143,24 @@ export function nonzero(x: Tensor, opts?: { asTuple?: boolean }): Tensor | Tenso
   requireTensor(op, x);
   const data = toTypedArray(x);
   const w = isComplex(x.dtype) ? 2 : 1;
-  const hits: number[] = [];
-  for (let i = 0; i < x.size; i++) if (data[w * i] !== 0 || (w === 2 && data[2 * i + 1] !== 0)) hits.push(i);
+  const isHit = (i: number) => data[w * i] !== 0 || (w === 2 && data[2 * i + 1] !== 0);
+  // Counted first, then written into typed storage: a JS array of ~1.3e8 hits would abort the process.
+  let hits = 0;
+  for (let i = 0; i < x.size; i++) if (isHit(i)) hits++;
   const nd = x.ndim;
-  const out = empty([hits.length, nd], 'int32', op);
+  const out = empty([hits, nd], 'int32', op);
   const o = out.storage as Int32Array;
-  hits.forEach((flat, r) => {
-    let rest = flat;
+  for (let i = 0, r = 0; i < x.size; i++) {
+    if (!isHit(i)) continue;
+    let rest = i;
     for (let d = nd - 1; d >= 0; d--) {
       o[r * nd + d] = rest % x.shape[d];
       rest = Math.floor(rest / x.shape[d]);
     }
-  });
+    r++;
+  }
   if (!asTuple) return out;
-  if (nd === 0) return [empty([hits.length], 'int32', op)];
+  if (nd === 0) return [empty([hits], 'int32', op)];
   return x.shape.map((_, d) => out.select(1, d).contiguous());
 }
 
@@ -224,22 +229,24 @@ export function unique(x: Tensor, opts?: UniqueOptions): Tensor | UniqueResult {
   const count = byDim ? (x.ndim === 0 ? 1 : x.shape[d]) : x.size;
   const len = count === 0 ? 0 : rows.size / count;
   const v = toTypedArray(rows.dtype === 'bool' ? cast(rows, 'int32') : rows);
-  const order = Array.from({ length: count }, (_, i) => i);
-  order.sort((a, b) => compareRows(v, len, a, b) || a - b);
+  // Typed arrays throughout: JS arrays of ~1.3e8 entries abort the process.
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  sortOrder(order, (a, b) => compareRows(v, len, a, b) || a - b);
   const inverse = new Int32Array(count);
-  const firsts: number[] = [];
-  const counts: number[] = [];
+  const firstsAll = new Int32Array(count);
+  const countsAll = new Int32Array(count);
+  let groups = 0;
   for (let k = 0; k < count; k++) {
     const r = order[k];
-    const last = firsts.length - 1;
-    if (last < 0 || compareRows(v, len, firsts[last], r) !== 0 || hasNaN(v, len, r)) {
-      firsts.push(r);
-      counts.push(0);
-    }
-    inverse[r] = firsts.length - 1;
-    counts[firsts.length - 1]++;
+    if (groups === 0 || compareRows(v, len, firstsAll[groups - 1], r) !== 0 || hasNaN(v, len, r))
+      firstsAll[groups++] = r;
+    inverse[r] = groups - 1;
+    countsAll[groups - 1]++;
   }
-  const picked = indexSelect(rows.detach(), 0, tensor(Int32Array.from(firsts)));
+  const firsts = firstsAll.slice(0, groups);
+  const counts = countsAll.slice(0, groups);
+  const picked = indexSelect(rows.detach(), 0, tensor(firsts));
   const output = byDim ? moveAxis(picked, 0, d).contiguous() : picked;
   if (!returnInverse && !returnCounts) return output;
   const names: ('output' | 'inverseIndices' | 'counts')[] = ['output'];
@@ -250,7 +257,7 @@ export function unique(x: Tensor, opts?: UniqueOptions): Tensor | UniqueResult {
   }
   if (returnCounts) {
     names.push('counts');
-    parts.push(tensor(Int32Array.from(counts)));
+    parts.push(tensor(counts));
   }
   return namedTuple(names, parts) as unknown as UniqueResult;
 }

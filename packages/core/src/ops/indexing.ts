@@ -8,7 +8,7 @@ import { DtypeError, ShapeError } from '../errors';
 import { checkShape, formatShape, normalizeDim, normalizeDims } from '../shape';
 import { Tensor } from '../tensor';
 import { copyStrided } from './complex';
-import { tensorFromIndices } from './creation';
+import { tensor, tensorFromIndices } from './creation';
 import { clone, diagonal, expand, reshape } from './movement';
 import { describeTensor, describeValue, empty, requireTensor, shown } from './util';
 
@@ -281,11 +281,9 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   let out = x;
   for (const d of list) {
     const n = x.shape[d];
-    out = indexSelect(
-      out,
-      d,
-      Array.from({ length: n }, (_, i) => n - 1 - i),
-    );
+    const reversed = new Int32Array(n); // typed: a JS array this long could not be made for a huge dim
+    for (let i = 0; i < n; i++) reversed[i] = n - 1 - i;
+    out = indexSelect(out, d, tensor(reversed));
   }
   return out;
 }

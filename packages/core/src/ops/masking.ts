@@ -9,7 +9,7 @@ import { readOptions } from '../options';
 import { broadcastShapes } from '../shape';
 import { Tensor } from '../tensor';
 import { complex, imag, real } from './complex';
-import { tensorFromIndices } from './creation';
+import { tensor } from './creation';
 import { eq, isnan, where } from './elementwise';
 import { indexSelect } from './indexing';
 import { clone, expand, reshape } from './movement';
@@ -68,10 +68,13 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   const m = requireMask('maskedSelect', mask);
   const shape = broadcastShapes('maskedSelect', x.shape, m.shape);
   const flags = expand(m, shape).toTypedArray();
-  const positions: number[] = [];
-  for (let i = 0; i < flags.length; i++) if (flags[i] !== 0) positions.push(i);
+  // Counted first, then typed storage: a JS array of ~1.3e8 positions would abort the process.
+  let hits = 0;
+  for (let i = 0; i < flags.length; i++) if (flags[i] !== 0) hits++;
+  const positions = new Int32Array(hits);
+  for (let i = 0, r = 0; i < flags.length; i++) if (flags[i] !== 0) positions[r++] = i;
   const flat = reshape(expand(x, shape), [flags.length]);
-  return indexSelect(flat, 0, tensorFromIndices(positions, 'maskedSelect'));
+  return indexSelect(flat, 0, tensor(positions));
 }
 
 /** Options of {@link nanToNum}: the replacements of NaN, +∞ and −∞. */

@@ -7,6 +7,7 @@
  */
 import { isComplex } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
+import { sortOrder } from '../kernels/sort';
 import { readOptions } from '../options';
 import { nextUniform } from '../random';
 import type { Tensor } from '../tensor';
@@ -57,15 +58,20 @@ function withReplacement(w: Float64Array, count: number, out: Int32Array, at: nu
 }
 
 function withoutReplacement(w: Float64Array, count: number, out: Int32Array, at: number): void {
-  const keys: { i: number; key: number }[] = [];
+  // Typed arrays: a JS array of ~1.3e8 keys would abort the process.
+  const keys = new Float64Array(w.length);
+  const order = new Int32Array(w.length);
+  let m = 0;
   for (let i = 0; i < w.length; i++) {
     if (w[i] === 0) continue;
     let u = nextUniform();
     while (u === 0) u = nextUniform();
-    keys.push({ i, key: Math.log(u) / w[i] });
+    keys[i] = Math.log(u) / w[i];
+    order[m++] = i;
   }
-  keys.sort((a, b) => b.key - a.key || a.i - b.i);
-  for (let s = 0; s < count; s++) out[at + s] = keys[s].i;
+  const drawn = order.subarray(0, m);
+  sortOrder(drawn, (a, b) => keys[b] - keys[a] || a - b);
+  for (let s = 0; s < count; s++) out[at + s] = drawn[s];
 }
 
 /**

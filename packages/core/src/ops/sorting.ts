@@ -3,6 +3,7 @@
  * int32); the values are `gather(x, dim, indices)`, so they are differentiable to any order with gather's rule.
  */
 import { noGrad } from '../dispatch';
+import { isFloating } from '../dtype';
 import { ShapeError } from '../errors';
 import { forEachLane } from '../kernels/iterate';
 import { argsortLane, sortScratch } from '../kernels/sort';
@@ -14,7 +15,7 @@ import { div, eq, isnan, sub, where } from './elementwise';
 import { gather } from './indexing';
 import { clone, reshape, squeeze } from './movement';
 import { sum } from './reduce';
-import { booleanArg, describeTensor, describeValue, empty, floatingOf, requireRealTensor } from './util';
+import { booleanArg, describeTensor, describeValue, empty, requireRealTensor } from './util';
 
 /** The first `k` positions of each stably sorted lane along `dim` (int32, shape of `x` with `k` at `dim`). */
 function sortedIndices(x: Tensor, dim: number, k: number, descending: boolean): Tensor {
@@ -136,9 +137,17 @@ export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices
 export function median(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   requireRealTensor('median', x);
   if (dim === undefined) {
-    if (x.size === 0) return full([], Number.NaN, { dtype: floatingOf(x.dtype) });
+    if (x.size === 0) {
+      // torch gives NaN for floating tensors and an arbitrary integer (INT_MIN) for integer ones.
+      if (!isFloating(x.dtype))
+        throw new ShapeError(
+          `median: expected a non-empty tensor (only a floating one has a NaN median), got ${describeTensor(x)}`,
+        );
+      return full([], Number.NaN, { dtype: x.dtype });
+    }
     const flat = reshape(x, [-1]);
     const { values } = median(flat, 0);
+    if (!isFloating(x.dtype)) return values; // no gradient; the dtype stays (torch: the median of ints is an int)
     // v − Σ_{x_i = v}(x_i.detach() − x_i)/count: exactly v (the sign of zero kept), gradient 1/count on each tie.
     const ties = noGrad(() => (isnan(values).item() ? isnan(flat) : eq(flat, values)));
     const count = noGrad(() => sum(ties).item() as number);

@@ -145,6 +145,23 @@ describe('special values as PyTorch 1.13', () => {
     const e = values(erfinv(f64([0, -0, 1, -1, 1.5, -2, Number.NaN])));
     expect(e.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([0, '-0', Infinity, -Infinity, NaN, NaN, NaN]);
   });
+  it('just below 0 and at −∞ (subnormal x: no overflow in the reflection, no ∞ − ∞)', () => {
+    // torch.lgamma(±5e-324) = 744.4400719213812; torch.polygamma(n, −5e-324) = +∞ (n = 1…4, −n!/x^(n+1) overflows);
+    // torch.polygamma(n, −∞) for n = 0…4: NaN, NaN, −∞, +∞, −∞.
+    expect(values(lgamma(f64([-5e-324, 5e-324])))).toEqual([744.4400719213812, 744.4400719213812]);
+    for (const n of [1, 2, 3, 4]) expect(polygamma(n, f64([-5e-324])).item()).toBe(Infinity);
+    const atMinusInf = [0, 1, 2, 3, 4].map((n) => polygamma(n, f64([-Infinity])).item());
+    expect(atMinusInf).toEqual([Number.NaN, Number.NaN, -Infinity, Infinity, -Infinity]);
+    // mpmath: log|Γ(x)| and ψ⁽ⁿ⁾(x) on (−½, 0), where the new branches apply.
+    const xs = [-0.3, -0.49, -1e-4];
+    expect(
+      problems(values(lgamma(f64(xs))), [1.4648400508576025, 1.2663237058072656, 9.210398101767744], xs, 1e-14),
+    ).toEqual([]);
+    const ys = [-1e-5, -0.000999];
+    expect(problems(values(polygamma(1, f64(ys))), [10000000001.644957, 1002004.6513440269], ys, 1e-14)).toEqual([]);
+    expect(problems(values(polygamma(2, f64(ys))), [1999999999999997.0, 2006012017.6194277], ys, 1e-14)).toEqual([]);
+    expect(problems(values(polygamma(3, f64(ys))), [5.999999999999999e20, 6024060120216.853], ys, 1e-14)).toEqual([]);
+  });
   it('integer inputs become the default float dtype; complex inputs and bad orders are refused', () => {
     expect(lgamma(tensor([1, 2, 3], { dtype: 'int32' })).dtype).toBe('float32');
     expect(polygamma(0, tensor([1], { dtype: 'int32' })).dtype).toBe('float32');
@@ -160,6 +177,9 @@ describe('xlogy', () => {
     const x = f64([0, 0, 0, 0, 0, 1, 2, -3]);
     const y = f64([0, -1, Infinity, Number.NaN, 2, 0, Math.E, 1]);
     expect(values(xlogy(x, y))).toEqual([0, 0, 0, Number.NaN, 0, -Infinity, 2, -0]);
+    // x = ±0 gives +0 (torch.xlogy(-0., 2.) is 0.; xlogy(-2., 1.) stays −0 as in torch).
+    const signed = values(xlogy(f64([-0, -0, 0, -2]), f64([2, 0.5, 1e-300, 1])));
+    expect(signed.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([0, 0, 0, '-0']);
     expect(xlogy(tensor([1, 2], { dtype: 'int32' }), 2.0).dtype).toBe('float32');
     expect(xlogy(2, f64([Math.E])).item()).toBe(2);
     expect(() => xlogy(tensor([{ re: 1, im: 0 }]), f64([1]))).toThrow(DtypeError);

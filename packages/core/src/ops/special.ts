@@ -12,7 +12,7 @@ import { polygammaScalar } from '../kernels/special';
 import { broadcastShapes } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import { cast } from './complex';
-import { eq, isposinf, le, log, logicalAnd, logicalOr, mul, where } from './elementwise';
+import { add, eq, isposinf, le, log, logicalAnd, logicalOr, mul, where } from './elementwise';
 import { describeTensor, describeValue, empty, floatingOf, requireTensor, resultType, scalarTensor } from './util';
 
 /** The largest polygamma order accepted: n! stays finite in float64 up to 170. */
@@ -77,5 +77,8 @@ export function xlogy(x: TensorLike, y: TensorLike): Tensor {
   broadcastShapes(op, a.shape, b.shape);
   // Where the value is pinned to 0 ("double where": the masked log is fed 1, so no NaN or ∞ reaches a derivative).
   const pinned = logicalAnd(eq(a, 0), logicalOr(le(b, 0), isposinf(b)));
-  return where(pinned, 0, mul(a, log(where(pinned, 1, b))));
+  const value = where(pinned, 0, mul(a, log(where(pinned, 1, b))));
+  // x·log y is ±0 wherever x = ±0; torch gives +0 there (x = −0 included). Adding +0 turns −0 into +0 and leaves
+  // every derivative as it is.
+  return where(eq(a, 0), add(value, 0), value);
 }

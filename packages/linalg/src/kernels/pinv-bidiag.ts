@@ -132,6 +132,28 @@ export function pinvBidiagInvertible(pw: PinvBidiagWorkspace): boolean {
   return pw.d[pw.d.length - 1] >= MIN_SIGMA;
 }
 
+/** The operands of pinv's two products: M, N, gebrdReal's W (M×N), τq, τp, x (N×N), z (M×N). */
+export type PinvApplyOperands = [
+  M: number,
+  N: number,
+  w: Float64Array,
+  tauq: Float64Array,
+  taup: Float64Array,
+  x: Float64Array,
+  z: Float64Array,
+];
+
+/**
+ * Forms z := Q·[(P·x)ᵀ; 0] from x (overwritten), sharing the work among threads with results bit-identical to
+ * {@link pinvBidiagApply}'s on one thread, and returns true — or returns false (nothing done) when it declines the job.
+ */
+let splitter: ((...args: PinvApplyOperands) => boolean) | null = null;
+
+/** Installs the multi-threaded driver (../threads/split-batch.ts does, on the calling thread only; ./split-ormbr.ts). */
+export function setPinvApplySplitter(f: typeof splitter): void {
+  splitter = f;
+}
+
 /**
  * P (n×m at p[pOff..]) := pinv(A) by the formula of the file comment, after {@link pinvBidiagCertify} (B⁻¹ in pw.x),
  * when every singular value is kept and σ_N ≥ MIN_SIGMA (certified, or {@link pinvBidiagInvertible}).
@@ -141,11 +163,13 @@ export function pinvBidiagApply(ws: SvdWorkspace, pw: PinvBidiagWorkspace, p: Fl
   const M = Math.max(m, n);
   const N = Math.min(m, n);
   const { x, z, bw } = pw;
-  applyPReal(N, ws.w, ws.taup, x, 0, N, bw);
-  // z = [(P·B⁻¹)ᵀ; 0] (M×N), then z := Q·z = pinv(W)ᵀ.
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) z[i * N + j] = x[j * N + i];
-  z.fill(0, N * N, M * N);
-  applyQReal(M, N, ws.w, ws.tauq, z, 0, N, bw);
+  if (splitter === null || !splitter(M, N, ws.w, ws.tauq, ws.taup, x, z)) {
+    applyPReal(N, ws.w, ws.taup, x, 0, N, bw);
+    // z = [(P·B⁻¹)ᵀ; 0] (M×N), then z := Q·z = pinv(W)ᵀ.
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) z[i * N + j] = x[j * N + i];
+    z.fill(0, N * N, M * N);
+    applyQReal(M, N, ws.w, ws.tauq, z, 0, N, bw);
+  }
   // pinv(A) = 2^p·pinv(W) for W = 2^p·A (resp. its transpose): Aᵀ when m ≥ n, else z as is.
   const [f1, f2] = unscaleFactors(-ws.scaleExp);
   if (m >= n) {

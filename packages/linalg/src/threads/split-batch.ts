@@ -16,10 +16,11 @@ import {
 import { setBdsdcSplitter } from '../kernels/bdsdc';
 import { setGebrdSplitter } from '../kernels/bidiag';
 import { setOrmbrSplitter } from '../kernels/ormbr-shared';
+import { setPinvApplySplitter } from '../kernels/pinv-bidiag';
 import type { BatchKernel } from './batch-kernel';
 import { bdsdcSplit } from './split-bdsdc';
 import { gebrdSplit } from './split-bidiag';
-import { ormbrSplit } from './split-ormbr';
+import { ormbrSplit, pinvApplySplit } from './split-ormbr';
 import { LINALG_WORKER_CODE, LINALG_WORKER_GLOBAL } from './worker-code.generated';
 import type * as kernels from './worker-kernels';
 
@@ -32,6 +33,8 @@ setGebrdSplitter((M, N, w, d, e, tauq, taup) => gebrdSplit(LINALG_WORKER, M, N, 
 setBdsdcSplitter((f, nl, n, g, right) => bdsdcSplit(LINALG_WORKER, f, nl, n, g, right));
 // … and its back-transformation applies Q and P to column slabs of the vectors on each thread.
 setOrmbrSplitter((...args) => ormbrSplit(LINALG_WORKER, ...args));
+// pinv's products with the reflectors (without the SVD's vectors) split the same way, in two rounds.
+setPinvApplySplitter((...args) => pinvApplySplit(LINALG_WORKER, ...args));
 
 /** An input or output of a batch kernel: its buffer and the number of scalars per matrix. */
 export interface BatchArray {

@@ -11,9 +11,11 @@ import { bdsdc, createBdsdcWorkspace } from '../kernels/bdsdc';
 import { gebrdPartSize, gebrdReal } from '../kernels/bidiag';
 import { ormbrWorkSize } from '../kernels/ormbr';
 import { applyQPReal } from '../kernels/ormbr-shared';
+import { createPinvBidiagWorkspace, pinvBidiagApply, pinvBidiagCertify } from '../kernels/pinv-bidiag';
+import { createSvdWorkspace, svdRealBidiag } from '../kernels/svd';
 import { BDSDC_SPLIT_MIN } from './split-bdsdc';
 import './split-batch'; // installs the splitters
-import { ORMBR_SPLIT_MIN } from './split-ormbr';
+import { ORMBR_SPLIT_MIN, PINV_APPLY_SPLIT_MIN } from './split-ormbr';
 
 afterEach(() => setNumThreads(1));
 
@@ -112,6 +114,31 @@ describe('back-transformation over threads', () => {
         const yv = yv0.slice();
         applyQPReal(new Float64Array(ormbrWorkSize(Math.max(M, N), nq)), M, N, w, tauq, taup, yu, 3, nq, yv, 5);
         return [yu, yv];
+      });
+    }
+  });
+});
+
+describe('pinv from the bidiagonal reduction over threads', () => {
+  it('applies P, then Q, to column slabs on two threads, bit-identical to one', () => {
+    const rng = new Lcg(10);
+    // Square, tall and wide (both below the QR-first ratio), and the smallest shared order with an odd split.
+    for (const [m, n] of [
+      [PINV_APPLY_SPLIT_MIN + 1, PINV_APPLY_SPLIT_MIN + 1],
+      [300, 200],
+      [150, 229],
+    ]) {
+      const a = randomArray(rng, m * n);
+      // The reduction on one thread, so that only the products are shared below.
+      setNumThreads(1);
+      const ws = createSvdWorkspace(m, n, { complex: false, computeUV: true, full: false });
+      expect(svdRealBidiag(m, n, a, 0, ws)).toBe(0);
+      const pw = createPinvBidiagWorkspace(m, n);
+      sameWithTwoThreads(() => {
+        expect(pinvBidiagCertify(ws, pw, 0, 0, 1e30)).toBe(true);
+        const p = new Float64Array(n * m + 2);
+        pinvBidiagApply(ws, pw, p, 2);
+        return [p];
       });
     }
   });
