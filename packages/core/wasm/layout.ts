@@ -77,3 +77,68 @@ export function transpose(
         );
   }
 }
+
+/**
+ * im2col from the batch-innermost transposed input (packages/nn/src/conv-fused.ts `windows`): for each of `c`
+ * channels and each run (first, start, length) of the int32 triples at pruns (`count` values), the block of length·n
+ * floats of channel ch's plane from start·n (xT at pxt, channel stride sn floats) — or zeros when start < 0 — goes
+ * to cols at (ch·kln + first·n) floats from pcols. Moves values exactly.
+ */
+export function gatherRuns(
+  c: i32,
+  count: i32,
+  pruns: usize,
+  n: i32,
+  pxt: usize,
+  sn: i32,
+  pcols: usize,
+  kln: i32,
+): void {
+  for (let ch = 0; ch < c; ch++) {
+    for (let r = 0; r < count; r += 3) {
+      const run = pruns + ((<usize>r) << 2);
+      const t = load<i32>(run, 4);
+      const to = pcols + ((<usize>(ch * kln + load<i32>(run) * n)) << 2);
+      const bytes = (<usize>(load<i32>(run, 8) * n)) << 2;
+      if (t < 0) memory.fill(to, 0, bytes);
+      else memory.copy(to, pxt + ((<usize>(ch * sn + t * n)) << 2), bytes);
+    }
+  }
+}
+
+/**
+ * col2im's adjoint of {@link gatherRuns} into xT: zeroes xT's c·sn floats, then adds every run block whose start is
+ * not negative back to where it was read from, in run order (so each position sums its window elements in
+ * kernel-offset order); float32 adds, as a float32 `+=` loop.
+ */
+export function scatterRuns(
+  c: i32,
+  count: i32,
+  pruns: usize,
+  n: i32,
+  pxt: usize,
+  sn: i32,
+  pcols: usize,
+  kln: i32,
+): void {
+  memory.fill(pxt, 0, (<usize>(c * sn)) << 2);
+  for (let ch = 0; ch < c; ch++) {
+    for (let r = 0; r < count; r += 3) {
+      const run = pruns + ((<usize>r) << 2);
+      const t = load<i32>(run, 4);
+      if (t < 0) continue;
+      const from = pcols + ((<usize>(ch * kln + load<i32>(run) * n)) << 2);
+      const to = pxt + ((<usize>(ch * sn + t * n)) << 2);
+      const len = load<i32>(run, 8) * n;
+      const len4 = len & ~3;
+      for (let i = 0; i < len4; i += 4) {
+        const o = (<usize>i) << 2;
+        v128.store(to + o, f32x4.add(v128.load(to + o), v128.load(from + o)));
+      }
+      for (let i = len4; i < len; i++) {
+        const o = (<usize>i) << 2;
+        store<f32>(to + o, load<f32>(to + o) + load<f32>(from + o));
+      }
+    }
+  }
+}

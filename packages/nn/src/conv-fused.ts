@@ -13,7 +13,7 @@
  * col2im adds the window elements of each input position in kernel-offset order, as unfold.ts's fold does.
  */
 import type { Tensor } from '@tapegrad/core';
-import { alloc, allocUnfilled, gemmF32, gemmF64 } from '@tapegrad/core/internal';
+import { alloc, allocUnfilled, gemmF32, gemmF64, wasmGemmKernel } from '@tapegrad/core/internal';
 import { dense, type InputGrads, recordFused } from './fused';
 import { type Side, transposeInto } from './transpose';
 import { type Axis, counts, fold, unfold, windowOffsets } from './unfold';
@@ -107,6 +107,12 @@ function windows(
   const xT = scratch(2, x instanceof Float32Array ? 'float32' : 'float64', C * S * N);
   const SN = S * N;
   const KLN = K * L * N;
+  if (
+    x instanceof Float32Array &&
+    cols instanceof Float32Array &&
+    windowsWasm(direction, x, xOff, N, C, S, runs, KLN, cols)
+  )
+    return;
   if (direction === 'gather') {
     transposeInto(1, N, C * S, { array: x, offset: xOff, batch: 0, row: C * S }, plain(xT, N), null);
     for (let c = 0; c < C; c++)
@@ -134,6 +140,47 @@ function windows(
       for (let i = 0; i < len; i++) xT[from + i] += cols[at + i];
     }
   transposeInto(1, C * S, N, plain(xT, N), { array: x, offset: xOff, batch: 0, row: C * S }, null);
+}
+
+/**
+ * {@link windows} for float32 on the WebAssembly module: x (or the columns) copied into its memory, the batch
+ * transpose and the run copies (or run sums) there (core wasm/layout.ts), the result copied back. False when the
+ * module is unavailable (nothing written).
+ */
+function windowsWasm(
+  direction: 'gather' | 'scatter',
+  x: Float32Array,
+  xOff: number,
+  N: number,
+  C: number,
+  S: number,
+  runs: Int32Array,
+  KLN: number,
+  cols: Float32Array,
+): boolean {
+  const align = (n: number) => (n + 3) & ~3;
+  const CS = C * S;
+  const pxt = align(CS * N);
+  const pruns = pxt + align(CS * N);
+  const pcols = pruns + align(runs.length);
+  const total = C * KLN;
+  const kernel = wasmGemmKernel(Math.ceil((pcols + total) / 2));
+  if (kernel === null) return false;
+  const h = kernel.heap32;
+  new Int32Array(h.buffer, 4 * pruns, runs.length).set(runs);
+  const args = [C, runs.length, 4 * pruns, N, 4 * pxt, S * N, 4 * pcols, KLN] as const;
+  if (direction === 'gather') {
+    h.set(x.subarray(xOff, xOff + CS * N), 0);
+    kernel.transpose(1, N, CS, 0, 0, CS, 4 * pxt, 0, N, 0, 0);
+    kernel.gatherRuns(...args);
+    cols.set(h.subarray(pcols, pcols + total));
+  } else {
+    h.set(cols.subarray(0, total), pcols);
+    kernel.scatterRuns(...args);
+    kernel.transpose(1, CS, N, 4 * pxt, 0, N, 0, 0, CS, 0, 0);
+    x.set(h.subarray(0, CS * N), xOff);
+  }
+  return true;
 }
 
 /** A transposeInto side for a plain row-major matrix from 0 with rows of `row` elements. */

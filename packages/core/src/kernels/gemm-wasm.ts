@@ -75,8 +75,8 @@ type StridedGemm = (
 /**
  * One instance of the module: the real and complex GEMM kernels, the float32 batch-normalization loops
  * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, pgx, pw,
- * pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose (wasm/layout.ts), and
- * float64 and float32 views of its memory. @internal
+ * pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose and the im2col/col2im run copies
+ * (wasm/layout.ts), and float64 and float32 views of its memory. @internal
  */
 export interface GemmKernel {
   dgemm: PackedGemm;
@@ -85,6 +85,8 @@ export interface GemmKernel {
   bnForward: (...args: number[]) => void;
   bnBackward: (...args: number[]) => void;
   transpose: (...args: number[]) => void;
+  gatherRuns: (...args: number[]) => void;
+  scatterRuns: (...args: number[]) => void;
   heap: Float64Array;
   heap32: Float32Array;
 }
@@ -134,8 +136,8 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm, sgemm, bnForward, bnBackward, transpose } = exports;
-    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward, transpose];
+    const { dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, gatherRuns, scatterRuns } = exports;
+    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, gatherRuns, scatterRuns];
     if (kernels.some((f) => typeof f !== 'function')) return null;
     return {
       dgemm: dgemm as PackedGemm,
@@ -144,6 +146,8 @@ function instantiate(pages: number): GemmKernel | null {
       bnForward: bnForward as GemmKernel['bnForward'],
       bnBackward: bnBackward as GemmKernel['bnBackward'],
       transpose: transpose as GemmKernel['transpose'],
+      gatherRuns: gatherRuns as GemmKernel['gatherRuns'],
+      scatterRuns: scatterRuns as GemmKernel['scatterRuns'],
       heap: new Float64Array(memory.buffer),
       heap32: new Float32Array(memory.buffer),
     };
