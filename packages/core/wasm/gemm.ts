@@ -23,7 +23,7 @@
  */
 
 export { bnBackward, bnForward } from './batch-norm';
-export { gatherRuns, scatterRuns, transpose } from './layout';
+export { moveRuns, transpose } from './layout';
 export { sgemm } from './sgemm';
 
 import { microTile, storeEdge, storeTile } from './tile';

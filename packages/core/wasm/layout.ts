@@ -79,12 +79,16 @@ export function transpose(
 }
 
 /**
- * im2col from the batch-innermost transposed input (packages/nn/src/conv-fused.ts `windows`): for each of `c`
- * channels and each run (first, start, length) of the int32 triples at pruns (`count` values), the block of length·n
- * floats of channel ch's plane from start·n (xT at pxt, channel stride sn floats) — or zeros when start < 0 — goes
- * to cols at (ch·kln + first·n) floats from pcols. Moves values exactly.
+ * The run copies of im2col and col2im from and to the batch-innermost transposed input xT (packages/nn/src/conv-fused.ts
+ * `windows`). For each of `c` channels and each run (first, start, length) of the int32 triples at pruns (`count`
+ * values), the block of length·n floats of channel ch's plane of xT from start·n (xT at pxt, channel stride sn
+ * floats) corresponds to cols at (ch·kln + first·n) floats from pcols (start < 0: a run in the padding).
+ * Gather (im2col): each block is copied to cols, padding runs become zeros; values move exactly. Scatter (col2im, the
+ * adjoint): xT's c·sn floats are zeroed, then every block not in the padding is added back to where it was read from,
+ * in run order (so each position sums its window elements in kernel-offset order), with float32 adds.
  */
-export function gatherRuns(
+export function moveRuns(
+  scatter: bool,
   c: i32,
   count: i32,
   pruns: usize,
@@ -94,50 +98,27 @@ export function gatherRuns(
   pcols: usize,
   kln: i32,
 ): void {
+  if (scatter) memory.fill(pxt, 0, (<usize>(c * sn)) << 2);
   for (let ch = 0; ch < c; ch++) {
     for (let r = 0; r < count; r += 3) {
       const run = pruns + ((<usize>r) << 2);
       const t = load<i32>(run, 4);
-      const to = pcols + ((<usize>(ch * kln + load<i32>(run) * n)) << 2);
-      const bytes = (<usize>(load<i32>(run, 8) * n)) << 2;
-      if (t < 0) memory.fill(to, 0, bytes);
-      else memory.copy(to, pxt + ((<usize>(ch * sn + t * n)) << 2), bytes);
-    }
-  }
-}
-
-/**
- * col2im's adjoint of {@link gatherRuns} into xT: zeroes xT's c·sn floats, then adds every run block whose start is
- * not negative back to where it was read from, in run order (so each position sums its window elements in
- * kernel-offset order); float32 adds, as a float32 `+=` loop.
- */
-export function scatterRuns(
-  c: i32,
-  count: i32,
-  pruns: usize,
-  n: i32,
-  pxt: usize,
-  sn: i32,
-  pcols: usize,
-  kln: i32,
-): void {
-  memory.fill(pxt, 0, (<usize>(c * sn)) << 2);
-  for (let ch = 0; ch < c; ch++) {
-    for (let r = 0; r < count; r += 3) {
-      const run = pruns + ((<usize>r) << 2);
-      const t = load<i32>(run, 4);
-      if (t < 0) continue;
-      const from = pcols + ((<usize>(ch * kln + load<i32>(run) * n)) << 2);
-      const to = pxt + ((<usize>(ch * sn + t * n)) << 2);
+      const at = pcols + ((<usize>(ch * kln + load<i32>(run) * n)) << 2);
       const len = load<i32>(run, 8) * n;
-      const len4 = len & ~3;
-      for (let i = 0; i < len4; i += 4) {
-        const o = (<usize>i) << 2;
-        v128.store(to + o, f32x4.add(v128.load(to + o), v128.load(from + o)));
-      }
-      for (let i = len4; i < len; i++) {
-        const o = (<usize>i) << 2;
-        store<f32>(to + o, load<f32>(to + o) + load<f32>(from + o));
+      const plane = pxt + ((<usize>(ch * sn + t * n)) << 2);
+      if (!scatter) {
+        if (t < 0) memory.fill(at, 0, (<usize>len) << 2);
+        else memory.copy(at, plane, (<usize>len) << 2);
+      } else if (t >= 0) {
+        const len4 = len & ~3;
+        for (let i = 0; i < len4; i += 4) {
+          const o = (<usize>i) << 2;
+          v128.store(plane + o, f32x4.add(v128.load(plane + o), v128.load(at + o)));
+        }
+        for (let i = len4; i < len; i++) {
+          const o = (<usize>i) << 2;
+          store<f32>(plane + o, load<f32>(plane + o) + load<f32>(at + o));
+        }
       }
     }
   }

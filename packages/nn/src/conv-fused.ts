@@ -168,15 +168,16 @@ function windowsWasm(
   if (kernel === null) return false;
   const h = kernel.heap32;
   new Int32Array(h.buffer, 4 * pruns, runs.length).set(runs);
-  const args = [C, runs.length, 4 * pruns, N, 4 * pxt, S * N, 4 * pcols, KLN] as const;
-  if (direction === 'gather') {
+  const scatter = direction === 'scatter';
+  const args = [scatter ? 1 : 0, C, runs.length, 4 * pruns, N, 4 * pxt, S * N, 4 * pcols, KLN] as const;
+  if (!scatter) {
     h.set(x.subarray(xOff, xOff + CS * N), 0);
     kernel.transpose(1, N, CS, 0, 0, CS, 4 * pxt, 0, N, 0, 0);
-    kernel.gatherRuns(...args);
+    kernel.moveRuns(...args);
     cols.set(h.subarray(pcols, pcols + total));
   } else {
     h.set(cols.subarray(0, total), pcols);
-    kernel.scatterRuns(...args);
+    kernel.moveRuns(...args);
     kernel.transpose(1, CS, N, 4 * pxt, 0, N, 0, 0, CS, 0, 0);
     x.set(h.subarray(0, CS * N), xOff);
   }

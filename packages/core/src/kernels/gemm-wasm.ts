@@ -85,8 +85,7 @@ export interface GemmKernel {
   bnForward: (...args: number[]) => void;
   bnBackward: (...args: number[]) => void;
   transpose: (...args: number[]) => void;
-  gatherRuns: (...args: number[]) => void;
-  scatterRuns: (...args: number[]) => void;
+  moveRuns: (...args: number[]) => void;
   heap: Float64Array;
   heap32: Float32Array;
 }
@@ -136,8 +135,8 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, gatherRuns, scatterRuns } = exports;
-    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, gatherRuns, scatterRuns];
+    const { dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, moveRuns } = exports;
+    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, moveRuns];
     if (kernels.some((f) => typeof f !== 'function')) return null;
     return {
       dgemm: dgemm as PackedGemm,
@@ -146,8 +145,7 @@ function instantiate(pages: number): GemmKernel | null {
       bnForward: bnForward as GemmKernel['bnForward'],
       bnBackward: bnBackward as GemmKernel['bnBackward'],
       transpose: transpose as GemmKernel['transpose'],
-      gatherRuns: gatherRuns as GemmKernel['gatherRuns'],
-      scatterRuns: scatterRuns as GemmKernel['scatterRuns'],
+      moveRuns: moveRuns as GemmKernel['moveRuns'],
       heap: new Float64Array(memory.buffer),
       heap32: new Float32Array(memory.buffer),
     };
