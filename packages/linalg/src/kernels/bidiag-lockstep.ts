@@ -63,7 +63,7 @@ function publish(sync: Int32Array, idx: number, value: number, flag: number): vo
   if (Atomics.load(sync, flag) !== 0) Atomics.notify(sync, idx);
 }
 
-/** Shared buffers of one reduction: W (M×N), work (2N), u (N), the chunk sums, τq/τp (2), the control block. */
+/** Shared buffers of one reduction: W (M×N), work (2N), u (N), the chunk sums, τq, τp and cs (3), the control block. */
 export interface LockstepBuffers {
   readonly w: Float64Array;
   readonly work: Float64Array;
@@ -84,7 +84,7 @@ export function gebrdRowsHelper(t: number, threads: number, M: number, N: number
     if (Atomics.load(sync, CMD) !== 0) return 0;
     const i = Atomics.load(sync, I);
     const [c0, c1] = share(i, M, t, threads);
-    gebrdChunks(M, N, b.w, i, N - i - 1, par[0], par[1], b.work, b.ubuf, b.part, c0, c1, sync[ACC] !== 0);
+    gebrdChunks(M, N, b.w, i, N - i - 1, par[0], par[1], b.work, b.ubuf, b.part, c0, c1, sync[ACC] !== 0, par[2]);
     publish(sync, 16 * t, seq, 16 * t + 2);
   }
 }
@@ -119,19 +119,20 @@ export function gebrdLockstep(
       }
     }
   };
-  const rows = (i: number, L: number, tq: number, tp: number, acc: boolean) => {
+  const rows = (i: number, L: number, tq: number, tp: number, acc: boolean, cs: number) => {
     if ((M - i - 2) * L <= minWork) {
-      gebrdChunks(M, N, b.w, i, L, tq, tp, b.work, b.ubuf, b.part, 0, all, acc);
+      gebrdChunks(M, N, b.w, i, L, tq, tp, b.work, b.ubuf, b.part, 0, all, acc, cs);
       return;
     }
     par[0] = tq;
     par[1] = tp;
+    par[2] = cs;
     Atomics.store(sync, I, i);
     Atomics.store(sync, ACC, acc ? 1 : 0);
     seq++;
     wake(seq);
     const [c0, c1] = share(i, M, 0, threads);
-    gebrdChunks(M, N, b.w, i, L, tq, tp, b.work, b.ubuf, b.part, c0, c1, acc);
+    gebrdChunks(M, N, b.w, i, L, tq, tp, b.work, b.ubuf, b.part, c0, c1, acc, cs);
     for (let t = 1; t < threads; t++) if (!waitFor(sync, 16 * t, seq, 16 * t + 2)) throw fail();
   };
   try {
@@ -145,5 +146,5 @@ export function gebrdLockstep(
 
 /** Sizes of the shared buffers of an M×N reduction, in doubles (the control block is separate). */
 export function lockstepSizes(M: number, N: number) {
-  return { w: M * N, work: 2 * N, ubuf: N, part: gebrdPartSize(M, N), par: 2 };
+  return { w: M * N, work: 2 * N, ubuf: N, part: gebrdPartSize(M, N), par: 3 };
 }

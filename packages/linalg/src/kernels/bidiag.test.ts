@@ -80,6 +80,31 @@ describe('bidiagonalization', () => {
     });
   }
 
+  it('real: Q·B·Pᵀ = A across row chunks, with columns whose sum of squares is out of range or zero', () => {
+    // Each step's Householder vector comes from the previous pass's chunked sum of squares unless that sum falls
+    // outside the range where it is trusted: tiny entries (2^-500: squares 2^-1000), zero columns (rank deficiency).
+    const rng = new Lcg(11);
+    const tiny = randomMatrix(rng, 70, 40, false).map((x) => x * 2 ** -500);
+    const gaps = randomMatrix(rng, 70, 40, false);
+    for (let r = 0; r < 70; r++) for (let j = 10; j < 14; j++) gaps[r * 40 + j] = 0;
+    const dup = randomMatrix(rng, 45, 33, false);
+    for (let r = 0; r < 45; r++) dup[r * 33 + 32] = dup[r * 33 + 3];
+    for (const [M, N, a] of [
+      [70, 40, randomMatrix(rng, 70, 40, false)],
+      [70, 40, tiny],
+      [70, 40, gaps],
+      [45, 33, dup],
+    ] as const) {
+      const { q, b, ph, nq } = reduce(M, N, a, false, false);
+      const tol = 8 * EPS * M;
+      expect(orthogonalityError(M, nq, q, false, true)).toBeLessThanOrEqual(tol);
+      expect(orthogonalityError(N, N, ph, false, false)).toBeLessThanOrEqual(tol);
+      const qbp = matmul(M, N, N, matmul(M, nq, N, q, b), ph);
+      for (let i = 0; i < qbp.length; i++) qbp[i] -= a[i];
+      expect(frob(qbp) / frob(a)).toBeLessThanOrEqual(tol);
+    }
+  });
+
   it('an already bidiagonal matrix passes through exactly', () => {
     const N = 5;
     const a = new Float64Array(N * N);

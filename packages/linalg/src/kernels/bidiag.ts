@@ -26,6 +26,7 @@ import {
   LARFG_SAFMIN,
   larfgComplex,
   larfgReal,
+  larfgRealDeferred,
 } from './householder';
 
 /** Rows per chunk of the real reduction's column accumulator (see gebrdReal). */
@@ -38,9 +39,10 @@ export function gebrdPartSize(M: number, N: number): number {
 
 /**
  * The rows ≥ i + 2 of step i (all of them, or a worker thread's share): called with the step's τq, τp (y in
- * work[0..L), u in ubuf[0..L)) and whether the column sums are accumulated into the chunks' partial sums.
+ * work[0..L), u in ubuf[0..L)), whether the column sums are accumulated into the chunks' partial sums, and the factor
+ * `cs` that column i's entries of these rows still need (Hᵢ's vector, see gebrdReal).
  */
-export type GebrdRows = (i: number, L: number, tq: number, tp: number, acc: boolean) => void;
+export type GebrdRows = (i: number, L: number, tq: number, tp: number, acc: boolean, cs: number) => void;
 
 /**
  * Reduce real W (M×N, M ≥ N) to upper bidiagonal form; see the file header. tauq, taup: N entries; ubuf ≥ N;
@@ -49,7 +51,11 @@ export type GebrdRows = (i: number, L: number, tq: number, tp: number, acc: bool
  * step's y after scaling by 1/(α − β), as in dlarfg) are fused into ONE pass over the trailing rows, so each row is
  * streamed once per step. That sum is accumulated per fixed chunk of GEBRD_CHUNK rows (absolute row numbers) and the
  * chunks' partial sums are added in chunk order, so the rows can be shared among threads (`rows`, see
- * ../threads/split-bidiag.ts) with results bit-identical to one thread.
+ * ../threads/split-bidiag.ts) with results bit-identical to one thread. The pass also sums the squares of the next
+ * column (below row i + 1) per chunk, so that the next step's Hᵢ₊₁ needs no strided pass over that column
+ * (householder larfgRealDeferred), and it scales column i's entries of its rows into Hᵢ's vector (x·1/(α − β), as
+ * dlarfg) just before using them; only the last column, or one outside the plain sum of squares' range, is reduced
+ * by larfgReal's strided passes.
  */
 export function gebrdReal(
   M: number,
@@ -64,12 +70,17 @@ export function gebrdReal(
   part: Float64Array,
   rows: GebrdRows | null = null,
 ): void {
-  let haveAcc = false; // work[N..] holds Σ xᵣ·W[r, i+1:] for the current column i
+  let haveAcc = false; // work[N..] holds Σ xᵣ·W[r, i+1:] for the current column i, ssq Σ xᵣ²
+  let ssq = 0;
   for (let i = 0; i < N; i++) {
     const ii = i * N + i;
     const alpha0 = w[ii];
-    // Hᵢ annihilates W[i+1:M, i].
-    larfgReal(M - i - 1, w, ii, ii + N, N, tauq, i);
+    // Hᵢ annihilates W[i+1:M, i]: its vector scaled later by the row passes (cs), or at once by larfgReal.
+    let cs = haveAcc && i + 1 < N ? larfgRealDeferred(ssq, w, ii, tauq, i) : 0;
+    if (cs === 0) {
+      larfgReal(M - i - 1, w, ii, ii + N, N, tauq, i);
+      cs = 1;
+    }
     const beta = w[ii];
     d[i] = beta;
     if (i + 1 === N) {
@@ -105,30 +116,40 @@ export function gebrdReal(
     for (let j = 1; j < L; j++) ubuf[j] = w[rowI + j];
     const accOn = L > 1;
     // Row i+1 becomes the next pivot row (no accumulation); rows below it feed the next step's y.
-    updateTrailingRows(w, N, i, L, i + 1, Math.min(i + 2, M), tq, tp, work, ubuf, false, work, 0);
-    if (rows !== null) rows(i, L, tq, tp, accOn);
-    else gebrdChunks(M, N, w, i, L, tq, tp, work, ubuf, part, 0, chunkCount(M), accOn);
+    updateTrailingRows(w, N, i, L, i + 1, Math.min(i + 2, M), tq, tp, work, ubuf, false, work, 0, cs);
+    if (rows !== null) rows(i, L, tq, tp, accOn, cs);
+    else gebrdChunks(M, N, w, i, L, tq, tp, work, ubuf, part, 0, chunkCount(M), accOn, cs);
     if (accOn) {
       work.fill(0, N, N + L - 1);
+      ssq = 0;
       for (let c = Math.floor((i + 2) / GEBRD_CHUNK), end = chunkCount(M); c < end; c++) {
         const po = c * N;
         for (let k = 0; k < L - 1; k++) work[N + k] += part[po + k];
+        ssq += part[po + L - 1];
       }
     }
     haveAcc = accOn;
   }
 }
 
-/** A driver that reduces W sharing the work among threads, returning false when it does not (../threads). */
-export type GebrdSplitter = (
-  M: number,
-  N: number,
-  w: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-  tauq: Float64Array,
-  taup: Float64Array,
-) => boolean;
+/**
+ * A driver that reduces W sharing the work among threads, returning false when it does not (../threads); the
+ * arguments as gebrdReal's.
+ */
+export type GebrdSplitter = (...args: Parameters<typeof gebrdRealShared>) => boolean;
+
+/** Arrays from this length on are allocated by {@link shareableFloat64} over shared memory. */
+const SHAREABLE_MIN = 4096;
+
+/**
+ * A zeroed Float64Array of `length` over a SharedArrayBuffer when the platform has one and the array is long enough to
+ * be worth handing to helper threads in place (as the real reduction's buffers: ../threads/split-bidiag.ts), else an
+ * ordinary one.
+ */
+export function shareableFloat64(length: number): Float64Array {
+  if (length < SHAREABLE_MIN || typeof SharedArrayBuffer !== 'function') return new Float64Array(length);
+  return new Float64Array(new SharedArrayBuffer(8 * length));
+}
 
 let splitter: GebrdSplitter | null = null;
 
@@ -150,7 +171,8 @@ export function gebrdRealShared(
   work: Float64Array,
   part: Float64Array,
 ): void {
-  if (splitter === null || !splitter(M, N, w, d, e, tauq, taup)) gebrdReal(M, N, w, d, e, tauq, taup, ubuf, work, part);
+  if (splitter === null || !splitter(M, N, w, d, e, tauq, taup, ubuf, work, part))
+    gebrdReal(M, N, w, d, e, tauq, taup, ubuf, work, part);
 }
 
 function chunkCount(M: number): number {
@@ -159,7 +181,8 @@ function chunkCount(M: number): number {
 
 /**
  * gebrdReal's pass over the rows ≥ i + 2 that lie in chunks [c0, c1) (chunk c = rows [c·CHUNK, (c+1)·CHUNK)), each
- * chunk's column sums into part[c·N ..] when `acc`. Also what a worker thread runs for its share of the chunks.
+ * chunk's column sums into part[c·N ..] (and the sum of squares of its next-column entries after them) when `acc`.
+ * Also what a worker thread runs for its share of the chunks.
  */
 export function gebrdChunks(
   M: number,
@@ -175,20 +198,22 @@ export function gebrdChunks(
   c0: number,
   c1: number,
   acc: boolean,
+  cs: number,
 ): void {
   for (let c = c0; c < c1; c++) {
     const r0 = Math.max(c * GEBRD_CHUNK, i + 2);
     const r1 = Math.min((c + 1) * GEBRD_CHUNK, M);
     if (r0 >= r1) continue;
-    if (acc) part.fill(0, c * N, c * N + L - 1);
-    updateTrailingRows(w, N, i, L, r0, r1, tq, tp, work, ubuf, acc, part, c * N - 1);
+    if (acc) part.fill(0, c * N, c * N + L);
+    updateTrailingRows(w, N, i, L, r0, r1, tq, tp, work, ubuf, acc, part, c * N - 1, cs);
   }
 }
 
 /**
  * gebrdReal's fused pass over rows [r0, r1) at step i: left update W[r, i+1:] −= τq·vᵣ·y (y = work[0..L)), right
- * update W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) sum[accBase+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1. Four
- * rows at a time (then two, then one), so that each load of y, u and the accumulator serves several rows.
+ * update W[r, i+1:] −= τp·(W[r, i+1:]·u)·uᵀ, and (when acc) sum[accBase+k] += W[r, i+1]·W[r, i+1+k] for k ≥ 1 and
+ * sum[accBase+L] += W[r, i+1]²; vᵣ = W[r, i]·cs is stored first. Four rows at a time (then two, then one), so that
+ * each load of y, u and the accumulator serves several rows.
  */
 function updateTrailingRows(
   w: Float64Array,
@@ -204,17 +229,27 @@ function updateTrailingRows(
   acc: boolean,
   sum: Float64Array,
   accBase: number,
+  cs: number,
 ): void {
+  const sq = accBase + L;
   let r = r0;
   for (; r + 3 < r1; r += 4) {
     const ra = r * N + i + 1;
     const rb = ra + N;
     const rc = rb + N;
     const rd = rc + N;
-    const fa = tq * w[ra - 1];
-    const fb = tq * w[rb - 1];
-    const fc = tq * w[rc - 1];
-    const fd = tq * w[rd - 1];
+    const va = w[ra - 1] * cs;
+    const vb = w[rb - 1] * cs;
+    const vc = w[rc - 1] * cs;
+    const vd = w[rd - 1] * cs;
+    w[ra - 1] = va;
+    w[rb - 1] = vb;
+    w[rc - 1] = vc;
+    w[rd - 1] = vd;
+    const fa = tq * va;
+    const fb = tq * vb;
+    const fc = tq * vc;
+    const fd = tq * vd;
     let sa = 0;
     let sb = 0;
     let sc = 0;
@@ -260,6 +295,7 @@ function updateTrailingRows(
         w[rd + k] = d;
         sum[accBase + k] += xa * a + xb * b + (xc * c + xd * d);
       }
+      sum[sq] += xa * xa + xb * xb + (xc * xc + xd * xd);
     } else {
       for (let k = 1; k < L; k++) {
         const u = ubuf[k];
@@ -273,8 +309,12 @@ function updateTrailingRows(
   for (; r + 1 < r1; r += 2) {
     const ro = r * N + i + 1;
     const rp = ro + N;
-    const f0 = tq * w[ro - 1];
-    const f1 = tq * w[rp - 1];
+    const v0 = w[ro - 1] * cs;
+    const v1 = w[rp - 1] * cs;
+    w[ro - 1] = v0;
+    w[rp - 1] = v1;
+    const f0 = tq * v0;
+    const f1 = tq * v1;
     let s0 = 0;
     let s1 = 0;
     let t0 = 0;
@@ -323,6 +363,7 @@ function updateTrailingRows(
         w[rp + k] = b;
         sum[accBase + k] += x0 * a + x1 * b;
       }
+      sum[sq] += x0 * x0 + x1 * x1;
     } else {
       for (let k = 1; k < L; k++) {
         const u = ubuf[k];
@@ -333,7 +374,9 @@ function updateTrailingRows(
   }
   if (r < r1) {
     const ro = r * N + i + 1;
-    const f0 = tq * w[ro - 1];
+    const v0 = w[ro - 1] * cs;
+    w[ro - 1] = v0;
+    const f0 = tq * v0;
     let s0 = 0;
     for (let j = 0; j < L; j++) {
       const a0 = w[ro + j] - f0 * work[j];
@@ -349,6 +392,7 @@ function updateTrailingRows(
         w[ro + k] = a;
         sum[accBase + k] += x0 * a;
       }
+      sum[sq] += x0 * x0;
     } else {
       for (let k = 1; k < L; k++) w[ro + k] -= g0 * ubuf[k];
     }

@@ -110,6 +110,23 @@ function scaleComplex(count: number, fr: number, fi: number, x: Float64Array, of
 }
 
 /**
+ * larfgReal for an x whose plain sum of squares `ssq` is already known, leaving x unscaled: sets β and τ as larfgReal
+ * does and returns 1/(α − β), the factor x must still be multiplied by (x·f is larfgReal's v[1..] exactly). Returns 0,
+ * doing nothing, where larfgReal must run instead: ssq outside the range where the plain sum is trusted (also 0 and
+ * NaN), or β small enough for LAPACK's rescaling.
+ */
+export function larfgRealDeferred(ssq: number, a: Float64Array, alphaOff: number, tau: Float64Array, tauOff: number) {
+  if (!(ssq >= SSQ_LO && ssq <= SSQ_HI)) return 0;
+  const xnorm = Math.sqrt(ssq);
+  const alpha = a[alphaOff];
+  const beta = alpha >= 0 ? -safeHypot(alpha, xnorm) : safeHypot(alpha, xnorm);
+  if (Math.abs(beta) < LARFG_SAFMIN) return 0;
+  tau[tauOff] = (beta - alpha) / beta;
+  a[alphaOff] = beta;
+  return 1 / (alpha - beta);
+}
+
+/**
  * Real reflector generation (LAPACK dlarfg). Input: α = a[alphaOff], x = a[xOff + i·incx], i < len.
  * Output: a[alphaOff] = β, x overwritten by v[1..], tau[tauOff] = τ, with H·(α; x) = (β; 0), H = I − τ·v·vᵀ.
  */

@@ -25,6 +25,7 @@
  */
 
 import { bdsqr } from './bdsqr';
+import { transposeScaled } from './geqrf';
 import { applyPReal, applyQReal, ormbrWorkSize } from './ormbr';
 import { CERTIFY_MARGIN } from './pinv-lu';
 import type { SvdWorkspace } from './svd';
@@ -99,24 +100,13 @@ export function pinvBidiagCertify(
   const N = Math.min(ws.m, ws.n);
   const { d, e } = ws;
   const x = pw.x;
-  // B⁻¹ by rows from the bottom: row i = (1/d_i)·eᵢ − (e_i/d_i)·row i+1 (zeros below the diagonal).
+  bidiagInverseColumns(N, d, e, 0, N, x);
   let fx = 0;
   let fb = 0;
   for (let i = N - 1; i >= 0; i--) {
-    const ri = i * N;
-    x.fill(0, ri, ri + i);
-    const xi = 1 / d[i];
-    x[ri + i] = xi;
-    fx += xi * xi;
     fb += d[i] * d[i];
-    if (i === N - 1) continue;
-    fb += e[i] * e[i];
-    const f = -e[i] / d[i];
-    for (let j = i + 1; j < N; j++) {
-      const v = f * x[ri + N + j];
-      x[ri + j] = v;
-      fx += v * v;
-    }
+    if (i < N - 1) fb += e[i] * e[i];
+    for (let j = i; j < N; j++) fx += x[i * N + j] * x[i * N + j];
   }
   fx = Math.sqrt(fx);
   fb = Math.sqrt(fb);
@@ -132,52 +122,113 @@ export function pinvBidiagInvertible(pw: PinvBidiagWorkspace): boolean {
   return pw.d[pw.d.length - 1] >= MIN_SIGMA;
 }
 
-/** The operands of pinv's two products: M, N, gebrdReal's W (M×N), τq, τp, x (N×N), z (M×N). */
-export type PinvApplyOperands = [
-  M: number,
+/**
+ * Columns [c0, c0 + cols) of B⁻¹ (upper triangular, B from d and e) into y (N×cols, row-major), by rows from the
+ * bottom: row i = (1/d_i)·eᵢ − (e_i/d_i)·row i+1. Each entry comes out the same whichever columns are asked for.
+ */
+export function bidiagInverseColumns(
   N: number,
+  d: Float64Array,
+  e: Float64Array,
+  c0: number,
+  cols: number,
+  y: Float64Array,
+): void {
+  for (let i = N - 1; i >= 0; i--) {
+    const ri = i * cols - c0; // y index of column j of row i: ri + j
+    const j0 = Math.max(c0, i);
+    const j1 = c0 + cols;
+    y.fill(0, ri + c0, ri + Math.min(j0, j1));
+    if (j0 >= j1) continue;
+    let j = j0;
+    if (j === i) y[ri + j++] = 1 / d[i];
+    const f = -e[i] / d[i];
+    for (; j < j1; j++) y[ri + j] = f * y[ri + cols + j];
+  }
+}
+
+/**
+ * The operands of the products of {@link pinvBidiagApply}: m, n, gebrdReal's W (M×N), d, e, τq, τp, the unscaling
+ * factors f1, f2 (pinv(A) = f1·f2·pinv(W)), and P (n×m at p[pOff..]).
+ */
+export type PinvApplyOperands = [
+  m: number,
+  n: number,
   w: Float64Array,
+  d: Float64Array,
+  e: Float64Array,
   tauq: Float64Array,
   taup: Float64Array,
-  x: Float64Array,
-  z: Float64Array,
+  f1: number,
+  f2: number,
+  p: Float64Array,
+  pOff: number,
 ];
 
 /**
- * Forms z := Q·[(P·x)ᵀ; 0] from x (overwritten), sharing the work among threads with results bit-identical to
- * {@link pinvBidiagApply}'s on one thread, and returns true — or returns false (nothing done) when it declines the job.
+ * Writes P as {@link pinvBidiagApply} does on one thread (bit-identical), sharing the work among threads, and returns
+ * true — or returns false (nothing done) when it declines the job.
  */
 let splitter: ((...args: PinvApplyOperands) => boolean) | null = null;
 
-/** Installs the multi-threaded driver (../threads/split-batch.ts does, on the calling thread only; ./split-ormbr.ts). */
+/** Installs the multi-threaded driver (../threads/split-batch.ts does, on the calling thread only; ./split-pinv.ts). */
 export function setPinvApplySplitter(f: typeof splitter): void {
   splitter = f;
 }
 
 /**
  * P (n×m at p[pOff..]) := pinv(A) by the formula of the file comment, after {@link pinvBidiagCertify} (B⁻¹ in pw.x),
- * when every singular value is kept and σ_N ≥ MIN_SIGMA (certified, or {@link pinvBidiagInvertible}).
+ * when every singular value is kept and σ_N ≥ MIN_SIGMA (certified, or {@link pinvBidiagInvertible}): X = P·B⁻¹, then
+ * {@link pinvSlabQ} of all its rows.
  */
 export function pinvBidiagApply(ws: SvdWorkspace, pw: PinvBidiagWorkspace, p: Float64Array, pOff: number): void {
-  const { m, n } = ws;
+  const { m, n, w, tauq } = ws;
+  const N = Math.min(m, n);
+  const [f1, f2] = unscaleFactors(-ws.scaleExp);
+  if (splitter?.(m, n, w, ws.d, ws.e, tauq, ws.taup, f1, f2, p, pOff)) return;
+  applyPReal(N, w, ws.taup, pw.x, 0, N, pw.bw);
+  pinvSlabQ(pw.z, pw.bw, m, n, w, tauq, pw.x, 0, N, f1, f2, p, pOff, N);
+}
+
+/**
+ * The operands of {@link pinvSlabQ}: m, n, gebrdReal's W and τq, X (N×N), the rows [c0, c0 + cols) of X, the
+ * unscaling factors, and where the result goes (out, outOff, and its row stride ld when m < n).
+ */
+export type SlabQOperands = [
+  m: number,
+  n: number,
+  w: Float64Array,
+  tauq: Float64Array,
+  x: Float64Array,
+  c0: number,
+  cols: number,
+  f1: number,
+  f2: number,
+  out: Float64Array,
+  outOff: number,
+  ld: number,
+];
+
+/**
+ * Rows [c0, c0 + cols) of X·[I 0]·Qᵀ = pinv(W), X = P·B⁻¹ (N×N at x), scaled by f1·f2: rows c0.. of pinv(A) when
+ * m ≥ n (written contiguously at out[outOff..], cols×M), else its columns c0.. (out[outOff + i·ld + j], M×cols).
+ * z: M·cols scratch; work: ormbrWorkSize(M, cols).
+ */
+export function pinvSlabQ(z: Float64Array, work: Float64Array, ...args: SlabQOperands): void {
+  const [m, n, w, tauq, x, c0, cols, f1, f2, out, outOff, ld] = args;
   const M = Math.max(m, n);
   const N = Math.min(m, n);
-  const { x, z, bw } = pw;
-  if (splitter === null || !splitter(M, N, ws.w, ws.tauq, ws.taup, x, z)) {
-    applyPReal(N, ws.w, ws.taup, x, 0, N, bw);
-    // z = [(P·B⁻¹)ᵀ; 0] (M×N), then z := Q·z = pinv(W)ᵀ.
-    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) z[i * N + j] = x[j * N + i];
-    z.fill(0, N * N, M * N);
-    applyQReal(M, N, ws.w, ws.tauq, z, 0, N, bw);
-  }
-  // pinv(A) = 2^p·pinv(W) for W = 2^p·A (resp. its transpose): Aᵀ when m ≥ n, else z as is.
-  const [f1, f2] = unscaleFactors(-ws.scaleExp);
+  // z = [X[c0:c0+cols, :]ᵀ; 0] (M×cols), then z := Q·z: columns c0.. of pinv(W)ᵀ.
+  transposeScaled(cols, N, x, c0 * N, 1, z, 0);
+  z.fill(0, N * cols, M * cols);
+  applyQReal(M, N, w, tauq, z, 0, cols, work);
+  // pinv(A) = 2^p·pinv(W) for W = 2^p·A (resp. its transpose).
   if (m >= n) {
-    for (let i = 0; i < N; i++) {
-      const o = pOff + i * M;
-      for (let j = 0; j < M; j++) p[o + j] = z[j * N + i] * f1 * f2;
-    }
-  } else for (let i = 0, len = M * N; i < len; i++) p[pOff + i] = z[i] * f1 * f2;
+    transposeScaled(M, cols, z, 0, f1, out, outOff);
+    if (f2 !== 1) for (let i = outOff, end = outOff + cols * M; i < end; i++) out[i] *= f2;
+  } else {
+    for (let i = 0; i < M; i++) for (let j = 0; j < cols; j++) out[outOff + i * ld + j] = z[i * cols + j] * f1 * f2;
+  }
 }
 
 /** The two exact powers of two whose product is 2^−q (2^−q alone may not be representable). */

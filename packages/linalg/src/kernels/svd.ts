@@ -28,6 +28,7 @@ import {
   orgbrPtReal,
   orgbrQtComplex,
   orgbrQtReal,
+  shareableFloat64,
 } from './bidiag';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { EPS, SAFMIN } from './machine';
@@ -162,6 +163,8 @@ export function createSvdWorkspace(
   }
   const nq = opts.full ? M : N;
   const method = opts.method ?? 'auto';
+  // The real reduction's buffers can be shared with helper threads without copies (./bidiag gebrdRealShared).
+  const real = (len: number) => (opts.complex ? new Float64Array(len) : shareableFloat64(len));
   const useDc =
     uv && N > 0 && (method === 'dc' || (method === 'auto' && N >= (opts.complex ? DC_MIN_COMPLEX : DC_MIN)));
   return {
@@ -170,13 +173,13 @@ export function createSvdWorkspace(
     complex: opts.complex,
     computeUV: uv,
     full: opts.full,
-    w: new Float64Array(M * N * c),
+    w: real(M * N * c),
     d: new Float64Array(N),
     e: new Float64Array(N),
     tauq: new Float64Array(N * c),
     taup: new Float64Array(N * c),
-    vbuf: new Float64Array(M * c),
-    work: new Float64Array(2 * M * c),
+    vbuf: real(M * c),
+    work: real(2 * M * c),
     qt: new Float64Array(uv ? nq * M * c : 0),
     vt: new Float64Array(uv ? N * N * c : 0),
     rot: new Float64Array(4 * N),
@@ -186,7 +189,7 @@ export function createSvdWorkspace(
     prod: new Float64Array(useDc && opts.complex ? N * M * c : 0),
     bw: new Float64Array(useDc && !opts.complex ? ormbrWorkSize(M, M) : 0),
     saved: new Float64Array(useDc ? 2 * N : 0),
-    part: new Float64Array(opts.complex ? 0 : gebrdPartSize(M, N)),
+    part: real(opts.complex ? 0 : gebrdPartSize(M, N)),
     inner: null,
     r: new Float64Array(0),
     ts: new Float64Array(0),

@@ -20,7 +20,8 @@ import { setPinvApplySplitter } from '../kernels/pinv-bidiag';
 import type { BatchKernel } from './batch-kernel';
 import { bdsdcSplit } from './split-bdsdc';
 import { gebrdSplit } from './split-bidiag';
-import { ormbrSplit, pinvApplySplit } from './split-ormbr';
+import { ormbrSplit } from './split-ormbr';
+import { pinvApplySplit } from './split-pinv';
 import { LINALG_WORKER_CODE, LINALG_WORKER_GLOBAL } from './worker-code.generated';
 import type * as kernels from './worker-kernels';
 
@@ -28,7 +29,7 @@ const LINALG_WORKER: WorkerModule = { name: 'linalg', code: LINALG_WORKER_CODE, 
 registerWorkerModule(LINALG_WORKER);
 // The SVD's bidiagonal reduction shares its row passes among the pool's threads (installed here, on the calling
 // thread's copy of the kernels; the workers' copy never splits).
-setGebrdSplitter((M, N, w, d, e, tauq, taup) => gebrdSplit(LINALG_WORKER, M, N, w, d, e, tauq, taup));
+setGebrdSplitter((...args) => gebrdSplit(LINALG_WORKER, ...args));
 // Divide and conquer solves the two children of large subproblems at once.
 setBdsdcSplitter((f, nl, n, g, right) => bdsdcSplit(LINALG_WORKER, f, nl, n, g, right));
 // … and its back-transformation applies Q and P to column slabs of the vectors on each thread.

@@ -15,7 +15,8 @@ import { createPinvBidiagWorkspace, pinvBidiagApply, pinvBidiagCertify } from '.
 import { createSvdWorkspace, svdRealBidiag } from '../kernels/svd';
 import { BDSDC_SPLIT_MIN } from './split-bdsdc';
 import './split-batch'; // installs the splitters
-import { ORMBR_SPLIT_MIN, PINV_APPLY_SPLIT_MIN } from './split-ormbr';
+import { ORMBR_SPLIT_MIN } from './split-ormbr';
+import { PINV_APPLY_SPLIT_MIN } from './split-pinv';
 
 afterEach(() => setNumThreads(1));
 

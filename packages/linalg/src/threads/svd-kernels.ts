@@ -1,13 +1,28 @@
 /**
- * The worker side of the SVD's splits (./split-bdsdc.ts, ./split-ormbr.ts), run by pool workers from the linalg worker
+ * The worker side of the SVD's and pinv's splits (./split-bdsdc.ts, ./split-ormbr.ts, ./split-pinv.ts), run by pool workers from the linalg worker
  * bundle and by the calling thread for its own part. Buffers are kept between calls (per thread: each worker has its
  * own copy of this module).
  */
 import { type BdsdcWorkspace, bdsdcSubtree, createBdsdcWorkspace } from '../kernels/bdsdc';
 import { applyPReal, applyQReal, ormbrWorkSize } from '../kernels/ormbr';
+import { bidiagInverseColumns, pinvSlabQ, type SlabQOperands } from '../kernels/pinv-bidiag';
 
 let dcWorkspace: BdsdcWorkspace | null = null;
 let ormbrWork = new Float64Array(0);
+let slabBuf = new Float64Array(0);
+
+/** This thread's ormbr work buffer for vectors of length ≤ len and `cols` columns. */
+function ormbrScratch(len: number, cols: number): Float64Array {
+  const need = ormbrWorkSize(len, cols);
+  if (ormbrWork.length < need) ormbrWork = new Float64Array(need);
+  return ormbrWork;
+}
+
+/** This thread's slab buffer of at least `len` entries. */
+function slabScratch(len: number): Float64Array {
+  if (slabBuf.length < len) slabBuf = new Float64Array(len);
+  return slabBuf;
+}
 
 /**
  * Solves the n×(n+1) upper bidiagonal (d: n entries, e: n) by divide and conquer with the given leaf size and secular
@@ -47,12 +62,34 @@ export function applySlabs(
   yv: Float64Array,
   work?: Float64Array,
 ): void {
-  let buf = work;
-  if (buf === undefined) {
-    const need = ormbrWorkSize(Math.max(M, N), Math.max(cu, cv));
-    if (ormbrWork.length < need) ormbrWork = new Float64Array(need);
-    buf = ormbrWork;
-  }
+  const buf = work ?? ormbrScratch(Math.max(M, N), Math.max(cu, cv));
   applyQReal(M, N, w, tauq, yu, 0, cu, buf);
   applyPReal(N, w, taup, yv, 0, cv, buf);
+}
+
+/**
+ * pinv's first round (../kernels/pinv-bidiag.ts, ./split-pinv.ts): columns [c0, c0 + cols) of X = P·B⁻¹ (B from d, e;
+ * P from gebrdReal's W, N×N here, and τp) into x (N×N, row-major).
+ */
+export function pinvRoundP(
+  N: number,
+  d: Float64Array,
+  e: Float64Array,
+  w: Float64Array,
+  taup: Float64Array,
+  c0: number,
+  cols: number,
+  x: Float64Array,
+): void {
+  const y = slabScratch(N * cols);
+  bidiagInverseColumns(N, d, e, c0, cols, y);
+  applyPReal(N, w, taup, y, 0, cols, ormbrScratch(N, cols));
+  for (let r = 0; r < N; r++) x.set(y.subarray(r * cols, (r + 1) * cols), r * N + c0);
+}
+
+/** pinv's second round: ../kernels/pinv-bidiag pinvSlabQ with this thread's scratch. */
+export function pinvRoundQ(...args: SlabQOperands): void {
+  const M = Math.max(args[0], args[1]);
+  const cols = args[6];
+  pinvSlabQ(slabScratch(M * cols), ormbrScratch(M, cols), ...args);
 }
