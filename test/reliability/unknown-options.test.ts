@@ -393,7 +393,9 @@ it('the table covers every exported function and class constructor that takes an
   const internal = new Set([
     ...['readOptions', 'reductionOption', 'checkMatrix', 'optionsObject', 'pinvImpl', 'padWith', 'gradWithOp'],
     ...['readPlainArgs', 'readGradcheckOptions', 'mismatchBody', 'createSvdWorkspace'],
-    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss', 'TunedLoss', 'pointwiseLoss', 'RecurrentBase'],
+    ...['ConvNd', 'BatchNorm', 'Optimizer', 'Pool', 'ReducedLoss', 'DeclaredLoss', 'pointwiseLoss', 'RecurrentBase'],
+    'DeclaredModule',
+    'readKlDivOptions',
     'variance', // exported as `var`
     'TapegradError', // (message, ErrorOptions): Error's own options ({ cause }), not a tapegrad options object
   ]);

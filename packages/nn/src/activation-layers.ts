@@ -148,17 +148,24 @@ export class Tanhshrink extends Pointwise {
   }
 }
 
+/** hardshrink's and softshrink's module form: one λ ≥ 0. */
+abstract class Shrink extends Pointwise {
+  readonly lambd: number;
+
+  constructor(op: string, lambd: number, shrink: (x: Tensor, lambd: number) => Tensor) {
+    const l = numberOption(op, 'lambd', lambd, 'nonNegative');
+    super((x) => shrink(x, l));
+    this.lambd = l;
+  }
+}
+
 /**
  * hardshrink(x, λ) (torch.nn.Hardshrink; λ = 0.5).
  * @example `new nn.Hardshrink().forward(tensor([0.2, 1])).toArray(); // [0, 1]`
  */
-export class Hardshrink extends Pointwise {
-  readonly lambd: number;
-
+export class Hardshrink extends Shrink {
   constructor(lambd = 0.5) {
-    const l = numberOption('nn.Hardshrink', 'lambd', lambd, 'nonNegative');
-    super((x) => A.hardshrink(x, l));
-    this.lambd = l;
+    super('nn.Hardshrink', lambd, A.hardshrink);
   }
 }
 
@@ -166,13 +173,9 @@ export class Hardshrink extends Pointwise {
  * softshrink(x, λ) (torch.nn.Softshrink; λ = 0.5).
  * @example `new nn.Softshrink().forward(tensor([0.2, 1])).toArray(); // [0, 0.5]`
  */
-export class Softshrink extends Pointwise {
-  readonly lambd: number;
-
+export class Softshrink extends Shrink {
   constructor(lambd = 0.5) {
-    const l = numberOption('nn.Softshrink', 'lambd', lambd, 'nonNegative');
-    super((x) => A.softshrink(x, l));
-    this.lambd = l;
+    super('nn.Softshrink', lambd, A.softshrink);
   }
 }
 

@@ -12,18 +12,38 @@
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError, where } from '@tapegrad/core';
 import { broadcastShapes, describeValue, normalizeDim, readOptions } from '@tapegrad/core/internal';
-import { booleanOption, numberOption, requireRealFloating } from './checks';
+import { numberOption, requireRealFloating } from './checks';
 import { clampForwardOnly } from './forward-clamp';
-import { Module } from './module';
+import { booleanSetting, DeclaredModule, numberSetting, readDeclared, type Setting, type Settings } from './settings';
 
-function normOrder(op: string, p: unknown): number {
+function normOrder(op: string, key: string, p: unknown): number {
   if (typeof p !== 'number' || Number.isNaN(p) || p < 0)
-    throw new DtypeError(`${op}: expected p to be a number ≥ 0 (or Infinity), got ${describeValue(p)}`);
+    throw new DtypeError(`${op}: expected ${key} to be a number ≥ 0 (or Infinity), got ${describeValue(p)}`);
   return p;
 }
 
-function sameDtype(op: string, a: Tensor, b: Tensor): void {
+/** A norm-order option: a number ≥ 0 or Infinity. @internal */
+export function normOrderSetting(fallback: number): Setting<number> {
+  return { fallback, check: normOrder };
+}
+
+function integerDim(op: string, key: string, dim: unknown): number {
+  if (typeof dim !== 'number' || !Number.isSafeInteger(dim))
+    throw new ShapeError(`${op}: expected an integer ${key}, got ${describeValue(dim)}`);
+  return dim;
+}
+
+/** cosineSimilarity's options, with PyTorch's defaults. */
+const COSINE = { dim: { fallback: 1, check: integerDim }, eps: numberSetting(1e-8, 'nonNegative') };
+/** pairwiseDistance's options, with PyTorch's defaults. */
+const PAIRWISE = { p: normOrderSetting(2), eps: numberSetting(1e-6), keepdim: booleanSetting(false) };
+
+/** x1 and x2 checked as real floating tensors of one dtype. */
+function vectorPair(op: string, x1: Tensor, x2: Tensor): [Tensor, Tensor] {
+  const a = requireRealFloating(op, x1, 'x1');
+  const b = requireRealFloating(op, x2, 'x2');
   if (a.dtype !== b.dtype) throw new DtypeError(`${op}: expected x2 of x1's dtype ${a.dtype}, got ${describeValue(b)}`);
+  return [a, b];
 }
 
 /** Options of {@link normalize}. */
@@ -44,7 +64,7 @@ export function normalize(input: Tensor, opts: NormalizeOptions = {}): Tensor {
   const op = 'nn.functional.normalize';
   const x = requireRealFloating(op, input);
   const o = readOptions(op, opts, ['p', 'dim', 'eps']) as NormalizeOptions;
-  const p = normOrder(op, o.p ?? 2);
+  const p = normOrder(op, 'p', o.p ?? 2);
   const dim = normalizeDim(op, o.dim ?? 1, x.ndim);
   const eps = numberOption(op, 'eps', o.eps ?? 1e-12, 'nonNegative');
   return x.div(x.norm(p, dim, true).clamp(eps));
@@ -65,17 +85,14 @@ export interface CosineSimilarityOptions {
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, opts: CosineSimilarityOptions = {}): Tensor {
   const op = 'nn.functional.cosineSimilarity';
-  const o = readOptions(op, opts, ['dim', 'eps']) as CosineSimilarityOptions;
-  return cosineAs(op, x1, x2, o.dim ?? 1, o.eps ?? 1e-8);
+  return cosineAs(op, x1, x2, readDeclared(op, opts, COSINE));
 }
 
-function cosineAs(op: string, x1: Tensor, x2: Tensor, dim: number, eps: number): Tensor {
-  const a = requireRealFloating(op, x1, 'x1');
-  const b = requireRealFloating(op, x2, 'x2');
-  sameDtype(op, a, b);
+function cosineAs(op: string, x1: Tensor, x2: Tensor, o: Settings<typeof COSINE>): Tensor {
+  const [a, b] = vectorPair(op, x1, x2);
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const d = normalizeDim(op, dim, shape.length);
-  const e = numberOption(op, 'eps', eps, 'nonNegative');
+  const d = normalizeDim(op, o.dim, shape.length);
+  const e = o.eps;
   // 1.13's x / √max(‖x‖², ε²) overflows ‖x‖² from |x| ≈ 1e154 (∞ − ∞ = NaN in the forward-only clamp): the norm
   // itself (overflow-safe) where ‖x‖ ≥ ε, the same value and gradient; the squared form only below ε, where the
   // clamped gradient differs, fed zeros elsewhere so that no ∞ reaches a derivative.
@@ -107,17 +124,12 @@ export interface PairwiseDistanceOptions {
  */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, opts: PairwiseDistanceOptions = {}): Tensor {
   const op = 'nn.functional.pairwiseDistance';
-  const o = readOptions(op, opts, ['p', 'eps', 'keepdim']) as PairwiseDistanceOptions;
-  return distanceAs(op, x1, x2, o);
+  return distanceAs(op, x1, x2, readDeclared(op, opts, PAIRWISE));
 }
 
-function distanceAs(op: string, x1: Tensor, x2: Tensor, o: PairwiseDistanceOptions): Tensor {
-  const a = requireRealFloating(op, x1, 'x1');
-  const b = requireRealFloating(op, x2, 'x2');
-  sameDtype(op, a, b);
-  const p = normOrder(op, o.p ?? 2);
-  const eps = numberOption(op, 'eps', o.eps ?? 1e-6);
-  const keepdim = booleanOption(op, 'keepdim', o.keepdim, false);
+function distanceAs(op: string, x1: Tensor, x2: Tensor, o: Settings<typeof PAIRWISE>): Tensor {
+  const [a, b] = vectorPair(op, x1, x2);
+  const { p, eps, keepdim } = o;
   broadcastShapes(op, a.shape, b.shape);
   const diff = a.sub(b).add(eps);
   if (diff.ndim === 0) throw new ShapeError(`${op}: expected vectors (at least 1-D inputs), got two scalars`);
@@ -128,23 +140,12 @@ function distanceAs(op: string, x1: Tensor, x2: Tensor, o: PairwiseDistanceOptio
  * cosineSimilarity(x1, x2) along `dim` (torch.nn.CosineSimilarity; dim = 1, ε = 1e-8); `forward(x1, x2)`.
  * @example `new nn.CosineSimilarity({ dim: 0 }).forward(tensor([1, 0]), tensor([2, 0])).item(); // 1`
  */
-export class CosineSimilarity extends Module {
-  readonly dim: number;
-  readonly eps: number;
+export class CosineSimilarity extends DeclaredModule<typeof COSINE, [x1: Tensor, x2: Tensor]> {
+  declare readonly dim: number;
+  declare readonly eps: number;
 
   constructor(opts: CosineSimilarityOptions = {}) {
-    super();
-    const op = 'nn.CosineSimilarity';
-    const o = readOptions(op, opts, ['dim', 'eps']) as CosineSimilarityOptions;
-    const dim = o.dim ?? 1;
-    if (typeof dim !== 'number' || !Number.isSafeInteger(dim))
-      throw new ShapeError(`${op}: expected an integer dim, got ${describeValue(dim)}`);
-    this.dim = dim;
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-8, 'nonNegative');
-  }
-
-  forward(x1: Tensor, x2: Tensor): Tensor {
-    return cosineAs('nn.CosineSimilarity.forward', x1, x2, this.dim, this.eps);
+    super('nn.CosineSimilarity', opts, COSINE, (x1, x2, o) => cosineAs('nn.CosineSimilarity.forward', x1, x2, o));
   }
 }
 
@@ -152,21 +153,12 @@ export class CosineSimilarity extends Module {
  * pairwiseDistance(x1, x2) (torch.nn.PairwiseDistance; p = 2, ε = 1e-6); `forward(x1, x2)`.
  * @example `new nn.PairwiseDistance({ eps: 0 }).forward(tensor([[0, 0]]), tensor([[3, 4]])).toArray(); // [5]`
  */
-export class PairwiseDistance extends Module {
-  readonly p: number;
-  readonly eps: number;
-  readonly keepdim: boolean;
+export class PairwiseDistance extends DeclaredModule<typeof PAIRWISE, [x1: Tensor, x2: Tensor]> {
+  declare readonly p: number;
+  declare readonly eps: number;
+  declare readonly keepdim: boolean;
 
   constructor(opts: PairwiseDistanceOptions = {}) {
-    super();
-    const op = 'nn.PairwiseDistance';
-    const o = readOptions(op, opts, ['p', 'eps', 'keepdim']) as PairwiseDistanceOptions;
-    this.p = normOrder(op, o.p ?? 2);
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-6);
-    this.keepdim = booleanOption(op, 'keepdim', o.keepdim, false);
-  }
-
-  forward(x1: Tensor, x2: Tensor): Tensor {
-    return distanceAs('nn.PairwiseDistance.forward', x1, x2, { p: this.p, eps: this.eps, keepdim: this.keepdim });
+    super('nn.PairwiseDistance', opts, PAIRWISE, (x1, x2, o) => distanceAs('nn.PairwiseDistance.forward', x1, x2, o));
   }
 }

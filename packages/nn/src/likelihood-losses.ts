@@ -10,9 +10,9 @@
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, ShapeError, where } from '@tapegrad/core';
 import { describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
-import { booleanOption, numberOption } from './checks';
 import { clampForwardOnly } from './forward-clamp';
 import { checkReduction, type LossOptions, pointwiseLoss, reduce, requireReal, sameShapes } from './loss-functions';
+import { booleanSetting, numberSetting, readSettings } from './settings';
 
 /** `reduction` of {@link klDiv}: the losses' reductions plus 'batchmean' (the sum divided by the batch size). */
 export type KlDivReduction = 'mean' | 'batchmean' | 'sum' | 'none';
@@ -25,6 +25,16 @@ export interface KlDivOptions {
   logTarget?: boolean;
 }
 
+/** The options of klDiv beside `reduction`, with PyTorch's default. @internal */
+export const KL_DIV = { logTarget: booleanSetting(false) };
+
+/** Reads klDiv's options ('batchmean' is a reduction only it has). @internal */
+export function readKlDivOptions(op: string, opts: KlDivOptions): { reduction: KlDivReduction; logTarget: boolean } {
+  const o = readOptions(op, opts, ['reduction', ...Object.keys(KL_DIV)]) as KlDivOptions;
+  const reduction = o.reduction === 'batchmean' ? 'batchmean' : checkReduction(op, o.reduction);
+  return { reduction, ...readSettings(op, o, KL_DIV) };
+}
+
 /**
  * The Kullback–Leibler divergence loss, with `input` as log-probabilities (torch.nn.functional.kl_div). Use
  * `reduction: 'batchmean'` for the divergence itself; 'mean' divides by the number of elements, as PyTorch.
@@ -35,10 +45,10 @@ export function klDiv(input: Tensor, target: Tensor, opts: KlDivOptions = {}): T
   const x = requireReal(op, input, 'input');
   const t = requireReal(op, target, 'target');
   sameShapes(op, x, t);
-  const o = readOptions(op, opts, ['reduction', 'logTarget']) as KlDivOptions;
-  const logTarget = booleanOption(op, 'logTarget', o.logTarget, false);
+  const o = readKlDivOptions(op, opts);
+  const { logTarget } = o;
   const batchmean = o.reduction === 'batchmean';
-  const reduction = batchmean ? 'sum' : checkReduction(op, o.reduction);
+  const reduction = o.reduction === 'batchmean' ? 'sum' : o.reduction;
   let loss: Tensor;
   if (logTarget) loss = t.exp().mul(t.sub(x));
   else {
@@ -62,17 +72,21 @@ export interface PoissonNllLossOptions extends LossOptions {
   eps?: number;
 }
 
+/** The options of poissonNllLoss beside `reduction`, with PyTorch's defaults. @internal */
+export const POISSON_NLL = {
+  logInput: booleanSetting(true),
+  full: booleanSetting(false),
+  eps: numberSetting(1e-8, 'nonNegative'),
+};
+
 /**
  * The negative log-likelihood of a Poisson distribution (torch.nn.functional.poisson_nll_loss).
  * @example `poissonNllLoss(tensor([0]), tensor([1])).item(); // e⁰ − 1·0 = 1`
  */
 export function poissonNllLoss(input: Tensor, target: Tensor, opts: PoissonNllLossOptions = {}): Tensor {
   const op = 'nn.functional.poissonNllLoss';
-  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, ['logInput', 'full', 'eps']);
-  const o = read as PoissonNllLossOptions;
-  const logInput = booleanOption(op, 'logInput', o.logInput, true);
-  const full = booleanOption(op, 'full', o.full, false);
-  const eps = numberOption(op, 'eps', o.eps ?? 1e-8, 'nonNegative');
+  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, Object.keys(POISSON_NLL));
+  const { logInput, full, eps } = readSettings(op, read, POISSON_NLL);
   let loss = logInput ? x.exp().sub(y.mul(x)) : x.sub(y.mul(x.add(eps).log()));
   if (full) {
     const big = y.gt(1);
@@ -99,6 +113,9 @@ export interface GaussianNllLossOptions extends LossOptions {
   eps?: number;
 }
 
+/** The options of gaussianNllLoss beside `reduction`, with PyTorch's defaults. @internal */
+export const GAUSSIAN_NLL = { full: booleanSetting(false), eps: numberSetting(1e-6, 'nonNegative') };
+
 /**
  * The negative log-likelihood of a Gaussian with mean `input` and variance `variance` (torch.nn.functional.
  * gaussian_nll_loss). `variance` has the input's shape, or that shape without its last dim or with last dim 1 (one
@@ -112,11 +129,9 @@ export function gaussianNllLoss(
   opts: GaussianNllLossOptions = {},
 ): Tensor {
   const op = 'nn.functional.gaussianNllLoss';
-  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, ['full', 'eps']);
+  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, Object.keys(GAUSSIAN_NLL));
   let v = requireReal(op, variance, 'variance');
-  const o = read as GaussianNllLossOptions;
-  const full = booleanOption(op, 'full', o.full, false);
-  const eps = numberOption(op, 'eps', o.eps ?? 1e-6, 'nonNegative');
+  const { full, eps } = readSettings(op, read, GAUSSIAN_NLL);
   const xs = x.shape;
   const vs = v.shape;
   const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((s, i) => s === b[i]);

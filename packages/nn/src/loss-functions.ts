@@ -22,6 +22,7 @@ import {
 } from '@tapegrad/core';
 import { broadcastShapes, describeValue, formatShape, readOptions } from '@tapegrad/core/internal';
 import { checkClassWeight, checkIgnoreIndex, weightedClassLoss } from './class-weights';
+import type { Setting } from './settings';
 
 /** How per-element losses are combined: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -61,6 +62,11 @@ export function checkReduction(op: string, reduction: unknown): Reduction {
     throw new DtypeError(`${op}: expected reduction 'mean', 'sum' or 'none', got ${describeValue(reduction)}`);
   return reduction;
 }
+
+/** The `reduction` option of the loss modules as a declared setting (settings.ts). @internal */
+export const REDUCTION = {
+  reduction: { fallback: 'mean', check: (op: string, _key: string, value: unknown) => checkReduction(op, value) },
+} satisfies Record<string, Setting<Reduction>>;
 
 /** The per-element losses combined as `reduction` says. @internal */
 export function reduce(loss: Tensor, reduction: Reduction): Tensor {

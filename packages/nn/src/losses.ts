@@ -1,16 +1,18 @@
 /** Loss modules: thin wrappers over the loss functions of nn.functional. */
 import type { Tensor } from '@tapegrad/core';
 import { readOptions } from '@tapegrad/core/internal';
-import { booleanOption, numberOption } from './checks';
 import { checkClassWeight, checkIgnoreIndex } from './class-weights';
 import {
+  GAUSSIAN_NLL,
   type GaussianNllLossOptions,
   gaussianNllLoss,
   type KlDivOptions,
   type KlDivReduction,
   klDiv,
+  POISSON_NLL,
   type PoissonNllLossOptions,
   poissonNllLoss,
+  readKlDivOptions,
 } from './likelihood-losses';
 import {
   type BceWithLogitsOptions,
@@ -25,6 +27,7 @@ import {
   mseLoss,
   type NllLossOptions,
   nllLoss,
+  REDUCTION,
   type Reduction,
   reductionOption,
   requireReal,
@@ -32,16 +35,27 @@ import {
 import {
   cosineEmbeddingLoss,
   hingeEmbeddingLoss,
+  MARGIN_0,
+  MARGIN_1,
   type MarginLossOptions,
   type MultilabelSoftMarginLossOptions,
   marginRankingLoss,
   multilabelSoftMarginLoss,
   softMarginLoss,
+  TRIPLET_MARGIN,
   type TripletMarginLossOptions,
   tripletMarginLoss,
 } from './margin-losses';
 import { Module } from './module';
-import { type HuberLossOptions, huberLoss, type SmoothL1LossOptions, smoothL1Loss } from './robust-losses';
+import {
+  HUBER,
+  type HuberLossOptions,
+  huberLoss,
+  SMOOTH_L1,
+  type SmoothL1LossOptions,
+  smoothL1Loss,
+} from './robust-losses';
+import { DeclaredModule, type Setting, type Settings } from './settings';
 
 /** A loss module whose only setting is `reduction` (read under the module's name). */
 abstract class ReducedLoss extends Module {
@@ -177,15 +191,22 @@ export class BCELoss extends ReducedLoss {
 }
 
 /** A loss module with `reduction` and one number setting (read and checked under the module's name). */
-abstract class TunedLoss<K extends string> extends Module {
-  readonly reduction: Reduction;
-  protected readonly setting: number;
+/**
+ * A loss module whose options beyond `reduction` are declared once for it and its functional form (settings.ts).
+ */
+abstract class DeclaredLoss<S extends Record<string, Setting<unknown>>, I extends Tensor[]> extends DeclaredModule<
+  typeof REDUCTION & S,
+  I
+> {
+  declare readonly reduction: Reduction;
 
-  constructor(op: string, opts: LossOptions, key: K, fallback: number, sign: 'any' | 'positive' | 'nonNegative') {
-    super();
-    const o = readOptions(op, opts, ['reduction', key]) as LossOptions & Record<K, number | undefined>;
-    this.reduction = checkReduction(op, o.reduction);
-    this.setting = numberOption(op, key, o[key] ?? fallback, sign);
+  protected constructor(
+    op: string,
+    opts: LossOptions,
+    schema: S,
+    fn: (...args: [...I, Settings<typeof REDUCTION & S>]) => Tensor,
+  ) {
+    super(op, opts, { ...REDUCTION, ...schema }, fn);
   }
 }
 
@@ -193,18 +214,12 @@ abstract class TunedLoss<K extends string> extends Module {
  * smoothL1Loss (torch.nn.SmoothL1Loss; β = 1); `forward(input, target)`.
  * @example `new nn.SmoothL1Loss().forward(tensor([0, 3]), tensor([0.5, 0])).item(); // 1.3125`
  */
-export class SmoothL1Loss extends TunedLoss<'beta'> {
-  constructor(opts: SmoothL1LossOptions = {}) {
-    super('nn.SmoothL1Loss', opts, 'beta', 1, 'nonNegative');
-  }
-
+export class SmoothL1Loss extends DeclaredLoss<typeof SMOOTH_L1, [input: Tensor, target: Tensor]> {
   /** Where the loss turns from quadratic to linear. */
-  get beta(): number {
-    return this.setting;
-  }
+  declare readonly beta: number;
 
-  forward(input: Tensor, target: Tensor): Tensor {
-    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.setting });
+  constructor(opts: SmoothL1LossOptions = {}) {
+    super('nn.SmoothL1Loss', opts, SMOOTH_L1, smoothL1Loss);
   }
 }
 
@@ -212,26 +227,12 @@ export class SmoothL1Loss extends TunedLoss<'beta'> {
  * huberLoss (torch.nn.HuberLoss; δ = 1); `forward(input, target)`.
  * @example `new nn.HuberLoss().forward(tensor([0, 3]), tensor([0.5, 0])).item(); // 1.3125`
  */
-export class HuberLoss extends TunedLoss<'delta'> {
-  constructor(opts: HuberLossOptions = {}) {
-    super('nn.HuberLoss', opts, 'delta', 1, 'positive');
-  }
-
+export class HuberLoss extends DeclaredLoss<typeof HUBER, [input: Tensor, target: Tensor]> {
   /** Where the loss turns from quadratic to linear. */
-  get delta(): number {
-    return this.setting;
-  }
+  declare readonly delta: number;
 
-  forward(input: Tensor, target: Tensor): Tensor {
-    return huberLoss(input, target, { reduction: this.reduction, delta: this.setting });
-  }
-}
-
-/** A margin loss module: `reduction` and `margin`. */
-abstract class MarginLoss extends TunedLoss<'margin'> {
-  /** The margin. */
-  get margin(): number {
-    return this.setting;
+  constructor(opts: HuberLossOptions = {}) {
+    super('nn.HuberLoss', opts, HUBER, huberLoss);
   }
 }
 
@@ -239,13 +240,11 @@ abstract class MarginLoss extends TunedLoss<'margin'> {
  * marginRankingLoss (torch.nn.MarginRankingLoss; margin 0); `forward(x1, x2, target)`.
  * @example `new nn.MarginRankingLoss().forward(tensor([1]), tensor([2]), tensor([1])).item(); // 1`
  */
-export class MarginRankingLoss extends MarginLoss {
-  constructor(opts: MarginLossOptions = {}) {
-    super('nn.MarginRankingLoss', opts, 'margin', 0, 'any');
-  }
+export class MarginRankingLoss extends DeclaredLoss<typeof MARGIN_0, [x1: Tensor, x2: Tensor, target: Tensor]> {
+  declare readonly margin: number;
 
-  forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
-    return marginRankingLoss(x1, x2, target, { reduction: this.reduction, margin: this.setting });
+  constructor(opts: MarginLossOptions = {}) {
+    super('nn.MarginRankingLoss', opts, MARGIN_0, marginRankingLoss);
   }
 }
 
@@ -253,13 +252,11 @@ export class MarginRankingLoss extends MarginLoss {
  * hingeEmbeddingLoss (torch.nn.HingeEmbeddingLoss; margin 1); `forward(input, target)`.
  * @example `new nn.HingeEmbeddingLoss().forward(tensor([0.5]), tensor([-1])).item(); // 0.5`
  */
-export class HingeEmbeddingLoss extends MarginLoss {
-  constructor(opts: MarginLossOptions = {}) {
-    super('nn.HingeEmbeddingLoss', opts, 'margin', 1, 'any');
-  }
+export class HingeEmbeddingLoss extends DeclaredLoss<typeof MARGIN_1, [input: Tensor, target: Tensor]> {
+  declare readonly margin: number;
 
-  forward(input: Tensor, target: Tensor): Tensor {
-    return hingeEmbeddingLoss(input, target, { reduction: this.reduction, margin: this.setting });
+  constructor(opts: MarginLossOptions = {}) {
+    super('nn.HingeEmbeddingLoss', opts, MARGIN_1, hingeEmbeddingLoss);
   }
 }
 
@@ -267,13 +264,11 @@ export class HingeEmbeddingLoss extends MarginLoss {
  * cosineEmbeddingLoss (torch.nn.CosineEmbeddingLoss; margin 0); `forward(x1, x2, target)`.
  * @example `new nn.CosineEmbeddingLoss().forward(tensor([[1, 0]]), tensor([[0, 1]]), tensor([1])).item(); // 1`
  */
-export class CosineEmbeddingLoss extends MarginLoss {
-  constructor(opts: MarginLossOptions = {}) {
-    super('nn.CosineEmbeddingLoss', opts, 'margin', 0, 'any');
-  }
+export class CosineEmbeddingLoss extends DeclaredLoss<typeof MARGIN_0, [x1: Tensor, x2: Tensor, target: Tensor]> {
+  declare readonly margin: number;
 
-  forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
-    return cosineEmbeddingLoss(x1, x2, target, { reduction: this.reduction, margin: this.setting });
+  constructor(opts: MarginLossOptions = {}) {
+    super('nn.CosineEmbeddingLoss', opts, MARGIN_0, cosineEmbeddingLoss);
   }
 }
 
@@ -326,10 +321,7 @@ export class KLDivLoss extends Module {
 
   constructor(opts: KlDivOptions = {}) {
     super();
-    const op = 'nn.KLDivLoss';
-    const o = readOptions(op, opts, ['reduction', 'logTarget']) as KlDivOptions;
-    this.reduction = o.reduction === 'batchmean' ? 'batchmean' : checkReduction(op, o.reduction);
-    this.logTarget = booleanOption(op, 'logTarget', o.logTarget, false);
+    ({ reduction: this.reduction, logTarget: this.logTarget } = readKlDivOptions('nn.KLDivLoss', opts));
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
@@ -341,25 +333,13 @@ export class KLDivLoss extends Module {
  * poissonNllLoss (torch.nn.PoissonNLLLoss); `forward(input, target)`.
  * @example `new nn.PoissonNLLLoss().forward(tensor([0]), tensor([1])).item(); // 1`
  */
-export class PoissonNLLLoss extends Module {
-  readonly reduction: Reduction;
-  readonly logInput: boolean;
-  readonly full: boolean;
-  readonly eps: number;
+export class PoissonNLLLoss extends DeclaredLoss<typeof POISSON_NLL, [input: Tensor, target: Tensor]> {
+  declare readonly logInput: boolean;
+  declare readonly full: boolean;
+  declare readonly eps: number;
 
   constructor(opts: PoissonNllLossOptions = {}) {
-    super();
-    const op = 'nn.PoissonNLLLoss';
-    const o = readOptions(op, opts, ['reduction', 'logInput', 'full', 'eps']) as PoissonNllLossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    this.logInput = booleanOption(op, 'logInput', o.logInput, true);
-    this.full = booleanOption(op, 'full', o.full, false);
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-8, 'nonNegative');
-  }
-
-  forward(input: Tensor, target: Tensor): Tensor {
-    const { reduction, logInput, full, eps } = this;
-    return poissonNllLoss(input, target, { reduction, logInput, full, eps });
+    super('nn.PoissonNLLLoss', opts, POISSON_NLL, poissonNllLoss);
   }
 }
 
@@ -367,23 +347,15 @@ export class PoissonNLLLoss extends Module {
  * gaussianNllLoss (torch.nn.GaussianNLLLoss); `forward(input, target, variance)`.
  * @example `new nn.GaussianNLLLoss().forward(tensor([0]), tensor([0]), tensor([1])).item(); // 0`
  */
-export class GaussianNLLLoss extends Module {
-  readonly reduction: Reduction;
-  readonly full: boolean;
-  readonly eps: number;
+export class GaussianNLLLoss extends DeclaredLoss<
+  typeof GAUSSIAN_NLL,
+  [input: Tensor, target: Tensor, variance: Tensor]
+> {
+  declare readonly full: boolean;
+  declare readonly eps: number;
 
   constructor(opts: GaussianNllLossOptions = {}) {
-    super();
-    const op = 'nn.GaussianNLLLoss';
-    const o = readOptions(op, opts, ['reduction', 'full', 'eps']) as GaussianNllLossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    this.full = booleanOption(op, 'full', o.full, false);
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-6, 'nonNegative');
-  }
-
-  forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
-    const { reduction, full, eps } = this;
-    return gaussianNllLoss(input, target, variance, { reduction, full, eps });
+    super('nn.GaussianNLLLoss', opts, GAUSSIAN_NLL, gaussianNllLoss);
   }
 }
 
@@ -391,26 +363,16 @@ export class GaussianNLLLoss extends Module {
  * tripletMarginLoss (torch.nn.TripletMarginLoss; margin 1, p 2, ε 1e-6); `forward(anchor, positive, negative)`.
  * @example `new nn.TripletMarginLoss({ eps: 0 }).forward(tensor([[0, 0]]), tensor([[0, 0]]), tensor([[3, 4]])).item(); // 0`
  */
-export class TripletMarginLoss extends Module {
-  readonly reduction: Reduction;
-  readonly margin: number;
-  readonly p: number;
-  readonly eps: number;
-  readonly swap: boolean;
+export class TripletMarginLoss extends DeclaredLoss<
+  typeof TRIPLET_MARGIN,
+  [anchor: Tensor, positive: Tensor, negative: Tensor]
+> {
+  declare readonly margin: number;
+  declare readonly p: number;
+  declare readonly eps: number;
+  declare readonly swap: boolean;
 
   constructor(opts: TripletMarginLossOptions = {}) {
-    super();
-    const op = 'nn.TripletMarginLoss';
-    const o = readOptions(op, opts, ['reduction', 'margin', 'p', 'eps', 'swap']) as TripletMarginLossOptions;
-    this.reduction = checkReduction(op, o.reduction);
-    this.margin = numberOption(op, 'margin', o.margin ?? 1);
-    this.p = numberOption(op, 'p', o.p ?? 2, 'nonNegative');
-    this.eps = numberOption(op, 'eps', o.eps ?? 1e-6);
-    this.swap = booleanOption(op, 'swap', o.swap, false);
-  }
-
-  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    const { reduction, margin, p, eps, swap } = this;
-    return tripletMarginLoss(anchor, positive, negative, { reduction, margin, p, eps, swap });
+    super('nn.TripletMarginLoss', opts, TRIPLET_MARGIN, tripletMarginLoss);
   }
 }

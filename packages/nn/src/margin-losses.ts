@@ -14,10 +14,11 @@
 import type { Tensor } from '@tapegrad/core';
 import { minimum, ShapeError, where } from '@tapegrad/core';
 import { formatShape, readOptions } from '@tapegrad/core/internal';
-import { booleanOption, numberOption, requireRealFloating } from './checks';
-import { pairwiseDistance } from './distance';
+import { requireRealFloating } from './checks';
+import { normOrderSetting, pairwiseDistance } from './distance';
 import { logsigmoid } from './log-sigmoid';
 import { checkReduction, type LossOptions, pointwiseLoss, reduce, requireReal, sameShapes } from './loss-functions';
+import { booleanSetting, numberSetting, readSettings } from './settings';
 
 /** Options of the losses with a margin. */
 export interface MarginLossOptions extends LossOptions {
@@ -25,9 +26,10 @@ export interface MarginLossOptions extends LossOptions {
   margin?: number;
 }
 
-function marginOption(op: string, read: LossOptions, fallback: number): number {
-  return numberOption(op, 'margin', (read as MarginLossOptions).margin ?? fallback);
-}
+/** The options of marginRankingLoss and cosineEmbeddingLoss beside `reduction` (PyTorch's margin 0). @internal */
+export const MARGIN_0 = { margin: numberSetting(0) };
+/** The options of hingeEmbeddingLoss beside `reduction` (PyTorch's margin 1). @internal */
+export const MARGIN_1 = { margin: numberSetting(1) };
 
 /**
  * The two-class logistic loss log(1 + e^(−y·x)) with targets ±1 (torch.nn.functional.soft_margin_loss).
@@ -82,7 +84,7 @@ export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: 
   const { x: a, y: b, reduction, read } = pointwiseLoss(op, x1, x2, opts, ['margin']);
   const y = requireReal(op, target, 'target');
   sameShapes(op, a, y);
-  const margin = marginOption(op, read, 0);
+  const { margin } = readSettings(op, read, MARGIN_0);
   return reduce(y.neg().mul(a.sub(b)).add(margin).clamp(0), reduction);
 }
 
@@ -93,7 +95,7 @@ export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts: 
 export function hingeEmbeddingLoss(input: Tensor, target: Tensor, opts: MarginLossOptions = {}): Tensor {
   const op = 'nn.functional.hingeEmbeddingLoss';
   const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, ['margin']);
-  const margin = marginOption(op, read, 1);
+  const { margin } = readSettings(op, read, MARGIN_1);
   const negative = where(y.ne(1), x.neg().add(margin).clamp(0), 0);
   return reduce(negative.add(where(y.ne(-1), x, 0)), reduction);
 }
@@ -117,7 +119,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opts
     throw new ShapeError(
       `${op}: expected a target of shape ${formatShape(a.shape.slice(0, -1))}, got ${formatShape(y.shape)}`,
     );
-  const margin = marginOption(op, read, 0);
+  const { margin } = readSettings(op, read, MARGIN_0);
   const dot = a.mul(b).sum(dim);
   const norms = a.mul(a).sum(dim).add(COSINE_EPSILON).mul(b.mul(b).sum(dim).add(COSINE_EPSILON));
   const cos = dot.div(norms.sqrt());
@@ -134,6 +136,14 @@ export interface TripletMarginLossOptions extends MarginLossOptions {
   /** Use min(d(a, n), d(p, n)) as the negative distance (default false). */
   swap?: boolean;
 }
+
+/** The options of tripletMarginLoss beside `reduction`, with PyTorch's defaults. @internal */
+export const TRIPLET_MARGIN = {
+  margin: numberSetting(1),
+  p: normOrderSetting(2),
+  eps: numberSetting(1e-6),
+  swap: booleanSetting(false),
+};
 
 /**
  * max(0, margin + d(anchor, positive) − d(anchor, negative)) (torch.nn.functional.triplet_margin_loss; margin 1,
@@ -152,11 +162,10 @@ export function tripletMarginLoss(
   const neg = requireRealFloating(op, negative, 'negative');
   sameShapes(op, a, pos);
   sameShapes(op, a, neg);
-  const o = readOptions(op, opts, ['reduction', 'margin', 'p', 'eps', 'swap']) as TripletMarginLossOptions;
+  const o = readOptions(op, opts, ['reduction', ...Object.keys(TRIPLET_MARGIN)]) as LossOptions;
   const reduction = checkReduction(op, o.reduction);
-  const margin = marginOption(op, o, 1);
-  const swap = booleanOption(op, 'swap', o.swap, false);
-  const d = { p: o.p ?? 2, eps: o.eps ?? 1e-6 };
+  const { margin, p, eps, swap } = readSettings(op, o, TRIPLET_MARGIN);
+  const d = { p, eps };
   const dPos = pairwiseDistance(a, pos, d);
   let dNeg = pairwiseDistance(a, neg, d);
   if (swap) dNeg = minimum(dNeg, pairwiseDistance(pos, neg, d));

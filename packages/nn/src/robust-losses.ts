@@ -8,8 +8,8 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { where } from '@tapegrad/core';
-import { numberOption } from './checks';
 import { type LossOptions, pointwiseLoss, reduce } from './loss-functions';
+import { numberSetting, readSettings } from './settings';
 
 /** Options of {@link smoothL1Loss}. */
 export interface SmoothL1LossOptions extends LossOptions {
@@ -22,6 +22,11 @@ export interface HuberLossOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear (default 1; > 0). */
   delta?: number;
 }
+
+/** The options of smoothL1Loss beside `reduction`, with PyTorch's default. @internal */
+export const SMOOTH_L1 = { beta: numberSetting(1, 'nonNegative') };
+/** The options of huberLoss beside `reduction`, with PyTorch's default. @internal */
+export const HUBER = { delta: numberSetting(1, 'positive') };
 
 /** ½d²·q for |d| < t, else s·(|d| − ½t): the shared piecewise form (q = 1/β, s = 1 or q = 1, s = δ). */
 function piecewise(d: Tensor, t: number, q: number, s: number): Tensor {
@@ -38,8 +43,8 @@ function piecewise(d: Tensor, t: number, q: number, s: number): Tensor {
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1LossOptions = {}): Tensor {
   const op = 'nn.functional.smoothL1Loss';
-  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, ['beta']);
-  const beta = numberOption(op, 'beta', (read as SmoothL1LossOptions).beta ?? 1, 'nonNegative');
+  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, Object.keys(SMOOTH_L1));
+  const { beta } = readSettings(op, read, SMOOTH_L1);
   const d = x.sub(y);
   // β = 0 is the L1 loss (as PyTorch); the quadratic branch's 1/β = ∞ would leak NaN into the gradient.
   return reduce(beta === 0 ? d.abs() : piecewise(d, beta, 1 / beta, 1), reduction);
@@ -51,7 +56,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1LossOp
  */
 export function huberLoss(input: Tensor, target: Tensor, opts: HuberLossOptions = {}): Tensor {
   const op = 'nn.functional.huberLoss';
-  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, ['delta']);
-  const delta = numberOption(op, 'delta', (read as HuberLossOptions).delta ?? 1, 'positive');
+  const { x, y, reduction, read } = pointwiseLoss(op, input, target, opts, Object.keys(HUBER));
+  const { delta } = readSettings(op, read, HUBER);
   return reduce(piecewise(x.sub(y), delta, 1, delta), reduction);
 }

@@ -566,13 +566,6 @@ function lossRows(): Table {
       ],
     };
   }
-  rows['nn.SmoothL1Loss#beta'] = { ok: () => new nn.SmoothL1Loss().beta, bad: [], noBadInput: 'a read-only property' };
-  rows['nn.HuberLoss#delta'] = { ok: () => new nn.HuberLoss().delta, bad: [], noBadInput: 'a read-only property' };
-  rows['nn.CosineEmbeddingLoss#margin'] = {
-    ok: () => new nn.CosineEmbeddingLoss().margin,
-    bad: [],
-    noBadInput: 'a read-only property (inherited by every margin loss module)',
-  };
   return rows;
 }
 

@@ -60,12 +60,12 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
  * An exact float64 reduction result as int32, or a DtypeError naming `op`: PyTorch reduces int32 into int64, which
  * tapegrad does not have, so a result outside [−2^31, 2^31) is refused rather than wrapped.
  */
-function int32Result(op: string, exact: Tensor): Tensor {
+export function int32Result(op: string, exact: Tensor): Tensor {
   const s = exact.storage;
   for (let i = 0; i < s.length; i++) {
     if (!(s[i] >= -2147483648 && s[i] <= 2147483647))
       throw new DtypeError(
-        `${op}: expected a result representable as int32 (int32 reductions do not wrap; convert with .to('float64') first), got ${s[i]}`,
+        `${op}: expected a result representable as int32 (int32 reductions and scans do not wrap; convert with .to('float64') first), got ${s[i]}`,
       );
   }
   const out = empty(exact.shape, 'int32', op);

@@ -1,7 +1,7 @@
 import { expectTypedError } from '@tapegrad/testing/errors';
 import { opsIn, runOpInfo } from '@tapegrad/testing/opinfo';
 import { describe, expect, it } from 'vitest';
-import { randn, tensor } from '../index';
+import { DtypeError, randn, tensor } from '../index';
 import { cumprod, cumsum } from './scan';
 
 runOpInfo(opsIn('scan'));
@@ -17,6 +17,17 @@ function scanRef(rows: number[][], dim: number, op: (a: number, b: number) => nu
 }
 
 describe('cumsum / cumprod', () => {
+  it('refuse an int32 result outside int32 instead of wrapping (torch: int64 [2^30, 2^31, 3·2^30])', () => {
+    const big = tensor([2 ** 30, 2 ** 30, 2 ** 30], { dtype: 'int32' });
+    expect(() => cumsum(big, 0)).toThrow(/^cumsum: expected a result representable as int32/);
+    expect(() => cumprod(tensor([65536, 65536], { dtype: 'int32' }), 0)).toThrow(DtypeError);
+    expect(cumsum(tensor([2 ** 30, 2 ** 30 - 1, -5], { dtype: 'int32' }), 0).toArray()).toEqual([
+      2 ** 30,
+      2 ** 31 - 1,
+      2 ** 31 - 6,
+    ]);
+  });
+
   it('match loop references along each dim, also on a transposed (non-contiguous) input', () => {
     const x = randn([4, 3], { dtype: 'float64' });
     for (const input of [x, x.T]) {

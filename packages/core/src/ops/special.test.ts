@@ -145,6 +145,16 @@ describe('special values as PyTorch 1.13', () => {
     const e = values(erfinv(f64([0, -0, 1, -1, 1.5, -2, Number.NaN])));
     expect(e.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([0, '-0', Infinity, -Infinity, NaN, NaN, NaN]);
   });
+  it('erfinv of the last double below 1 (1 − 2⁻⁵³; mpmath 5.8635847487551679272), where 6 Halley steps left 1e-10', () => {
+    expect(
+      problems(
+        values(erfinv(f64([1 - 2 ** -53, -(1 - 2 ** -53)]))),
+        [5.863584748755168, -5.863584748755168],
+        [1, -1],
+        1e-15,
+      ),
+    ).toEqual([]);
+  });
   it('just below 0 and at −∞ (subnormal x: no overflow in the reflection, no ∞ − ∞)', () => {
     // torch.lgamma(±5e-324) = 744.4400719213812; torch.polygamma(n, −5e-324) = +∞ (n = 1…4, −n!/x^(n+1) overflows);
     // torch.polygamma(n, −∞) for n = 0…4: NaN, NaN, −∞, +∞, −∞.

@@ -6,7 +6,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { fullLike } from '@tapegrad/core';
-import { boolean, flatView, nonNegative, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import { elements, gradientAt } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import * as read from './readers';
 
 /** Options of {@link Adagrad} (PyTorch's defaults: lr 1e-2, eps 1e-10, the rest 0 / false). */
 export interface AdagradOptions {
@@ -27,12 +29,12 @@ const SPEC: OptimizerSpec<AdagradOptions> = {
   name: 'optim.Adagrad',
   defaults: { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
   readers: {
-    lr: nonNegative,
-    lrDecay: nonNegative,
-    weightDecay: nonNegative,
-    initialAccumulatorValue: nonNegative,
-    eps: nonNegative,
-    maximize: boolean,
+    lr: read.nonNegative,
+    lrDecay: read.nonNegative,
+    weightDecay: read.nonNegative,
+    initialAccumulatorValue: read.nonNegative,
+    eps: read.nonNegative,
+    maximize: read.boolean,
   },
   stateSchema: { step: { kind: 'count' }, sum: { kind: 'tensor', nonNegative: true } },
 };
@@ -58,14 +60,11 @@ export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
     const next = state ?? { step: 0, sum: fullLike(param, initialAccumulatorValue) };
     next.step += 1;
     const clr = lr / (1 + (next.step - 1) * lrDecay);
-    const { data: P, start: p0, length: n } = flatView(param);
-    const { data: G, start: g0 } = flatView(grad);
-    const { data: S, start: s0 } = flatView(next.sum);
-    for (let i = 0; i < n; i++) {
-      let g = maximize ? -G[g0 + i] : G[g0 + i];
-      if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-      S[s0 + i] = S[s0 + i] + g * g;
-      P[p0 + i] = P[p0 + i] + -clr * (g / (Math.sqrt(S[s0 + i]) + eps));
+    const [P, G, S] = elements(param, grad, next.sum);
+    for (let i = 0; i < P.length; i++) {
+      const g = gradientAt(G, P, i, weightDecay, maximize);
+      S[i] = S[i] + g * g;
+      P[i] = P[i] + -clr * (g / (Math.sqrt(S[i]) + eps));
     }
     return next;
   }

@@ -7,18 +7,11 @@
  *   θ ← θ − (γ/(1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)      (v̂max instead of v with amsgrad)
  */
 import type { Tensor } from '@tapegrad/core';
-import { DtypeError, zerosLike } from '@tapegrad/core';
-import { describeValue } from '@tapegrad/core/internal';
+import { zerosLike } from '@tapegrad/core';
 
-import {
-  boolean,
-  flatView,
-  nonNegative,
-  Optimizer,
-  type OptimizerSpec,
-  type OptionReader,
-  type ParamsInput,
-} from './optimizer';
+import { elements } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput, type StateSchema } from './optimizer';
+import * as read from './readers';
 
 /** Options of {@link Adam} and {@link AdamW} (PyTorch's defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8). */
 export interface AdamOptions {
@@ -34,32 +27,27 @@ export interface AdamOptions {
 /** Per-parameter state: the step count and the moment estimates. */
 export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
 
-/** Two numbers in [0, 1) (the `betas` of the Adam family). @internal */
-export const betasReader: OptionReader<[number, number]> = (op, key, value) => {
-  const ok = (b: unknown): b is number => typeof b === 'number' && b >= 0 && b < 1;
-  if (!Array.isArray(value) || value.length !== 2 || !ok(value[0]) || !ok(value[1]))
-    throw new DtypeError(`${op}: expected ${key} to be two numbers in [0, 1), got ${describeValue(value)}`);
-  return [value[0], value[1]];
+/** The readers of the options every Adam-family optimizer has. @internal */
+export const adamFamilyReaders = {
+  lr: read.nonNegative,
+  betas: read.betas,
+  eps: read.nonNegative,
+  weightDecay: read.nonNegative,
+} as const;
+
+/** The state of Adam, NAdam and RAdam: the step count and the first and second moments. @internal */
+export const momentsState: StateSchema = {
+  step: { kind: 'count' },
+  expAvg: { kind: 'tensor' },
+  expAvgSq: { kind: 'tensor', nonNegative: true },
 };
 
 function spec(name: string, weightDecay: number): OptimizerSpec<AdamOptions> {
   return {
     name,
     defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
-    readers: {
-      lr: nonNegative,
-      betas: betasReader,
-      eps: nonNegative,
-      weightDecay: nonNegative,
-      amsgrad: boolean,
-      maximize: boolean,
-    },
-    stateSchema: {
-      step: { kind: 'count' },
-      expAvg: { kind: 'tensor' },
-      expAvgSq: { kind: 'tensor', nonNegative: true },
-      maxExpAvgSq: { kind: 'tensor', optional: true, nonNegative: true },
-    },
+    readers: { ...adamFamilyReaders, amsgrad: read.boolean, maximize: read.boolean },
+    stateSchema: { ...momentsState, maxExpAvgSq: { kind: 'tensor', optional: true, nonNegative: true } },
   };
 }
 
@@ -86,28 +74,24 @@ function adamUpdate(
   const smallWeight = Math.abs(weight) < 0.5;
   const oneMinusBeta2 = 1 - beta2;
   const decay = 1 - lr * weightDecay;
-  const { data: P, start: p0, length: n } = flatView(param);
-  const { data: G, start: g0 } = flatView(grad);
-  const { data: M, start: m0 } = flatView(next.expAvg);
-  const { data: V, start: v0 } = flatView(next.expAvgSq);
-  const max = amsgrad && next.maxExpAvgSq !== undefined ? flatView(next.maxExpAvgSq) : null;
-  for (let i = 0; i < n; i++) {
-    let g = maximize ? -G[g0 + i] : G[g0 + i];
+  const [P, G, M, V] = elements(param, grad, next.expAvg, next.expAvgSq);
+  const max = amsgrad && next.maxExpAvgSq !== undefined ? elements(next.maxExpAvgSq)[0] : null;
+  for (let i = 0; i < P.length; i++) {
+    let g = maximize ? -G[i] : G[i];
     if (weightDecay !== 0) {
-      if (decoupled) P[p0 + i] = P[p0 + i] * decay;
-      else g = g + weightDecay * P[p0 + i];
+      if (decoupled) P[i] = P[i] * decay;
+      else g = g + weightDecay * P[i];
     }
-    const m = M[m0 + i];
-    M[m0 + i] = smallWeight ? m + weight * (g - m) : g - (g - m) * (1 - weight);
-    V[v0 + i] = V[v0 + i] * beta2 + oneMinusBeta2 * g * g;
-    let v = V[v0 + i];
+    const m = M[i];
+    M[i] = smallWeight ? m + weight * (g - m) : g - (g - m) * (1 - weight);
+    V[i] = V[i] * beta2 + oneMinusBeta2 * g * g;
+    let v = V[i];
     if (max !== null) {
-      const j = max.start + i;
-      if (!(max.data[j] >= v)) max.data[j] = v;
-      v = max.data[j];
+      if (!(max[i] >= v)) max[i] = v;
+      v = max[i];
     }
     const denom = Math.sqrt(v) / bias2Sqrt + eps;
-    P[p0 + i] = P[p0 + i] + (-stepSize * M[m0 + i]) / denom;
+    P[i] = P[i] + (-stepSize * M[i]) / denom;
   }
   return next;
 }

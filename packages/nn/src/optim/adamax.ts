@@ -6,8 +6,10 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { zerosLike } from '@tapegrad/core';
-import { betasReader } from './adam';
-import { boolean, flatView, nonNegative, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import { adamFamilyReaders } from './adam';
+import { elements, gradientAt } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import * as read from './readers';
 
 /** Options of {@link Adamax} (PyTorch's defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8). */
 export interface AdamaxOptions {
@@ -24,12 +26,8 @@ export type AdamaxState = { step: number; expAvg: Tensor; expInf: Tensor };
 const SPEC: OptimizerSpec<AdamaxOptions> = {
   name: 'optim.Adamax',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  readers: { lr: nonNegative, betas: betasReader, eps: nonNegative, weightDecay: nonNegative, maximize: boolean },
-  stateSchema: {
-    step: { kind: 'count' },
-    expAvg: { kind: 'tensor' },
-    expInf: { kind: 'tensor', nonNegative: true },
-  },
+  readers: { ...adamFamilyReaders, maximize: read.boolean },
+  stateSchema: { step: { kind: 'count' }, expAvg: { kind: 'tensor' }, expInf: { kind: 'tensor', nonNegative: true } },
 };
 
 /**
@@ -54,18 +52,14 @@ export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {
     const next = state ?? { step: 0, expAvg: zerosLike(param), expInf: zerosLike(param) };
     next.step += 1;
     const clr = lr / (1 - beta1 ** next.step);
-    const { data: P, start: p0, length: n } = flatView(param);
-    const { data: G, start: g0 } = flatView(grad);
-    const { data: M, start: m0 } = flatView(next.expAvg);
-    const { data: U, start: u0 } = flatView(next.expInf);
-    for (let i = 0; i < n; i++) {
-      let g = maximize ? -G[g0 + i] : G[g0 + i];
-      if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-      M[m0 + i] = M[m0 + i] * beta1 + (1 - beta1) * g;
-      const a = U[u0 + i] * beta2;
+    const [P, G, M, U] = elements(param, grad, next.expAvg, next.expInf);
+    for (let i = 0; i < P.length; i++) {
+      const g = gradientAt(G, P, i, weightDecay, maximize);
+      M[i] = M[i] * beta1 + (1 - beta1) * g;
+      const a = U[i] * beta2;
       const b = Math.abs(g) + eps;
-      U[u0 + i] = a >= b || Number.isNaN(a) ? a : b; // torch.amax propagates NaN
-      P[p0 + i] = P[p0 + i] + -clr * (M[m0 + i] / U[u0 + i]);
+      U[i] = a >= b || Number.isNaN(a) ? a : b; // torch.amax propagates NaN
+      P[i] = P[i] + -clr * (M[i] / U[i]);
     }
     return next;
   }

@@ -8,8 +8,10 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { zerosLike } from '@tapegrad/core';
-import { betasReader } from './adam';
-import { flatView, nonNegative, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import { adamFamilyReaders, momentsState } from './adam';
+import { elements, gradientAt } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import * as read from './readers';
 
 /** Options of {@link NAdam} (PyTorch's defaults: lr 2e-3, betas [0.9, 0.999], eps 1e-8, momentumDecay 4e-3). */
 export interface NAdamOptions {
@@ -27,19 +29,8 @@ export type NAdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; muPro
 const SPEC: OptimizerSpec<NAdamOptions> = {
   name: 'optim.NAdam',
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
-  readers: {
-    lr: nonNegative,
-    betas: betasReader,
-    eps: nonNegative,
-    weightDecay: nonNegative,
-    momentumDecay: nonNegative,
-  },
-  stateSchema: {
-    step: { kind: 'count' },
-    expAvg: { kind: 'tensor' },
-    expAvgSq: { kind: 'tensor', nonNegative: true },
-    muProduct: { kind: 'scalar', nonNegative: true },
-  },
+  readers: { ...adamFamilyReaders, momentumDecay: read.nonNegative },
+  stateSchema: { ...momentsState, muProduct: { kind: 'scalar', nonNegative: true } },
 };
 
 /**
@@ -77,18 +68,14 @@ export class NAdam extends Optimizer<NAdamOptions, NAdamState> {
     const muProductNext = muProduct * mu * muNext;
     const c1 = (-lr * (1 - mu)) / (1 - muProduct);
     const c2 = (-lr * muNext) / (1 - muProductNext);
-    const { data: P, start: p0, length: n } = flatView(param);
-    const { data: G, start: g0 } = flatView(grad);
-    const { data: M, start: m0 } = flatView(next.expAvg);
-    const { data: V, start: v0 } = flatView(next.expAvgSq);
-    for (let i = 0; i < n; i++) {
-      let g = G[g0 + i];
-      if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-      M[m0 + i] = M[m0 + i] * beta1 + (1 - beta1) * g;
-      V[v0 + i] = V[v0 + i] * beta2 + (1 - beta2) * g * g;
-      const denom = Math.sqrt(V[v0 + i] / bias2) + eps;
-      P[p0 + i] = P[p0 + i] + c1 * (g / denom);
-      P[p0 + i] = P[p0 + i] + c2 * (M[m0 + i] / denom);
+    const [P, G, M, V] = elements(param, grad, next.expAvg, next.expAvgSq);
+    for (let i = 0; i < P.length; i++) {
+      const g = gradientAt(G, P, i, weightDecay);
+      M[i] = M[i] * beta1 + (1 - beta1) * g;
+      V[i] = V[i] * beta2 + (1 - beta2) * g * g;
+      const denom = Math.sqrt(V[i] / bias2) + eps;
+      P[i] = P[i] + c1 * (g / denom);
+      P[i] = P[i] + c2 * (M[i] / denom);
     }
     return next;
   }

@@ -10,16 +10,7 @@
  * PyTorch's operations in PyTorch's order (lerp, addcmul, addcdiv), so it agrees to the last bit or so.
  */
 import type { Tensor } from '@tapegrad/core';
-import {
-  DtypeError,
-  enableGrad,
-  isComplex,
-  isFloating,
-  noGrad,
-  ShapeError,
-  Tensor as TensorClass,
-  tensor,
-} from '@tapegrad/core';
+import { DtypeError, enableGrad, isFloating, noGrad, ShapeError, Tensor as TensorClass, tensor } from '@tapegrad/core';
 import { copyIterable, copyRecord, describeValue, markModified } from '@tapegrad/core/internal';
 import { MAX_PARAMETERS } from '../checks';
 import {
@@ -82,27 +73,6 @@ export interface OptimizerSpec<O extends BaseOptions> {
   stateSchema: StateSchema;
 }
 
-/** Reads a number ≥ 0. */
-export const nonNegative: OptionReader<number> = (op, key, value) => {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
-    throw new DtypeError(`${op}: expected ${key} to be a finite number ≥ 0, got ${describeValue(value)}`);
-  return value;
-};
-
-/** Reads a finite number. */
-export const finite: OptionReader<number> = (op, key, value) => {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new DtypeError(`${op}: expected ${key} to be a finite number, got ${describeValue(value)}`);
-  return value;
-};
-
-/** Reads a boolean. */
-export const boolean: OptionReader<boolean> = (op, key, value) => {
-  if (typeof value !== 'boolean')
-    throw new DtypeError(`${op}: expected ${key} to be a boolean, got ${describeValue(value)}`);
-  return value;
-};
-
 /** Copies the entries of `source` (an already read-once copy) except `params` into a null-prototype record. */
 function optionEntries(source: object): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
@@ -134,12 +104,6 @@ function isContiguousLeaf(t: Tensor): boolean {
     expected *= t.shape[d];
   }
   return t.isLeaf;
-}
-
-/** The storage of a contiguous floating tensor with the index of its first scalar and its number of scalars. */
-export function flatView(t: Tensor): { data: FloatStorage; start: number; length: number } {
-  const per = isComplex(t.dtype) ? 2 : 1;
-  return { data: t.storage as FloatStorage, start: t.offset * per, length: t.size * per };
 }
 
 /**

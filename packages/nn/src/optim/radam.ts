@@ -8,8 +8,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { zerosLike } from '@tapegrad/core';
-import { betasReader } from './adam';
-import { flatView, nonNegative, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import { adamFamilyReaders, momentsState } from './adam';
+import { elements, gradientAt } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
 
 /** Options of {@link RAdam} (PyTorch's defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8). */
 export interface RAdamOptions {
@@ -25,12 +26,8 @@ export type RAdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor };
 const SPEC: OptimizerSpec<RAdamOptions> = {
   name: 'optim.RAdam',
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
-  readers: { lr: nonNegative, betas: betasReader, eps: nonNegative, weightDecay: nonNegative },
-  stateSchema: {
-    step: { kind: 'count' },
-    expAvg: { kind: 'tensor' },
-    expAvgSq: { kind: 'tensor', nonNegative: true },
-  },
+  readers: adamFamilyReaders,
+  stateSchema: momentsState,
 };
 
 /**
@@ -61,18 +58,14 @@ export class RAdam extends Optimizer<RAdamOptions, RAdamState> {
     const rhoT = rhoInf - (2 * t * beta2 ** t) / bias2;
     const rect = rhoT > 5 ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const sqrtBias2 = Math.sqrt(bias2);
-    const { data: P, start: p0, length: n } = flatView(param);
-    const { data: G, start: g0 } = flatView(grad);
-    const { data: M, start: m0 } = flatView(next.expAvg);
-    const { data: V, start: v0 } = flatView(next.expAvgSq);
-    for (let i = 0; i < n; i++) {
-      let g = G[g0 + i];
-      if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-      M[m0 + i] = M[m0 + i] * beta1 + (1 - beta1) * g;
-      V[v0 + i] = V[v0 + i] * beta2 + (1 - beta2) * g * g;
-      const corrected = M[m0 + i] / bias1;
-      const adaptive = sqrtBias2 / (Math.sqrt(V[v0 + i]) + eps);
-      P[p0 + i] = P[p0 + i] - (rhoT > 5 ? corrected * lr * adaptive * rect : corrected * lr);
+    const [P, G, M, V] = elements(param, grad, next.expAvg, next.expAvgSq);
+    for (let i = 0; i < P.length; i++) {
+      const g = gradientAt(G, P, i, weightDecay);
+      M[i] = M[i] * beta1 + (1 - beta1) * g;
+      V[i] = V[i] * beta2 + (1 - beta2) * g * g;
+      const corrected = M[i] / bias1;
+      const adaptive = sqrtBias2 / (Math.sqrt(V[i]) + eps);
+      P[i] = P[i] - (rhoT > 5 ? corrected * lr * adaptive * rect : corrected * lr);
     }
     return next;
   }

@@ -7,7 +7,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { zerosLike } from '@tapegrad/core';
-import { boolean, flatView, nonNegative, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import { elements, gradientAt } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import * as read from './readers';
 
 /** Options of {@link RMSprop} (PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, the rest 0 / false). */
 export interface RMSpropOptions {
@@ -29,13 +31,13 @@ const SPEC: OptimizerSpec<RMSpropOptions> = {
   name: 'optim.RMSprop',
   defaults: { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
   readers: {
-    lr: nonNegative,
-    alpha: nonNegative,
-    eps: nonNegative,
-    weightDecay: nonNegative,
-    momentum: nonNegative,
-    centered: boolean,
-    maximize: boolean,
+    lr: read.nonNegative,
+    alpha: read.nonNegative,
+    eps: read.nonNegative,
+    weightDecay: read.nonNegative,
+    momentum: read.nonNegative,
+    centered: read.boolean,
+    maximize: read.boolean,
   },
   stateSchema: {
     step: { kind: 'count' },
@@ -67,29 +69,24 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     if (momentum > 0 && next.momentumBuffer === undefined) next.momentumBuffer = zerosLike(param);
     if (centered && next.gradAvg === undefined) next.gradAvg = zerosLike(param);
     next.step += 1;
-    const { data: P, start: p0, length: n } = flatView(param);
-    const { data: G, start: g0 } = flatView(grad);
-    const { data: V, start: v0 } = flatView(next.squareAvg);
-    const avg = centered && next.gradAvg !== undefined ? flatView(next.gradAvg) : null;
-    const buf = momentum > 0 && next.momentumBuffer !== undefined ? flatView(next.momentumBuffer) : null;
+    const [P, G, V] = elements(param, grad, next.squareAvg);
+    const avg = centered && next.gradAvg !== undefined ? elements(next.gradAvg)[0] : null;
+    const buf = momentum > 0 && next.momentumBuffer !== undefined ? elements(next.momentumBuffer)[0] : null;
     const oneMinusAlpha = 1 - alpha;
-    for (let i = 0; i < n; i++) {
-      let g = maximize ? -G[g0 + i] : G[g0 + i];
-      if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-      const v = V[v0 + i] * alpha + oneMinusAlpha * g * g;
-      V[v0 + i] = v;
+    for (let i = 0; i < P.length; i++) {
+      const g = gradientAt(G, P, i, weightDecay, maximize);
+      const v = V[i] * alpha + oneMinusAlpha * g * g;
+      V[i] = v;
       let d: number;
       if (avg !== null) {
-        const j = avg.start + i;
-        const a = avg.data[j] * alpha + oneMinusAlpha * g;
-        avg.data[j] = a;
-        d = Math.sqrt(v + -1 * a * avg.data[j]) + eps;
+        const a = avg[i] * alpha + oneMinusAlpha * g;
+        avg[i] = a;
+        d = Math.sqrt(v + -1 * a * avg[i]) + eps;
       } else d = Math.sqrt(v) + eps;
       if (buf !== null) {
-        const j = buf.start + i;
-        buf.data[j] = buf.data[j] * momentum + g / d;
-        P[p0 + i] = P[p0 + i] + -lr * buf.data[j];
-      } else P[p0 + i] = P[p0 + i] + -lr * (g / d);
+        buf[i] = buf[i] * momentum + g / d;
+        P[i] = P[i] + -lr * buf[i];
+      } else P[i] = P[i] + -lr * (g / d);
     }
     return next;
   }

@@ -7,7 +7,9 @@
  */
 import type { Tensor } from '@tapegrad/core';
 import { DtypeError, zerosLike } from '@tapegrad/core';
-import { boolean, finite, flatView, nonNegative, Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import { elements, gradientAt } from './elements';
+import { Optimizer, type OptimizerSpec, type ParamsInput } from './optimizer';
+import * as read from './readers';
 
 /** Options of {@link SGD} (PyTorch's defaults: lr 1e-3, everything else 0 / false). */
 export interface SGDOptions {
@@ -26,12 +28,12 @@ const SPEC: OptimizerSpec<SGDOptions> = {
   name: 'optim.SGD',
   defaults: { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
   readers: {
-    lr: nonNegative,
-    momentum: nonNegative,
-    dampening: finite,
-    weightDecay: nonNegative,
-    nesterov: boolean,
-    maximize: boolean,
+    lr: read.nonNegative,
+    momentum: read.nonNegative,
+    dampening: read.finite,
+    weightDecay: read.nonNegative,
+    nesterov: read.boolean,
+    maximize: read.boolean,
   },
   check(op, o) {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
@@ -60,27 +62,23 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
 
   protected update(param: Tensor, grad: Tensor, group: SGDOptions, state: SGDState | undefined): SGDState {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const { data: P, start: p0, length: n } = flatView(param);
-    const { data: G, start: g0 } = flatView(grad);
+    const [P, G] = elements(param, grad);
     const next = state ?? {};
     if (momentum === 0) {
-      for (let i = 0; i < n; i++) {
-        let g = maximize ? -G[g0 + i] : G[g0 + i];
-        if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-        P[p0 + i] = P[p0 + i] + -lr * g;
+      for (let i = 0; i < P.length; i++) {
+        const g = gradientAt(G, P, i, weightDecay, maximize);
+        P[i] = P[i] + -lr * g;
       }
       return next;
     }
     const first = next.momentumBuffer === undefined;
     if (next.momentumBuffer === undefined) next.momentumBuffer = zerosLike(param);
-    const { data: B, start: b0 } = flatView(next.momentumBuffer);
+    const [B] = elements(next.momentumBuffer);
     const keep = 1 - dampening;
-    for (let i = 0; i < n; i++) {
-      let g = maximize ? -G[g0 + i] : G[g0 + i];
-      if (weightDecay !== 0) g = g + weightDecay * P[p0 + i];
-      B[b0 + i] = first ? g : B[b0 + i] * momentum + keep * g;
-      g = nesterov ? g + momentum * B[b0 + i] : B[b0 + i];
-      P[p0 + i] = P[p0 + i] + -lr * g;
+    for (let i = 0; i < P.length; i++) {
+      const g = gradientAt(G, P, i, weightDecay, maximize);
+      B[i] = first ? g : B[i] * momentum + keep * g;
+      P[i] = P[i] + -lr * (nesterov ? g + momentum * B[i] : B[i]);
     }
     return next;
   }
