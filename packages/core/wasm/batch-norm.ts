@@ -99,22 +99,24 @@ export function bnForward(
   }
 }
 
-/** g at p, zeroed where y (at p − pg + py) is not positive when relu. */
-function gradAt(p: usize, yOff: usize, relu: bool): v128 {
-  const g = v128.load(p);
-  return relu ? v128.and(g, f32x4.gt(v128.load(p + yOff), f32x4.splat(0))) : g;
+/**
+ * g, zeroed with `relu` where the forward output x·α + β (recomputed from x, bitwise as the forward computed it) is
+ * not positive.
+ */
+function masked(g: v128, x: v128, va: v128, vb: v128, relu: bool): v128 {
+  return relu ? v128.and(g, f32x4.gt(f32x4.add(f32x4.mul(x, va), vb), f32x4.splat(0))) : g;
 }
 
-/** The scalar of {@link gradAt}. */
-function gradAt1(p: usize, yOff: usize, relu: bool): f32 {
-  const g = load<f32>(p);
-  return relu && !(load<f32>(p + yOff) > 0) ? 0 : g;
+/** The scalar of {@link masked}. */
+function masked1(g: f32, x: f32, alpha: f32, beta: f32, relu: bool): f32 {
+  return relu && !(x * alpha + beta > 0) ? 0 : g;
 }
 
 /**
- * Backward: ∂x (at pgx) from x (at px), g (at pg) and, with relu, the forward output y (at py), [n, c, s]. Reads
- * weight (float32 [c] at pw) and float64 [c] arrays at pstats: mean then invstd (rounded to float32 here); writes
- * float64 [c] arrays at pgrads: ∂w then ∂b.
+ * Backward: ∂x (at pgx) from x (at px) and g (at pg), [n, c, s]; with relu, g is masked where the forward's
+ * output was not positive. Reads weight and bias (float32 [c] each, at pw and pw + 4c; the bias only with relu) and
+ * float64 [c] arrays at pstats: mean then invstd (rounded to float32 here); writes float64 [c] arrays at pgrads: ∂w
+ * then ∂b.
  */
 export function bnBackward(
   n: i32,
@@ -122,7 +124,6 @@ export function bnBackward(
   s: i32,
   px: usize,
   pg: usize,
-  py: usize,
   pgx: usize,
   pw: usize,
   pstats: usize,
@@ -133,12 +134,17 @@ export function bnBackward(
   const rowBytes = (<usize>s) << 2;
   const stride = rowBytes * <usize>c;
   const count = <f64>n * <f64>s;
-  const yOff = py - pg; // wraps around when py < pg: p + yOff is still the y of g at p
   for (let ch = 0; ch < c; ch++) {
     const off = <usize>ch * rowBytes;
     const mu = <f32>load<f64>(pstats + ((<usize>ch) << 3));
     const invstd = <f32>load<f64>(pstats + ((<usize>(c + ch)) << 3));
     const vmu = f32x4.splat(mu);
+    const w = load<f32>(pw + ((<usize>ch) << 2));
+    // The forward's α and β (bnForward), for relu's mask.
+    const alpha = invstd * w;
+    const beta = load<f32>(pw + ((<usize>(c + ch)) << 2)) - mu * alpha;
+    const va = f32x4.splat(alpha);
+    const vb = f32x4.splat(beta);
     let sum: f64 = 0;
     let dot: f64 = 0;
     for (let i = 0; i < n; i++) {
@@ -148,18 +154,20 @@ export function bnBackward(
       let vd = f32x4.splat(0);
       const end = gr + ((<usize>s4) << 2);
       for (let p = gr, q = xr; p < end; p += 16, q += 16) {
-        const g = gradAt(p, yOff, relu);
+        const x = v128.load(q);
+        const g = masked(v128.load(p), x, va, vb, relu);
         vs = f32x4.add(vs, g);
-        vd = f32x4.add(vd, f32x4.mul(f32x4.sub(v128.load(q), vmu), g));
+        vd = f32x4.add(vd, f32x4.mul(f32x4.sub(x, vmu), g));
       }
       let rs =
         f32x4.extract_lane(vs, 0) + f32x4.extract_lane(vs, 1) + f32x4.extract_lane(vs, 2) + f32x4.extract_lane(vs, 3);
       let rd =
         f32x4.extract_lane(vd, 0) + f32x4.extract_lane(vd, 1) + f32x4.extract_lane(vd, 2) + f32x4.extract_lane(vd, 3);
       for (let j = s4; j < s; j++) {
-        const g = gradAt1(gr + ((<usize>j) << 2), yOff, relu);
+        const x = load<f32>(xr + ((<usize>j) << 2));
+        const g = masked1(load<f32>(gr + ((<usize>j) << 2)), x, alpha, beta, relu);
         rs += g;
-        rd += (load<f32>(xr + ((<usize>j) << 2)) - mu) * g;
+        rd += (x - mu) * g;
       }
       sum += <f64>rs;
       dot += <f64>rd;
@@ -169,7 +177,6 @@ export function bnBackward(
     store<f64>(pgrads + ((<usize>(c + ch)) << 3), sum);
     const k = <f32>((dot * r * r) / count);
     const gmean = <f32>(sum / count);
-    const w = load<f32>(pw + ((<usize>ch) << 2));
     const vk = f32x4.splat(k);
     const vg = f32x4.splat(gmean);
     const vr = f32x4.splat(invstd);
@@ -180,14 +187,16 @@ export function bnBackward(
       const dr = pgx + off + <usize>i * stride;
       const end = gr + ((<usize>s4) << 2);
       for (let p = gr, q = xr, d = dr; p < end; p += 16, q += 16, d += 16) {
-        const dx = f32x4.mul(f32x4.sub(v128.load(q), vmu), vk);
-        const t = f32x4.sub(f32x4.sub(gradAt(p, yOff, relu), vg), dx);
+        const x = v128.load(q);
+        const dx = f32x4.mul(f32x4.sub(x, vmu), vk);
+        const t = f32x4.sub(f32x4.sub(masked(v128.load(p), x, va, vb, relu), vg), dx);
         v128.store(d, f32x4.mul(f32x4.mul(t, vr), vw));
       }
       for (let j = s4; j < s; j++) {
         const o = (<usize>j) << 2;
-        const dx = (load<f32>(xr + o) - mu) * k;
-        store<f32>(dr + o, (gradAt1(gr + o, yOff, relu) - gmean - dx) * invstd * w);
+        const x = load<f32>(xr + o);
+        const dx = (x - mu) * k;
+        store<f32>(dr + o, (masked1(load<f32>(gr + o), x, alpha, beta, relu) - gmean - dx) * invstd * w);
       }
     }
   }

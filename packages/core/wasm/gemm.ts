@@ -23,6 +23,7 @@
  */
 
 export { bnBackward, bnForward } from './batch-norm';
+export { moveRuns, transpose } from './layout';
 export { sgemm } from './sgemm';
 
 import { microTile, storeEdge, storeTile } from './tile';

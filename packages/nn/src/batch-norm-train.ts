@@ -13,7 +13,8 @@
  * With `relu` the node is relu(batchNorm(x)) (nn.Sequential fuses a BatchNorm followed by a ReLU): the output is
  * rectified in place (relu-fused.ts's kernel: the same values as a separate ReLU, since rounding to float32 commutes
  * with max(·, 0)), and the backward first masks g where the output is not positive (PyTorch's threshold_backward on
- * the result: y > 0 ⇔ the stored pre-activation > 0), then runs the batch-norm backward.
+ * the result: y > 0 ⇔ the pre-activation > 0; the WebAssembly path recomputes the pre-activation from x), then runs the
+ * batch-norm backward.
  */
 import type { Tensor } from '@tapegrad/core';
 import { gt, where } from '@tapegrad/core';
@@ -68,7 +69,7 @@ export function batchNormTrain(
       const g = dense(gIn);
       const gs = g.storage as Real;
       if (fast !== null && gs instanceof Float32Array) {
-        const grads = batchNormBackwardWasm(x, weight, gs, g.offset, relu ? (dst as Float32Array) : null, fast);
+        const grads = batchNormBackwardWasm(x, weight, bias, gs, g.offset, relu, fast);
         if (grads !== null) return present(grads);
       }
       if (!relu) return present(backwardKernel(x, weight, gs, g.offset, mean, invstd));

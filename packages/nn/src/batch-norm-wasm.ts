@@ -68,36 +68,37 @@ export function batchNormForwardWasm(
 
 /**
  * The first-order backward: the gradients of x, weight and bias (float32; those of absent parameters computed all the
- * same) from x, the output gradient g (gs from gOff, x's layout), and with `y` (the rectified forward output, x's
- * layout from 0) relu's mask; null when the WebAssembly path is unavailable.
+ * same) from x and the output gradient g (gs from gOff, x's layout); with `relu`, g masked where the forward's output
+ * was not positive (recomputed from x, weight, bias and the statistics exactly as the forward computed it). Null when
+ * the WebAssembly path is unavailable.
  */
 export function batchNormBackwardWasm(
   x: Tensor,
   weight: Tensor | null,
+  bias: Tensor | null,
   gs: Float32Array,
   gOff: number,
-  y: Float32Array | null,
+  relu: boolean,
   stats: WasmBatchStats,
 ): { x: Tensor; w: Tensor; b: Tensor } | null {
   const [N, C, S] = geometry(x);
   const T = x.size;
   const pg = align(T);
-  const py = pg + align(T);
-  const pgx = py + (y === null ? 0 : align(T));
+  const pgx = pg + align(T);
   const pw = pgx + align(T);
-  const pstats = pw + align(C);
+  const pstats = pw + align(2 * C);
   const pgrads = pstats + 4 * C;
   const kernel = wasmGemmKernel(Math.ceil((pgrads + 4 * C) / 2));
   if (kernel === null) return null;
   const h = kernel.heap32;
   h.set((x.storage as Float32Array).subarray(x.offset, x.offset + T), 0);
   h.set(gs.subarray(gOff, gOff + T), pg);
-  if (y !== null) h.set(y.subarray(0, T), py);
   putChannels(h, pw, weight, C, 1);
+  putChannels(h, pw + C, bias, C, 0);
   const d = kernel.heap;
   d.set(stats.mean, pstats / 2);
   d.set(stats.invstd, pstats / 2 + C);
-  kernel.bnBackward(N, C, S, 0, 4 * pg, 4 * py, 4 * pgx, 4 * pw, 4 * pstats, 4 * pgrads, y === null ? 0 : 1);
+  kernel.bnBackward(N, C, S, 0, 4 * pg, 4 * pgx, 4 * pw, 4 * pstats, 4 * pgrads, relu ? 1 : 0);
   const gx = allocUnfilled(x.shape, 'float32'); // all three overwritten below
   const gw = allocUnfilled([C], 'float32');
   const gb = allocUnfilled([C], 'float32');

@@ -13,12 +13,15 @@
  * col2im adds the window elements of each input position in kernel-offset order, as unfold.ts's fold does.
  */
 import type { Tensor } from '@tapegrad/core';
-import { alloc, allocUnfilled, gemmF32, gemmF64 } from '@tapegrad/core/internal';
+import { alloc, allocUnfilled, gemmF32, gemmF64, wasmGemmKernel } from '@tapegrad/core/internal';
 import { dense, type InputGrads, recordFused } from './fused';
+import { type Side, transposeInto } from './transpose';
 import { type Axis, counts, fold, unfold, windowOffsets } from './unfold';
 
 type Real = Float64Array | Float32Array;
 
+/** Runs of the window table at least this long are copied with TypedArray.set/fill (shorter: a loop, no view object). */
+const BULK = 1024;
 /** Scratch buffers up to this many elements are kept between calls (larger ones are allocated per call). */
 const KEEP = 1 << 22;
 const kept: (Real | null)[] = [null, null, null, null, null, null];
@@ -32,6 +35,29 @@ function scratch(slot: 0 | 1 | 2, dtype: 'float32' | 'float64', length: number):
   const fresh = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
   if (size <= KEEP) kept[i] = fresh;
   return fresh;
+}
+
+/**
+ * Per weight tensor (one per convolution layer), a buffer for the columns of its last forward and the token of the node
+ * that wrote them: the weight gradient reuses them instead of unfolding x again, unless another forward of the same
+ * weight has overwritten them since (the token differs). Weakly held: a layer's buffer goes with its weight.
+ */
+interface KeptCols {
+  buffer: Real;
+  token: object | null;
+}
+const colsByWeight = new WeakMap<Tensor, KeptCols>();
+
+/** The kept-columns buffer of `weight` for `length` elements of `dtype`, or null when that is above KEEP. */
+function colsFor(weight: Tensor, dtype: 'float32' | 'float64', length: number): KeptCols | null {
+  if (length > KEEP) return null;
+  let entry = colsByWeight.get(weight);
+  const fits = entry !== undefined && entry.buffer.length >= length;
+  if (entry === undefined || !fits || (dtype === 'float32') !== entry.buffer instanceof Float32Array) {
+    entry = { buffer: dtype === 'float32' ? new Float32Array(length) : new Float64Array(length), token: null };
+    colsByWeight.set(weight, entry);
+  }
+  return entry;
 }
 
 /**
@@ -81,19 +107,25 @@ function windows(
   const xT = scratch(2, x instanceof Float32Array ? 'float32' : 'float64', C * S * N);
   const SN = S * N;
   const KLN = K * L * N;
+  if (
+    x instanceof Float32Array &&
+    cols instanceof Float32Array &&
+    windowsWasm(direction, x, xOff, N, C, S, runs, KLN, cols)
+  )
+    return;
   if (direction === 'gather') {
-    for (let n = 0; n < N; n++)
-      for (let c = 0; c < C; c++) {
-        const from = xOff + (n * C + c) * S;
-        for (let s = 0, to = c * SN + n; s < S; s++, to += N) xT[to] = x[from + s];
-      }
+    transposeInto(1, N, C * S, { array: x, offset: xOff, batch: 0, row: C * S }, plain(xT, N), null);
     for (let c = 0; c < C; c++)
       for (let r = 0; r < runs.length; r += 3) {
         const at = c * KLN + runs[r] * N;
         const t = runs[r + 1];
         const len = runs[r + 2] * N;
-        if (t < 0) cols.fill(0, at, at + len);
-        else cols.set(xT.subarray(c * SN + t * N, c * SN + t * N + len), at);
+        const from = c * SN + t * N;
+        if (len >= BULK) {
+          if (t < 0) cols.fill(0, at, at + len);
+          else cols.set(xT.subarray(from, from + len), at);
+        } else if (t < 0) for (let i = at; i < at + len; i++) cols[i] = 0;
+        else for (let i = 0; i < len; i++) cols[at + i] = xT[from + i];
       }
     return;
   }
@@ -107,11 +139,73 @@ function windows(
       const len = runs[r + 2] * N;
       for (let i = 0; i < len; i++) xT[from + i] += cols[at + i];
     }
+  transposeInto(1, C * S, N, plain(xT, N), { array: x, offset: xOff, batch: 0, row: C * S }, null);
+}
+
+/**
+ * {@link windows} for float32 on the WebAssembly module: x (or the columns) copied into its memory, the batch
+ * transpose and the run copies (or run sums) there (core wasm/layout.ts), the result copied back. False when the
+ * module is unavailable (nothing written).
+ */
+function windowsWasm(
+  direction: 'gather' | 'scatter',
+  x: Float32Array,
+  xOff: number,
+  N: number,
+  C: number,
+  S: number,
+  runs: Int32Array,
+  KLN: number,
+  cols: Float32Array,
+): boolean {
+  const align = (n: number) => (n + 3) & ~3;
+  const CS = C * S;
+  const pxt = align(CS * N);
+  const pruns = pxt + align(CS * N);
+  const pcols = pruns + align(runs.length);
+  const total = C * KLN;
+  const kernel = wasmGemmKernel(Math.ceil((pcols + total) / 2));
+  if (kernel === null) return false;
+  const h = kernel.heap32;
+  new Int32Array(h.buffer, 4 * pruns, runs.length).set(runs);
+  const scatter = direction === 'scatter';
+  const args = [scatter ? 1 : 0, C, runs.length, 4 * pruns, N, 4 * pxt, S * N, 4 * pcols, KLN] as const;
+  if (!scatter) {
+    h.set(x.subarray(xOff, xOff + CS * N), 0);
+    kernel.transpose(1, N, CS, 0, 0, CS, 4 * pxt, 0, N, 0, 0);
+    kernel.moveRuns(...args);
+    cols.set(h.subarray(pcols, pcols + total));
+  } else {
+    h.set(cols.subarray(0, total), pcols);
+    kernel.moveRuns(...args);
+    kernel.transpose(1, CS, N, 4 * pxt, 0, N, 0, 0, CS, 0, 0);
+    x.set(h.subarray(0, CS * N), xOff);
+  }
+  return true;
+}
+
+/** A transposeInto side for a plain row-major matrix from 0 with rows of `row` elements. */
+function plain(array: Real, row: number): Side {
+  return { array, offset: 0, batch: 0, row };
+}
+
+/** sums[o] = Σ_{n, l} g[off + (n·O + o)·L + l] (the bias gradient), with two partial sums per row. */
+function channelSums(g: Real, off: number, N: number, O: number, L: number, sums: Real): void {
+  const acc = new Float64Array(O);
   for (let n = 0; n < N; n++)
-    for (let c = 0; c < C; c++) {
-      const to = xOff + (n * C + c) * S;
-      for (let s = 0, from = c * SN + n; s < S; s++, from += N) x[to + s] = xT[from];
+    for (let o = 0; o < O; o++) {
+      const from = off + (n * O + o) * L;
+      let a = 0;
+      let b = 0;
+      let l = 0;
+      for (; l + 1 < L; l += 2) {
+        a += g[from + l];
+        b += g[from + l + 1];
+      }
+      if (l < L) a += g[from + l];
+      acc[o] += a + b;
     }
+  sums.set(acc);
 }
 
 /** C = A·B for the dtype of the operands (raw GEMM: A(i, p) = a[aOff + i·aRs + p·aCs], likewise B; C row-major). */
@@ -161,24 +255,34 @@ export function convFused(
   const xs = x.storage as Real;
   const ws = w.storage as Real;
 
-  const cols = scratch(0, dtype, CK * NL);
+  const needX = x.requiresGrad;
+  const needW = w.requiresGrad;
+  const needB = bias?.requiresGrad === true;
+  // The weight gradient reads the columns again: kept in the layer's own buffer (see colsFor) when the weight is a
+  // leaf (a parameter, the same tensor every step) and they fit.
+  const kept = needW && weightIn.gradFn === null ? colsFor(weightIn, dtype, CK * NL) : null;
+  const cols = kept?.buffer ?? scratch(0, dtype, CK * NL);
   windows('gather', xs, x.offset, N, C, axes, cols);
+  const token = {};
+  if (kept !== null) kept.token = token;
   const t = scratch(1, dtype, O * NL);
   for (let g = 0; g < G; g++)
     gemm(dtype, Og, NL, CKg, ws, w.offset + g * Og * CKg, CKg, 1, cols, g * CKg * NL, NL, 1, t, g * Og * NL);
   const y = allocUnfilled([N, O, ...axes.map((a) => a.out)], dtype); // every element written below
-  const ys = y.storage as Real;
-  for (let o = 0; o < O; o++) {
-    const b = bias === null ? 0 : (bias.storage as Real)[bias.offset + o * bias.strides[0]];
-    for (let n = 0; n < N; n++) {
-      const to = (n * O + o) * L;
-      for (let l = 0, from = o * NL + n; l < L; l++, from += N) ys[to + l] = t[from] + b;
-    }
-  }
+  const bs = bias === null ? null : (bias.storage as Real);
+  const b = bs === null || bias === null ? null : dtype === 'float32' ? new Float32Array(O) : new Float64Array(O);
+  if (b !== null && bs !== null && bias !== null)
+    for (let o = 0; o < O; o++) b[o] = bs[bias.offset + o * bias.strides[0]];
+  // y[n, o, l] = t[o, l·N + n] + bias[o]: per o an L×N transpose into rows of y's stride O·L.
+  transposeInto(
+    O,
+    L,
+    N,
+    { array: t, offset: 0, batch: NL, row: N },
+    { array: y.storage as Real, offset: 0, batch: L, row: O * L },
+    b,
+  );
 
-  const needX = x.requiresGrad;
-  const needW = w.requiresGrad;
-  const needB = bias?.requiresGrad === true;
   const inputs = bias === null ? [x, w] : [x, w, bias];
   const present = (gx: Tensor | null, gw: Tensor | null, gb: Tensor | null): InputGrads =>
     bias === null ? [gx, gw] : [gx, gw, gb];
@@ -205,24 +309,19 @@ export function convFused(
       const gT = scratch(1, dtype, O * NL);
       const gb = needB ? alloc([O], dtype) : null;
       const gbs = gb === null ? null : (gb.storage as Real);
-      for (let o = 0; o < O; o++) {
-        let sum = 0;
-        for (let n = 0; n < N; n++) {
-          const from = gc.offset + (n * O + o) * L;
-          for (let l = 0, to = o * NL + n; l < L; l++, to += N) {
-            const v = gs[from + l];
-            gT[to] = v;
-            sum += v;
-          }
-        }
-        if (gbs !== null) gbs[o] = sum;
-      }
+      // gT[o, l·N + n] = g[n, o, l]: per o an N×L transpose; the bias gradient sums g per channel.
+      const gSide = { array: gs, offset: gc.offset, batch: L, row: O * L };
+      transposeInto(O, N, L, gSide, { array: gT, offset: 0, batch: NL, row: N }, null);
+      if (gbs !== null) channelSums(gs, gc.offset, N, O, L, gbs);
       let gw: Tensor | null = null;
       if (needW) {
         gw = allocUnfilled(w.shape, dtype); // overwritten by the GEMMs
         const gws = gw.storage as Real;
-        const colsB = scratch(0, dtype, CK * NL);
-        windows('gather', xs, x.offset, N, C, axes, colsB);
+        let colsB = kept?.buffer;
+        if (colsB === undefined || kept?.token !== token) {
+          colsB = scratch(0, dtype, CK * NL);
+          windows('gather', xs, x.offset, N, C, axes, colsB);
+        }
         for (let g = 0; g < G; g++)
           gemm(dtype, Og, CKg, NL, gT, g * Og * NL, NL, 1, colsB, g * CKg * NL, 1, NL, gws, g * Og * CKg);
       }

@@ -141,6 +141,23 @@ describe('convolution node (im2col, GEMM, bias + layout)', () => {
       ));
   }
 
+  it('two forwards with one weight before their backwards: each weight gradient from its own input', () => {
+    // The weight gradient reuses the columns of the forward kept per weight; the second forward overwrites them.
+    for (const dtype of ['float64', 'float32'] as const) {
+      const w = randn([4, 2, 3, 3], { dtype, requiresGrad: true });
+      const [x1, x2] = [randn([2, 2, 6, 5], { dtype }), randn([2, 2, 6, 5], { dtype })];
+      const [g1, g2] = [randn([2, 4, 6, 5], { dtype }), randn([2, 4, 6, 5], { dtype })];
+      const conv = (x: Tensor) => F.conv2d(x, w, null, { padding: 1 });
+      const alone = [x1, x2].map((x, i) => grad([conv(x)], [w], { gradOutputs: [[g1, g2][i]] })[0] as Tensor);
+      const y1 = conv(x1);
+      const y2 = conv(x2);
+      const late = [grad([y1], [w], { gradOutputs: [g1] })[0], grad([y2], [w], { gradOutputs: [g2] })[0]];
+      late.forEach((t, i) => {
+        expect((t as Tensor).toArray()).toEqual(alone[i].toArray());
+      });
+    }
+  });
+
   it('bias-free and unbatched: gradcheck and gradgradcheck', () => {
     const fn = (t: Tensor, w: Tensor) => F.conv2d(t, w, null, { padding: 1 });
     const inputs = [f64([2, 3, 4]), f64([3, 2, 2, 2])];

@@ -36,7 +36,8 @@ export function maxPoolWindows(input: Tensor, axes: readonly Axis[]): Tensor {
   const index = new Int32Array(N * C * L);
   const src = x.storage as Float64Array | Float32Array;
   const dst = out.storage as Float64Array | Float32Array;
-  if (!hasPadding(table)) scanFull(src, x.offset, N * C, plane, table, K, L, dst, index);
+  if (!hasPadding(table) && K === 4) scan4(src, x.offset, N * C, plane, table, L, dst, index);
+  else if (!hasPadding(table)) scanFull(src, x.offset, N * C, plane, table, K, L, dst, index);
   else
     for (let p = 0; p < N * C; p++) {
       const base = x.offset + p * plane;
@@ -112,6 +113,45 @@ function scanFull(
         best = src[base + at];
       }
       dst[row + l] = best;
+      index[row + l] = at;
+    }
+  }
+}
+
+/**
+ * {@link scanFull} for windows of four elements (a 2×2 kernel, the common case), unrolled: without padding a window is
+ * its first element's offset plus the same three offsets for every output, so one table entry is read per output.
+ * The same comparisons in the same order, so the same maxima and indices.
+ */
+function scan4(
+  src: Float64Array | Float32Array,
+  offset: number,
+  planes: number,
+  plane: number,
+  table: Int32Array,
+  L: number,
+  dst: Float64Array | Float32Array,
+  index: Int32Array,
+): void {
+  const o1 = table[L] - table[0];
+  const o2 = table[2 * L] - table[0];
+  const o3 = table[3 * L] - table[0];
+  for (let p = 0; p < planes; p++) {
+    const base = offset + p * plane;
+    const row = p * L;
+    for (let l = 0; l < L; l++) {
+      const t0 = table[l];
+      let at = t0;
+      let best = src[base + at];
+      let v = src[base + t0 + o1];
+      at ^= (at ^ (t0 + o1)) & -(Number(v > best) | Number(v !== v));
+      best = src[base + at];
+      v = src[base + t0 + o2];
+      at ^= (at ^ (t0 + o2)) & -(Number(v > best) | Number(v !== v));
+      best = src[base + at];
+      v = src[base + t0 + o3];
+      at ^= (at ^ (t0 + o3)) & -(Number(v > best) | Number(v !== v));
+      dst[row + l] = src[base + at];
       index[row + l] = at;
     }
   }

@@ -74,8 +74,9 @@ type StridedGemm = (
 
 /**
  * One instance of the module: the real and complex GEMM kernels, the float32 batch-normalization loops
- * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, py, pgx,
- * pw, pstats, pgrads, relu), byte offsets, relu 0 or 1), and float64 and float32 views of its memory. @internal
+ * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, pgx, pw,
+ * pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose and the im2col/col2im run copies
+ * (wasm/layout.ts), and float64 and float32 views of its memory. @internal
  */
 export interface GemmKernel {
   dgemm: PackedGemm;
@@ -83,6 +84,8 @@ export interface GemmKernel {
   sgemm: StridedGemm;
   bnForward: (...args: number[]) => void;
   bnBackward: (...args: number[]) => void;
+  transpose: (...args: number[]) => void;
+  moveRuns: (...args: number[]) => void;
   heap: Float64Array;
   heap32: Float32Array;
 }
@@ -132,8 +135,8 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm, sgemm, bnForward, bnBackward } = exports;
-    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward];
+    const { dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, moveRuns } = exports;
+    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, moveRuns];
     if (kernels.some((f) => typeof f !== 'function')) return null;
     return {
       dgemm: dgemm as PackedGemm,
@@ -141,6 +144,8 @@ function instantiate(pages: number): GemmKernel | null {
       sgemm: sgemm as StridedGemm,
       bnForward: bnForward as GemmKernel['bnForward'],
       bnBackward: bnBackward as GemmKernel['bnBackward'],
+      transpose: transpose as GemmKernel['transpose'],
+      moveRuns: moveRuns as GemmKernel['moveRuns'],
       heap: new Float64Array(memory.buffer),
       heap32: new Float32Array(memory.buffer),
     };

@@ -28,11 +28,21 @@ const SPIN = 4000;
 /** A thread that has not answered within this time is an error (steps take milliseconds at most). */
 const WAIT_MS = 30_000;
 
-/** The chunks [c0, c1) thread t of `threads` processes at step i (empty ranges allowed). */
+/**
+ * The chunks [c0, c1) thread t of `threads` processes at step i (empty ranges allowed): the rows ≥ i + 2 cut into
+ * near-equal row counts at the chunk boundaries nearest to the equal split (the first chunk is partial, so equal chunk
+ * counts would leave thread 0 up to a chunk short).
+ */
 function share(i: number, M: number, t: number, threads: number): [number, number] {
   const first = Math.floor((i + 2) / GEBRD_CHUNK);
-  const count = Math.max(0, Math.ceil(M / GEBRD_CHUNK) - first);
-  return [first + Math.floor((t * count) / threads), first + Math.floor(((t + 1) * count) / threads)];
+  const end = Math.ceil(M / GEBRD_CHUNK);
+  const cut = (k: number) =>
+    k === 0
+      ? first
+      : k === threads
+        ? end
+        : Math.min(end, Math.max(first, Math.round((i + 2 + (k * (M - i - 2)) / threads) / GEBRD_CHUNK)));
+  return [cut(t), cut(t + 1)];
 }
 
 /**

@@ -40,7 +40,13 @@ export function applyQReal(
   applyBlocked(N, M, 0, w, N, N, tauq, y, yOff, ncols, work);
 }
 
-/** Y (N×ncols at y[yOff..]) := P·Y, P from gebrdReal's W (M×N, row stride N) and taup. */
+/**
+ * Y (N×ncols at y[yOff..]) := P·Y, P from gebrdReal's W (M×N, row stride N) and taup. With `upper` (an N×ncols
+ * scratch), Y must be the columns [c0, c0 + ncols) of an upper triangular matrix (Y[r][j] = 0 for r > c0 + j): a
+ * block of reflectors acting on rows ≥ r0 then leaves the columns before r0 alone (they are still zero there, as
+ * dormbr's caller knows for P·B⁻¹), which saves a third of the flops; those products go through `upper` (see
+ * applyBlocked), so the columns come out the same whatever slab they are computed in.
+ */
 export function applyPReal(
   N: number,
   w: Float64Array,
@@ -49,14 +55,18 @@ export function applyPReal(
   yOff: number,
   ncols: number,
   work: Float64Array,
+  upper: Float64Array | null = null,
+  c0 = 0,
 ): void {
   if (N < 2) return;
-  applyBlocked(N - 1, N, 1, w, N, 1, taup, y, yOff, ncols, work);
+  applyBlocked(N - 1, N, 1, w, N, 1, taup, y, yOff, ncols, work, upper, c0);
 }
 
 /**
  * Y := R₀·R₁·…·R_{nref−1}·Y for reflectors Rᵢ = I − τᵢ·xᵢ·xᵢᵀ of length `len`, where xᵢ is zero above row i + shift,
- * 1 at that row, and w[i·(ldw + 1) + shift + s·inc] at row i + shift + s (s ≥ 1).
+ * 1 at that row, and w[i·(ldw + 1) + shift + s·inc] at row i + shift + s (s ≥ 1). With `upper` (see applyPReal), a
+ * block touching rows ≥ r0 updates only columns j with c0 + j ≥ r0, its product V·W2 formed in `upper` and added to
+ * Y (also when no column is skipped, so that every column gets the same arithmetic).
  */
 function applyBlocked(
   nref: number,
@@ -70,12 +80,17 @@ function applyBlocked(
   yOff: number,
   ncols: number,
   work: Float64Array,
+  upper: Float64Array | null = null,
+  c0 = 0,
 ): void {
   if (nref <= 0 || ncols <= 0) return;
   for (let j0 = Math.floor((nref - 1) / NB) * NB; j0 >= 0; j0 -= NB) {
     const kb = Math.min(NB, nref - j0);
     const r0 = j0 + shift; // first row the block touches
     const rows = len - r0;
+    const skip = upper === null ? 0 : Math.max(0, r0 - c0); // leading columns still zero in rows ≥ r0
+    const nc = ncols - skip;
+    if (nc <= 0) continue;
     blockReflector(kb, j0, rows, shift, w, ldw, inc, tau, work);
     const tOff = rows * kb;
     const w1Off = tOff + 2 * kb * kb;
@@ -84,10 +99,20 @@ function applyBlocked(
       for (let q = 0; q < t; q++) work[tOff + t * kb + q] = 0;
       for (let q = t; q < kb; q++) work[tOff + t * kb + q] = -work[tOff + t * kb + q];
     }
-    const w2Off = w1Off + kb * ncols;
-    gemmF64(kb, ncols, rows, work, 0, 1, kb, y, yOff + r0 * ncols, ncols, 1, work, w1Off);
-    gemmF64(kb, ncols, kb, work, tOff, kb, 1, work, w1Off, ncols, 1, work, w2Off);
-    gemmF64(rows, ncols, kb, work, 0, kb, 1, work, w2Off, ncols, 1, y, yOff + r0 * ncols, true);
+    const w2Off = w1Off + kb * nc;
+    const yr = yOff + r0 * ncols + skip;
+    gemmF64(kb, nc, rows, work, 0, 1, kb, y, yr, ncols, 1, work, w1Off);
+    gemmF64(kb, nc, kb, work, tOff, kb, 1, work, w1Off, nc, 1, work, w2Off);
+    if (upper === null) {
+      gemmF64(rows, ncols, kb, work, 0, kb, 1, work, w2Off, ncols, 1, y, yr, true);
+      continue;
+    }
+    gemmF64(rows, nc, kb, work, 0, kb, 1, work, w2Off, nc, 1, upper, 0);
+    for (let r = 0; r < rows; r++) {
+      const o = yr + r * ncols;
+      const u = r * nc;
+      for (let j = 0; j < nc; j++) y[o + j] += upper[u + j];
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 import { kahanMatrix, matmul, matrixWithSingularValues, randomMatrix, relErrOf } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
+import { applyPReal, ormbrWorkSize } from './ormbr';
 import {
+  bidiagInverseColumns,
   createPinvBidiagWorkspace,
   MIN_SIGMA,
   pinvBidiagApply,
@@ -82,6 +84,35 @@ describe('pinv from the bidiagonal reduction (pinv-bidiag)', () => {
       const kappa = d.s[0] / d.s[k - 1];
       expect(relErrOf(b.p, d.p)).toBeLessThanOrEqual(1e-13 * kappa);
       expect(penrose(m, n, a, b.p)).toBeLessThanOrEqual(1e-13 * kappa);
+    }
+  });
+
+  it('applies P to columns of B⁻¹ skipping its zeros, for any slab of columns, as the full product does', () => {
+    const rng = new Lcg(34);
+    for (const [m, n] of [
+      [70, 70],
+      [100, 64],
+    ]) {
+      const N = Math.min(m, n);
+      const ws = createSvdWorkspace(m, n, { complex: false, computeUV: true, full: false });
+      expect(svdRealBidiag(m, n, randomMatrix(rng, m, n), 0, ws)).toBe(0);
+      const x = new Float64Array(N * N);
+      bidiagInverseColumns(N, ws.d, ws.e, 0, N, x);
+      const work = new Float64Array(ormbrWorkSize(N, N));
+      applyPReal(N, ws.w, ws.taup, x, 0, N, work); // the dense product, no zeros skipped
+      for (const [c0, cols] of [
+        [0, N],
+        [0, 20],
+        [17, 33],
+        [N - 5, 5],
+      ]) {
+        const y = new Float64Array(N * cols);
+        bidiagInverseColumns(N, ws.d, ws.e, c0, cols, y);
+        applyPReal(N, ws.w, ws.taup, y, 0, cols, work, new Float64Array(N * cols), c0);
+        const ref = new Float64Array(N * cols);
+        for (let r = 0; r < N; r++) ref.set(x.subarray(r * N + c0, r * N + c0 + cols), r * cols);
+        expect(relErrOf(y, ref)).toBeLessThanOrEqual(4 * N * EPS);
+      }
     }
   });
 

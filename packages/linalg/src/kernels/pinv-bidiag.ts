@@ -186,7 +186,7 @@ export function pinvBidiagApply(ws: SvdWorkspace, pw: PinvBidiagWorkspace, p: Fl
   const N = Math.min(m, n);
   const [f1, f2] = unscaleFactors(-ws.scaleExp);
   if (splitter?.(m, n, w, ws.d, ws.e, tauq, ws.taup, f1, f2, p, pOff)) return;
-  applyPReal(N, w, ws.taup, pw.x, 0, N, pw.bw);
+  applyPReal(N, w, ws.taup, pw.x, 0, N, pw.bw, pw.z); // B⁻¹ is upper triangular
   pinvSlabQ(pw.z, pw.bw, m, n, w, tauq, pw.x, 0, N, f1, f2, p, pOff, N);
 }
 

@@ -11,6 +11,9 @@ import type { PinvApplyOperands } from '../kernels/pinv-bidiag';
 import { buf, sharedReflectors, slab } from './split-ormbr';
 import { pinvRoundP, pinvRoundQ } from './svd-kernels';
 
+/** Where round 1 splits X's columns, as a fraction of N: the root of 3x² − x³ = 1 (see pinvApplySplit). */
+const P_SPLIT = 0.6527;
+
 /** Smallest order N = min(m, n) shared: below it both rounds take under a millisecond. */
 export const PINV_APPLY_SPLIT_MIN = 128;
 
@@ -25,6 +28,9 @@ export function pinvApplySplit(module: WorkerModule, ...args: PinvApplyOperands)
   if (N < PINV_APPLY_SPLIT_MIN) return false;
   const work = 2 * N * N * (2 * M + N);
   if (parallelParts(work, 2, module) < 2) return false;
+  // Round 1 splits X's columns where the work (column j costs about j·(N − j/2): P·B⁻¹ skips B⁻¹'s zeros) halves,
+  // round 2 splits the rows of pinv(W) in the middle.
+  const h1 = Math.round(P_SPLIT * N);
   const h = N >> 1;
   const c = N - h;
   const [sw, stq, stp] = sharedReflectors(M, N, w, tauq, taup);
@@ -36,7 +42,7 @@ export function pinvApplySplit(module: WorkerModule, ...args: PinvApplyOperands)
   const so = buf('out', M * c);
   const round = (fn: string, args: unknown[], here: () => void) =>
     runParallel('pinv', module, [{ fn, args }], here, work / 2);
-  round('pinvRoundP', [N, sd, se, sw, stp, h, c, sx], () => pinvRoundP(N, d, e, w, taup, 0, h, sx));
+  round('pinvRoundP', [N, sd, se, sw, stp, h1, N - h1, sx], () => pinvRoundP(N, d, e, w, taup, 0, h1, sx));
   // The worker's rows of P (m ≥ n) as they lie in P, or its columns (m < n) as an M×c block.
   round('pinvRoundQ', [m, n, sw, stq, sx, h, c, f1, f2, so, 0, c], () =>
     pinvRoundQ(m, n, w, tauq, sx, 0, h, f1, f2, p, pOff, N),

@@ -10,12 +10,19 @@ import { bidiagInverseColumns, pinvSlabQ, type SlabQOperands } from '../kernels/
 let dcWorkspace: BdsdcWorkspace | null = null;
 let ormbrWork = new Float64Array(0);
 let slabBuf = new Float64Array(0);
+let upperBuf = new Float64Array(0);
 
 /** This thread's ormbr work buffer for vectors of length ≤ len and `cols` columns. */
 function ormbrScratch(len: number, cols: number): Float64Array {
   const need = ormbrWorkSize(len, cols);
   if (ormbrWork.length < need) ormbrWork = new Float64Array(need);
   return ormbrWork;
+}
+
+/** This thread's scratch of applyPReal's upper triangular mode, at least `len` entries. */
+function upperScratch(len: number): Float64Array {
+  if (upperBuf.length < len) upperBuf = new Float64Array(len);
+  return upperBuf;
 }
 
 /** This thread's slab buffer of at least `len` entries. */
@@ -83,7 +90,7 @@ export function pinvRoundP(
 ): void {
   const y = slabScratch(N * cols);
   bidiagInverseColumns(N, d, e, c0, cols, y);
-  applyPReal(N, w, taup, y, 0, cols, ormbrScratch(N, cols));
+  applyPReal(N, w, taup, y, 0, cols, ormbrScratch(N, cols), upperScratch(N * cols), c0);
   for (let r = 0; r < N; r++) x.set(y.subarray(r * cols, (r + 1) * cols), r * N + c0);
 }
 
