@@ -3,10 +3,8 @@
  * fields the tape fills in. Methods are thin forms of the op functions.
  */
 
-import { describeValue } from './describe';
 import type { ComplexLike, DType, Storage } from './dtype';
 import type { Accumulated, FloatOf, ItemOf, Promote, RealOf, WithOperand } from './dtype-types';
-import { DtypeError, ShapeError } from './errors';
 import { formatTensor } from './format';
 import type { ValuesIndices } from './named-tuple';
 import * as X from './ops/complex';
@@ -26,9 +24,8 @@ import * as N from './ops/scan';
 import * as S from './ops/sorting';
 import * as F from './ops/special';
 import * as Q from './ops/tensordot';
-import * as G from './ops/tiling';
 import { brandClass, brandedHasInstance } from './shared-state';
-import { TensorState } from './tensor-state';
+import { TensorViews } from './tensor-views';
 
 /** Anything accepted where a tensor operand is expected: a tensor or a JS scalar. */
 export type TensorLike = Tensor | number | boolean | ComplexLike;
@@ -36,16 +33,6 @@ export type TensorLike = Tensor | number | boolean | ComplexLike;
 export type NestedArray = number | boolean | ComplexLike | NestedArray[];
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | undefined;
-
-/** `x` when it has at least 2 dims (mT, mH act on matrices or batches of matrices). */
-function requireMatrix(op: string, x: Tensor): Tensor {
-  if (x.ndim < 2) {
-    throw new ShapeError(
-      `Tensor.${op}: expected a tensor with at least 2 dimensions, got ${x.dtype} tensor of shape [${x.shape.join(', ')}]`,
-    );
-  }
-  return x;
-}
 
 /**
  * An n-dimensional array with autograd: a strided view over typed-array storage (shared by views), a dtype, and the
@@ -58,7 +45,7 @@ function requireMatrix(op: string, x: Tensor): Tensor {
  * x.matmul(x).sum().backward(); // x.grad is now set
  * ```
  */
-export class Tensor<D extends DType = DType> extends TensorState<D> {
+export class Tensor<D extends DType = DType> extends TensorViews<D> {
   /**
    * `x instanceof Tensor` is also true for a tensor made by another loaded copy of tapegrad (the ESM and the CommonJS
    * build in one process), recognised by a `Symbol.for` brand.
@@ -112,117 +99,6 @@ export class Tensor<D extends DType = DType> extends TensorState<D> {
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return formatTensor(this);
-  }
-
-  // ---- views ----
-  /** Transpose of a ≤2-D tensor (reverses all dims, as `torch.Tensor.T`). */
-  get T(): Tensor<D> {
-    return M.permute(
-      this,
-      Array.from({ length: this.ndim }, (_, i) => this.ndim - 1 - i),
-    ) as Tensor<D>;
-  }
-  /** Transpose of the last two dims (a view). */
-  get mT(): Tensor<D> {
-    return M.transpose(requireMatrix('mT', this), -2, -1) as Tensor<D>;
-  }
-  /** Conjugate transpose of the last two dims. */
-  get mH(): Tensor<D> {
-    return E.conj(M.transpose(requireMatrix('mH', this), -2, -1)) as Tensor<D>;
-  }
-  /** Real part (a view for complex tensors; the tensor itself for real ones). */
-  get real(): Tensor<RealOf<D>> {
-    return X.real(this) as Tensor<RealOf<D>>;
-  }
-  /** Imaginary part (a view; complex tensors only). */
-  get imag(): Tensor<RealOf<D>> {
-    return X.imag(this) as Tensor<RealOf<D>>;
-  }
-  /** The same data with another shape (a view when possible); one dim may be −1. */
-  reshape(...shape: number[] | [readonly number[]]): Tensor<D> {
-    return M.reshape(this, M.shapeArgs(shape)) as Tensor<D>;
-  }
-  /** Like `reshape`, but throws ShapeError when the result cannot be a view. */
-  view(...shape: number[] | [readonly number[]]): Tensor<D> {
-    return M.view(this, M.shapeArgs(shape)) as Tensor<D>;
-  }
-  /** Flattens dims `startDim..endDim` into one. */
-  flatten(startDim = 0, endDim = -1): Tensor<D> {
-    return M.flatten(this, startDim, endDim) as Tensor<D>;
-  }
-  /** Removes size-1 dims (all, or the given ones). */
-  squeeze(dim?: number | readonly number[]): Tensor<D> {
-    return M.squeeze(this, dim) as Tensor<D>;
-  }
-  /** Inserts a size-1 dim at `dim`. */
-  unsqueeze(dim: number): Tensor<D> {
-    return M.unsqueeze(this, dim) as Tensor<D>;
-  }
-  /** Swaps two dims (a view). */
-  transpose(dim0: number, dim1: number): Tensor<D> {
-    return M.transpose(this, dim0, dim1) as Tensor<D>;
-  }
-  /** Reorders the dims (a view). */
-  permute(...dims: number[] | [readonly number[]]): Tensor<D> {
-    return M.permute(this, M.shapeArgs(dims)) as Tensor<D>;
-  }
-  /** Broadcasts size-1 dims to larger sizes without copying (−1 keeps a size). */
-  expand(...shape: number[] | [readonly number[]]): Tensor<D> {
-    return M.expand(this, M.shapeArgs(shape)) as Tensor<D>;
-  }
-  /** `expand` to the shape of `other`. */
-  expandAs(other: Tensor): Tensor<D> {
-    if (!(other instanceof Tensor))
-      throw new DtypeError(`Tensor.expandAs: expected a Tensor, got ${describeValue(other)}`);
-    return M.expand(this, other.shape) as Tensor<D>;
-  }
-  /** Broadcasts to `shape` (torch.broadcast_to). */
-  broadcastTo(shape: readonly number[]): Tensor<D> {
-    return M.broadcastTo(this, shape) as Tensor<D>;
-  }
-  /** `length` elements from `start` along `dim` (a view). */
-  narrow(dim: number, start: number, length: number): Tensor<D> {
-    return M.narrow(this, dim, start, length) as Tensor<D>;
-  }
-  /** The slice at `index` along `dim`, with that dim removed (a view). */
-  select(dim: number, index: number): Tensor<D> {
-    return M.select(this, dim, index) as Tensor<D>;
-  }
-  /** Elements `start, start+step, … < end` along `dim` (a view), like Python's `x[start:end:step]`. */
-  slice(dim: number, start?: number, end?: number, step?: number): Tensor<D> {
-    return M.slice(this, dim, start, end, step) as Tensor<D>;
-  }
-  /** Splits into chunks of `splitSize` (or of the given sizes) along `dim`. */
-  split(splitSize: number | readonly number[], dim = 0): Tensor<D>[] {
-    return M.split(this, splitSize, dim) as Tensor<D>[];
-  }
-  /** Splits into `chunks` nearly equal parts along `dim`. */
-  chunk(chunks: number, dim = 0): Tensor<D>[] {
-    return M.chunk(this, chunks, dim) as Tensor<D>[];
-  }
-  /** The diagonal of the planes (dim1, dim2), as the last dim (a view). */
-  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor<D> {
-    return M.diagonal(this, offset, dim1, dim2) as Tensor<D>;
-  }
-  /** Reverses the order of elements along `dims` (a copy). */
-  flip(dims: number | readonly number[]): Tensor<D> {
-    return I.flip(this, dims) as Tensor<D>;
-  }
-  /** Transpose of a ≤ 2-D tensor (`torch.Tensor.t`). */
-  t(): Tensor<D> {
-    return M.t(this) as Tensor<D>;
-  }
-  /** Rotates by `shifts` along `dims` (the flattened tensor without dims). */
-  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor<D> {
-    return G.roll(this, shifts, dims) as Tensor<D>;
-  }
-  /** Repeats `sizes[i]` times along each dim (a copy; extra leading counts add dims). */
-  repeat(...sizes: number[] | [readonly number[]]): Tensor<D> {
-    return G.repeat(this, ...sizes) as Tensor<D>;
-  }
-  /** `torch.tile`: repeat with fewer counts than dims padded by leading 1s. */
-  tile(dims: readonly number[]): Tensor<D> {
-    return G.tile(this, dims) as Tensor<D>;
   }
 
   // ---- sorting and masks ----
