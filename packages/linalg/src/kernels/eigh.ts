@@ -14,10 +14,18 @@
  * complex A the rotations are real and act on rows of 2n scalars. Q overwrites W in place.
  */
 
+import { geqrfTSize, larftReal, larftWorkSize, ormqrReal, ormqrWorkSize } from './geqrf';
 import { EPS, SAFMIN } from './machine';
 import { formQtComplex, formQtReal } from './orgtr';
+import { createStedcWorkspace, STEDC_LEAF, type StedcWorkspace, stedcReal } from './stedc';
 import { sortEigen, tridiagonalEigen } from './steqr';
-import { tridiagonalizeComplex, tridiagonalizeReal } from './sytrd';
+import {
+  SYTRD_NX,
+  sytrdPanelSize,
+  tridiagonalizeComplex,
+  tridiagonalizeReal,
+  tridiagonalizeRealBlocked,
+} from './sytrd';
 import { isFiniteTriangle, type Uplo } from './triangular';
 
 /** Preallocated scratch for {@link eighReal} / {@link eighComplex}; reusable for any order ≤ `n`. */
@@ -41,6 +49,12 @@ export interface EighWorkspace {
   /** Cosines and sines of one QL/QR sweep (n each). */
   readonly rotC: Float64Array;
   readonly rotS: Float64Array;
+  /** Real orders above STEDC_LEAF (else null / empty): divide-and-conquer scratch, T factors, back-transform work. */
+  readonly dc: StedcWorkspace | null;
+  readonly ts: Float64Array;
+  readonly bw: Float64Array;
+  /** Real orders above SYTRD_NX (else empty): the blocked tridiagonalization's panel. */
+  readonly panel: Float64Array;
 }
 
 /** Allocates scratch for eigendecompositions of order up to `n`. */
@@ -59,6 +73,23 @@ export function createEighWorkspace(n: number, complex: boolean): EighWorkspace 
     y2: vector(),
     rotC: new Float64Array(n),
     rotS: new Float64Array(n),
+    ...divideAndConquerBuffers(n, complex),
+    panel: new Float64Array(!complex && n > SYTRD_NX ? sytrdPanelSize(n) : 0),
+  };
+}
+
+/** Whether real eigenvectors of order n take the divide-and-conquer path. */
+function usesDivideAndConquer(n: number, complex: boolean): boolean {
+  return !complex && n > STEDC_LEAF;
+}
+
+function divideAndConquerBuffers(n: number, complex: boolean): Pick<EighWorkspace, 'dc' | 'ts' | 'bw'> {
+  if (!usesDivideAndConquer(n, complex)) return { dc: null, ts: new Float64Array(0), bw: new Float64Array(0) };
+  const m = n - 1;
+  return {
+    dc: createStedcWorkspace(n),
+    ts: new Float64Array(geqrfTSize(m, m)),
+    bw: new Float64Array(Math.max(larftWorkSize(m, m), ormqrWorkSize(m, m, n))),
   };
 }
 
@@ -86,7 +117,9 @@ function eighImpl(
   const { w: work, d, e, tau, y } = ws;
   const scale = complex ? loadComplex(n, a, aOff, uplo, work) : loadReal(n, a, aOff, uplo, work);
   if (complex) tridiagonalizeComplex(n, work, d, e, tau, y);
+  else if (n > SYTRD_NX) tridiagonalizeRealBlocked(n, work, d, e, tau, y, ws.panel);
   else tridiagonalizeReal(n, work, d, e, tau, y);
+  if (v !== null && usesDivideAndConquer(n, complex)) return divideAndConquer(n, ws, scale, w, wOff, v, vOff);
   if (v !== null) {
     if (complex) formQtComplex(n, work, tau, y, ws.y2);
     else formQtReal(n, work, tau, y, ws.y2);
@@ -107,6 +140,30 @@ function eighImpl(
     }
   }
   return info;
+}
+
+/**
+ * Eigenvectors of the tridiagonal in `ws` by divide and conquer (./stedc) straight into V, then V := Q·V by the
+ * blocked application of the reflectors (dormtr through dormqr: Q = diag(1, Q'), Q' = H₀⋯H_{n−2} held in W from
+ * column 1 on, reflector i in row i) — LAPACK dsyevd's steps after dsytrd.
+ */
+function divideAndConquer(
+  n: number,
+  ws: EighWorkspace,
+  scale: number,
+  w: Float64Array,
+  wOff: number,
+  v: Float64Array,
+  vOff: number,
+): number {
+  const { d, e, tau, ts, bw } = ws;
+  const info = stedcReal(n, d, e, v, vOff, n, ws.dc ?? undefined);
+  if (info !== 0) return info;
+  larftReal(n - 1, n - 1, ws.w, 1, n, tau, 0, ts, bw);
+  ormqrReal(n - 1, n - 1, ws.w, ts, v, vOff + n, n, bw, 1, n);
+  const unscale = 1 / scale;
+  for (let j = 0; j < n; j++) w[wOff + j] = d[j] * unscale;
+  return 0;
 }
 
 /**

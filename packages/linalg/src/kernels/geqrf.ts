@@ -176,12 +176,21 @@ function updateRows(
 
 /** work[vt..] := Vᵀ (n rows of length len) for the reflectors j … j+n−1: unit diagonal, zeros before it. */
 function loadVt(s: Scratch, j: number, n: number, len: number): void {
-  copyVt(s.M, s.w, j, n, len, s.work, s.vt);
+  copyVt(s.M, s.w, j * s.M + j, n, len, s.work, s.vt);
 }
 
-function copyVt(M: number, w: Float64Array, j: number, n: number, len: number, dst: Float64Array, off: number): void {
+/** dst[off..] := Vᵀ (n rows of length len) for the n reflectors whose first sits at w[head] (heads ld + 1 apart). */
+function copyVt(
+  ld: number,
+  w: Float64Array,
+  head: number,
+  n: number,
+  len: number,
+  dst: Float64Array,
+  off: number,
+): void {
   for (let c = 0; c < n; c++) {
-    const src = (j + c) * M + j;
+    const src = head + c * ld;
     const o = off + c * len;
     dst.set(w.subarray(src + c + 1, src + len), o + c + 1);
     dst.fill(0, o, o + c);
@@ -191,8 +200,9 @@ function copyVt(M: number, w: Float64Array, j: number, n: number, len: number, d
 
 /**
  * Y (M×ncols at y[yOff..], contiguous rows) := Q·Y for Q = H₀·…·H_{k−1} from geqrfReal (W, tau, and the T store `ts`
- * it filled), k = min(M, N): LAPACK dormqr side 'L', no transpose, blocks last to first, Y := Y − V·(T·(Vᵀ·Y)) each
- * (three GEMMs). work: ormqrWorkSize(M, N, ncols) doubles.
+ * it filled, or {@link larftReal}), k = min(M, N): LAPACK dormqr side 'L', no transpose, blocks last to first,
+ * Y := Y − V·(T·(Vᵀ·Y)) each (three GEMMs). work: ormqrWorkSize(M, N, ncols) doubles. The reflectors may sit in a
+ * larger matrix: reflector j at w[wOff + j·ld + j + 1 …] (rows ld apart; default the geqrfReal layout).
  */
 export function ormqrReal(
   M: number,
@@ -203,6 +213,8 @@ export function ormqrReal(
   yOff: number,
   ncols: number,
   work: Float64Array,
+  wOff = 0,
+  ld = M,
 ): void {
   const k = Math.min(M, N);
   const nb = Math.min(GEQRF_NB, N);
@@ -213,11 +225,56 @@ export function ormqrReal(
     const kb = Math.min(nb, k - j0);
     const rows = M - j0;
     const yo = yOff + j0 * ncols;
-    copyVt(M, w, j0, kb, rows, work, 0);
+    copyVt(ld, w, wOff + j0 * ld + j0, kb, rows, work, 0);
     gemmF64(kb, ncols, rows, work, 0, rows, 1, y, yo, ncols, 1, work, w1);
     gemmF64(kb, ncols, kb, ts, j0 * nb, kb, 1, work, w1, ncols, 1, work, w2);
     for (let i = w2, end = w2 + kb * ncols; i < end; i++) work[i] = -work[i];
     gemmF64(rows, ncols, kb, work, 0, 1, rows, work, w2, ncols, 1, y, yo, true);
+  }
+}
+
+/** Size of larftReal's `work` for reflectors of length ≤ M, N columns of W. */
+export function larftWorkSize(M: number, N: number): number {
+  const nb = Math.min(GEQRF_NB, N);
+  return nb * M + nb * nb;
+}
+
+/**
+ * The T factors of the panels of geqrfReal's blocking for reflectors already in W (laid out as in
+ * {@link ormqrReal}, with wOff and ld), τ_j in tau[tauOff + j], into ts (geqrfTSize(M, N)) for {@link ormqrReal}:
+ * LAPACK dlarft (forward, columnwise), T[c][c] = τ_c, T[0:c, c] = −τ_c·T[0:c, 0:c]·(Vᵀ·V)[0:c, c] with the Gram
+ * matrix of each panel from one GEMM. work: larftWorkSize(M, N) doubles.
+ */
+export function larftReal(
+  M: number,
+  N: number,
+  w: Float64Array,
+  wOff: number,
+  ld: number,
+  tau: Float64Array,
+  tauOff: number,
+  ts: Float64Array,
+  work: Float64Array,
+): void {
+  const k = Math.min(M, N);
+  const nb = Math.min(GEQRF_NB, N);
+  for (let j0 = 0; j0 < k; j0 += nb) {
+    const kb = Math.min(nb, k - j0);
+    const rows = M - j0;
+    const g = kb * rows;
+    copyVt(ld, w, wOff + j0 * ld + j0, kb, rows, work, 0);
+    gemmF64(kb, kb, rows, work, 0, rows, 1, work, 0, 1, rows, work, g);
+    const t = j0 * nb;
+    ts.fill(0, t, t + kb * kb);
+    for (let c = 0; c < kb; c++) {
+      const tc = tau[tauOff + j0 + c];
+      ts[t + c * kb + c] = tc;
+      for (let a = 0; a < c; a++) {
+        let acc = 0;
+        for (let b = a; b < c; b++) acc += ts[t + a * kb + b] * work[g + b * kb + c];
+        ts[t + a * kb + c] = -tc * acc;
+      }
+    }
   }
 }
 

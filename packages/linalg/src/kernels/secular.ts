@@ -97,8 +97,8 @@ function finish(
   return dO + tau;
 }
 
-/** Root of the quadratic model c·η² − a·η + b = 0 picked as in dlasd4 (the one continuous in c → 0). */
-function quadraticStep(a: number, b: number, c: number): number {
+/** Root of the quadratic model c·η² − a·η + b = 0 picked as in dlasd4 (the one continuous in c → 0); also ./laed4's step. */
+export function quadraticStep(a: number, b: number, c: number): number {
   const disc = Math.sqrt(Math.abs(a * a - 4 * b * c));
   return a <= 0 ? (a - disc) / (2 * c) : (2 * b) / (a + disc);
 }
