@@ -42,12 +42,14 @@ export interface StedcWorkspace {
   readonly dk: Float64Array;
   readonly zk: Float64Array;
   readonly lam: Float64Array;
+  /** Löwner products (n). */
+  readonly wl: Float64Array;
   /** Pole order, column types, kept and deflated poles, final order (n each). */
   readonly perm: Int32Array;
   readonly kind: Int8Array;
   readonly keep: Int32Array;
   readonly gone: Int32Array;
-  readonly order: number[];
+  readonly order: Int32Array;
   /** Differences, then U (n²); packed Q columns (n²); packed rows of U (2n²); product and deflated columns (n²). */
   readonly u: Float64Array;
   readonly pk: Float64Array;
@@ -67,11 +69,12 @@ export function createStedcWorkspace(n: number): StedcWorkspace {
     dk: v(),
     zk: v(),
     lam: v(),
+    wl: v(),
     perm: new Int32Array(n),
     kind: new Int8Array(n),
     keep: new Int32Array(n),
     gone: new Int32Array(n),
-    order: [],
+    order: new Int32Array(n),
     u: new Float64Array(n * n),
     pk: new Float64Array(n * n),
     bk: new Float64Array(2 * n * n),
@@ -230,26 +233,53 @@ function merge(t: Target, d: Float64Array, lo: number, n1: number, size: number,
     const c = base + perm[keep[0]];
     for (let i = 0; i < size; i++) out[i] = z[c + i * ld];
   }
-  // Deflated columns after the k product columns (out is size×k, then size×nd).
+  // Deflated columns (gone sorted by finalOrder) after the k product columns (out: size×k, then size×nd).
+  const order = finalOrder(ws, k, nd);
   const dOff = size * k;
-  for (let g = 0; g < nd; g++) {
-    const c = base + perm[gone[g]];
-    for (let i = 0; i < size; i++) out[dOff + i * nd + g] = z[c + i * ld];
+  for (let i = 0; i < size; i++) {
+    const src = base + i * ld;
+    const dst = dOff + i * nd;
+    for (let g = 0; g < nd; g++) out[dst + g] = z[src + perm[gone[g]]];
   }
-  // Final order ascending: entries < k are roots, the others deflated poles.
-  const order = ws.order;
-  order.length = size;
-  for (let q = 0; q < size; q++) order[q] = q;
-  const value = (q: number) => (q < k ? lam[q] : dl[gone[q - k]]);
-  order.sort((x, y) => value(x) - value(y));
   for (let c = 0; c < size; c++) {
     const q = order[c];
-    d[lo + c] = value(q);
-    const col = base + c;
-    if (q < k) for (let i = 0; i < size; i++) z[col + i * ld] = out[i * k + q];
-    else for (let i = 0, g = q - k; i < size; i++) z[col + i * ld] = out[dOff + i * nd + g];
+    d[lo + c] = q < k ? lam[q] : dl[gone[q - k]];
+  }
+  for (let i = 0; i < size; i++) {
+    const dst = base + i * ld;
+    const pr = i * k;
+    const dr = dOff + i * nd - k;
+    for (let c = 0; c < size; c++) {
+      const q = order[c];
+      z[dst + c] = q < k ? out[pr + q] : out[dr + q];
+    }
   }
   return 0;
+}
+
+/**
+ * The ascending order of the k roots (entries q < k, lam ascending) and the nd deflated poles (entries k + g, value
+ * dl[gone[g]]) into ws.order: the deflated ones by insertion sort (they are nearly sorted already), then a merge.
+ */
+function finalOrder(ws: StedcWorkspace, k: number, nd: number): Int32Array {
+  const { lam, dl, gone, order } = ws;
+  for (let g = 1; g < nd; g++) {
+    const x = gone[g];
+    const v = dl[x];
+    let h = g - 1;
+    while (h >= 0 && dl[gone[h]] > v) {
+      gone[h + 1] = gone[h];
+      h--;
+    }
+    gone[h + 1] = x;
+  }
+  let a = 0;
+  let b = 0;
+  for (let c = 0; c < k + nd; c++) {
+    if (b >= nd || (a < k && lam[a] <= dl[gone[b]])) order[c] = a++;
+    else order[c] = k + b++;
+  }
+  return order;
 }
 
 /**
@@ -271,12 +301,16 @@ function secularVectors(ws: StedcWorkspace, k: number, rho: number): number {
     lam[j] = laed4(k, j, dk, zk, rk, u, j * k);
     if (Number.isNaN(lam[j])) return j + 1;
   }
-  // Löwner: ẑᵢ² = −(dᵢ − λᵢ)·Πⱼ≠ᵢ (dᵢ − λⱼ)/(dᵢ − dⱼ), sign of zᵢ (dlaed3).
-  for (let i = 0; i < k; i++) {
-    let w = u[i * k + i];
-    for (let j = 0; j < k; j++) if (j !== i) w *= u[j * k + i] / (dk[i] - dk[j]);
-    zk[i] = zk[i] < 0 ? -Math.sqrt(-w) : Math.sqrt(-w);
+  // Löwner: ẑᵢ² = −(dᵢ − λᵢ)·Πⱼ≠ᵢ (dᵢ − λⱼ)/(dᵢ − dⱼ), sign of zᵢ (dlaed3); accumulated root by root (rows of u).
+  const w = ws.wl;
+  for (let i = 0; i < k; i++) w[i] = u[i * k + i];
+  for (let j = 0; j < k; j++) {
+    const o = j * k;
+    const dj = dk[j];
+    for (let i = 0; i < j; i++) w[i] *= u[o + i] / (dk[i] - dj);
+    for (let i = j + 1; i < k; i++) w[i] *= u[o + i] / (dk[i] - dj);
   }
+  for (let i = 0; i < k; i++) zk[i] = zk[i] < 0 ? -Math.sqrt(-w[i]) : Math.sqrt(-w[i]);
   for (let j = 0; j < k; j++) {
     const o = j * k;
     let ss = 0;
@@ -298,27 +332,28 @@ function secularVectors(ws: StedcWorkspace, k: number, rho: number): number {
 function multiply(t: Target, lo: number, n1: number, size: number, k: number): void {
   const { z, zOff, ld, ws } = t;
   const { keep, perm, kind, u, pk, bk, out } = ws;
+  // Kept indices used by the half (ws.order is free until finalOrder).
+  const list = ws.order;
   const base = zOff + lo * ld + lo;
-  const n2 = size - n1;
   let bOff = 0;
   for (let half = 0; half < 2; half++) {
-    const rows = half === 0 ? n1 : n2;
+    const rows = half === 0 ? n1 : size - n1;
     const skip = half === 0 ? BOTTOM : TOP;
     const r0 = half === 0 ? 0 : n1;
-    // Columns used by this half, in kept order.
     let ct = 0;
-    for (let i = 0; i < k; i++) if (kind[keep[i]] !== skip) ct++;
-    let c = 0;
-    for (let i = 0; i < k; i++) {
-      const p = keep[i];
-      if (kind[p] === skip) continue;
-      const src = base + r0 * ld + perm[p];
-      for (let r = 0; r < rows; r++) pk[r * ct + c] = z[src + r * ld];
-      const o = bOff + c * k;
-      for (let j = 0; j < k; j++) bk[o + j] = u[j * k + i];
-      c++;
+    for (let i = 0; i < k; i++) if (kind[keep[i]] !== skip) list[ct++] = i;
+    // Packed Q columns (rows × ct, by rows) and the matching rows of U, stored by columns (ct × k, column j at j·ct).
+    for (let r = 0; r < rows; r++) {
+      const src = base + (r0 + r) * ld;
+      const dst = r * ct;
+      for (let c = 0; c < ct; c++) pk[dst + c] = z[src + perm[keep[list[c]]]];
     }
-    gemmF64(rows, k, ct, pk, 0, ct, 1, bk, bOff, k, 1, out, r0 * k);
+    for (let j = 0; j < k; j++) {
+      const src = j * k;
+      const dst = bOff + j * ct;
+      for (let c = 0; c < ct; c++) bk[dst + c] = u[src + list[c]];
+    }
+    gemmF64(rows, k, ct, pk, 0, ct, 1, bk, bOff, 1, ct, out, r0 * k);
     bOff += ct * k;
   }
 }

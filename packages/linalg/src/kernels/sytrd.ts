@@ -21,33 +21,61 @@ export type Tridiagonalize = (
 ) => void;
 
 /**
- * y[q] = Σ_p A₂₂(q, p)·v(p) for q > i (dsymv on the stored lower triangle of the trailing matrix, rows/columns > i,
- * one pass over each row of W), v = row i of W from column i+1.
+ * y[q] = Σ_p A₂₂(q, p)·v(p) for q > i (dsymv on the stored lower triangle of the trailing matrix, rows/columns > i),
+ * v = row i of W from column i+1. Rows of W are taken four at a time, so each y[q] and v[q] is loaded once per four
+ * matrix entries; the 4×4 diagonal blocks and the leftover rows go entry by entry.
  */
 function symvTrailing(n: number, work: Float64Array, i: number, y: Float64Array): void {
   const row = i * n;
   for (let q = i + 1; q < n; q++) y[q] = 0;
-  for (let p = i + 1; p < n; p++) {
+  let p = i + 1;
+  for (; p + 3 < n; p += 4) {
+    const r0 = p * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    const v0 = work[row + p];
+    const v1 = work[row + p + 1];
+    const v2 = work[row + p + 2];
+    const v3 = work[row + p + 3];
+    // The diagonal block, rows p … p+3.
+    const a01 = work[r0 + p + 1];
+    const a02 = work[r0 + p + 2];
+    const a03 = work[r0 + p + 3];
+    const a12 = work[r1 + p + 2];
+    const a13 = work[r1 + p + 3];
+    const a23 = work[r2 + p + 3];
+    let acc0 = work[r0 + p] * v0 + a01 * v1 + a02 * v2 + a03 * v3;
+    let acc1 = a01 * v0 + work[r1 + p + 1] * v1 + a12 * v2 + a13 * v3;
+    let acc2 = a02 * v0 + a12 * v1 + work[r2 + p + 2] * v2 + a23 * v3;
+    let acc3 = a03 * v0 + a13 * v1 + a23 * v2 + work[r3 + p + 3] * v3;
+    for (let q = p + 4; q < n; q++) {
+      const a0 = work[r0 + q];
+      const a1 = work[r1 + q];
+      const a2 = work[r2 + q];
+      const a3 = work[r3 + q];
+      const vq = work[row + q];
+      y[q] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+      acc0 += a0 * vq;
+      acc1 += a1 * vq;
+      acc2 += a2 * vq;
+      acc3 += a3 * vq;
+    }
+    y[p] += acc0;
+    y[p + 1] += acc1;
+    y[p + 2] += acc2;
+    y[p + 3] += acc3;
+  }
+  for (; p < n; p++) {
     const rp = p * n;
     const vp = work[row + p];
-    // Two accumulators break the floating-point add dependency chain.
-    let acc0 = work[rp + p] * vp;
-    let acc1 = 0;
-    let q = p + 1;
-    for (; q + 1 < n; q += 2) {
-      const a0 = work[rp + q];
-      const a1 = work[rp + q + 1];
-      y[q] += a0 * vp;
-      y[q + 1] += a1 * vp;
-      acc0 += a0 * work[row + q];
-      acc1 += a1 * work[row + q + 1];
+    let acc = work[rp + p] * vp;
+    for (let q = p + 1; q < n; q++) {
+      const a = work[rp + q];
+      y[q] += a * vp;
+      acc += a * work[row + q];
     }
-    if (q < n) {
-      const a0 = work[rp + q];
-      y[q] += a0 * vp;
-      acc0 += a0 * work[row + q];
-    }
-    y[p] += acc0 + acc1;
+    y[p] += acc;
   }
 }
 
@@ -151,7 +179,8 @@ export function tridiagonalizeRealBlocked(
 
 /**
  * dlatrd (uplo 'L') on columns i0 … i0+nb−1: reflectors into W (their unit heads stored as 1 until the caller's
- * trailing update), τ, d, e; Y_j (j = i − i0) into panel[j·n …] (zero up to index i).
+ * trailing update), τ, d, e; Y_j (j = i − i0) into panel[j·n …] (zero up to index i). The panel's corrections (the
+ * dgemv calls of dlatrd) go over four earlier reflectors per pass.
  */
 function latrd(
   n: number,
@@ -164,17 +193,16 @@ function latrd(
   i0: number,
   nb: number,
 ): void {
+  const dots = new Float64Array(2 * nb);
   for (let j = 0; j < nb; j++) {
     const i = i0 + j;
     const row = i * n;
     // Column i (row i of W, indices ≥ i) −= V·Y(i, :)ᵀ + Y·V(i, :)ᵀ over the panel's earlier reflectors.
     for (let jj = 0; jj < j; jj++) {
-      const vr = (i0 + jj) * n;
-      const yr = jj * n;
-      const yi = panel[yr + i];
-      const vi = work[vr + i];
-      for (let q = i; q < n; q++) work[row + q] -= work[vr + q] * yi + panel[yr + q] * vi;
+      dots[2 * jj] = panel[jj * n + i];
+      dots[2 * jj + 1] = work[(i0 + jj) * n + i];
     }
+    subtractPairs(n, work, panel, i0, j, dots, row, i, work);
     const head = row + i + 1;
     const taui = larfgReal(n - i - 1, work, head, head + 1, 1);
     e[i] = work[head];
@@ -183,17 +211,8 @@ function latrd(
     tau[i] = taui;
     // y = A₂₂·v − V·(Yᵀv) − Y·(Vᵀv) on indices > i, then y ← τ·y − ½τ²(yᵀv)·v.
     symvTrailing(n, work, i, y);
-    for (let jj = 0; jj < j; jj++) {
-      const vr = (i0 + jj) * n;
-      const yr = jj * n;
-      let sy = 0;
-      let sv = 0;
-      for (let q = i + 1; q < n; q++) {
-        sy += panel[yr + q] * work[row + q];
-        sv += work[vr + q] * work[row + q];
-      }
-      for (let q = i + 1; q < n; q++) y[q] -= work[vr + q] * sy + panel[yr + q] * sv;
-    }
+    panelDots(n, work, panel, i0, j, row, i + 1, dots);
+    subtractPairs(n, work, panel, i0, j, dots, 0, i + 1, y);
     let dot = 0;
     for (let q = i + 1; q < n; q++) {
       y[q] *= taui;
@@ -203,6 +222,124 @@ function latrd(
     const yr = j * n;
     panel.fill(0, yr, yr + i + 1);
     for (let q = i + 1; q < n; q++) panel[yr + q] = y[q] + alpha * work[row + q];
+  }
+}
+
+/**
+ * x[xOff + q] −= Σ_{jj<j} V_jj(q)·c[2jj] + Y_jj(q)·c[2jj+1] for q = from … n−1 (V_jj = row i0+jj of W, Y_jj = row jj
+ * of the panel), four reflectors per pass.
+ */
+function subtractPairs(
+  n: number,
+  work: Float64Array,
+  panel: Float64Array,
+  i0: number,
+  j: number,
+  c: Float64Array,
+  xOff: number,
+  from: number,
+  x: Float64Array,
+): void {
+  let jj = 0;
+  for (; jj + 3 < j; jj += 4) {
+    const v0 = (i0 + jj) * n;
+    const v1 = v0 + n;
+    const v2 = v1 + n;
+    const v3 = v2 + n;
+    const y0 = jj * n;
+    const y1 = y0 + n;
+    const y2 = y1 + n;
+    const y3 = y2 + n;
+    const a0 = c[2 * jj];
+    const b0 = c[2 * jj + 1];
+    const a1 = c[2 * jj + 2];
+    const b1 = c[2 * jj + 3];
+    const a2 = c[2 * jj + 4];
+    const b2 = c[2 * jj + 5];
+    const a3 = c[2 * jj + 6];
+    const b3 = c[2 * jj + 7];
+    for (let q = from; q < n; q++) {
+      x[xOff + q] -=
+        work[v0 + q] * a0 +
+        panel[y0 + q] * b0 +
+        work[v1 + q] * a1 +
+        panel[y1 + q] * b1 +
+        work[v2 + q] * a2 +
+        panel[y2 + q] * b2 +
+        work[v3 + q] * a3 +
+        panel[y3 + q] * b3;
+    }
+  }
+  for (; jj < j; jj++) {
+    const v0 = (i0 + jj) * n;
+    const y0 = jj * n;
+    const a0 = c[2 * jj];
+    const b0 = c[2 * jj + 1];
+    for (let q = from; q < n; q++) x[xOff + q] -= work[v0 + q] * a0 + panel[y0 + q] * b0;
+  }
+}
+
+/** c[2jj] = Y_jjᵀ·v, c[2jj+1] = V_jjᵀ·v over indices from … n−1 (v = W[row + ·]), four reflectors per pass. */
+function panelDots(
+  n: number,
+  work: Float64Array,
+  panel: Float64Array,
+  i0: number,
+  j: number,
+  row: number,
+  from: number,
+  c: Float64Array,
+): void {
+  let jj = 0;
+  for (; jj + 3 < j; jj += 4) {
+    const v0 = (i0 + jj) * n;
+    const v1 = v0 + n;
+    const v2 = v1 + n;
+    const v3 = v2 + n;
+    const y0 = jj * n;
+    const y1 = y0 + n;
+    const y2 = y1 + n;
+    const y3 = y2 + n;
+    let a0 = 0;
+    let b0 = 0;
+    let a1 = 0;
+    let b1 = 0;
+    let a2 = 0;
+    let b2 = 0;
+    let a3 = 0;
+    let b3 = 0;
+    for (let q = from; q < n; q++) {
+      const vq = work[row + q];
+      a0 += panel[y0 + q] * vq;
+      b0 += work[v0 + q] * vq;
+      a1 += panel[y1 + q] * vq;
+      b1 += work[v1 + q] * vq;
+      a2 += panel[y2 + q] * vq;
+      b2 += work[v2 + q] * vq;
+      a3 += panel[y3 + q] * vq;
+      b3 += work[v3 + q] * vq;
+    }
+    c[2 * jj] = a0;
+    c[2 * jj + 1] = b0;
+    c[2 * jj + 2] = a1;
+    c[2 * jj + 3] = b1;
+    c[2 * jj + 4] = a2;
+    c[2 * jj + 5] = b2;
+    c[2 * jj + 6] = a3;
+    c[2 * jj + 7] = b3;
+  }
+  for (; jj < j; jj++) {
+    const v0 = (i0 + jj) * n;
+    const y0 = jj * n;
+    let a0 = 0;
+    let b0 = 0;
+    for (let q = from; q < n; q++) {
+      const vq = work[row + q];
+      a0 += panel[y0 + q] * vq;
+      b0 += work[v0 + q] * vq;
+    }
+    c[2 * jj] = a0;
+    c[2 * jj + 1] = b0;
   }
 }
 
