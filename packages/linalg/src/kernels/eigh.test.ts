@@ -330,6 +330,85 @@ describe('eighReal', () => {
   });
 });
 
+describe('eighReal above the divide-and-conquer and blocked-reduction crossovers', () => {
+  it('is accurate at sizes around STEDC_LEAF, SYTRD_NX and the panel width, for both triangles', () => {
+    const rand = signedLcg(77);
+    for (const n of [24, 25, 26, 64, 65, 66, 97, 98, 130, 300]) {
+      const a = randomSymmetric(n, rand);
+      const { info, w, v } = eigReal(n, a, n % 2 === 0 ? 'L' : 'U');
+      expect(info).toBe(0);
+      expectAscending(w);
+      expectEigen(n, a, w, v, 2 * n * EPS);
+      const wOnly = new Float64Array(n);
+      expect(eighReal(n, a, 0, 'L', wOnly, 0, null, 0)).toBe(0);
+      for (let k = 0; k < n; k++) expect(Math.abs(wOnly[k] - w[k])).toBeLessThan(n * EPS * 2 * Math.sqrt(n));
+    }
+  });
+
+  it('recovers prescribed spectra with heavy deflation: rank one plus identity, repeated eigenvalues, zeros', () => {
+    const rand = signedLcg(78);
+    const n = 90;
+    const x = Float64Array.from({ length: n }, rand);
+    const rank1 = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rank1[i * n + j] = x[i] * x[j] + (i === j ? 1 : 0);
+    let r = eigReal(n, rank1);
+    expect(r.info).toBe(0);
+    const xx = x.reduce((acc, t) => acc + t * t, 0);
+    for (let k = 0; k < n - 1; k++) expect(Math.abs(r.w[k] - 1)).toBeLessThan(10 * n * EPS * (1 + xx));
+    expect(Math.abs(r.w[n - 1] - (1 + xx))).toBeLessThan(10 * n * EPS * (1 + xx));
+    expectEigen(n, rank1, r.w, r.v, n * EPS);
+    const spectrum = Array.from({ length: 60 }, (_, k) => [0, -2, 3, 3.5][k % 4]);
+    const a = withSpectrum(randomOrthogonal(60, rand), spectrum);
+    r = eigReal(60, a);
+    const sorted = [...spectrum].sort((p, q) => p - q);
+    for (let k = 0; k < 60; k++) expect(Math.abs(r.w[k] - sorted[k])).toBeLessThan(100 * 60 * EPS);
+    expectEigen(60, a, r.w, r.v, 60 * EPS);
+    r = eigReal(40, new Float64Array(1600));
+    expect(Array.from(r.w)).toEqual(new Array(40).fill(0));
+    expect(check(40, new Float64Array(1600), r.w, r.v).orth).toBe(0);
+  });
+
+  it('handles graded matrices and entries near 1e±300', () => {
+    const rand = signedLcg(79);
+    const n = 70;
+    const graded = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const t = rand() * 10 ** (-(i + j) / 10);
+        graded[i * n + j] = t;
+        graded[j * n + i] = t;
+      }
+    const g = eigReal(n, graded);
+    expect(g.info).toBe(0);
+    expectEigen(n, graded, g.w, g.v, n * EPS);
+    const base = randomSymmetric(n, rand);
+    const ref = eigReal(n, base);
+    for (const s of [1e300, 1e-300]) {
+      const { info, w, v } = eigReal(
+        n,
+        base.map((t) => t * s),
+      );
+      expect(info).toBe(0);
+      for (let k = 0; k < n; k++) expect(Math.abs(w[k] / s - ref.w[k])).toBeLessThan(1e-13 * n);
+      expect(scaledBackResidual(n, base, s, w, v)).toBeLessThan(n * EPS);
+    }
+  });
+
+  it('reuses one workspace across orders (larger first, then smaller on both paths)', () => {
+    const rand = signedLcg(80);
+    const ws = createEighWorkspace(120, false);
+    for (const n of [120, 70, 26, 9]) {
+      const a = randomSymmetric(n, rand);
+      const w = new Float64Array(n);
+      const v = new Float64Array(n * n);
+      expect(eighReal(n, a, 0, 'L', w, 0, v, 0, ws)).toBe(0);
+      const fresh = eigReal(n, a);
+      expect(Array.from(w)).toEqual(Array.from(fresh.w));
+      expect(Array.from(v)).toEqual(Array.from(fresh.v));
+    }
+  });
+});
+
 describe('tridiagonalEigen', () => {
   it('stops after 30·n sweeps and reports the unconverged off-diagonals', () => {
     // A NaN never passes the convergence tests, so only the sweep bound can end the iteration.

@@ -23,13 +23,18 @@ import { factorRealAt } from './geqr2';
 export const GEQRF_NB = 32;
 /** Widest recursion leaf (factored by dgeqr2). */
 const LEAF = 8;
-/** Trailing rows updated per GEMM triple (bounds the product scratch to CH·M). */
-const CH = 64;
+/** Doubles of the product scratch of the last GEMM of an update (its rows are chunked to fit). */
+const PROD_MAX = 1 << 18;
+
+/** Rows per chunk of a product with `len` columns (at least the panel width). */
+function chunkRows(len: number, nb: number): number {
+  return Math.max(nb, Math.floor(PROD_MAX / Math.max(len, 1)));
+}
 
 /** Size of geqrfReal's `work` for an M×N problem. */
 export function geqrfWorkSize(M: number, N: number): number {
   const nb = Math.min(GEQRF_NB, N);
-  return 2 * M + nb * M + 4 * nb * nb + Math.max(CH, nb) * M + CH * nb;
+  return 2 * M + nb * M + 4 * nb * nb + Math.min(chunkRows(M, nb), Math.max(N, nb)) * M + 2 * N * nb;
 }
 
 /** Size of the T store of geqrfReal / ormqrReal for an M×N problem (panel j0's T, kb×kb, at ts[j0·nb]). */
@@ -54,7 +59,10 @@ interface Scratch {
   yb: number;
   g: number;
   prod: number;
+  /** Rows per chunk of the product at prod. */
+  ch: number;
   w1: number;
+  xr: number;
 }
 
 /**
@@ -74,6 +82,8 @@ export function geqrfReal(
   const nb = Math.min(GEQRF_NB, N);
   const vt = 2 * M;
   const x = vt + nb * M;
+  const ch = Math.min(chunkRows(M, nb), Math.max(N, nb));
+  const w1 = x + 4 * nb * nb + ch * M;
   const s: Scratch = {
     M,
     w,
@@ -84,7 +94,9 @@ export function geqrfReal(
     yb: x + nb * nb,
     g: x + 2 * nb * nb,
     prod: x + 4 * nb * nb,
-    w1: x + 4 * nb * nb + Math.max(CH, nb) * M,
+    ch,
+    w1,
+    xr: w1 + N * nb,
   };
   const tLocal = x + 3 * nb * nb;
   for (let j0 = 0; j0 < k; j0 += nb) {
@@ -146,7 +158,8 @@ function factorRecursive(s: Scratch, j: number, n: number, t: Float64Array, tOff
 
 /**
  * Rows c0 … c1−1 of W, from index j on (columns of A, rows j … M−1), := Cᵀ·Q_b = Cᵀ − ((Cᵀ·V)·T)·Vᵀ for the block
- * reflector of the n reflectors at j, whose V is loaded transposed in work[vt..] (loadVt).
+ * reflector of the n reflectors at j, whose V is loaded transposed in work[vt..] (loadVt): the first two products
+ * for all the rows at once, the last one in chunks of s.ch rows through the product scratch.
  */
 function updateRows(
   s: Scratch,
@@ -158,16 +171,16 @@ function updateRows(
   c0: number,
   c1: number,
 ): void {
-  const { M, w, work, vt, x, w1, prod } = s;
+  const { M, w, work, vt, w1, xr, prod } = s;
   const len = M - j;
-  for (let c = c0; c < c1; c += CH) {
-    const ch = Math.min(CH, c1 - c);
-    const cOff = c * M + j;
-    gemmF64(ch, n, len, w, cOff, M, 1, work, vt, 1, len, work, w1);
-    gemmF64(ch, n, n, work, w1, n, 1, t, tOff, ldt, 1, work, x);
-    gemmF64(ch, len, n, work, x, n, 1, work, vt, len, 1, work, prod);
+  const rows = c1 - c0;
+  gemmF64(rows, n, len, w, c0 * M + j, M, 1, work, vt, 1, len, work, w1);
+  gemmF64(rows, n, n, work, w1, n, 1, t, tOff, ldt, 1, work, xr);
+  for (let c = 0; c < rows; c += s.ch) {
+    const ch = Math.min(s.ch, rows - c);
+    gemmF64(ch, len, n, work, xr + c * n, n, 1, work, vt, len, 1, work, prod);
     for (let r = 0; r < ch; r++) {
-      const dst = cOff + r * M;
+      const dst = (c0 + c + r) * M + j;
       const src = prod + r * len;
       for (let i = 0; i < len; i++) w[dst + i] -= work[src + i];
     }
@@ -230,6 +243,58 @@ export function ormqrReal(
     gemmF64(kb, ncols, kb, ts, j0 * nb, kb, 1, work, w1, ncols, 1, work, w2);
     for (let i = w2, end = w2 + kb * ncols; i < end; i++) work[i] = -work[i];
     gemmF64(rows, ncols, kb, work, 0, 1, rows, work, w2, ncols, 1, y, yo, true);
+  }
+}
+
+/** Size of orgqrReal's `work` for reflectors of length ≤ M, N columns of W, and Q with `kq` columns. */
+export function orgqrWorkSize(M: number, N: number, kq: number): number {
+  const nb = Math.min(GEQRF_NB, N);
+  return nb * M + 2 * nb * kq + Math.min(chunkRows(kq, nb), M) * kq;
+}
+
+/**
+ * Q (M×kq at q[qOff..], contiguous rows) := H₀·…·H_{k−1}·[I; 0], the first kq columns of the orthogonal factor of
+ * geqrfReal (W, and the T store `ts` it filled), k = min(M, N): LAPACK dorgqr — blocks last to first as in
+ * {@link ormqrReal}, but block j0 only meets rows and columns ≥ j0 (the columns before are still unit vectors zero
+ * there), which halves the flops of forming a square Q. work: orgqrWorkSize(M, N, kq) doubles.
+ */
+export function orgqrReal(
+  M: number,
+  N: number,
+  w: Float64Array,
+  ts: Float64Array,
+  q: Float64Array,
+  qOff: number,
+  kq: number,
+  work: Float64Array,
+): void {
+  q.fill(0, qOff, qOff + M * kq);
+  for (let i = 0, end = Math.min(M, kq); i < end; i++) q[qOff + i * kq + i] = 1;
+  const k = Math.min(M, N);
+  const nb = Math.min(GEQRF_NB, N);
+  if (k === 0 || kq === 0) return;
+  const w1 = nb * M;
+  const w2 = w1 + nb * kq;
+  const prod = w2 + nb * kq;
+  const chunk = Math.min(chunkRows(kq, nb), M);
+  for (let j0 = Math.floor((k - 1) / nb) * nb; j0 >= 0; j0 -= nb) {
+    const kb = Math.min(nb, k - j0);
+    const rows = M - j0;
+    const cols = kq - j0;
+    if (cols <= 0) continue;
+    const yo = qOff + j0 * kq + j0;
+    copyVt(M, w, j0 * M + j0, kb, rows, work, 0);
+    gemmF64(kb, cols, rows, work, 0, rows, 1, q, yo, kq, 1, work, w1);
+    gemmF64(kb, cols, kb, ts, j0 * nb, kb, 1, work, w1, cols, 1, work, w2);
+    for (let r0 = 0; r0 < rows; r0 += chunk) {
+      const ch = Math.min(chunk, rows - r0);
+      gemmF64(ch, cols, kb, work, r0, 1, rows, work, w2, cols, 1, work, prod);
+      for (let r = 0; r < ch; r++) {
+        const dst = yo + (r0 + r) * kq;
+        const src = prod + r * cols;
+        for (let c = 0; c < cols; c++) q[dst + c] -= work[src + c];
+      }
+    }
   }
 }
 

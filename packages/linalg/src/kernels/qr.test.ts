@@ -71,6 +71,9 @@ const BLOCKED_SHAPES: [number, number][] = [
   [100, 40],
   [40, 100],
   [97, 70],
+  // Product scratch chunked by rows: the complete Q of orgqrReal (600·600 > 2¹⁸), the trailing update (512 > 2¹⁸/544).
+  [600, 40],
+  [544, 544],
 ];
 
 describe('qrReal', () => {

@@ -10,12 +10,12 @@
  * contiguous row: applying a reflector is a dot product plus an axpy per column. Q is accumulated directly in the
  * output by backward accumulation with row-wise rank-1 updates (unit-stride inner loops). Real matrices with
  * min(m, n) ≥ BLOCKED_MIN are factored by the blocked, recursive ./geqrf instead (dgeqrf: the same reflectors and τ
- * up to rounding, most flops in GEMMs), and Q = Q·[I; 0] is formed by its blocked application (dorgqr through
- * dormqr, ./geqrf ormqrReal) straight into the output.
+ * up to rounding, most flops in GEMMs), and Q = Q·[I; 0] is formed blocked straight into the output (dorgqr,
+ * ./geqrf orgqrReal).
  */
 
 import { factorRealAt, loadReflector } from './geqr2';
-import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize } from './geqrf';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, orgqrReal, orgqrWorkSize } from './geqrf';
 import { applyRight2Complex, applyRight2Real, applyRightComplex, applyRightReal } from './householder';
 import { larfgComplex } from './reflector';
 import { isFiniteRange } from './triangular';
@@ -39,7 +39,7 @@ export interface QrWorkspace {
   readonly qt: Float64Array;
   /** Two reflector vectors of a pair update (2·m or 4·m scalars). */
   readonly pair: Float64Array;
-  /** Real, min(m, n) ≥ BLOCKED_MIN (else empty): ./geqrf's work, the panels' T factors, and ormqrReal's work. */
+  /** Real, min(m, n) ≥ BLOCKED_MIN (else empty): ./geqrf's work, the panels' T factors, and orgqrReal's work. */
   readonly gwork: Float64Array;
   readonly ts: Float64Array;
   readonly bw: Float64Array;
@@ -66,7 +66,7 @@ function blockedBuffers(m: number, n: number, complex: boolean, kq: number): Pic
   return {
     gwork: new Float64Array(blocked ? geqrfWorkSize(m, n) : 0),
     ts: new Float64Array(blocked ? geqrfTSize(m, n) : 0),
-    bw: new Float64Array(blocked && kq > 0 ? ormqrWorkSize(m, n, kq) : 0),
+    bw: new Float64Array(blocked && kq > 0 ? orgqrWorkSize(m, n, kq) : 0),
   };
 }
 
@@ -83,7 +83,7 @@ function fitWorkspace(m: number, n: number, complex: boolean, mode: QrMode, ws: 
       Math.min(m, n) < BLOCKED_MIN ||
       (ws.gwork.length >= geqrfWorkSize(m, n) &&
         ws.ts.length >= geqrfTSize(m, n) &&
-        ws.bw.length >= (kq > 0 ? ormqrWorkSize(m, n, kq) : 0)))
+        ws.bw.length >= (kq > 0 ? orgqrWorkSize(m, n, kq) : 0)))
   ) {
     return ws;
   }
@@ -162,8 +162,7 @@ function qrImpl(
   if (p !== 0 && !isFiniteRange(width * rRows * n, r, rOff)) return -2;
   if (!wantQ) return 0;
   if (blocked) {
-    fillIdentity(m, kq, q, qOff, 1);
-    ormqrReal(m, n, w, ws.ts, q, qOff, kq, ws.bw);
+    orgqrReal(m, n, w, ws.ts, q, qOff, kq, ws.bw);
     return 0;
   }
   if (complex) formQtComplex(m, k, kq, w, tau, qt, pair);
