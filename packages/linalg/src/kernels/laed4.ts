@@ -46,33 +46,12 @@ export function laed4(
   // The two-pole model uses poles p and p+1.
   const p = last ? k - 2 : i;
   const rhoinv = 1 / rho;
-  let dO: number;
-  let lo: number;
-  let hi: number;
-  let tau: number;
-  if (last) {
-    dO = d[k - 1];
-    lo = 0;
-    hi = rho;
-    tau = rho / 2;
-  } else {
-    const gap = d[i + 1] - d[i];
-    const mid = gap / 2;
-    let f = rhoinv;
-    for (let j = 0; j < k; j++) f += (z[j] * z[j]) / (d[j] - d[i] - mid);
-    if (f >= 0) {
-      // Root in (dᵢ, dᵢ + gap/2]: origin dᵢ.
-      dO = d[i];
-      lo = 0;
-      hi = mid;
-      tau = mid;
-    } else {
-      dO = d[i + 1];
-      lo = mid - gap;
-      hi = 0;
-      tau = mid - gap;
-    }
-  }
+  // Inner roots start at the midpoint with origin dᵢ; its first evaluation picks the origin (see below).
+  let dO = last ? d[k - 1] : d[i];
+  let lo = 0;
+  let hi = last ? rho : (d[i + 1] - d[i]) / 2;
+  let tau = last ? rho / 2 : hi;
+  let decided = last;
   let converged = false;
   for (let it = 0; it < maxit; it++) {
     let psi = 0;
@@ -94,6 +73,18 @@ export function laed4(
       err += Math.abs(phi);
     }
     const w = rhoinv + psi + phi;
+    if (!decided) {
+      decided = true;
+      if (w < 0) {
+        // f(midpoint) < 0: the root lies in (midpoint, dᵢ₊₁), origin dᵢ₊₁. The sums just taken are f at the same
+        // point (through the other origin), good enough for the first step.
+        const gap = d[i + 1] - d[i];
+        dO = d[i + 1];
+        lo = tau - gap;
+        hi = 0;
+        tau = lo;
+      }
+    }
     const bound = 8 * (Math.abs(phi) + Math.abs(psi)) + err + 2 * rhoinv + 3 * Math.abs(tau) * (dpsi + dphi);
     if (Math.abs(w) <= EPS * bound) {
       converged = true;

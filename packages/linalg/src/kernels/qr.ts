@@ -15,7 +15,7 @@
  */
 
 import { factorRealAt, loadReflector } from './geqr2';
-import { geqrfReal, geqrfTSize, geqrfWorkSize, orgqrReal, orgqrWorkSize } from './geqrf';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, orgqrReal, orgqrWorkSize, transposeScaled } from './geqrf';
 import { applyRight2Complex, applyRight2Real, applyRightComplex, applyRightReal } from './householder';
 import { larfgComplex } from './reflector';
 import { isFiniteRange } from './triangular';
@@ -137,7 +137,8 @@ function qrImpl(
   ws = fitWorkspace(m, n, complex, wantQ ? mode : 'r', ws);
   const { w, tau, qt, pair } = ws;
   // W = Aᵀ: W(c, i) = A(i, c), rows of `width·m` scalars.
-  transposeScalars(m, n, width, a, aOff, w, 0);
+  if (complex) transposeScalars(m, n, width, a, aOff, w, 0);
+  else transposeScaled(m, n, a, aOff, 1, w, 0);
   // Entries above 2^500 could overflow the column norms (LAPACK's dgeqrf then returns NaN): factor W·2^p with
   // max|W·2^p| in [1, 2) instead — Q is unchanged, R = R'·2^-p, exact unless R itself is not representable.
   let amax = 0;
@@ -151,14 +152,16 @@ function qrImpl(
   // R(i, c) = W(c, i)·2^-p for c ≥ i, zero below the diagonal.
   r.fill(0, rOff, rOff + width * rRows * n);
   const g = 2 ** -p;
-  for (let i = 0; i < k; i++) {
-    for (let c = i; c < n; c++) {
-      const dst = rOff + width * (i * n + c);
-      const src = width * (c * m + i);
-      r[dst] = w[src] * g;
-      if (complex) r[dst + 1] = w[src + 1] * g;
+  if (complex) {
+    for (let i = 0; i < k; i++) {
+      for (let c = i; c < n; c++) {
+        const dst = rOff + 2 * (i * n + c);
+        const src = 2 * (c * m + i);
+        r[dst] = w[src] * g;
+        r[dst + 1] = w[src + 1] * g;
+      }
     }
-  }
+  } else upperFromTransposed(m, n, k, w, g, r, rOff);
   if (p !== 0 && !isFiniteRange(width * rRows * n, r, rOff)) return -2;
   if (!wantQ) return 0;
   if (blocked) {
@@ -187,6 +190,29 @@ function transposeScalars(
       const to = dOff + width * (c * rows + i);
       dst[to] = src[from];
       if (width === 2) dst[to + 1] = src[from + 1];
+    }
+  }
+}
+
+/** R(i, c) = W[c·m + i]·g for c ≥ i, i < k (rows n apart at rOff), in 32×32 tiles as geqrf's transposeScaled. */
+function upperFromTransposed(
+  m: number,
+  n: number,
+  k: number,
+  w: Float64Array,
+  g: number,
+  r: Float64Array,
+  rOff: number,
+) {
+  const tile = 32;
+  for (let i0 = 0; i0 < k; i0 += tile) {
+    const i1 = Math.min(i0 + tile, k);
+    for (let c0 = i0; c0 < n; c0 += tile) {
+      const c1 = Math.min(c0 + tile, n);
+      for (let i = i0; i < i1; i++) {
+        const dst = rOff + i * n;
+        for (let c = Math.max(c0, i); c < c1; c++) r[dst + c] = w[c * m + i] * g;
+      }
     }
   }
 }
