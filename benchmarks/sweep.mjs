@@ -49,107 +49,44 @@ const OPS = {
 
 /** Inputs that must be symmetric positive definite. */
 const SPD = new Set(['eigh', 'eigvalsh', 'cholesky']);
-const rhs = (shape) => [...shape.slice(0, -1), 1];
-const square = (shape) => [...shape.slice(0, -2), shape.at(-1), shape.at(-1)];
 
-/** [op, shape of A, shape of B (solve/lstsq: one right-hand side; matmul: given)]. */
-const CASES = [
-  ...[
-    [4096, 64],
-    [10000, 20],
-    [2000, 50],
-    [1000, 100],
-    [2000, 200],
-    [3000, 300],
-    [1000, 700],
-    [600, 500],
-    [500, 400],
-    [400, 500],
-    [200, 2000],
-    [100, 4096],
-    [20, 10000],
-    [32, 32],
-    [64, 64],
-    [128, 128],
-    [256, 256],
-    [300, 300],
-    [512, 512],
-    [768, 768],
-    [100, 16, 16],
-    [50, 64, 64],
-    [10, 128, 128],
-    [5000, 4, 4],
-    [1000, 8, 8],
-    [200, 32, 32],
-    [100, 20, 10],
-    [2000, 2, 2],
-  ].map((s) => ['pinv', s]),
-  ...[
-    [512, 512],
-    [128, 128],
-    [2000, 200],
-    [200, 2000],
-    [600, 500],
-    [1000, 8, 8],
-  ].map((s) => ['svd', s]),
-  ...[
-    [512, 512],
-    [2000, 200],
-  ].map((s) => ['svdvals', s]),
-  ...[
-    [128, 128],
-    [256, 256],
-    [512, 512],
-    [1000, 8, 8],
-    [100, 32, 32],
-  ].map((s) => ['eigh', s]),
-  ...[
-    [256, 256],
-    [512, 512],
-  ].map((s) => ['eigvalsh', s]),
-  ...[
-    [64, 64],
-    [256, 256],
-    [512, 512],
-    [1000, 8, 8],
-    [200, 32, 32],
-  ].map((s) => ['inv', s]),
-  ...[
-    [128, 128],
-    [1000, 8, 8],
-  ].map((s) => ['det', s]),
-  ...[[512, 512]].map((s) => ['slogdet', s]),
-  ...[
-    [256, 256],
-    [512, 512],
-    [1000, 8, 8],
-  ].map((s) => ['solve', s, rhs(s)]),
-  ...[
-    [256, 256],
-    [512, 512],
-    [1000, 8, 8],
-  ].map((s) => ['cholesky', s]),
-  ...[
-    [2000, 200],
-    [512, 512],
-    [4096, 64],
-    [1000, 8, 8],
-  ].map((s) => ['qr', s]),
-  ...[
-    [2000, 50],
-    [4096, 64],
-    [1000, 100],
-  ].map((s) => ['lstsq', s, rhs(s)]),
-  ...[
-    [256, 256],
-    [512, 512],
-    [1024, 1024],
-    [1000, 8, 8],
-    [1000, 64, 64],
-    [100, 128, 128],
-    [4096, 64],
-  ].map((s) => ['matmul', s, square(s)]),
-].map(([op, shape, b]) => ({ op, shape, b: b ?? null, label: `${op} ${shape.join('×')}` }));
+/**
+ * The cases, per op: shapes of A as `m×n` or `batch×m×n`. B is one right-hand side for solve/lstsq and a square
+ * `n×n` (batched alike) for matmul.
+ */
+const GRID = {
+  pinv: `4096×64 10000×20 2000×50 1000×100 2000×200 3000×300 1000×700 600×500 500×400 400×500 200×2000 100×4096
+         20×10000 32×32 64×64 128×128 256×256 300×300 512×512 768×768
+         100×16×16 50×64×64 10×128×128 5000×4×4 1000×8×8 200×32×32 100×20×10 2000×2×2`,
+  svd: '512×512 128×128 2000×200 200×2000 600×500 1000×8×8',
+  svdvals: '512×512 2000×200',
+  eigh: '128×128 256×256 512×512 1000×8×8 100×32×32',
+  eigvalsh: '256×256 512×512',
+  inv: '64×64 256×256 512×512 1000×8×8 200×32×32',
+  det: '128×128 1000×8×8', // a 256² Gaussian's det is ~1e250: its square would overflow the relative difference
+  slogdet: '512×512',
+  solve: '256×256 512×512 1000×8×8',
+  cholesky: '256×256 512×512 1000×8×8',
+  qr: '2000×200 512×512 4096×64 1000×8×8',
+  lstsq: '2000×50 4096×64 1000×100',
+  matmul: '256×256 512×512 1024×1024 1000×8×8 1000×64×64 100×128×128 4096×64',
+};
+
+function bShape(op, shape) {
+  if (op === 'solve' || op === 'lstsq') return [...shape.slice(0, -1), 1];
+  if (op === 'matmul') return [...shape.slice(0, -2), shape.at(-1), shape.at(-1)];
+  return null;
+}
+
+const CASES = Object.entries(GRID).flatMap(([op, list]) =>
+  list
+    .trim()
+    .split(/\s+/)
+    .map((dims) => {
+      const shape = dims.split('×').map(Number);
+      return { op, shape, b: bShape(op, shape), label: `${op} ${dims}` };
+    }),
+);
 
 /** Seeded input of `shape`; for SPD ops M·Mᵀ/n + I per matrix. */
 function input(op, shape, seed) {
