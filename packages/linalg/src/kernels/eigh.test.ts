@@ -2,7 +2,7 @@ import { asComplex, columnOrthonormality, frob, frobDiff, matmulComplex } from '
 import { signedLcg } from '@tapegrad/testing/random';
 import { eigs } from 'mathjs';
 import { describe, expect, it } from 'vitest';
-import { createEighWorkspace, eighComplex, eighReal } from './eigh';
+import { createEighWorkspace, EIGH_DC_MIN, eighComplex, eighReal } from './eigh';
 import { tridiagonalEigen } from './steqr';
 
 const EPS = 2.220446049250313e-16;
@@ -331,9 +331,9 @@ describe('eighReal', () => {
 });
 
 describe('eighReal above the divide-and-conquer and blocked-reduction crossovers', () => {
-  it('is accurate at sizes around STEDC_LEAF, SYTRD_NX and the panel width, for both triangles', () => {
+  it('is accurate at sizes around EIGH_DC_MIN, SYTRD_NX and the panel width, for both triangles', () => {
     const rand = signedLcg(77);
-    for (const n of [24, 25, 26, 64, 65, 66, 97, 98, 130, 300]) {
+    for (const n of [EIGH_DC_MIN - 1, EIGH_DC_MIN, EIGH_DC_MIN + 1, 64, 65, 66, 97, 98, 130, 300]) {
       const a = randomSymmetric(n, rand);
       const { info, w, v } = eigReal(n, a, n % 2 === 0 ? 'L' : 'U');
       expect(info).toBe(0);
@@ -363,9 +363,9 @@ describe('eighReal above the divide-and-conquer and blocked-reduction crossovers
     const sorted = [...spectrum].sort((p, q) => p - q);
     for (let k = 0; k < 60; k++) expect(Math.abs(r.w[k] - sorted[k])).toBeLessThan(100 * 60 * EPS);
     expectEigen(60, a, r.w, r.v, 60 * EPS);
-    r = eigReal(40, new Float64Array(1600));
-    expect(Array.from(r.w)).toEqual(new Array(40).fill(0));
-    expect(check(40, new Float64Array(1600), r.w, r.v).orth).toBe(0);
+    r = eigReal(50, new Float64Array(2500));
+    expect(Array.from(r.w)).toEqual(new Array(50).fill(0));
+    expect(check(50, new Float64Array(2500), r.w, r.v).orth).toBe(0);
   });
 
   it('handles graded matrices and entries near 1e±300', () => {
@@ -397,7 +397,7 @@ describe('eighReal above the divide-and-conquer and blocked-reduction crossovers
   it('reuses one workspace across orders (larger first, then smaller on both paths)', () => {
     const rand = signedLcg(80);
     const ws = createEighWorkspace(120, false);
-    for (const n of [120, 70, 26, 9]) {
+    for (const n of [120, 70, EIGH_DC_MIN, EIGH_DC_MIN - 1, 9]) {
       const a = randomSymmetric(n, rand);
       const w = new Float64Array(n);
       const v = new Float64Array(n * n);

@@ -1,23 +1,28 @@
 /**
- * Hermitian / real symmetric eigendecomposition A = V·diag(w)·Vᴴ (LAPACK dsyev / zheev).
+ * Hermitian / real symmetric eigendecomposition A = V·diag(w)·Vᴴ (LAPACK dsyev / zheev, and dsyevd for real
+ * eigenvectors of order ≥ EIGH_DC_MIN).
  *
  * 1. Scale A into [√(safmin/eps), √(eps/safmin)] by an exact power of two when its largest entry lies outside (dsyev).
  * 2. Householder tridiagonalization Qᴴ·A·Q = T, T real symmetric tridiagonal (./sytrd: dsytd2 / zhetd2 with
- *    uplo = 'L'; Golub & Van Loan, "Matrix Computations" 4th ed., §8.3.1). Only the triangle named by `uplo` is read.
- * 3. Q formed explicitly by backward accumulation of the reflectors (./orgtr: dorgtr → dorg2r, zungtr → zung2r).
- * 4. Implicit QL/QR with Wilkinson shifts on T, accumulating the plane rotations into Q (./steqr: dsteqr; Golub &
- *    Van Loan §8.3.3–8.3.5), at most 30·n sweeps in total; then eigenvalues sorted ascending with their vectors.
+ *    uplo = 'L', blocked dsytrd for real orders above SYTRD_NX; Golub & Van Loan, "Matrix Computations" 4th ed.,
+ *    §8.3.1). Only the triangle named by `uplo` is read.
+ * 3. Real, order ≥ EIGH_DC_MIN, with eigenvectors (dsyevd): divide and conquer on T (./stedc: dstedc), then V = Q·Z by
+ *    the blocked reflectors (dormtr through ./geqrf's larftReal and ormqrReal).
+ * 4. Otherwise: Q formed explicitly by backward accumulation of the reflectors (./orgtr: dorgtr → dorg2r, zungtr →
+ *    zung2r), and implicit QL/QR with Wilkinson shifts on T accumulating the plane rotations into Q (./steqr: dsteqr;
+ *    Golub & Van Loan §8.3.3–8.3.5), at most 30·n sweeps in total; then eigenvalues sorted ascending with their
+ *    vectors. Eigenvalues alone always take QL/QR without vectors.
  *
  * Internal layout: the working copy W is n×n row-major holding the LOWER triangle of A transposed, i.e.
- * W[c·n + r] = A(r, c) for r ≥ c, so the column that each reflector annihilates is a contiguous row of W. The
- * eigenvector matrix is kept transposed (row j = eigenvector j) so every rotation touches two contiguous rows; for
- * complex A the rotations are real and act on rows of 2n scalars. Q overwrites W in place.
+ * W[c·n + r] = A(r, c) for r ≥ c, so the column that each reflector annihilates is a contiguous row of W. On the
+ * QL/QR path the eigenvector matrix is kept transposed (row j = eigenvector j) so every rotation touches two
+ * contiguous rows; for complex A the rotations are real and act on rows of 2n scalars. Q overwrites W in place.
  */
 
 import { geqrfTSize, larftReal, larftWorkSize, ormqrReal, ormqrWorkSize } from './geqrf';
 import { EPS, SAFMIN } from './machine';
 import { formQtComplex, formQtReal } from './orgtr';
-import { createStedcWorkspace, STEDC_LEAF, type StedcWorkspace, stedcReal } from './stedc';
+import { createStedcWorkspace, type StedcWorkspace, stedcReal } from './stedc';
 import { sortEigen, tridiagonalEigen } from './steqr';
 import {
   SYTRD_NX,
@@ -49,7 +54,7 @@ export interface EighWorkspace {
   /** Cosines and sines of one QL/QR sweep (n each). */
   readonly rotC: Float64Array;
   readonly rotS: Float64Array;
-  /** Real orders above STEDC_LEAF (else null / empty): divide-and-conquer scratch, T factors, back-transform work. */
+  /** Real orders ≥ EIGH_DC_MIN (else null / empty): divide-and-conquer scratch, T factors, back-transform work. */
   readonly dc: StedcWorkspace | null;
   readonly ts: Float64Array;
   readonly bw: Float64Array;
@@ -78,9 +83,15 @@ export function createEighWorkspace(n: number, complex: boolean): EighWorkspace 
   };
 }
 
+/**
+ * Real orders from which eigenvectors take the divide-and-conquer path (dsyevd's SMLSIZ is 25; here, measured on
+ * V8, QL/QR with the Householder Q formed explicitly is as fast up to 40).
+ */
+export const EIGH_DC_MIN = 41;
+
 /** Whether real eigenvectors of order n take the divide-and-conquer path. */
 function usesDivideAndConquer(n: number, complex: boolean): boolean {
-  return !complex && n > STEDC_LEAF;
+  return !complex && n >= EIGH_DC_MIN;
 }
 
 function divideAndConquerBuffers(n: number, complex: boolean): Pick<EighWorkspace, 'dc' | 'ts' | 'bw'> {
