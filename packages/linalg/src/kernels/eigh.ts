@@ -128,7 +128,7 @@ function eighImpl(
   const { w: work, d, e, tau, y } = ws;
   const scale = complex ? loadComplex(n, a, aOff, uplo, work) : loadReal(n, a, aOff, uplo, work);
   if (complex) tridiagonalizeComplex(n, work, d, e, tau, y);
-  else if (n > SYTRD_NX) tridiagonalizeRealBlocked(n, work, d, e, tau, y, ws.panel);
+  else if (n > SYTRD_NX) tridiagonalizeRealBlocked({ n, work, d, e, tau, y }, ws.panel);
   else tridiagonalizeReal(n, work, d, e, tau, y);
   if (v !== null && usesDivideAndConquer(n, complex)) return divideAndConquer(n, ws, scale, w, wOff, v, vOff);
   if (v !== null) {
@@ -170,7 +170,7 @@ function divideAndConquer(
   const { d, e, tau, ts, bw } = ws;
   const info = stedcReal(n, d, e, v, vOff, n, ws.dc ?? undefined);
   if (info !== 0) return info;
-  larftReal(n - 1, n - 1, ws.w, 1, n, tau, 0, ts, bw);
+  larftReal(n - 1, n - 1, { w: ws.w, off: 1, ld: n, tau }, ts, bw);
   ormqrReal(n - 1, n - 1, ws.w, ts, v, vOff + n, n, bw, 1, n);
   const unscale = 1 / scale;
   for (let j = 0; j < n; j++) w[wOff + j] = d[j] * unscale;

@@ -18,6 +18,7 @@
 
 import { gemmF64 } from '@tapegrad/core/internal';
 import { factorRealAt } from './geqr2';
+import { blockReflector } from './ormbr';
 
 /** Panel width (columns per stored block reflector), dgeqrf's default NB. */
 export const GEQRF_NB = 32;
@@ -298,47 +299,40 @@ export function orgqrReal(
   }
 }
 
+/** Reflectors laid out as geqrfReal leaves them, inside a larger matrix: reflector j at w[off + j·ld + j + 1 …]. */
+export interface StoredReflectors {
+  w: Float64Array;
+  off: number;
+  ld: number;
+  /** τ_j at tau[j]. */
+  tau: Float64Array;
+}
+
 /** Size of larftReal's `work` for reflectors of length ≤ M, N columns of W. */
 export function larftWorkSize(M: number, N: number): number {
   const nb = Math.min(GEQRF_NB, N);
-  return nb * M + nb * nb;
+  return nb * M + 2 * nb * nb;
 }
 
 /**
- * The T factors of the panels of geqrfReal's blocking for reflectors already in W (laid out as in
- * {@link ormqrReal}, with wOff and ld), τ_j in tau[tauOff + j], into ts (geqrfTSize(M, N)) for {@link ormqrReal}:
- * LAPACK dlarft (forward, columnwise), T[c][c] = τ_c, T[0:c, c] = −τ_c·T[0:c, 0:c]·(Vᵀ·V)[0:c, c] with the Gram
- * matrix of each panel from one GEMM. work: larftWorkSize(M, N) doubles.
+ * The T factors of the panels of geqrfReal's blocking for reflectors already stored (`r`), into ts
+ * (geqrfTSize(M, N)) for {@link ormqrReal}: LAPACK dlarft (forward, columnwise) per panel, by ./ormbr's
+ * blockReflector (T from the Gram matrix VᵀV of one GEMM), its upper triangle copied with zeros below.
+ * work: larftWorkSize(M, N) doubles.
  */
-export function larftReal(
-  M: number,
-  N: number,
-  w: Float64Array,
-  wOff: number,
-  ld: number,
-  tau: Float64Array,
-  tauOff: number,
-  ts: Float64Array,
-  work: Float64Array,
-): void {
+export function larftReal(M: number, N: number, r: StoredReflectors, ts: Float64Array, work: Float64Array): void {
   const k = Math.min(M, N);
   const nb = Math.min(GEQRF_NB, N);
   for (let j0 = 0; j0 < k; j0 += nb) {
     const kb = Math.min(nb, k - j0);
     const rows = M - j0;
-    const g = kb * rows;
-    copyVt(ld, w, wOff + j0 * ld + j0, kb, rows, work, 0);
-    gemmF64(kb, kb, rows, work, 0, rows, 1, work, 0, 1, rows, work, g);
+    // Reflector j0+t, entry q > t of the panel, sits at w[off + (j0+t)·ld + j0 + q] (inc 1, shift off).
+    blockReflector(kb, j0, rows, r.off, r.w, r.ld, 1, r.tau, work);
     const t = j0 * nb;
-    ts.fill(0, t, t + kb * kb);
-    for (let c = 0; c < kb; c++) {
-      const tc = tau[tauOff + j0 + c];
-      ts[t + c * kb + c] = tc;
-      for (let a = 0; a < c; a++) {
-        let acc = 0;
-        for (let b = a; b < c; b++) acc += ts[t + a * kb + b] * work[g + b * kb + c];
-        ts[t + a * kb + c] = -tc * acc;
-      }
+    const src = rows * kb;
+    for (let a = 0; a < kb; a++) {
+      ts.fill(0, t + a * kb, t + a * kb + a);
+      for (let c = a; c < kb; c++) ts[t + a * kb + c] = work[src + a * kb + c];
     }
   }
 }

@@ -20,7 +20,7 @@ function roots(d: Float64Array, z: Float64Array, rho: number) {
   const k = d.length;
   const lam = new Float64Array(k);
   const delta = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) lam[j] = laed4(k, j, d, z, rho, delta, j * k);
+  for (let j = 0; j < k; j++) lam[j] = laed4({ k, d, z, rho }, j, delta, j * k);
   return { lam, delta };
 }
 
@@ -104,10 +104,10 @@ describe('laed4', () => {
 
   it('handles a single pole and reports NaN when the evaluation budget is exhausted', () => {
     const delta = new Float64Array(1);
-    expect(laed4(1, 0, Float64Array.of(2), Float64Array.of(1), 3, delta, 0)).toBe(5);
+    expect(laed4({ k: 1, d: Float64Array.of(2), z: Float64Array.of(1), rho: 3 }, 0, delta, 0)).toBe(5);
     expect(delta[0]).toBe(-3);
     const { d, z } = problem(5, 5, () => 1);
-    expect(laed4(5, 2, d, z, 1, new Float64Array(5), 0, 0)).toBeNaN();
-    expect(laed4(5, 4, d, z, 1, new Float64Array(5), 0, 0)).toBeNaN();
+    expect(laed4({ k: 5, d, z, rho: 1 }, 2, new Float64Array(5), 0, 0)).toBeNaN();
+    expect(laed4({ k: 5, d, z, rho: 1 }, 4, new Float64Array(5), 0, 0)).toBeNaN();
   });
 });

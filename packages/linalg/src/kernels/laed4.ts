@@ -23,20 +23,26 @@
 import { EPS } from './machine';
 import { quadraticStep, SECULAR_MAXIT } from './secular';
 
+/** The problem diag(d) + ρ·z·zᵀ of the file header (d, z: k entries at offset 0). */
+export interface RankOne {
+  k: number;
+  d: Float64Array;
+  z: Float64Array;
+  rho: number;
+}
+
 /**
- * Root i (0-based) of the k-pole problem in the file header (d, z: k entries at offset 0). Writes
+ * Root i (0-based) of the k-pole problem in the file header. Writes
  * delta[deltaOff + j] = dⱼ − λᵢ for j < k and returns λᵢ, or NaN when the iteration did not converge.
  */
 export function laed4(
-  k: number,
+  problem: RankOne,
   i: number,
-  d: Float64Array,
-  z: Float64Array,
-  rho: number,
   delta: Float64Array,
   deltaOff: number,
-  maxit: number = SECULAR_MAXIT,
+  maxit = SECULAR_MAXIT,
 ): number {
+  const { k, d, z, rho } = problem;
   if (k === 1) {
     const t = rho * z[0] * z[0];
     delta[deltaOff] = -t;
@@ -54,23 +60,27 @@ export function laed4(
   let decided = last;
   let converged = false;
   for (let it = 0; it < maxit; it++) {
-    let psi = 0;
-    let dpsi = 0;
-    let err = 0;
-    for (let j = 0; j <= p; j++) {
-      const t = z[j] / (d[j] - dO - tau);
-      psi += z[j] * t;
-      dpsi += t * t;
-      err += psi;
-    }
-    err = Math.abs(err);
+    // ψ over the poles ≤ p, φ over the others; err = dlaed4's sum of the |partial sums| (ψ summed upwards, φ
+    // downwards: term j enters p − j + 1, resp. j − p, of them; with terms of one sign this is exact).
+    // (Pole 0 is always in ψ: p ≥ 0.)
+    const t0 = z[0] / (d[0] - dO - tau);
+    let psi = z[0] * t0;
+    let dpsi = t0 * t0;
+    let err = Math.abs(psi) * (p + 1);
     let phi = 0;
     let dphi = 0;
-    for (let j = k - 1; j > p; j--) {
+    for (let j = 1; j < k; j++) {
       const t = z[j] / (d[j] - dO - tau);
-      phi += z[j] * t;
-      dphi += t * t;
-      err += Math.abs(phi);
+      const term = z[j] * t;
+      if (j <= p) {
+        psi += term;
+        dpsi += t * t;
+        err += Math.abs(term) * (p - j + 1);
+      } else {
+        phi += term;
+        dphi += t * t;
+        err += Math.abs(term) * (j - p);
+      }
     }
     const w = rhoinv + psi + phi;
     if (!decided) {

@@ -297,8 +297,9 @@ function secularVectors(ws: StedcWorkspace, k: number, rho: number): number {
   const nz = Math.sqrt(norm);
   for (let i = 0; i < k; i++) zk[i] /= nz;
   const rk = rho * norm;
+  const problem = { k, d: dk, z: zk, rho: rk };
   for (let j = 0; j < k; j++) {
-    lam[j] = laed4(k, j, dk, zk, rk, u, j * k);
+    lam[j] = laed4(problem, j, u, j * k);
     if (Number.isNaN(lam[j])) return j + 1;
   }
   // Löwner: ẑᵢ² = −(dᵢ − λᵢ)·Πⱼ≠ᵢ (dᵢ − λⱼ)/(dᵢ − dⱼ), sign of zᵢ (dlaed3); accumulated root by root (rows of u).

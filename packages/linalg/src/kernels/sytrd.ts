@@ -20,6 +20,16 @@ export type Tridiagonalize = (
   y: Float64Array,
 ) => void;
 
+/** The arrays of one real reduction, as the arguments of {@link Tridiagonalize}. */
+export interface RealReduction {
+  n: number;
+  work: Float64Array;
+  d: Float64Array;
+  e: Float64Array;
+  tau: Float64Array;
+  y: Float64Array;
+}
+
 /**
  * y[q] = Σ_p A₂₂(q, p)·v(p) for q > i (dsymv on the stored lower triangle of the trailing matrix, rows/columns > i),
  * v = row i of W from column i+1. Rows of W are taken four at a time, so each y[q] and v[q] is loaded once per four
@@ -80,15 +90,8 @@ function symvTrailing(n: number, work: Float64Array, i: number, y: Float64Array)
 }
 
 /** dsytd2 (uplo 'L') steps i = from … n−2 on W, then the last diagonal entry. */
-function unblockedFrom(
-  n: number,
-  work: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-  tau: Float64Array,
-  y: Float64Array,
-  from: number,
-): void {
+function unblockedFrom(r: RealReduction, from: number): void {
+  const { n, work, d, e, tau, y } = r;
   for (let i = from; i < n - 1; i++) {
     const row = i * n; // v(q) = work[row + q] for q > i
     const head = row + i + 1;
@@ -123,7 +126,8 @@ function unblockedFrom(
  * dsytd2 (uplo 'L') on W: reflector i is stored in row i of W from column i+1 (v(i+1) = 1 implicit), τ in tau[i];
  * T's diagonal goes to d and its off-diagonal to e.
  */
-export const tridiagonalizeReal: Tridiagonalize = (n, work, d, e, tau, y) => unblockedFrom(n, work, d, e, tau, y, 0);
+export const tridiagonalizeReal: Tridiagonalize = (n, work, d, e, tau, y) =>
+  unblockedFrom({ n, work, d, e, tau, y }, 0);
 
 /** Panel width of {@link tridiagonalizeRealBlocked} (dsytrd's NB). */
 export const SYTRD_NB = 32;
@@ -132,9 +136,9 @@ export const SYTRD_NX = 64;
 /** Rows of the trailing update per GEMM pair. */
 const UPDATE_ROWS = 64;
 
-/** Size of the `panel` scratch of {@link tridiagonalizeRealBlocked}: the panel's Y, then the update product. */
+/** Size of the `panel` scratch of {@link tridiagonalizeRealBlocked}: the panel's Y, the update product, dots. */
 export function sytrdPanelSize(n: number): number {
-  return SYTRD_NB * n + UPDATE_ROWS * n;
+  return (SYTRD_NB + UPDATE_ROWS) * n + 4 * SYTRD_NB;
 }
 
 /**
@@ -144,20 +148,15 @@ export function sytrdPanelSize(n: number): number {
  * matrix then takes the rank-2·NB update A₂₂ −= V·Yᵀ + Y·Vᵀ (dsyr2k) as GEMMs over row blocks of its stored triangle.
  * The last SYTRD_NX columns run unblocked. panel: sytrdPanelSize(n) doubles.
  */
-export function tridiagonalizeRealBlocked(
-  n: number,
-  work: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-  tau: Float64Array,
-  y: Float64Array,
-  panel: Float64Array,
-): void {
+export function tridiagonalizeRealBlocked(r: RealReduction, panel: Float64Array): void {
+  const { n, work, e } = r;
+  // Panel layout: Y (NB rows of n), the update product (UPDATE_ROWS rows of n), dlatrd's dots (4·NB).
   const nb = SYTRD_NB;
   const prod = nb * n;
+  const dots = panel.subarray(prod + UPDATE_ROWS * n);
   let i0 = 0;
   for (; n - i0 - nb > SYTRD_NX; i0 += nb) {
-    latrd(n, work, d, e, tau, y, panel, i0, nb);
+    latrd(r, panel, i0, nb, dots);
     // A₂₂ −= V·Yᵀ + Y·Vᵀ on rows/columns ≥ t; V(p, j) = W[(i0 + j)·n + p] (the unit of the panel's last reflector
     // included), Y(p, j) = panel[j·n + p].
     const t = i0 + nb;
@@ -174,35 +173,27 @@ export function tridiagonalizeRealBlocked(
     }
     for (let i = i0; i < t; i++) work[i * n + i + 1] = e[i];
   }
-  unblockedFrom(n, work, d, e, tau, y, i0);
+  unblockedFrom(r, i0);
 }
 
 /**
  * dlatrd (uplo 'L') on columns i0 … i0+nb−1: reflectors into W (their unit heads stored as 1 until the caller's
- * trailing update), τ, d, e; Y_j (j = i − i0) into panel[j·n …] (zero up to index i). The panel's corrections (the
- * dgemv calls of dlatrd) go over four earlier reflectors per pass.
+ * trailing update), τ, d, e; Y_j (j = i − i0) into panel[j·n …] (zero up to index i). Of the panel's corrections (the
+ * dgemv calls of dlatrd), the dot products go through gemmF64 and the updates over four earlier reflectors per pass.
+ * dots: 4·nb doubles of scratch.
  */
-function latrd(
-  n: number,
-  work: Float64Array,
-  d: Float64Array,
-  e: Float64Array,
-  tau: Float64Array,
-  y: Float64Array,
-  panel: Float64Array,
-  i0: number,
-  nb: number,
-): void {
-  const dots = new Float64Array(2 * nb);
+function latrd(r: RealReduction, panel: Float64Array, i0: number, nb: number, dots: Float64Array): void {
+  const { n, work, d, e, tau, y } = r;
+  const interleaved = dots.subarray(2 * nb);
   for (let j = 0; j < nb; j++) {
     const i = i0 + j;
     const row = i * n;
     // Column i (row i of W, indices ≥ i) −= V·Y(i, :)ᵀ + Y·V(i, :)ᵀ over the panel's earlier reflectors.
     for (let jj = 0; jj < j; jj++) {
-      dots[2 * jj] = panel[jj * n + i];
-      dots[2 * jj + 1] = work[(i0 + jj) * n + i];
+      interleaved[2 * jj] = panel[jj * n + i];
+      interleaved[2 * jj + 1] = work[(i0 + jj) * n + i];
     }
-    subtractPairs(n, work, panel, i0, j, dots, row, i, work);
+    subtractPairs(n, work, panel, i0, j, interleaved, row, i, work);
     const head = row + i + 1;
     const taui = larfgReal(n - i - 1, work, head, head + 1, 1);
     e[i] = work[head];
@@ -211,8 +202,15 @@ function latrd(
     tau[i] = taui;
     // y = A₂₂·v − V·(Yᵀv) − Y·(Vᵀv) on indices > i, then y ← τ·y − ½τ²(yᵀv)·v.
     symvTrailing(n, work, i, y);
-    panelDots(n, work, panel, i0, j, row, i + 1, dots);
-    subtractPairs(n, work, panel, i0, j, dots, 0, i + 1, y);
+    // Yᵀv and Vᵀv (dgemv), interleaved as subtractPairs takes them.
+    const len = n - i - 1;
+    gemmF64(j, 1, len, panel, i + 1, n, 1, work, head, 1, 0, dots, 0);
+    gemmF64(j, 1, len, work, i0 * n + i + 1, n, 1, work, head, 1, 0, dots, nb);
+    for (let jj = 0; jj < j; jj++) {
+      interleaved[2 * jj] = dots[jj];
+      interleaved[2 * jj + 1] = dots[nb + jj];
+    }
+    subtractPairs(n, work, panel, i0, j, interleaved, 0, i + 1, y);
     let dot = 0;
     for (let q = i + 1; q < n; q++) {
       y[q] *= taui;
@@ -276,70 +274,6 @@ function subtractPairs(
     const a0 = c[2 * jj];
     const b0 = c[2 * jj + 1];
     for (let q = from; q < n; q++) x[xOff + q] -= work[v0 + q] * a0 + panel[y0 + q] * b0;
-  }
-}
-
-/** c[2jj] = Y_jjᵀ·v, c[2jj+1] = V_jjᵀ·v over indices from … n−1 (v = W[row + ·]), four reflectors per pass. */
-function panelDots(
-  n: number,
-  work: Float64Array,
-  panel: Float64Array,
-  i0: number,
-  j: number,
-  row: number,
-  from: number,
-  c: Float64Array,
-): void {
-  let jj = 0;
-  for (; jj + 3 < j; jj += 4) {
-    const v0 = (i0 + jj) * n;
-    const v1 = v0 + n;
-    const v2 = v1 + n;
-    const v3 = v2 + n;
-    const y0 = jj * n;
-    const y1 = y0 + n;
-    const y2 = y1 + n;
-    const y3 = y2 + n;
-    let a0 = 0;
-    let b0 = 0;
-    let a1 = 0;
-    let b1 = 0;
-    let a2 = 0;
-    let b2 = 0;
-    let a3 = 0;
-    let b3 = 0;
-    for (let q = from; q < n; q++) {
-      const vq = work[row + q];
-      a0 += panel[y0 + q] * vq;
-      b0 += work[v0 + q] * vq;
-      a1 += panel[y1 + q] * vq;
-      b1 += work[v1 + q] * vq;
-      a2 += panel[y2 + q] * vq;
-      b2 += work[v2 + q] * vq;
-      a3 += panel[y3 + q] * vq;
-      b3 += work[v3 + q] * vq;
-    }
-    c[2 * jj] = a0;
-    c[2 * jj + 1] = b0;
-    c[2 * jj + 2] = a1;
-    c[2 * jj + 3] = b1;
-    c[2 * jj + 4] = a2;
-    c[2 * jj + 5] = b2;
-    c[2 * jj + 6] = a3;
-    c[2 * jj + 7] = b3;
-  }
-  for (; jj < j; jj++) {
-    const v0 = (i0 + jj) * n;
-    const y0 = jj * n;
-    let a0 = 0;
-    let b0 = 0;
-    for (let q = from; q < n; q++) {
-      const vq = work[row + q];
-      a0 += panel[y0 + q] * vq;
-      b0 += work[v0 + q] * vq;
-    }
-    c[2 * jj] = a0;
-    c[2 * jj + 1] = b0;
   }
 }
 
