@@ -54,8 +54,11 @@ export interface EighWorkspace {
   /** Cosines and sines of one QL/QR sweep (n each). */
   readonly rotC: Float64Array;
   readonly rotS: Float64Array;
-  /** Real orders ≥ EIGH_DC_MIN (else null / empty): divide-and-conquer scratch, T factors, back-transform work. */
-  readonly dc: StedcWorkspace | null;
+  /**
+   * Real orders ≥ EIGH_DC_MIN: the divide-and-conquer scratch (5n² doubles), allocated by the first call that wants
+   * eigenvectors (null until then); the T factors and back-transformation work below (else empty).
+   */
+  dc: StedcWorkspace | null;
   readonly ts: Float64Array;
   readonly bw: Float64Array;
   /** Real orders above SYTRD_NX (else empty): the blocked tridiagonalization's panel. */
@@ -98,7 +101,7 @@ function divideAndConquerBuffers(n: number, complex: boolean): Pick<EighWorkspac
   if (!usesDivideAndConquer(n, complex)) return { dc: null, ts: new Float64Array(0), bw: new Float64Array(0) };
   const m = n - 1;
   return {
-    dc: createStedcWorkspace(n),
+    dc: null,
     ts: new Float64Array(geqrfTSize(m, m)),
     bw: new Float64Array(Math.max(larftWorkSize(m, m), ormqrWorkSize(m, m, n))),
   };
@@ -168,7 +171,8 @@ function divideAndConquer(
   vOff: number,
 ): number {
   const { d, e, tau, ts, bw } = ws;
-  const info = stedcReal(n, d, e, v, vOff, n, ws.dc ?? undefined);
+  ws.dc ??= createStedcWorkspace(ws.n);
+  const info = stedcReal(n, d, e, v, vOff, n, ws.dc);
   if (info !== 0) return info;
   larftReal(n - 1, n - 1, { w: ws.w, off: 1, ld: n, tau }, ts, bw);
   ormqrReal(n - 1, n - 1, ws.w, ts, v, vOff + n, n, bw, 1, n);
