@@ -31,11 +31,13 @@ export interface QrWorkspace {
   readonly m: number;
   readonly n: number;
   readonly complex: boolean;
+  /** The mode it was sized for. */
+  readonly mode: QrMode;
   /** Aᵀ, then the reflectors (m·n or 2·m·n scalars). */
   readonly w: Float64Array;
   /** τ_j (min(m, n) or twice that). */
   readonly tau: Float64Array;
-  /** Qᵀ while Q is formed (kq·m or 2·kq·m scalars; kq = m for 'complete', min(m, n) otherwise, 0 for 'r'). */
+  /** Qᵀ while Q is formed unblocked (kq·m or 2·kq·m scalars; kq = m for 'complete', min(m, n) otherwise, 0 for 'r'). */
   readonly qt: Float64Array;
   /** Two reflector vectors of a pair update (2·m or 4·m scalars). */
   readonly pair: Float64Array;
@@ -53,12 +55,18 @@ export function createQrWorkspace(m: number, n: number, complex: boolean, mode: 
     m,
     n,
     complex,
+    mode,
     w: new Float64Array(width * m * n),
     tau: new Float64Array(width * Math.min(m, n)),
-    qt: new Float64Array(width * kq * m),
+    qt: new Float64Array(qtSize(m, n, complex, kq)),
     pair: new Float64Array(2 * width * m),
     ...blockedBuffers(m, n, complex, kq),
   };
+}
+
+/** Scalars of Qᵀ scratch: only the unblocked paths form Qᵀ (the blocked one writes Q straight into the output). */
+function qtSize(m: number, n: number, complex: boolean, kq: number): number {
+  return !complex && Math.min(m, n) >= BLOCKED_MIN ? 0 : (complex ? 2 : 1) * kq * m;
 }
 
 function blockedBuffers(m: number, n: number, complex: boolean, kq: number): Pick<QrWorkspace, 'gwork' | 'ts' | 'bw'> {
@@ -71,14 +79,13 @@ function blockedBuffers(m: number, n: number, complex: boolean, kq: number): Pic
 }
 
 function fitWorkspace(m: number, n: number, complex: boolean, mode: QrMode, ws: QrWorkspace | undefined): QrWorkspace {
-  const width = complex ? 2 : 1;
   const kq = mode === 'complete' ? m : mode === 'r' ? 0 : Math.min(m, n);
   if (
     ws !== undefined &&
     ws.complex === complex &&
     ws.m >= m &&
     ws.n >= n &&
-    ws.qt.length >= width * kq * m &&
+    ws.qt.length >= qtSize(m, n, complex, kq) &&
     (complex ||
       Math.min(m, n) < BLOCKED_MIN ||
       (ws.gwork.length >= geqrfWorkSize(m, n) &&

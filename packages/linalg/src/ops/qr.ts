@@ -7,7 +7,7 @@ import { fromFloat64, toBatch } from '../batch';
 import { choleskyBackward } from '../derivations/cholesky';
 import { qrBackward } from '../derivations/qr';
 import { choleskyComplex, choleskyReal } from '../kernels/cholesky';
-import { createQrWorkspace, qrComplex, qrReal } from '../kernels/qr';
+import { createQrWorkspace, type QrWorkspace, qrComplex, qrReal } from '../kernels/qr';
 import { booleanOption, checkMatrix, nonFinite, optionsObject } from '../validate';
 
 /** Result of {@link qr}; Q is empty (shape (*, m, 0)) in mode 'r'. */
@@ -39,7 +39,7 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
   const w = complex ? 2 : 1;
   const Qd = new Float64Array(count * m * qCols * w);
   const Rd = new Float64Array(count * rRows * n * w);
-  const ws = createQrWorkspace(m, n, complex, mode);
+  const ws = qrWorkspace(m, n, complex, mode);
   for (let t = 0; t < count; t++) {
     const info = complex
       ? qrComplex(m, n, data, t * m * n * w, mode, Qd, t * m * qCols * w, Rd, t * rRows * n * w, ws)
@@ -66,6 +66,21 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
     });
   }
   return { Q, R };
+}
+
+let lastQr: QrWorkspace | null = null;
+
+/**
+ * The QR scratch for m×n in `mode`, the last one kept for the next call (its buffers are several MB for large shapes,
+ * and fresh ones cost page faults on first touch).
+ */
+function qrWorkspace(m: number, n: number, complex: boolean, mode: 'reduced' | 'complete' | 'r'): QrWorkspace {
+  let ws = lastQr;
+  if (ws === null || ws.m !== m || ws.n !== n || ws.complex !== complex || ws.mode !== mode) {
+    ws = createQrWorkspace(m, n, complex, mode);
+    lastQr = ws;
+  }
+  return ws;
 }
 
 /**
