@@ -14,6 +14,12 @@ import {
 } from '../kernels/pinv-bidiag';
 import { createPinvLuWorkspace, LU_PINV_MAX, pinvLuCertified } from '../kernels/pinv-lu';
 import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
+import {
+  createPinvQrCertifiedWorkspace,
+  type PinvQrCertifiedWorkspace,
+  pinvQrCertified,
+  usesCertifiedQr,
+} from '../kernels/pinv-qr-certified';
 import { svdComplex, svdReal, svdRealBidiag, svdRealFinish, usesQrFirst } from '../kernels/svd';
 import type { BatchKernel } from '../threads/batch-kernel';
 import { eighWorkspace, pinvBidiagWorkspace, pinvQrWorkspace, scratch, svdWorkspace } from './kernels-cache';
@@ -27,6 +33,15 @@ export interface PinvBatchParams {
   readonly luKappaMax?: number;
   /** The κ_F bound of ../kernels/pinv-bidiag's certificate (absent or 0: σ always computed). */
   readonly bidiagKappaMax?: number;
+}
+
+let lastCertified: PinvQrCertifiedWorkspace | null = null;
+
+/** The workspace of ../kernels/pinv-qr-certified for m×n (the last one is kept, as ./kernels-cache does). */
+function certifiedWorkspace(m: number, n: number): PinvQrCertifiedWorkspace {
+  if (lastCertified === null || lastCertified.m !== m || lastCertified.n !== n)
+    lastCertified = createPinvQrCertifiedWorkspace(m, n);
+  return lastCertified;
 }
 
 /**
@@ -75,12 +90,19 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
   const Vh = viaQr ? null : scratch('pinv.Vh', k * n * w);
   const W = scratch('pinv.W', (viaQr ? 1 : m) * k * w);
   const bws = !complex && !viaQr && k >= BIDIAG_PINV_MIN ? pinvBidiagWorkspace(m, n) : null;
+  const certWs = bws !== null && bidiagKappaMax > 0 && usesCertifiedQr(m, n) ? certifiedWorkspace(m, n) : null;
   for (let t = 0; t < count; t++) {
-    if (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) {
-      // Certified invertible and well conditioned (../kernels/pinv-lu): P = A⁻¹, no σ computed. NaN in S and the
-      // cutoff marks it: every σ kept, none near the cutoff (ops/pinv.ts reads the mark).
+    if (
+      (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) ||
+      (certWs !== null &&
+        pinvQrCertified(m, n, data, t * m * n, atol[t], rtol[t], bidiagKappaMax, P, t * n * m, certWs))
+    ) {
+      // Certified full rank and well conditioned (../kernels/pinv-lu: P = A⁻¹ by LU; ../kernels/pinv-qr-certified:
+      // P = R⁻¹·Qᵀ), no σ computed. NaN in S and the cutoff marks it: every σ kept, none near the cutoff (ops/pinv.ts
+      // reads the mark).
       S.fill(Number.NaN, t * k, (t + 1) * k);
       cutoff[t] = Number.NaN;
+      if (gram !== null) gram[t * k * k] = Number.NaN;
       continue;
     }
     let info: number;

@@ -1,0 +1,190 @@
+/**
+ * Pseudo-inverse of a real matrix of full numerical rank from its QR factorization alone, without any SVD: for
+ * W = Q·[R; 0] (W = A when m ≥ n, else Aᵀ; M×N, M ≥ N) with R invertible, pinv(W) = R⁻¹·[I 0]·Qᵀ, so
+ *
+ *   pinv(W)ᵀ = Q·[R⁻ᵀ; 0],
+ *
+ * formed by the blocked QR (./geqrf geqrfReal, LAPACK dgeqrf: 2·M·N² − 2N³/3 flops), the triangular inverse (dtrtri,
+ * recursive so that most of its flops are GEMMs) and one blocked application of Q (./geqrf ormqrReal, dormqr:
+ * 4·M·N² − 2N³ flops) — nearly all in GEMMs, against the bidiagonal reduction's 4·M·N² − 4N³/3 flops of matrix-vector
+ * work (dgebrd) and the two reflector applications of ./pinv-bidiag. pinv(A) = Yᵀ for tall A and Y for wide A.
+ *
+ * It is taken only when the result is provably the pseudo-inverse with every singular value kept (as ./pinv-lu and
+ * ./pinv-bidiag certify theirs): σ₁ ≤ ‖A‖_F = ‖R‖_F and σ_N = 1/‖A⁺‖₂ ≥ 1/‖R⁻¹‖_F (‖A⁺‖_F = ‖R⁻¹·Q₁ᵀ‖_F = ‖R⁻¹‖_F), so
+ * when 1/‖R⁻¹‖_F > CERTIFY_MARGIN·max(atol, max(rtol, 0)·‖R‖_F) every σ is kept and none lies near the cutoff; and
+ * κ_F = ‖R‖_F·‖R⁻¹‖_F ≤ kappaMax (the caller's: below pinv's ill-conditioning warning limit). Otherwise — rank
+ * deficient, ill conditioned or near the cutoff — it returns false and the caller runs the SVD route.
+ *
+ * Accuracy: Householder QR is backward stable and the computed triangular inverse X satisfies
+ * |X − R⁻¹| ≤ c_N·eps·|R⁻¹|·|R|·|X| (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., §14.2, for
+ * the standard and the recursive block methods alike), so the result has relative error O(eps·κ), as the SVD route's
+ * (Higham, op. cit., §20.5 for the QR solution of full-rank least squares problems, of which pinv(A) is the solution
+ * for the right-hand sides I). ‖R⁻¹‖_F is accurate to O(eps·κ) relative, far inside the certificate's margin.
+ *
+ * Assumptions: real finite input (NaN and ±Infinity are rejected); the matrix is scaled by a power of two as ./svd
+ * does when max |aᵢⱼ| is outside dgesvd's range (the inverse is scaled back exactly); nothing here allocates.
+ */
+
+import { gemmF64 } from '@tapegrad/core/internal';
+import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
+import { MIN_SIGMA } from './pinv-bidiag';
+import { CERTIFY_MARGIN } from './pinv-lu';
+import { maxAbs, scaleExponent } from './svd';
+
+/**
+ * Smallest min(m, n) taken by this path (measured; below, the bidiagonal route of ./pinv-bidiag is as fast, its
+ * reduction being cheap at small sizes).
+ */
+export const CERTIFIED_QR_MIN = 16;
+
+/** Whether linalg.pinv tries this path first for a real m×n matrix (not QR-first: ./pinv-qr handles those). */
+export function usesCertifiedQr(m: number, n: number): boolean {
+  return Math.min(m, n) >= CERTIFIED_QR_MIN;
+}
+
+/** Order up to which the triangular inverse runs unblocked (below, GEMM calls cost more than they save). */
+const TRTRI_LEAF = 32;
+
+export interface PinvQrCertifiedWorkspace {
+  readonly m: number;
+  readonly n: number;
+  /** The QR reflectors (N rows of length M, transposed storage), τ, the panels' T factors and geqrf's scratch. */
+  readonly w: Float64Array;
+  readonly tau: Float64Array;
+  readonly ts: Float64Array;
+  readonly work: Float64Array;
+  /** R, then R⁻¹ in place (N×N, zeros below the diagonal); the triangular inverse's GEMM scratch (2·⌈N/2⌉²). */
+  readonly x: Float64Array;
+  readonly tri: Float64Array;
+  /** pinv(W)ᵀ (M×N) when m ≥ n (written straight into the output otherwise); ormqr's work. */
+  readonly y: Float64Array;
+  readonly bw: Float64Array;
+}
+
+export function createPinvQrCertifiedWorkspace(m: number, n: number): PinvQrCertifiedWorkspace {
+  const M = Math.max(m, n);
+  const N = Math.min(m, n);
+  if (N === 0) throw new RangeError('createPinvQrCertifiedWorkspace: needs a non-empty matrix');
+  const half = Math.ceil(N / 2);
+  return {
+    m,
+    n,
+    w: new Float64Array(M * N),
+    tau: new Float64Array(N),
+    ts: new Float64Array(geqrfTSize(M, N)),
+    work: new Float64Array(geqrfWorkSize(M, N)),
+    x: new Float64Array(N * N),
+    tri: new Float64Array(2 * half * half),
+    y: new Float64Array(m >= n ? M * N : 0),
+    bw: new Float64Array(ormqrWorkSize(M, N, N)),
+  };
+}
+
+/**
+ * P (n×m at p[pOff..]) := pinv(A) for A (m×n at a[aOff..], row-major, not modified) when the certificate of the file
+ * comment holds for atol, rtol and kappaMax; true then. False otherwise (p[pOff..] untouched), also for NaN/±Infinity.
+ */
+export function pinvQrCertified(
+  m: number,
+  n: number,
+  a: Float64Array,
+  aOff: number,
+  atol: number,
+  rtol: number,
+  kappaMax: number,
+  p: Float64Array,
+  pOff: number,
+  ws: PinvQrCertifiedWorkspace,
+): boolean {
+  if (ws.m !== m || ws.n !== n) throw new Error(`pinvQrCertified: workspace is for ${ws.m}×${ws.n}, got ${m}×${n}`);
+  const M = Math.max(m, n);
+  const N = Math.min(m, n);
+  const amax = maxAbs(a, aOff, m * n);
+  if (!(amax > 0)) return false; // NaN/±Infinity (−1) or zero
+  // W = 2^q·A (or its transpose), two exact factors; pinv(A) = 2^q·pinv(W).
+  const q = scaleExponent(amax);
+  const q1 = q >> 1;
+  const f = 2 ** q1 * 2 ** (q - q1);
+  const { w, x } = ws;
+  if (m < n) {
+    if (q === 0) w.set(a.subarray(aOff, aOff + M * N));
+    else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
+  } else transposeScaled(M, N, a, aOff, q === 0 ? 1 : f, w, 0);
+  geqrfReal(M, N, w, ws.tau, ws.work, ws.ts);
+  // R (N×N row-major, zeros below the diagonal): R(i, c) = W(c, i) for c ≥ i.
+  let fr = 0;
+  for (let i = 0; i < N; i++) {
+    x.fill(0, i * N, i * N + i);
+    for (let c = i; c < N; c++) {
+      const v = w[c * M + i];
+      x[i * N + c] = v;
+      fr += v * v;
+    }
+  }
+  fr = Math.sqrt(fr);
+  invertUpper(N, x, 0, N, ws.tri);
+  let fx = 0;
+  for (let i = 0; i < N; i++) for (let c = i; c < N; c++) fx += x[i * N + c] * x[i * N + c];
+  fx = Math.sqrt(fx);
+  // Certificate (file comment) in the units of A: ‖A‖_F = ‖R‖_F·2^−q, ‖A⁺‖_F = ‖R⁻¹‖_F·2^q.
+  if (!(fr * fx <= kappaMax && fx <= 1 / MIN_SIGMA)) return false;
+  const g1 = 2 ** -q1;
+  const g2 = 2 ** (q1 - q);
+  const fa = fr * g1 * g2;
+  const fxa = fx / g1 / g2;
+  if (!(1 / fxa > CERTIFY_MARGIN * Math.max(atol, Math.max(rtol, 0) * fa))) return false;
+  // Y = Q·[R⁻ᵀ; 0] (M×N): pinv(W)ᵀ.
+  const y = m >= n ? ws.y : p;
+  const yOff = m >= n ? 0 : pOff;
+  transposeScaled(N, N, x, 0, 1, y, yOff);
+  y.fill(0, yOff + N * N, yOff + M * N);
+  ormqrReal(M, N, w, ws.ts, y, yOff, N, ws.bw);
+  if (m >= n) transposeScaled(M, N, y, 0, q === 0 ? 1 : f, p, pOff);
+  else if (q !== 0) for (let i = pOff, end = pOff + M * N; i < end; i++) p[i] *= f;
+  return true;
+}
+
+/**
+ * x (n×n upper triangular at x[off..], row stride ld, zeros below the diagonal) := x⁻¹ in place (LAPACK dtrtri,
+ * upper, non-unit), recursively: for x = [R₁₁ R₁₂; 0 R₂₂], x⁻¹ = [R₁₁⁻¹, −R₁₁⁻¹·R₁₂·R₂₂⁻¹; 0, R₂₂⁻¹], the off-diagonal
+ * block by two GEMMs through `tri` (2·⌈n/2⌉² entries). A zero on the diagonal gives ±Infinity/NaN entries (never an
+ * exception). Leaves of ≤ TRTRI_LEAF rows by rows from the bottom: row i of x⁻¹ is −(1/r_ii)·R(i, i+1:)·x⁻¹(i+1:, :).
+ */
+function invertUpper(n: number, x: Float64Array, off: number, ld: number, tri: Float64Array): void {
+  if (n <= TRTRI_LEAF) {
+    invertUpperLeaf(n, x, off, ld, tri);
+    return;
+  }
+  const n1 = n >> 1;
+  const n2 = n - n1;
+  const o22 = off + n1 * ld + n1;
+  const o12 = off + n1;
+  invertUpper(n1, x, off, ld, tri);
+  invertUpper(n2, x, o22, ld, tri);
+  // T = R₁₂·R₂₂⁻¹ (n1×n2) into tri, then −R₁₁⁻¹·T into tri after it, copied over R₁₂.
+  gemmF64(n1, n2, n2, x, o12, ld, 1, x, o22, ld, 1, tri, 0);
+  gemmF64(n1, n2, n1, x, off, ld, 1, tri, 0, n2, 1, tri, n1 * n2);
+  for (let i = 0; i < n1; i++) {
+    const dst = o12 + i * ld;
+    const src = n1 * n2 + i * n2;
+    for (let j = 0; j < n2; j++) x[dst + j] = -tri[src + j];
+  }
+}
+
+/** The unblocked leaf of {@link invertUpper}; `row` scratch of n entries (R's row i, read while row i is written). */
+function invertUpperLeaf(n: number, x: Float64Array, off: number, ld: number, row: Float64Array): void {
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = off + i * ld;
+    for (let k = i + 1; k < n; k++) {
+      row[k] = x[ri + k];
+      x[ri + k] = 0;
+    }
+    const dii = 1 / x[ri + i];
+    x[ri + i] = dii;
+    for (let k = i + 1; k < n; k++) {
+      const f = -dii * row[k];
+      const rk = off + k * ld;
+      for (let j = k; j < n; j++) x[ri + j] += f * x[rk + j];
+    }
+  }
+}
