@@ -68,8 +68,10 @@ function timesPowerOfTwo(x: number, e: number): number {
  * C = (WᵀW)⁻¹ (W = A or Aᵀ, whichever is tall) where the normal-equations form of ../kernels/pinv-qr computed it
  * for a full-rank matrix, else NaN first (for ../derivations/pinv-direct). Complex data interleaved. Real tall and wide
  * matrices (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A; other
- * real ones from min(m, n) = BIDIAG_PINV_MIN on are reduced to bidiagonal form first, and when every σ is kept
- * ../kernels/pinv-bidiag forms P from the reduction without singular vectors (else the SVD is completed from it).
+ * real ones from min(m, n) = BIDIAG_PINV_MIN on get P = R⁻¹·Qᵀ from their QR factorization when
+ * ../kernels/pinv-qr-certified certifies full rank and κ_F ≤ bidiagKappaMax (NaN in S and the cutoff, as LU), else
+ * are reduced to bidiagonal form, and when every σ is kept ../kernels/pinv-bidiag forms P from the reduction without
+ * singular vectors (else the SVD is completed from it).
  */
 export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
   { m, n, complex, luKappaMax = 0, bidiagKappaMax = 0 },
@@ -111,7 +113,8 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
     else if (bws !== null) {
       // σ from the bidiagonal alone; every σ kept: P from the reduction, else the SVD completed from it.
       info = svdRealBidiag(m, n, data, t * m * n, ws!);
-      if (info === 0 && pinvBidiagCertify(ws!, bws, atol[t], rtol[t], bidiagKappaMax)) {
+      // (The QR certificate, when tried, bounds the same ‖A‖_F and ‖A⁺‖_F: it declined, so this one would too.)
+      if (info === 0 && certWs === null && pinvBidiagCertify(ws!, bws, atol[t], rtol[t], bidiagKappaMax)) {
         // Certified full rank without σ (../kernels/pinv-bidiag): marked by NaN as the LU path's.
         pinvBidiagApply(ws!, bws, P, t * n * m);
         S.fill(Number.NaN, t * k, (t + 1) * k);
