@@ -1,6 +1,7 @@
 /**
  * The worker side of the SVD's and pinv's splits (./split-bdsdc.ts, ./split-ormbr.ts, ./split-pinv.ts,
- * ./split-pinv-qr.ts), run by pool workers from the linalg worker bundle and by the calling thread for its own part. Buffers are kept between calls (per thread: each worker has its
+ * ./split-pinv-qr.ts), run by pool workers from the linalg worker bundle and by the calling thread for its own part.
+ * Buffers are kept between calls (per thread: each worker has its
  * own copy of this module).
  */
 import { type BdsdcWorkspace, bdsdcSubtree, createBdsdcWorkspace } from '../kernels/bdsdc';
