@@ -25,11 +25,11 @@
  * does when max |aᵢⱼ| is outside dgesvd's range (the inverse is scaled back exactly); nothing here allocates.
  */
 
-import { gemmF64 } from '@tapegrad/core/internal';
 import { shareableFloat64 } from './bidiag';
 import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
 import { MIN_SIGMA } from './pinv-bidiag';
 import { CERTIFY_MARGIN } from './pinv-lu';
+import { invertUpper, invertUpperScratch } from './pinv-qr-inverse';
 import { maxAbs, scaleExponent } from './svd';
 
 /**
@@ -44,9 +44,6 @@ export function usesCertifiedQr(m: number, n: number): boolean {
   return Math.min(m, n) >= CERTIFIED_QR_MIN;
 }
 
-/** Order up to which the triangular inverse runs unblocked (below, GEMM calls cost more than they save). */
-const TRTRI_LEAF = 32;
-
 export interface PinvQrCertifiedWorkspace {
   readonly m: number;
   readonly n: number;
@@ -58,7 +55,7 @@ export interface PinvQrCertifiedWorkspace {
   readonly tau: Float64Array;
   readonly ts: Float64Array;
   readonly work: Float64Array;
-  /** R, then R⁻¹ in place (N×N, zeros below the diagonal); the triangular inverse's GEMM scratch (2·⌈N/2⌉²). */
+  /** R, then R⁻¹ in place (N×N, zeros below the diagonal); the triangular inverse's scratch (./pinv-qr-inverse). */
   readonly x: Float64Array;
   readonly tri: Float64Array;
   /** pinv(W)ᵀ (M×N) when m ≥ n (written straight into the output otherwise); ormqr's work. */
@@ -70,7 +67,6 @@ export function createPinvQrCertifiedWorkspace(m: number, n: number): PinvQrCert
   const M = Math.max(m, n);
   const N = Math.min(m, n);
   if (N === 0) throw new RangeError('createPinvQrCertifiedWorkspace: needs a non-empty matrix');
-  const half = Math.ceil(N / 2);
   return {
     m,
     n,
@@ -79,7 +75,7 @@ export function createPinvQrCertifiedWorkspace(m: number, n: number): PinvQrCert
     ts: shareableFloat64(geqrfTSize(M, N)),
     work: new Float64Array(geqrfWorkSize(M, N)),
     x: new Float64Array(N * N),
-    tri: new Float64Array(2 * half * half),
+    tri: new Float64Array(invertUpperScratch(N)),
     y: new Float64Array(m >= n ? M * N : 0),
     bw: new Float64Array(ormqrWorkSize(M, N, N)),
   };
@@ -167,49 +163,4 @@ export function pinvQrCertified(
   if (m >= n) transposeScaled(M, N, y, 0, q === 0 ? 1 : f, p, pOff);
   else if (q !== 0) for (let i = pOff, end = pOff + M * N; i < end; i++) p[i] *= f;
   return true;
-}
-
-/**
- * x (n×n upper triangular at x[off..], row stride ld, zeros below the diagonal) := x⁻¹ in place (LAPACK dtrtri,
- * upper, non-unit), recursively: for x = [R₁₁ R₁₂; 0 R₂₂], x⁻¹ = [R₁₁⁻¹, −R₁₁⁻¹·R₁₂·R₂₂⁻¹; 0, R₂₂⁻¹], the off-diagonal
- * block by two GEMMs through `tri` (2·⌈n/2⌉² entries). A zero on the diagonal gives ±Infinity/NaN entries (never an
- * exception). Leaves of ≤ TRTRI_LEAF rows by rows from the bottom: row i of x⁻¹ is −(1/r_ii)·R(i, i+1:)·x⁻¹(i+1:, :).
- */
-function invertUpper(n: number, x: Float64Array, off: number, ld: number, tri: Float64Array): void {
-  if (n <= TRTRI_LEAF) {
-    invertUpperLeaf(n, x, off, ld, tri);
-    return;
-  }
-  const n1 = n >> 1;
-  const n2 = n - n1;
-  const o22 = off + n1 * ld + n1;
-  const o12 = off + n1;
-  invertUpper(n1, x, off, ld, tri);
-  invertUpper(n2, x, o22, ld, tri);
-  // T = R₁₂·R₂₂⁻¹ (n1×n2) into tri, then −R₁₁⁻¹·T into tri after it, copied over R₁₂.
-  gemmF64(n1, n2, n2, x, o12, ld, 1, x, o22, ld, 1, tri, 0);
-  gemmF64(n1, n2, n1, x, off, ld, 1, tri, 0, n2, 1, tri, n1 * n2);
-  for (let i = 0; i < n1; i++) {
-    const dst = o12 + i * ld;
-    const src = n1 * n2 + i * n2;
-    for (let j = 0; j < n2; j++) x[dst + j] = -tri[src + j];
-  }
-}
-
-/** The unblocked leaf of {@link invertUpper}; `row` scratch of n entries (R's row i, read while row i is written). */
-function invertUpperLeaf(n: number, x: Float64Array, off: number, ld: number, row: Float64Array): void {
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = off + i * ld;
-    for (let k = i + 1; k < n; k++) {
-      row[k] = x[ri + k];
-      x[ri + k] = 0;
-    }
-    const dii = 1 / x[ri + i];
-    x[ri + i] = dii;
-    for (let k = i + 1; k < n; k++) {
-      const f = -dii * row[k];
-      const rk = off + k * ld;
-      for (let j = k; j < n; j++) x[ri + j] += f * x[rk + j];
-    }
-  }
 }

@@ -13,7 +13,7 @@ import {
   pinvBidiagSigma,
 } from '../kernels/pinv-bidiag';
 import { createPinvLuWorkspace, LU_PINV_MAX, pinvLuCertified } from '../kernels/pinv-lu';
-import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
+import { pinvQrApply, pinvQrApplyCertified, pinvQrFactor } from '../kernels/pinv-qr';
 import {
   createPinvQrCertifiedWorkspace,
   type PinvQrCertifiedWorkspace,
@@ -109,12 +109,21 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
     }
     let info: number;
     let fromBidiag = false;
-    if (qrWs !== null) info = pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs);
-    else if (bws !== null) {
+    if (qrWs !== null) {
+      info = pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs, { atol: atol[t], rtol: rtol[t] });
+      if (info === 0 && qrWs.certified) {
+        // Certified full rank with κ ≤ KAPPA_MAX (../kernels/pinv-qr): P = (WᵀW)⁻¹·Wᵀ without σ (NaN in S), marked
+        // as above; C = (WᵀW)⁻¹ is kept for the backward.
+        pinvQrApplyCertified(qrWs, P, t * n * m);
+        cutoff[t] = Number.NaN;
+        if (gram !== null) gram.set(qrWs.r.subarray(0, k * k), t * k * k);
+        continue;
+      }
+    } else if (bws !== null) {
       // σ from the bidiagonal alone; every σ kept: P from the reduction, else the SVD completed from it.
       info = svdRealBidiag(m, n, data, t * m * n, ws!);
-      // (The QR certificate, when tried, bounds the same ‖A‖_F and ‖A⁺‖_F: it declined, so this one would too.)
-      if (info === 0 && certWs === null && pinvBidiagCertify(ws!, bws, atol[t], rtol[t], bidiagKappaMax)) {
+      // (B⁻¹ is formed by the certificate, also for pinvBidiagApply below when it declines.)
+      if (info === 0 && pinvBidiagCertify(ws!, bws, atol[t], rtol[t], bidiagKappaMax)) {
         // Certified full rank without σ (../kernels/pinv-bidiag): marked by NaN as the LU path's.
         pinvBidiagApply(ws!, bws, P, t * n * m);
         S.fill(Number.NaN, t * k, (t + 1) * k);
