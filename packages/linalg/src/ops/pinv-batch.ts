@@ -31,7 +31,10 @@ export interface PinvBatchParams {
   readonly complex: boolean;
   /** The κ_F bound of ../kernels/pinv-lu for real square matrices up to LU_PINV_MAX (absent or 0: never LU). */
   readonly luKappaMax?: number;
-  /** The κ_F bound of ../kernels/pinv-bidiag's certificate (absent or 0: σ always computed). */
+  /**
+   * The κ_F bound of the certificates of ../kernels/pinv-qr-certified and ../kernels/pinv-bidiag (absent or 0: σ always
+   * computed, neither certificate tried).
+   */
   readonly bidiagKappaMax?: number;
 }
 
