@@ -15,24 +15,23 @@ const KAPPA_MAX = 1 / Math.sqrt(EPS) / 2;
 /** pinvQrCertified with PyTorch's default tolerances (atol 0, rtol max(m, n)·eps); P or null. Checks the guard. */
 function certified(m: number, n: number, a: Float64Array, atol = 0, rtol = Math.max(m, n) * EPS) {
   const p = new Float64Array(m * n + 3).fill(7);
-  const ok = pinvQrCertified(m, n, a, 0, atol, rtol, KAPPA_MAX, p, 3, createPinvQrCertifiedWorkspace(m, n));
+  const ok = pinvQrCertified(createPinvQrCertifiedWorkspace(m, n), a, 0, p, 3, atol, rtol, KAPPA_MAX);
   expect(p.subarray(0, 3)).toEqual(new Float64Array(3).fill(7));
   if (!ok) expect(p.subarray(3)).toEqual(new Float64Array(m * n).fill(7)); // declined: nothing written
   return ok ? p.subarray(3) : null;
 }
 
-/** V·diag(1/σ)·Uᵀ over the σ > cut, through linalg.svd (the SVD route's definition of pinv). */
+/** V·diag(1/σ)·Uᵀ over the σ > cut, through linalg.svd (the SVD route's definition of pinv): Vhᵀ times the rows Uᵀ/σ. */
 function svdPinv(m: number, n: number, a: Float64Array, cut = 0): Float64Array {
   const k = Math.min(m, n);
-  const { U, S, Vh } = svd(tensor(a, { dtype: 'float64', shape: [m, n] }), { fullMatrices: false });
-  const u = U.toTypedArray() as Float64Array;
-  const s = S.toTypedArray() as Float64Array;
-  const vh = Vh.toTypedArray() as Float64Array;
-  const p = new Float64Array(n * m);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++)
-      for (let l = 0; l < k; l++) if (s[l] > cut) p[i * m + j] += (vh[l * n + i] * u[j * k + l]) / s[l];
-  return p;
+  const r = svd(tensor(a, { dtype: 'float64', shape: [m, n] }), { fullMatrices: false });
+  const [u, s, vh] = [r.U, r.S, r.Vh].map((x) => x.toTypedArray() as Float64Array);
+  const scaledUt = Float64Array.from({ length: k * m }, (_, i) => {
+    const l = Math.floor(i / m);
+    return s[l] > cut ? u[(i % m) * k + l] / s[l] : 0;
+  });
+  const v = Float64Array.from({ length: n * k }, (_, i) => vh[(i % k) * n + Math.floor(i / k)]);
+  return matmul(n, k, m, v, scaledUt);
 }
 
 /** max |P·A − I| (m ≥ n) or max |A·P − I| (m < n): the identity a full-rank pseudo-inverse satisfies. */

@@ -44,55 +44,74 @@ export function usesCertifiedQr(m: number, n: number): boolean {
   return Math.min(m, n) >= CERTIFIED_QR_MIN;
 }
 
-export interface PinvQrCertifiedWorkspace {
-  readonly m: number;
-  readonly n: number;
-  /**
-   * The QR reflectors (N rows of length M, transposed storage), τ, the panels' T factors and geqrf's scratch (the
-   * reflectors and T factors in shared memory when large, for the split application of Q: ../threads/split-pinv-qr.ts).
-   */
+/**
+ * The buffers of a blocked QR factorization of an M×N problem with its Q kept for ormqrReal (shared with ./pinv-qr's
+ * workspace): the reflectors (N rows of length M, transposed storage), τ, the panels' T factors, geqrf's scratch, and
+ * ormqr's work for N columns. The reflectors and T factors lie in shared memory when large, for the split application
+ * of Q (../threads/split-pinv-qr.ts).
+ */
+export interface QrFactorBuffers {
   readonly w: Float64Array;
   readonly tau: Float64Array;
   readonly ts: Float64Array;
   readonly work: Float64Array;
-  /** R, then R⁻¹ in place (N×N, zeros below the diagonal); the triangular inverse's scratch (./pinv-qr-inverse). */
-  readonly x: Float64Array;
-  readonly tri: Float64Array;
-  /** pinv(W)ᵀ (M×N) when m ≥ n (written straight into the output otherwise); ormqr's work. */
-  readonly y: Float64Array;
   readonly bw: Float64Array;
 }
 
-export function createPinvQrCertifiedWorkspace(m: number, n: number): PinvQrCertifiedWorkspace {
-  const M = Math.max(m, n);
-  const N = Math.min(m, n);
-  if (N === 0) throw new RangeError('createPinvQrCertifiedWorkspace: needs a non-empty matrix');
+export function createQrFactorBuffers(M: number, N: number): QrFactorBuffers {
   return {
-    m,
-    n,
     w: shareableFloat64(M * N),
     tau: new Float64Array(N),
     ts: shareableFloat64(geqrfTSize(M, N)),
     work: new Float64Array(geqrfWorkSize(M, N)),
-    x: new Float64Array(N * N),
-    tri: new Float64Array(invertUpperScratch(N)),
-    y: new Float64Array(m >= n ? M * N : 0),
     bw: new Float64Array(ormqrWorkSize(M, N, N)),
   };
 }
 
 /**
- * Y (M×N at y[yOff..]) := Q·Y as ormqrReal(M, N, w, ts, y, yOff, N, ·) computes it (bit-identical), sharing the work
- * among threads, and returns true — or returns false (nothing done) when it declines the job.
+ * W = 2^q·A (m ≥ n) or 2^q·Aᵀ (m < n), M×N, scaled by two exact factors, into qr.w in geqrf's transposed storage
+ * (row j = column j of W) and factored in place (./geqrf geqrfReal, dgeqrf; T factors into qr.ts). Returns 2^q.
  */
-export type QrApplySplitter = (
-  M: number,
-  N: number,
-  w: Float64Array,
-  ts: Float64Array,
-  y: Float64Array,
-  yOff: number,
-) => boolean;
+export function qrScaled(m: number, n: number, a: Float64Array, aOff: number, q: number, qr: QrFactorBuffers): number {
+  const M = Math.max(m, n);
+  const N = Math.min(m, n);
+  const q1 = q >> 1;
+  const f = 2 ** q1 * 2 ** (q - q1);
+  const w = qr.w;
+  if (m < n) {
+    if (q === 0) w.set(a.subarray(aOff, aOff + M * N));
+    else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
+  } else transposeScaled(M, N, a, aOff, q === 0 ? 1 : f, w, 0);
+  geqrfReal(M, N, w, qr.tau, qr.work, qr.ts);
+  return f;
+}
+
+export interface PinvQrCertifiedWorkspace extends QrFactorBuffers {
+  readonly m: number;
+  readonly n: number;
+  /** R, then R⁻¹ in place (N×N, zeros below the diagonal); the triangular inverse's scratch (./pinv-qr-inverse). */
+  readonly x: Float64Array;
+  readonly tri: Float64Array;
+  /** pinv(W)ᵀ (M×N) when m ≥ n (written straight into the output otherwise). */
+  readonly y: Float64Array;
+}
+
+export function createPinvQrCertifiedWorkspace(m: number, n: number): PinvQrCertifiedWorkspace {
+  const [M, N] = m >= n ? [m, n] : [n, m];
+  if (N === 0) throw new RangeError('createPinvQrCertifiedWorkspace: needs a non-empty matrix');
+  const qr = createQrFactorBuffers(M, N);
+  const y = new Float64Array(m >= n ? M * N : 0);
+  return { m, n, ...qr, x: new Float64Array(N * N), tri: new Float64Array(invertUpperScratch(N)), y };
+}
+
+/**
+ * The operands of the splitter below: Y (M×N at y[yOff..]) := Q·Y as ormqrReal(M, N, w, ts, y, yOff, N, ·) computes
+ * it (bit-identical), sharing the work among threads; it returns true — or false (nothing done) when it declines.
+ */
+export type QrApplyOperands = [M: number, N: number, w: Float64Array, ts: Float64Array, y: Float64Array, yOff: number];
+
+/** See {@link QrApplyOperands}. */
+export type QrApplySplitter = (...args: QrApplyOperands) => boolean;
 
 let splitter: QrApplySplitter | null = null;
 
@@ -102,36 +121,28 @@ export function setPinvQrApplySplitter(f: QrApplySplitter | null): void {
 }
 
 /**
- * P (n×m at p[pOff..]) := pinv(A) for A (m×n at a[aOff..], row-major, not modified) when the certificate of the file
- * comment holds for atol, rtol and kappaMax; true then. False otherwise (p[pOff..] untouched), also for NaN/±Infinity.
+ * P (n×m at p[pOff..]) := pinv(A) for A (m×n at a[aOff..], row-major, not modified; m×n as the workspace's) when
+ * the certificate of the file comment holds for atol, rtol and kappaMax; true then. False otherwise (p[pOff..] untouched), also for NaN/±Infinity.
  */
 export function pinvQrCertified(
-  m: number,
-  n: number,
+  ws: PinvQrCertifiedWorkspace,
   a: Float64Array,
   aOff: number,
+  p: Float64Array,
+  pOff: number,
   atol: number,
   rtol: number,
   kappaMax: number,
-  p: Float64Array,
-  pOff: number,
-  ws: PinvQrCertifiedWorkspace,
 ): boolean {
-  if (ws.m !== m || ws.n !== n) throw new Error(`pinvQrCertified: workspace is for ${ws.m}×${ws.n}, got ${m}×${n}`);
+  const { m, n } = ws;
   const M = Math.max(m, n);
   const N = Math.min(m, n);
   const amax = maxAbs(a, aOff, m * n);
   if (!(amax > 0)) return false; // NaN/±Infinity (−1) or zero
-  // W = 2^q·A (or its transpose), two exact factors; pinv(A) = 2^q·pinv(W).
+  // W = 2^q·A (or its transpose); pinv(A) = 2^q·pinv(W).
   const q = scaleExponent(amax);
-  const q1 = q >> 1;
-  const f = 2 ** q1 * 2 ** (q - q1);
+  const f = qrScaled(m, n, a, aOff, q, ws);
   const { w, x } = ws;
-  if (m < n) {
-    if (q === 0) w.set(a.subarray(aOff, aOff + M * N));
-    else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
-  } else transposeScaled(M, N, a, aOff, q === 0 ? 1 : f, w, 0);
-  geqrfReal(M, N, w, ws.tau, ws.work, ws.ts);
   // R (N×N row-major, zeros below the diagonal): R(i, c) = W(c, i) for c ≥ i.
   let fr = 0;
   for (let i = 0; i < N; i++) {
@@ -149,10 +160,8 @@ export function pinvQrCertified(
   fx = Math.sqrt(fx);
   // Certificate (file comment) in the units of A: ‖A‖_F = ‖R‖_F·2^−q, ‖A⁺‖_F = ‖R⁻¹‖_F·2^q.
   if (!(fr * fx <= kappaMax && fx <= 1 / MIN_SIGMA)) return false;
-  const g1 = 2 ** -q1;
-  const g2 = 2 ** (q1 - q);
-  const fa = fr * g1 * g2;
-  const fxa = fx / g1 / g2;
+  const fa = fr / f; // f = 2^q exactly: these are powers-of-two rescalings of the norms
+  const fxa = fx * f;
   if (!(1 / fxa > CERTIFY_MARGIN * Math.max(atol, Math.max(rtol, 0) * fa))) return false;
   // Y = Q·[R⁻ᵀ; 0] (M×N): pinv(W)ᵀ.
   const y = m >= n ? ws.y : p;

@@ -29,8 +29,9 @@
 import { gemmF64 } from '@tapegrad/core/internal';
 import { choleskyReal } from './cholesky';
 import { createEighWorkspace, type EighWorkspace, eighReal } from './eigh';
-import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
+import { ormqrReal, transposeScaled } from './geqrf';
 import { CERTIFY_MARGIN, inNormalRange } from './pinv-lu';
+import { createQrFactorBuffers, type QrFactorBuffers, qrScaled } from './pinv-qr-certified';
 import { invertUpper, invertUpperScratch } from './pinv-qr-inverse';
 import { createSvdWorkspace, maxAbs, type SvdWorkspace, scaleExponent, svdReal } from './svd';
 
@@ -40,14 +41,9 @@ import { createSvdWorkspace, maxAbs, type SvdWorkspace, scaleExponent, svdReal }
  */
 export const KAPPA_MAX = 64;
 
-export interface PinvQrWorkspace {
+export interface PinvQrWorkspace extends QrFactorBuffers {
   readonly m: number;
   readonly n: number;
-  /** The QR reflectors (N rows of length M), τ, the panels' T factors and geqrf's scratch. */
-  readonly w: Float64Array;
-  readonly tau: Float64Array;
-  readonly ts: Float64Array;
-  readonly work: Float64Array;
   /** R, then U_R (N×N); V_Rᵀ (N×N); the scaled singular values of R (N). */
   readonly r: Float64Array;
   readonly ur: Float64Array;
@@ -61,7 +57,6 @@ export interface PinvQrWorkspace {
   readonly tri: Float64Array;
   /** pinv(W)ᵀ = Q·[Z; 0] (M×N) when m ≥ n (written straight into the output otherwise). */
   readonly y: Float64Array;
-  readonly bw: Float64Array;
   /** Set by pinvQrFactor: A, its offset, and max |aᵢⱼ| (read by pinvQrApply's normal-equations form). */
   a: Float64Array;
   aOff: number;
@@ -86,10 +81,7 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
   return {
     m,
     n,
-    w: new Float64Array(M * N),
-    tau: new Float64Array(N),
-    ts: new Float64Array(geqrfTSize(M, N)),
-    work: new Float64Array(geqrfWorkSize(M, N)),
+    ...createQrFactorBuffers(M, N),
     r: new Float64Array(N * N),
     ur: new Float64Array(N * N),
     vrt: new Float64Array(N * N),
@@ -99,7 +91,6 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
     ew: new Float64Array(N),
     tri: new Float64Array(invertUpperScratch(N)),
     y: new Float64Array(m >= n ? M * N : 0),
-    bw: new Float64Array(ormqrWorkSize(M, N, N)),
     a: new Float64Array(0),
     aOff: 0,
     amax: 0,
@@ -145,13 +136,8 @@ export function pinvQrFactor(
   // As ./svd: scale by 2^p (two exact factors) when max|aᵢⱼ| is outside dgesvd's range; σ is scaled back.
   const p = scaleExponent(amax);
   const p1 = p >> 1;
-  const f = 2 ** p1 * 2 ** (p - p1);
+  qrScaled(m, n, a, aOff, p, ws);
   const { w, r } = ws;
-  if (m < n) {
-    if (p === 0) w.set(a.subarray(aOff, aOff + M * N));
-    else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
-  } else transposeScaled(M, N, a, aOff, p === 0 ? 1 : f, w, 0);
-  geqrfReal(M, N, w, ws.tau, ws.work, ws.ts);
   for (let i = 0; i < N; i++) {
     for (let c = 0; c < i; c++) r[i * N + c] = 0;
     for (let c = i; c < N; c++) r[i * N + c] = w[c * M + i];

@@ -99,8 +99,7 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
   for (let t = 0; t < count; t++) {
     if (
       (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) ||
-      (certWs !== null &&
-        pinvQrCertified(m, n, data, t * m * n, atol[t], rtol[t], bidiagKappaMax, P, t * n * m, certWs))
+      (certWs !== null && pinvQrCertified(certWs, data, t * m * n, P, t * n * m, atol[t], rtol[t], bidiagKappaMax))
     ) {
       // Certified full rank and well conditioned (../kernels/pinv-lu: P = A⁻¹ by LU; ../kernels/pinv-qr-certified:
       // P = R⁻¹·Qᵀ), no σ computed. NaN in S and the cutoff marks it: every σ kept, none near the cutoff (ops/pinv.ts

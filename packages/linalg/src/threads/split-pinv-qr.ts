@@ -8,6 +8,7 @@
  */
 import { parallelParts, runParallel, type WorkerModule } from '@tapegrad/core/internal';
 import { ormqrReal, ormqrWorkSize } from '../kernels/geqrf';
+import type { QrApplyOperands } from '../kernels/pinv-qr-certified';
 import { buf, slab } from './split-ormbr';
 
 /** Smallest order N shared: below it the application takes about a millisecond. */
@@ -27,15 +28,8 @@ function shared(name: string, x: Float64Array, len: number): Float64Array {
  * The driver of ../kernels/pinv-qr-certified's setPinvQrApplySplitter: false (nothing done) when N is below
  * PINV_QR_SPLIT_MIN or the pool is off, busy or in a worker.
  */
-export function pinvQrApplySplit(
-  module: WorkerModule,
-  M: number,
-  N: number,
-  w: Float64Array,
-  ts: Float64Array,
-  y: Float64Array,
-  yOff: number,
-): boolean {
+export function pinvQrApplySplit(module: WorkerModule, ...args: QrApplyOperands): boolean {
+  const [M, N, w, ts, y, yOff] = args;
   if (N < PINV_QR_SPLIT_MIN) return false;
   const work = 2 * N * N * (2 * M - N);
   if (parallelParts(work, 2, module) < 2) return false;
