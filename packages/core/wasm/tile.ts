@@ -1,9 +1,9 @@
 /**
- * The 4-row micro-tile shared by the float64 (`gemm.ts`, f64x2) and float32 (`sgemm.ts`, f32x4) kernels, written
+ * The 4-row micro-tile shared by the float64 (f64x2) and float32 (f32x4) kernels of `strided.ts`, written
  * once for both lane types T (f64 or f32): a 4×(8 / sizeof T) tile of C in eight accumulators, two vectors per row.
  * Per depth step the packed B panel holds two vectors (32 bytes) and the packed A panel four scalars. Each product
  * and each sum is rounded once (no fused multiply-add: relaxed-simd's is not deterministic), and each entry of C is
- * one chain of adds over the block, added to C (unless `first`) at the end. See gemm.ts for the algorithm and sources.
+ * one chain of adds over the block, added to C (unless `first`) at the end. See strided.ts for the algorithm and sources.
  */
 
 /** C[4 rows at pc, row stride ldc bytes, two vectors each] = the accumulators (first) or += them. */
