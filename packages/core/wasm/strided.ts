@@ -11,10 +11,12 @@
  * of adds per KC block, the block sums added to C in depth order. The depth blocking depends on k only, so a product
  * split into row panels (the thread pool's split) gives bit-identical results.
  *
- * The driver (`src/kernels/gemm-wasm.ts`) copies each operand's span into this module's memory with bulk copies (or a
- * gather, for sparse strided views) and passes element strides, which may be negative or zero; the packing runs here.
- * Products with fewer than four rows or columns (matrix–vector shapes in a batch) skip packing: one dot product per
- * entry (`thin`), in the same depth order.
+ * The driver (`src/kernels/gemm-wasm-real.ts`) copies each operand's span into this module's memory with bulk copies
+ * (or a gather, for sparse strided views) and passes element strides, which may be negative or zero; the packing runs
+ * here. Small products (up to DIRECT_WORK multiply-adds, depth ≤ KC) skip packing: the same 4-row tiles read A through
+ * its strides and B along its rows (`direct`). Products with fewer than four rows or columns (matrix–vector shapes in a
+ * batch) take one dot product per entry (`thin`). Both keep the depth order of the packed loops, so every path gives
+ * the same bits.
  *
  * Assumptions: X(i, p) is the T at byte offset px + sizeof T·(i·rs + p·cs) for both operands (the wrap-around of i32
  * arithmetic makes negative strides work); C is m×n row-major with row stride ldc elements and overlaps neither the
@@ -22,7 +24,7 @@
  * nothing and has no globals.
  */
 
-import { microTile, storeEdge } from './tile';
+import { microTile, storeEdge, storeTile } from './tile';
 
 /** Micro-tile rows. */
 const MR: i32 = 4;
@@ -30,6 +32,11 @@ const MR: i32 = 4;
 const KC: i32 = 256;
 /** Rows of A per packed block (MC×KC scalars, 128 KiB of f64, stay in L2); a multiple of MR. */
 const MC: i32 = 64;
+/**
+ * Largest m·n·k of a product run without packing ({@link direct}): its operands stay in L1 and L2 anyway, and packing
+ * cost 15–40% of such products (measured on 8³–64³ batches, Node 20).
+ */
+const DIRECT_WORK: i32 = 64 * 64 * 64;
 
 /** Micro-tile columns: two vectors (4 doubles or 8 floats). */
 function nrOf<T>(): i32 {
@@ -102,6 +109,14 @@ export function gemmStrided<T>(
   pw: usize,
   add: bool,
 ): void {
+  if (m >= MR && n >= 4 && k <= KC && m * n * k <= DIRECT_WORK) {
+    // Small: no packing. B is read along its rows, so one whose columns are not adjacent is copied row-major first.
+    if (bcs !== 1) {
+      copyRows<T>(k, n, pb, brs, bcs, pw);
+      direct<T>(m, n, k, pa, ars, acs, pw, n, pc, ldc, !add);
+    } else direct<T>(m, n, k, pa, ars, acs, pb, brs, pc, ldc, !add);
+    return;
+  }
   const s = <usize>sizeof<T>();
   const nr0 = nrOf<T>();
   const np = (n + nr0 - 1) & ~(nr0 - 1);
@@ -139,7 +154,7 @@ export function gemmStrided<T>(
 }
 
 /**
- * C (m×n, row stride ldc) = A·B without packing, one dot product per entry over the whole depth in order (one chain of
+ * C (m×n, row stride ldc) = A·B (or += unless `first`) without packing, one dot product per entry over the depth in order (one chain of
  * adds per KC block, as {@link gemmStrided}, so the two agree bitwise): for products with fewer than four rows or
  * columns, where the 4-row tiles would be mostly padding.
  */
@@ -155,6 +170,7 @@ function thin<T>(
   bcs: i32,
   pc: usize,
   ldc: i32,
+  first: bool,
 ): void {
   const s = <usize>sizeof<T>();
   const acsb = <usize>acs * s;
@@ -177,8 +193,107 @@ function thin<T>(
         }
         total = p0 === 0 ? acc : total + acc;
       }
-      store<T>(cr + <usize>j * s, total);
+      const o = cr + <usize>j * s;
+      store<T>(o, first ? total : load<T>(o) + total);
     }
+  }
+}
+
+/**
+ * C[4 rows at pc, row stride ldc bytes, 32 bytes each] (+)= A·B over k depth steps without packing: the four rows of A
+ * at pa + r·ars (bytes), stepping acs bytes, and B's 32-byte row segments from pb, stepping brs bytes. The same
+ * products and the same chain of adds per entry as `microTile` on packed panels.
+ */
+function directTile<T>(
+  k: i32,
+  pa: usize,
+  ars: usize,
+  acs: usize,
+  pb: usize,
+  brs: usize,
+  pc: usize,
+  ldc: usize,
+  first: bool,
+): void {
+  let c00 = v128.splat<T>(0);
+  let c01 = v128.splat<T>(0);
+  let c10 = v128.splat<T>(0);
+  let c11 = v128.splat<T>(0);
+  let c20 = v128.splat<T>(0);
+  let c21 = v128.splat<T>(0);
+  let c30 = v128.splat<T>(0);
+  let c31 = v128.splat<T>(0);
+  let p1 = pa + ars;
+  let p2 = p1 + ars;
+  let p3 = p2 + ars;
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load_splat<T>(pa);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(p1);
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(p2);
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(p3);
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    pa += acs;
+    p1 += acs;
+    p2 += acs;
+    p3 += acs;
+    pb += brs;
+  }
+  storeTile<T>(pc, ldc, first, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/**
+ * C (m×n, row stride ldc) = A·B (or += unless `first`) without packing, for small products (k ≤ KC) whose B has unit
+ * column stride: whole 4×NR tiles by {@link directTile}, the right and bottom edges by {@link thin}. The same products
+ * and chains of adds as the packed loops of {@link gemmStrided}, so the same results.
+ */
+function direct<T>(
+  m: i32,
+  n: i32,
+  k: i32,
+  pa: usize,
+  ars: i32,
+  acs: i32,
+  pb: usize,
+  brs: i32,
+  pc: usize,
+  ldc: i32,
+  first: bool,
+): void {
+  const s = <usize>sizeof<T>();
+  const nr = nrOf<T>();
+  const m4 = m & ~(MR - 1);
+  const nf = n - (n % nr);
+  const arsb = <usize>ars * s;
+  const acsb = <usize>acs * s;
+  const brsb = <usize>brs * s;
+  const ldcb = <usize>ldc * s;
+  for (let i = 0; i < m4; i += MR) {
+    const ar = pa + <usize>i * arsb;
+    const cr = pc + <usize>i * ldcb;
+    for (let j = 0; j < nf; j += nr)
+      directTile<T>(k, ar, arsb, acsb, pb + <usize>j * s, brsb, cr + <usize>j * s, ldcb, first);
+  }
+  if (nf < n) thin<T>(m4, n - nf, k, pa, ars, acs, pb + <usize>nf * s, brs, 1, pc + <usize>nf * s, ldc, first);
+  if (m4 < m) thin<T>(m - m4, n, k, pa + <usize>m4 * arsb, ars, acs, pb, brs, 1, pc + <usize>m4 * ldcb, ldc, first);
+}
+
+/** dst (rows×cols, contiguous row-major) = X(i, j) at px + s·(i·rs + j·cs). */
+function copyRows<T>(rows: i32, cols: i32, px: usize, rs: i32, cs: i32, dst: usize): void {
+  const s = <usize>sizeof<T>();
+  const csb = <usize>cs * s;
+  for (let i = 0; i < rows; i++) {
+    let src = px + <usize>(i * rs) * s;
+    const end = dst + <usize>cols * s;
+    for (; dst < end; dst += s, src += csb) store<T>(dst, load<T>(src));
   }
 }
 
@@ -208,7 +323,7 @@ export function gemmBatch<T>(
     const a = pa + <usize>load<i32>(poff + ((<usize>t) << 3)) * s;
     const b = pb + <usize>load<i32>(poff + ((<usize>t) << 3), 4) * s;
     const c = pc + <usize>t * mnb;
-    if (small) thin<T>(m, n, k, a, ars, acs, b, brs, bcs, c, n);
+    if (small) thin<T>(m, n, k, a, ars, acs, b, brs, bcs, c, n, true);
     else gemmStrided<T>(m, n, k, a, ars, acs, b, brs, bcs, c, n, pw, false);
   }
 }

@@ -8,8 +8,8 @@
 import { gemmF32, gemmF64 } from './gemm';
 import { BATCH_MAX_MATRIX, gemmWasmBatch } from './gemm-wasm-real';
 
-/** Matrices of at least this many multiply-adds go one by one (the entry points' thread split starts near 160³). */
-const BATCH_MAX_WORK = 128 * 128 * 128;
+/** Matrices of at least this many multiply-adds go one by one (the entry points' thread split starts at 160³). */
+const BATCH_MAX_WORK = 160 * 160 * 160;
 
 /**
  * For t < count: C_t (m×n, c[cOff + t·m·n + i·n + j]) = A_t·B_t with A_t(i, p) = a[aOffs[t] + i·aRs + p·aCs] and
