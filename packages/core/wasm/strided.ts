@@ -109,7 +109,7 @@ export function gemmStrided<T>(
   pw: usize,
   add: bool,
 ): void {
-  if (m >= MR && n >= 4 && k <= KC && m * n * k <= DIRECT_WORK) {
+  if (n >= 4 && k <= KC && m * n * k <= DIRECT_WORK) {
     // Small: no packing. B is read along its rows, so one whose columns are not adjacent is copied row-major first.
     if (bcs !== 1) {
       copyRows<T>(k, n, pb, brs, bcs, pw);
@@ -250,9 +250,29 @@ function directTile<T>(
   storeTile<T>(pc, ldc, first, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
+/** One row of C, 32 bytes at pc, (+)= A·B over k steps: {@link directTile} for a single row of A (at pa, stepping acs bytes). */
+function rowTile<T>(k: i32, pa: usize, acs: usize, pb: usize, brs: usize, pc: usize, first: bool): void {
+  let c0 = v128.splat<T>(0);
+  let c1 = v128.splat<T>(0);
+  for (let p = 0; p < k; p++) {
+    const a = v128.load_splat<T>(pa);
+    c0 = v128.add<T>(c0, v128.mul<T>(a, v128.load(pb)));
+    c1 = v128.add<T>(c1, v128.mul<T>(a, v128.load(pb, 16)));
+    pa += acs;
+    pb += brs;
+  }
+  if (!first) {
+    c0 = v128.add<T>(v128.load(pc), c0);
+    c1 = v128.add<T>(v128.load(pc, 16), c1);
+  }
+  v128.store(pc, c0);
+  v128.store(pc, c1, 16);
+}
+
 /**
  * C (m×n, row stride ldc) = A·B (or += unless `first`) without packing, for small products (k ≤ KC) whose B has unit
- * column stride: whole 4×NR tiles by {@link directTile}, the right and bottom edges by {@link thin}. The same products
+ * column stride: whole 4×NR tiles by {@link directTile}, the last m mod 4 rows by {@link rowTile}, the right edge
+ * (n mod NR columns) by {@link thin}. The same products
  * and chains of adds as the packed loops of {@link gemmStrided}, so the same results.
  */
 function direct<T>(
@@ -282,8 +302,14 @@ function direct<T>(
     for (let j = 0; j < nf; j += nr)
       directTile<T>(k, ar, arsb, acsb, pb + <usize>j * s, brsb, cr + <usize>j * s, ldcb, first);
   }
-  if (nf < n) thin<T>(m4, n - nf, k, pa, ars, acs, pb + <usize>nf * s, brs, 1, pc + <usize>nf * s, ldc, first);
-  if (m4 < m) thin<T>(m - m4, n, k, pa + <usize>m4 * arsb, ars, acs, pb, brs, 1, pc + <usize>m4 * ldcb, ldc, first);
+  if (nf < n && m4 > 0)
+    thin<T>(m4, n - nf, k, pa, ars, acs, pb + <usize>nf * s, brs, 1, pc + <usize>nf * s, ldc, first);
+  for (let i = m4; i < m; i++) {
+    const ar = pa + <usize>i * arsb;
+    const cr = pc + <usize>i * ldcb;
+    for (let j = 0; j < nf; j += nr) rowTile<T>(k, ar, acsb, pb + <usize>j * s, brsb, cr + <usize>j * s, first);
+    if (nf < n) thin<T>(1, n - nf, k, ar, ars, acs, pb + <usize>nf * s, brs, 1, cr + <usize>nf * s, ldc, first);
+  }
 }
 
 /** dst (rows×cols, contiguous row-major) = X(i, j) at px + s·(i·rs + j·cs). */
@@ -318,7 +344,7 @@ export function gemmBatch<T>(
 ): void {
   const s = <usize>sizeof<T>();
   const mnb = <usize>(m * n) * s;
-  const small = m < MR || n < 4;
+  const small = n < 4 || (m < MR && k > KC);
   for (let t = 0; t < count; t++) {
     const a = pa + <usize>load<i32>(poff + ((<usize>t) << 3)) * s;
     const b = pb + <usize>load<i32>(poff + ((<usize>t) << 3), 4) * s;
