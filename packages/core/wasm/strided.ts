@@ -296,20 +296,15 @@ function direct<T>(
   const acsb = <usize>acs * s;
   const brsb = <usize>brs * s;
   const ldcb = <usize>ldc * s;
-  for (let i = 0; i < m4; i += MR) {
-    const ar = pa + <usize>i * arsb;
-    const cr = pc + <usize>i * ldcb;
-    for (let j = 0; j < nf; j += nr)
-      directTile<T>(k, ar, arsb, acsb, pb + <usize>j * s, brsb, cr + <usize>j * s, ldcb, first);
+  // Column tiles outside, row tiles inside: a k×NR panel of B stays in L1 while A (m×k, in L1 or L2) streams past.
+  for (let j = 0; j < nf; j += nr) {
+    const bc = pb + <usize>j * s;
+    const cc = pc + <usize>j * s;
+    for (let i = 0; i < m4; i += MR)
+      directTile<T>(k, pa + <usize>i * arsb, arsb, acsb, bc, brsb, cc + <usize>i * ldcb, ldcb, first);
+    for (let i = m4; i < m; i++) rowTile<T>(k, pa + <usize>i * arsb, acsb, bc, brsb, cc + <usize>i * ldcb, first);
   }
-  if (nf < n && m4 > 0)
-    thin<T>(m4, n - nf, k, pa, ars, acs, pb + <usize>nf * s, brs, 1, pc + <usize>nf * s, ldc, first);
-  for (let i = m4; i < m; i++) {
-    const ar = pa + <usize>i * arsb;
-    const cr = pc + <usize>i * ldcb;
-    for (let j = 0; j < nf; j += nr) rowTile<T>(k, ar, acsb, pb + <usize>j * s, brsb, cr + <usize>j * s, first);
-    if (nf < n) thin<T>(1, n - nf, k, ar, ars, acs, pb + <usize>nf * s, brs, 1, cr + <usize>nf * s, ldc, first);
-  }
+  if (nf < n) thin<T>(m, n - nf, k, pa, ars, acs, pb + <usize>nf * s, brs, 1, pc + <usize>nf * s, ldc, first);
 }
 
 /** dst (rows×cols, contiguous row-major) = X(i, j) at px + s·(i·rs + j·cs). */
