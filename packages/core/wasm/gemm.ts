@@ -1,7 +1,7 @@
 /**
  * Entry of the WebAssembly module (compiled by `packages/core/scripts/build-wasm.mjs` into
- * `src/kernels/wasm/gemm-bytes.generated.ts`): the real GEMM kernels of `strided.ts` instantiated for f64 and f32
- * (dgemm, sgemm, and their batched forms), the complex128 kernel below (zgemm), and the float32 loops of
+ * `src/kernels/wasm/gemm-bytes.generated.ts`): the real GEMM kernel of `strided.ts` (realGemm, float64 and float32,
+ * one product or a batch), the complex128 kernel below (zgemm), and the float32 loops of
  * `batch-norm.ts` and `layout.ts`, so one module holds them all.
  *
  * zgemm: the blocked loops of Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
@@ -13,91 +13,15 @@
  * Assumptions of zgemm (the JavaScript driver `src/kernels/gemm-wasm-complex.ts` guarantees them): operands are already
  * packed in this module's memory as zero-padded micro-panels, per depth block of ZKC rows of the product's inner
  * dimension (layout below). C does not overlap the packed operands or the scratch tile. Pointers are byte offsets
- * aligned to 16. The module allocates nothing and has no globals; its memory is imported (env.memory) and sized by the
+ * aligned to 16. The module allocates nothing; its memory is imported (env.memory) and sized by the
  * caller.
  */
 
 export { bnBackward, bnForward } from './batch-norm';
 export { moveRuns, transpose } from './layout';
+export { realGemm } from './strided';
 
-import { gemmBatch, gemmStrided } from './strided';
 import { storeEdge, storeTile } from './tile';
-
-/** Float64 C = A·B (or += when `add`) for strided operands: `gemmStrided<f64>` of strided.ts, same arguments. */
-export function dgemm(
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  bcs: i32,
-  pc: usize,
-  ldc: i32,
-  pw: usize,
-  add: bool,
-): void {
-  gemmStrided<f64>(m, n, k, pa, ars, acs, pb, brs, bcs, pc, ldc, pw, add);
-}
-
-/** Float32 C = A·B (or += when `add`) for strided operands: `gemmStrided<f32>` of strided.ts, same arguments. */
-export function sgemm(
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  bcs: i32,
-  pc: usize,
-  ldc: i32,
-  pw: usize,
-  add: bool,
-): void {
-  gemmStrided<f32>(m, n, k, pa, ars, acs, pb, brs, bcs, pc, ldc, pw, add);
-}
-
-/** A batch of float64 products: `gemmBatch<f64>` of strided.ts, same arguments. */
-export function dgemmBatch(
-  count: i32,
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  bcs: i32,
-  poff: usize,
-  pc: usize,
-  pw: usize,
-): void {
-  gemmBatch<f64>(count, m, n, k, pa, ars, acs, pb, brs, bcs, poff, pc, pw);
-}
-
-/** A batch of float32 products: `gemmBatch<f32>` of strided.ts, same arguments. */
-export function sgemmBatch(
-  count: i32,
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  bcs: i32,
-  poff: usize,
-  pc: usize,
-  pw: usize,
-): void {
-  gemmBatch<f32>(count, m, n, k, pa, ars, acs, pb, brs, bcs, poff, pc, pw);
-}
 
 /** Complex micro-tile rows (complex elements). */
 const ZMR: i32 = 4;

@@ -1,7 +1,7 @@
 /**
- * Real GEMM macro-kernels in AssemblyScript with WebAssembly SIMD, written once for both lane types T (f64: f64x2,
- * f32: f32x4) and exported from the module entry `gemm.ts` as dgemm/sgemm (one product) and dgemmBatch/sgemmBatch
- * (a batch of equally shaped products in one call, so a batch of small matrices pays no per-matrix JavaScript).
+ * Real GEMM kernels in AssemblyScript with WebAssembly SIMD, written once for both lane types T (f64: f64x2, f32:
+ * f32x4) and exported from the module entry `gemm.ts` as `realGemm`: a batch of equally shaped products in one call
+ * (one product is a batch of one), so a batch of small matrices pays no per-matrix JavaScript.
  *
  * Algorithm: the blocked loops of Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
  * 34(3), 2008 (a KC-deep block of B packed once, an MC×KC block of A packed per row block), around a BLIS-style
@@ -13,18 +13,19 @@
  *
  * The driver (`src/kernels/gemm-wasm-real.ts`) copies each operand's span into this module's memory with bulk copies
  * (or a gather, for sparse strided views) and passes element strides, which may be negative or zero; the packing runs
- * here. Small products (up to DIRECT_WORK multiply-adds, depth ≤ KC) skip packing: the same 4-row tiles read A through
- * its strides and B along its rows (`direct`). Products with fewer than four rows or columns (matrix–vector shapes in a
- * batch) take one dot product per entry (`thin`). Both keep the depth order of the packed loops, so every path gives
- * the same bits.
+ * here. Small products (up to DIRECT_WORK multiply-adds, depth ≤ KC) skip packing: the same tiles read A through its
+ * strides and B along its rows (`direct`). Products with fewer than four columns (matrix–vector shapes in a batch)
+ * take one dot product per entry (`thin`). All keep the depth order of the packed loops, so every path gives the same
+ * bits.
  *
  * Assumptions: X(i, p) is the T at byte offset px + sizeof T·(i·rs + p·cs) for both operands (the wrap-around of i32
- * arithmetic makes negative strides work); C is m×n row-major with row stride ldc elements and overlaps neither the
- * operands nor the work area; the work area at pw (16-aligned) holds {@link workSize} scalars. The module allocates
- * nothing and has no globals.
+ * arithmetic makes negative strides work); C overlaps neither the operands nor the work area; the work area (16-aligned)
+ * holds MR·NR + MC·KC + ⌈n/NR⌉·NR·min(k, KC) scalars. The module allocates nothing. The geometry shared by the
+ * functions below (depth, strides, C's row stride, work area) sits in module globals set by `realGemm`, so each
+ * function takes only what differs between its calls.
  */
 
-import { microTile, storeEdge, storeTile } from './tile';
+import { microTile, storeEdge } from './tile';
 
 /** Micro-tile rows. */
 const MR: i32 = 4;
@@ -38,15 +39,20 @@ const MC: i32 = 64;
  */
 const DIRECT_WORK: i32 = 64 * 64 * 64;
 
+/** Depth of the products. */
+let K: i32 = 0;
+/** Element strides of A (rows, depth) and B (depth, columns); B's change when a matrix of B is copied row-major. */
+let ARS: i32 = 0;
+let ACS: i32 = 0;
+let BRS: i32 = 0;
+let BCS: i32 = 0;
+/** Row stride of C (elements) and the byte offset of the work area. */
+let LDC: i32 = 0;
+let PW: usize = 0;
+
 /** Micro-tile columns: two vectors (4 doubles or 8 floats). */
 function nrOf<T>(): i32 {
   return 32 / sizeof<T>();
-}
-
-/** Scalars of the work area for products n columns wide: edge tile, packed A block, packed B block. */
-export function workSize<T>(n: i32): i32 {
-  const nr = nrOf<T>();
-  return MR * nr + MC * KC + ((n + nr - 1) / nr) * nr * KC;
 }
 
 /**
@@ -91,10 +97,13 @@ function pack<T>(w: i32, count: i32, depth: i32, px: usize, vs: i32, ds: i32, ds
 }
 
 /**
- * C (m×n at byte offset pc, row stride ldc elements) = A·B, or += when `add`, for A(i, p) at pa + s·(i·ars + p·acs)
- * and B(p, j) at pb + s·(p·brs + j·bcs), with the work area at pw (see the assumptions above).
+ * For t < count: C_t (m×n at pc + s·t·m·ldc, row stride ldc, s = sizeof T) = A_t·B_t, or += when `add`, where
+ * A_t(i, p) is at pa + s·(offA_t + i·ars + p·acs) and B_t(p, j) at pb + s·(offB_t + p·brs + j·bcs), the element
+ * offsets offA_t, offB_t being the i32 pair at poff + 8t; float32 when `f32`, else float64; pw is the work area.
  */
-export function gemmStrided<T>(
+export function realGemm(
+  f32: bool,
+  count: i32,
   m: i32,
   n: i32,
   k: i32,
@@ -104,34 +113,75 @@ export function gemmStrided<T>(
   pb: usize,
   brs: i32,
   bcs: i32,
+  poff: usize,
   pc: usize,
   ldc: i32,
   pw: usize,
   add: bool,
 ): void {
-  if (n >= 4 && k <= KC && m * n * k <= DIRECT_WORK) {
-    // Small: no packing. B is read along its rows, so one whose columns are not adjacent is copied row-major first.
-    if (bcs !== 1) {
-      copyRows<T>(k, n, pb, brs, bcs, pw);
-      direct<T>(m, n, k, pa, ars, acs, pw, n, pc, ldc, !add);
-    } else direct<T>(m, n, k, pa, ars, acs, pb, brs, pc, ldc, !add);
-    return;
+  K = k;
+  ARS = ars;
+  ACS = acs;
+  LDC = ldc;
+  PW = pw;
+  for (let t = 0; t < count; t++) {
+    const offs = poff + ((<usize>t) << 3);
+    BRS = brs;
+    BCS = bcs;
+    if (f32)
+      product<f32>(
+        m,
+        n,
+        pa + <usize>load<i32>(offs) * 4,
+        pb + <usize>load<i32>(offs, 4) * 4,
+        pc + <usize>(t * m * ldc) * 4,
+        add,
+      );
+    else
+      product<f64>(
+        m,
+        n,
+        pa + <usize>load<i32>(offs) * 8,
+        pb + <usize>load<i32>(offs, 4) * 8,
+        pc + <usize>(t * m * ldc) * 8,
+        add,
+      );
   }
+}
+
+/** One product C (m×n at pc) (+)= A (at pa) · B (at pb): picks {@link thin}, {@link direct} or {@link packed}. */
+function product<T>(m: i32, n: i32, pa: usize, pb: usize, pc: usize, add: bool): void {
+  if (n < 4 || (m < MR && K > KC)) {
+    thin<T>(m, n, pa, pb, pc, !add);
+  } else if (K <= KC && m * n * K <= DIRECT_WORK) {
+    // Small: no packing. B is read along its rows, so one whose columns are not adjacent is copied row-major first.
+    if (BCS !== 1) {
+      copyRows<T>(n, pb);
+      pb = PW;
+    }
+    direct<T>(m, n, pa, pb, pc, !add);
+  } else {
+    packed<T>(m, n, pa, pb, pc, add);
+  }
+}
+
+/** C (m×n at pc) (+)= A·B through packed blocks (the file comment's algorithm). */
+function packed<T>(m: i32, n: i32, pa: usize, pb: usize, pc: usize, add: bool): void {
   const s = <usize>sizeof<T>();
   const nr0 = nrOf<T>();
   const np = (n + nr0 - 1) & ~(nr0 - 1);
-  const ldcb = <usize>ldc * s;
-  const pt = pw;
-  const aw = pw + <usize>(MR * nr0) * s;
+  const ldcb = <usize>LDC * s;
+  const pt = PW;
+  const aw = PW + <usize>(MR * nr0) * s;
   const bw = aw + <usize>(MC * KC) * s;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
+  for (let p0 = 0; p0 < K; p0 += KC) {
+    const kc = min(KC, K - p0);
     const first = p0 === 0 && !add;
     // B's block as np/NR panels: vectors are B's columns (stride bcs), the depth runs down its rows (stride brs).
-    pack<T>(nr0, n, kc, pb + <usize>(p0 * brs) * s, bcs, brs, bw);
+    pack<T>(nr0, n, kc, pb + <usize>(p0 * BRS) * s, BCS, BRS, bw);
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = min(MC, m - i0);
-      pack<T>(MR, mc, kc, pa + <usize>(i0 * ars + p0 * acs) * s, ars, acs, aw);
+      pack<T>(MR, mc, kc, pa + <usize>(i0 * ARS + p0 * ACS) * s, ARS, ACS, aw);
       const cRow = pc + <usize>i0 * ldcb;
       for (let j = 0; j < np; j += nr0) {
         const nr = min(nr0, n - j);
@@ -142,9 +192,9 @@ export function gemmStrided<T>(
           const aPanel = aw + <usize>i * <usize>kc * s;
           const cTile = cCol + <usize>i * ldcb;
           if (mr === MR && nr === nr0) {
-            microTile<T>(kc, aPanel, bPanel, cTile, ldcb, first);
+            microTile<T, u8>(kc, aPanel, 0, 0, bPanel, 0, cTile, ldcb, first);
           } else {
-            microTile<T>(kc, aPanel, bPanel, pt, <usize>nr0 * s, true);
+            microTile<T, u8>(kc, aPanel, 0, 0, bPanel, 0, pt, <usize>nr0 * s, true);
             storeEdge<T>(pt, <usize>nr0 * s, cTile, ldcb, mr, nr, first);
           }
         }
@@ -154,32 +204,20 @@ export function gemmStrided<T>(
 }
 
 /**
- * C (m×n, row stride ldc) = A·B (or += unless `first`) without packing, one dot product per entry over the depth in order (one chain of
- * adds per KC block, as {@link gemmStrided}, so the two agree bitwise): for products with fewer than four rows or
- * columns, where the 4-row tiles would be mostly padding.
+ * C (m×n at pc) = A·B (or += unless `first`) without packing, one dot product per entry over the depth in order (one
+ * chain of adds per KC block, as {@link packed}, so the two agree bitwise): for products with fewer than four columns,
+ * where the tiles would be mostly padding, and the right edge of {@link direct}.
  */
-function thin<T>(
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  bcs: i32,
-  pc: usize,
-  ldc: i32,
-  first: bool,
-): void {
+function thin<T>(m: i32, n: i32, pa: usize, pb: usize, pc: usize, first: bool): void {
   const s = <usize>sizeof<T>();
-  const acsb = <usize>acs * s;
-  const brsb = <usize>brs * s;
+  const acsb = <usize>ACS * s;
+  const brsb = <usize>BRS * s;
+  const k = K;
   for (let i = 0; i < m; i++) {
-    const ar = pa + <usize>(i * ars) * s;
-    const cr = pc + <usize>(i * ldc) * s;
+    const ar = pa + <usize>(i * ARS) * s;
+    const cr = pc + <usize>(i * LDC) * s;
     for (let j = 0; j < n; j++) {
-      const bc = pb + <usize>(j * bcs) * s;
+      const bc = pb + <usize>(j * BCS) * s;
       let total: T = 0;
       for (let p0 = 0; p0 < k; p0 += KC) {
         const end = min(k, p0 + KC);
@@ -199,58 +237,7 @@ function thin<T>(
   }
 }
 
-/**
- * C[4 rows at pc, row stride ldc bytes, 32 bytes each] (+)= A·B over k depth steps without packing: the four rows of A
- * at pa + r·ars (bytes), stepping acs bytes, and B's 32-byte row segments from pb, stepping brs bytes. The same
- * products and the same chain of adds per entry as `microTile` on packed panels.
- */
-function directTile<T>(
-  k: i32,
-  pa: usize,
-  ars: usize,
-  acs: usize,
-  pb: usize,
-  brs: usize,
-  pc: usize,
-  ldc: usize,
-  first: bool,
-): void {
-  let c00 = v128.splat<T>(0);
-  let c01 = v128.splat<T>(0);
-  let c10 = v128.splat<T>(0);
-  let c11 = v128.splat<T>(0);
-  let c20 = v128.splat<T>(0);
-  let c21 = v128.splat<T>(0);
-  let c30 = v128.splat<T>(0);
-  let c31 = v128.splat<T>(0);
-  let p1 = pa + ars;
-  let p2 = p1 + ars;
-  let p3 = p2 + ars;
-  for (let p = 0; p < k; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load_splat<T>(pa);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(p1);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(p2);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(p3);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    pa += acs;
-    p1 += acs;
-    p2 += acs;
-    p3 += acs;
-    pb += brs;
-  }
-  storeTile<T>(pc, ldc, first, c00, c01, c10, c11, c20, c21, c30, c31);
-}
-
-/** One row of C, 32 bytes at pc, (+)= A·B over k steps: {@link directTile} for a single row of A (at pa, stepping acs bytes). */
+/** One row of C, 32 bytes at pc, (+)= A·B over k steps: the row of A at pa (stepping acs bytes), B from pb. */
 function rowTile<T>(k: i32, pa: usize, acs: usize, pb: usize, brs: usize, pc: usize, first: bool): void {
   let c0 = v128.splat<T>(0);
   let c1 = v128.splat<T>(0);
@@ -270,81 +257,41 @@ function rowTile<T>(k: i32, pa: usize, acs: usize, pb: usize, brs: usize, pc: us
 }
 
 /**
- * C (m×n, row stride ldc) = A·B (or += unless `first`) without packing, for small products (k ≤ KC) whose B has unit
- * column stride: whole 4×NR tiles by {@link directTile}, the last m mod 4 rows by {@link rowTile}, the right edge
- * (n mod NR columns) by {@link thin}. The same products
- * and chains of adds as the packed loops of {@link gemmStrided}, so the same results.
+ * C (m×n at pc) = A·B (or += unless `first`) without packing, for small products (depth ≤ KC) whose B has unit column
+ * stride: whole 4×NR tiles by `microTile` on the operands themselves, the last m mod 4 rows by {@link rowTile}, the
+ * right edge (n mod NR columns) by {@link thin}. The same products and chains of adds as {@link packed}.
  */
-function direct<T>(
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  pc: usize,
-  ldc: i32,
-  first: bool,
-): void {
+function direct<T>(m: i32, n: i32, pa: usize, pb: usize, pc: usize, first: bool): void {
   const s = <usize>sizeof<T>();
   const nr = nrOf<T>();
   const m4 = m & ~(MR - 1);
   const nf = n - (n % nr);
-  const arsb = <usize>ars * s;
-  const acsb = <usize>acs * s;
-  const brsb = <usize>brs * s;
-  const ldcb = <usize>ldc * s;
-  // Column tiles outside, row tiles inside: a k×NR panel of B stays in L1 while A (m×k, in L1 or L2) streams past.
+  const arsb = <usize>ARS * s;
+  const acsb = <usize>ACS * s;
+  const brsb = <usize>BRS * s;
+  const ldcb = <usize>LDC * s;
+  // Column tiles outside, row tiles inside: a k×NR panel of B stays in L1 while A streams past.
   for (let j = 0; j < nf; j += nr) {
     const bc = pb + <usize>j * s;
     const cc = pc + <usize>j * s;
-    for (let i = 0; i < m4; i += MR)
-      directTile<T>(k, pa + <usize>i * arsb, arsb, acsb, bc, brsb, cc + <usize>i * ldcb, ldcb, first);
-    for (let i = m4; i < m; i++) rowTile<T>(k, pa + <usize>i * arsb, acsb, bc, brsb, cc + <usize>i * ldcb, first);
+    for (let i = 0; i < m4; i += MR) {
+      microTile<T, u16>(K, pa + <usize>i * arsb, arsb, acsb, bc, brsb, cc + <usize>i * ldcb, ldcb, first);
+    }
+    for (let i = m4; i < m; i++) rowTile<T>(K, pa + <usize>i * arsb, acsb, bc, brsb, cc + <usize>i * ldcb, first);
   }
-  if (nf < n) thin<T>(m, n - nf, k, pa, ars, acs, pb + <usize>nf * s, brs, 1, pc + <usize>nf * s, ldc, first);
+  if (nf < n) thin<T>(m, n - nf, pa, pb + <usize>nf * s, pc + <usize>nf * s, first);
 }
 
-/** dst (rows×cols, contiguous row-major) = X(i, j) at px + s·(i·rs + j·cs). */
-function copyRows<T>(rows: i32, cols: i32, px: usize, rs: i32, cs: i32, dst: usize): void {
+/** The work area = B (K×n at pb, strides BRS, BCS) row-major; BRS, BCS then describe the copy. */
+function copyRows<T>(n: i32, pb: usize): void {
   const s = <usize>sizeof<T>();
-  const csb = <usize>cs * s;
-  for (let i = 0; i < rows; i++) {
-    let src = px + <usize>(i * rs) * s;
-    const end = dst + <usize>cols * s;
+  const csb = <usize>BCS * s;
+  let dst = PW;
+  for (let i = 0; i < K; i++) {
+    let src = pb + <usize>(i * BRS) * s;
+    const end = dst + <usize>n * s;
     for (; dst < end; dst += s, src += csb) store<T>(dst, load<T>(src));
   }
-}
-
-/**
- * For t < count: C_t (m×n, contiguous, at pc + s·t·m·n) = A_t·B_t, where A_t(i, p) is at pa + s·(offA_t + i·ars +
- * p·acs) and B_t likewise from pb, with the element offsets offA_t, offB_t the i32 pairs at poff + 8t.
- */
-export function gemmBatch<T>(
-  count: i32,
-  m: i32,
-  n: i32,
-  k: i32,
-  pa: usize,
-  ars: i32,
-  acs: i32,
-  pb: usize,
-  brs: i32,
-  bcs: i32,
-  poff: usize,
-  pc: usize,
-  pw: usize,
-): void {
-  const s = <usize>sizeof<T>();
-  const mnb = <usize>(m * n) * s;
-  const small = n < 4 || (m < MR && k > KC);
-  for (let t = 0; t < count; t++) {
-    const a = pa + <usize>load<i32>(poff + ((<usize>t) << 3)) * s;
-    const b = pb + <usize>load<i32>(poff + ((<usize>t) << 3), 4) * s;
-    const c = pc + <usize>t * mnb;
-    if (small) thin<T>(m, n, k, a, ars, acs, b, brs, bcs, c, n, true);
-    else gemmStrided<T>(m, n, k, a, ars, acs, b, brs, bcs, c, n, pw, false);
-  }
+  BRS = n;
+  BCS = 1;
 }

@@ -42,25 +42,19 @@ const BULK = 256;
 /** Scalars of WebAssembly memory a batch chunk may use (8 MiB of float64), so its operands stay near the caches. */
 const BATCH_BUDGET = 1 << 20;
 
-/** The per-dtype parts of the driver: the kernel's memory view and entry points, and the micro-tile width. */
+/** The per-dtype parts of the driver: the kernel's flag and memory view, and the micro-tile width. */
 interface Lanes {
+  /** The kernel's `f32` argument. */
+  readonly f32: number;
   /** Scalars per float64 of memory (1 or 2). */
   readonly perDouble: number;
   /** Micro-tile columns of the kernel. */
   readonly nr: number;
   readonly heap: (w: GemmKernel) => RealArray;
-  readonly gemm: (w: GemmKernel) => GemmKernel['dgemm'];
-  readonly batch: (w: GemmKernel) => GemmKernel['dgemmBatch'];
 }
 
-const F64_LANES: Lanes = { perDouble: 1, nr: 4, heap: (w) => w.heap, gemm: (w) => w.dgemm, batch: (w) => w.dgemmBatch };
-const F32_LANES: Lanes = {
-  perDouble: 2,
-  nr: 8,
-  heap: (w) => w.heap32,
-  gemm: (w) => w.sgemm,
-  batch: (w) => w.sgemmBatch,
-};
+const F64_LANES: Lanes = { f32: 0, perDouble: 1, nr: 4, heap: (w) => w.heap };
+const F32_LANES: Lanes = { f32: 1, perDouble: 2, nr: 8, heap: (w) => w.heap32 };
 
 /** Rounds a scalar count up to a multiple of 4 (16-byte alignment for float32, 32 bytes for float64). */
 const align = (x: number) => (x + 3) & ~3;
@@ -75,8 +69,9 @@ let stagedCs = 0;
 
 /**
  * Puts X(i, j) = x[off + i·rs + j·cs] (rows×cols) into h from dst and returns the heap index of X(0, 0), leaving its
- * strides in stagedRs/stagedCs: the whole span [lo, hi] copied as is when it is at most SPAN_RATIO times the elements,
- * else gathered row-major.
+ * strides in stagedRs/stagedCs: the whole span [lo, hi] copied as is when it is at most SPAN_RATIO times the elements
+ * (and `whole` allows it), else gathered contiguous — row-major, or column-major when its columns are the contiguous
+ * runs.
  */
 function stage(
   x: RealArray,
@@ -87,16 +82,27 @@ function stage(
   cs: number,
   h: RealArray,
   dst: number,
+  whole = true,
 ): number {
   const lo = off + Math.min(0, (rows - 1) * rs) + Math.min(0, (cols - 1) * cs);
   const hi = off + Math.max(0, (rows - 1) * rs) + Math.max(0, (cols - 1) * cs) + 1;
-  if (hi - lo <= SPAN_RATIO * rows * cols + SLACK) {
+  if (whole && hi - lo <= SPAN_RATIO * rows * cols + SLACK) {
     copySpan(x, lo, hi, h, dst);
     stagedRs = rs;
     stagedCs = cs;
     return dst + off - lo;
   }
-  gather(x, off, rows, cols, rs, cs, h, dst);
+  if (cs === 1 || rs === 1) {
+    // Rows (or columns) are contiguous runs: one bulk copy each, keeping their orientation.
+    const [lines, len, ls] = cs === 1 ? [rows, cols, rs] : [cols, rows, cs];
+    for (let i = 0; i < lines; i++) copySpan(x, off + i * ls, off + i * ls + len, h, dst + i * len);
+    stagedRs = cs === 1 ? cols : 1;
+    stagedCs = cs === 1 ? 1 : rows;
+    return dst;
+  }
+  for (let i = 0, d = dst; i < rows; i++) for (let j = 0, s = off + i * rs; j < cols; j++, s += cs) h[d++] = x[s];
+  stagedRs = cols;
+  stagedCs = 1;
   return dst;
 }
 
@@ -104,33 +110,6 @@ function stage(
 function copySpan(x: RealArray, lo: number, hi: number, h: RealArray, dst: number): void {
   if (hi - lo >= BULK) h.set(x.subarray(lo, hi), dst);
   else for (let s = lo, d = dst; s < hi; s++, d++) h[d] = x[s];
-}
-
-/**
- * Gathers X (rows×cols, strides rs, cs) contiguous into h from dst: row-major, or column-major when its columns are
- * the contiguous runs; leaves the strides of the copy in stagedRs/stagedCs.
- */
-function gather(
-  x: RealArray,
-  off: number,
-  rows: number,
-  cols: number,
-  rs: number,
-  cs: number,
-  h: RealArray,
-  dst: number,
-): void {
-  if (cs === 1 || rs === 1) {
-    // Rows (or columns) are contiguous runs: one bulk copy each, keeping their orientation.
-    const [lines, len, ls] = cs === 1 ? [rows, cols, rs] : [cols, rows, cs];
-    for (let i = 0; i < lines; i++) copySpan(x, off + i * ls, off + i * ls + len, h, dst + i * len);
-    stagedRs = cs === 1 ? cols : 1;
-    stagedCs = cs === 1 ? 1 : rows;
-    return;
-  }
-  for (let i = 0, d = dst; i < rows; i++) for (let j = 0, s = off + i * rs; j < cols; j++, s += cs) h[d++] = x[s];
-  stagedRs = cols;
-  stagedCs = 1;
 }
 
 /** Scalars of a staged operand of rows×cols (the span bound of {@link stage}). */
@@ -144,16 +123,17 @@ function single(lanes: Lanes): RealGemm<boolean> {
     // A deep product with few rows and columns (a weight gradient) takes more depth per chunk, up to the budget;
     // chunks are whole KC blocks, so the kernel's depth blocking (and the result) does not depend on the chunking.
     const kMax = Math.min(k, Math.max(MAX_K, KC * Math.floor(DEPTH_BUDGET / (mMax + nMax) / KC)));
-    // Work area (edge tile, packed A block, packed B block), then C, then the staged operands.
-    const pc = workSize(lanes, nMax, kMax);
+    // Work area (edge tile, packed A block, packed B block), a zero offset pair, C, then the staged operands.
+    const pOff = workSize(lanes, nMax, kMax);
+    const pc = pOff + 4;
     const pa = pc + align(mMax * nMax);
     const pb = pa + stagedSize(mMax, kMax);
     const scalars = pb + stagedSize(kMax, nMax);
     const wasm = wasmGemmKernel(Math.ceil(scalars / lanes.perDouble));
     if (wasm === null) return false;
     const h = lanes.heap(wasm);
-    const gemm = lanes.gemm(wasm);
     const bytes = 8 / lanes.perDouble;
+    wasm.heapI32.fill(0, (pOff * bytes) / 4, (pOff * bytes) / 4 + 2);
     for (let i0 = 0; i0 < m; i0 += MAX_M) {
       const mb = Math.min(MAX_M, m - i0);
       for (let j0 = 0; j0 < n; j0 += MAX_N) {
@@ -166,8 +146,25 @@ function single(lanes: Lanes): RealGemm<boolean> {
           const ars = stagedRs;
           const acs = stagedCs;
           const bBase = stage(b, bOff + p0 * bRs + j0 * bCs, kb, nb, bRs, bCs, h, pb);
-          const add = accumulate || p0 > 0 ? 1 : 0;
-          gemm(mb, nb, kb, bytes * aBase, ars, acs, bytes * bBase, stagedRs, stagedCs, bytes * pc, nb, 0, add);
+          const [pa0, pb0, add] = [bytes * aBase, bytes * bBase, accumulate || p0 > 0 ? 1 : 0];
+          wasm.realGemm(
+            lanes.f32,
+            1,
+            mb,
+            nb,
+            kb,
+            pa0,
+            ars,
+            acs,
+            pb0,
+            stagedRs,
+            stagedCs,
+            bytes * pOff,
+            bytes * pc,
+            nb,
+            0,
+            add,
+          );
         }
         copyFromHeap(h, pc, mb, nb, c, cStart, n);
       }
@@ -213,8 +210,8 @@ export const gemmWasmF32 = single(F32_LANES) as (
 export const BATCH_MAX_MATRIX = BATCH_BUDGET / 8;
 
 /**
- * Stages operand X of the matrices [t0, t1) of a batch (X_t(i, j) = x[offs[t] + i·rs + j·cs], rows×cols) into h from
- * dst and writes their element offsets from the returned base to h32[pairs + 2(t − t0) + which]; returns the heap
+ * Stages operand X of the matrices [t0, t1) of a batch (X_t(i, j) = x[offs[t] + i·rs + j·cs], rows×cols, with
+ * geometry = [rows, cols, rs, cs]) into h from dst and writes their element offsets from the returned base to h32[pairs + 2(t − t0) + which]; returns the heap
  * index of the base and leaves the strides in stagedRs/stagedCs. The span of all of them is copied at once when it is
  * at most SPAN_RATIO times their elements (contiguous batches, and broadcast ones, whose span is one matrix), else
  * each matrix is gathered.
@@ -224,16 +221,14 @@ function stageBatch(
   offs: ArrayLike<number>,
   t0: number,
   t1: number,
-  rows: number,
-  cols: number,
-  rs: number,
-  cs: number,
+  geometry: readonly [rows: number, cols: number, rs: number, cs: number],
   h: RealArray,
   dst: number,
   h32: Int32Array,
   pairs: number,
   which: number,
 ): void {
+  const [rows, cols, rs, cs] = geometry;
   let first = offs[t0];
   let last = first;
   for (let t = t0 + 1; t < t1; t++) {
@@ -252,7 +247,7 @@ function stageBatch(
     return;
   }
   for (let t = t0, q = pairs + which; t < t1; t++, q += 2) {
-    gather(x, offs[t], rows, cols, rs, cs, h, dst + (t - t0) * size);
+    stage(x, offs[t], rows, cols, rs, cs, h, dst + (t - t0) * size, false);
     h32[q] = (t - t0) * size;
   }
 }
@@ -297,14 +292,31 @@ export function gemmWasmBatch(
   const h32 = wasm.heapI32;
   const bytes = 8 / lanes.perDouble;
   const pairs = (pOff * bytes) / 4;
-  const batch = lanes.batch(wasm);
   for (let t0 = 0; t0 < count; t0 += chunk) {
     const t1 = Math.min(count, t0 + chunk);
-    stageBatch(a, aOffs, t0, t1, m, k, aRs, aCs, h, pa, h32, pairs, 0);
+    stageBatch(a, aOffs, t0, t1, [m, k, aRs, aCs], h, pa, h32, pairs, 0);
     const ars = stagedRs;
     const acs = stagedCs;
-    stageBatch(b, bOffs, t0, t1, k, n, bRs, bCs, h, pb, h32, pairs, 1);
-    batch(t1 - t0, m, n, k, bytes * pa, ars, acs, bytes * pb, stagedRs, stagedCs, bytes * pOff, bytes * pc, 0);
+    stageBatch(b, bOffs, t0, t1, [k, n, bRs, bCs], h, pb, h32, pairs, 1);
+    const [cnt, brs, bcs] = [t1 - t0, stagedRs, stagedCs];
+    wasm.realGemm(
+      lanes.f32,
+      cnt,
+      m,
+      n,
+      k,
+      bytes * pa,
+      ars,
+      acs,
+      bytes * pb,
+      brs,
+      bcs,
+      bytes * pOff,
+      bytes * pc,
+      n,
+      0,
+      0,
+    );
     copySpan(h, pc, pc + (t1 - t0) * m * n, c, cOff + t0 * m * n);
   }
   return true;

@@ -41,59 +41,20 @@ type PackedGemm = (
 ) => void;
 
 /**
- * dgemm / sgemm(m, n, k, pa, ars, acs, pb, brs, bcs, pc, ldc, pw, add): float64 / float32 C (m×n at byte offset pc,
- * row stride ldc) = A·B, or += with add = 1, for operands at byte offsets pa and pb with element strides; pw is the
- * byte offset of the work area (see wasm/strided.ts).
- */
-type StridedGemm = (
-  m: number,
-  n: number,
-  k: number,
-  pa: number,
-  ars: number,
-  acs: number,
-  pb: number,
-  brs: number,
-  bcs: number,
-  pc: number,
-  ldc: number,
-  pw: number,
-  add: number,
-) => void;
-
-/**
- * dgemmBatch / sgemmBatch(count, m, n, k, pa, ars, acs, pb, brs, bcs, poff, pc, pw): count products C_t = A_t·B_t
- * (C_t contiguous at pc + t·m·n scalars), A_t at pa plus the element offset in the int32 pair at poff + 8t, B_t at pb
- * plus the second of the pair (see wasm/strided.ts).
- */
-type BatchGemm = (
-  count: number,
-  m: number,
-  n: number,
-  k: number,
-  pa: number,
-  ars: number,
-  acs: number,
-  pb: number,
-  brs: number,
-  bcs: number,
-  poff: number,
-  pc: number,
-  pw: number,
-) => void;
-
-/**
  * One instance of the module: the real and complex GEMM kernels, the float32 batch-normalization loops
  * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, pgx, pw,
  * pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose and the im2col/col2im run copies
  * (wasm/layout.ts), and float64, float32 and int32 views of its memory. @internal
  */
 export interface GemmKernel {
-  dgemm: StridedGemm;
+  /**
+   * realGemm(f32, count, m, n, k, pa, ars, acs, pb, brs, bcs, poff, pc, ldc, pw, add): count real products C_t = A_t·B_t
+   * (or +=, add = 1) in float32 (f32 = 1) or float64, operands at byte offsets pa, pb plus the element offsets in the
+   * int32 pair at poff + 8t, with element strides; C_t at byte offset pc + t·m·ldc scalars, row stride ldc; pw the work
+   * area (see wasm/strided.ts).
+   */
+  realGemm: (...args: number[]) => void;
   zgemm: PackedGemm;
-  sgemm: StridedGemm;
-  dgemmBatch: BatchGemm;
-  sgemmBatch: BatchGemm;
   bnForward: (...args: number[]) => void;
   bnBackward: (...args: number[]) => void;
   transpose: (...args: number[]) => void;
@@ -142,15 +103,12 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm, sgemm, dgemmBatch, sgemmBatch, bnForward, bnBackward, transpose, moveRuns } = exports;
-    const kernels = [dgemm, zgemm, sgemm, dgemmBatch, sgemmBatch, bnForward, bnBackward, transpose, moveRuns];
+    const { realGemm, zgemm, bnForward, bnBackward, transpose, moveRuns } = exports;
+    const kernels = [realGemm, zgemm, bnForward, bnBackward, transpose, moveRuns];
     if (kernels.some((f) => typeof f !== 'function')) return null;
     return {
-      dgemm: dgemm as StridedGemm,
+      realGemm: realGemm as GemmKernel['realGemm'],
       zgemm: zgemm as PackedGemm,
-      sgemm: sgemm as StridedGemm,
-      dgemmBatch: dgemmBatch as BatchGemm,
-      sgemmBatch: sgemmBatch as BatchGemm,
       bnForward: bnForward as GemmKernel['bnForward'],
       bnBackward: bnBackward as GemmKernel['bnBackward'],
       transpose: transpose as GemmKernel['transpose'],
