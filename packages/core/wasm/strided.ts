@@ -264,20 +264,25 @@ function rowTile<T>(k: i32, pa: usize, acs: usize, pb: usize, brs: usize, pc: us
 function direct<T>(m: i32, n: i32, pa: usize, pb: usize, pc: usize, first: bool): void {
   const s = <usize>sizeof<T>();
   const nr = nrOf<T>();
-  const m4 = m & ~(MR - 1);
   const nf = n - (n % nr);
   const arsb = <usize>ARS * s;
   const acsb = <usize>ACS * s;
   const brsb = <usize>BRS * s;
   const ldcb = <usize>LDC * s;
-  // Column tiles outside, row tiles inside: a k×NR panel of B stays in L1 while A streams past.
-  for (let j = 0; j < nf; j += nr) {
-    const bc = pb + <usize>j * s;
-    const cc = pc + <usize>j * s;
-    for (let i = 0; i < m4; i += MR) {
-      microTile<T, u16>(K, pa + <usize>i * arsb, arsb, acsb, bc, brsb, cc + <usize>i * ldcb, ldcb, first);
+  // Per block of rows whose part of C stays in L2 (about 128 KiB): column tiles outside, row tiles inside, so a k×NR
+  // panel of B stays in L1 while A streams past.
+  const rb = max(MR, (<i32>((128 * 1024) / (<usize>n * s)) / MR) * MR);
+  for (let i0 = 0; i0 < m; i0 += rb) {
+    const i1 = min(m, i0 + rb);
+    for (let j = 0; j < nf; j += nr) {
+      const bc = pb + <usize>j * s;
+      const cc = pc + <usize>j * s;
+      let i = i0;
+      for (; i + MR <= i1; i += MR) {
+        microTile<T, u16>(K, pa + <usize>i * arsb, arsb, acsb, bc, brsb, cc + <usize>i * ldcb, ldcb, first);
+      }
+      for (; i < i1; i++) rowTile<T>(K, pa + <usize>i * arsb, acsb, bc, brsb, cc + <usize>i * ldcb, first);
     }
-    for (let i = m4; i < m; i++) rowTile<T>(K, pa + <usize>i * arsb, acsb, bc, brsb, cc + <usize>i * ldcb, first);
   }
   if (nf < n) thin<T>(m, n - nf, pa, pb + <usize>nf * s, pc + <usize>nf * s, first);
 }
