@@ -1,77 +1,27 @@
 /**
- * Float64 and complex128 GEMM macro-kernels in AssemblyScript with WebAssembly SIMD (f64x2), compiled by
- * `packages/core/scripts/build-wasm.mjs` into `src/kernels/wasm/gemm-bytes.generated.ts`.
+ * Entry of the WebAssembly module (compiled by `packages/core/scripts/build-wasm.mjs` into
+ * `src/kernels/wasm/gemm-bytes.generated.ts`): the real GEMM kernel of `strided.ts` (realGemm, float64 and float32,
+ * one product or a batch), the complex128 kernel below (zgemm), and the float32 loops of
+ * `batch-norm.ts` and `layout.ts`, so one module holds them all.
  *
- * Algorithm: the blocked loops of Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
- * 34(3), 2008, around a BLIS-style micro-kernel (Van Zee & van de Geijn, ACM TOMS 41(3), 2015): a 4×4 tile of C is
- * held in eight f64x2 accumulators (two per row) over the whole depth of a packed block; per depth step it loads two
- * vectors of B, broadcasts four scalars of A (v128.load64_splat) and issues eight multiplies and eight adds
- * (`microTile<f64>` of tile.ts, shared with the float32 kernel at the other lane width). There is
- * no fused multiply-add in WebAssembly SIMD (relaxed-simd's is not deterministic), so each product and each sum is
- * rounded once, and each entry of C is one chain of adds per KC block, as in the packed TypeScript kernels: with the
- * same KC the results are bitwise equal to theirs. The complex kernel (`zgemm`, below) holds a 4×2 complex tile as
- * eight (re, im) accumulators.
+ * zgemm: the blocked loops of Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
+ * 34(3), 2008, around a BLIS-style micro-kernel (Van Zee & van de Geijn, ACM TOMS 41(3), 2015) holding a 4×2 complex
+ * tile as eight (re, im) f64x2 accumulators. There is no fused multiply-add in WebAssembly SIMD (relaxed-simd's is not
+ * deterministic), so each product and each sum is rounded once, and each entry of C is one chain of adds per KC block,
+ * as in the packed TypeScript kernels: with the same KC the results are bitwise equal to theirs.
  *
- * Assumptions (the JavaScript driver `src/kernels/gemm-wasm.ts` guarantees them): operands are already packed in this
- * module's memory as zero-padded micro-panels, per depth block of KC rows of the product's inner dimension: A's block
- * holds mp/4 panels of kc×4 values (row r of the panel at offset 4·p + r), B's block np/4 panels of kc×4 values,
- * zero-padded to mp and np (m and n rounded up to multiples of 4). C is m×n row-major with row stride ldc and does not
- * overlap the packed operands or the scratch tile. Pointers are byte offsets aligned to 16. The module allocates
- * nothing and has no globals; its memory is imported (env.memory) and sized by the caller. The float32 kernel
- * (`sgemm`) lives in `sgemm.ts` and the float32 batch-normalization loops in `batch-norm.ts`; both are exported from
- * here, so one module holds them all.
+ * Assumptions of zgemm (the JavaScript driver `src/kernels/gemm-wasm-complex.ts` guarantees them): operands are already
+ * packed in this module's memory as zero-padded micro-panels, per depth block of ZKC rows of the product's inner
+ * dimension (layout below). C does not overlap the packed operands or the scratch tile. Pointers are byte offsets
+ * aligned to 16. The module allocates nothing; its memory is imported (env.memory) and sized by the
+ * caller.
  */
 
 export { bnBackward, bnForward } from './batch-norm';
 export { moveRuns, transpose } from './layout';
-export { sgemm } from './sgemm';
+export { realGemm } from './strided';
 
-import { microTile, storeEdge, storeTile } from './tile';
-
-/** Micro-tile rows. */
-const MR: i32 = 4;
-/** Micro-tile columns. */
-const NR: i32 = 4;
-/** Depth of a packed block (a kc×4 micro-panel of B, 8 KiB, stays in L1). */
-const KC: i32 = 256;
-/** Rows of A per macro block (MC×KC doubles, 192 KiB, stay in L2); a multiple of MR. */
-const MC: i32 = 96;
-
-/**
- * C (m×n at byte offset pc, row stride ldc doubles) = A·B for packed A (mp×k at pa) and packed B (k×np at pb), as
- * described above, with mp and np the sizes rounded up to multiples of 4. Partial edge tiles go through the
- * 16-double scratch at pt. The first depth block overwrites C unless `add`, later ones add to it.
- */
-export function dgemm(m: i32, n: i32, k: i32, pa: usize, pb: usize, pc: usize, ldc: i32, pt: usize, add: bool): void {
-  const mp = (m + MR - 1) & ~(MR - 1);
-  const np = (n + NR - 1) & ~(NR - 1);
-  const ldcb = (<usize>ldc) << 3;
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = min(KC, k - p0);
-    const aBlock = pa + ((<usize>p0 * <usize>mp) << 3);
-    const bBlock = pb + ((<usize>p0 * <usize>np) << 3);
-    const first = p0 === 0 && !add;
-    for (let i0 = 0; i0 < mp; i0 += MC) {
-      const iEnd = min(mp, i0 + MC);
-      for (let j = 0; j < np; j += NR) {
-        const nr = min(NR, n - j);
-        const bPanel = bBlock + ((<usize>j * <usize>kc) << 3);
-        const cCol = pc + ((<usize>j) << 3);
-        for (let i = i0; i < iEnd; i += MR) {
-          const mr = min(MR, m - i);
-          const aPanel = aBlock + ((<usize>i * <usize>kc) << 3);
-          const cTile = cCol + <usize>i * ldcb;
-          if (mr === MR && nr === NR) {
-            microTile<f64>(kc, aPanel, bPanel, cTile, ldcb, first);
-          } else {
-            microTile<f64>(kc, aPanel, bPanel, pt, NR << 3, true);
-            storeEdge<f64>(pt, NR << 3, cTile, ldcb, mr, nr, first);
-          }
-        }
-      }
-    }
-  }
-}
+import { storeEdge, storeTile } from './tile';
 
 /** Complex micro-tile rows (complex elements). */
 const ZMR: i32 = 4;

@@ -1,9 +1,9 @@
 /**
- * The 4-row micro-tile shared by the float64 (`gemm.ts`, f64x2) and float32 (`sgemm.ts`, f32x4) kernels, written
+ * The 4-row micro-tile shared by the float64 (f64x2) and float32 (f32x4) kernels of `strided.ts`, written
  * once for both lane types T (f64 or f32): a 4×(8 / sizeof T) tile of C in eight accumulators, two vectors per row.
  * Per depth step the packed B panel holds two vectors (32 bytes) and the packed A panel four scalars. Each product
  * and each sum is rounded once (no fused multiply-add: relaxed-simd's is not deterministic), and each entry of C is
- * one chain of adds over the block, added to C (unless `first`) at the end. See gemm.ts for the algorithm and sources.
+ * one chain of adds over the block, added to C (unless `first`) at the end. See strided.ts for the algorithm and sources.
  */
 
 /** C[4 rows at pc, row stride ldc bytes, two vectors each] = the accumulators (first) or += them. */
@@ -43,9 +43,24 @@ export function storeTile<T>(
   v128.store(p3, c31, 16);
 }
 
-/** C[4 rows at pc, row stride ldc bytes] (+)= A panel · B panel over kc depth steps (real T). */
-export function microTile<T>(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usize, first: bool): void {
-  const s = <usize>sizeof<T>();
+/**
+ * C[4 rows at pc, row stride ldc bytes] (+)= A·B over kc depth steps (real T): the four rows of A at pa + r·ars bytes,
+ * stepping acs bytes, and the two vectors of B from pb, stepping brs bytes. L is a compile-time layout flag: with
+ * L = u8 the operands are packed panels and the strides the constants of that layout (ars = sizeof T, acs = 4·sizeof
+ * T, brs = 32; the arguments are ignored), which the compiler folds into the addressing; with L = u16 (the unpacked
+ * products of strided.ts) they are the arguments.
+ */
+export function microTile<T, L>(
+  kc: i32,
+  pa: usize,
+  ars: usize,
+  acs: usize,
+  pb: usize,
+  brs: usize,
+  pc: usize,
+  ldc: usize,
+  first: bool,
+): void {
   let c00 = v128.splat<T>(0);
   let c01 = v128.splat<T>(0);
   let c10 = v128.splat<T>(0);
@@ -54,24 +69,30 @@ export function microTile<T>(kc: i32, pa: usize, pb: usize, pc: usize, ldc: usiz
   let c21 = v128.splat<T>(0);
   let c30 = v128.splat<T>(0);
   let c31 = v128.splat<T>(0);
-  const end = pa + <usize>kc * (s << 2);
-  while (pa < end) {
+  const s = <usize>sizeof<T>();
+  const packed = sizeof<L>() === 1;
+  const ra = packed ? s : ars;
+  const ca = packed ? s << 2 : acs;
+  const rb: usize = packed ? 32 : brs;
+  const ra2 = ra + ra;
+  const ra3 = ra2 + ra;
+  for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load_splat<T>(pa);
     c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
     c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(pa + s);
+    a = v128.load_splat<T>(pa + ra);
     c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
     c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(pa + 2 * s);
+    a = v128.load_splat<T>(pa + ra2);
     c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
     c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(pa + 3 * s);
+    a = v128.load_splat<T>(pa + ra3);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    pa += s << 2;
-    pb += 32;
+    pa += ca;
+    pb += rb;
   }
   storeTile<T>(pc, ldc, first, c00, c01, c10, c11, c20, c21, c30, c31);
 }

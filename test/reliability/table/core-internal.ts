@@ -190,7 +190,7 @@ const table: Table = {
   },
   'internal.core.wasmGemmKernel': {
     exempt:
-      "returns the WebAssembly module instance (or null) for a memory size computed by tapegrad's own drivers (gemm-wasm-f32, nn batch-norm-wasm); tested through them in gemm-wasm*.test.ts and nn fused-kernels.test.ts",
+      "returns the WebAssembly module instance (or null) for a memory size computed by tapegrad's own drivers (gemm-wasm-real, nn batch-norm-wasm); tested through them in gemm-wasm*.test.ts and nn fused-kernels.test.ts",
   },
   'internal.core.runParallel': {
     exempt:

@@ -7,8 +7,8 @@ import { blockedReal, MR, NR } from './gemm-blocked';
 import { directF32, directF64 } from './gemm-direct';
 import type { RealArray } from './gemm-scratch';
 import { thinF32, thinF64 } from './gemm-thin';
-import { gemmWasmReal, wasmGemmWorthwhile } from './gemm-wasm';
-import { gemmWasmF32 } from './gemm-wasm-f32';
+import { wasmGemmWorthwhile } from './gemm-wasm';
+import { gemmWasmF32, gemmWasmReal } from './gemm-wasm-real';
 
 /** Below this many multiply-adds (m·n·k), packing does not pay off. */
 const SMALL_WORK = 32 * 32 * 32;

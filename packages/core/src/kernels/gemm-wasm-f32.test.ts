@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { gemmF32 } from './gemm';
 import { setWasmGemmEnabled, wasmGemmAvailable } from './gemm-wasm';
-import { gemmWasmF32 } from './gemm-wasm-f32';
+import { gemmWasmF32 } from './gemm-wasm-real';
 
 afterAll(() => setWasmGemmEnabled(true));
 

@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gemmF32, gemmF64 } from './gemm';
 import { gemmC64, gemmC128 } from './gemm-complex';
 import type { ComplexGemm, GemmOperands, RealArray, RealGemm } from './gemm-scratch';
-import { gemmWasmReal, setWasmGemmEnabled, wasmGemmAvailable, wasmGemmKernel, wasmGemmWorthwhile } from './gemm-wasm';
+import { setWasmGemmEnabled, wasmGemmAvailable, wasmGemmKernel, wasmGemmWorthwhile } from './gemm-wasm';
 import { gemmWasmComplex, wasmComplexGemmWorthwhile } from './gemm-wasm-complex';
+import { gemmWasmReal } from './gemm-wasm-real';
 
 const coreDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const envDisabled = (process.env.TAPEGRAD_NO_WASM ?? '') !== '' && process.env.TAPEGRAD_NO_WASM !== '0';

@@ -1,14 +1,7 @@
 /**
- * WebAssembly SIMD path of the float64 GEMM (float32 has its own, `gemm-wasm-f32.ts`, on the same module instance):
- * packs A and B from JavaScript typed arrays (any strides) into the
- * linear memory of the module compiled from `packages/core/wasm/gemm.ts`, runs its f64x2 macro-kernel, and copies C
- * back (overwriting or accumulating).
- *
- * Algorithm: Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3), 2008, with a
- * BLIS 4×4 micro-kernel (Van Zee & van de Geijn, ACM TOMS 41(3), 2015). Packing happens here, in one pass that also
- * moves the data into WebAssembly memory and widens float32 to float64; the depth (KC), row (MC) and column loops run
- * in WebAssembly. Products larger than MAX_M×MAX_N×MAX_K are split into chunks so memory stays bounded (≤ 24 MiB);
- * chunks of the depth accumulate in WebAssembly memory, so C is rounded (and float32 C is narrowed) once.
+ * Loading of the WebAssembly GEMM module (compiled from `packages/core/wasm/gemm.ts`) and the helpers its drivers
+ * share: `gemm-wasm-real.ts` (float64 and float32, one product or a batch), `gemm-wasm-complex.ts` (complex128 and
+ * complex64), and the float32 layout and batch-normalization loops of packages/nn.
  *
  * C is computed in WebAssembly memory (loaded there first when accumulating) and moved with one TypedArray.set when it
  * is a contiguous block of at least BULK scalars — one small view object per call, no buffers — else with loops.
@@ -17,14 +10,10 @@
  * when WebAssembly or its SIMD proposal is missing (the module fails `WebAssembly.validate`), when instantiation
  * fails, or when the environment variable TAPEGRAD_NO_WASM is set to anything but '' or '0'; the callers then run the
  * TypeScript kernels. The memory is reused; when a product needs more, a new instance with a larger memory replaces the
- * old one (see `instantiate`).
- *
- * Assumptions: m, n, k ≥ 1 and the arguments passed `checkGemm`; C(i, j) is `c[cOff + i·n + j]` and does not overlap
- * A or B. Not re-entrant (one module instance; JavaScript is single-threaded).
+ * old one (see `instantiate`). Not re-entrant (one module instance; JavaScript is single-threaded).
  */
 
-import { packPanels4 } from './gemm-pack';
-import type { RealArray, RealGemm } from './gemm-scratch';
+import type { RealArray } from './gemm-scratch';
 import { GEMM_WASM_BASE64 } from './wasm/gemm-bytes.generated';
 
 /** The parts of the WebAssembly JavaScript API used here (the project's `lib` does not declare them). */
@@ -36,8 +25,8 @@ interface WasmApi {
 }
 
 /**
- * C (m×n at byte offset pc, row stride ldc elements) = A·B, or += with add = 1, for A and B packed at byte offsets pa
- * and pb; pt is the byte offset of the edge-tile scratch (see wasm/gemm.ts).
+ * zgemm: complex C (m×n at byte offset pc, row stride ldc elements) = A·B, or += with add = 1, for A and B packed at
+ * byte offsets pa and pb; pt is the byte offset of the edge-tile scratch (see wasm/gemm.ts).
  */
 type PackedGemm = (
   m: number,
@@ -52,55 +41,34 @@ type PackedGemm = (
 ) => void;
 
 /**
- * sgemm(m, n, k, pa, ars, acs, pb, brs, bcs, pc, ldc, pw, add): float32 C (m×n at byte offset pc, row stride ldc) =
- * A·B, or += with add = 1, for operands at byte offsets pa and pb with element strides; pw is the byte offset of the
- * work area (see wasm/sgemm.ts).
- */
-type StridedGemm = (
-  m: number,
-  n: number,
-  k: number,
-  pa: number,
-  ars: number,
-  acs: number,
-  pb: number,
-  brs: number,
-  bcs: number,
-  pc: number,
-  ldc: number,
-  pw: number,
-  add: number,
-) => void;
-
-/**
  * One instance of the module: the real and complex GEMM kernels, the float32 batch-normalization loops
  * (wasm/batch-norm.ts: bnForward(n, c, s, px, py, pw, pstats, eps, relu) and bnBackward(n, c, s, px, pg, pgx, pw,
  * pstats, pgrads, relu), byte offsets, relu 0 or 1), the batched float32 transpose and the im2col/col2im run copies
- * (wasm/layout.ts), and float64 and float32 views of its memory. @internal
+ * (wasm/layout.ts), and float64, float32 and int32 views of its memory. @internal
  */
 export interface GemmKernel {
-  dgemm: PackedGemm;
+  /**
+   * realGemm(f32, count, m, n, k, pa, ars, acs, pb, brs, bcs, poff, pc, ldc, pw, add): count real products C_t = A_t·B_t
+   * (or +=, add = 1) in float32 (f32 = 1) or float64, operands at byte offsets pa, pb plus the element offsets in the
+   * int32 pair at poff + 8t, with element strides; C_t at byte offset pc + t·m·ldc scalars, row stride ldc; pw the work
+   * area (see wasm/strided.ts).
+   */
+  realGemm: (...args: number[]) => void;
   zgemm: PackedGemm;
-  sgemm: StridedGemm;
   bnForward: (...args: number[]) => void;
   bnBackward: (...args: number[]) => void;
   transpose: (...args: number[]) => void;
   moveRuns: (...args: number[]) => void;
   heap: Float64Array;
   heap32: Float32Array;
+  heapI32: Int32Array;
 }
 
-/** Micro-tile rows and columns of the WebAssembly kernel. */
-const MR = 4;
-const NR = 4;
-/** Depth of a packed block; must equal KC in wasm/gemm.ts (the packed layout is blocked by it). */
-const KC = 256;
-/** Chunk bounds: one kernel call packs at most MAX_M×MAX_K of A and MAX_K×MAX_N of B (memory ≤ 24 MiB). */
-const MAX_M = 1024;
-const MAX_N = 1024;
-const MAX_K = 1024;
 const PAGE = 65536;
-/** Cap of the doubling growth (32 MiB): the chunk bounds keep every request of the real and complex drivers below it. */
+/**
+ * Cap of the doubling growth (32 MiB): larger requests get what they ask for (the largest, a float64 chunk of
+ * gemm-wasm-real.ts with all of its operands strided, about 42 MiB).
+ */
 const CAP_PAGES = 512;
 /** Memory of the first instance (1 MiB: a 128³ product). */
 const FIRST_PAGES = 16;
@@ -135,19 +103,19 @@ function instantiate(pages: number): GemmKernel | null {
   try {
     const memory = new api.Memory({ initial: pages });
     const exports = new api.Instance(compiled, { env: { memory } }).exports;
-    const { dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, moveRuns } = exports;
-    const kernels = [dgemm, zgemm, sgemm, bnForward, bnBackward, transpose, moveRuns];
+    const { realGemm, zgemm, bnForward, bnBackward, transpose, moveRuns } = exports;
+    const kernels = [realGemm, zgemm, bnForward, bnBackward, transpose, moveRuns];
     if (kernels.some((f) => typeof f !== 'function')) return null;
     return {
-      dgemm: dgemm as PackedGemm,
+      realGemm: realGemm as GemmKernel['realGemm'],
       zgemm: zgemm as PackedGemm,
-      sgemm: sgemm as StridedGemm,
       bnForward: bnForward as GemmKernel['bnForward'],
       bnBackward: bnBackward as GemmKernel['bnBackward'],
       transpose: transpose as GemmKernel['transpose'],
       moveRuns: moveRuns as GemmKernel['moveRuns'],
       heap: new Float64Array(memory.buffer),
       heap32: new Float32Array(memory.buffer),
+      heapI32: new Int32Array(memory.buffer),
     };
   } catch {
     return null;
@@ -214,24 +182,6 @@ export function wasmGemmWorthwhile(m: number, n: number, k: number): boolean {
   return m >= 4 && n >= 4 && m * n * k >= MIN_WORK;
 }
 
-/**
- * Packs rows [0, m) × depth [0, k) of X(i, p) = x[base + i·rs + p·cs] into h from `dst`, per KC block of the depth as
- * ⌈m/4⌉ zero-padded panels of kc×4 values (`gemm-pack.ts`): A as it is, B as its transpose (rs, cs swapped).
- */
-function packBlocks(
-  m: number,
-  k: number,
-  x: RealArray,
-  base: number,
-  rs: number,
-  cs: number,
-  h: Float64Array,
-  dst: number,
-): void {
-  let o = dst;
-  for (let p0 = 0; p0 < k; p0 += KC) o = packPanels4(m, Math.min(KC, k - p0), x, base + p0 * cs, rs, cs, h, o);
-}
-
 /** Doubles at the start of the memory for the kernel's edge-tile scratch (the packed operands follow). @internal */
 export const TILE_SCRATCH = 16;
 /** From this many scalars, C is moved with TypedArray.set (memcpy, 6–8× faster than a loop) through one view. */
@@ -293,38 +243,3 @@ export function copyFromHeap(
     dst += ldc;
   }
 }
-
-/**
- * C = A·B (or C += A·B) with the WebAssembly kernel; arguments as `gemmF64` (float32 operands are widened and the
- * product accumulated in float64). Returns false, having touched nothing, when the kernel is unavailable or its memory
- * cannot grow; the caller then runs the TypeScript kernel.
- */
-export const gemmWasmReal: RealGemm<boolean> = (m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, accumulate) => {
-  const mpMax = Math.ceil(Math.min(m, MAX_M) / MR) * MR;
-  const npMax = Math.ceil(Math.min(n, MAX_N) / NR) * NR;
-  const kbMax = Math.min(k, MAX_K);
-  const wasm = wasmGemmKernel(TILE_SCRATCH + (mpMax + npMax) * kbMax + mpMax * npMax);
-  if (wasm === null) return false;
-  const h = wasm.heap;
-  const pa = TILE_SCRATCH;
-  for (let i0 = 0; i0 < m; i0 += MAX_M) {
-    const mb = Math.min(MAX_M, m - i0);
-    const mp = Math.ceil(mb / MR) * MR;
-    for (let j0 = 0; j0 < n; j0 += MAX_N) {
-      const nb = Math.min(MAX_N, n - j0);
-      const np = Math.ceil(nb / NR) * NR;
-      const pb = pa + mp * kbMax;
-      const pc = pb + np * kbMax;
-      const cStart = cOff + i0 * n + j0;
-      if (accumulate) copyToHeap(c, cStart, mb, nb, n, h, pc);
-      for (let p0 = 0; p0 < k; p0 += MAX_K) {
-        const kb = Math.min(MAX_K, k - p0);
-        packBlocks(mb, kb, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, h, pa);
-        packBlocks(nb, kb, b, bOff + p0 * bRs + j0 * bCs, bCs, bRs, h, pb);
-        wasm.dgemm(mb, nb, kb, pa * 8, pb * 8, pc * 8, nb, 0, accumulate || p0 > 0 ? 1 : 0);
-      }
-      copyFromHeap(h, pc, mb, nb, c, cStart, n);
-    }
-  }
-  return true;
-};

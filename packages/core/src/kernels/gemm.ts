@@ -12,11 +12,12 @@
  * whichever keeps the innermost loop on unit stride. The thresholds were measured on V8 (Node 20); V8 never fuses or
  * vectorises the multiply-adds, so the micro-kernel runs at about two scalar flops per cycle.
  *
- * Where WebAssembly SIMD is available, products above a small size (`wasmGemmWorthwhile`) run WebAssembly instead:
- * float64 the f64x2 kernel of `gemm-wasm.ts` (same blocking, about 4× faster from 128³), float32 the f32x4 kernel of
- * `gemm-wasm-f32.ts` in single-precision arithmetic, as BLAS sgemm and PyTorch (2–3× faster than the f64x2 kernel on
- * the shapes of a small CNN). The kernels here are their fallback and handle the rest. TAPEGRAD_NO_WASM=1 forces them
- * everywhere.
+ * Where WebAssembly SIMD is available, products above a small size (`wasmGemmWorthwhile`) run WebAssembly instead
+ * (`gemm-wasm-real.ts`): float64 the f64x2 kernel (same blocking and summation order, about 4× faster from 128³),
+ * float32 the f32x4 kernel in single-precision arithmetic, as BLAS sgemm and PyTorch (2–3× faster than the f64x2 kernel
+ * on the shapes of a small CNN). The kernels here are their fallback and handle the rest. TAPEGRAD_NO_WASM=1 forces
+ * them everywhere. Batches of products (matmul's batch loop) go through `gemm-batch.ts`, one WebAssembly call per chunk
+ * of matrices.
  *
  * The float32 copies of the unpacked kernels are deliberate: V8 keeps type feedback per function, and one function
  * fed both Float32Array and Float64Array makes every element load polymorphic (measured 20–30% slower).

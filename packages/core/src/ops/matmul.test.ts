@@ -84,6 +84,36 @@ describe('shapes, dtypes and errors', () => {
     expect(c.select(0, 1).select(0, 3).toArray()).toEqual(slice.toArray());
   });
 
+  it.each([
+    ['float64', 5, 6, 7, 1e-14],
+    ['float64', 16, 16, 16, 1e-14],
+    ['float32', 12, 8, 33, 33 * 2 ** -23],
+  ] as const)(
+    'batched %s products of %i×%i by %i×… with broadcast and transposed operands match mathjs per matrix',
+    (dtype, m, n, k, tol) => {
+      // a: (3, 1, m, k) as the transpose of a (3, 1, k, m) tensor; b: (4, k, n) broadcast against it → (3, 4, m, n).
+      const flatA = randomMatrix(1, 3 * k * m, 8)[0];
+      const flatB = randomMatrix(1, 4 * k * n, 9)[0];
+      const a = tensor(flatA, { dtype, shape: [3, 1, k, m] }).transpose(-1, -2);
+      const b = tensor(flatB, { dtype, shape: [4, k, n] });
+      const c = matmul(a, b);
+      expect(c.shape).toEqual([3, 4, m, n]);
+      const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+      for (let s = 0; s < 3; s++) {
+        for (let t = 0; t < 4; t++) {
+          const am = Array.from({ length: m }, (_, i) =>
+            Array.from({ length: k }, (_, p) => round(flatA[s * k * m + p * m + i])),
+          );
+          const bm = Array.from({ length: k }, (_, p) =>
+            Array.from({ length: n }, (_, j) => round(flatB[t * k * n + p * n + j])),
+          );
+          const want = math.multiply(math.matrix(am), math.matrix(bm));
+          expect(maxAbsDiff(c.select(0, s).select(0, t), want)).toBeLessThan(tol);
+        }
+      }
+    },
+  );
+
   it('int32 products are exact and stay int32; dot does not conjugate', () => {
     const a = tensor(
       [

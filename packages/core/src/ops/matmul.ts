@@ -3,6 +3,7 @@ import { record } from '../dispatch';
 import type { Storage } from '../dtype';
 import { DtypeError, ShapeError } from '../errors';
 import { gemmF32, gemmF64, gemmI32 } from '../kernels/gemm';
+import { gemmBatchReal } from '../kernels/gemm-batch';
 import { gemmC64, gemmC128 } from '../kernels/gemm-complex';
 import { broadcastShapes, checkShape, formatShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -56,7 +57,6 @@ function matmulPrimitive(a: Tensor, b: Tensor): Tensor {
   const batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes('matmul', batchA, batchB);
   const out = empty(checkShape('matmul', [...batch, m, n]), a.dtype, 'matmul');
-  const gemm = gemmFor(a.dtype);
   const nb = batch.length;
   let count = 1;
   for (const s of batch) count *= s;
@@ -66,6 +66,10 @@ function matmulPrimitive(a: Tensor, b: Tensor): Tensor {
   const aCol = aStr[a.ndim - 1];
   const bRow = bStr[b.ndim - 2];
   const bCol = bStr[b.ndim - 1];
+  // Element offsets of each matrix of the batch (broadcast dims of size 1 stay put); plain arrays of small integers, so
+  // the kernels see integer offsets (V8 optimizes index arithmetic for them, not for float64 values).
+  const aOffs: number[] = [];
+  const bOffs: number[] = [];
   const counter = new Array<number>(nb).fill(0);
   for (let t = 0; t < count; t++) {
     let ao = a.offset;
@@ -76,10 +80,20 @@ function matmulPrimitive(a: Tensor, b: Tensor): Tensor {
       if (da >= 0 && batchA[da] !== 1) ao += counter[d] * aStr[da];
       if (db >= 0 && batchB[db] !== 1) bo += counter[d] * bStr[db];
     }
-    gemm(m, n, k, a.storage, ao, aRow, aCol, b.storage, bo, bRow, bCol, out.storage, t * m * n);
+    aOffs.push(ao);
+    bOffs.push(bo);
     for (let d = nb - 1; d >= 0; d--) {
       if (++counter[d] < batch[d]) break;
       counter[d] = 0;
+    }
+  }
+  if (a.dtype === 'float64' || a.dtype === 'float32') {
+    const [sa, sb, sc] = [a.storage, b.storage, out.storage] as Float64Array[];
+    gemmBatchReal(count, m, n, k, sa, aOffs, aRow, aCol, sb, bOffs, bRow, bCol, sc, 0);
+  } else {
+    const gemm = gemmFor(a.dtype);
+    for (let t = 0; t < count; t++) {
+      gemm(m, n, k, a.storage, aOffs[t], aRow, aCol, b.storage, bOffs[t], bRow, bCol, out.storage, t * m * n);
     }
   }
   return record('matmul', [a, b], out, {});
