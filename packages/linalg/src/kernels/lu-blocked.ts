@@ -36,7 +36,15 @@ export function luFactorBlocked(n: number, a: Float64Array, off: number, piv: In
  * Factors the column panel j ≤ c < j + w, rows j ≤ r < n, of the n×n matrix (columns left of j already factored and
  * the panel already updated by them). Interchanges swap whole rows. Returns the first zero pivot as k > 0, else 0.
  */
-function factorPanel(n: number, a: Float64Array, off: number, piv: Int32Array, pivOff: number, j: number, w: number) {
+function factorPanel(
+  n: number,
+  a: Float64Array,
+  off: number,
+  piv: Int32Array,
+  pivOff: number,
+  j: number,
+  w: number,
+): number {
   if (w <= LU_BASE) return eliminate(n, a, off, piv, pivOff, j, w);
   const w1 = w >> 1;
   const w2 = w - w1;
@@ -56,7 +64,15 @@ let panel = new Float64Array(0);
  * copied into a column-major buffer first, so that the pivot search, the scaling and the rank-1 updates run over
  * contiguous columns; the row interchanges are then applied to the rest of each row (dlaswp).
  */
-function eliminate(n: number, a: Float64Array, off: number, piv: Int32Array, pivOff: number, j: number, w: number) {
+function eliminate(
+  n: number,
+  a: Float64Array,
+  off: number,
+  piv: Int32Array,
+  pivOff: number,
+  j: number,
+  w: number,
+): number {
   const rows = n - j;
   if (rows * w > panel.length) panel = new Float64Array(Math.max(rows * w, 2 * panel.length));
   const p = panel;
