@@ -21,6 +21,8 @@ import { gemmSubtract, trsmLeft } from './triangular-blocked';
 
 /** Panels at most this wide are eliminated unblocked (measured on V8, Node 20). */
 export const LU_BASE = 8;
+/** Matrices of at most this order are factored and inverted by the unblocked loops (no GEMM calls, no copies). */
+export const SMALL = 16;
 /** Column block width of the L⁻¹ sweep in {@link luInverseBlocked}. */
 const INVERSE_BLOCK = 64;
 
@@ -29,7 +31,52 @@ const INVERSE_BLOCK = 64;
  * @returns 0, or k > 0 if U(k−1, k−1) is exactly zero (the first such k; the factorization is still completed).
  */
 export function luFactorBlocked(n: number, a: Float64Array, off: number, piv: Int32Array, pivOff: number): number {
-  return factorPanel(n, a, off, piv, pivOff, 0, n);
+  return n <= SMALL ? eliminateRows(n, a, off, piv, pivOff) : factorPanel(n, a, off, piv, pivOff, 0, n);
+}
+
+/**
+ * dgetf2 on the whole (small) matrix in place, row-oriented: interchanges swap whole rows and every update is a
+ * contiguous row operation. Returns the first zero pivot as k > 0, else 0.
+ */
+function eliminateRows(n: number, a: Float64Array, off: number, piv: Int32Array, pivOff: number): number {
+  let info = 0;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let big = -1;
+    for (let i = k, q = off + k * n + k; i < n; i++, q += n) {
+      const t = Math.abs(a[q]);
+      if (t > big) {
+        big = t;
+        p = i;
+      }
+    }
+    piv[pivOff + k] = p;
+    const rk = off + k * n;
+    if (a[off + p * n + k] === 0) {
+      if (info === 0) info = k + 1;
+      continue; // column already zero below the diagonal: nothing to eliminate
+    }
+    if (p !== k) {
+      const rp = off + p * n;
+      for (let c = 0; c < n; c++) {
+        const t = a[rk + c];
+        a[rk + c] = a[rp + c];
+        a[rp + c] = t;
+      }
+    }
+    const pivot = a[rk + k];
+    const inv = 1 / pivot;
+    // Multiplying by the reciprocal is accurate unless the pivot is tiny enough that 1/pivot overflows.
+    const invFinite = Number.isFinite(inv);
+    for (let i = k + 1; i < n; i++) {
+      const ri = off + i * n;
+      const l = invFinite ? a[ri + k] * inv : a[ri + k] / pivot;
+      a[ri + k] = l;
+      if (l === 0) continue;
+      for (let c = k + 1; c < n; c++) a[ri + c] -= l * a[rk + c];
+    }
+  }
+  return info;
 }
 
 /**
@@ -155,6 +202,10 @@ export function luInverseBlocked(
   inv: Float64Array,
   invOff: number,
 ): void {
+  if (n <= SMALL) {
+    inverseSmall(n, lu, luOff, piv, pivOff, inv, invOff);
+    return;
+  }
   inv.fill(0, invOff, invOff + n * n);
   // W = L⁻¹, lower triangular: column block J = [j, j + jb) is zero above row j; below, L(j:, j:)·W(j:, J) = I(j:, J).
   for (let j = 0; j < n; j += INVERSE_BLOCK) {
@@ -165,7 +216,53 @@ export function luInverseBlocked(
   }
   // X = U⁻¹·W.
   trsmLeft(false, false, n, n, lu, luOff, n, 1, inv, invOff, n);
-  // A⁻¹ = X·P with P = P(n−1)···P(0): the column interchanges applied last-first, row by row.
+  permuteColumns(n, piv, pivOff, inv, invOff);
+}
+
+/** The steps of {@link luInverseBlocked} for a small matrix, as plain row loops. */
+function inverseSmall(
+  n: number,
+  lu: Float64Array,
+  luOff: number,
+  piv: Int32Array,
+  pivOff: number,
+  inv: Float64Array,
+  invOff: number,
+): void {
+  // W = L⁻¹ row by row: W(i, :) = e_i − Σ_{k<i} L(i, k)·W(k, :), where W(k, :) is zero right of column k.
+  for (let i = 0; i < n; i++) {
+    const wi = invOff + i * n;
+    const li = luOff + i * n;
+    for (let j = 0; j < n; j++) inv[wi + j] = 0;
+    inv[wi + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const c = lu[li + k];
+      if (c === 0) continue;
+      const wk = invOff + k * n;
+      for (let j = 0; j <= k; j++) inv[wi + j] -= c * inv[wk + j];
+    }
+  }
+  // X = U⁻¹·W bottom-up in place: X(i, :) = (W(i, :) − Σ_{k>i} U(i, k)·X(k, :)) / U(i, i).
+  for (let i = n - 1; i >= 0; i--) {
+    const xi = invOff + i * n;
+    const ui = luOff + i * n;
+    for (let k = i + 1; k < n; k++) {
+      const c = lu[ui + k];
+      if (c === 0) continue;
+      const xk = invOff + k * n;
+      for (let j = 0; j < n; j++) inv[xi + j] -= c * inv[xk + j];
+    }
+    const d = lu[ui + i];
+    const r = 1 / d;
+    // Multiplying by the reciprocal is accurate unless a subnormal pivot makes 1/pivot overflow: then divide.
+    if (Number.isFinite(r)) for (let j = 0; j < n; j++) inv[xi + j] *= r;
+    else for (let j = 0; j < n; j++) inv[xi + j] /= d;
+  }
+  permuteColumns(n, piv, pivOff, inv, invOff);
+}
+
+/** A⁻¹ = X·P with P = P(n−1)···P(0): the column interchanges applied last-first, row by row. */
+function permuteColumns(n: number, piv: Int32Array, pivOff: number, inv: Float64Array, invOff: number): void {
   for (let i = 0; i < n; i++) {
     const row = invOff + i * n;
     for (let k = n - 1; k >= 0; k--) {

@@ -184,9 +184,12 @@ function laswp(n: number, rowLen: number, piv: Int32Array, pivOff: number, x: Fl
   }
 }
 
-/** Copies `len` scalars without allocating (overlap-safe: `set` copies as if through a temporary). */
+/** Copies `len` scalars (overlap-safe: `set` copies as if through a temporary). */
 function copyScalars(len: number, src: Float64Array, srcOff: number, dst: Float64Array, dstOff: number): void {
   if (src === dst) {
     if (srcOff !== dstOff) dst.copyWithin(dstOff, srcOff, srcOff + len);
+  } else if (len < 1024) {
+    // Different buffers: no overlap. A short loop beats creating the subarray view `set` needs.
+    for (let k = 0; k < len; k++) dst[dstOff + k] = src[srcOff + k];
   } else dst.set(src.subarray(srcOff, srcOff + len), dstOff);
 }

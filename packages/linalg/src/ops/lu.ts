@@ -87,8 +87,8 @@ export function solve(A: Tensor, B: Tensor): Tensor {
 }
 
 /**
- * Per matrix, by LU: the phase of det (±1, or a unit complex number; 0 when singular), log|det|, and |det| as
- * mantissa·2^exponent (exact scaling, no overflow for large n).
+ * Per matrix, by LU: the phase of det (±1, or a unit complex number; 0 when singular) and |det| as
+ * mantissa·2^exponent (exact scaling, no overflow for large n; mantissa 0 when singular).
  */
 function luDeterminants(
   op: string,
@@ -96,7 +96,6 @@ function luDeterminants(
 ): {
   phaseRe: Float64Array;
   phaseIm: Float64Array;
-  logAbs: Float64Array;
   mantissa: Float64Array;
   exponent: Float64Array;
   batchShape: number[];
@@ -107,7 +106,6 @@ function luDeterminants(
   const { lu, piv } = luWorkspace(n * n * w, n);
   const phaseRe = new Float64Array(count);
   const phaseIm = new Float64Array(count);
-  const logAbs = new Float64Array(count);
   const mantissa = new Float64Array(count);
   const exponent = new Float64Array(count);
   for (let t = 0; t < count; t++) {
@@ -143,7 +141,7 @@ function luDeterminants(
         pr = nr;
       } else if (ur < 0) pr = -pr;
       if (mag > 2 ** 600 || mag < 2 ** -600) {
-        const k = Math.floor(Math.log2(mag));
+        const k = exponentOf(mag);
         mag *= 2 ** -k;
         ex += k;
       }
@@ -152,9 +150,28 @@ function luDeterminants(
     phaseIm[t] = pi;
     mantissa[t] = mag;
     exponent[t] = mag === 0 ? 0 : ex;
-    logAbs[t] = mag === 0 ? Number.NEGATIVE_INFINITY : Math.log(mag) + ex * Math.LN2;
   }
-  return { phaseRe, phaseIm, logAbs, mantissa, exponent, batchShape: b.batchShape };
+  return { phaseRe, phaseIm, mantissa, exponent, batchShape: b.batchShape };
+}
+
+/** log|det| = log(mantissa) + exponent·ln 2 (−Infinity when singular). */
+function logAbsOf(mantissa: Float64Array, exponent: Float64Array): Float64Array {
+  const out = new Float64Array(mantissa.length);
+  for (let t = 0; t < out.length; t++)
+    out[t] = mantissa[t] === 0 ? Number.NEGATIVE_INFINITY : Math.log(mantissa[t]) + exponent[t] * Math.LN2;
+  return out;
+}
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+/** Index of the word holding the sign and exponent bits (platform byte order). */
+const HIGH = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
+
+/** ⌊log₂ x⌋ for finite x > 0, exact: the exponent field of a normal number, Math.log2 for a subnormal one. */
+function exponentOf(x: number): number {
+  bits[0] = x;
+  const e = (words[HIGH] >>> 20) & 0x7ff;
+  return e === 0 ? Math.floor(Math.log2(x)) : e - 1023;
 }
 
 /** x·2^k without intermediate overflow or underflow (k may exceed the exponent range of a single power of two). */
@@ -174,7 +191,7 @@ function ldexp(x: number, k: number): number {
 
 /**
  * Copies the n×n matrix at `offset` (w = 2 for interleaved complex) into `out` with each row scaled by 2^(−e_i) so
- * that its largest component lies in [0.5, 2); zero or non-finite rows are copied as they are. Returns Σ e_i.
+ * that its largest component lies in [1, 2); zero or non-finite rows are copied as they are. Returns Σ e_i.
  */
 function equilibrateRows(n: number, w: number, a: Float64Array, offset: number, out: Float64Array): number {
   let total = 0;
@@ -188,7 +205,7 @@ function equilibrateRows(n: number, w: number, a: Float64Array, offset: number, 
       if (v > big) big = v;
     }
     // A NaN entry is skipped by the comparison; the factorization reports it.
-    const e = big > 0 && Number.isFinite(big) ? Math.floor(Math.log2(big)) : 0;
+    const e = big > 0 && Number.isFinite(big) ? exponentOf(big) : 0;
     total += e;
     if (e === 0) for (let k = 0; k < rowLength; k++) out[dst + k] = a[start + k];
     else if (e >= -1000 && e <= 1000) {
@@ -256,7 +273,7 @@ export function det(A: Tensor): Tensor {
   const op = 'linalg.det';
   checkMatrix(op, A, { square: true });
   const d = noGrad(() => luDeterminants(op, A));
-  const count = d.logAbs.length;
+  const count = d.mantissa.length;
   const re = new Float64Array(count);
   const im = new Float64Array(count);
   for (let t = 0; t < count; t++) {
@@ -271,7 +288,7 @@ export function det(A: Tensor): Tensor {
     recordNode(op, [A], [out], ([g]) => {
       if (g === null) return [null];
       const gk = g.unsqueeze(-1).unsqueeze(-1);
-      const singularAny = d.logAbs.some((v) => v === Number.NEGATIVE_INFINITY);
+      const singularAny = d.mantissa.some((v) => v === 0);
       if (!singularAny && !isGradEnabled()) return [mul(mul(gk, conj(out).unsqueeze(-1).unsqueeze(-1)), mH(inv(A)))];
       return [mul(gk, mH(adjugate(A)))];
     });
@@ -318,7 +335,7 @@ export function slogdet(A: Tensor): SlogdetResult {
   const sign = isComplex(A.dtype)
     ? fromFloat64(interleave(sr, si), d.batchShape, A.dtype)
     : fromFloat64(sr, d.batchShape, A.dtype);
-  const logabsdet = fromFloat64(d.logAbs, d.batchShape, realDtypeOf(A.dtype));
+  const logabsdet = fromFloat64(logAbsOf(d.mantissa, d.exponent), d.batchShape, realDtypeOf(A.dtype));
   if (isGradEnabled() && A.requiresGrad) {
     recordNode(op, [A], [sign, logabsdet], ([gSign, gLog]) => {
       let coeff: Tensor | null = gLog ? gLog.to(A.dtype) : null;
