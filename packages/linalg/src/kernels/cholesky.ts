@@ -190,12 +190,13 @@ function copyTriangle(
     const src = aOff + i * rowLen;
     const dst = lOff + i * rowLen;
     const split = width * (upper ? i : i + 1); // first scalar past the lower part (or of the upper part)
+    // Plain loops: at small orders a fill() call per row costs more than the stores.
     if (upper) {
-      l.fill(0, dst, dst + split);
+      for (let c = 0; c < split; c++) l[dst + c] = 0;
       for (let c = split; c < rowLen; c++) l[dst + c] = a[src + c];
     } else {
       for (let c = 0; c < split; c++) l[dst + c] = a[src + c];
-      l.fill(0, dst + split, dst + rowLen);
+      for (let c = split; c < rowLen; c++) l[dst + c] = 0;
     }
   }
 }

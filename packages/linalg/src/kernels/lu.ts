@@ -15,7 +15,8 @@
 import { divideRowComplex } from './cdiv';
 import { luFactorBlocked, luInverseBlocked } from './lu-blocked';
 import { swapRows } from './rotation';
-import { isFiniteRange, trsmComplex, trsmReal } from './triangular';
+import { isFiniteRange, trsmComplex } from './triangular';
+import { trsmLeft } from './triangular-blocked';
 
 /**
  * Factors a real n×n matrix: on exit `lu` holds L (strictly below the diagonal, unit diagonal implied) and U.
@@ -80,7 +81,8 @@ export function luFactorComplex(...[n, a, aOff, lu, luOff, piv, pivOff]: Paramet
  *
  * @param b row-major n×nrhs right-hand sides at `bOff` (not modified).
  * @param x receives the n×nrhs solution at `xOff` (may be the same storage as b).
- * @returns 0; -1 if B contains NaN/±Infinity; k > 0 if U(k−1, k−1) is zero (singular; x untouched).
+ * @returns 0; -1 if B (or the factors, or the intermediate L⁻¹·P·B, after an overflow) contains NaN/±Infinity; k > 0 if
+ *   U(k−1, k−1) is zero (singular; x untouched).
  */
 export function luSolveReal(
   n: number,
@@ -97,10 +99,14 @@ export function luSolveReal(
   if (!isFiniteRange(n * nrhs, b, bOff)) return -1;
   const zero = firstZeroPivot(n, lu, luOff, 1);
   if (zero > 0) return zero;
+  // Factors overflowed from finite input (or an intermediate solution did): report, as the checked dtrsm would.
+  if (!isFiniteRange(n * n, lu, luOff)) return -1;
   copyScalars(n * nrhs, b, bOff, x, xOff);
   laswp(n, nrhs, piv, pivOff, x, xOff);
-  trsmReal('L', 'N', 'U', n, nrhs, lu, luOff, x, xOff);
-  return trsmReal('U', 'N', 'N', n, nrhs, lu, luOff, x, xOff);
+  trsmLeft(true, true, n, nrhs, lu, luOff, n, 1, x, xOff, nrhs);
+  if (!isFiniteRange(n * nrhs, x, xOff)) return -1;
+  trsmLeft(false, false, n, nrhs, lu, luOff, n, 1, x, xOff, nrhs);
+  return 0;
 }
 
 /** Complex twin of {@link luSolveReal} (zgetrs). */
