@@ -17,6 +17,7 @@
  * Layout: row-major n×n at element offsets; pivots 0-based as in ./lu.
  */
 
+import { swapRows } from './rotation';
 import { gemmSubtract, trsmLeft } from './triangular-blocked';
 
 /** Panels at most this wide are eliminated unblocked (measured on V8, Node 20). */
@@ -56,14 +57,7 @@ function eliminateRows(n: number, a: Float64Array, off: number, piv: Int32Array,
       if (info === 0) info = k + 1;
       continue; // column already zero below the diagonal: nothing to eliminate
     }
-    if (p !== k) {
-      const rp = off + p * n;
-      for (let c = 0; c < n; c++) {
-        const t = a[rk + c];
-        a[rk + c] = a[rp + c];
-        a[rp + c] = t;
-      }
-    }
+    if (p !== k) swapRows(a, rk, off + p * n, n);
     const pivot = a[rk + k];
     const inv = 1 / pivot;
     // Multiplying by the reciprocal is accurate unless the pivot is tiny enough that 1/pivot overflows.
@@ -80,10 +74,10 @@ function eliminateRows(n: number, a: Float64Array, off: number, piv: Int32Array,
 }
 
 /**
- * Factors the column panel j ≤ c < j + w, rows j ≤ r < n, of the n×n matrix (columns left of j already factored and
- * the panel already updated by them). Interchanges swap whole rows. Returns the first zero pivot as k > 0, else 0.
+ * One step on the column panel j ≤ c < j + w, rows j ≤ r < n, of the n×n row-major matrix at `off`, pivots at
+ * `pivOff`: returns the first zero pivot as k > 0, else 0.
  */
-function factorPanel(
+type PanelStep = (
   n: number,
   a: Float64Array,
   off: number,
@@ -91,7 +85,13 @@ function factorPanel(
   pivOff: number,
   j: number,
   w: number,
-): number {
+) => number;
+
+/**
+ * Factors the column panel j ≤ c < j + w, rows j ≤ r < n, of the n×n matrix (columns left of j already factored and
+ * the panel already updated by them). Interchanges swap whole rows. Returns the first zero pivot as k > 0, else 0.
+ */
+const factorPanel: PanelStep = (n, a, off, piv, pivOff, j, w) => {
   if (w <= LU_BASE) return eliminate(n, a, off, piv, pivOff, j, w);
   const w1 = w >> 1;
   const w2 = w - w1;
@@ -102,7 +102,7 @@ function factorPanel(
   gemmSubtract(n - j - w1, w2, w1, a, a11 + w1 * n, n, 1, a, a11 + w1, n, 1, a, a11 + w1 * n + w1, n);
   const right = factorPanel(n, a, off, piv, pivOff, j + w1, w2);
   return left > 0 ? left : right;
-}
+};
 
 let panel = new Float64Array(0);
 
@@ -111,15 +111,7 @@ let panel = new Float64Array(0);
  * copied into a column-major buffer first, so that the pivot search, the scaling and the rank-1 updates run over
  * contiguous columns; the row interchanges are then applied to the rest of each row (dlaswp).
  */
-function eliminate(
-  n: number,
-  a: Float64Array,
-  off: number,
-  piv: Int32Array,
-  pivOff: number,
-  j: number,
-  w: number,
-): number {
+const eliminate: PanelStep = (n, a, off, piv, pivOff, j, w) => {
   const rows = n - j;
   if (rows * w > panel.length) panel = new Float64Array(Math.max(rows * w, 2 * panel.length));
   const p = panel;
@@ -187,13 +179,10 @@ function eliminate(
     }
   }
   return info;
-}
+};
 
-/**
- * A⁻¹ from the factors (`lu`, `piv`) of a nonsingular n×n matrix into `inv` at `invOff` (must not overlap `lu`).
- * Assumes U has no zero diagonal entry.
- */
-export function luInverseBlocked(
+/** The arguments of the inverse kernels: order, the factors and pivots at their offsets, the output at its offset. */
+export type InverseArgs = [
   n: number,
   lu: Float64Array,
   luOff: number,
@@ -201,7 +190,13 @@ export function luInverseBlocked(
   pivOff: number,
   inv: Float64Array,
   invOff: number,
-): void {
+];
+
+/**
+ * A⁻¹ from the factors (`lu`, `piv`) of a nonsingular n×n matrix into `inv` at `invOff` (must not overlap `lu`).
+ * Assumes U has no zero diagonal entry.
+ */
+export function luInverseBlocked(...[n, lu, luOff, piv, pivOff, inv, invOff]: InverseArgs): void {
   if (n <= SMALL) {
     inverseSmall(n, lu, luOff, piv, pivOff, inv, invOff);
     return;
@@ -220,15 +215,7 @@ export function luInverseBlocked(
 }
 
 /** The steps of {@link luInverseBlocked} for a small matrix, as plain row loops. */
-function inverseSmall(
-  n: number,
-  lu: Float64Array,
-  luOff: number,
-  piv: Int32Array,
-  pivOff: number,
-  inv: Float64Array,
-  invOff: number,
-): void {
+function inverseSmall(...[n, lu, luOff, piv, pivOff, inv, invOff]: InverseArgs): void {
   // W = L⁻¹ row by row: W(i, :) = e_i − Σ_{k<i} L(i, k)·W(k, :), where W(k, :) is zero right of column k.
   for (let i = 0; i < n; i++) {
     const wi = invOff + i * n;
@@ -261,16 +248,31 @@ function inverseSmall(
   permuteColumns(n, piv, pivOff, inv, invOff);
 }
 
-/** A⁻¹ = X·P with P = P(n−1)···P(0): the column interchanges applied last-first, row by row. */
-function permuteColumns(n: number, piv: Int32Array, pivOff: number, inv: Float64Array, invOff: number): void {
-  for (let i = 0; i < n; i++) {
-    const row = invOff + i * n;
-    for (let k = n - 1; k >= 0; k--) {
-      const p = piv[pivOff + k];
-      if (p === k) continue;
-      const t = inv[row + k];
-      inv[row + k] = inv[row + p];
-      inv[row + p] = t;
-    }
+let order = new Int32Array(0);
+let row = new Float64Array(0);
+
+/**
+ * A⁻¹ = X·P with P = P(n−1)···P(0): column c of A⁻¹ is column π(c) of X, where π applies the interchanges to the
+ * identity order last-first; each row is then gathered through a copy.
+ */
+function permuteColumns(n: number, piv: Int32Array, pivOff: number, x: Float64Array, xOff: number): void {
+  if (order.length < n) {
+    order = new Int32Array(n);
+    row = new Float64Array(n);
+  }
+  let moved = false;
+  for (let c = 0; c < n; c++) order[c] = c;
+  for (let k = n - 1; k >= 0; k--) {
+    const p = piv[pivOff + k];
+    if (p === k) continue;
+    moved = true;
+    const t = order[k];
+    order[k] = order[p];
+    order[p] = t;
+  }
+  if (!moved) return;
+  for (let i = 0, r = xOff; i < n; i++, r += n) {
+    for (let c = 0; c < n; c++) row[c] = x[r + c];
+    for (let c = 0; c < n; c++) x[r + c] = row[order[c]];
   }
 }

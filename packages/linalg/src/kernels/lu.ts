@@ -13,7 +13,7 @@
  */
 
 import { divideRowComplex } from './cdiv';
-import { luFactorBlocked, luInverseBlocked } from './lu-blocked';
+import { type InverseArgs, luFactorBlocked, luInverseBlocked } from './lu-blocked';
 import { swapRows } from './rotation';
 import { isFiniteRange, trsmComplex } from './triangular';
 import { trsmLeft } from './triangular-blocked';
@@ -128,15 +128,7 @@ export function luSolveComplex(
  * @param inv receives the n×n inverse at `invOff` (must not overlap `lu`).
  * @returns 0, or k > 0 if U(k−1, k−1) is zero (singular; inv untouched).
  */
-export function luInverseReal(
-  n: number,
-  lu: Float64Array,
-  luOff: number,
-  piv: Int32Array,
-  pivOff: number,
-  inv: Float64Array,
-  invOff: number,
-): number {
+export function luInverseReal(...[n, lu, luOff, piv, pivOff, inv, invOff]: InverseArgs): number {
   const zero = firstZeroPivot(n, lu, luOff, 1);
   if (zero > 0) return zero;
   luInverseBlocked(n, lu, luOff, piv, pivOff, inv, invOff);

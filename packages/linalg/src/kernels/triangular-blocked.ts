@@ -97,7 +97,24 @@ export function trsmLeft(
 ): void {
   if (m <= 0 || n <= 0) return;
   if (m <= TRSM_BASE) {
-    substitute(lower, unit, m, n, a, aOff, rs, cs, b, bOff, ldb);
+    // Substitution: row k of X is final once scaled, then eliminated from the rows after it.
+    const step = lower ? 1 : -1;
+    for (let t = 0, k = lower ? 0 : m - 1; t < m; t++, k += step) {
+      const xk = bOff + k * ldb;
+      if (!unit) {
+        // Multiplying by the reciprocal is accurate unless a subnormal pivot makes 1/pivot overflow: then divide.
+        const piv = a[aOff + k * (rs + cs)];
+        const inv = 1 / piv;
+        if (Number.isFinite(inv)) for (let j = 0; j < n; j++) b[xk + j] *= inv;
+        else for (let j = 0; j < n; j++) b[xk + j] /= piv;
+      }
+      for (let i = k + step; i >= 0 && i < m; i += step) {
+        const coef = a[aOff + i * rs + k * cs];
+        if (coef === 0) continue;
+        const xi = bOff + i * ldb;
+        for (let j = 0; j < n; j++) b[xi + j] -= coef * b[xk + j];
+      }
+    }
     return;
   }
   const m1 = m >> 1;
@@ -152,37 +169,4 @@ export function trsmRightLowerTrans(
   trsmRightLowerTrans(r, m1, a, aOff, lda, b, bOff, ldb);
   gemmSubtract(r, m2, m1, b, bOff, ldb, 1, a, aOff + m1 * lda, 1, lda, b, bOff + m1, ldb);
   trsmRightLowerTrans(r, m2, a, aOff + m1 * (lda + 1), lda, b, bOff + m1, ldb);
-}
-
-/** The substitution loops of {@link trsmLeft}: row k of X is final once scaled, then eliminated from later rows. */
-function substitute(
-  lower: boolean,
-  unit: boolean,
-  m: number,
-  n: number,
-  a: Float64Array,
-  aOff: number,
-  rs: number,
-  cs: number,
-  b: Float64Array,
-  bOff: number,
-  ldb: number,
-): void {
-  const step = lower ? 1 : -1;
-  for (let t = 0, k = lower ? 0 : m - 1; t < m; t++, k += step) {
-    const xk = bOff + k * ldb;
-    if (!unit) {
-      // Multiplying by the reciprocal is accurate unless a subnormal pivot makes 1/pivot overflow: then divide.
-      const piv = a[aOff + k * (rs + cs)];
-      const inv = 1 / piv;
-      if (Number.isFinite(inv)) for (let j = 0; j < n; j++) b[xk + j] *= inv;
-      else for (let j = 0; j < n; j++) b[xk + j] /= piv;
-    }
-    for (let i = k + step; i >= 0 && i < m; i += step) {
-      const coef = a[aOff + i * rs + k * cs];
-      if (coef === 0) continue;
-      const xi = bOff + i * ldb;
-      for (let j = 0; j < n; j++) b[xi + j] -= coef * b[xk + j];
-    }
-  }
 }
