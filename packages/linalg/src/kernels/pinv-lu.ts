@@ -17,8 +17,6 @@
  * ‖·‖_F² could over- or underflow), NaN or ±Infinity — it returns false and the caller runs the SVD.
  */
 
-import { inNormalRange } from './pinv-qr';
-
 /** Largest n taken by this path (the batched small matrices; beyond, the SVD's GEMM-rich path is competitive). */
 export const LU_PINV_MAX = 32;
 /**
@@ -26,6 +24,14 @@ export const LU_PINV_MAX = 32;
  * 1e4 takes 99.95 % of Gaussian 8×8 and 98 % of 32×32 matrices (1e3: 98 % and 83 %).
  */
 export const LU_KAPPA_MAX = 1e4;
+/** Entry range (max |aᵢⱼ|) of the certified and normal-equations forms: squares and inverse squares stay normal. */
+const NORMAL_RANGE = 2 ** 300;
+
+/** Whether max |aᵢⱼ| lies in [2^-300, 2^300], where squares and inverse squares of entries stay normal. */
+export function inNormalRange(amax: number): boolean {
+  return amax <= NORMAL_RANGE && amax >= 1 / NORMAL_RANGE;
+}
+
 /** Factor between the certified σ_n bound and the cutoff bound (covers PINV_CUTOFF_BAND and X's rounding). */
 export const CERTIFY_MARGIN = 2;
 /** The pivots of one n×n inversion. */

@@ -1,7 +1,7 @@
 import { matmul, matrixWithSingularValues, randomMatrix, relErrOf } from '@tapegrad/testing/matrices';
 import { Lcg } from '@tapegrad/testing/random';
 import { describe, expect, it } from 'vitest';
-import { createPinvQrWorkspace, KAPPA_MAX, pinvQrApply, pinvQrFactor } from './pinv-qr';
+import { createPinvQrWorkspace, KAPPA_MAX, pinvQrApply, pinvQrApplyCertified, pinvQrFactor } from './pinv-qr';
 import { createSvdWorkspace, svdReal } from './svd';
 
 const EPS = 2 ** -52;
@@ -189,4 +189,72 @@ describe('pinv through QR (pinvQrFactor / pinvQrApply)', () => {
     expect(s).toEqual(new Float64Array(n).fill(3));
     expect(() => pinvQrFactor(n, m, a, 0, s, 0, ws)).toThrow(/workspace/);
   });
+
+  it('certifies well-conditioned input on the Gram path without eigenvalues: bitwise the full-rank result, C = (WᵀW)⁻¹', () => {
+    const rng = new Lcg(31);
+    const geometric = (k: number, kappa: number) => Array.from({ length: k }, (_, i) => kappa ** (-i / (k - 1)));
+    for (const [m, n, kappa] of [
+      [9, 4, 3],
+      [4, 9, 3],
+      [130, 60, 8],
+      [60, 130, 8],
+      [200, 90, 6],
+    ]) {
+      const k = Math.min(m, n);
+      const a = matrixWithSingularValues(rng, m, n, geometric(k, kappa));
+      const ws = createPinvQrWorkspace(m, n);
+      const s = new Float64Array(k);
+      expect(pinvQrFactor(m, n, a, 0, s, 0, ws, { atol: 0, rtol: Math.max(m, n) * EPS })).toBe(0);
+      expect(ws.certified, `${m}×${n}`).toBe(true);
+      expect(s.every(Number.isNaN)).toBe(true);
+      const p = new Float64Array(n * m + 4).fill(7);
+      pinvQrApplyCertified(ws, p, 4);
+      expect(p.subarray(0, 4)).toEqual(new Float64Array(4).fill(7));
+      const c = ws.r.slice(0, k * k);
+      const q = viaQr(m, n, a); // the Gram path through pinvQrFactor + pinvQrApply (no tolerances: σ computed)
+      expect(Array.from(p.subarray(4))).toEqual(Array.from(q.p));
+      expect(relErrOf(p.subarray(4), viaSvd(m, n, a).p)).toBeLessThan(100 * k * EPS * kappa * kappa);
+      // C·(WᵀW) = I (W = A or Aᵀ).
+      const g = m >= n ? matmul(n, m, n, transpose(m, n, a), a) : matmul(m, n, m, a, transpose(m, n, a));
+      const cg = matmul(k, k, k, c, g);
+      for (let i = 0; i < k; i++) cg[i * k + i] -= 1;
+      expect(Math.max(...cg.map(Math.abs))).toBeLessThan(100 * k * EPS * kappa * kappa);
+    }
+  });
+
+  it('does not certify κ near or above KAPPA_MAX, rank deficiency, a near cutoff or out-of-range entries', () => {
+    const rng = new Lcg(32);
+    const [m, n] = [40, 12];
+    const geometric = (kappa: number) => Array.from({ length: n }, (_, i) => kappa ** (-i / (n - 1)));
+    const good = matrixWithSingularValues(rng, m, n, geometric(4));
+    const ws = createPinvQrWorkspace(m, n);
+    const certifies = (a: Float64Array, atol = 0) => {
+      const info = pinvQrFactor(m, n, a, 0, new Float64Array(n), 0, ws, { atol, rtol: m * EPS });
+      return info === 0 && ws.certified;
+    };
+    expect(certifies(good)).toBe(true);
+    const deficient = geometric(4);
+    deficient[n - 1] = 0;
+    const cases: [string, Float64Array, number?][] = [
+      ['κ = KAPPA_MAX', matrixWithSingularValues(rng, m, n, geometric(KAPPA_MAX))],
+      ['κ = 2·KAPPA_MAX', matrixWithSingularValues(rng, m, n, geometric(2 * KAPPA_MAX))],
+      ['rank 11 of 12', matrixWithSingularValues(rng, m, n, deficient)],
+      ['atol just below σ_n = 0.25', good, 0.24],
+      ['entries 1e100', good.map((x) => x * 1e100)],
+      ['entries 1e-100', good.map((x) => x * 1e-100)],
+      ['zero', new Float64Array(m * n)],
+    ];
+    for (const [name, a, atol] of cases) expect(certifies(a, atol ?? 0), name).toBe(false);
+    // Declined, the σ are computed as without tolerances (the Gram path or the QR path).
+    const a = matrixWithSingularValues(rng, m, n, geometric(2 * KAPPA_MAX));
+    const s = new Float64Array(n);
+    expect(pinvQrFactor(m, n, a, 0, s, 0, ws, { atol: 0, rtol: m * EPS })).toBe(0);
+    expect(relErrOf(s, viaQr(m, n, a).s)).toBe(0);
+  });
 });
+
+function transpose(m: number, n: number, a: Float64Array): Float64Array {
+  const t = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j];
+  return t;
+}

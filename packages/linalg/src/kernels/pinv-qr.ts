@@ -29,7 +29,10 @@
 import { gemmF64 } from '@tapegrad/core/internal';
 import { choleskyReal } from './cholesky';
 import { createEighWorkspace, type EighWorkspace, eighReal } from './eigh';
-import { geqrfReal, geqrfTSize, geqrfWorkSize, ormqrReal, ormqrWorkSize, transposeScaled } from './geqrf';
+import { ormqrReal, transposeScaled } from './geqrf';
+import { CERTIFY_MARGIN, inNormalRange } from './pinv-lu';
+import { createQrFactorBuffers, type QrFactorBuffers, qrScaled } from './pinv-qr-certified';
+import { invertUpper, invertUpperScratch } from './pinv-qr-inverse';
 import { createSvdWorkspace, maxAbs, type SvdWorkspace, scaleExponent, svdReal } from './svd';
 
 /**
@@ -37,17 +40,10 @@ import { createSvdWorkspace, maxAbs, type SvdWorkspace, scaleExponent, svdReal }
  * identities keep a margin of over 100× to docs/semantics.md §4.1's 1e-12·κ (measured in pinv-qr.test.ts).
  */
 export const KAPPA_MAX = 64;
-/** Entry range (max |aᵢⱼ|) of the normal-equations form: C ~ 1/σ² neither overflows nor underflows within it. */
-const NORMAL_RANGE = 2 ** 300;
 
-export interface PinvQrWorkspace {
+export interface PinvQrWorkspace extends QrFactorBuffers {
   readonly m: number;
   readonly n: number;
-  /** The QR reflectors (N rows of length M), τ, the panels' T factors and geqrf's scratch. */
-  readonly w: Float64Array;
-  readonly tau: Float64Array;
-  readonly ts: Float64Array;
-  readonly work: Float64Array;
   /** R, then U_R (N×N); V_Rᵀ (N×N); the scaled singular values of R (N). */
   readonly r: Float64Array;
   readonly ur: Float64Array;
@@ -57,9 +53,10 @@ export interface PinvQrWorkspace {
   /** The eigendecomposition of G on the Gram path; its eigenvalues in ew. */
   readonly eig: EighWorkspace;
   readonly ew: Float64Array;
+  /** The triangular inverse's scratch (./pinv-qr-inverse). */
+  readonly tri: Float64Array;
   /** pinv(W)ᵀ = Q·[Z; 0] (M×N) when m ≥ n (written straight into the output otherwise). */
   readonly y: Float64Array;
-  readonly bw: Float64Array;
   /** Set by pinvQrFactor: A, its offset, and max |aᵢⱼ| (read by pinvQrApply's normal-equations form). */
   a: Float64Array;
   aOff: number;
@@ -68,6 +65,13 @@ export interface PinvQrWorkspace {
   gram: boolean;
   /** On the Gram path: whether sv/vrt hold the eigenvectors too (else sv holds λ only, ur the Cholesky factor). */
   gramVectors: boolean;
+  /** On the Gram path: C = G⁻¹ (N×N), formed from the Cholesky factor. */
+  readonly c: Float64Array;
+  /**
+   * Set by pinvQrFactor when given tolerances: whether the Gram path CERTIFIED that every σ is kept and κ ≤ KAPPA_MAX
+   * without computing σ (see pinvQrFactor); then {@link pinvQrApplyCertified} forms P.
+   */
+  certified: boolean;
 }
 
 export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
@@ -77,10 +81,7 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
   return {
     m,
     n,
-    w: new Float64Array(M * N),
-    tau: new Float64Array(N),
-    ts: new Float64Array(geqrfTSize(M, N)),
-    work: new Float64Array(geqrfWorkSize(M, N)),
+    ...createQrFactorBuffers(M, N),
     r: new Float64Array(N * N),
     ur: new Float64Array(N * N),
     vrt: new Float64Array(N * N),
@@ -88,20 +89,28 @@ export function createPinvQrWorkspace(m: number, n: number): PinvQrWorkspace {
     inner: createSvdWorkspace(N, N, { complex: false, computeUV: true, full: false }),
     eig: createEighWorkspace(N, false),
     ew: new Float64Array(N),
+    tri: new Float64Array(invertUpperScratch(N)),
     y: new Float64Array(m >= n ? M * N : 0),
-    bw: new Float64Array(ormqrWorkSize(M, N, N)),
     a: new Float64Array(0),
     aOff: 0,
     amax: 0,
     gram: false,
     gramVectors: false,
+    c: new Float64Array(N * N),
+    certified: false,
   };
 }
 
 /**
  * QR of A (m×n at a[aOff..], row-major, not modified) and the SVD of R; writes σ (min(m, n) values, descending) at
  * s[sOff..]. Returns 0, −1 when A holds NaN/±Infinity (nothing written), or the positive count of unconverged
- * superdiagonals of the SVD of R.
+ * superdiagonals of the SVD of R. With `tol` (the caller's atol and rtol), the Gram path first tries to CERTIFY that
+ * every singular value is kept, without any eigenvalue: λ_max(G) ≤ ‖G‖_F and λ_min(G) = 1/‖G⁻¹‖₂ ≥ 1/‖C‖_F
+ * (C = G⁻¹ from the Cholesky factor), so κ(A)² = κ(G) ≤ ‖G‖_F·‖C‖_F ≤ KAPPA_MAX² bounds κ, and every σ is kept, none
+ * near the cutoff, when 1/√‖C‖_F > CERTIFY_MARGIN·max(atol, max(rtol, 0)·√‖G‖_F) (σ₁ ≤ ‖G‖_F^½; C's relative error
+ * O(eps·κ²) ≤ 1e-12 is far inside the margin). Then ws.certified is set, NaN is written for σ, and
+ * {@link pinvQrApplyCertified} gives P — bitwise what pinvQrApply gives at full rank — without the eigenvalues of G
+ * (dsytrd and the QL iteration: about a fifth of the time at 3000×300).
  */
 export function pinvQrFactor(
   m: number,
@@ -111,6 +120,7 @@ export function pinvQrFactor(
   s: Float64Array,
   sOff: number,
   ws: PinvQrWorkspace,
+  tol: { atol: number; rtol: number } | null = null,
 ): number {
   if (ws.m !== m || ws.n !== n) throw new Error(`pinvQr: workspace is for ${ws.m}×${ws.n}, got ${m}×${n}`);
   const M = Math.max(m, n);
@@ -120,18 +130,14 @@ export function pinvQrFactor(
   ws.a = a;
   ws.aOff = aOff;
   ws.amax = amax;
-  ws.gram = inNormalRange(amax) && gramFactor(m, n, a, aOff, s, sOff, ws);
+  ws.certified = false;
+  ws.gram = inNormalRange(amax) && gramFactor(m, n, a, aOff, s, sOff, ws, tol);
   if (ws.gram) return 0;
   // As ./svd: scale by 2^p (two exact factors) when max|aᵢⱼ| is outside dgesvd's range; σ is scaled back.
   const p = scaleExponent(amax);
   const p1 = p >> 1;
-  const f = 2 ** p1 * 2 ** (p - p1);
+  qrScaled(m, n, a, aOff, p, ws);
   const { w, r } = ws;
-  if (m < n) {
-    if (p === 0) w.set(a.subarray(aOff, aOff + M * N));
-    else for (let i = 0, len = M * N; i < len; i++) w[i] = a[aOff + i] * f;
-  } else transposeScaled(M, N, a, aOff, p === 0 ? 1 : f, w, 0);
-  geqrfReal(M, N, w, ws.tau, ws.work, ws.ts);
   for (let i = 0; i < N; i++) {
     for (let c = 0; c < i; c++) r[i * N + c] = 0;
     for (let c = i; c < N; c++) r[i * N + c] = w[c * M + i];
@@ -142,11 +148,6 @@ export function pinvQrFactor(
   const g2 = 2 ** (p1 - p);
   for (let i = 0; i < N; i++) s[sOff + i] = p === 0 ? ws.sv[i] : ws.sv[i] * g1 * g2;
   return 0;
-}
-
-/** Whether max |aᵢⱼ| lies in [2^-300, 2^300], where squares and inverse squares of entries stay normal. */
-export function inNormalRange(amax: number): boolean {
-  return amax <= NORMAL_RANGE && amax >= 1 / NORMAL_RANGE;
 }
 
 /**
@@ -164,19 +165,31 @@ function gramFactor(
   s: Float64Array,
   sOff: number,
   ws: PinvQrWorkspace,
+  tol: { atol: number; rtol: number } | null,
 ): boolean {
   const N = Math.min(m, n);
-  const { r, ur, sv, ew } = ws;
+  const { r, ur, sv, ew, c } = ws;
   gramLower(m, n, a, aOff, r, ws.vrt);
   const k2 = KAPPA_MAX * KAPPA_MAX;
-  if (choleskyReal(N, r, 0, ur, 0) !== 0) return false;
-  let gmax = 0;
-  let pmin = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < N; i++) {
-    gmax = Math.max(gmax, r[i * N + i]);
-    pmin = Math.min(pmin, ur[i * N + i] * ur[i * N + i]);
+  if (!choleskyAccepts(N, r, ur)) return false;
+  inverseFromCholesky(N, ur, ws.vrt, c, ws.tri);
+  if (tol !== null) {
+    let fg = 0;
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < i; j++) fg += 2 * r[i * N + j] * r[i * N + j];
+      fg += r[i * N + i] * r[i * N + i];
+    }
+    fg = Math.sqrt(fg);
+    let fc = 0;
+    for (let i = 0, len = N * N; i < len; i++) fc += c[i] * c[i];
+    fc = Math.sqrt(fc);
+    const cut = CERTIFY_MARGIN * Math.max(tol.atol, Math.max(tol.rtol, 0) * Math.sqrt(fg));
+    if (fg * fc <= k2 && 1 / Math.sqrt(fc) > cut) {
+      ws.certified = true;
+      s.fill(Number.NaN, sOff, sOff + N);
+      return true;
+    }
   }
-  if (gmax > k2 * pmin) return false;
   // dsyev values only: ascending λ, reversed into descending sv.
   if (eighReal(N, r, 0, 'L', ew, 0, null, 0, ws.eig) !== 0) return false;
   for (let l = 0; l < N; l++) sv[l] = ew[N - 1 - l];
@@ -234,23 +247,45 @@ function gramVectors(ws: PinvQrWorkspace): void {
 }
 
 /**
- * x (N×N, row-major, lower triangular, zeros above) := L⁻¹ for the lower triangular L (N×N at l) with a positive
- * diagonal (dtrtri, lower, non-unit; row i of L⁻¹ is (eᵢ − Σ_{k<i} L_ik·row k)/L_ii, N³/3 flops along rows).
+ * C = G⁻¹ (N×N into c) from the Cholesky factor L of G = L·Lᵀ (lower, at l, positive diagonal) as dpotri forms it:
+ * with U = Lᵀ, G⁻¹ = U⁻¹·U⁻ᵀ — U⁻¹ (./pinv-qr-inverse, dtrtri) into x, then one GEMM. Error O(eps·κ(G)) relative.
  */
-function invertLower(N: number, l: Float64Array, x: Float64Array): void {
+function inverseFromCholesky(N: number, l: Float64Array, x: Float64Array, c: Float64Array, tri: Float64Array): void {
   for (let i = 0; i < N; i++) {
-    const xi = i * N;
-    x.fill(0, xi, xi + N);
-    x[xi + i] = 1;
-    for (let k = 0; k < i; k++) {
-      const f = l[xi + k];
-      if (f === 0) continue;
-      const xk = k * N;
-      for (let j = 0; j <= k; j++) x[xi + j] -= f * x[xk + j];
-    }
-    const d = 1 / l[xi + i];
-    for (let j = 0; j <= i; j++) x[xi + j] *= d;
+    x.fill(0, i * N, i * N + i);
+    for (let j = i; j < N; j++) x[i * N + j] = l[j * N + i];
   }
+  invertUpper(N, x, 0, N, tri);
+  gemmF64(N, N, N, x, 0, N, 1, x, 0, 1, N, c, 0);
+}
+
+/**
+ * The Cholesky factor of G (lower triangle of g) into l, and the quick rejection of clearly ill-conditioned G: false
+ * when Cholesky fails or max Gᵢᵢ > KAPPA_MAX²·min pivot² (pivots are ≥ λ_min, so that ratio is ≤ κ(G)).
+ */
+function choleskyAccepts(N: number, g: Float64Array, l: Float64Array): boolean {
+  if (choleskyReal(N, g, 0, l, 0) !== 0) return false;
+  let gmax = 0;
+  let pmin = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < N; i++) {
+    gmax = Math.max(gmax, g[i * N + i]);
+    pmin = Math.min(pmin, l[i * N + i] * l[i * N + i]);
+  }
+  return gmax <= KAPPA_MAX * KAPPA_MAX * pmin;
+}
+
+/** P = C·Aᵀ (tall: pinv(A) = C·Wᵀ, W = A) or P = Aᵀ·C (wide: W = Aᵀ, pinv(A) = pinv(W)ᵀ); C is N×N at c. */
+function gramProduct(
+  m: number,
+  n: number,
+  c: Float64Array,
+  a: Float64Array,
+  aOff: number,
+  p: Float64Array,
+  pOff: number,
+) {
+  if (m >= n) gemmF64(n, m, n, c, 0, n, 1, a, aOff, 1, n, p, pOff);
+  else gemmF64(n, m, m, a, aOff, 1, n, c, 0, m, 1, p, pOff);
 }
 
 /**
@@ -271,10 +306,9 @@ export function pinvQrApply(
   const M = Math.max(m, n);
   const N = Math.min(m, n);
   if (ws.gram && rank === N) {
-    // Every σ kept, inv_l = 1/σ_l (no power-of-two scaling in the normal range): C = G⁻¹ = L⁻ᵀ·L⁻¹ (dpotri), from
-    // the Cholesky factor L of the Gram path (in ur): L⁻¹ into vrt, C = (L⁻¹)ᵀ·L⁻¹ into r.
-    invertLower(N, ur, vrt);
-    gemmF64(N, N, N, vrt, 0, 1, N, vrt, 0, N, 1, ws.r, 0);
+    // Every σ kept, inv_l = 1/σ_l (no power-of-two scaling in the normal range): C = G⁻¹ (dpotri), formed by
+    // gramFactor from the Cholesky factor, into r.
+    ws.r.set(ws.c);
   } else if (ws.gram && !ws.gramVectors) gramVectors(ws);
   if (ws.gram || (rank > 0 && inNormalRange(ws.amax) && ws.sv[rank - 1] * KAPPA_MAX >= ws.sv[0])) {
     // Normal-equations form (see the file comment): C = V·diag(inv_l/σ_l)·Vᵀ into r, then P = C·Aᵀ (tall) or
@@ -287,8 +321,7 @@ export function pinvQrApply(
       }
       gemmF64(N, N, rank, vrt, 0, 1, N, ur, 0, N, 1, r, 0);
     }
-    if (m >= n) gemmF64(n, m, n, r, 0, n, 1, ws.a, ws.aOff, 1, n, p, pOff);
-    else gemmF64(n, m, m, ws.a, ws.aOff, 1, n, r, 0, m, 1, p, pOff);
+    gramProduct(m, n, r, ws.a, ws.aOff, p, pOff);
     return true;
   }
   const y = m >= n ? ws.y : p;
@@ -300,4 +333,14 @@ export function pinvQrApply(
   ormqrReal(M, N, ws.w, ws.ts, y, yOff, N, ws.bw);
   if (m >= n) transposeScaled(M, N, y, 0, 1, p, pOff);
   return false;
+}
+
+/**
+ * After {@link pinvQrFactor} set ws.certified: P (n×m at p[pOff..]) := C·Wᵀ = pinv(A) with C = G⁻¹, which is left in
+ * ws.r (as pinvQrApply leaves it).
+ */
+export function pinvQrApplyCertified(ws: PinvQrWorkspace, p: Float64Array, pOff: number): void {
+  if (!ws.certified) throw new Error('pinvQrApplyCertified: the last pinvQrFactor did not certify');
+  ws.r.set(ws.c);
+  gramProduct(ws.m, ws.n, ws.r, ws.a, ws.aOff, p, pOff);
 }

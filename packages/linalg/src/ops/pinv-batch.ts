@@ -13,7 +13,13 @@ import {
   pinvBidiagSigma,
 } from '../kernels/pinv-bidiag';
 import { createPinvLuWorkspace, LU_PINV_MAX, pinvLuCertified } from '../kernels/pinv-lu';
-import { pinvQrApply, pinvQrFactor } from '../kernels/pinv-qr';
+import { pinvQrApply, pinvQrApplyCertified, pinvQrFactor } from '../kernels/pinv-qr';
+import {
+  createPinvQrCertifiedWorkspace,
+  type PinvQrCertifiedWorkspace,
+  pinvQrCertified,
+  usesCertifiedQr,
+} from '../kernels/pinv-qr-certified';
 import { svdComplex, svdReal, svdRealBidiag, svdRealFinish, usesQrFirst } from '../kernels/svd';
 import type { BatchKernel } from '../threads/batch-kernel';
 import { eighWorkspace, pinvBidiagWorkspace, pinvQrWorkspace, scratch, svdWorkspace } from './kernels-cache';
@@ -25,8 +31,20 @@ export interface PinvBatchParams {
   readonly complex: boolean;
   /** The κ_F bound of ../kernels/pinv-lu for real square matrices up to LU_PINV_MAX (absent or 0: never LU). */
   readonly luKappaMax?: number;
-  /** The κ_F bound of ../kernels/pinv-bidiag's certificate (absent or 0: σ always computed). */
+  /**
+   * The κ_F bound of the certificates of ../kernels/pinv-qr-certified and ../kernels/pinv-bidiag (absent or 0: σ always
+   * computed, neither certificate tried).
+   */
   readonly bidiagKappaMax?: number;
+}
+
+let lastCertified: PinvQrCertifiedWorkspace | null = null;
+
+/** The workspace of ../kernels/pinv-qr-certified for m×n (the last one is kept, as ./kernels-cache does). */
+function certifiedWorkspace(m: number, n: number): PinvQrCertifiedWorkspace {
+  if (lastCertified === null || lastCertified.m !== m || lastCertified.n !== n)
+    lastCertified = createPinvQrCertifiedWorkspace(m, n);
+  return lastCertified;
 }
 
 /**
@@ -53,8 +71,10 @@ function timesPowerOfTwo(x: number, e: number): number {
  * C = (WᵀW)⁻¹ (W = A or Aᵀ, whichever is tall) where the normal-equations form of ../kernels/pinv-qr computed it
  * for a full-rank matrix, else NaN first (for ../derivations/pinv-direct). Complex data interleaved. Real tall and wide
  * matrices (the QR-first shapes of ../kernels/svd) go through ../kernels/pinv-qr, which never forms U or V of A; other
- * real ones from min(m, n) = BIDIAG_PINV_MIN on are reduced to bidiagonal form first, and when every σ is kept
- * ../kernels/pinv-bidiag forms P from the reduction without singular vectors (else the SVD is completed from it).
+ * real ones from min(m, n) = BIDIAG_PINV_MIN on get P = R⁻¹·Qᵀ from their QR factorization when
+ * ../kernels/pinv-qr-certified certifies full rank and κ_F ≤ bidiagKappaMax (NaN in S and the cutoff, as LU), else
+ * are reduced to bidiagonal form, and when every σ is kept ../kernels/pinv-bidiag forms P from the reduction without
+ * singular vectors (else the SVD is completed from it).
  */
 export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
   { m, n, complex, luKappaMax = 0, bidiagKappaMax = 0 },
@@ -75,20 +95,36 @@ export const svdPinvBatch: BatchKernel<PinvBatchParams> = (
   const Vh = viaQr ? null : scratch('pinv.Vh', k * n * w);
   const W = scratch('pinv.W', (viaQr ? 1 : m) * k * w);
   const bws = !complex && !viaQr && k >= BIDIAG_PINV_MIN ? pinvBidiagWorkspace(m, n) : null;
+  const certWs = bws !== null && bidiagKappaMax > 0 && usesCertifiedQr(m, n) ? certifiedWorkspace(m, n) : null;
   for (let t = 0; t < count; t++) {
-    if (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) {
-      // Certified invertible and well conditioned (../kernels/pinv-lu): P = A⁻¹, no σ computed. NaN in S and the
-      // cutoff marks it: every σ kept, none near the cutoff (ops/pinv.ts reads the mark).
+    if (
+      (luWs !== null && pinvLuCertified(n, data, t * n * n, atol[t], rtol[t], luKappaMax, P, t * n * n, luWs)) ||
+      (certWs !== null && pinvQrCertified(certWs, data, t * m * n, P, t * n * m, atol[t], rtol[t], bidiagKappaMax))
+    ) {
+      // Certified full rank and well conditioned (../kernels/pinv-lu: P = A⁻¹ by LU; ../kernels/pinv-qr-certified:
+      // P = R⁻¹·Qᵀ), no σ computed. NaN in S and the cutoff marks it: every σ kept, none near the cutoff (ops/pinv.ts
+      // reads the mark).
       S.fill(Number.NaN, t * k, (t + 1) * k);
       cutoff[t] = Number.NaN;
+      if (gram !== null) gram[t * k * k] = Number.NaN;
       continue;
     }
     let info: number;
     let fromBidiag = false;
-    if (qrWs !== null) info = pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs);
-    else if (bws !== null) {
+    if (qrWs !== null) {
+      info = pinvQrFactor(m, n, data, t * m * n, S, t * k, qrWs, { atol: atol[t], rtol: rtol[t] });
+      if (info === 0 && qrWs.certified) {
+        // Certified full rank with κ ≤ KAPPA_MAX (../kernels/pinv-qr): P = (WᵀW)⁻¹·Wᵀ without σ (NaN in S), marked
+        // as above; C = (WᵀW)⁻¹ is kept for the backward.
+        pinvQrApplyCertified(qrWs, P, t * n * m);
+        cutoff[t] = Number.NaN;
+        if (gram !== null) gram.set(qrWs.r.subarray(0, k * k), t * k * k);
+        continue;
+      }
+    } else if (bws !== null) {
       // σ from the bidiagonal alone; every σ kept: P from the reduction, else the SVD completed from it.
       info = svdRealBidiag(m, n, data, t * m * n, ws!);
+      // (B⁻¹ is formed by the certificate, also for pinvBidiagApply below when it declines.)
       if (info === 0 && pinvBidiagCertify(ws!, bws, atol[t], rtol[t], bidiagKappaMax)) {
         // Certified full rank without σ (../kernels/pinv-bidiag): marked by NaN as the LU path's.
         pinvBidiagApply(ws!, bws, P, t * n * m);

@@ -283,8 +283,9 @@ function luKappaMax(dtype: Tensor['dtype']): number {
 }
 
 /**
- * The κ_F bound of the certificate of kernels/pinv-bidiag.ts (every σ kept without computing them): half the
- * ill-conditioning limit of {@link warnIfUnstable} (its result is as accurate as the SVD route's at any κ).
+ * The κ_F bound of the certificates of kernels/pinv-qr-certified.ts and kernels/pinv-bidiag.ts (every σ kept without
+ * computing them): half the ill-conditioning limit of {@link warnIfUnstable} (their results are as accurate as the SVD
+ * route's at any κ).
  */
 function bidiagKappaMax(dtype: Tensor['dtype']): number {
   return ILL_CONDITIONED_FACTOR / Math.sqrt(epsOf(dtype)) / 2;

@@ -17,11 +17,13 @@ import { setBdsdcSplitter } from '../kernels/bdsdc';
 import { setGebrdSplitter } from '../kernels/bidiag';
 import { setOrmbrSplitter } from '../kernels/ormbr-shared';
 import { setPinvApplySplitter } from '../kernels/pinv-bidiag';
+import { setPinvQrApplySplitter } from '../kernels/pinv-qr-certified';
 import type { BatchKernel } from './batch-kernel';
 import { bdsdcSplit } from './split-bdsdc';
 import { gebrdSplit } from './split-bidiag';
 import { ormbrSplit } from './split-ormbr';
 import { pinvApplySplit } from './split-pinv';
+import { pinvQrApplySplit } from './split-pinv-qr';
 import { LINALG_WORKER_CODE, LINALG_WORKER_GLOBAL } from './worker-code.generated';
 import type * as kernels from './worker-kernels';
 
@@ -36,6 +38,8 @@ setBdsdcSplitter((f, nl, n, g, right) => bdsdcSplit(LINALG_WORKER, f, nl, n, g, 
 setOrmbrSplitter((...args) => ormbrSplit(LINALG_WORKER, ...args));
 // pinv's products with the reflectors (without the SVD's vectors) split the same way, in two rounds.
 setPinvApplySplitter((...args) => pinvApplySplit(LINALG_WORKER, ...args));
+// … as does the certified QR route's application of Q (../kernels/pinv-qr-certified.ts).
+setPinvQrApplySplitter((...args) => pinvQrApplySplit(LINALG_WORKER, ...args));
 
 /** An input or output of a batch kernel: its buffer and the number of scalars per matrix. */
 export interface BatchArray {

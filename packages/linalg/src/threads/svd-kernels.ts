@@ -1,9 +1,11 @@
 /**
- * The worker side of the SVD's and pinv's splits (./split-bdsdc.ts, ./split-ormbr.ts, ./split-pinv.ts), run by pool workers from the linalg worker
- * bundle and by the calling thread for its own part. Buffers are kept between calls (per thread: each worker has its
+ * The worker side of the SVD's and pinv's splits (./split-bdsdc.ts, ./split-ormbr.ts, ./split-pinv.ts,
+ * ./split-pinv-qr.ts), run by pool workers from the linalg worker bundle and by the calling thread for its own part.
+ * Buffers are kept between calls (per thread: each worker has its
  * own copy of this module).
  */
 import { type BdsdcWorkspace, bdsdcSubtree, createBdsdcWorkspace } from '../kernels/bdsdc';
+import { ormqrReal, ormqrWorkSize } from '../kernels/geqrf';
 import { applyPReal, applyQReal, ormbrWorkSize } from '../kernels/ormbr';
 import { bidiagInverseColumns, pinvSlabQ, type SlabQOperands } from '../kernels/pinv-bidiag';
 
@@ -99,4 +101,18 @@ export function pinvRoundQ(...args: SlabQOperands): void {
   const M = Math.max(args[0], args[1]);
   const cols = args[6];
   pinvSlabQ(slabScratch(M * cols), ormbrScratch(M, cols), ...args);
+}
+
+/** pinv's application of Q by column slabs (./split-pinv-qr.ts): Y (M×cols) := Q·Y with this thread's scratch. */
+export function pinvRoundQr(
+  M: number,
+  N: number,
+  w: Float64Array,
+  ts: Float64Array,
+  y: Float64Array,
+  cols: number,
+): void {
+  const need = ormqrWorkSize(M, N, cols);
+  if (ormbrWork.length < need) ormbrWork = new Float64Array(need);
+  ormqrReal(M, N, w, ts, y, 0, cols, ormbrWork);
 }

@@ -6,4 +6,4 @@
 export { gebrdRowsHelper } from '../kernels/bidiag-lockstep';
 export { eighBatch, svdBatch } from '../ops/decomp-batch';
 export { eighPinvBatch, svdPinvBatch } from '../ops/pinv-batch';
-export { applySlabs, bdsdcLeftChild, pinvRoundP, pinvRoundQ } from './svd-kernels';
+export { applySlabs, bdsdcLeftChild, pinvRoundP, pinvRoundQ, pinvRoundQr } from './svd-kernels';
