@@ -2,8 +2,9 @@
  * Cholesky factorization A = L·Lᴴ (or A = Uᴴ·U) of a Hermitian positive definite matrix (LAPACK dpotf2 / zpotf2;
  * Golub & Van Loan, "Matrix Computations" 4th ed., §4.2).
  *
- * Lower: the row-oriented (bordered, "dot product") form — row i of L is built from the finished rows above it, so
- * all inner products run over two contiguous row prefixes. Upper: the right-looking outer-product form on rows of
+ * Lower: real matrices are factored by the recursive blocked dpotrf2 (below), with the row-oriented (bordered, "dot
+ * product") form for small blocks — row i of L is built from the finished rows above it, so all inner products run
+ * over two contiguous row prefixes; complex ones by that form throughout. Upper: the right-looking outer-product form on rows of
  * U, also unit-stride. Only the named triangle of A is read (diagonal imaginary parts ignored); the output's other
  * triangle is set to zero.
  *
@@ -11,6 +12,7 @@
  */
 
 import { isFiniteTriangle } from './triangular';
+import { gemmSubtract, trsmRightLowerTrans } from './triangular-blocked';
 
 /** The signature of {@link choleskyReal} and {@link choleskyComplex}. */
 export type CholeskyKernel = (
@@ -53,21 +55,62 @@ export const choleskyReal: CholeskyKernel = (n, a, aOff, l, lOff, upper = false)
     }
     return 0;
   }
-  for (let i = 0; i < n; i++) {
-    const ri = lOff + i * n;
-    for (let j = 0; j < i; j++) {
-      const rj = lOff + j * n;
-      let s = l[ri + j];
-      for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
-      l[ri + j] = s / l[rj + j];
-    }
-    let d = l[ri + i];
-    for (let k = 0; k < i; k++) d -= l[ri + k] * l[ri + k];
-    if (!(d > 0)) return i + 1;
-    l[ri + i] = Math.sqrt(d);
-  }
-  return 0;
+  return potrfLower(n, l, lOff, n);
 };
+
+/** Orders at or below this factor unblocked (measured on V8, Node 20). */
+const CHOLESKY_BASE = 16;
+
+/**
+ * Lower Cholesky factor in place of the n×n block at `off` (row stride `ld`; lower triangle read and written), by the
+ * recursive dpotrf2 (Gustavson, "Recursion leads to automatic variable blocking for dense linear-algebra algorithms",
+ * IBM J. Res. Dev. 41(6), 1997): L11 = chol(A11), L21 = A21·L11⁻ᵀ, A22 −= L21·L21ᵀ, L22 = chol(A22); the solve and the
+ * update run in core's GEMM. Returns 0, or k > 0 if the leading minor of order k is not positive definite.
+ */
+function potrfLower(n: number, l: Float64Array, off: number, ld: number): number {
+  if (n <= CHOLESKY_BASE) {
+    // Row-oriented (bordered) form: row i of L from the finished rows above it, inner products over row prefixes.
+    for (let i = 0; i < n; i++) {
+      const ri = off + i * ld;
+      for (let j = 0; j < i; j++) {
+        const rj = off + j * ld;
+        let s = l[ri + j];
+        for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
+        l[ri + j] = s / l[rj + j];
+      }
+      let d = l[ri + i];
+      for (let k = 0; k < i; k++) d -= l[ri + k] * l[ri + k];
+      if (!(d > 0)) return i + 1;
+      l[ri + i] = Math.sqrt(d);
+    }
+    return 0;
+  }
+  const n1 = n >> 1;
+  const n2 = n - n1;
+  const first = potrfLower(n1, l, off, ld);
+  if (first > 0) return first;
+  const a21 = off + n1 * ld;
+  const a22 = a21 + n1;
+  trsmRightLowerTrans(n2, n1, l, off, ld, l, a21, ld);
+  syrkLower(n2, n1, l, a21, ld, a22);
+  const second = potrfLower(n2, l, a22, ld);
+  return second > 0 ? n1 + second : 0;
+}
+
+/**
+ * C −= X·Xᵀ on the lower triangle of the m×m block C at `cOff` for the m×k block X at `xOff` (both row stride `ld`;
+ * dsyrk), recursively: the off-diagonal block is one GEMM, the diagonal blocks recurse down to a small order.
+ */
+function syrkLower(m: number, k: number, l: Float64Array, xOff: number, ld: number, cOff: number): void {
+  if (m <= 2 * CHOLESKY_BASE) {
+    gemmSubtract(m, m, k, l, xOff, ld, 1, l, xOff, 1, ld, l, cOff, ld, true);
+    return;
+  }
+  const m1 = m >> 1;
+  syrkLower(m1, k, l, xOff, ld, cOff);
+  gemmSubtract(m - m1, m1, k, l, xOff + m1 * ld, ld, 1, l, xOff, 1, ld, l, cOff + m1 * ld, ld);
+  syrkLower(m - m1, k, l, xOff + m1 * ld, ld, cOff + m1 * ld + m1);
+}
 
 /**
  * Cholesky factor of a complex Hermitian positive definite matrix (interleaved re/im): A = L·Lᴴ, or A = Uᴴ·U when
@@ -147,12 +190,13 @@ function copyTriangle(
     const src = aOff + i * rowLen;
     const dst = lOff + i * rowLen;
     const split = width * (upper ? i : i + 1); // first scalar past the lower part (or of the upper part)
+    // Plain loops: at small orders a fill() call per row costs more than the stores.
     if (upper) {
-      l.fill(0, dst, dst + split);
+      for (let c = 0; c < split; c++) l[dst + c] = 0;
       for (let c = split; c < rowLen; c++) l[dst + c] = a[src + c];
     } else {
       for (let c = 0; c < split; c++) l[dst + c] = a[src + c];
-      l.fill(0, dst + split, dst + rowLen);
+      for (let c = split; c < rowLen; c++) l[dst + c] = 0;
     }
   }
 }

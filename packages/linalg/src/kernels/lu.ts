@@ -2,8 +2,9 @@
  * LU factorization with partial (row) pivoting P·A = L·U, solves with the factors, and the inverse
  * (LAPACK dgetf2 / zgetf2, dgetrs / zgetrs; Golub & Van Loan, "Matrix Computations" 4th ed., §3.2 and §3.4).
  *
- * Right-looking outer-product elimination on a row-major copy: the row swap and the rank-1 update of the trailing
- * block run over contiguous rows. Complex pivots are chosen by |re| + |im| (izamax); divisions by pivots use
+ * Real matrices: the recursive blocked factorization and the dgetri-style inverse of ./lu-blocked (GEMM updates), and
+ * blocked triangular solves (./triangular-blocked). Complex matrices: right-looking outer-product elimination on a
+ * row-major copy: the row swap and the rank-1 update of the trailing block run over contiguous rows. Complex pivots are chosen by |re| + |im| (izamax); divisions by pivots use
  * Smith's algorithm (./cdiv). A zero pivot is recorded (LAPACK info) and elimination continues, so the factors are
  * complete but U is singular.
  *
@@ -12,8 +13,10 @@
  */
 
 import { divideRowComplex } from './cdiv';
+import { type InverseArgs, luFactorBlocked, luInverseBlocked } from './lu-blocked';
 import { swapRows } from './rotation';
-import { isFiniteRange, trsmComplex, trsmReal } from './triangular';
+import { isFiniteRange, trsmComplex } from './triangular';
+import { trsmLeft } from './triangular-blocked';
 
 /**
  * Factors a real n×n matrix: on exit `lu` holds L (strictly below the diagonal, unit diagonal implied) and U.
@@ -34,28 +37,7 @@ export function luFactorReal(
 ): number {
   if (!isFiniteRange(n * n, a, aOff)) return -1;
   copyScalars(n * n, a, aOff, lu, luOff);
-  let info = 0;
-  for (let j = 0; j < n; j++) {
-    const p = pivotRow(n, j, lu, luOff, 1);
-    piv[pivOff + j] = p;
-    if (lu[luOff + p * n + j] === 0) {
-      if (info === 0) info = j + 1;
-      continue; // column already zero below the diagonal: nothing to eliminate
-    }
-    const rj = luOff + j * n;
-    if (p !== j) swapRows(lu, rj, luOff + p * n, n);
-    const inv = 1 / lu[rj + j];
-    const invFinite = Number.isFinite(inv);
-    for (let i = j + 1; i < n; i++) {
-      const ri = luOff + i * n;
-      // Multiplying by the reciprocal is accurate unless the pivot is tiny enough that 1/pivot overflows.
-      const l = invFinite ? lu[ri + j] * inv : lu[ri + j] / lu[rj + j];
-      lu[ri + j] = l;
-      if (l === 0) continue;
-      for (let c = j + 1; c < n; c++) lu[ri + c] -= l * lu[rj + c];
-    }
-  }
-  return info;
+  return luFactorBlocked(n, lu, luOff, piv, pivOff);
 }
 
 /** Complex twin of {@link luFactorReal} (zgetf2); `lu` receives 2n² scalars. */
@@ -99,7 +81,8 @@ export function luFactorComplex(...[n, a, aOff, lu, luOff, piv, pivOff]: Paramet
  *
  * @param b row-major n×nrhs right-hand sides at `bOff` (not modified).
  * @param x receives the n×nrhs solution at `xOff` (may be the same storage as b).
- * @returns 0; -1 if B contains NaN/±Infinity; k > 0 if U(k−1, k−1) is zero (singular; x untouched).
+ * @returns 0; -1 if B (or the factors, or the intermediate L⁻¹·P·B, after an overflow) contains NaN/±Infinity; k > 0 if
+ *   U(k−1, k−1) is zero (singular; x untouched).
  */
 export function luSolveReal(
   n: number,
@@ -116,10 +99,14 @@ export function luSolveReal(
   if (!isFiniteRange(n * nrhs, b, bOff)) return -1;
   const zero = firstZeroPivot(n, lu, luOff, 1);
   if (zero > 0) return zero;
+  // Factors overflowed from finite input (or an intermediate solution did): report, as the checked dtrsm would.
+  if (!isFiniteRange(n * n, lu, luOff)) return -1;
   copyScalars(n * nrhs, b, bOff, x, xOff);
   laswp(n, nrhs, piv, pivOff, x, xOff);
-  trsmReal('L', 'N', 'U', n, nrhs, lu, luOff, x, xOff);
-  return trsmReal('U', 'N', 'N', n, nrhs, lu, luOff, x, xOff);
+  trsmLeft(true, true, n, nrhs, lu, luOff, n, 1, x, xOff, nrhs);
+  if (!isFiniteRange(n * nrhs, x, xOff)) return -1;
+  trsmLeft(false, false, n, nrhs, lu, luOff, n, 1, x, xOff, nrhs);
+  return 0;
 }
 
 /** Complex twin of {@link luSolveReal} (zgetrs). */
@@ -141,20 +128,11 @@ export function luSolveComplex(
  * @param inv receives the n×n inverse at `invOff` (must not overlap `lu`).
  * @returns 0, or k > 0 if U(k−1, k−1) is zero (singular; inv untouched).
  */
-export function luInverseReal(
-  n: number,
-  lu: Float64Array,
-  luOff: number,
-  piv: Int32Array,
-  pivOff: number,
-  inv: Float64Array,
-  invOff: number,
-): number {
+export function luInverseReal(...[n, lu, luOff, piv, pivOff, inv, invOff]: InverseArgs): number {
   const zero = firstZeroPivot(n, lu, luOff, 1);
   if (zero > 0) return zero;
-  inv.fill(0, invOff, invOff + n * n);
-  for (let i = 0; i < n; i++) inv[invOff + i * n + i] = 1;
-  return luSolveReal(n, n, lu, luOff, piv, pivOff, inv, invOff, inv, invOff);
+  luInverseBlocked(n, lu, luOff, piv, pivOff, inv, invOff);
+  return 0;
 }
 
 /** Complex twin of {@link luInverseReal}. */
@@ -204,13 +182,12 @@ function laswp(n: number, rowLen: number, piv: Int32Array, pivOff: number, x: Fl
   }
 }
 
-/** Copies `len` scalars, without allocating unless two different views share one buffer (overlap-safe). */
+/** Copies `len` scalars (overlap-safe: `set` copies as if through a temporary). */
 function copyScalars(len: number, src: Float64Array, srcOff: number, dst: Float64Array, dstOff: number): void {
   if (src === dst) {
     if (srcOff !== dstOff) dst.copyWithin(dstOff, srcOff, srcOff + len);
-  } else if (src.buffer === dst.buffer) {
-    dst.set(src.subarray(srcOff, srcOff + len), dstOff);
-  } else {
+  } else if (len < 1024) {
+    // Different buffers: no overlap. A short loop beats creating the subarray view `set` needs.
     for (let k = 0; k < len; k++) dst[dstOff + k] = src[srcOff + k];
-  }
+  } else dst.set(src.subarray(srcOff, srcOff + len), dstOff);
 }

@@ -5,12 +5,14 @@
  *
  * Layout: A is m×m and B is m×n, both row-major contiguous at element offsets (complex: interleaved re/im pairs,
  * offsets in scalars). Only the triangle named by `uplo` is read; the other triangle may hold anything. Rows of B are
- * updated with contiguous axpy loops (the row-oriented "outer product" form), so every inner loop is unit-stride.
+ * updated with contiguous axpy loops (the row-oriented "outer product" form), so every inner loop is unit-stride;
+ * real solves above a small order are blocked recursively with GEMM updates (./triangular-blocked).
  *
  * Also exports the NaN/±Infinity scans the other kernels use for their "check first" status (-1).
  */
 
 import { divideRowComplex } from './cdiv';
+import { trsmLeft } from './triangular-blocked';
 
 /** Which triangle of a matrix holds the data: 'L' lower, 'U' upper. */
 export type Uplo = 'L' | 'U';
@@ -73,30 +75,10 @@ export const trsmReal: TrsmKernel = (uplo, trans, diag, m, n, a, aOff, b, bOff) 
     for (let i = 0; i < m; i++) if (a[aOff + i * m + i] === 0) return i + 1;
   }
   if (m === 0 || n === 0) return 0;
-  // op(A) is lower triangular when (uplo L, no transpose) or (uplo U, transposed): solve forward, else backward.
+  // op(A) is lower triangular when (uplo L, no transpose) or (uplo U, transposed): solve forward, else backward;
+  // op(A)(i, k) = a[aOff + i·rs + k·cs]. Blocked above a small order (./triangular-blocked).
   const transposed = trans !== 'N';
-  const forward = (uplo === 'L') !== transposed;
-  // op(A)(i, k) = a[aOff + i·rs + k·cs]
-  const rs = transposed ? 1 : m;
-  const cs = transposed ? m : 1;
-  const step = forward ? 1 : -1;
-  for (let t = 0, k = forward ? 0 : m - 1; t < m; t++, k += step) {
-    // Row k of X is final once divided by the diagonal; then eliminate it from the remaining rows.
-    const xk = bOff + k * n;
-    if (!unit) {
-      // Multiplying by the reciprocal is accurate unless a subnormal pivot makes 1/pivot overflow: then divide.
-      const piv = a[aOff + k * (m + 1)];
-      const inv = 1 / piv;
-      if (Number.isFinite(inv)) for (let j = 0; j < n; j++) b[xk + j] *= inv;
-      else for (let j = 0; j < n; j++) b[xk + j] /= piv;
-    }
-    for (let i = k + step; i >= 0 && i < m; i += step) {
-      const coef = a[aOff + i * rs + k * cs];
-      if (coef === 0) continue;
-      const xi = bOff + i * n;
-      for (let j = 0; j < n; j++) b[xi + j] -= coef * b[xk + j];
-    }
-  }
+  trsmLeft((uplo === 'L') !== transposed, unit, m, n, a, aOff, transposed ? 1 : m, transposed ? m : 1, b, bOff, n);
   return 0;
 };
 

@@ -198,3 +198,30 @@ describe('det and slogdet', () => {
     expect(warnings.record(() => gradcheck((a) => det(a), [A])).result).toBe(true);
   });
 });
+
+describe('det and inv on the blocked factorization (orders above the block sizes)', () => {
+  it('det of P·L·U with known factors, slogdet, and A·inv(A) = I', () => {
+    for (const n of [65, 300]) {
+      // Unit lower L and upper U with diagonal entries in [0.5, 1.5]: det(L·U) = Π u_ii; one row swap flips the sign.
+      const L = randomTensor([n, n], 'float64', 41)
+        .tril(-1)
+        .mul(1 / n)
+        .add(eye(n, { dtype: 'float64' }));
+      const d = Array.from({ length: n }, (_, i) => 0.5 + ((i * 7919) % n) / n);
+      const U = randomTensor([n, n], 'float64', 42)
+        .triu(1)
+        .mul(1 / n)
+        .add(tensor(d, { dtype: 'float64' }).diagEmbed());
+      const A = L.matmul(U);
+      const logDet = d.reduce((s, v) => s + Math.log(v), 0);
+      const swapped = A.indexSelect(0, [1, 0, ...Array.from({ length: n - 2 }, (_, i) => i + 2)]);
+      expect(Math.abs((det(A).item() as number) / Math.exp(logDet) - 1)).toBeLessThan(1e-12);
+      expect(Math.abs((det(swapped).item() as number) / -Math.exp(logDet) - 1)).toBeLessThan(1e-12);
+      const { sign, logabsdet } = slogdet(swapped);
+      expect(sign.item()).toBe(-1);
+      expect(Math.abs((logabsdet.item() as number) - logDet)).toBeLessThan(1e-12 * n);
+      const X = inv(A);
+      expect(maxAbsDiff(A.matmul(X), eye(n, { dtype: 'float64' }))).toBeLessThan(1e-12);
+    }
+  });
+});

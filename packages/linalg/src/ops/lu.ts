@@ -30,6 +30,7 @@ import {
   luSolveReal,
 } from '../kernels/lu';
 import { checkMatrix, nonFinite } from '../validate';
+import { luWorkspace } from './lu-workspace';
 import { pairBatch } from './pair-batch';
 import { svd } from './svd';
 
@@ -59,8 +60,7 @@ export function solve(A: Tensor, B: Tensor): Tensor {
   const k = b.n;
   const w = a.complex ? 2 : 1;
   const X = new Float64Array(a.count * n * k * w);
-  const lu = new Float64Array(n * n * w);
-  const piv = new Int32Array(n);
+  const { lu, piv } = luWorkspace(n * n * w, n);
   for (let t = 0; t < a.count; t++) {
     const info = a.complex
       ? luFactorComplex(n, a.data, t * n * n * w, lu, 0, piv, 0)
@@ -86,30 +86,38 @@ export function solve(A: Tensor, B: Tensor): Tensor {
   return out;
 }
 
-/** Per matrix: the phase of det (±1, or a unit complex number; 0 when singular) and log|det|, by LU. */
+/**
+ * Per matrix, by LU: the phase of det (±1, or a unit complex number; 0 when singular) and |det| as
+ * mantissa·2^exponent (exact scaling, no overflow for large n; mantissa 0 when singular).
+ */
 function luDeterminants(
   op: string,
   A: Tensor,
-): { phaseRe: Float64Array; phaseIm: Float64Array; logAbs: Float64Array; batchShape: number[] } {
+): {
+  phaseRe: Float64Array;
+  phaseIm: Float64Array;
+  mantissa: Float64Array;
+  exponent: Float64Array;
+  batchShape: number[];
+} {
   const b = toBatch(A);
   const { n, count, complex, data } = b;
   const w = complex ? 2 : 1;
-  const lu = new Float64Array(n * n * w);
-  const scaled = new Float64Array(n * n * w);
-  const piv = new Int32Array(n);
+  const { lu, piv } = luWorkspace(n * n * w, n);
   const phaseRe = new Float64Array(count);
   const phaseIm = new Float64Array(count);
-  const logAbs = new Float64Array(count);
+  const mantissa = new Float64Array(count);
+  const exponent = new Float64Array(count);
   for (let t = 0; t < count; t++) {
     // Rows equilibrated by exact powers of two (as LAPACK's dgeequb), so that entries near ±1.8e308 or subnormal
-    // ones neither overflow nor underflow in the elimination: det(A) = det(D⁻¹·A)·2^(Σ e_i).
-    const exponentSum = equilibrateRows(n, w, data, t * n * n * w, scaled);
-    const info = complex ? luFactorComplex(n, scaled, 0, lu, 0, piv, 0) : luFactorReal(n, scaled, 0, lu, 0, piv, 0);
+    // ones neither overflow nor underflow in the elimination: det(A) = det(D⁻¹·A)·2^(Σ e_i). Factored in place.
+    let ex = equilibrateRows(n, w, data, t * n * n * w, lu);
+    const info = complex ? luFactorComplex(n, lu, 0, lu, 0, piv, 0) : luFactorReal(n, lu, 0, lu, 0, piv, 0);
     if (info < 0) nonFinite(op);
-    // The phase as a unit number and the magnitude as a sum of logs: no overflow for large n.
+    // The phase as a unit number; the magnitude as a product kept within [2^-600, 2^600] by exact rescaling.
     let pr = 1;
     let pi = 0;
-    let logSum = exponentSum * Math.LN2;
+    let mag = 1;
     for (let i = 0; i < n; i++) {
       if (piv[i] !== i) {
         pr = -pr;
@@ -117,25 +125,53 @@ function luDeterminants(
       }
       const ur = lu[w * (i * n + i)];
       const ui = complex ? lu[w * (i * n + i) + 1] : 0;
-      const mag = Math.hypot(ur, ui);
-      if (mag === 0) {
-        logSum = Number.NEGATIVE_INFINITY;
+      const m = complex ? Math.hypot(ur, ui) : Math.abs(ur);
+      if (m === 0) {
+        mag = 0;
         pr = 0;
         pi = 0;
         break;
       }
-      logSum += Math.log(mag);
-      const cr = ur / mag;
-      const ci = ui / mag;
-      const nr = pr * cr - pi * ci;
-      pi = pr * ci + pi * cr;
-      pr = nr;
+      mag *= m;
+      if (complex) {
+        const cr = ur / m;
+        const ci = ui / m;
+        const nr = pr * cr - pi * ci;
+        pi = pr * ci + pi * cr;
+        pr = nr;
+      } else if (ur < 0) pr = -pr;
+      if (mag > 2 ** 600 || mag < 2 ** -600) {
+        const k = exponentOf(mag);
+        mag *= 2 ** -k;
+        ex += k;
+      }
     }
     phaseRe[t] = pr;
     phaseIm[t] = pi;
-    logAbs[t] = logSum;
+    mantissa[t] = mag;
+    exponent[t] = mag === 0 ? 0 : ex;
   }
-  return { phaseRe, phaseIm, logAbs, batchShape: b.batchShape };
+  return { phaseRe, phaseIm, mantissa, exponent, batchShape: b.batchShape };
+}
+
+/** log|det| = log(mantissa) + exponent·ln 2 (−Infinity when singular). */
+function logAbsOf(mantissa: Float64Array, exponent: Float64Array): Float64Array {
+  const out = new Float64Array(mantissa.length);
+  for (let t = 0; t < out.length; t++)
+    out[t] = mantissa[t] === 0 ? Number.NEGATIVE_INFINITY : Math.log(mantissa[t]) + exponent[t] * Math.LN2;
+  return out;
+}
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+/** Index of the word holding the sign and exponent bits (platform byte order). */
+const HIGH = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
+
+/** ⌊log₂ x⌋ for finite x > 0, exact: the exponent field of a normal number, Math.log2 for a subnormal one. */
+function exponentOf(x: number): number {
+  bits[0] = x;
+  const e = (words[HIGH] >>> 20) & 0x7ff;
+  return e === 0 ? Math.floor(Math.log2(x)) : e - 1023;
 }
 
 /** x·2^k without intermediate overflow or underflow (k may exceed the exponent range of a single power of two). */
@@ -155,18 +191,27 @@ function ldexp(x: number, k: number): number {
 
 /**
  * Copies the n×n matrix at `offset` (w = 2 for interleaved complex) into `out` with each row scaled by 2^(−e_i) so
- * that its largest component lies in [0.5, 2); zero or non-finite rows are copied as they are. Returns Σ e_i.
+ * that its largest component lies in [1, 2); zero or non-finite rows are copied as they are. Returns Σ e_i.
  */
 function equilibrateRows(n: number, w: number, a: Float64Array, offset: number, out: Float64Array): number {
   let total = 0;
   const rowLength = n * w;
   for (let i = 0; i < n; i++) {
     const start = offset + i * rowLength;
+    const dst = i * rowLength;
     let big = 0;
-    for (let k = 0; k < rowLength; k++) big = Math.max(big, Math.abs(a[start + k]));
-    const e = big > 0 && Number.isFinite(big) ? Math.floor(Math.log2(big)) : 0;
+    for (let k = 0; k < rowLength; k++) {
+      const v = Math.abs(a[start + k]);
+      if (v > big) big = v;
+    }
+    // A NaN entry is skipped by the comparison; the factorization reports it.
+    const e = big > 0 && Number.isFinite(big) ? exponentOf(big) : 0;
     total += e;
-    for (let k = 0; k < rowLength; k++) out[i * rowLength + k] = e === 0 ? a[start + k] : ldexp(a[start + k], -e);
+    if (e === 0) for (let k = 0; k < rowLength; k++) out[dst + k] = a[start + k];
+    else if (e >= -1000 && e <= 1000) {
+      const s = 2 ** -e; // exact: x·2^(−e) is ldexp(x, −e)
+      for (let k = 0; k < rowLength; k++) out[dst + k] = a[start + k] * s;
+    } else for (let k = 0; k < rowLength; k++) out[dst + k] = ldexp(a[start + k], -e);
   }
   return total;
 }
@@ -192,8 +237,7 @@ export function inv(A: Tensor): Tensor {
   const { n, count, complex, data } = b;
   const w = complex ? 2 : 1;
   const P = new Float64Array(count * n * n * w);
-  const lu = new Float64Array(n * n * w);
-  const piv = new Int32Array(n);
+  const { lu, piv } = luWorkspace(n * n * w, n);
   for (let t = 0; t < count; t++) {
     const info = complex
       ? luFactorComplex(n, data, t * n * n * w, lu, 0, piv, 0)
@@ -229,11 +273,11 @@ export function det(A: Tensor): Tensor {
   const op = 'linalg.det';
   checkMatrix(op, A, { square: true });
   const d = noGrad(() => luDeterminants(op, A));
-  const count = d.logAbs.length;
+  const count = d.mantissa.length;
   const re = new Float64Array(count);
   const im = new Float64Array(count);
   for (let t = 0; t < count; t++) {
-    const scale = Math.exp(d.logAbs[t]);
+    const scale = ldexp(d.mantissa[t], d.exponent[t]);
     re[t] = d.phaseRe[t] * scale;
     im[t] = d.phaseIm[t] * scale;
   }
@@ -244,7 +288,7 @@ export function det(A: Tensor): Tensor {
     recordNode(op, [A], [out], ([g]) => {
       if (g === null) return [null];
       const gk = g.unsqueeze(-1).unsqueeze(-1);
-      const singularAny = d.logAbs.some((v) => v === Number.NEGATIVE_INFINITY);
+      const singularAny = d.mantissa.some((v) => v === 0);
       if (!singularAny && !isGradEnabled()) return [mul(mul(gk, conj(out).unsqueeze(-1).unsqueeze(-1)), mH(inv(A)))];
       return [mul(gk, mH(adjugate(A)))];
     });
@@ -291,7 +335,7 @@ export function slogdet(A: Tensor): SlogdetResult {
   const sign = isComplex(A.dtype)
     ? fromFloat64(interleave(sr, si), d.batchShape, A.dtype)
     : fromFloat64(sr, d.batchShape, A.dtype);
-  const logabsdet = fromFloat64(d.logAbs, d.batchShape, realDtypeOf(A.dtype));
+  const logabsdet = fromFloat64(logAbsOf(d.mantissa, d.exponent), d.batchShape, realDtypeOf(A.dtype));
   if (isGradEnabled() && A.requiresGrad) {
     recordNode(op, [A], [sign, logabsdet], ([gSign, gLog]) => {
       let coeff: Tensor | null = gLog ? gLog.to(A.dtype) : null;

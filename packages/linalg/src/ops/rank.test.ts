@@ -9,8 +9,14 @@ import { components, diagMatrix, f64, randomTensor, relErr } from '@tapegrad/tes
 import { describe, expect, it } from 'vitest';
 import { solve } from './lu';
 import { pinv } from './pinv';
+import { qr } from './qr';
 import { lstsq, matrixRank } from './rank';
 import { svdvals } from './svd';
+
+/** The orthonormal Q of a tall random matrix. */
+function qrQ(X: Tensor): Tensor {
+  return qr(X).Q;
+}
 
 describe('matrixRank', () => {
   it('counts σ > max(atol, rtol·σ₁) with pinv defaults', () => {
@@ -108,7 +114,30 @@ describe('lstsq', () => {
     const r = A.matmul(solution).sub(B);
     expect(relErr(residuals, r.square().sum(-2))).toBeLessThan(1e-12);
     expect(rank.item()).toBe(3);
-    expect(relErr(singularValues, svdvals(A))).toBe(0);
+    // The normal-equations path (well conditioned): σ = √λ(AᵀA), within O(eps·κ²) of svdvals.
+    expect(relErr(singularValues, svdvals(A))).toBeLessThan(1e-13);
+  });
+
+  it('tall: the normal-equations path (κ ≤ 64) and the SVD path (κ > 64, or on the tape) agree', () => {
+    // Singular values 1..1/κ: κ = 8 takes the normal equations, κ = 1e6 the pinv path (svdvals bitwise).
+    for (const kappa of [8, 1e6]) {
+      const sigma = Array.from({ length: 40 }, (_, i) => kappa ** (-i / 39));
+      const U = qrQ(randomTensor([300, 40], 'float64', 31));
+      const V = qrQ(randomTensor([40, 40], 'float64', 32));
+      const A = U.mul(tensor(sigma, { dtype: 'float64' })).matmul(V.mT);
+      const B = randomTensor([300, 3], 'float64', 33);
+      const { solution, residuals, rank, singularValues } = lstsq(A, B);
+      // The least-squares solution satisfies the normal equations Aᵀ(A·X − B) = 0 (relative to ‖A‖²·‖X‖).
+      const normalResidual = A.mT.matmul(A.matmul(solution).sub(B));
+      expect(relErr(normalResidual.add(solution), solution)).toBeLessThan(1e-13 * kappa);
+      expect(relErr(solution, pinv(A).matmul(B))).toBeLessThan(1e-14 * kappa * kappa);
+      expect(rank.item()).toBe(40);
+      expect(relErr(singularValues, tensor(sigma, { dtype: 'float64' }))).toBeLessThan(1e-13);
+      if (kappa > 64) expect(relErr(singularValues, svdvals(A))).toBe(0);
+      expect(relErr(residuals, A.matmul(solution).sub(B).square().sum(-2))).toBeLessThan(1e-12);
+      const onTape = lstsq(A.detach().requiresGrad_(true), B).solution.detach();
+      expect(relErr(onTape, solution)).toBeLessThan(1e-14 * kappa * kappa);
+    }
   });
 
   it('wide and rank-deficient: the minimum-norm solution pinv(A)·B, empty residuals', () => {

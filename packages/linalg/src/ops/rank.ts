@@ -5,6 +5,7 @@ import {
   DtypeError,
   epsOf,
   isComplex,
+  isGradEnabled,
   matmul,
   mul,
   noGrad,
@@ -15,11 +16,11 @@ import {
   Tensor as TensorClass,
 } from '@tapegrad/core';
 import { alloc, describeTensor } from '@tapegrad/core/internal';
-import { hasNonFinite, toBatch } from '../batch';
+import { fromFloat64, hasNonFinite, realDtypeOf, toBatch } from '../batch';
 import { booleanOption, checkMatrix, nonFinite, optionsObject } from '../validate';
 import { eighRaw } from './eigh-raw';
+import { lstsqNormal } from './lstsq-normal';
 import { pinvImpl, resolveTolerances, type Tolerance } from './pinv';
-import { svdvalsAs } from './svd';
 import { svdRaw } from './svd-raw';
 
 /**
@@ -48,17 +49,28 @@ function matrixRankAs(
   if (hermitian) checkMatrix(op, A, { square: true });
   const { atol, rtol } = resolveTolerances(op, A, opts.atol, opts.rtol);
   const b = toBatch(A);
-  const { m, n, count } = b;
-  const out = alloc(b.batchShape, 'int32');
+  const { m, n } = b;
   const k = Math.min(m, n);
-  if (k === 0) return out;
+  if (k === 0) return alloc(b.batchShape, 'int32');
   const values = noGrad(() => {
     if (!hermitian) return svdRaw(op, b, false, false).S;
     const L = eighRaw(op, b, 'L', false).L;
     return L.map(Math.abs);
   });
-  const per = hermitian ? n : k;
-  for (let t = 0; t < count; t++) {
+  return countAbove(values, hermitian ? n : k, atol, rtol, b.batchShape);
+}
+
+/** Per matrix, the number of its `per` values σ > max(atol, rtol·σ₁) (σ₁ the largest), as an int32 tensor. */
+function countAbove(
+  values: Float64Array,
+  per: number,
+  atol: Float64Array,
+  rtol: Float64Array,
+  batchShape: number[],
+): Tensor {
+  const out = alloc(batchShape, 'int32');
+  if (per === 0) return out;
+  for (let t = 0; t < out.size; t++) {
     let s1 = 0;
     for (let i = 0; i < per; i++) s1 = Math.max(s1, values[t * per + i]);
     const cut = Math.max(atol[t], rtol[t] * s1);
@@ -109,6 +121,34 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): Lsts
   const aData = toBatch(A).data;
   if (hasNonFinite(aData) || hasNonFinite(toBatch(Bm).data)) nonFinite(op);
   const rcond = opts.rcond ?? Math.max(m, n) * epsOf(A.dtype);
+  const Bt = Bm.to(A.dtype);
+  const residualsOf = (X: Tensor, fullRank: boolean): Tensor => {
+    if (!fullRank) return alloc([0], realDtypeOf(A.dtype));
+    const diff = sub(matmul(A, X), Bt);
+    // |d|² as d·conj(d) (smooth), not abs(d)² (whose rule chain loses the curvature at d = 0).
+    const sq = diff.isComplex ? real(mul(diff, conj(diff))) : diff.square();
+    return sum(sq, -2);
+  };
+  const tape = isGradEnabled() && (A.requiresGrad || B.requiresGrad);
+  if (!tape && A.ndim === 2 && Bm.ndim === 2 && !isComplex(A.dtype)) {
+    // One real tall matrix off the tape: the normal equations when A is well conditioned (./lstsq-normal); its
+    // rank is n (every σ above the cutoff).
+    const fast = lstsqNormal(op, m, n, Bm.shape[1], aData, toBatch(Bt).data, rcond);
+    if (fast !== null) {
+      const X = fromFloat64(fast.X, [n, Bm.shape[1]], A.dtype);
+      const rank = alloc([], 'int32');
+      rank.storage[0] = n;
+      const singularValues = fromFloat64(fast.S, [n], realDtypeOf(A.dtype));
+      return { solution: vector ? X.squeeze(-1) : X, residuals: residualsOf(X, m > n), rank, singularValues };
+    }
+  }
+  // svdvals, and the rank from the same singular values by matrixRank's rule with atol = 0 (one SVD, not two).
+  const b = toBatch(A);
+  const raw = noGrad(() => svdRaw(op, b, false, false));
+  const singularValues = fromFloat64(raw.S, [...b.batchShape, raw.k], realDtypeOf(A.dtype));
+  const { atol, rtol } = resolveTolerances(op, A, 0, rcond);
+  const rank = countAbove(raw.S, raw.k, atol, rtol, b.batchShape);
+  const fullRank = m > n && rank.toTypedArray().every((r) => r === n);
   // At extreme scales pinv(A) itself may overflow (subnormal A) while X does not: solve with A·2^e (exact), as
   // pinv(A)·B = pinv(A·2^e)·(B·2^e) — scaling B down first when e < 0, the product up afterwards when e > 0.
   let amax = 0;
@@ -117,18 +157,8 @@ export function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number } = {}): Lsts
   const half = Math.trunc(e / 2);
   const scaled = (t: Tensor) => (e === 0 ? t : t.mul(2 ** half).mul(2 ** (e - half)));
   const P = pinvImpl(op, scaled(A), { atol: 0, rtol: rcond });
-  const X = e > 0 ? scaled(matmul(P, Bm.to(P.dtype))) : matmul(P, scaled(Bm.to(P.dtype)));
-  const rank = matrixRankAs(op, A, { atol: 0, rtol: rcond });
-  const singularValues = noGrad(() => svdvalsAs(op, A.detach()));
-  let residuals: Tensor = alloc([0], singularValues.dtype);
-  const ranks = rank.toTypedArray();
-  if (m > n && ranks.every((r) => r === n)) {
-    const diff = sub(matmul(A, X), Bm.to(P.dtype));
-    // |d|² as d·conj(d) (smooth), not abs(d)² (whose rule chain loses the curvature at d = 0).
-    const sq = diff.isComplex ? real(mul(diff, conj(diff))) : diff.square();
-    residuals = sum(sq, -2);
-  }
-  return { solution: vector ? X.squeeze(-1) : X, residuals, rank, singularValues };
+  const X = e > 0 ? scaled(matmul(P, Bt)) : matmul(P, scaled(Bt));
+  return { solution: vector ? X.squeeze(-1) : X, residuals: residualsOf(X, fullRank), rank, singularValues };
 }
 
 export type { Tolerance };
