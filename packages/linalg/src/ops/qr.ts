@@ -70,15 +70,19 @@ export function qr(A: Tensor, opts: { mode?: 'reduced' | 'complete' | 'r' } = {}
 
 let lastQr: QrWorkspace | null = null;
 
+/** A workspace above this many bytes is not kept after the call (memory held for good would outweigh the faults). */
+const KEEP_MAX_BYTES = 32 * 2 ** 20;
+
 /**
- * The QR scratch for m×n in `mode`, the last one kept for the next call (its buffers are several MB for large shapes,
- * and fresh ones cost page faults on first touch).
+ * The QR scratch for m×n in `mode`, the last one (up to {@link KEEP_MAX_BYTES}) kept for the next call (its buffers
+ * are several MB for large shapes, and fresh ones cost page faults on first touch).
  */
 function qrWorkspace(m: number, n: number, complex: boolean, mode: 'reduced' | 'complete' | 'r'): QrWorkspace {
   let ws = lastQr;
   if (ws === null || ws.m !== m || ws.n !== n || ws.complex !== complex || ws.mode !== mode) {
     ws = createQrWorkspace(m, n, complex, mode);
-    lastQr = ws;
+    const bytes = [ws.w, ws.tau, ws.qt, ws.pair, ws.gwork, ws.ts, ws.bw].reduce((s, b) => s + b.byteLength, 0);
+    if (bytes <= KEEP_MAX_BYTES) lastQr = ws;
   }
   return ws;
 }
